@@ -1,0 +1,191 @@
+"""Which database, how to connect, and bringing its schema up to date.
+
+The URL comes from ``DATABASE_URL``, else ``[connections.ops] url`` in ``.streamlit/secrets.toml``,
+else an embedded SQLite file under ``data/``. SQLite is tuned for several writers (WAL, busy
+timeout, foreign keys, and ``BEGIN IMMEDIATE`` for write transactions so that a read-then-write
+never fails with "database is locked"); PostgreSQL runs with its defaults through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from data_access.errors import DatabaseUnavailable
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "dashboard.db"
+SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+SUPPORTED_SCHEMES = ("sqlite", "postgresql")
+_WRITE_OPTION = "ops_write"  # execution option that makes a SQLite transaction BEGIN IMMEDIATE
+
+
+def resolve_database_url(
+    env: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH
+) -> str:
+    """The configured database URL, normalised (postgres:// → postgresql+psycopg://)."""
+    env = os.environ if env is None else env
+    url = env.get("DATABASE_URL", "").strip()
+    if not url and secrets_path.exists():
+        with secrets_path.open("rb") as f:
+            secrets = tomllib.load(f)
+        url = str(secrets.get("connections", {}).get("ops", {}).get("url", "")).strip()
+    if not url:
+        url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return normalise_url(url)
+
+
+def normalise_url(url: str) -> str:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable("db.bad_url", url=_redact(url)) from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_SCHEMES:
+        raise DatabaseUnavailable("db.bad_scheme", scheme=parsed.drivername)
+    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _redact(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; for SQLite, with the pragmas and begin handling described above."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            _tune_sqlite(engine)
+            return engine
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    except NoSuchModuleError:
+        raise DatabaseUnavailable("db.bad_scheme", scheme=parsed.drivername) from None
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, emit BEGIN (see "begin" below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(_WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for a command: one transaction, committed at the end, rolled back on error.
+
+    On SQLite the transaction takes the write lock at BEGIN, so it cannot deadlock later.
+    """
+    with factory() as session:
+        session.connection(execution_options={_WRITE_OPTION: True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+# --- schema -----------------------------------------------------------------------------------
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    head = script.get_current_head()
+    assert head is not None, "migrations/ has no revisions"
+    return head
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    current: str | None
+    head: str
+
+    @property
+    def is_empty(self) -> bool:
+        return self.current is None
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.head
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    """Where the database's schema stands; raises ``DatabaseUnavailable`` if it cannot connect."""
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    except DBAPIError as exc:
+        raise DatabaseUnavailable("db.unreachable", detail=_first_line(exc)) from exc
+    return SchemaStatus(current=current, head=head_revision())
+
+
+def migrate(engine: Engine) -> SchemaStatus:
+    """Bring the database to the newest schema (no-op when it is current). Data is kept."""
+    status = schema_status(engine)
+    if not status.is_current:
+        config = alembic_config(engine.url.render_as_string(hide_password=False))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    return schema_status(engine)
+
+
+def require_current_schema(engine: Engine) -> None:
+    status = schema_status(engine)
+    if not status.is_current:
+        raise DatabaseUnavailable("db.needs_migration", current=status.current or "—", head=status.head)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return _redact(url)

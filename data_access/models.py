@@ -1,0 +1,695 @@
+"""The domain model: every table of the operational database (DESIGN §1–2).
+
+Conventions:
+- Timestamps are stored in UTC as naive ``DateTime`` values (``UtcDateTime`` below makes sure
+  of it); local dates (a plan task's due date, a shift's date) are the community's local date.
+- Event tables (``work_order_events``, ``ticket_events``) are append-only: code only inserts.
+- Codes such as ``category`` or ``stage`` are short ASCII strings; their labels live in the
+  UI catalog (``i18n``) so both languages share one database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so Alembic migrations can refer to them on every engine.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored as naive UTC; aware values are converted, naive ones taken as UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --- vocabularies (codes; labels are in i18n) -------------------------------------------------
+ROLES = ("owner", "committee", "manager")
+SERVICE_TIERS = ("basic", "brand")
+SERVICE_CATEGORIES = (
+    "cleaning",
+    "greening",
+    "security",
+    "engineering",
+    "elevator",
+    "customer_service",
+    "events",
+)
+RECURRENCE_KINDS = ("daily", "weekly", "monthly")
+PLAN_TASK_STATUSES = ("planned", "done", "cancelled")
+WORK_ORDER_TYPES = ("repair", "complaint", "brand_service", "rectification")
+WORK_ORDER_CATEGORIES = (
+    "plumbing",
+    "electrical",
+    "elevator",
+    "access_control",
+    "cleaning",
+    "greening",
+    "security",
+    "parking",
+    "noise",
+    "facilities",
+    "events",
+    "other",
+)
+PRIORITIES = ("urgent", "normal", "low")
+VISIBILITIES = ("public", "private")
+PHOTO_KINDS = ("before", "during", "after", "evidence")
+TICKET_STATUSES = (
+    "submitted",
+    "accepted",
+    "rejected",
+    "in_progress",
+    "awaiting_confirmation",
+    "closed",
+)
+TICKET_SOURCES = ("rating", "owner", "on_behalf")
+ALERT_STATES = ("open", "acknowledged", "resolved")
+SEVERITIES = ("high", "medium", "low")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+def _score(column: str) -> CheckConstraint:
+    return CheckConstraint(f"{column} BETWEEN 1 AND 5", name=f"{column}_1_to_5")
+
+
+# --- communities, places, people --------------------------------------------------------------
+class Community(Base):
+    __tablename__ = "communities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(50))
+    address: Mapped[str] = mapped_column(String(200))
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    # Site-plan extent (metres), the coordinate space of areas and checkpoints.
+    site_width_m: Mapped[float] = mapped_column(Float, default=400.0)
+    site_height_m: Mapped[float] = mapped_column(Float, default=300.0)
+
+    areas: Mapped[list[Area]] = relationship(back_populates="community")
+    contracts: Mapped[list[ServiceContract]] = relationship(back_populates="community")
+
+
+class Area(Base):
+    """A building (楼栋) or a public area (园区, 地库, 大堂…) of a community."""
+
+    __tablename__ = "areas"
+    __table_args__ = (
+        UniqueConstraint("community_id", "name"),
+        CheckConstraint(_in("kind", ("building", "garden", "garage", "lobby", "gate", "facility")), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    kind: Mapped[str] = mapped_column(String(16))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+
+    community: Mapped[Community] = relationship(back_populates="areas")
+
+
+class Unit(Base):
+    """A home: building + entrance (单元) + room."""
+
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("building_id", "entrance", "room"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    entrance: Mapped[int] = mapped_column(Integer)
+    room: Mapped[str] = mapped_column(String(10))
+    floor_area_m2: Mapped[float] = mapped_column(Float)
+
+    building: Mapped[Area] = relationship()
+
+
+class Account(Base):
+    """A login. Role and community are read from here on every run, never from the cookie."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    password_hash: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on logout-everywhere, password or role change: sessions holding an older one end.
+    token_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    community: Mapped[Community] = relationship()
+    units: Mapped[list[Unit]] = relationship(secondary="owner_units")
+
+
+class OwnerUnit(Base):
+    """Which owner accounts live in which units (an owner may hold several)."""
+
+    __tablename__ = "owner_units"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True, index=True)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(20))
+    post: Mapped[str] = mapped_column(String(32))  # 保安 / 保洁 / 维修工 / 客服 / 绿化工 / 管家 / 经理
+    team: Mapped[str] = mapped_column(String(32))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+# --- service consensus: contract, items, plans -------------------------------------------------
+class ServiceContract(Base):
+    """服务合同: the promise. KPI targets and deadlines that the app measures against."""
+
+    __tablename__ = "service_contracts"
+    __table_args__ = (
+        CheckConstraint("end_date > start_date", name="period"),
+        CheckConstraint("red_line_score BETWEEN 1 AND 5", name="red_line_1_to_5"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    fee_per_m2_month: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    service_level: Mapped[str] = mapped_column(String(16))  # 一级 / 二级 / 三级
+    target_plan_completion: Mapped[float] = mapped_column(Float)
+    target_actual_completion: Mapped[float] = mapped_column(Float)
+    target_timeliness: Mapped[float] = mapped_column(Float)
+    target_rectification: Mapped[float] = mapped_column(Float)
+    target_satisfaction: Mapped[float] = mapped_column(Float)  # mean score, 1–5
+    target_reply_timeliness: Mapped[float] = mapped_column(Float)
+    red_line_score: Mapped[int] = mapped_column(Integer, default=2)
+    reply_deadline_hours: Mapped[int] = mapped_column(Integer, default=24)
+    accept_deadline_hours: Mapped[int] = mapped_column(Integer, default=24)
+    fix_deadline_days: Mapped[int] = mapped_column(Integer, default=7)
+    auto_close_days: Mapped[int] = mapped_column(Integer, default=7)
+
+    community: Mapped[Community] = relationship(back_populates="contracts")
+    items: Mapped[list[ServiceItem]] = relationship(back_populates="contract")
+    sla_rules: Mapped[list[SlaRule]] = relationship(back_populates="contract")
+
+
+class SlaRule(Base):
+    """Response and resolution deadlines per work-order type, category (or any) and priority."""
+
+    __tablename__ = "sla_rules"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "order_type", "category", "priority"),
+        CheckConstraint("respond_minutes > 0 AND resolve_minutes >= respond_minutes", name="minutes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("service_contracts.id"))
+    order_type: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32), default="*")  # "*" = any category
+    priority: Mapped[str] = mapped_column(String(8))
+    respond_minutes: Mapped[int] = mapped_column(Integer)
+    resolve_minutes: Mapped[int] = mapped_column(Integer)
+
+    contract: Mapped[ServiceContract] = relationship(back_populates="sla_rules")
+
+
+class ServiceItem(Base):
+    """服务项目: one promised, recurring piece of work (e.g. 大堂保洁 daily 3 times)."""
+
+    __tablename__ = "service_items"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "code"),
+        CheckConstraint(_in("tier", SERVICE_TIERS), name="tier"),
+        CheckConstraint(_in("category", SERVICE_CATEGORIES), name="category"),
+        CheckConstraint(_in("recurrence", RECURRENCE_KINDS), name="recurrence"),
+        CheckConstraint("times_per_day >= 1", name="times_per_day"),
+        CheckConstraint("window_end > window_start", name="window"),
+        CheckConstraint("expected_minutes > 0", name="expected_minutes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("service_contracts.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    tier: Mapped[str] = mapped_column(String(8))
+    category: Mapped[str] = mapped_column(String(32))
+    standard: Mapped[str] = mapped_column(Text)  # the service standard text
+    recurrence: Mapped[str] = mapped_column(String(8))
+    times_per_day: Mapped[int] = mapped_column(Integer, default=1)  # daily items: N windows a day
+    weekdays: Mapped[str] = mapped_column(String(20), default="")  # weekly: ISO weekdays "1,4"
+    month_days: Mapped[str] = mapped_column(String(90), default="")  # monthly: "1,15,31"
+    window_start: Mapped[dt.time] = mapped_column(Time)  # local time of day
+    window_end: Mapped[dt.time] = mapped_column(Time)
+    expected_minutes: Mapped[int] = mapped_column(Integer)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    default_assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Changes take effect for future tasks only: an item is versioned by its validity range.
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    contract: Mapped[ServiceContract] = relationship(back_populates="items")
+
+
+class PlanTask(Base):
+    """计划任务: one occurrence of a service item, generated idempotently (unique key below)."""
+
+    __tablename__ = "plan_tasks"
+    __table_args__ = (
+        UniqueConstraint("item_id", "due_date", "seq"),
+        CheckConstraint(_in("status", PLAN_TASK_STATUSES), name="status"),
+        CheckConstraint("window_end_at > window_start_at", name="window"),
+        Index("ix_plan_tasks_community_window", "community_id", "window_start_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("service_items.id"))
+    due_date: Mapped[dt.date] = mapped_column(Date)  # local date
+    seq: Mapped[int] = mapped_column(Integer, default=0)  # n-th window of that day
+    window_start_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    window_end_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    item: Mapped[ServiceItem] = relationship()
+
+
+# --- patrols ----------------------------------------------------------------------------------
+class PatrolRoute(Base):
+    __tablename__ = "patrol_routes"
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+
+    checkpoints: Mapped[list[Checkpoint]] = relationship(
+        back_populates="route", order_by="Checkpoint.seq"
+    )
+
+
+class Checkpoint(Base):
+    """点位: a place on a route, in site-plan metres."""
+
+    __tablename__ = "checkpoints"
+    __table_args__ = (UniqueConstraint("route_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    route_id: Mapped[int] = mapped_column(ForeignKey("patrol_routes.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(50))
+    x: Mapped[float] = mapped_column(Float)
+    y: Mapped[float] = mapped_column(Float)
+    photo_required: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    route: Mapped[PatrolRoute] = relationship(back_populates="checkpoints")
+
+
+class PatrolPlan(Base):
+    """巡检计划: how often a post walks a route. ``time_slots`` is "08:00-08:40,14:00-14:40"."""
+
+    __tablename__ = "patrol_plans"
+    __table_args__ = (
+        CheckConstraint("times_per_day >= 1", name="times_per_day"),
+        CheckConstraint("expected_minutes > 0 AND expected_distance_m > 0", name="expectations"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    route_id: Mapped[int] = mapped_column(ForeignKey("patrol_routes.id"))
+    name: Mapped[str] = mapped_column(String(50))
+    post: Mapped[str] = mapped_column(String(32))
+    times_per_day: Mapped[int] = mapped_column(Integer)
+    time_slots: Mapped[str] = mapped_column(String(200))
+    expected_minutes: Mapped[int] = mapped_column(Integer)
+    expected_distance_m: Mapped[float] = mapped_column(Float)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    route: Mapped[PatrolRoute] = relationship()
+
+
+class PatrolShift(Base):
+    """巡检班次: one walk of a plan's route in one time slot of one day."""
+
+    __tablename__ = "patrol_shifts"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "shift_date", "slot_no"),
+        Index("ix_patrol_shifts_community_start", "community_id", "planned_start_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("patrol_plans.id"))
+    shift_date: Mapped[dt.date] = mapped_column(Date)  # local date
+    slot_no: Mapped[int] = mapped_column(Integer)
+    guard_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    planned_start_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    planned_end_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    distance_m: Mapped[float | None] = mapped_column(Float)  # 巡检里程 actually walked
+
+    plan: Mapped[PatrolPlan] = relationship()
+
+
+class PatrolCheckin(Base):
+    __tablename__ = "patrol_checkins"
+    __table_args__ = (UniqueConstraint("shift_id", "checkpoint_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("patrol_shifts.id"))
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("checkpoints.id"))
+    checked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+# --- work orders --------------------------------------------------------------------------------
+class WorkOrder(Base):
+    """工单. Its stage and progress are derived from its events (see ``flows``), never stored.
+
+    ``responded_at`` and ``completed_at`` are facts of the event log copied here when the event
+    is written (in the same transaction) so that SLA and open-order queries can use an index.
+    """
+
+    __tablename__ = "work_orders"
+    __table_args__ = (
+        UniqueConstraint("community_id", "code"),
+        UniqueConstraint("community_id", "external_id"),
+        CheckConstraint(_in("order_type", WORK_ORDER_TYPES), name="order_type"),
+        CheckConstraint(_in("category", WORK_ORDER_CATEGORIES), name="category"),
+        CheckConstraint(_in("priority", PRIORITIES), name="priority"),
+        CheckConstraint(_in("visibility", VISIBILITIES), name="visibility"),
+        Index("ix_work_orders_community_created", "community_id", "created_at"),
+        Index("ix_work_orders_community_open", "community_id", "completed_at"),
+        Index("ix_work_orders_reporter", "reporter_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    code: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str | None] = mapped_column(String(64))  # id in the system it came from
+    source: Mapped[str] = mapped_column(String(16), default="app")  # app / phone / import
+    order_type: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[str] = mapped_column(String(8), default="normal")
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    visibility: Mapped[str] = mapped_column(String(8), default="public")
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    reporter_name: Mapped[str] = mapped_column(String(50), default="")
+    reporter_phone: Mapped[str] = mapped_column(String(20), default="")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    respond_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    resolve_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    responded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    events: Mapped[list[WorkOrderEvent]] = relationship(
+        back_populates="work_order", order_by="WorkOrderEvent.occurred_at"
+    )
+    area: Mapped[Area | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+
+
+class WorkOrderEvent(Base):
+    """An append-only step of a work order: a stage reached, or a note within the stage."""
+
+    __tablename__ = "work_order_events"
+    __table_args__ = (Index("ix_work_order_events_order_time", "work_order_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
+    stage: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    actor_name: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    work_order: Mapped[WorkOrder] = relationship(back_populates="events")
+
+
+class WorkOrderPart(Base):
+    """Parts and materials bought during the 配件采购 stage."""
+
+    __tablename__ = "work_order_parts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    ordered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    arrived_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+# --- photos ------------------------------------------------------------------------------------
+class Photo(Base):
+    """A picture's content, stored once under ``media/<sha256[:2]>/<sha256>.<ext>``."""
+
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    mime_type: Mapped[str] = mapped_column(String(32))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    taken_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PhotoAttachment(Base):
+    """Where a photo is shown, and as what (before/during/after/evidence).
+
+    Exactly one subject column is set.
+    """
+
+    __tablename__ = "photo_attachments"
+    __table_args__ = (
+        CheckConstraint(_in("kind", PHOTO_KINDS), name="kind"),
+        CheckConstraint(
+            "(CASE WHEN work_order_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN ticket_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN rating_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN plan_task_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN checkin_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_subject",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    photo_id: Mapped[int] = mapped_column(ForeignKey("photos.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    work_order_event_id: Mapped[int | None] = mapped_column(ForeignKey("work_order_events.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("rectification_tickets.id"), index=True)
+    ticket_event_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_events.id"))
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"), index=True)
+    plan_task_id: Mapped[int | None] = mapped_column(ForeignKey("plan_tasks.id"), index=True)
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("patrol_checkins.id"), index=True)
+    caption: Mapped[str] = mapped_column(String(200), default="")
+    attached_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    photo: Mapped[Photo] = relationship()
+
+
+# --- evaluate → rectify → publish --------------------------------------------------------------
+class Rating(Base):
+    __tablename__ = "ratings"
+    __table_args__ = (
+        UniqueConstraint("work_order_id", "owner_id"),
+        _score("score_speed"),
+        _score("score_attitude"),
+        _score("score_quality"),
+        Index("ix_ratings_community_created", "community_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    score_speed: Mapped[int] = mapped_column(Integer)
+    score_attitude: Mapped[int] = mapped_column(Integer)
+    score_quality: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reply_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class RectificationTicket(Base):
+    """整改单. ``status`` is the state machine's current state (flows.TICKET_TRANSITIONS);
+    every change also appends a ``TicketEvent``. ``version`` guards concurrent edits."""
+
+    __tablename__ = "rectification_tickets"
+    __table_args__ = (
+        UniqueConstraint("community_id", "code"),
+        UniqueConstraint("rating_id"),
+        CheckConstraint(_in("status", TICKET_STATUSES), name="status"),
+        CheckConstraint(_in("source", TICKET_SOURCES), name="source"),
+        CheckConstraint("status <> 'rejected' OR reject_reason <> ''", name="reject_reason"),
+        Index("ix_tickets_community_created", "community_id", "created_at"),
+        Index("ix_tickets_community_status", "community_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    code: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(12))
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"))
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))  # whose ticket it is
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))  # staff on behalf
+    status: Mapped[str] = mapped_column(String(24), default="submitted")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    accept_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    fix_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    reject_reason: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    auto_closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.occurred_at"
+    )
+
+
+class TicketEvent(Base):
+    __tablename__ = "ticket_events"
+    __table_args__ = (Index("ix_ticket_events_ticket_time", "ticket_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("rectification_tickets.id"))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))  # equal to from_status for a progress note
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    actor_name: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    ticket: Mapped[RectificationTicket] = relationship(back_populates="events")
+
+
+# --- prevention ----------------------------------------------------------------------------------
+class Equipment(Base):
+    __tablename__ = "equipment"
+    __table_args__ = (UniqueConstraint("community_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))  # elevator / pump / access_control / fire / cctv
+    installed_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class EquipmentFault(Base):
+    __tablename__ = "equipment_faults"
+    __table_args__ = (Index("ix_equipment_faults_equipment_time", "equipment_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    equipment_id: Mapped[int] = mapped_column(ForeignKey("equipment.id"))
+    occurred_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    description: Mapped[str] = mapped_column(Text)
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+
+
+class Alert(Base):
+    """预警, raised once per (rule, cause_key) and kept with its state."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("rule", "cause_key"),
+        CheckConstraint(_in("state", ALERT_STATES), name="state"),
+        CheckConstraint(_in("severity", SEVERITIES), name="severity"),
+        Index("ix_alerts_community_state", "community_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    rule: Mapped[str] = mapped_column(String(32))
+    cause_key: Mapped[str] = mapped_column(String(100))
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("rectification_tickets.id"))
+    shift_id: Mapped[int | None] = mapped_column(ForeignKey("patrol_shifts.id"))
+    equipment_id: Mapped[int | None] = mapped_column(ForeignKey("equipment.id"))
+    raised_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
