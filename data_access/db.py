@@ -56,11 +56,10 @@ def normalise_url(url: str) -> str:
         parsed = make_url(url)
     except ArgumentError:
         raise DatabaseUnavailable("db.bad_url", url=_redact(url)) from None
-    backend = parsed.get_backend_name()
-    if backend not in SUPPORTED_SCHEMES:
-        raise DatabaseUnavailable("db.bad_scheme", scheme=parsed.drivername)
-    if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
+    if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in SUPPORTED_SCHEMES:
+        raise DatabaseUnavailable("db.bad_scheme", scheme=parsed.drivername)
     return parsed.render_as_string(hide_password=False)
 
 

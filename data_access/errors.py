@@ -26,3 +26,10 @@ class DatabaseUnavailable(DomainError):
 
 class NotAllowed(DomainError):
     """The viewer's role or community does not permit this."""
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """True for errors that mean "the database is not reachable right now"."""
+    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+
+    return isinstance(error, OperationalError | InterfaceError | DisconnectionError)

@@ -150,4 +150,21 @@ CATALOG: dict[str, dict[str, str]] = {
     "ticket_status.in_progress": {"zh": "整改中", "en": "In progress"},
     "ticket_status.awaiting_confirmation": {"zh": "待业主确认", "en": "Awaiting owner confirmation"},
     "ticket_status.closed": {"zh": "已关闭", "en": "Closed"},
+    # --- uploads ------------------------------------------------------------------------------
+    "upload.bad_type": {
+        "zh": "文件不是可接受的图片,仅支持 {allowed} 格式(按文件内容识别,与文件名无关)。",
+        "en": "This file is not an accepted picture; only {allowed} are allowed (checked by content, not by name).",
+    },
+    "upload.too_large": {
+        "zh": "图片过大({size_mb} MB),单张不能超过 {max_mb} MB。",
+        "en": "The picture is too large ({size_mb} MB); at most {max_mb} MB each.",
+    },
+    "upload.too_many_pixels": {
+        "zh": "图片像素过多,单张不能超过 {max_megapixels} 百万像素。",
+        "en": "The picture has too many pixels; at most {max_megapixels} megapixels each.",
+    },
+    "upload.corrupt": {
+        "zh": "图片文件已损坏或不完整,请重新拍摄或选择其他图片。",
+        "en": "The picture file is damaged or incomplete. Please take or choose another one.",
+    },
 }

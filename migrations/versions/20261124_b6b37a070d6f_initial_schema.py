@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: c5ac26595d23
+Revision ID: b6b37a070d6f
 Revises: 
-Create Date: 2026-11-23 23:58:54.860070
+Create Date: 2026-11-24 00:03:15.484190
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 
 
 
-revision: str = 'c5ac26595d23'
+revision: str = 'b6b37a070d6f'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -75,7 +75,7 @@ def upgrade() -> None:
     sa.CheckConstraint("kind IN ('building', 'garden', 'garage', 'lobby', 'gate', 'facility')", name=op.f('ck_areas_kind')),
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_areas_community_id_communities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_areas')),
-    sa.UniqueConstraint('community_id', 'name', name=op.f('uq_areas_community_id'))
+    sa.UniqueConstraint('community_id', 'name', name=op.f('uq_areas_community_id_name'))
     )
     with op.batch_alter_table('areas', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_areas_community_id'), ['community_id'], unique=False)
@@ -86,7 +86,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=50), nullable=False),
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_patrol_routes_community_id_communities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patrol_routes')),
-    sa.UniqueConstraint('community_id', 'name', name=op.f('uq_patrol_routes_community_id'))
+    sa.UniqueConstraint('community_id', 'name', name=op.f('uq_patrol_routes_community_id_name'))
     )
     with op.batch_alter_table('patrol_routes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_patrol_routes_community_id'), ['community_id'], unique=False)
@@ -129,7 +129,7 @@ def upgrade() -> None:
     sa.Column('photo_required', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['route_id'], ['patrol_routes.id'], name=op.f('fk_checkpoints_route_id_patrol_routes')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_checkpoints')),
-    sa.UniqueConstraint('route_id', 'seq', name=op.f('uq_checkpoints_route_id'))
+    sa.UniqueConstraint('route_id', 'seq', name=op.f('uq_checkpoints_route_id_seq'))
     )
     op.create_table('equipment',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -142,7 +142,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_equipment_area_id_areas')),
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_equipment_community_id_communities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_equipment')),
-    sa.UniqueConstraint('community_id', 'code', name=op.f('uq_equipment_community_id'))
+    sa.UniqueConstraint('community_id', 'code', name=op.f('uq_equipment_community_id_code'))
     )
     with op.batch_alter_table('equipment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_equipment_community_id'), ['community_id'], unique=False)
@@ -179,7 +179,7 @@ def upgrade() -> None:
     sa.CheckConstraint('respond_minutes > 0 AND resolve_minutes >= respond_minutes', name=op.f('ck_sla_rules_minutes')),
     sa.ForeignKeyConstraint(['contract_id'], ['service_contracts.id'], name=op.f('fk_sla_rules_contract_id_service_contracts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sla_rules')),
-    sa.UniqueConstraint('contract_id', 'order_type', 'category', 'priority', name=op.f('uq_sla_rules_contract_id'))
+    sa.UniqueConstraint('contract_id', 'order_type', 'category', 'priority', name=op.f('uq_sla_rules_contract_id_order_type_category_priority'))
     )
     op.create_table('staff',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -207,7 +207,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['building_id'], ['areas.id'], name=op.f('fk_units_building_id_areas')),
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_units_community_id_communities')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
-    sa.UniqueConstraint('building_id', 'entrance', 'room', name=op.f('uq_units_building_id'))
+    sa.UniqueConstraint('building_id', 'entrance', 'room', name=op.f('uq_units_building_id_entrance_room'))
     )
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_units_community_id'), ['community_id'], unique=False)
@@ -238,7 +238,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['guard_id'], ['staff.id'], name=op.f('fk_patrol_shifts_guard_id_staff')),
     sa.ForeignKeyConstraint(['plan_id'], ['patrol_plans.id'], name=op.f('fk_patrol_shifts_plan_id_patrol_plans')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patrol_shifts')),
-    sa.UniqueConstraint('plan_id', 'shift_date', 'slot_no', name=op.f('uq_patrol_shifts_plan_id'))
+    sa.UniqueConstraint('plan_id', 'shift_date', 'slot_no', name=op.f('uq_patrol_shifts_plan_id_shift_date_slot_no'))
     )
     with op.batch_alter_table('patrol_shifts', schema=None) as batch_op:
         batch_op.create_index('ix_patrol_shifts_community_start', ['community_id', 'planned_start_at'], unique=False)
@@ -272,7 +272,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['contract_id'], ['service_contracts.id'], name=op.f('fk_service_items_contract_id_service_contracts')),
     sa.ForeignKeyConstraint(['default_assignee_id'], ['staff.id'], name=op.f('fk_service_items_default_assignee_id_staff')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service_items')),
-    sa.UniqueConstraint('contract_id', 'code', name=op.f('uq_service_items_contract_id'))
+    sa.UniqueConstraint('contract_id', 'code', name=op.f('uq_service_items_contract_id_code'))
     )
     with op.batch_alter_table('service_items', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_service_items_contract_id'), ['contract_id'], unique=False)
@@ -312,8 +312,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['reporter_id'], ['accounts.id'], name=op.f('fk_work_orders_reporter_id_accounts')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_work_orders_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_work_orders')),
-    sa.UniqueConstraint('community_id', 'code', name=op.f('uq_work_orders_community_id')),
-    sa.UniqueConstraint('community_id', 'external_id', name=op.f('uq_work_orders_community_id'))
+    sa.UniqueConstraint('community_id', 'code', name=op.f('uq_work_orders_community_id_code')),
+    sa.UniqueConstraint('community_id', 'external_id', name=op.f('uq_work_orders_community_id_external_id'))
     )
     with op.batch_alter_table('work_orders', schema=None) as batch_op:
         batch_op.create_index('ix_work_orders_community_created', ['community_id', 'created_at'], unique=False)
@@ -342,7 +342,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['checkpoint_id'], ['checkpoints.id'], name=op.f('fk_patrol_checkins_checkpoint_id_checkpoints')),
     sa.ForeignKeyConstraint(['shift_id'], ['patrol_shifts.id'], name=op.f('fk_patrol_checkins_shift_id_patrol_shifts')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patrol_checkins')),
-    sa.UniqueConstraint('shift_id', 'checkpoint_id', name=op.f('uq_patrol_checkins_shift_id'))
+    sa.UniqueConstraint('shift_id', 'checkpoint_id', name=op.f('uq_patrol_checkins_shift_id_checkpoint_id'))
     )
     op.create_table('plan_tasks',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -362,7 +362,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['community_id'], ['communities.id'], name=op.f('fk_plan_tasks_community_id_communities')),
     sa.ForeignKeyConstraint(['item_id'], ['service_items.id'], name=op.f('fk_plan_tasks_item_id_service_items')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_tasks')),
-    sa.UniqueConstraint('item_id', 'due_date', 'seq', name=op.f('uq_plan_tasks_item_id'))
+    sa.UniqueConstraint('item_id', 'due_date', 'seq', name=op.f('uq_plan_tasks_item_id_due_date_seq'))
     )
     with op.batch_alter_table('plan_tasks', schema=None) as batch_op:
         batch_op.create_index('ix_plan_tasks_community_window', ['community_id', 'window_start_at'], unique=False)
@@ -391,7 +391,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['replied_by_id'], ['accounts.id'], name=op.f('fk_ratings_replied_by_id_accounts')),
     sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_ratings_work_order_id_work_orders')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ratings')),
-    sa.UniqueConstraint('work_order_id', 'owner_id', name=op.f('uq_ratings_work_order_id'))
+    sa.UniqueConstraint('work_order_id', 'owner_id', name=op.f('uq_ratings_work_order_id_owner_id'))
     )
     with op.batch_alter_table('ratings', schema=None) as batch_op:
         batch_op.create_index('ix_ratings_community_created', ['community_id', 'created_at'], unique=False)
@@ -459,7 +459,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['rating_id'], ['ratings.id'], name=op.f('fk_rectification_tickets_rating_id_ratings')),
     sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_rectification_tickets_work_order_id_work_orders')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rectification_tickets')),
-    sa.UniqueConstraint('community_id', 'code', name=op.f('uq_rectification_tickets_community_id')),
+    sa.UniqueConstraint('community_id', 'code', name=op.f('uq_rectification_tickets_community_id_code')),
     sa.UniqueConstraint('rating_id', name=op.f('uq_rectification_tickets_rating_id'))
     )
     with op.batch_alter_table('rectification_tickets', schema=None) as batch_op:
@@ -493,7 +493,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['ticket_id'], ['rectification_tickets.id'], name=op.f('fk_alerts_ticket_id_rectification_tickets')),
     sa.ForeignKeyConstraint(['work_order_id'], ['work_orders.id'], name=op.f('fk_alerts_work_order_id_work_orders')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts')),
-    sa.UniqueConstraint('rule', 'cause_key', name=op.f('uq_alerts_rule'))
+    sa.UniqueConstraint('rule', 'cause_key', name=op.f('uq_alerts_rule_cause_key'))
     )
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.create_index('ix_alerts_community_state', ['community_id', 'state'], unique=False)

@@ -1,0 +1,97 @@
+"""Figures for the Overview page (首页)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.auth import Viewer
+from data_access.flows import OPEN_TICKET_STATUSES
+from data_access.models import (
+    Area,
+    Community,
+    RectificationTicket,
+    ServiceContract,
+    Unit,
+    WorkOrder,
+)
+
+
+@dataclass(frozen=True)
+class ContractSummary:
+    code: str
+    start_date: dt.date
+    end_date: dt.date
+    service_level: str
+    fee_per_m2_month: Decimal
+
+
+@dataclass(frozen=True)
+class OverviewSummary:
+    community_name: str
+    community_code: str
+    contract: ContractSummary | None
+    open_work_orders: int
+    open_tickets: int
+    my_units: tuple[str, ...]
+
+
+def get_overview(*, session: Session, viewer: Viewer, today: dt.date) -> OverviewSummary:
+    """The viewer's community at a glance. Every role sees only its own community."""
+    community = session.get_one(Community, viewer.community_id)
+    contract = session.scalar(
+        select(ServiceContract)
+        .where(
+            ServiceContract.community_id == community.id,
+            ServiceContract.start_date <= today,
+            ServiceContract.end_date >= today,
+        )
+        .order_by(ServiceContract.start_date.desc())
+        .limit(1)
+    )
+    open_orders = session.scalar(
+        select(func.count())
+        .select_from(WorkOrder)
+        .where(WorkOrder.community_id == community.id, WorkOrder.completed_at.is_(None))
+    )
+    open_tickets = session.scalar(
+        select(func.count())
+        .select_from(RectificationTicket)
+        .where(
+            RectificationTicket.community_id == community.id,
+            RectificationTicket.status.in_(OPEN_TICKET_STATUSES),
+        )
+    )
+    return OverviewSummary(
+        community_name=community.name,
+        community_code=community.code,
+        contract=None
+        if contract is None
+        else ContractSummary(
+            code=contract.code,
+            start_date=contract.start_date,
+            end_date=contract.end_date,
+            service_level=contract.service_level,
+            fee_per_m2_month=contract.fee_per_m2_month,
+        ),
+        open_work_orders=open_orders or 0,
+        open_tickets=open_tickets or 0,
+        my_units=unit_labels(session=session, unit_ids=viewer.unit_ids),
+    )
+
+
+def unit_labels(*, session: Session, unit_ids: tuple[int, ...]) -> tuple[str, ...]:
+    """Human labels such as 3栋2单元1201 for the viewer's own units (shown only to them)."""
+    if not unit_ids:
+        return ()
+    rows = session.execute(
+        select(Area.name, Unit.entrance, Unit.room)
+        .join(Area, Unit.building_id == Area.id)
+        .where(Unit.id.in_(unit_ids))
+        .order_by(Unit.id)
+    )
+    return tuple(f"{building}{entrance}单元{room}" for building, entrance, room in rows)

@@ -1,0 +1,214 @@
+"""Plan generation: service items → plan tasks, patrol plans → patrol shifts (DESIGN §1.1).
+
+Both generators are idempotent: a task is keyed by (item, local due date, seq) and a shift by
+(plan, local shift date, slot), and generating a period twice creates nothing new. Dates are the
+community's local dates; window times are local times of day, stored as UTC timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from calendar import monthrange
+from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import Session
+
+from data_access.models import (
+    Community,
+    PatrolPlan,
+    PatrolShift,
+    PlanTask,
+    ServiceContract,
+    ServiceItem,
+)
+
+GuardFor = Callable[[PatrolPlan, dt.date, int], int | None]
+
+
+def generate_plan_tasks(
+    *, session: Session, community_id: int, start: dt.date, end: dt.date
+) -> int:
+    """Create the missing plan tasks of ``community_id`` due from ``start`` to ``end`` inclusive.
+
+    Returns the number of tasks created.
+    """
+    tz = _time_zone(session, community_id)
+    rows = session.execute(
+        select(ServiceItem, ServiceContract.start_date, ServiceContract.end_date)
+        .join(ServiceContract, ServiceItem.contract_id == ServiceContract.id)
+        .where(
+            ServiceContract.community_id == community_id,
+            ServiceContract.start_date <= end,
+            ServiceContract.end_date >= start,
+            ServiceItem.valid_from <= end,
+            or_(ServiceItem.valid_to.is_(None), ServiceItem.valid_to >= start),
+        )
+        .order_by(ServiceItem.id)
+    ).all()
+    if not rows:
+        return 0
+    existing = {
+        tuple(key)
+        for key in session.execute(
+            select(PlanTask.item_id, PlanTask.due_date, PlanTask.seq).where(
+                PlanTask.item_id.in_([item.id for item, _, _ in rows]),
+                PlanTask.due_date >= start,
+                PlanTask.due_date <= end,
+            )
+        )
+    }
+    new_tasks = []
+    for item, contract_start, contract_end in rows:
+        first = max(start, item.valid_from, contract_start)
+        last = min(end, item.valid_to or end, contract_end)
+        for day in _days(first, last):
+            if not _occurs_on(item, day):
+                continue
+            for seq, (window_start, window_end) in enumerate(_windows(item, day, tz)):
+                if (item.id, day, seq) in existing:
+                    continue
+                new_tasks.append(
+                    {
+                        "community_id": community_id,
+                        "item_id": item.id,
+                        "due_date": day,
+                        "seq": seq,
+                        "window_start_at": window_start,
+                        "window_end_at": window_end,
+                        "assignee_id": item.default_assignee_id,
+                        "status": "planned",
+                        "completed_at": None,
+                        "note": "",
+                    }
+                )
+    if new_tasks:
+        session.execute(insert(PlanTask), new_tasks)
+    return len(new_tasks)
+
+
+def generate_patrol_shifts(
+    *,
+    session: Session,
+    community_id: int,
+    start: dt.date,
+    end: dt.date,
+    guard_for: GuardFor | None = None,
+) -> int:
+    """Create the missing patrol shifts of ``community_id`` from ``start`` to ``end`` inclusive.
+
+    One shift per time slot of every patrol plan valid on the day. A slot that ends at or
+    before its start (``23:30-00:10``) ends on the next day. ``guard_for(plan, day, slot_no)``
+    may name the guard; otherwise shifts are created without one. Returns the number created.
+    """
+    tz = _time_zone(session, community_id)
+    plans = session.scalars(
+        select(PatrolPlan)
+        .where(
+            PatrolPlan.community_id == community_id,
+            PatrolPlan.valid_from <= end,
+            or_(PatrolPlan.valid_to.is_(None), PatrolPlan.valid_to >= start),
+        )
+        .order_by(PatrolPlan.id)
+    ).all()
+    if not plans:
+        return 0
+    existing = {
+        tuple(key)
+        for key in session.execute(
+            select(PatrolShift.plan_id, PatrolShift.shift_date, PatrolShift.slot_no).where(
+                PatrolShift.plan_id.in_([p.id for p in plans]),
+                PatrolShift.shift_date >= start,
+                PatrolShift.shift_date <= end,
+            )
+        )
+    }
+    new_shifts = []
+    for plan in plans:
+        slots = parse_time_slots(plan.time_slots)
+        for day in _days(max(start, plan.valid_from), min(end, plan.valid_to or end)):
+            for slot_no, (slot_start, slot_end) in enumerate(slots):
+                if (plan.id, day, slot_no) in existing:
+                    continue
+                end_day = day if slot_end > slot_start else day + dt.timedelta(days=1)
+                new_shifts.append(
+                    {
+                        "community_id": community_id,
+                        "plan_id": plan.id,
+                        "shift_date": day,
+                        "slot_no": slot_no,
+                        "guard_id": guard_for(plan, day, slot_no) if guard_for else None,
+                        "planned_start_at": local_to_utc(day, slot_start, tz),
+                        "planned_end_at": local_to_utc(end_day, slot_end, tz),
+                        "started_at": None,
+                        "ended_at": None,
+                        "distance_m": None,
+                    }
+                )
+    if new_shifts:
+        session.execute(insert(PatrolShift), new_shifts)
+    return len(new_shifts)
+
+
+def parse_time_slots(text: str) -> list[tuple[dt.time, dt.time]]:
+    """``"08:00-08:40,14:00-14:40"`` → [(08:00, 08:40), (14:00, 14:40)]."""
+    slots = []
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        start, _, end = part.strip().partition("-")
+        slots.append((dt.time.fromisoformat(start.strip()), dt.time.fromisoformat(end.strip())))
+    return slots
+
+
+def local_to_utc(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
+    """The naive UTC timestamp of local ``day`` at ``time`` in ``tz``."""
+    local = dt.datetime.combine(day, time, tzinfo=tz)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _time_zone(session: Session, community_id: int) -> ZoneInfo:
+    name = session.scalar(select(Community.time_zone).where(Community.id == community_id))
+    if name is None:
+        raise ValueError(f"unknown community: {community_id}")
+    return ZoneInfo(name)
+
+
+def _days(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+    day = first
+    while day <= last:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def _numbers(text: str) -> set[int]:
+    return {int(part) for part in text.split(",") if part.strip()}
+
+
+def _occurs_on(item: ServiceItem, day: dt.date) -> bool:
+    if item.recurrence == "daily":
+        return True
+    if item.recurrence == "weekly":
+        return day.isoweekday() in _numbers(item.weekdays)
+    if item.recurrence == "monthly":
+        # A day the month lacks (31 in April, 30 in February) falls on the month's last day.
+        last_day = monthrange(day.year, day.month)[1]
+        return day.day in {min(d, last_day) for d in _numbers(item.month_days)}
+    raise ValueError(f"unknown recurrence: {item.recurrence!r}")
+
+
+def _windows(
+    item: ServiceItem, day: dt.date, tz: ZoneInfo
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The day's ``times_per_day`` windows: [window_start, window_end) split into equal parts."""
+    start = dt.datetime.combine(day, item.window_start)
+    span = (dt.datetime.combine(day, item.window_end) - start).total_seconds()
+    parts = max(1, item.times_per_day)
+    bounds = [start + dt.timedelta(seconds=round(span * i / parts)) for i in range(parts + 1)]
+    return [(_to_utc(bounds[i], tz), _to_utc(bounds[i + 1], tz)) for i in range(parts)]
+
+
+def _to_utc(local: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    return local.replace(tzinfo=tz).astimezone(dt.UTC).replace(tzinfo=None)

@@ -1,0 +1,101 @@
+"""Shared fixtures: both database engines, a seeded demo database, the project root.
+
+Run pytest from the repository root (AppTest reads .streamlit/config.toml from the cwd).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from data_access.db import make_engine, make_session_factory, migrate
+from tests.support.postgres import PostgresServer
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_AS_OF = dt.date(2026, 11, 20)
+
+# Tests run the app in demo mode (the demo cookie key is allowed only there).
+os.environ["OWNER_DASHBOARD_MODE"] = "demo"
+os.environ.pop("OWNER_DASHBOARD_COOKIE_KEY", None)
+os.environ.pop("DATABASE_URL", None)
+
+_database_names = (f"test_{n}" for n in itertools.count())
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each engine (not yet migrated)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.create_database(next(_database_names))
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated, empty database of each engine."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A seeded demo SQLite database (seed 42, as of DEMO_AS_OF), made once per test run.
+
+    Tests that write copy it first (``copy_demo_database``).
+    """
+    import seed
+
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    seed.populate(
+        session_factory=make_session_factory(engine),
+        scale="demo",
+        seed=42,
+        as_of=DEMO_AS_OF,
+        media_dir=folder / "media",
+    )
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_database_copy(demo_database: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of the demo database."""
+    target = tmp_path / "demo.db"
+    with make_engine(f"sqlite:///{demo_database}").connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(demo_database, target)
+    return target

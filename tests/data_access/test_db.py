@@ -1,0 +1,127 @@
+"""Choosing the database, SQLite tuning, migrations = models, constraints on both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from data_access.db import (
+    DEFAULT_SQLITE_PATH,
+    make_engine,
+    migrate,
+    normalise_url,
+    require_current_schema,
+    resolve_database_url,
+    schema_status,
+)
+from data_access.errors import DatabaseUnavailable
+from data_access.models import Base, Community, Rating
+from tests.data_access.factories import minimal_order
+
+
+def test_url_from_environment_wins(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[connections.ops]\nurl = "sqlite:////tmp/from-secrets.db"\n')
+    assert (
+        resolve_database_url({"DATABASE_URL": "sqlite:////tmp/env.db"}, secrets)
+        == "sqlite:////tmp/env.db"
+    )
+    assert resolve_database_url({}, secrets) == "sqlite:////tmp/from-secrets.db"
+    assert resolve_database_url({}, tmp_path / "missing.toml") == f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def test_postgres_urls_use_psycopg3() -> None:
+    assert normalise_url("postgresql://u:p@h:5432/d") == "postgresql+psycopg://u:p@h:5432/d"
+    assert normalise_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/d", "oracle://h/d", "mongodb://h/d"])
+def test_unknown_scheme_is_a_clear_error(url: str) -> None:
+    with pytest.raises(DatabaseUnavailable) as caught:
+        make_engine(url)
+    assert caught.value.key == "db.bad_scheme"
+    assert "sqlite://" in caught.value.message("zh")
+
+
+def test_garbage_url_is_a_clear_error() -> None:
+    with pytest.raises(DatabaseUnavailable) as caught:
+        normalise_url("not a url at all")
+    assert caught.value.key == "db.bad_url"
+
+
+def test_unreachable_database_is_a_clear_error() -> None:
+    engine = make_engine("postgresql://nobody@127.0.0.1:1/none")
+    with pytest.raises(DatabaseUnavailable) as caught:
+        schema_status(engine)
+    assert caught.value.key == "db.unreachable"
+    assert "无法连接数据库" in caught.value.message("zh")
+
+
+def test_unmigrated_database_is_reported(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with pytest.raises(DatabaseUnavailable) as caught:
+        require_current_schema(engine)
+    assert caught.value.key == "db.needs_migration"
+
+
+def test_sqlite_connections_are_tuned(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 't.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_migrated_schema_equals_the_models(engine: Engine) -> None:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_migrate_twice_keeps_data(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Community).values(code="KEEP", name="留存小区", city="杭州", address="x")
+        )
+    status = migrate(engine)
+    assert status.is_current
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Community)) == 1
+
+
+def _rating_row(**overrides: object) -> dict[str, object]:
+    now = dt.datetime(2026, 11, 1, 8, 0)
+    row: dict[str, object] = dict(
+        community_id=1, work_order_id=1, owner_id=1, score_speed=5, score_attitude=5,
+        score_quality=5, comment="", created_at=now, updated_at=now, reply_due_at=now,
+    )  # fmt: skip
+    row.update(overrides)
+    return row
+
+
+def test_constraints_hold_on_every_engine(engine: Engine, session_factory: sessionmaker[Session]) -> None:
+    """Scores outside 1–5 and a second rating of the same order by the same owner are refused."""
+    with session_factory() as session:
+        ids = minimal_order(session)
+        session.commit()
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(Rating).values(**_rating_row(**ids, score_quality=6)))
+    with engine.begin() as conn:
+        conn.execute(insert(Rating).values(**_rating_row(**ids)))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(insert(Rating).values(**_rating_row(**ids)))
+
+
+def test_foreign_keys_are_enforced(engine: Engine) -> None:
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(
+            insert(Rating).values(**_rating_row(community_id=999, work_order_id=999, owner_id=999))
+        )

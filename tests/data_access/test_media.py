@@ -1,0 +1,152 @@
+"""Photo storage: content checks, metadata stripping, deduplication, limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import struct
+import zlib
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import ExifTags, Image
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_access.errors import DomainError
+from data_access.media import (
+    MAX_UPLOAD_BYTES,
+    attach_photo,
+    photo_path,
+    store_photo,
+    thumbnail_path,
+)
+from data_access.models import Photo
+
+NOW = dt.datetime(2026, 11, 20, 12, 0)
+
+
+@pytest.fixture
+def media(tmp_path: Path) -> Path:
+    return tmp_path / "media"
+
+
+def picture(fmt: str = "JPEG", size: tuple[int, int] = (640, 480), **save: object) -> bytes:
+    image = Image.new("RGB", size, (40, 120, 200))
+    image.paste((230, 200, 40), (50, 50, 300, 200))
+    out = BytesIO()
+    image.save(out, fmt, **save)
+    return out.getvalue()
+
+
+def jpeg_with_gps() -> bytes:
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Model] = "Phone 12"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (31.0, 14.0, 5.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (121.0, 28.0, 9.0)
+    return picture("JPEG", exif=exif)
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny real PNG whose IHDR says ``width`` × ``height`` (CRC fixed up)."""
+    data = bytearray(picture("PNG", size=(8, 8)))
+    ihdr = 8 + 8  # signature, then length + "IHDR"
+    data[ihdr : ihdr + 8] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[ihdr - 4 : ihdr + 13]))
+    data[ihdr + 13 : ihdr + 17] = struct.pack(">I", crc)
+    return bytes(data)
+
+
+def store(session: Session, data: bytes, media_dir: Path) -> Photo:
+    return store_photo(
+        session=session, data=data, media_dir=media_dir, taken_at=None, uploaded_at=NOW
+    )
+
+
+def test_stored_copy_has_no_exif(session: Session, media: Path) -> None:
+    data = jpeg_with_gps()
+    assert Image.open(BytesIO(data)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the input has GPS
+    photo = store(session, data, media)
+    stored = photo_path(photo.sha256, photo.mime_type, media).read_bytes()
+    assert b"Exif" not in stored and b"PhoneMaker" not in stored
+    with Image.open(BytesIO(stored)) as image:
+        assert dict(image.getexif()) == {}
+        assert (image.format, image.size) == ("JPEG", (640, 480))
+    assert (photo.mime_type, photo.width, photo.height, photo.size_bytes) == (
+        "image/jpeg",
+        640,
+        480,
+        len(stored),
+    )
+    with Image.open(thumbnail_path(photo.sha256, media)) as thumb:
+        assert (thumb.format, max(thumb.size)) == ("JPEG", 320)
+
+
+def test_same_picture_is_stored_once(session: Session, media: Path) -> None:
+    data = jpeg_with_gps()
+    first = store(session, data, media)
+    second = store(session, data, media)
+    assert first.id == second.id
+    assert session.scalar(select(func.count()).select_from(Photo)) == 1
+    files = sorted(p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file())
+    sha = first.sha256
+    assert files == [f"{sha[:2]}/{sha}.jpg", f"thumbs/{sha[:2]}/{sha}.jpg"]
+
+
+def test_re_encoding_is_deterministic(session: Session, media: Path) -> None:
+    data = picture("PNG")
+    first = store(session, data, media / "a").sha256
+    session.rollback()  # forget the row, so the second store writes its own files
+    second = store(session, data, media / "b").sha256
+    assert first == second
+    assert (media / "a" / first[:2] / f"{first}.png").read_bytes() == (
+        media / "b" / second[:2] / f"{second}.png"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_png_and_webp_keep_their_format(session: Session, media: Path, fmt: str) -> None:
+    photo = store(session, picture(fmt), media)
+    assert photo.mime_type == f"image/{fmt.lower()}"
+    with Image.open(photo_path(photo.sha256, photo.mime_type, media)) as image:
+        assert image.format == fmt
+
+
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(1)</script></svg>"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        pytest.param(
+            "这不是图片,只是改了扩展名的文本。".encode(), "upload.bad_type", id="text-as-jpg"
+        ),
+        pytest.param(SVG, "upload.bad_type", id="svg"),
+        pytest.param(picture("GIF"), "upload.bad_type", id="gif"),
+        pytest.param(picture("JPEG")[:2000], "upload.corrupt", id="truncated-jpeg"),
+        pytest.param(png_claiming(30000, 30000), "upload.too_many_pixels", id="png-30000x30000"),
+        pytest.param(png_claiming(7000, 7000), "upload.too_many_pixels", id="png-49-megapixels"),
+        pytest.param(b"\xff\xd8\xff" + bytes(MAX_UPLOAD_BYTES), "upload.too_large", id="over-10MB"),
+    ],
+)
+def test_refused_uploads(session: Session, media: Path, data: bytes, key: str) -> None:
+    with pytest.raises(DomainError) as refused:
+        store(session, data, media)
+    assert refused.value.key == key
+    assert session.scalar(select(func.count()).select_from(Photo)) == 0
+    assert not any(p.is_file() for p in media.rglob("*"))
+
+
+def test_attach_needs_exactly_one_subject(session: Session, media: Path) -> None:
+    photo = store(session, picture(), media)
+    with pytest.raises(ValueError):
+        attach_photo(session=session, photo=photo, kind="before", attached_at=NOW)
+    with pytest.raises(ValueError):
+        attach_photo(session=session, photo=photo, kind="sideways", attached_at=NOW, ticket_id=1)

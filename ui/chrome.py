@@ -1,0 +1,57 @@
+"""Shared chrome: sidebar (who, community, language, logout), login header, error screens."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from data_access.auth import Viewer
+from data_access.errors import DomainError
+from data_access.settings import AppSettings
+from ui.text import code_label, language_picker, t
+
+log = logging.getLogger("owner_dashboard")
+
+
+def sidebar(viewer: Viewer, settings: AppSettings) -> None:
+    with st.sidebar:
+        st.markdown(f"### 🏘️ {t('app.title')}")
+        st.caption(t("app.logged_in_as", name=viewer.display_name, role=code_label("role", viewer.role)))
+        language_picker(st)
+        if settings.demo_mode:
+            st.info(t("app.demo_banner"), icon=":material/science:")
+
+
+def login_header(settings: AppSettings) -> None:
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.title(f"🏘️ {t('app.title')}")
+    left.caption(t("app.tagline"))
+    language_picker(right)
+    st.caption(t("login.hint"))
+    if settings.demo_mode:
+        st.info(t("app.demo_banner"), icon=":material/science:")
+
+
+def fatal(error: DomainError) -> None:
+    """Stop the app with a message in the user's language (configuration problems)."""
+    st.error(error.message(_lang()), icon="⛔")
+    st.stop()
+
+
+def unavailable(error: BaseException) -> None:
+    log.error("database unavailable: %s", error)
+    st.error(f"**{t('app.unavailable_title')}**\n\n{t('app.unavailable_retry')}", icon="🔌")
+    if isinstance(error, DomainError):
+        st.caption(error.message(_lang()))
+
+
+def unexpected(error: BaseException) -> None:
+    log.exception("unexpected error on a page", exc_info=error)
+    st.error(t("app.unexpected_error"), icon="⚠️")
+
+
+def _lang() -> str:
+    from ui.text import current_language
+
+    return current_language()

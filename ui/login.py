@@ -1,0 +1,96 @@
+"""Login through streamlit-authenticator, with our own form and one generic failure message.
+
+The library checks the bcrypt hash and keeps the signed re-login cookie; the form is ours so
+that an empty field, an unknown user and a wrong password all read the same. Who the viewer is
+(role, community, units) is then read from the database on every run — the cookie only names
+the account.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities import LoginError
+
+from data_access.auth import Viewer, load_credentials, load_viewer, verify_password
+from data_access.settings import AppSettings
+from ui.database import read
+from ui.text import t
+
+# A valid bcrypt hash of a random string: checked against when the username is unknown, so that
+# a miss costs as much time as a wrong password (no hint which part was wrong).
+_TIMING_DUMMY_HASH = "$2b$12$r0pB18upZlLX8XbWFEVyEe7j1MChuW3TnStrwCcwj5SuNGEahc0ny"
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _credentials() -> dict[str, dict[str, dict[str, object]]]:
+    # Hashes only, kept in server memory for 30 s; never sent to the browser.
+    return read(load_credentials)
+
+
+def _authenticator(settings: AppSettings) -> stauth.Authenticate:
+    return stauth.Authenticate(
+        copy.deepcopy(_credentials()),  # the library mutates it
+        settings.cookie_name,
+        settings.cookie_key,
+        settings.cookie_expiry_days,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def current_viewer(settings: AppSettings) -> tuple[Viewer | None, stauth.Authenticate]:
+    """The logged-in viewer (restoring the session from the cookie), or None."""
+    authenticator = _authenticator(settings)
+    try:
+        authenticator.login(location="unrendered")  # cookie → session, draws nothing
+    except LoginError:
+        # The cookie names an account that is no longer active.
+        authenticator.logout(location="unrendered")
+        st.warning(t("app.account_gone"))
+        return None, authenticator
+    if not st.session_state.get("authentication_status"):
+        return None, authenticator
+    viewer = read(load_viewer, username=st.session_state["username"])
+    if viewer is None:
+        authenticator.logout(location="unrendered")
+        st.warning(t("app.account_gone"))
+    return viewer, authenticator
+
+
+def login_form(settings: AppSettings, authenticator: stauth.Authenticate) -> Viewer | None:
+    """Draw the login form; returns the viewer once the submitted credentials are right."""
+    placeholder = st.empty()
+    with placeholder.container(), st.form("login_form"):
+        st.subheader(t("login.title"))
+        username = st.text_input(t("login.username"), key="login_username", max_chars=64)
+        password = st.text_input(
+            t("login.password"), type="password", key="login_password", max_chars=128
+        )
+        submitted = st.form_submit_button(t("login.submit"), type="primary", width="stretch")
+    if not submitted:
+        return None
+    username = username.strip().lower()
+    known = username in authenticator.authentication_controller.authentication_model.credentials[
+        "usernames"
+    ]
+    if not known and password:
+        verify_password(password, _TIMING_DUMMY_HASH)  # equal cost for unknown users
+    ok = bool(username and password and known) and bool(
+        authenticator.authentication_controller.login(username, password)
+    )
+    if not ok:
+        st.session_state["authentication_status"] = None
+        st.error(t("login.failed"), icon="🔒")
+        return None
+    authenticator.cookie_controller.set_cookie()
+    placeholder.empty()
+    return read(load_viewer, username=username)
+
+
+def logout_button(authenticator: stauth.Authenticate) -> None:
+    if st.sidebar.button(t("app.logout"), key="app_logout", width="stretch"):
+        authenticator.logout(location="unrendered")
+        st.rerun()

@@ -1,0 +1,42 @@
+"""Which pages each role gets. A page not listed for a role cannot be opened by it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from data_access.auth import Viewer
+from ui.text import t
+
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+ALL_ROLES = frozenset({"owner", "committee", "manager"})
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str
+    title_key: str
+    icon: str
+    roles: frozenset[str] = ALL_ROLES
+    default: bool = False
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview.py", "page.overview", ":material/home:", default=True),
+)
+
+
+def pages_for(viewer: Viewer) -> list[st.Page]:
+    return [
+        st.Page(
+            str(PAGES_DIR / spec.file),
+            title=t(spec.title_key),
+            icon=spec.icon,
+            default=spec.default,
+            url_path=spec.file.removesuffix(".py"),
+        )
+        for spec in PAGES
+        if viewer.role in spec.roles
+    ]
