@@ -9,7 +9,7 @@ from data_access.settings import ConfigError, load_settings
 from ui import chrome, context, login, navigation
 from ui.text import t
 
-st.set_page_config(page_title=t("app.title"), page_icon="🏘️", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=":material/apartment:", layout="wide")
 
 try:
     settings = load_settings()
@@ -19,9 +19,9 @@ except ConfigError as error:
 try:
     viewer, authenticator = login.current_viewer(settings)
     if viewer is None:
-        chrome.login_header(settings)
-        viewer = login.login_form(settings, authenticator)
-    if viewer is None:
+        # Until login, the only page is the login form (hides the automatic pages/ menu).
+        login_page = navigation.login_page(lambda: login.login_page(settings, authenticator))
+        st.navigation([login_page], position="hidden").run()
         st.stop()
     context.set_viewer(viewer)
     page = st.navigation(navigation.pages_for(viewer))

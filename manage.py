@@ -47,7 +47,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     url = args.database_url or resolve_database_url()
     status = schema_status(make_engine(url))
     state = "current" if status.is_current else "needs migration"
-    print(f"{describe_url(url)}: schema {status.current or '(empty)'} / head {status.head} ({state})")
+    print(
+        f"{describe_url(url)}: schema {status.current or '(empty)'} / head {status.head} ({state})"
+    )
     return 0 if status.is_current else EXIT_USER_ERROR
 
 
@@ -70,7 +72,9 @@ def cmd_seed(args: argparse.Namespace) -> int:
     )
     elapsed = time.perf_counter() - started
     total = sum(counts.values())
-    print(f"已生成演示数据 / seeded {total:,} rows in {elapsed:.1f} s (as of {as_of}, seed {args.seed})")
+    print(
+        f"已生成演示数据 / seeded {total:,} rows in {elapsed:.1f} s (as of {as_of}, seed {args.seed})"
+    )
     for table, count in counts.items():
         print(f"  {table:<24} {count:>9,}")
     return 0
@@ -129,7 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except Exception as error:
         if is_database_outage(error):
-            print(f"错误 / error: 无法连接数据库 / cannot reach the database: {error.__class__.__name__}", file=sys.stderr)
+            print(
+                f"错误 / error: 无法连接数据库 / cannot reach the database: {error.__class__.__name__}",
+                file=sys.stderr,
+            )
             return EXIT_USER_ERROR
         raise
 

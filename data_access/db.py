@@ -177,7 +177,9 @@ def migrate(engine: Engine) -> SchemaStatus:
 def require_current_schema(engine: Engine) -> None:
     status = schema_status(engine)
     if not status.is_current:
-        raise DatabaseUnavailable("db.needs_migration", current=status.current or "—", head=status.head)
+        raise DatabaseUnavailable(
+            "db.needs_migration", current=status.current or "—", head=status.head
+        )
 
 
 def _first_line(exc: BaseException) -> str:

@@ -53,7 +53,9 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
             value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value
 
-    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: object
+    ) -> dt.datetime | None:
         return value
 
 
@@ -139,7 +141,9 @@ class Area(Base):
     __tablename__ = "areas"
     __table_args__ = (
         UniqueConstraint("community_id", "name"),
-        CheckConstraint(_in("kind", ("building", "garden", "garage", "lobby", "gate", "facility")), name="kind"),
+        CheckConstraint(
+            _in("kind", ("building", "garden", "garage", "lobby", "gate", "facility")), name="kind"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -206,7 +210,9 @@ class Staff(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     name: Mapped[str] = mapped_column(String(50))
     phone: Mapped[str] = mapped_column(String(20))
-    post: Mapped[str] = mapped_column(String(32))  # 保安 / 保洁 / 维修工 / 客服 / 绿化工 / 管家 / 经理
+    post: Mapped[str] = mapped_column(
+        String(32)
+    )  # 保安 / 保洁 / 维修工 / 客服 / 绿化工 / 管家 / 经理
     team: Mapped[str] = mapped_column(String(32))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -252,7 +258,9 @@ class SlaRule(Base):
     __tablename__ = "sla_rules"
     __table_args__ = (
         UniqueConstraint("contract_id", "order_type", "category", "priority"),
-        CheckConstraint("respond_minutes > 0 AND resolve_minutes >= respond_minutes", name="minutes"),
+        CheckConstraint(
+            "respond_minutes > 0 AND resolve_minutes >= respond_minutes", name="minutes"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -542,7 +550,9 @@ class PhotoAttachment(Base):
     kind: Mapped[str] = mapped_column(String(12))
     work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
     work_order_event_id: Mapped[int | None] = mapped_column(ForeignKey("work_order_events.id"))
-    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("rectification_tickets.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rectification_tickets.id"), index=True
+    )
     ticket_event_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_events.id"))
     rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id"), index=True)
     plan_task_id: Mapped[int | None] = mapped_column(ForeignKey("plan_tasks.id"), index=True)

@@ -43,7 +43,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "请使用物业服务中心发放的账号登录。",
         "en": "Log in with the account issued by your property office.",
     },
-    "login.demo_accounts": {"zh": "演示账号(仅演示模式可用)", "en": "Demo accounts (demo mode only)"},
+    "login.demo_accounts": {
+        "zh": "演示账号(仅演示模式可用)",
+        "en": "Demo accounts (demo mode only)",
+    },
     # --- roles --------------------------------------------------------------------------------
     "role.owner": {"zh": "业主", "en": "Owner"},
     "role.committee": {"zh": "业委会", "en": "Owners' committee"},
@@ -52,7 +55,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "page.overview": {"zh": "首页", "en": "Overview"},
     # --- overview -----------------------------------------------------------------------------
     "overview.contract": {"zh": "服务合同", "en": "Service contract"},
-    "overview.contract_period": {"zh": "合同期 {start} 至 {end}", "en": "Contract period {start} to {end}"},
+    "overview.contract_period": {
+        "zh": "合同期 {start} 至 {end}",
+        "en": "Contract period {start} to {end}",
+    },
     "overview.contract_level": {
         "zh": "服务等级 {level} · 物业费 {fee} 元/㎡·月",
         "en": "Service level {level} · fee {fee} CNY per m² per month",
@@ -148,7 +154,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "ticket_status.accepted": {"zh": "已受理", "en": "Accepted"},
     "ticket_status.rejected": {"zh": "已驳回", "en": "Rejected"},
     "ticket_status.in_progress": {"zh": "整改中", "en": "In progress"},
-    "ticket_status.awaiting_confirmation": {"zh": "待业主确认", "en": "Awaiting owner confirmation"},
+    "ticket_status.awaiting_confirmation": {
+        "zh": "待业主确认",
+        "en": "Awaiting owner confirmation",
+    },
     "ticket_status.closed": {"zh": "已关闭", "en": "Closed"},
     # --- uploads ------------------------------------------------------------------------------
     "upload.bad_type": {

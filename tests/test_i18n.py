@@ -10,11 +10,15 @@ from i18n import translate
 from i18n.catalog import CATALOG
 
 ROOT = Path(__file__).resolve().parent.parent
-KEY_USE = re.compile(r"""\b(?:t|translate|DomainError|DatabaseUnavailable|ConfigError|NotAllowed)\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+KEY_USE = re.compile(
+    r"""\b(?:t|translate|DomainError|DatabaseUnavailable|ConfigError|NotAllowed)\(\s*["']([a-z_]+\.[a-z_.]+)["']"""
+)
 
 
 def test_every_entry_has_both_languages() -> None:
-    incomplete = [key for key, entry in CATALOG.items() if not entry.get("zh") or not entry.get("en")]
+    incomplete = [
+        key for key, entry in CATALOG.items() if not entry.get("zh") or not entry.get("en")
+    ]
     assert incomplete == []
 
 
@@ -38,7 +42,9 @@ def test_every_code_has_a_label() -> None:
         "priority": models.PRIORITIES,
         "ticket_status": models.TICKET_STATUSES,
     }
-    missing = [f"{p}.{c}" for p, codes in vocabularies.items() for c in codes if f"{p}.{c}" not in CATALOG]
+    missing = [
+        f"{p}.{c}" for p, codes in vocabularies.items() for c in codes if f"{p}.{c}" not in CATALOG
+    ]
     assert missing == []
 
 

@@ -16,7 +16,12 @@ def run_manage(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
 
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

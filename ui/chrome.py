@@ -16,8 +16,10 @@ log = logging.getLogger("owner_dashboard")
 
 def sidebar(viewer: Viewer, settings: AppSettings) -> None:
     with st.sidebar:
-        st.markdown(f"### 🏘️ {t('app.title')}")
-        st.caption(t("app.logged_in_as", name=viewer.display_name, role=code_label("role", viewer.role)))
+        st.markdown(f"### :material/apartment: {t('app.title')}")
+        st.caption(
+            t("app.logged_in_as", name=viewer.display_name, role=code_label("role", viewer.role))
+        )
         language_picker(st)
         if settings.demo_mode:
             st.info(t("app.demo_banner"), icon=":material/science:")
@@ -25,7 +27,7 @@ def sidebar(viewer: Viewer, settings: AppSettings) -> None:
 
 def login_header(settings: AppSettings) -> None:
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    left.title(f"🏘️ {t('app.title')}")
+    left.title(f":material/apartment: {t('app.title')}")
     left.caption(t("app.tagline"))
     language_picker(right)
     st.caption(t("login.hint"))

@@ -16,11 +16,13 @@ from streamlit_authenticator.utilities import LoginError
 
 from data_access.auth import Viewer, load_credentials, load_viewer, verify_password
 from data_access.settings import AppSettings
+from ui import chrome
 from ui.database import read
 from ui.text import t
 
 # A valid bcrypt hash of a random string: checked against when the username is unknown, so that
 # a miss costs as much time as a wrong password (no hint which part was wrong).
+_COOKIE_PENDING = "_login_cookie_pending"
 _TIMING_DUMMY_HASH = "$2b$12$r0pB18upZlLX8XbWFEVyEe7j1MChuW3TnStrwCcwj5SuNGEahc0ny"
 
 
@@ -53,6 +55,8 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, stauth.Authent
         return None, authenticator
     if not st.session_state.get("authentication_status"):
         return None, authenticator
+    if st.session_state.pop(_COOKIE_PENDING, False):
+        authenticator.cookie_controller.set_cookie()
     viewer = read(load_viewer, username=st.session_state["username"])
     if viewer is None:
         authenticator.logout(location="unrendered")
@@ -60,22 +64,31 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, stauth.Authent
     return viewer, authenticator
 
 
-def login_form(settings: AppSettings, authenticator: stauth.Authenticate) -> Viewer | None:
-    """Draw the login form; returns the viewer once the submitted credentials are right."""
-    placeholder = st.empty()
-    with placeholder.container(), st.form("login_form"):
+def login_page(settings: AppSettings, authenticator: stauth.Authenticate) -> None:
+    _, middle, _ = st.columns([1, 3, 1])  # a narrow, centred form on wide screens
+    with middle:
+        chrome.login_header(settings)
+        login_form(authenticator)
+
+
+def login_form(authenticator: stauth.Authenticate) -> None:
+    """Draw the login form; on success the session is logged in and the app reruns."""
+    with st.form("login_form"):
         st.subheader(t("login.title"))
         username = st.text_input(t("login.username"), key="login_username", max_chars=64)
         password = st.text_input(
             t("login.password"), type="password", key="login_password", max_chars=128
         )
-        submitted = st.form_submit_button(t("login.submit"), type="primary", width="stretch")
+        submitted = st.form_submit_button(
+            t("login.submit"), type="primary", width="stretch", key="login_submit"
+        )
     if not submitted:
-        return None
+        return
     username = username.strip().lower()
-    known = username in authenticator.authentication_controller.authentication_model.credentials[
-        "usernames"
-    ]
+    known = (
+        username
+        in authenticator.authentication_controller.authentication_model.credentials["usernames"]
+    )
     if not known and password:
         verify_password(password, _TIMING_DUMMY_HASH)  # equal cost for unknown users
     ok = bool(username and password and known) and bool(
@@ -84,10 +97,10 @@ def login_form(settings: AppSettings, authenticator: stauth.Authenticate) -> Vie
     if not ok:
         st.session_state["authentication_status"] = None
         st.error(t("login.failed"), icon="🔒")
-        return None
-    authenticator.cookie_controller.set_cookie()
-    placeholder.empty()
-    return read(load_viewer, username=username)
+        return
+    # Start clean: the next run draws the app, and writes the re-login cookie.
+    st.session_state[_COOKIE_PENDING] = True
+    st.rerun()
 
 
 def logout_button(authenticator: stauth.Authenticate) -> None:

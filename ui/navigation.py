@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,10 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview.py", "page.overview", ":material/home:", default=True),
 )
+
+
+def login_page(draw: Callable[[], None]) -> st.Page:
+    return st.Page(draw, title=t("login.title"), icon=":material/login:", url_path="login")
 
 
 def pages_for(viewer: Viewer) -> list[st.Page]:

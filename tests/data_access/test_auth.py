@@ -36,7 +36,13 @@ def test_over_long_password_never_verifies_instead_of_being_truncated() -> None:
 def test_credentials_hold_active_loginable_accounts_only(session: Session) -> None:
     c = f.community(session)
     f.account(session, c, username="active", password_hash=hash_password("password1", rounds=4))
-    f.account(session, c, username="disabled", password_hash=hash_password("password1", rounds=4), is_active=False)
+    f.account(
+        session,
+        c,
+        username="disabled",
+        password_hash=hash_password("password1", rounds=4),
+        is_active=False,
+    )
     f.account(session, c, username="data_only")  # unusable hash
     credentials = load_credentials(session=session)
     assert set(credentials["usernames"]) == {"active"}
@@ -51,7 +57,11 @@ def test_viewer_comes_from_the_database(session: Session) -> None:
     f.account(session, c, username="gone", is_active=False)
     viewer = load_viewer(session=session, username="wang")
     assert viewer is not None
-    assert (viewer.role, viewer.community_id, viewer.unit_ids) == ("committee", c.id, (u1.id, u2.id))
+    assert (viewer.role, viewer.community_id, viewer.unit_ids) == (
+        "committee",
+        c.id,
+        (u1.id, u2.id),
+    )
     assert viewer.is_committee and not viewer.is_owner
     assert load_viewer(session=session, username="gone") is None
     assert load_viewer(session=session, username="nobody") is None

@@ -107,7 +107,9 @@ def _rating_row(**overrides: object) -> dict[str, object]:
     return row
 
 
-def test_constraints_hold_on_every_engine(engine: Engine, session_factory: sessionmaker[Session]) -> None:
+def test_constraints_hold_on_every_engine(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
     """Scores outside 1–5 and a second rating of the same order by the same owner are refused."""
     with session_factory() as session:
         ids = minimal_order(session)

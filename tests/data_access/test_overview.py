@@ -29,7 +29,14 @@ def test_counts_are_scoped_to_the_viewers_community(session: Session) -> None:
         f.work_order(session, other)
     # Home tickets: open = submitted, accepted, in_progress, awaiting_confirmation → 4;
     # closed and rejected are not open. Other community: 2 submitted.
-    for status in ("submitted", "accepted", "in_progress", "awaiting_confirmation", "closed", "rejected"):
+    for status in (
+        "submitted",
+        "accepted",
+        "in_progress",
+        "awaiting_confirmation",
+        "closed",
+        "rejected",
+    ):
         f.ticket(session, home, status)
     f.ticket(session, other)
     f.ticket(session, other)

@@ -23,7 +23,10 @@ def test_demo_mode_uses_the_demo_key() -> None:
         ({}, "config.key_missing"),
         ({"OWNER_DASHBOARD_COOKIE_KEY": DEMO_COOKIE_KEY}, "config.demo_key_outside_demo"),
         ({"OWNER_DASHBOARD_COOKIE_KEY": "short-key"}, "config.key_too_short"),
-        ({"OWNER_DASHBOARD_MODE": "production", "OWNER_DASHBOARD_COOKIE_KEY": "钥" * 10}, "config.key_too_short"),
+        (
+            {"OWNER_DASHBOARD_MODE": "production", "OWNER_DASHBOARD_COOKIE_KEY": "钥" * 10},
+            "config.key_too_short",
+        ),
     ],
 )
 def test_unsafe_keys_are_refused_outside_demo_mode(env: dict[str, str], key: str) -> None:

@@ -1,0 +1,57 @@
+# 业主透明看板 — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8501
+DEBIAN_TEST_PACKAGES := postgresql chromium fonts-wqy-microhei
+
+.PHONY: run test lint format system-deps seed clean-data help
+
+help:
+	@echo "make run    - install, create + seed the demo database on first run, start the app"
+	@echo "make test   - install test tools (and Debian packages as root), lint, run every test"
+	@echo "make lint   - ruff + mypy only"
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	@bash scripts/ensure-debian-packages.sh --optional fonts-wqy-microhei
+	OWNER_DASHBOARD_MODE=demo $(PY) manage.py seed --scale demo --if-empty
+	@echo
+	@echo "  业主透明看板 is starting at  http://$(HOST):$(PORT)"
+	@echo
+	@$(PY) manage.py demo-accounts
+	@echo
+	OWNER_DASHBOARD_MODE=demo $(PY) -m streamlit run app.py \
+		--server.headless true --server.address $(HOST) --server.port $(PORT)
+
+seed: $(VENV)/.runtime
+	$(PY) manage.py seed --scale demo --if-empty
+
+system-deps:
+	@bash scripts/ensure-debian-packages.sh $(DEBIAN_TEST_PACKAGES)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy data_access
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: system-deps $(VENV)/.dev lint
+	$(PY) -m pytest
+
+clean-data:
+	rm -rf data/

@@ -1,0 +1,106 @@
+"""Real-browser tests: the app served by Streamlit on localhost, driven by Playwright in
+Debian's Chromium (``/usr/bin/chromium``; Playwright cannot download browsers here)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support.postgres import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+DEMO_PASSWORD = "demo-2026!"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, object]:
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(
+            "Debian's chromium is missing: run `make test` as root or apt-get install chromium"
+        )
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a private copy of the demo database, served until the session ends."""
+    folder = tmp_path_factory.mktemp("served")
+    database = folder / "demo.db"
+    shutil.copy(demo_database, database)
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_DIR": str(demo_database.parent / "media"),
+        "OWNER_DASHBOARD_MODE": "demo",
+    }
+    log = (folder / "streamlit.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+def _wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not become healthy in time")
+
+
+def wait_idle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script (and stays finished a moment)."""
+    app = page.locator("[data-testid=stApp]")
+    for _ in range(2):
+        expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+        page.wait_for_timeout(300)
+
+
+def log_in(page: Page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(url)
+    wait_idle(page)
+    page.get_by_role("textbox", name="用户名").fill(username)
+    page.get_by_role("textbox", name="密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    wait_idle(page)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,41 @@
+"""A demo owner logs in through the real form in Chromium and sees the Overview page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.conftest import log_in, screenshot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("label", "width", "height"), [("desktop", 1366, 900), ("phone", 390, 844)]
+)
+def test_owner_logs_in_and_sees_the_overview(
+    browser: Browser, app_url: str, label: str, width: int, height: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    log_in(page, app_url, "owner_a")
+
+    expect(page.get_by_role("heading", name="翠湖花园")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("处理中的工单")).to_be_visible()
+    expect(page.get_by_text("进行中的整改")).to_be_visible()
+    expect(page.get_by_text("合同期")).to_be_visible()
+    screenshot(page, f"overview-owner-{label}")
+
+    # The login cookie brings the owner straight back after a reload.
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="翠湖花园")).to_be_visible(timeout=30_000)
+    context.close()
+
+
+def test_wrong_password_shows_the_generic_message(browser: Browser, app_url: str) -> None:
+    page = browser.new_page()
+    log_in(page, app_url, "owner_a", "not-the-password")
+    expect(page.get_by_text("用户名或密码不正确,请重试。")).to_be_visible()
+    expect(page.get_by_role("heading", name="翠湖花园")).to_have_count(0)
+    page.close()

@@ -1,0 +1,67 @@
+"""AppTest helpers: the app on a private copy of the seeded demo database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+DEMO_PASSWORD = "demo-2026!"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    # Caches are per process; each test gets its own database copy, so start clean.
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def demo_url(demo_database_copy: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{demo_database_copy}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def app(demo_url: str) -> AppTest:
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def log_in(at: AppTest, username: str, password: str = DEMO_PASSWORD) -> AppTest:
+    at.run()
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click().run()
+    return at
+
+
+@pytest.fixture
+def logged_in(app: AppTest) -> Callable[[str], AppTest]:
+    return lambda username: log_in(app, username)
+
+
+def texts(at: AppTest) -> str:
+    """Everything a user can read on the page, as one string."""
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "error",
+            "warning",
+            "info",
+        )
+        for e in getattr(at, kind)
+    ]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(str(p) for p in parts)
