@@ -26,7 +26,7 @@ try:
     context.set_viewer(viewer)
     page = st.navigation(navigation.pages_for(viewer))
     chrome.sidebar(viewer, settings)
-    login.logout_button(authenticator)
+    login.logout_button()
     page.run()
 except DatabaseUnavailable as error:
     chrome.unavailable(error)

@@ -23,6 +23,7 @@ from ui.text import t
 # A valid bcrypt hash of a random string: checked against when the username is unknown, so that
 # a miss costs as much time as a wrong password (no hint which part was wrong).
 _COOKIE_PENDING = "_login_cookie_pending"
+_LOGOUT_PENDING = "_logout_pending"
 _TIMING_DUMMY_HASH = "$2b$12$r0pB18upZlLX8XbWFEVyEe7j1MChuW3TnStrwCcwj5SuNGEahc0ny"
 
 
@@ -46,6 +47,11 @@ def _authenticator(settings: AppSettings) -> stauth.Authenticate:
 def current_viewer(settings: AppSettings) -> tuple[Viewer | None, stauth.Authenticate]:
     """The logged-in viewer (restoring the session from the cookie), or None."""
     authenticator = _authenticator(settings)
+    if st.session_state.pop(_LOGOUT_PENDING, False) and st.session_state.get(
+        "authentication_status"
+    ):
+        authenticator.logout(location="unrendered")  # clears the session, deletes the cookie
+        return None, authenticator
     try:
         authenticator.login(location="unrendered")  # cookie → session, draws nothing
     except LoginError:
@@ -103,7 +109,13 @@ def login_form(authenticator: stauth.Authenticate) -> None:
     st.rerun()
 
 
-def logout_button(authenticator: stauth.Authenticate) -> None:
-    if st.sidebar.button(t("app.logout"), key="app_logout", width="stretch"):
-        authenticator.logout(location="unrendered")
-        st.rerun()
+def logout_button() -> None:
+    # Handled at the start of the next run (current_viewer), so that the run which deletes the
+    # cookie completes and the browser really receives the deletion.
+    st.sidebar.button(
+        t("app.logout"), key="app_logout", width="stretch", on_click=_request_logout
+    )
+
+
+def _request_logout() -> None:
+    st.session_state[_LOGOUT_PENDING] = True

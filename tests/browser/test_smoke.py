@@ -39,3 +39,20 @@ def test_wrong_password_shows_the_generic_message(browser: Browser, app_url: str
     expect(page.get_by_text("用户名或密码不正确,请重试。")).to_be_visible()
     expect(page.get_by_role("heading", name="翠湖花园")).to_have_count(0)
     page.close()
+
+
+def test_logout_removes_the_login_cookie(browser: Browser, app_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    log_in(page, app_url, "owner_a")
+    expect(page.get_by_role("heading", name="翠湖花园")).to_be_visible(timeout=30_000)
+    assert "owner_dashboard_auth" in {c["name"] for c in context.cookies()}
+
+    page.get_by_role("button", name="退出登录").click()
+    wait_idle(page)
+    assert "owner_dashboard_auth" not in {c["name"] for c in context.cookies()}
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_role("textbox", name="用户名")).to_be_visible()
+    expect(page.get_by_role("heading", name="翠湖花园")).to_have_count(0)
+    context.close()
