@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="show the database and whether its schema is current")
 
     seed_parser = sub.add_parser("seed", help="generate deterministic demo data")
-    seed_parser.add_argument("--scale", default="demo", choices=["demo", "large"])
+    seed_parser.add_argument("--scale", default="demo", choices=["demo"])  # "large": step 7
     seed_parser.add_argument("--seed", type=int, default=42)
     seed_parser.add_argument("--as-of", type=_date, help="the demo's 'today' (default: today)")
     seed_parser.add_argument("--media-dir", help="where photos go (default: data/media)")

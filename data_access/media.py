@@ -170,7 +170,7 @@ def _decode(data: bytes) -> tuple[Image.Image, str]:
                 fmt = probe.format or ""
                 _check_pixels(probe.width, probe.height)
                 probe.verify()
-            image = Image.open(BytesIO(data), formats=[fmt])
+            image: Image.Image = Image.open(BytesIO(data), formats=[fmt])
             image.load()
             image = ImageOps.exif_transpose(image)
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):

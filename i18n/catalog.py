@@ -176,4 +176,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "图片文件已损坏或不完整,请重新拍摄或选择其他图片。",
         "en": "The picture file is damaged or incomplete. Please take or choose another one.",
     },
+    # --- seed ---------------------------------------------------------------------------------
+    "seed.not_empty": {
+        "zh": "数据库中已有 {communities} 个小区的数据,演示数据只能写入空数据库(可加 --if-empty 跳过)。",
+        "en": "The database already holds {communities} communities; demo data goes only into an empty database (add --if-empty to skip).",
+    },
 }

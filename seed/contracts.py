@@ -60,29 +60,247 @@ class ItemSpec:
 
 
 ITEMS: tuple[ItemSpec, ...] = (
-    ItemSpec("CL-LOBBY", "大堂保洁", "basic", "cleaning", "大堂地面无污渍、无杂物,玻璃门无手印,垃圾桶不满溢", "daily", ("07:00", "21:00"), 20, times_per_day=3, area="1栋大堂"),  # noqa: E501
-    ItemSpec("CL-ROAD", "道路及广场清扫", "basic", "cleaning", "主干道及广场无垃圾、无积水,果皮纸屑滞留不超过 1 小时", "daily", ("06:30", "18:30"), 60, times_per_day=2, area="中心花园"),  # noqa: E501
-    ItemSpec("CL-GARBAGE", "垃圾清运", "basic", "cleaning", "垃圾桶日产日清,桶身清洁无异味,周边地面无散落垃圾", "daily", ("07:00", "19:00"), 45, times_per_day=2, area="垃圾分类站"),  # noqa: E501
-    ItemSpec("CL-STAIR", "楼道清洁", "basic", "cleaning", "楼道、扶手每周擦拭,地面无积尘、无杂物堆放", "weekly", ("09:00", "16:00"), 90, weekdays="1,4"),  # noqa: E501
-    ItemSpec("CL-GARAGE", "地下车库清扫", "basic", "cleaning", "车库地面无明显积尘、油污,排水沟通畅", "weekly", ("09:00", "15:00"), 120, weekdays="2,5", area="地下车库", sizes="lm"),  # noqa: E501
-    ItemSpec("GR-WATER", "绿化浇灌", "basic", "greening", "高温季节每日浇灌,土壤湿润,无枯黄苗木", "daily", ("06:00", "08:30"), 60, area="中心花园"),  # noqa: E501
-    ItemSpec("GR-MOW", "草坪修剪", "basic", "greening", "草坪高度保持在 5–8 厘米,边缘整齐,修剪后当日清理草屑", "weekly", ("08:00", "11:30"), 150, weekdays="3", area="中心花园"),  # noqa: E501
-    ItemSpec("GR-PEST", "病虫害防治", "basic", "greening", "每月两次巡查用药,提前 24 小时公告,无明显病虫害", "monthly", ("08:00", "10:00"), 90, month_days="10,25", sizes="l"),  # noqa: E501
-    ItemSpec("SC-FIREWAY", "消防通道检查", "basic", "security", "消防通道无占用、无堆物,防火门常闭,标识清晰", "daily", ("09:00", "21:00"), 30, times_per_day=2),  # noqa: E501
-    ItemSpec("SC-FIREEQ", "消防设施月检", "basic", "security", "灭火器压力正常,消火栓水带齐全,应急照明有效", "monthly", ("09:00", "17:00"), 180, month_days="5"),  # noqa: E501
-    ItemSpec("EN-PUMP", "水泵房巡检", "basic", "engineering", "水泵运行无异响、无渗漏,压力表读数正常并记录", "weekly", ("09:00", "11:00"), 40, weekdays="1,4", area="水泵房"),  # noqa: E501
-    ItemSpec("EN-POWER", "配电房巡检", "basic", "engineering", "配电柜指示正常,室内无积水、无杂物,消防器材齐全", "weekly", ("14:00", "16:00"), 40, weekdays="2", area="配电房", sizes="l"),  # noqa: E501
-    ItemSpec("EN-LIGHT", "公共照明检查", "basic", "engineering", "路灯、楼道灯完好率不低于 98%,损坏 24 小时内修复", "weekly", ("18:30", "20:30"), 60, weekdays="5"),  # noqa: E501
-    ItemSpec("EL-CHECK", "电梯日常巡视", "basic", "elevator", "电梯运行平稳,轿厢照明、通风、对讲正常,年检标志在有效期", "daily", ("08:00", "10:00"), 30, sizes="lm"),  # noqa: E501
-    ItemSpec("EL-MAINT", "电梯半月保养", "basic", "elevator", "由维保单位每半月保养一次,保养记录张贴于轿厢内", "monthly", ("09:00", "17:00"), 120, month_days="1,16"),  # noqa: E501
-    ItemSpec("CS-REPORT", "月度服务报告公示", "basic", "customer_service", "每月最后一天在公告栏和线上公示当月服务报告", "monthly", ("09:00", "18:00"), 60, month_days="31"),  # noqa: E501
-    ItemSpec("CS-VISIT", "管家上门走访", "brand", "customer_service", "管家每周走访不少于 10 户,记录诉求并在 24 小时内反馈", "weekly", ("14:00", "18:00"), 180, weekdays="6", sizes="lm"),  # noqa: E501
-    ItemSpec("EV-MARKET", "社区便民集市", "brand", "events", "每月一次,提供磨刀、修伞、家电维修等便民服务", "monthly", ("09:00", "12:00"), 180, month_days="28", area="中心花园"),  # noqa: E501
-    ItemSpec("EV-CLASS", "业主兴趣课堂", "brand", "events", "每周六开设书法、瑜伽或亲子课程,提前 3 天公告报名", "weekly", ("15:00", "17:00"), 120, weekdays="6", area="会所", sizes="l"),  # noqa: E501
+    ItemSpec(
+        "CL-LOBBY",
+        "大堂保洁",
+        "basic",
+        "cleaning",
+        "大堂地面无污渍、无杂物,玻璃门无手印,垃圾桶不满溢",
+        "daily",
+        ("07:00", "21:00"),
+        20,
+        times_per_day=4,
+        area="1栋大堂",
+    ),
+    ItemSpec(
+        "CL-ROAD",
+        "道路及广场清扫",
+        "basic",
+        "cleaning",
+        "主干道及广场无垃圾、无积水,果皮纸屑滞留不超过 1 小时",
+        "daily",
+        ("06:30", "18:30"),
+        60,
+        times_per_day=3,
+        area="中心花园",
+    ),
+    ItemSpec(
+        "CL-GARBAGE",
+        "垃圾清运",
+        "basic",
+        "cleaning",
+        "垃圾桶日产日清,桶身清洁无异味,周边地面无散落垃圾",
+        "daily",
+        ("07:00", "19:00"),
+        45,
+        times_per_day=2,
+        area="垃圾分类站",
+    ),
+    ItemSpec(
+        "CL-STAIR",
+        "楼道清洁",
+        "basic",
+        "cleaning",
+        "楼道、扶手每周擦拭,地面无积尘、无杂物堆放",
+        "weekly",
+        ("09:00", "16:00"),
+        90,
+        weekdays="1,4",
+    ),
+    ItemSpec(
+        "CL-GARAGE",
+        "地下车库清扫",
+        "basic",
+        "cleaning",
+        "车库地面无明显积尘、油污,排水沟通畅",
+        "weekly",
+        ("09:00", "15:00"),
+        120,
+        weekdays="2,5",
+        area="地下车库",
+        sizes="lm",
+    ),
+    ItemSpec(
+        "GR-WATER",
+        "绿化浇灌",
+        "basic",
+        "greening",
+        "早晚各巡查浇灌一次,土壤湿润,无枯黄苗木",
+        "daily",
+        ("06:00", "18:00"),
+        60,
+        times_per_day=2,
+        area="中心花园",
+    ),
+    ItemSpec(
+        "GR-MOW",
+        "草坪修剪",
+        "basic",
+        "greening",
+        "草坪高度保持在 5–8 厘米,边缘整齐,修剪后当日清理草屑",
+        "weekly",
+        ("08:00", "11:30"),
+        150,
+        weekdays="3",
+        area="中心花园",
+    ),
+    ItemSpec(
+        "GR-PEST",
+        "病虫害防治",
+        "basic",
+        "greening",
+        "每月两次巡查用药,提前 24 小时公告,无明显病虫害",
+        "monthly",
+        ("08:00", "10:00"),
+        90,
+        month_days="10,25",
+        sizes="l",
+    ),
+    ItemSpec(
+        "SC-FIREWAY",
+        "消防通道检查",
+        "basic",
+        "security",
+        "消防通道无占用、无堆物,防火门常闭,标识清晰",
+        "daily",
+        ("08:00", "22:00"),
+        30,
+        times_per_day=3,
+    ),
+    ItemSpec(
+        "SC-FIREEQ",
+        "消防设施月检",
+        "basic",
+        "security",
+        "灭火器压力正常,消火栓水带齐全,应急照明有效",
+        "monthly",
+        ("09:00", "17:00"),
+        180,
+        month_days="5",
+    ),
+    ItemSpec(
+        "EN-PUMP",
+        "水泵房巡检",
+        "basic",
+        "engineering",
+        "水泵运行无异响、无渗漏,压力表读数正常并记录",
+        "weekly",
+        ("09:00", "11:00"),
+        40,
+        weekdays="1,4",
+        area="水泵房",
+    ),
+    ItemSpec(
+        "EN-POWER",
+        "配电房巡检",
+        "basic",
+        "engineering",
+        "配电柜指示正常,室内无积水、无杂物,消防器材齐全",
+        "weekly",
+        ("14:00", "16:00"),
+        40,
+        weekdays="2",
+        area="配电房",
+        sizes="l",
+    ),
+    ItemSpec(
+        "EN-LIGHT",
+        "公共照明检查",
+        "basic",
+        "engineering",
+        "路灯、楼道灯完好率不低于 98%,损坏 24 小时内修复",
+        "weekly",
+        ("18:30", "20:30"),
+        60,
+        weekdays="5",
+    ),
+    ItemSpec(
+        "EL-CHECK",
+        "电梯日常巡视",
+        "basic",
+        "elevator",
+        "电梯运行平稳,轿厢照明、通风、对讲正常,年检标志在有效期",
+        "daily",
+        ("08:00", "17:00"),
+        30,
+        times_per_day=2,
+        sizes="lm",
+    ),
+    ItemSpec(
+        "EL-MAINT",
+        "电梯半月保养",
+        "basic",
+        "elevator",
+        "由维保单位每半月保养一次,保养记录张贴于轿厢内",
+        "monthly",
+        ("09:00", "17:00"),
+        120,
+        month_days="1,16",
+    ),
+    ItemSpec(
+        "CS-REPORT",
+        "月度服务报告公示",
+        "basic",
+        "customer_service",
+        "每月最后一天在公告栏和线上公示当月服务报告",
+        "monthly",
+        ("09:00", "18:00"),
+        60,
+        month_days="31",
+    ),
+    ItemSpec(
+        "CS-VISIT",
+        "管家上门走访",
+        "brand",
+        "customer_service",
+        "管家每周走访不少于 10 户,记录诉求并在 24 小时内反馈",
+        "weekly",
+        ("14:00", "18:00"),
+        180,
+        weekdays="6",
+        sizes="lm",
+    ),
+    ItemSpec(
+        "EV-MARKET",
+        "社区便民集市",
+        "brand",
+        "events",
+        "每月一次,提供磨刀、修伞、家电维修等便民服务",
+        "monthly",
+        ("09:00", "12:00"),
+        180,
+        month_days="28",
+        area="中心花园",
+    ),
+    ItemSpec(
+        "EV-CLASS",
+        "业主兴趣课堂",
+        "brand",
+        "events",
+        "每周六开设书法、瑜伽或亲子课程,提前 3 天公告报名",
+        "weekly",
+        ("15:00", "17:00"),
+        120,
+        weekdays="6",
+        area="会所",
+        sizes="l",
+    ),
 )
 # The stairwell item was upgraded mid-year: twice → three times a week (a new version).
-STAIR_UPGRADE = ItemSpec("CL-STAIR-2", "楼道清洁", "basic", "cleaning", "楼道、扶手每周擦拭三次,地面无积尘、无杂物堆放", "weekly", ("09:00", "16:00"), 90, weekdays="1,3,5")  # noqa: E501
+STAIR_UPGRADE = ItemSpec(
+    "CL-STAIR-2",
+    "楼道清洁",
+    "basic",
+    "cleaning",
+    "楼道、扶手每周擦拭三次,地面无积尘、无杂物堆放",
+    "weekly",
+    ("09:00", "16:00"),
+    90,
+    weekdays="1,3,5",
+)
 STAIR_UPGRADE_AFTER_DAYS = 150
+# Larger sites get more rounds of the daily cleaning and security items.
+EXTRA_DAILY_ROUNDS = {"large": 2, "medium": 1, "small": 0}
 POST_FOR_CATEGORY = {
     "cleaning": "保洁",
     "greening": "绿化工",
@@ -169,6 +387,9 @@ def _create_items(
             valid_to = upgrade_on - dt.timedelta(days=1)
         elif spec is STAIR_UPGRADE:
             valid_from = upgrade_on
+        times = spec.times_per_day
+        if spec.recurrence == "daily" and spec.category in ("cleaning", "security"):
+            times += EXTRA_DAILY_ROUNDS[world.size]
         area_id = None
         if spec.area:
             area_id = next((a.id for a in world.public_areas if a.name == spec.area), None)
@@ -181,7 +402,7 @@ def _create_items(
                 category=spec.category,
                 standard=spec.standard,
                 recurrence=spec.recurrence,
-                times_per_day=spec.times_per_day,
+                times_per_day=times,
                 weekdays=spec.weekdays,
                 month_days=spec.month_days,
                 window_start=dt.time.fromisoformat(spec.window[0]),

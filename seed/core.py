@@ -12,8 +12,11 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -109,9 +112,9 @@ class ContractRef:
     sla: dict[tuple[str, str, str], tuple[int, int]]
 
     def deadlines(self, order_type: str, category: str, priority: str) -> tuple[int, int]:
-        return self.sla.get((order_type, category, priority)) or self.sla[
-            (order_type, "*", priority)
-        ]
+        return (
+            self.sla.get((order_type, category, priority)) or self.sla[(order_type, "*", priority)]
+        )
 
 
 @dataclass
@@ -157,3 +160,20 @@ def pick(rng: random.Random, options: Sequence[T]) -> T:
 def seconds(moment: dt.datetime) -> dt.datetime:
     """Timestamps are kept to whole seconds (what a phone app would record)."""
     return moment.replace(microsecond=0)
+
+
+INSERT_CHUNK = 1000
+
+
+def insert_returning_ids(
+    session: Session, model: type[Any], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Bulk-insert ``rows`` and return their ids in order.
+
+    In chunks: one huge RETURNING insert makes SQLAlchemy splice its batches quadratically.
+    """
+    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+    ids: list[int] = []
+    for start in range(0, len(rows), INSERT_CHUNK):
+        ids += session.scalars(statement, rows[start : start + INSERT_CHUNK]).all()
+    return ids

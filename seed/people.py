@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from data_access.auth import UNUSABLE_PASSWORD_HASH
 from data_access.models import Account, OwnerUnit, Staff
-from seed.core import CommunityWorld, PersonRef, SeedContext, UnitRef
+from seed.core import CommunityWorld, PersonRef, SeedContext, UnitRef, insert_returning_ids
 from seed.demo_accounts import DEMO_ACCOUNTS, create_demo_accounts
 from seed.places import COMMUNITIES
 from seed.texts import person_name, phone_number
@@ -97,15 +97,13 @@ def _create_owners(session: Session, ctx: SeedContext, world: CommunityWorld) ->
             }
         )
         homes.append(units)
-    ids = session.scalars(
-        insert(Account).returning(Account.id, sort_by_parameter_order=True), accounts
-    ).all()
-    links = []
+    ids = insert_returning_ids(session, Account, accounts)
+    links: list[dict[str, int]] = []
     for account_id, row, units in zip(ids, accounts, homes, strict=True):
-        world.owners.append(PersonRef(row["display_name"], row["phone"], account_id, units=units))
-        links += [{"account_id": account_id, "unit_id": u.id} for u in units]
-    for person in (world.demo_owner, world.committee):
-        if person is not None:
+        name, phone = str(row["display_name"]), str(row["phone"])
+        world.owners.append(PersonRef(name, phone, account_id, units=units))
+    for person in (world.demo_owner, world.committee, *world.owners):
+        if person is not None and person.account_id is not None:
             links += [{"account_id": person.account_id, "unit_id": u.id} for u in person.units]
     session.execute(insert(OwnerUnit), sorted(links, key=lambda r: (r["account_id"], r["unit_id"])))
     if world.demo_owner is not None:

@@ -56,7 +56,7 @@ def draw_photo(
     rng = random.Random(f"{code}|{kind}|{local_time.isoformat()}")
     image = Image.new("RGB", SIZE)
     draw = ImageDraw.Draw(image)
-    broken = kind == "before"
+    broken = kind in ("before", "during")
     scene = SCENES.get(category, "floor")
     {
         "water": _water,
@@ -67,6 +67,8 @@ def draw_photo(
         "event": _event,
         "floor": _floor,
     }[scene](draw, rng, broken)
+    if kind == "during":
+        _work_in_progress(draw, rng)
     _label(draw, kind, title, place, local_time, code)
     out = BytesIO()
     image.save(out, "JPEG", quality=90)
@@ -108,7 +110,7 @@ def add_photo(
         kind=kind,
         attached_at=at,
         caption=caption or title,
-        **subject,  # type: ignore[arg-type]
+        **subject,
     )
 
 
@@ -117,7 +119,9 @@ def _jitter(rng: random.Random, colour: tuple[int, int, int], amount: int = 12) 
     return tuple(max(0, min(255, c + rng.randint(-amount, amount))) for c in colour)
 
 
-def _wall_and_floor(draw: ImageDraw.ImageDraw, rng: random.Random, wall: tuple[int, int, int]) -> None:
+def _wall_and_floor(
+    draw: ImageDraw.ImageDraw, rng: random.Random, wall: tuple[int, int, int]
+) -> None:
     draw.rectangle((0, 0, 640, 300), fill=_jitter(rng, wall))
     draw.rectangle((0, 300, 640, 480), fill=_jitter(rng, (170, 160, 150)))
     for x in range(0, 640, 80):
@@ -171,8 +175,12 @@ def _light(draw: ImageDraw.ImageDraw, rng: random.Random, broken: bool) -> None:
 def _doors(draw: ImageDraw.ImageDraw, rng: random.Random, broken: bool) -> None:
     _wall_and_floor(draw, rng, (200, 205, 210))
     gap = rng.randint(25, 60) if broken else 2
-    draw.rectangle((180, 60, 320 - gap // 2, 330), fill=(175, 180, 185), outline=(100, 100, 100), width=3)
-    draw.rectangle((320 + gap // 2, 60, 460, 330), fill=(175, 180, 185), outline=(100, 100, 100), width=3)
+    draw.rectangle(
+        (180, 60, 320 - gap // 2, 330), fill=(175, 180, 185), outline=(100, 100, 100), width=3
+    )
+    draw.rectangle(
+        (320 + gap // 2, 60, 460, 330), fill=(175, 180, 185), outline=(100, 100, 100), width=3
+    )
     draw.rectangle((490, 160, 530, 230), fill=(60, 60, 60))
     light = (220, 40, 40) if broken else (40, 200, 80)
     draw.ellipse((500, 170, 520, 190), fill=light)
@@ -191,7 +199,9 @@ def _garden(draw: ImageDraw.ImageDraw, rng: random.Random, broken: bool) -> None
     if broken:
         for _ in range(rng.randint(4, 8)):
             x, y = rng.randint(0, 600), rng.randint(230, 440)
-            draw.ellipse((x, y, x + rng.randint(40, 110), y + rng.randint(20, 45)), fill=(150, 120, 70))
+            draw.ellipse(
+                (x, y, x + rng.randint(40, 110), y + rng.randint(20, 45)), fill=(150, 120, 70)
+            )
     else:
         for _ in range(rng.randint(8, 14)):
             x, y = rng.randint(10, 630), rng.randint(240, 450)
@@ -236,11 +246,24 @@ def _floor(draw: ImageDraw.ImageDraw, rng: random.Random, broken: bool) -> None:
         for _ in range(rng.randint(6, 14)):
             x, y = rng.randint(20, 600), rng.randint(310, 440)
             size = rng.randint(10, 35)
-            points = [(x + rng.randint(-size, size), y + rng.randint(-size, size)) for _ in range(5)]
+            points = [
+                (x + rng.randint(-size, size), y + rng.randint(-size, size)) for _ in range(5)
+            ]
             draw.polygon(points, fill=_jitter(rng, (110, 95, 70), 30))
         _stains(draw, rng, (90, 80, 60))
     else:
         _sparkles(draw, rng)
+
+
+def _work_in_progress(draw: ImageDraw.ImageDraw, rng: random.Random) -> None:
+    """Traffic cones and a toolbox: someone is on it."""
+    for _ in range(2):
+        x = rng.randint(40, 580)
+        draw.polygon([(x, 390), (x + 40, 390), (x + 20, 320)], fill=(245, 120, 20))
+        draw.rectangle((x + 8, 355, x + 32, 362), fill="white")
+    x = rng.randint(200, 420)
+    draw.rectangle((x, 350, x + 90, 392), fill=(200, 40, 40), outline=(90, 20, 20), width=2)
+    draw.rectangle((x + 30, 338, x + 60, 350), outline=(90, 20, 20), width=4)
 
 
 # --- label ---------------------------------------------------------------------------------------

@@ -112,9 +112,7 @@ def login_form(authenticator: stauth.Authenticate) -> None:
 def logout_button() -> None:
     # Handled at the start of the next run (current_viewer), so that the run which deletes the
     # cookie completes and the browser really receives the deletion.
-    st.sidebar.button(
-        t("app.logout"), key="app_logout", width="stretch", on_click=_request_logout
-    )
+    st.sidebar.button(t("app.logout"), key="app_logout", width="stretch", on_click=_request_logout)
 
 
 def _request_logout() -> None:

@@ -17,7 +17,12 @@ ALL_ROLES = frozenset({"owner", "committee", "manager"})
 
 @dataclass(frozen=True)
 class PageSpec:
+    """A page. ``url_path`` must differ from the file's stem: Streamlit falls back to its legacy
+    ``pages/`` folder mode on a fresh server (and in every AppTest rerun) and would then run a
+    page file whose stem matches the requested URL directly, without app.py and its login."""
+
     file: str
+    url_path: str
     title_key: str
     icon: str
     roles: frozenset[str] = ALL_ROLES
@@ -25,7 +30,7 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview.py", "page.overview", ":material/home:", default=True),
+    PageSpec("overview.py", "home", "page.overview", ":material/home:", default=True),
 )
 
 
@@ -40,7 +45,7 @@ def pages_for(viewer: Viewer) -> list[st.Page]:
             title=t(spec.title_key),
             icon=spec.icon,
             default=spec.default,
-            url_path=spec.file.removesuffix(".py"),
+            url_path=spec.url_path,
         )
         for spec in PAGES
         if viewer.role in spec.roles

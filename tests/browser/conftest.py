@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,13 @@ def browser_type_launch_args() -> dict[str, object]:
 @pytest.fixture(scope="session")
 def app_url(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a private copy of the demo database, served until the session ends."""
-    folder = tmp_path_factory.mktemp("served")
+    with serve_app(demo_database, tmp_path_factory.mktemp("served")) as url:
+        yield url
+
+
+@contextmanager
+def serve_app(demo_database: Path, folder: Path) -> Iterator[str]:
+    """A fresh Streamlit server on a copy of the demo database."""
     database = folder / "demo.db"
     shutil.copy(demo_database, database)
     port = free_port()

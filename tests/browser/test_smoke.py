@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import log_in, screenshot, wait_idle
+from tests.browser.conftest import log_in, screenshot, serve_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +58,16 @@ def test_logout_removes_the_login_cookie(browser: Browser, app_url: str) -> None
     expect(page.get_by_role("textbox", name="用户名")).to_be_visible()
     expect(page.get_by_role("heading", name="翠湖花园")).to_have_count(0)
     context.close()
+
+
+def test_deep_link_on_a_fresh_server_asks_for_login(
+    browser: Browser, demo_database: Path, tmp_path: Path
+) -> None:
+    """The very first request of a new server process, straight to a page URL, gets the login."""
+    with serve_app(demo_database, tmp_path) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/home")
+        wait_idle(page)
+        expect(page.get_by_role("textbox", name="用户名")).to_be_visible()
+        expect(page.get_by_text("处理中的工单")).to_have_count(0)
+        page.close()

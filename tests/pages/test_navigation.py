@@ -1,0 +1,35 @@
+"""Which pages a role gets, and the guard against Streamlit's legacy pages/ fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.conftest import log_in
+from ui.navigation import PAGES
+
+PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
+
+
+def test_url_paths_never_equal_a_page_file_stem() -> None:
+    """Otherwise Streamlit's legacy mode would run the page file directly, skipping the login."""
+    stems = {path.stem for path in PAGES_DIR.glob("*.py")}
+    assert stems, "pages/ is empty?"
+    assert {spec.url_path for spec in PAGES} & stems == set()
+
+
+def test_every_page_file_is_registered() -> None:
+    registered = {spec.file for spec in PAGES}
+    assert {path.name for path in PAGES_DIR.glob("*.py")} == registered
+
+
+@pytest.mark.parametrize("username", ["owner_a", "committee_a", "manager_a"])
+def test_reruns_keep_the_app_chrome(app: AppTest, username: str) -> None:
+    """Every rerun goes through app.py: the sidebar (who, language, logout) stays."""
+    log_in(app, username)
+    for _ in range(2):
+        app.run()
+        assert app.selectbox(key="app_language") is not None
+        assert app.button(key="app_logout") is not None
