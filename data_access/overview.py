@@ -34,6 +34,8 @@ class ContractSummary:
 class OverviewSummary:
     community_name: str
     community_code: str
+    city: str
+    address: str
     contract: ContractSummary | None
     open_work_orders: int
     open_tickets: int
@@ -69,6 +71,8 @@ def get_overview(*, session: Session, viewer: Viewer, today: dt.date) -> Overvie
     return OverviewSummary(
         community_name=community.name,
         community_code=community.code,
+        city=community.city,
+        address=community.address,
         contract=None
         if contract is None
         else ContractSummary(

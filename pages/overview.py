@@ -12,6 +12,7 @@ with st.spinner():
     summary = loaders.overview(viewer, loaders.local_today())
 
 st.title(summary.community_name)
+st.caption(f":material/location_on: {summary.city} · {summary.address}")
 if summary.my_units:
     st.caption(t("overview.my_units", units="、".join(summary.my_units)))
 

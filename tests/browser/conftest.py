@@ -20,7 +20,7 @@ from tests.support.postgres import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "test-results" / "screenshots"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"  # pytest-playwright empties test-results/
 DEMO_PASSWORD = "demo-2026!"
 
 
@@ -97,13 +97,31 @@ def wait_idle(page: Page) -> None:
         page.wait_for_timeout(300)
 
 
-def log_in(page: Page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+AUTH_COOKIE = "owner_dashboard_auth"
+
+
+def wait_for_auth_cookie(page: Page, present: bool = True, timeout: float = 15) -> None:
+    """The cookie component writes (or deletes) the cookie from JavaScript after the run ends."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (AUTH_COOKIE in {c["name"] for c in page.context.cookies()}) == present:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"auth cookie {'never appeared' if present else 'still there'}")
+
+
+def log_in(
+    page: Page, url: str, username: str, password: str = DEMO_PASSWORD, expect_success: bool = True
+) -> None:
     page.goto(url)
     wait_idle(page)
     page.get_by_role("textbox", name="用户名").fill(username)
     page.get_by_role("textbox", name="密码").fill(password)
     page.get_by_role("button", name="登录").click()
     wait_idle(page)
+    if expect_success:
+        wait_for_auth_cookie(page)
+        wait_idle(page)
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -46,7 +46,11 @@ def test_counts_are_scoped_to_the_viewers_community(session: Session) -> None:
     assert viewer is not None
     summary = get_overview(session=session, viewer=viewer, today=TODAY)
 
-    assert summary.community_name == "翠湖花园"
+    assert (summary.community_name, summary.city, summary.address) == (
+        "翠湖花园",
+        "杭州",
+        "测试路1号",
+    )
     assert (summary.open_work_orders, summary.open_tickets) == (3, 4)
     assert summary.contract is not None and summary.contract.code == current.code != old.code
     assert summary.my_units == ("3栋2单元1201",)
