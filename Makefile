@@ -26,7 +26,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime
 	@bash scripts/ensure-debian-packages.sh --optional fonts-wqy-microhei
-	OWNER_DASHBOARD_MODE=demo $(PY) manage.py seed --scale demo --if-empty
+	@OWNER_DASHBOARD_MODE=demo $(PY) manage.py seed --scale demo --if-empty
 	@echo
 	@echo "  业主透明看板 is starting at  http://$(HOST):$(PORT)"
 	@echo

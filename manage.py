@@ -75,7 +75,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     print(
         f"已生成演示数据 / seeded {total:,} rows in {elapsed:.1f} s (as of {as_of}, seed {args.seed})"
     )
-    for table, count in counts.items():
+    for table, count in sorted(counts.items()):
         print(f"  {table:<24} {count:>9,}")
     return 0
 
