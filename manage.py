@@ -80,6 +80,31 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plans_generate(args: argparse.Namespace) -> int:
+    from data_access.communities import community_id_by_code
+    from data_access.db import write_session
+    from data_access.plans import generate_patrol_shifts, generate_plan_tasks
+
+    if args.end < args.start:
+        print(f"错误 / error: --to {args.end} is before --from {args.start}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    engine = _engine(args)
+    factory = make_session_factory(engine)
+    with write_session(factory) as session:
+        community_id = community_id_by_code(session=session, code=args.community)
+        tasks = generate_plan_tasks(
+            session=session, community_id=community_id, start=args.start, end=args.end
+        )
+        shifts = generate_patrol_shifts(
+            session=session, community_id=community_id, start=args.start, end=args.end
+        )
+    print(
+        f"{args.community} {args.start}~{args.end}: "
+        f"新建计划任务 / plan tasks created {tasks}, 新建巡检班次 / patrol shifts created {shifts}"
+    )
+    return 0
+
+
 def cmd_demo_accounts(args: argparse.Namespace) -> int:
     from seed.demo_accounts import DEMO_ACCOUNTS
 
@@ -111,6 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
     seed_parser.add_argument("--media-dir", help="where photos go (default: data/media)")
     seed_parser.add_argument("--if-empty", action="store_true", help="do nothing if data exists")
 
+    plans_parser = sub.add_parser("plans", help="service plans")
+    plans_sub = plans_parser.add_subparsers(dest="plans_command", required=True)
+    generate = plans_sub.add_parser(
+        "generate", help="create the missing plan tasks and patrol shifts (idempotent)"
+    )
+    generate.add_argument("--community", required=True, help="community code, e.g. CUIHU")
+    generate.add_argument("--from", dest="start", type=_date, required=True)
+    generate.add_argument("--to", dest="end", type=_date, required=True)
+
     sub.add_parser("demo-accounts", help="list the demo logins")
     return parser
 
@@ -119,6 +153,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "migrate": cmd_migrate,
     "check": cmd_check,
     "seed": cmd_seed,
+    "plans": cmd_plans_generate,
     "demo-accounts": cmd_demo_accounts,
 }
 

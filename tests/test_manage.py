@@ -47,3 +47,32 @@ def test_migrate_then_check(tmp_path: Path) -> None:
     again = run_manage("--database-url", url, "migrate")
     assert again.returncode == 0 and "already current" in again.stdout
     assert run_manage("--database-url", url, "check").returncode == 0
+
+
+def test_plans_generate_is_idempotent(tmp_path: Path) -> None:
+    """Seed a small database by hand, then generate a range twice: the second run creates 0."""
+    from data_access.db import make_engine, make_session_factory, migrate, write_session
+    from tests.data_access import factories as f
+    from tests.data_access.factories import service_item
+
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with write_session(make_session_factory(engine)) as session:
+        community = f.community(session, code="PLANCLI")
+        contract = f.contract(session, community)
+        service_item(session, contract, times_per_day=2)  # daily, twice
+    args = ("--database-url", url, "plans", "generate", "--community", "plancli")
+    first = run_manage(*args, "--from", "2026-10-01", "--to", "2026-10-07")
+    assert first.returncode == 0, first.stderr
+    assert "plan tasks created 14" in first.stdout  # 7 days × 2
+    again = run_manage(*args, "--from", "2026-10-01", "--to", "2026-10-07")
+    assert "plan tasks created 0" in again.stdout
+
+
+def test_plans_generate_unknown_community(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    result = run_manage("--database-url", url, "plans", "generate", "--community", "NOPE",
+                        "--from", "2026-10-01", "--to", "2026-10-02")  # fmt: skip
+    assert result.returncode == 2
+    assert "没有编码为“NOPE”的小区" in result.stderr

@@ -31,6 +31,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview.py", "home", "page.overview", ":material/home:", default=True),
+    PageSpec("plans.py", "service-plans", "page.plans", ":material/event_available:"),
+    PageSpec("patrols.py", "patrol-records", "page.patrols", ":material/security:"),
 )
 
 

@@ -15,6 +15,7 @@ from data_access.models import (
     OwnerUnit,
     RectificationTicket,
     ServiceContract,
+    ServiceItem,
     Unit,
     WorkOrder,
 )
@@ -81,6 +82,20 @@ def contract(
         target_actual_completion=0.98, target_timeliness=0.9, target_rectification=0.9,
         target_satisfaction=4.5, target_reply_timeliness=0.95,
     )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def service_item(session: Session, contract: ServiceContract, **fields: object) -> ServiceItem:
+    """A daily cleaning item, 08:00–09:00 local, unless ``fields`` say otherwise."""
+    values: dict[str, object] = dict(
+        code=f"SI-{next(_codes)}", name="大堂保洁", tier="basic", category="cleaning",
+        standard="地面无污渍、无杂物", recurrence="daily", window_start=dt.time(8, 0),
+        window_end=dt.time(9, 0), expected_minutes=30, valid_from=contract.start_date,
+    )  # fmt: skip
+    values.update(fields)
+    row = ServiceItem(contract_id=contract.id, **values)
     session.add(row)
     session.flush()
     return row

@@ -1,0 +1,190 @@
+"""UI strings of the app shell, login, overview basics, codes and errors."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- app chrome ---------------------------------------------------------------------------
+    "app.title": {"zh": "业主透明看板", "en": "Owner Transparency Dashboard"},
+    "app.tagline": {
+        "zh": "看得见的物业服务:计划、过程、评价、整改,一目了然",
+        "en": "Property services you can see: plans, progress, ratings and fixes",
+    },
+    "app.language": {"zh": "语言 / Language", "en": "Language / 语言"},
+    "app.logged_in_as": {"zh": "{name}({role})", "en": "{name} ({role})"},
+    "app.community": {"zh": "小区:{name}", "en": "Community: {name}"},
+    "app.logout": {"zh": "退出登录", "en": "Log out"},
+    "app.demo_banner": {
+        "zh": "演示模式:数据与账号均为演示用途",
+        "en": "Demo mode: data and accounts are for demonstration only",
+    },
+    "app.account_gone": {
+        "zh": "该账号已停用或不存在,请重新登录。",
+        "en": "This account is disabled or no longer exists. Please log in again.",
+    },
+    "app.unavailable_title": {"zh": "服务暂时不可用", "en": "Temporarily unavailable"},
+    "app.unavailable_retry": {
+        "zh": "请稍后刷新页面重试。如持续出现,请联系物业服务中心。",
+        "en": "Please reload the page in a moment. If it persists, contact the property office.",
+    },
+    "app.unexpected_error": {
+        "zh": "页面出现了意外错误,已记录日志。请稍后重试。",
+        "en": "Something went wrong on this page; it has been logged. Please try again.",
+    },
+    # --- login --------------------------------------------------------------------------------
+    "login.title": {"zh": "登录", "en": "Log in"},
+    "login.username": {"zh": "用户名", "en": "Username"},
+    "login.password": {"zh": "密码", "en": "Password"},
+    "login.submit": {"zh": "登录", "en": "Log in"},
+    "login.failed": {
+        "zh": "用户名或密码不正确,请重试。",
+        "en": "Incorrect username or password. Please try again.",
+    },
+    "login.hint": {
+        "zh": "请使用物业服务中心发放的账号登录。",
+        "en": "Log in with the account issued by your property office.",
+    },
+    "login.demo_accounts": {
+        "zh": "演示账号(仅演示模式可用)",
+        "en": "Demo accounts (demo mode only)",
+    },
+    # --- roles --------------------------------------------------------------------------------
+    "role.owner": {"zh": "业主", "en": "Owner"},
+    "role.committee": {"zh": "业委会", "en": "Owners' committee"},
+    "role.manager": {"zh": "物业经理", "en": "Property manager"},
+    # --- pages --------------------------------------------------------------------------------
+    "page.overview": {"zh": "首页", "en": "Overview"},
+    "page.plans": {"zh": "服务计划", "en": "Service plans"},
+    "page.patrols": {"zh": "巡检", "en": "Patrols"},
+    # --- overview -----------------------------------------------------------------------------
+    "overview.contract": {"zh": "服务合同", "en": "Service contract"},
+    "overview.contract_period": {
+        "zh": "合同期 {start} 至 {end}",
+        "en": "Contract period {start} to {end}",
+    },
+    "overview.contract_level": {
+        "zh": "服务等级 {level} · 物业费 {fee} 元/㎡·月",
+        "en": "Service level {level} · fee {fee} CNY per m² per month",
+    },
+    "overview.no_contract": {
+        "zh": "本小区暂无生效的服务合同。",
+        "en": "This community has no service contract in force.",
+    },
+    "overview.open_work_orders": {"zh": "处理中的工单", "en": "Open work orders"},
+    "overview.open_tickets": {"zh": "进行中的整改", "en": "Open rectification tickets"},
+    "overview.open_work_orders_help": {
+        "zh": "已提交但尚未完成的报事报修、投诉、品牌服务与整改工单",
+        "en": "Repairs, complaints, brand services and rectifications not yet completed",
+    },
+    "overview.open_tickets_help": {
+        "zh": "待受理、已受理、整改中或待业主确认的整改单",
+        "en": "Tickets submitted, accepted, in progress or awaiting owner confirmation",
+    },
+    "overview.my_units": {"zh": "我的房屋:{units}", "en": "My home: {units}"},
+    # --- database -----------------------------------------------------------------------------
+    "db.bad_scheme": {
+        "zh": "不支持的数据库类型“{scheme}”。DATABASE_URL 须以 sqlite:// 或 postgresql:// 开头。",
+        "en": "Unsupported database type '{scheme}'. DATABASE_URL must start with sqlite:// or postgresql://.",
+    },
+    "db.bad_url": {
+        "zh": "无法解析数据库地址“{url}”。",
+        "en": "Cannot parse the database URL '{url}'.",
+    },
+    "db.unreachable": {
+        "zh": "无法连接数据库:{detail}",
+        "en": "Cannot connect to the database: {detail}",
+    },
+    "db.needs_migration": {
+        "zh": "数据库结构不是最新版本(当前 {current},最新 {head})。请运行 python manage.py migrate。",
+        "en": "The database schema is not current (at {current}, newest {head}). Run python manage.py migrate.",
+    },
+    # --- configuration ------------------------------------------------------------------------
+    "config.demo_key_outside_demo": {
+        "zh": "拒绝启动:非演示模式下不能使用演示用 Cookie 密钥。请在 .streamlit/secrets.toml 的 [auth] cookie_key 或环境变量 OWNER_DASHBOARD_COOKIE_KEY 中设置至少 32 字节的随机密钥。",
+        "en": "Refusing to start: the demo cookie key cannot be used outside demo mode. Set a random key of at least 32 bytes in [auth] cookie_key of .streamlit/secrets.toml or in OWNER_DASHBOARD_COOKIE_KEY.",
+    },
+    "config.key_too_short": {
+        "zh": "拒绝启动:Cookie 密钥只有 {length} 字节,至少需要 32 字节。",
+        "en": "Refusing to start: the cookie key is {length} bytes long; at least 32 are needed.",
+    },
+    "config.key_missing": {
+        "zh": "拒绝启动:未设置 Cookie 密钥。请在 .streamlit/secrets.toml 的 [auth] cookie_key 或环境变量 OWNER_DASHBOARD_COOKIE_KEY 中设置;本地体验请用 make run(演示模式)。",
+        "en": "Refusing to start: no cookie key is set. Set [auth] cookie_key in .streamlit/secrets.toml or OWNER_DASHBOARD_COOKIE_KEY; to try the app locally use make run (demo mode).",
+    },
+    # --- codes: service categories ------------------------------------------------------------
+    "service_category.cleaning": {"zh": "保洁", "en": "Cleaning"},
+    "service_category.greening": {"zh": "绿化", "en": "Greening"},
+    "service_category.security": {"zh": "安防", "en": "Security"},
+    "service_category.engineering": {"zh": "工程", "en": "Engineering"},
+    "service_category.elevator": {"zh": "电梯", "en": "Elevator"},
+    "service_category.customer_service": {"zh": "客服", "en": "Customer service"},
+    "service_category.events": {"zh": "品牌活动", "en": "Community events"},
+    "service_tier.basic": {"zh": "基础服务", "en": "Basic service"},
+    "service_tier.brand": {"zh": "品牌服务", "en": "Brand service"},
+    # --- codes: work orders -------------------------------------------------------------------
+    "order_type.repair": {"zh": "报事报修", "en": "Repair"},
+    "order_type.complaint": {"zh": "投诉", "en": "Complaint"},
+    "order_type.brand_service": {"zh": "品牌服务", "en": "Brand service"},
+    "order_type.rectification": {"zh": "整改", "en": "Rectification"},
+    "order_category.plumbing": {"zh": "给排水", "en": "Plumbing"},
+    "order_category.electrical": {"zh": "电气照明", "en": "Electrical"},
+    "order_category.elevator": {"zh": "电梯", "en": "Elevator"},
+    "order_category.access_control": {"zh": "门禁", "en": "Access control"},
+    "order_category.cleaning": {"zh": "环境卫生", "en": "Cleaning"},
+    "order_category.greening": {"zh": "绿化", "en": "Greening"},
+    "order_category.security": {"zh": "安全秩序", "en": "Security"},
+    "order_category.parking": {"zh": "停车", "en": "Parking"},
+    "order_category.noise": {"zh": "噪音扰民", "en": "Noise"},
+    "order_category.facilities": {"zh": "公共设施", "en": "Facilities"},
+    "order_category.events": {"zh": "社区活动", "en": "Community events"},
+    "order_category.other": {"zh": "其他", "en": "Other"},
+    "priority.urgent": {"zh": "紧急", "en": "Urgent"},
+    "priority.normal": {"zh": "一般", "en": "Normal"},
+    "priority.low": {"zh": "较低", "en": "Low"},
+    "stage.submitted": {"zh": "已提交", "en": "Submitted"},
+    "stage.accepted": {"zh": "已受理", "en": "Accepted"},
+    "stage.dispatched": {"zh": "已派单", "en": "Dispatched"},
+    "stage.parts_procurement": {"zh": "配件采购", "en": "Parts procurement"},
+    "stage.in_progress": {"zh": "施工中", "en": "In progress"},
+    "stage.awaiting_acceptance": {"zh": "待验收", "en": "Awaiting acceptance"},
+    "stage.completed": {"zh": "已完成", "en": "Completed"},
+    "stage.investigating": {"zh": "调查中", "en": "Investigating"},
+    "stage.answered": {"zh": "已答复", "en": "Answered"},
+    "stage.scheduled": {"zh": "已排期", "en": "Scheduled"},
+    "stage.awaiting_confirmation": {"zh": "待业主确认", "en": "Awaiting owner confirmation"},
+    # --- codes: tickets -----------------------------------------------------------------------
+    "ticket_status.submitted": {"zh": "待受理", "en": "Submitted"},
+    "ticket_status.accepted": {"zh": "已受理", "en": "Accepted"},
+    "ticket_status.rejected": {"zh": "已驳回", "en": "Rejected"},
+    "ticket_status.in_progress": {"zh": "整改中", "en": "In progress"},
+    "ticket_status.awaiting_confirmation": {
+        "zh": "待业主确认",
+        "en": "Awaiting owner confirmation",
+    },
+    "ticket_status.closed": {"zh": "已关闭", "en": "Closed"},
+    # --- uploads ------------------------------------------------------------------------------
+    "upload.bad_type": {
+        "zh": "文件不是可接受的图片,仅支持 {allowed} 格式(按文件内容识别,与文件名无关)。",
+        "en": "This file is not an accepted picture; only {allowed} are allowed (checked by content, not by name).",
+    },
+    "upload.too_large": {
+        "zh": "图片过大({size_mb} MB),单张不能超过 {max_mb} MB。",
+        "en": "The picture is too large ({size_mb} MB); at most {max_mb} MB each.",
+    },
+    "upload.too_many_pixels": {
+        "zh": "图片像素过多,单张不能超过 {max_megapixels} 百万像素。",
+        "en": "The picture has too many pixels; at most {max_megapixels} megapixels each.",
+    },
+    "upload.corrupt": {
+        "zh": "图片文件已损坏或不完整,请重新拍摄或选择其他图片。",
+        "en": "The picture file is damaged or incomplete. Please take or choose another one.",
+    },
+    # --- seed ---------------------------------------------------------------------------------
+    "seed.not_empty": {
+        "zh": "数据库中已有 {communities} 个小区的数据,演示数据只能写入空数据库(可加 --if-empty 跳过)。",
+        "en": "The database already holds {communities} communities; demo data goes only into an empty database (add --if-empty to skip).",
+    },
+    "community.unknown": {
+        "zh": "没有编码为“{code}”的小区。已有小区:{known}",
+        "en": "No community has the code '{code}'. Known communities: {known}",
+    },
+}
