@@ -20,6 +20,7 @@ from data_access.db import (
     make_engine,
     make_session_factory,
     migrate,
+    require_current_schema,
     resolve_database_url,
     schema_status,
 )
@@ -30,6 +31,13 @@ EXIT_USER_ERROR = 2
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return make_engine(args.database_url or resolve_database_url())
+
+
+def _ready_engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """An engine whose schema is current (else a clear "run migrate" error)."""
+    engine = _engine(args)
+    require_current_schema(engine)
+    return engine
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -88,8 +96,7 @@ def cmd_plans_generate(args: argparse.Namespace) -> int:
     if args.end < args.start:
         print(f"错误 / error: --to {args.end} is before --from {args.start}", file=sys.stderr)
         return EXIT_USER_ERROR
-    engine = _engine(args)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(_ready_engine(args))
     with write_session(factory) as session:
         community_id = community_id_by_code(session=session, code=args.community)
         tasks = generate_plan_tasks(

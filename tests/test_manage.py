@@ -72,6 +72,10 @@ def test_plans_generate_is_idempotent(tmp_path: Path) -> None:
 
 def test_plans_generate_unknown_community(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
+    not_migrated = run_manage("--database-url", url, "plans", "generate", "--community", "NOPE",
+                              "--from", "2026-10-01", "--to", "2026-10-02")  # fmt: skip
+    assert not_migrated.returncode == 2 and "manage.py migrate" in not_migrated.stderr
+    assert run_manage("--database-url", url, "migrate").returncode == 0
     result = run_manage("--database-url", url, "plans", "generate", "--community", "NOPE",
                         "--from", "2026-10-01", "--to", "2026-10-02")  # fmt: skip
     assert result.returncode == 2
