@@ -54,6 +54,11 @@ _EXT_BY_MIME = {f.mime_type: f.ext for f in FORMATS.values()}
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
 
 
+def current_media_dir() -> Path:
+    """The media folder now: ``MEDIA_DIR`` from the environment, else data/media."""
+    return Path(os.environ.get("MEDIA_DIR") or PROJECT_ROOT / "data" / "media")
+
+
 def photo_path(sha256: str, mime_type: str, media_dir: Path = MEDIA_DIR) -> Path:
     try:
         ext = _EXT_BY_MIME[mime_type]

@@ -16,9 +16,12 @@ from data_access.models import (
     Community,
     RectificationTicket,
     ServiceContract,
+    TicketEvent,
     Unit,
     WorkOrder,
+    WorkOrderEvent,
 )
+from data_access.privacy import person_for
 
 
 @dataclass(frozen=True)
@@ -99,3 +102,51 @@ def unit_labels(*, session: Session, unit_ids: tuple[int, ...]) -> tuple[str, ..
         .order_by(Unit.id)
     )
     return tuple(f"{building}{entrance}单元{room}" for building, entrance, room in rows)
+
+
+@dataclass(frozen=True)
+class PublicUpdate:
+    occurred_at: dt.datetime
+    subject: str  # "order" or "ticket"
+    title: str
+    state: str  # a stage code (order) or a ticket status
+    actor: str
+    note: str
+
+
+def list_public_updates(*, session: Session, viewer: Viewer, limit: int = 8) -> list[PublicUpdate]:
+    """The newest steps of public work orders and of tickets in the viewer's community.
+
+    Private (in-home) orders never appear here, whoever looks; actors are masked for owners
+    and the committee.
+    """
+    order_steps = session.execute(
+        select(
+            WorkOrderEvent.occurred_at,
+            WorkOrder.title,
+            WorkOrderEvent.stage,
+            WorkOrderEvent.actor_name,
+            WorkOrderEvent.note,
+        )
+        .join(WorkOrder, WorkOrderEvent.work_order_id == WorkOrder.id)
+        .where(WorkOrder.community_id == viewer.community_id, WorkOrder.visibility == "public")
+        .order_by(WorkOrderEvent.occurred_at.desc(), WorkOrderEvent.id.desc())
+        .limit(limit)
+    ).all()
+    ticket_steps = session.execute(
+        select(
+            TicketEvent.occurred_at, RectificationTicket.title, TicketEvent.to_status,
+            TicketEvent.actor_name, TicketEvent.note,
+        )
+        .join(RectificationTicket, TicketEvent.ticket_id == RectificationTicket.id)
+        .where(RectificationTicket.community_id == viewer.community_id)
+        .order_by(TicketEvent.occurred_at.desc(), TicketEvent.id.desc())
+        .limit(limit)
+    ).all()  # fmt: skip
+    updates = [
+        PublicUpdate(at, kind, title, state, person_for(viewer, actor) if actor else "", note)
+        for kind, rows in (("order", order_steps), ("ticket", ticket_steps))
+        for at, title, state, actor, note in rows
+    ]
+    updates.sort(key=lambda u: u.occurred_at, reverse=True)
+    return updates[:limit]

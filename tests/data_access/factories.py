@@ -107,11 +107,12 @@ def work_order(
     completed_at: dt.datetime | None = None,
     order_type: str = "repair",
     created_at: dt.datetime = T0,
+    title: str = "楼道漏水",
     **fields: object,
 ) -> WorkOrder:
     row = WorkOrder(
         community_id=community.id, code=f"WO-{next(_codes)}", order_type=order_type,
-        category="plumbing", priority="normal", title="楼道漏水", description="",
+        category="plumbing", priority="normal", title=title, description="",
         created_at=created_at, respond_due_at=created_at + dt.timedelta(minutes=30),
         resolve_due_at=created_at + dt.timedelta(hours=72), completed_at=completed_at, **fields,
     )  # fmt: skip

@@ -1,0 +1,126 @@
+"""Open orders, open tickets and the public feed: who sees what (DESIGN §1.2, §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session
+
+from data_access.auth import Viewer
+from data_access.models import Account, TicketEvent, WorkOrderEvent
+from data_access.overview import list_public_updates
+from data_access.tickets import list_open_tickets
+from data_access.work_orders import list_open_orders
+from tests.data_access import factories as f
+
+T0 = f.T0
+NOW = T0 + dt.timedelta(hours=30)
+
+
+def as_viewer(account: Account) -> Viewer:
+    return Viewer(account_id=account.id, username=account.username, display_name="x",
+                  role=account.role, community_id=account.community_id)  # fmt: skip
+
+
+@pytest.fixture
+def world(session: Session) -> dict[str, object]:
+    home, other = f.community(session), f.community(session)
+    alice, bob = f.account(session, home), f.account(session, home)
+    committee, manager = (
+        f.account(session, home, role="committee"),
+        f.account(session, home, role="manager"),
+    )
+    stranger = f.account(session, other)
+    public = f.work_order(session, home, title="电梯异响", location="3栋电梯")
+    alice_private = f.work_order(session, home, title="卫生间漏水", location="3栋2单元1201",
+                                 visibility="private", reporter_id=alice.id)  # fmt: skip
+    bob_private = f.work_order(session, home, title="厨房下水道堵塞", location="5栋1单元301",
+                               visibility="private", reporter_id=bob.id)  # fmt: skip
+    f.work_order(session, home, title="已修好", completed_at=T0 + dt.timedelta(hours=2))
+    f.work_order(session, other, title="别的小区")
+    for order, stages in ((public, ["submitted", "accepted", "dispatched", "parts_procurement"]),
+                          (alice_private, ["submitted"]), (bob_private, ["submitted", "accepted"])):  # fmt: skip
+        for i, stage in enumerate(stages):
+            session.add(WorkOrderEvent(work_order_id=order.id, stage=stage, occurred_at=T0 + dt.timedelta(minutes=i),
+                                       actor_name="王师傅", note=f"{order.title}:{stage}"))  # fmt: skip
+    session.flush()
+    return {"alice": alice, "bob": bob, "committee": committee, "manager": manager, "stranger": stranger,
+            "home": home, "other": other, "public": public}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("who", "titles"),
+    [
+        ("alice", ["电梯异响", "卫生间漏水"]),  # public + her own private order, not Bob's
+        ("bob", ["电梯异响", "厨房下水道堵塞"]),
+        ("committee", ["电梯异响", "卫生间漏水", "厨房下水道堵塞"]),
+        ("manager", ["电梯异响", "卫生间漏水", "厨房下水道堵塞"]),
+        ("stranger", ["别的小区"]),
+    ],
+)
+def test_open_orders_by_viewer(
+    session: Session, world: dict[str, object], who: str, titles: list[str]
+) -> None:
+    orders = list_open_orders(session=session, viewer=as_viewer(world[who]))  # type: ignore[arg-type]
+    assert sorted(o.title for o in orders) == sorted(titles)
+
+
+def test_private_location_is_masked_for_the_committee_only(
+    session: Session, world: dict[str, object]
+) -> None:
+    def location(who: str) -> str:
+        orders = list_open_orders(session=session, viewer=as_viewer(world[who]))  # type: ignore[arg-type]
+        return next(o.location for o in orders if o.title == "卫生间漏水")
+
+    assert location("alice") == "3栋2单元1201"
+    assert location("manager") == "3栋2单元1201"
+    assert location("committee") == "3栋2单元***"
+
+
+def test_open_order_progress_is_derived_from_events(
+    session: Session, world: dict[str, object]
+) -> None:
+    orders = list_open_orders(session=session, viewer=as_viewer(world["alice"]))  # type: ignore[arg-type]
+    public = next(o for o in orders if o.title == "电梯异响")
+    assert (public.progress.stage, public.progress.step, public.progress.steps) == (
+        "parts_procurement",
+        3,
+        6,
+    )
+    mine = next(o for o in orders if o.title == "卫生间漏水")
+    assert mine.is_mine and mine.is_private
+
+
+def test_open_tickets_nearest_deadline_first(session: Session, world: dict[str, object]) -> None:
+    home = world["home"]
+    submitted = f.ticket(session, home, "submitted")  # accept due T0+24h → overdue at NOW
+    in_progress = f.ticket(session, home, "in_progress")  # fix due T0+7d
+    waiting = f.ticket(session, home, "awaiting_confirmation")
+    f.ticket(session, home, "closed")
+    f.ticket(session, home, "rejected")
+    f.ticket(session, world["other"])
+    waiting.fix_due_at = T0 + dt.timedelta(hours=1)  # passed, but the company's part is done
+    session.flush()
+    tickets = list_open_tickets(session=session, viewer=as_viewer(world["alice"]), now=NOW)  # type: ignore[arg-type]
+    assert [t.ticket_id for t in tickets] == [waiting.id, submitted.id, in_progress.id]
+    assert [(t.deadline_kind, t.is_overdue) for t in tickets] == [
+        ("fix", False),
+        ("accept", True),
+        ("fix", False),
+    ]
+
+
+def test_public_feed_never_shows_private_orders(session: Session, world: dict[str, object]) -> None:
+    ticket = f.ticket(session, world["home"], "accepted")
+    session.add(TicketEvent(ticket_id=ticket.id, from_status="submitted", to_status="accepted",
+                            occurred_at=T0 + dt.timedelta(hours=1), actor_name="刘经理", note="已安排"))  # fmt: skip
+    session.flush()
+    for who in ("alice", "committee", "manager"):
+        updates = list_public_updates(session=session, viewer=as_viewer(world[who]), limit=20)  # type: ignore[arg-type]
+        assert {u.title for u in updates} == {"电梯异响", "垃圾清运不及时"}
+        assert updates[0].subject == "ticket"  # newest first
+    owner_view = list_public_updates(session=session, viewer=as_viewer(world["alice"]))  # type: ignore[arg-type]
+    manager_view = list_public_updates(session=session, viewer=as_viewer(world["manager"]))  # type: ignore[arg-type]
+    assert {u.actor for u in owner_view} == {"王**", "刘**"}
+    assert {u.actor for u in manager_view} == {"王师傅", "刘经理"}

@@ -1,0 +1,55 @@
+"""Altair charts shared by pages. Titles and axes come from the catalog (UI language)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from data_access.periods import Period, period_containing
+from ui.text import t
+
+GOOD_TO_BAD = ["#d7301f", "#fdae61", "#a6d96a", "#1a9850"]
+
+
+def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.Chart:
+    """One cell per day of the period (a day or week shows its whole month), coloured by
+    ``plan_rate``; days with nothing due are grey. ``daily`` has date, due, plan_rate."""
+    shown = period if period.kind in ("month", "year") else period_containing("month", period.start)
+    days = pd.DataFrame({"date": pd.date_range(shown.start, shown.end, freq="D")})
+    frame = days.merge(daily, on="date", how="left")
+    iso = frame["date"].dt.isocalendar()
+    frame["weekday"] = iso["day"].map(lambda d: t(f"weekday.{d}"))
+    frame["week"] = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    frame["day"] = frame["date"].dt.day
+    frame["due"] = frame["due"].fillna(0).astype(int)
+    weekdays = [t(f"weekday.{d}") for d in range(1, 8)]
+    cell = 16 if shown.kind == "year" else 44
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "week:O",
+            title=t("plans.axis_week"),
+            axis=alt.Axis(labelAngle=-45, labels=shown.kind != "year"),
+        ),
+        y=alt.Y("weekday:O", sort=weekdays, title=t("plans.axis_weekday")),
+        tooltip=[
+            alt.Tooltip("date:T", title=t("plans.tooltip_date"), format="%Y-%m-%d"),
+            alt.Tooltip("due:Q", title=t("plans.tooltip_due")),
+            alt.Tooltip("plan_rate:Q", title=t("plans.legend_rate"), format=".0%"),
+        ],
+    )
+    rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.Color(
+            "plan_rate:Q",
+            title=t("plans.legend_rate"),
+            scale=alt.Scale(domain=[0, 1], range=GOOD_TO_BAD),
+            legend=alt.Legend(format=".0%"),
+        )
+    )
+    layers: list[alt.Chart] = [rects]
+    if shown.kind != "year":
+        layers.append(base.mark_text(fontSize=11, color="#1f2933").encode(text="day:Q"))
+    return alt.layer(*layers).properties(
+        title=t("plans.calendar_title"),
+        width=alt.Step(cell),
+        height=alt.Step(cell if shown.kind != "year" else 16),
+    )

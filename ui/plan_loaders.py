@@ -1,0 +1,47 @@
+"""Cached reads of the Plans page; every function takes the viewer (the cache is shared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from data_access.auth import Viewer
+from data_access.periods import Period
+from data_access.plan_views import ItemChoice, daily_completion, item_tasks, list_items
+from ui.database import read
+
+TTL_SECONDS = 60
+
+
+def now_utc_minute() -> dt.datetime:
+    """ "Now" rounded to the minute, so cached answers are reused within a minute."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def items(viewer: Viewer, period: Period, category: str | None) -> list[ItemChoice]:
+    return read(list_items, viewer=viewer, period=period, category=category)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def daily(viewer: Viewer, period: Period, category: str | None, as_of: dt.datetime) -> pd.DataFrame:
+    return read(daily_completion, viewer=viewer, period=period, category=category, as_of=as_of)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def tasks(viewer: Viewer, item_id: int, period: Period, as_of: dt.datetime) -> pd.DataFrame:
+    return read(item_tasks, viewer=viewer, item_id=item_id, period=period, as_of=as_of)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def by_item(
+    viewer: Viewer, period: Period, category: str | None, as_of: dt.datetime
+) -> pd.DataFrame:
+    from data_access.kpis import plan_completion_by_item
+
+    frame = read(
+        plan_completion_by_item, community_id=viewer.community_id, period=period, as_of=as_of
+    )
+    return frame if not category else frame[frame["category"] == category]
