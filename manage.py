@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from data_access.db import (
@@ -25,6 +28,9 @@ from data_access.db import (
     schema_status,
 )
 from data_access.errors import DomainError, is_database_outage
+
+if TYPE_CHECKING:
+    from data_access.kpis import Kpi, KpiReport
 
 EXIT_USER_ERROR = 2
 
@@ -112,6 +118,138 @@ def cmd_plans_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kpis(args: argparse.Namespace) -> int:
+    """The six KPIs of a community for a period, as a table or (``--json``) as JSON."""
+    from data_access.communities import community_id_by_code
+    from data_access.kpis import compute_kpis
+    from data_access.models import Community
+    from data_access.periods import PeriodError, parse_period, range_period
+
+    try:
+        if args.period is not None and (args.start or args.end):
+            raise PeriodError("use either --period or --from/--to, not both")
+        if args.period is not None:
+            period = parse_period(args.period)
+        elif args.start and args.end:
+            period = range_period(args.start, args.end)
+        else:
+            raise PeriodError("give --period (e.g. 2026-10) or both --from and --to")
+    except PeriodError as error:
+        print(f"错误 / error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    factory = make_session_factory(_ready_engine(args))
+    with factory() as session:
+        community_id = community_id_by_code(session=session, code=args.community)
+        time_zone = session.get_one(Community, community_id).time_zone
+        as_of = _as_of_utc(args.as_of, time_zone)
+        report = compute_kpis(
+            session=session, community_id=community_id, period=period, as_of=as_of
+        )
+    if args.json:
+        print(json.dumps(_kpis_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(_kpis_table(report))
+    return 0
+
+
+def _as_of_utc(value: dt.date | dt.datetime | None, time_zone: str) -> dt.datetime:
+    """``--as-of`` as naive UTC: a date means the end of that local day, a datetime without
+    offset is local time; none means now."""
+    if value is None:
+        return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value + dt.timedelta(days=1), dt.time())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(time_zone))
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _rounded(value: float | int | None) -> float | int | None:
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def _kpis_json(report: KpiReport) -> dict[str, object]:
+    """Top level: community, period, as_of, then one object per KPI key (rates as 0–1)."""
+    from data_access.kpis import RectificationKpi, SatisfactionKpi
+
+    result: dict[str, object] = {
+        "community": report.community_code,
+        "period": report.period_label,
+        "as_of": report.as_of.replace(tzinfo=dt.UTC).isoformat(),
+    }
+    for key, kpi in report.kpis.items():
+        entry = {
+            "value": _rounded(kpi.value),
+            "numerator": _rounded(kpi.numerator),
+            "denominator": kpi.denominator,
+            "target": _rounded(kpi.target),
+            "previous": _rounded(kpi.previous),
+        }
+        if isinstance(kpi, SatisfactionKpi):
+            entry["good_share"] = _rounded(kpi.good_share)
+        if isinstance(kpi, RectificationKpi):
+            entry["on_time_share"] = _rounded(kpi.on_time_share)
+        result[key] = entry
+    return result
+
+
+def _kpis_table(report: KpiReport) -> str:
+    from i18n import translate
+
+    def shown(kpi: Kpi, value: float | None) -> str:
+        if value is None:
+            return "—"
+        return f"{value:.2f}" if kpi.is_score else f"{value:.1%}"
+
+    def share(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1%}"
+
+    header = ("指标 KPI", "数值 value", "分子/分母 n/d", "目标 target", "上期 previous", "")
+    rows = [header]
+    for key, kpi in report.kpis.items():
+        numerator = f"{kpi.numerator:.2f}" if isinstance(kpi.numerator, float) else kpi.numerator
+        change = kpi.change
+        arrow = "" if change is None else "▲" if change > 0 else "▼" if change < 0 else "="
+        label = f"{translate(f'kpi.{key}', 'zh')} {translate(f'kpi.{key}', 'en')}"
+        rows.append(
+            (
+                label,
+                shown(kpi, kpi.value),
+                f"{numerator}/{kpi.denominator}",
+                shown(kpi, kpi.target),
+                shown(kpi, kpi.previous),
+                arrow,
+            )
+        )
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        f"{report.community_code} {report.community_name} · {report.period_label}"
+        f" · as of {report.as_of:%Y-%m-%d %H:%M} UTC"
+    ]
+    for row in rows:
+        cells = [
+            _pad(cell, width, left=i == 0)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    lines.append(
+        f"满意度 ≥4 分占比 / rated 4+: {share(report.satisfaction.good_share)}"
+        f" · 按期整改 / fixed on time: {share(report.rectification.on_time_share)}"
+        "  (— = 暂无数据 / no data)"
+    )
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, *, left: bool) -> str:
+    space = " " * (width - _width(text))
+    return text + space if left else space + text
+
+
 def cmd_demo_accounts(args: argparse.Namespace) -> int:
     from seed.demo_accounts import DEMO_ACCOUNTS
 
@@ -126,6 +264,16 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _moment(value: str) -> dt.date | dt.datetime:
+    """An ISO date or datetime (``2026-11-20``, ``2026-11-20T20:00``, ``…+08:00``)."""
+    try:
+        if len(value.strip()) == 10:
+            return dt.date.fromisoformat(value.strip())
+        return dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {value!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,6 +300,23 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--from", dest="start", type=_date, required=True)
     generate.add_argument("--to", dest="end", type=_date, required=True)
 
+    kpis_parser = sub.add_parser(
+        "kpis", help="the six KPIs of a community for a period (DESIGN §1.1)"
+    )
+    kpis_parser.add_argument("--community", required=True, help="community code, e.g. CUIHU")
+    kpis_parser.add_argument("--period", help="2026-10-05, 2026-W41, 2026-10 or 2026")
+    kpis_parser.add_argument(
+        "--from", dest="start", type=_date, help="first local day of a range (with --to)"
+    )
+    kpis_parser.add_argument("--to", dest="end", type=_date, help="last local day, inclusive")
+    kpis_parser.add_argument(
+        "--as-of",
+        type=_moment,
+        help="'now' for deadlines: a date (= end of that local day) or an ISO datetime "
+        "(local time unless it has an offset); default: now",
+    )
+    kpis_parser.add_argument("--json", action="store_true", help="print JSON (rates as 0–1)")
+
     sub.add_parser("demo-accounts", help="list the demo logins")
     return parser
 
@@ -161,6 +326,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "seed": cmd_seed,
     "plans": cmd_plans_generate,
+    "kpis": cmd_kpis,
     "demo-accounts": cmd_demo_accounts,
 }
 

@@ -1,52 +1,102 @@
-"""首页 Overview: the viewer's community, its contract, and what is open right now."""
+"""首页 Overview: this month's KPIs against the contract, the trend, and what is open now."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import context, loaders
-from ui.text import t
+from data_access.kpis import CORE_KPI_KEYS, KPI_KEYS
+from data_access.periods import period_containing
+from ui import charts, context, loaders
+from ui.formatting import ago, countdown, local_time, percent
+from ui.kpi_cards import kpi_card
+from ui.text import code_label, plain, t
 
 viewer = context.viewer()
+today, now = loaders.local_today(), loaders.now_utc_minute()
+this_month = period_containing("month", today)
 with st.spinner():
-    summary = loaders.overview(viewer, loaders.local_today())
+    summary = loaders.overview(viewer, today)
+    report = loaders.kpi_report(viewer, this_month, now)
 
 st.title(summary.community_name)
 st.caption(f":material/location_on: {summary.city} · {summary.address}")
 if summary.my_units:
     st.caption(t("overview.my_units", units="、".join(summary.my_units)))
 
-open_orders, open_tickets = st.columns(2)
-open_orders.metric(
-    t("overview.open_work_orders"),
-    summary.open_work_orders,
-    help=t("overview.open_work_orders_help"),
-    border=True,
-)
-open_tickets.metric(
-    t("overview.open_tickets"),
-    summary.open_tickets,
-    help=t("overview.open_tickets_help"),
-    border=True,
-)
+# --- KPIs against the contract --------------------------------------------------------------
+st.subheader(f"{t('overview.kpi_header')} · {this_month.start:%Y-%m}")
+st.caption(t("overview.kpi_caption"))
+extras = {
+    "satisfaction": t("kpi.good_share", share=percent(report.satisfaction.good_share)),
+    "rectification_rate": t("kpi.on_time_share", share=percent(report.rectification.on_time_share)),
+}
+for row in (KPI_KEYS[:3], KPI_KEYS[3:]):
+    for column, key in zip(st.columns(3), row, strict=True):
+        with column:
+            kpi_card(report[key], extras.get(key, ""))
 
-with st.container(border=True):
-    st.subheader(f":material/contract: {t('overview.contract')}")
-    if summary.contract is None:
-        st.info(t("overview.no_contract"))
-    else:
-        contract = summary.contract
-        st.markdown(
-            t(
-                "overview.contract_period",
-                start=f"{contract.start_date:%Y年%m月%d日}",
-                end=f"{contract.end_date:%Y年%m月%d日}",
+st.subheader(t("overview.trend_header"))
+trend = loaders.kpi_trend(viewer, today, now)
+labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
+st.altair_chart(charts.kpi_trend(trend, labels), width="stretch")
+
+# --- what is open right now -----------------------------------------------------------------
+orders_column, tickets_column = st.columns(2)
+with orders_column:
+    st.subheader(f"{t('overview.open_orders_header')} ({summary.open_work_orders})")
+    orders = loaders.open_orders(viewer)
+    if not orders:
+        st.info(t("overview.no_open_orders"))
+    for order in orders:
+        with st.container(border=True):
+            badges = " ".join(
+                badge
+                for badge, show in (
+                    (f":blue-badge[{t('overview.mine')}]", order.is_mine),
+                    (f":gray-badge[{t('overview.private')}]", order.is_private),
+                )
+                if show
             )
-        )
-        st.caption(
-            t(
-                "overview.contract_level",
-                level=contract.service_level,
-                fee=f"{contract.fee_per_m2_month:.2f}",
+            st.markdown(f"**{plain(order.title)}** {badges}")
+            st.caption(
+                f"{code_label('order_type', order.order_type)} · "
+                f"{code_label('order_category', order.category)} · {plain(order.location)} · "
+                f"{ago(order.created_at, now)}"
             )
-        )
+            progress = order.progress
+            st.progress(
+                progress.percent / 100,
+                text=t(
+                    "overview.step",
+                    stage=code_label("stage", progress.stage),
+                    step=progress.step,
+                    steps=progress.steps,
+                )
+                + f" · {countdown(order.resolve_due_at, now)}",
+            )
+
+with tickets_column:
+    st.subheader(f"{t('overview.open_tickets_header')} ({summary.open_tickets})")
+    tickets = loaders.open_tickets(viewer, now)
+    if not tickets:
+        st.info(t("overview.no_open_tickets"))
+    for ticket in tickets:
+        with st.container(border=True):
+            mine = f" :blue-badge[{t('overview.mine')}]" if ticket.is_mine else ""
+            st.markdown(f"**{plain(ticket.title)}**{mine}")
+            status = code_label("ticket_status", ticket.status)
+            deadline = t(f"overview.deadline_{ticket.deadline_kind}")
+            remaining = countdown(ticket.deadline_at, now)
+            shown = f":red[{remaining}]" if ticket.is_overdue else remaining
+            st.caption(f"{status} · {deadline} {local_time(ticket.deadline_at)} · {shown}")
+
+st.subheader(t("overview.updates_header"))
+updates = loaders.public_updates(viewer)
+if not updates:
+    st.info(t("overview.no_updates"))
+for update in updates:
+    state = code_label("stage" if update.subject == "order" else "ticket_status", update.state)
+    actor = f" · {update.actor}" if update.actor else ""
+    st.markdown(f"**{local_time(update.occurred_at)}** · {plain(update.title)} → {state}{plain(actor)}")
+    if update.note:
+        st.caption(plain(update.note))

@@ -1,10 +1,412 @@
-"""Page under construction (issue 3)."""
+"""巡检 Patrols: plans, shifts and route coverage of the viewer's community, one shift on the
+site plan with its photos, and the checkpoints nobody checked in at. Layout only; the figures
+come from ``data_access.patrols`` through ``ui.patrol_loaders``."""
 
 from __future__ import annotations
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from ui import context
+from data_access.patrols import (
+    COVERAGE_TARGET,
+    LATE_START_TOLERANCE,
+    CheckinPhoto,
+    ShiftRoute,
+    default_shift_id,
+)
+from data_access.periods import PERIOD_KINDS, period_containing
+from ui import context, loaders, patrol_loaders
+from ui.text import t
 
+STATUS_LABELS = {
+    "done": t("patrols.status_done"),
+    "late": t("patrols.status_late"),
+    "missed": t("patrols.status_missed"),
+    "in_progress": t("patrols.status_in_progress"),
+    "planned": t("patrols.status_planned"),
+}
+CHECKPOINT_LABELS = {
+    "visited": t("patrols.checkpoint_visited"),
+    "late": t("patrols.checkpoint_late"),
+    "missed": t("patrols.checkpoint_missed"),
+    "pending": t("patrols.checkpoint_pending"),
+}
+# Readable on white and for the common red–green weaknesses (differ in lightness too).
+CHECKPOINT_COLOURS = {
+    "visited": "#2e7d32",
+    "late": "#ef6c00",
+    "missed": "#c62828",
+    "pending": "#9e9e9e",
+}
+PERIOD_LABELS = {
+    "day": t("patrols.period_day"),
+    "week": t("patrols.period_week"),
+    "month": t("patrols.period_month"),
+    "year": t("patrols.period_year"),
+}
+DATETIME = "YYYY-MM-DD HH:mm"
+
+
+# --- charts (drawing only: the figures are computed in data_access) -----------------------------
+def coverage_chart(trend: pd.DataFrame) -> alt.LayerChart:
+    mean, full = t("patrols.trend_mean_coverage"), t("patrols.trend_full_share")
+    data = trend.rename(columns={"mean_coverage": mean, "full_share": full})
+    base = alt.Chart(data).transform_fold([mean, full], as_=["metric", "value"])
+    lines = base.mark_line(point=True, strokeWidth=2).encode(
+        x=alt.X("date:T", title=t("patrols.axis_date"), axis=alt.Axis(format="%m-%d")),
+        y=alt.Y(
+            "value:Q",
+            title=t("patrols.axis_coverage"),
+            axis=alt.Axis(format="%"),
+            scale=alt.Scale(zero=False, domainMax=1),
+        ),
+        color=alt.Color(
+            "metric:N",
+            title=None,
+            scale=alt.Scale(domain=[mean, full], range=["#1565c0", "#8e24aa"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("date:T", title=t("patrols.axis_date"), format="%Y-%m-%d"),
+            alt.Tooltip("metric:N", title=t("patrols.tooltip_metric")),
+            alt.Tooltip("value:Q", title=t("patrols.tooltip_value"), format=".1%"),
+            alt.Tooltip("shifts:Q", title=t("patrols.tooltip_shifts")),
+            alt.Tooltip("missed_shifts:Q", title=t("patrols.tooltip_missed_shifts")),
+        ],
+    )
+    target = alt.Chart(pd.DataFrame({"target": [COVERAGE_TARGET]}))
+    rule = target.mark_rule(color="#c62828", strokeDash=[6, 4]).encode(
+        y="target:Q",
+        tooltip=[alt.Tooltip("target:Q", title=t("patrols.target"), format=".0%")],
+    )
+    rule_label = target.mark_text(align="left", dx=4, dy=-7, color="#c62828").encode(
+        x=alt.value(0),
+        y="target:Q",
+        text=alt.value(t("patrols.target_label", target=f"{COVERAGE_TARGET:.0%}")),
+    )
+    return (lines + rule + rule_label).properties(title=t("patrols.trend_title"), height=300)
+
+
+def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
+    points = route.checkpoints.assign(
+        status_label=route.checkpoints["status"].map(CHECKPOINT_LABELS),
+        time=route.checkpoints["checked_at"].dt.strftime("%H:%M:%S").fillna("—"),
+    )
+    x = alt.X(
+        "x:Q",
+        title=t("patrols.axis_x"),
+        scale=alt.Scale(domain=[0, route.site_width_m], nice=False),
+    )
+    # Site-plan y grows southwards (north gate near 0): reversed, so north is up.
+    y = alt.Y(
+        "y:Q",
+        title=t("patrols.axis_y"),
+        scale=alt.Scale(domain=[0, route.site_height_m], nice=False, reverse=True),
+    )
+    point_tooltip = [
+        alt.Tooltip("seq:Q", title=t("patrols.col_seq")),
+        alt.Tooltip("name:N", title=t("patrols.col_checkpoint")),
+        alt.Tooltip("status_label:N", title=t("patrols.legend_status")),
+        alt.Tooltip("time:N", title=t("patrols.col_checked_at")),
+        alt.Tooltip("photos:Q", title=t("patrols.col_photos")),
+    ]
+    planned = (
+        alt.Chart(points)
+        .mark_line(color="#757575", strokeDash=[6, 5], strokeWidth=1.5)
+        .encode(x=x, y=y, order="seq:Q")
+    )
+    walked = (
+        alt.Chart(route.path)
+        .mark_line(color="#1565c0", strokeWidth=3, opacity=0.75)
+        .encode(
+            x=x,
+            y=y,
+            order="walk_order:Q",
+            tooltip=[
+                alt.Tooltip("walk_order:Q", title=t("patrols.col_walk_order")),
+                alt.Tooltip("name:N", title=t("patrols.col_checkpoint")),
+                alt.Tooltip("checked_at:T", title=t("patrols.col_checked_at"), format="%H:%M:%S"),
+            ],
+        )
+    )
+    dots = (
+        alt.Chart(points)
+        .mark_point(filled=True, size=170, opacity=1, stroke="white", strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "status_label:N",
+                title=t("patrols.legend_status"),
+                scale=alt.Scale(
+                    domain=list(CHECKPOINT_LABELS.values()),
+                    range=list(CHECKPOINT_COLOURS.values()),
+                ),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            shape=alt.Shape("photo_required:N", legend=None),
+            tooltip=point_tooltip,
+        )
+    )
+    labels = (
+        alt.Chart(points)
+        .mark_text(dy=-14, fontSize=11, color="#37474f")
+        .encode(x=x, y=y, text="name:N", tooltip=point_tooltip)
+    )
+    return (planned + walked + dots + labels).properties(
+        title=alt.TitleParams(t("patrols.site_plan_title"), subtitle=route.label),
+        height=440,
+    )
+
+
+@st.dialog(t("patrols.photo_dialog_title"), width="large")
+def show_photo(photo: CheckinPhoto) -> None:
+    if photo.full.exists():
+        st.image(str(photo.full), caption=photo.caption)
+    else:
+        st.warning(t("patrols.photo_missing"))
+
+
+# --- the page ---------------------------------------------------------------------------------
 viewer = context.viewer()
-st.title(":material/construction:")
+as_of = patrol_loaders.as_of_now()
+
+st.title(f":material/security: {t('patrols.title')}")
+st.caption(t("patrols.intro"))
+
+kind_column, date_column, plan_column = st.columns([2, 1, 1.4], vertical_alignment="bottom")
+kind = kind_column.segmented_control(
+    t("patrols.period_kind"),
+    PERIOD_KINDS,
+    format_func=PERIOD_LABELS.__getitem__,
+    default="month",
+    required=True,
+    key="patrols_period_kind",
+)
+day = date_column.date_input(
+    t("patrols.date"), value=loaders.local_today(), format="YYYY-MM-DD", key="patrols_date"
+)
+period = period_containing(kind or "month", day)
+with st.spinner(t("patrols.loading")):
+    plans = patrol_loaders.plans(viewer, period)
+plan_names = dict(zip(plans["plan_id"], plans["plan"], strict=True))
+if st.session_state.get("patrols_plan") not in plan_names:
+    st.session_state["patrols_plan"] = None  # the plan is not valid in this period
+plan_id = plan_column.selectbox(
+    t("patrols.plan"),
+    [None, *plan_names],
+    format_func=lambda p: t("patrols.all_plans") if p is None else plan_names[p],
+    key="patrols_plan",
+)
+st.caption(
+    t("patrols.period_caption", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}")
+)
+
+with st.spinner(t("patrols.loading")):
+    summary = patrol_loaders.summary(viewer, period, as_of, plan_id)
+    shifts = patrol_loaders.shifts(viewer, period, as_of, plan_id)
+
+shift_metric, coverage_metric, missed_metric, late_metric = st.columns(4)
+shift_metric.metric(
+    t("patrols.metric_shifts"),
+    summary.shifts,
+    help=t(
+        "patrols.metric_shifts_help",
+        done=summary.done,
+        late=summary.late,
+        missed=summary.missed,
+        in_progress=summary.in_progress,
+        planned=summary.planned,
+    ),
+    border=True,
+)
+coverage_metric.metric(
+    t("patrols.metric_coverage"),
+    "—" if summary.mean_coverage is None else f"{summary.mean_coverage:.1%}",
+    help=t("patrols.metric_coverage_help"),
+    border=True,
+)
+missed_metric.metric(
+    t("patrols.metric_missed_checkpoints"),
+    summary.missed_checkpoints,
+    help=t("patrols.metric_missed_checkpoints_help"),
+    border=True,
+)
+late_metric.metric(
+    t("patrols.metric_late_shifts"),
+    summary.late,
+    help=t(
+        "patrols.metric_late_shifts_help",
+        minutes=int(LATE_START_TOLERANCE.total_seconds() // 60),
+    ),
+    border=True,
+)
+
+st.subheader(f":material/route: {t('patrols.plans_heading')}")
+st.dataframe(
+    plans,
+    hide_index=True,
+    column_order=[
+        "plan", "route", "post", "times_per_day", "time_slots", "expected_minutes",
+        "expected_distance_m", "checkpoints", "photo_checkpoints", "valid_from",
+    ],
+    column_config={
+        "plan": st.column_config.TextColumn(t("patrols.col_plan")),
+        "route": st.column_config.TextColumn(t("patrols.col_route")),
+        "post": st.column_config.TextColumn(t("patrols.col_post")),
+        "times_per_day": st.column_config.NumberColumn(
+            t("patrols.col_frequency"), format=t("patrols.format_per_day")
+        ),
+        "time_slots": st.column_config.TextColumn(t("patrols.col_time_slots"), width="large"),
+        "expected_minutes": st.column_config.NumberColumn(
+            t("patrols.col_expected_minutes"), format=t("patrols.format_minutes")
+        ),
+        "expected_distance_m": st.column_config.NumberColumn(
+            t("patrols.col_expected_distance"), format=t("patrols.format_metres")
+        ),
+        "checkpoints": st.column_config.NumberColumn(t("patrols.col_checkpoints")),
+        "photo_checkpoints": st.column_config.NumberColumn(
+            t("patrols.col_photo_checkpoints"), help=t("patrols.col_photo_checkpoints_help")
+        ),
+        "valid_from": st.column_config.DateColumn(t("patrols.col_valid_from"), format="YYYY-MM-DD"),
+    },
+)  # fmt: skip
+
+if summary.shifts == 0:
+    st.info(t("patrols.no_shifts", period=period.label))
+    st.stop()
+
+st.subheader(f":material/trending_up: {t('patrols.trend_heading')}")
+with st.spinner(t("patrols.loading")):
+    trend = patrol_loaders.coverage_trend(viewer, period, as_of, plan_id)
+if trend["judged"].sum() == 0:
+    st.info(t("patrols.no_judged_shifts"))
+else:
+    st.altair_chart(coverage_chart(trend), width="stretch")
+    st.caption(t("patrols.trend_caption", target=f"{COVERAGE_TARGET:.0%}"))
+
+st.subheader(f":material/directions_walk: {t('patrols.shifts_heading')}")
+st.dataframe(
+    shifts,
+    hide_index=True,
+    column_order=[
+        "planned_start", "slot", "plan", "guard", "status", "coverage", "visited",
+        "planned_checkpoints", "started_at", "ended_at", "duration_min", "expected_min",
+        "distance_m", "expected_distance_m", "late_checkins", "photos",
+    ],
+    column_config={
+        "planned_start": st.column_config.DatetimeColumn(
+            t("patrols.col_planned_start"), format=DATETIME, pinned=True
+        ),
+        "slot": st.column_config.TextColumn(t("patrols.col_slot")),
+        "plan": st.column_config.TextColumn(t("patrols.col_plan")),
+        "guard": st.column_config.TextColumn(t("patrols.col_guard")),
+        "status": st.column_config.SelectboxColumn(
+            t("patrols.col_status"), options=list(STATUS_LABELS), format_func=STATUS_LABELS.get
+        ),
+        "coverage": st.column_config.ProgressColumn(
+            t("patrols.col_coverage"), format="percent", min_value=0, max_value=1,
+            help=t("patrols.col_coverage_help"),
+        ),
+        "visited": st.column_config.NumberColumn(t("patrols.col_visited")),
+        "planned_checkpoints": st.column_config.NumberColumn(t("patrols.col_planned_checkpoints")),
+        "started_at": st.column_config.DatetimeColumn(t("patrols.col_started_at"), format=DATETIME),
+        "ended_at": st.column_config.DatetimeColumn(t("patrols.col_ended_at"), format=DATETIME),
+        "duration_min": st.column_config.NumberColumn(
+            t("patrols.col_duration"), format=t("patrols.format_minutes")
+        ),
+        "expected_min": st.column_config.NumberColumn(
+            t("patrols.col_expected_minutes"), format=t("patrols.format_minutes")
+        ),
+        "distance_m": st.column_config.NumberColumn(
+            t("patrols.col_distance"), format=t("patrols.format_metres")
+        ),
+        "expected_distance_m": st.column_config.NumberColumn(
+            t("patrols.col_expected_distance"), format=t("patrols.format_metres")
+        ),
+        "late_checkins": st.column_config.NumberColumn(
+            t("patrols.col_late_checkins"), help=t("patrols.col_late_checkins_help")
+        ),
+        "photos": st.column_config.NumberColumn(t("patrols.col_photos")),
+    },
+)  # fmt: skip
+
+st.subheader(f":material/map: {t('patrols.route_heading')}")
+shift_labels = dict(zip(shifts["shift_id"], shifts["label"], strict=True))
+shift_statuses = dict(zip(shifts["shift_id"], shifts["status"], strict=True))
+if st.session_state.get("patrols_shift") not in shift_labels:
+    st.session_state["patrols_shift"] = default_shift_id(shifts)
+shift_id = st.selectbox(
+    t("patrols.shift"),
+    list(shift_labels),
+    format_func=lambda s: f"{shift_labels[s]} · {STATUS_LABELS[shift_statuses[s]]}",
+    key="patrols_shift",
+)
+with st.spinner(t("patrols.loading")):
+    route = patrol_loaders.shift_route(viewer, shift_id, as_of) if shift_id else None
+if route is None:
+    st.info(t("patrols.no_route"))
+else:
+    st.altair_chart(site_plan_chart(route), width="stretch")
+    st.caption(t("patrols.site_plan_caption"))
+    walked, expected = route.distance_m, route.expected_distance_m
+    st.caption(
+        t(
+            "patrols.route_facts",
+            status=STATUS_LABELS[route.status],
+            coverage="—" if route.coverage is None else f"{route.coverage:.0%}",
+            distance="—" if walked is None else f"{walked:,.0f}",
+            expected=f"{expected:,.0f}",
+        )
+    )
+    st.markdown(f"**{t('patrols.photos_heading')}**")
+    if not route.photos:
+        st.caption(t("patrols.no_photos"))
+    photo_columns = st.columns(4)
+    for number, photo in enumerate(route.photos):
+        with photo_columns[number % len(photo_columns)]:
+            caption = f"{photo.checkpoint} · {photo.checked_at:%H:%M}"
+            if photo.thumbnail.exists():
+                st.image(str(photo.thumbnail), caption=caption, width="stretch")
+            else:
+                st.caption(f"{caption} · {t('patrols.photo_missing')}")
+            if st.button(
+                t("patrols.enlarge"), icon=":material/zoom_in:", key=f"patrols_photo_{number}"
+            ):
+                show_photo(photo)
+
+st.subheader(f":material/report: {t('patrols.missed_heading')}")
+with st.spinner(t("patrols.loading")):
+    missed = patrol_loaders.missed_checkpoints(viewer, period, as_of, plan_id)
+if missed.empty:
+    st.success(t("patrols.no_missed"))
+else:
+    st.dataframe(
+        missed,
+        hide_index=True,
+        column_order=[
+            "planned_start",
+            "slot",
+            "plan",
+            "seq",
+            "checkpoint",
+            "guard",
+            "shift_status",
+        ],
+        column_config={
+            "planned_start": st.column_config.DatetimeColumn(
+                t("patrols.col_planned_start"), format=DATETIME
+            ),
+            "slot": st.column_config.TextColumn(t("patrols.col_slot")),
+            "plan": st.column_config.TextColumn(t("patrols.col_plan")),
+            "seq": st.column_config.NumberColumn(t("patrols.col_seq")),
+            "checkpoint": st.column_config.TextColumn(t("patrols.col_checkpoint")),
+            "guard": st.column_config.TextColumn(t("patrols.col_guard")),
+            "shift_status": st.column_config.SelectboxColumn(
+                t("patrols.col_shift_status"),
+                options=list(STATUS_LABELS),
+                format_func=STATUS_LABELS.get,
+            ),
+        },
+    )

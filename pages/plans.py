@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.models import SERVICE_CATEGORIES
-from ui import charts, context, plan_loaders
+from ui import charts, context, loaders, plan_loaders
 from ui.periods import period_picker
 from ui.photos import thumbnail_grid
 from ui.text import code_label, t
@@ -21,7 +21,7 @@ category = st.selectbox(
     format_func=lambda c: t("common.all") if c is None else code_label("service_category", c),
     key="plans_category",
 )
-as_of = plan_loaders.now_utc_minute()
+as_of = loaders.now_utc_minute()
 with st.spinner():
     daily = plan_loaders.daily(viewer, period, category, as_of)
     items = plan_loaders.by_item(viewer, period, category, as_of)

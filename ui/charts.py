@@ -53,3 +53,35 @@ def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.Chart:
         width=alt.Step(cell),
         height=alt.Step(cell if shown.kind != "year" else 16),
     )
+
+
+def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
+    """Monthly lines of the core KPIs; ``trend`` has month_start, kpi, value (0–1)."""
+    frame = trend.assign(
+        name=trend["kpi"].map(labels), month=pd.to_datetime(trend["month_start"])
+    ).dropna(subset=["value"])
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "yearmonth(month):T", title=t("overview.axis_month"), axis=alt.Axis(format="%Y-%m")
+        ),
+        y=alt.Y(
+            "value:Q",
+            title=t("overview.axis_value"),
+            axis=alt.Axis(format=".0%"),
+            scale=alt.Scale(zero=False, domainMax=1),
+        ),
+        color=alt.Color(
+            "name:N",
+            title=t("overview.legend_kpi"),
+            sort=list(labels.values()),
+            legend=alt.Legend(orient="bottom", columns=2),
+        ),
+        tooltip=[
+            alt.Tooltip("yearmonth(month):T", title=t("overview.axis_month"), format="%Y-%m"),
+            alt.Tooltip("name:N", title=t("overview.legend_kpi")),
+            alt.Tooltip("value:Q", title=t("overview.axis_value"), format=".1%"),
+        ],
+    )
+    return (base.mark_line(strokeWidth=2.5) + base.mark_point(filled=True, size=50)).properties(
+        title=t("overview.trend_title"), height=300
+    )

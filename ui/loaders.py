@@ -1,24 +1,71 @@
-"""Cached reads for pages. Every function whose answer depends on the viewer takes the viewer,
-so the cache (shared by all sessions) never hands one person's data to another."""
+"""Cached reads for the Overview page. Every function whose answer depends on the viewer takes
+the viewer, so the cache (shared by all sessions) never hands one person's data to another."""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from data_access.auth import Viewer
-from data_access.overview import OverviewSummary, get_overview
+from data_access.kpis import KpiReport, kpis_for_viewer, monthly_trend
+from data_access.overview import (
+    OverviewSummary,
+    PublicUpdate,
+    get_overview,
+    list_public_updates,
+)
+from data_access.periods import Period, last_periods
+from data_access.tickets import OpenTicket, list_open_tickets
+from data_access.work_orders import OpenOrder, list_open_orders
 from ui.database import read
 
 DEFAULT_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+LIVE_TTL_SECONDS = 15  # open work and updates change often
 
 
 def local_today() -> dt.date:
     return dt.datetime.now(DEFAULT_TIME_ZONE).date()
 
 
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def now_utc_minute() -> dt.datetime:
+    """The current minute (naive UTC): cached answers keyed by it are shared for a minute."""
+    return now_utc().replace(second=0, microsecond=0)
+
+
 @st.cache_data(ttl=30, show_spinner=False)
 def overview(viewer: Viewer, today: dt.date) -> OverviewSummary:
     return read(get_overview, viewer=viewer, today=today)
+
+
+@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+def open_orders(viewer: Viewer, limit: int = 8) -> list[OpenOrder]:
+    return read(list_open_orders, viewer=viewer, limit=limit)
+
+
+@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+def open_tickets(viewer: Viewer, now: dt.datetime, limit: int = 8) -> list[OpenTicket]:
+    return read(list_open_tickets, viewer=viewer, now=now, limit=limit)
+
+
+@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+def public_updates(viewer: Viewer, limit: int = 8) -> list[PublicUpdate]:
+    return read(list_public_updates, viewer=viewer, limit=limit)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def kpi_report(viewer: Viewer, period: Period, as_of: dt.datetime) -> KpiReport:
+    return read(kpis_for_viewer, viewer=viewer, period=period, as_of=as_of)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def kpi_trend(viewer: Viewer, today: dt.date, as_of: dt.datetime) -> pd.DataFrame:
+    """The four core KPIs for the 12 months up to this one."""
+    months = last_periods("month", today, 12)
+    return read(monthly_trend, community_id=viewer.community_id, months=months, as_of=as_of)

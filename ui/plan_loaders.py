@@ -15,11 +15,6 @@ from ui.database import read
 TTL_SECONDS = 60
 
 
-def now_utc_minute() -> dt.datetime:
-    """ "Now" rounded to the minute, so cached answers are reused within a minute."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
-
-
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def items(viewer: Viewer, period: Period, category: str | None) -> list[ItemChoice]:
     return read(list_items, viewer=viewer, period=period, category=category)

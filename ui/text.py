@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, label, translate
@@ -30,3 +32,12 @@ def language_picker(container: object = st) -> None:
         format_func=LANGUAGES.__getitem__,
         key=LANGUAGE_KEY,
     )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=])")
+
+
+def plain(text: str) -> str:
+    """User-written text made safe to put inside Markdown: shown as typed, never as links,
+    images, HTML, colours or icons."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -13,9 +14,12 @@ from data_access.models import (
     Area,
     Community,
     OwnerUnit,
+    PlanTask,
+    Rating,
     RectificationTicket,
     ServiceContract,
     ServiceItem,
+    TicketEvent,
     Unit,
     WorkOrder,
 )
@@ -141,3 +145,110 @@ def minimal_order(session: Session) -> dict[str, int]:
     owner = account(session, c)
     order = work_order(session, c, completed_at=T0 + dt.timedelta(hours=5))
     return {"community_id": c.id, "work_order_id": order.id, "owner_id": owner.id}
+
+
+# --- KPI datasets (tests/data_access/test_kpis.py) -------------------------------------------------
+# A rated order is made long before any period under test, so it never counts in one.
+_LONG_AGO = dt.datetime(2020, 1, 1, 2, 0)
+
+
+def local(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, tz: str = "Asia/Shanghai"
+) -> dt.datetime:
+    """The naive-UTC timestamp of a local wall-clock time (how timestamps are stored)."""
+    moment = dt.datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz))
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def plan_task(
+    session: Session,
+    item: ServiceItem,
+    due_date: dt.date,
+    completed_at: dt.datetime | None = None,
+    status: str = "",
+    seq: int = 0,
+) -> PlanTask:
+    """A task of ``item`` due on the local ``due_date``, in the item's local window that day.
+
+    Status defaults to 'done' when ``completed_at`` is given, else 'planned'.
+    """
+    contract = session.get_one(ServiceContract, item.contract_id)
+    zone = session.get_one(Community, contract.community_id).time_zone
+    start, end = (
+        dt.datetime.combine(due_date, moment, ZoneInfo(zone))
+        .astimezone(dt.UTC)
+        .replace(tzinfo=None)
+        for moment in (item.window_start, item.window_end)
+    )
+    row = PlanTask(
+        community_id=contract.community_id, item_id=item.id, due_date=due_date, seq=seq,
+        window_start_at=start, window_end_at=end, completed_at=completed_at,
+        status=status or ("done" if completed_at else "planned"),
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def rating(
+    session: Session,
+    community: Community,
+    scores: tuple[int, int, int] = (5, 5, 5),
+    created_at: dt.datetime = T0,
+    replied_at: dt.datetime | None = None,
+    reply_due_at: dt.datetime | None = None,
+) -> Rating:
+    """A rating (speed, attitude, quality) of a new owner's order completed long ago.
+
+    The reply is due 24 h after ``created_at`` unless ``reply_due_at`` says otherwise.
+    """
+    owner = account(session, community)
+    order = work_order(
+        session, community, created_at=_LONG_AGO, completed_at=_LONG_AGO + dt.timedelta(hours=3)
+    )
+    speed, attitude, quality = scores
+    row = Rating(
+        community_id=community.id, work_order_id=order.id, owner_id=owner.id,
+        score_speed=speed, score_attitude=attitude, score_quality=quality,
+        created_at=created_at, updated_at=created_at,
+        reply_due_at=reply_due_at or created_at + dt.timedelta(hours=24),
+        reply="已回复" if replied_at else "", replied_at=replied_at,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def rectification_ticket(
+    session: Session,
+    community: Community,
+    created_at: dt.datetime = T0,
+    moves: tuple[tuple[str, dt.datetime], ...] = (),
+    log_moves: bool = True,
+) -> RectificationTicket:
+    """A ticket opened at ``created_at`` that then moved through ``moves`` ((status, when), …).
+
+    Accept deadline 24 h, fix deadline 7 days after creation; ``status``, ``accepted_at`` and
+    ``closed_at`` follow the moves. Each move, after the opening, appends a TicketEvent, unless
+    ``log_moves`` is False (a ticket imported without its event log: no events at all).
+    """
+    status = moves[-1][0] if moves else "submitted"
+    times = dict(moves)
+    row = RectificationTicket(
+        community_id=community.id, code=f"ZG-{next(_codes)}", source="owner", title="垃圾清运不及时",
+        category="cleaning", status=status, created_at=created_at,
+        accept_due_at=created_at + dt.timedelta(hours=24),
+        fix_due_at=created_at + dt.timedelta(days=7),
+        accepted_at=times.get("accepted"), closed_at=times.get("closed"),
+        reject_reason="不属于物业服务范围" if status == "rejected" else "",
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    previous = None
+    for to_status, occurred_at in (("submitted", created_at), *moves) if log_moves else ():
+        event = TicketEvent(ticket_id=row.id, from_status=previous, to_status=to_status,
+                            occurred_at=occurred_at, actor_name="测试")  # fmt: skip
+        session.add(event)
+        previous = to_status
+    session.flush()
+    return row

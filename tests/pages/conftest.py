@@ -23,9 +23,10 @@ def _fresh_caches() -> Iterator[None]:
 
 
 @pytest.fixture
-def demo_url(demo_database_copy: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def demo_url(demo_database_copy: Path, demo_database: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{demo_database_copy}"
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MEDIA_DIR", str(demo_database.parent / "media"))  # photos are read-only
     return url
 
 

@@ -1,6 +1,11 @@
-"""首页: what each role sees, read back against the database directly."""
+"""首页: what each role sees, read back against the database and `manage.py kpis --json`."""
 
 from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
@@ -9,14 +14,27 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import make_engine
 from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.models import Account, Community, RectificationTicket, WorkOrder
+from tests.conftest import DEMO_AS_OF, ROOT
 from tests.pages.conftest import log_in, texts
+from ui import loaders
+
+NOW = dt.datetime(2026, 11, 20, 4, 0)  # 12:00 in Shanghai on the demo's "today"
 
 
-def expected_figures(url: str, username: str) -> tuple[str, int, int]:
-    """Community name, open orders, open tickets — counted straight from the tables."""
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loaders, "now_utc_minute", lambda: NOW)
+    monkeypatch.setattr(loaders, "now_utc", lambda: NOW)
+    monkeypatch.setattr(loaders, "local_today", lambda: DEMO_AS_OF)
+
+
+def expected_figures(url: str, username: str) -> tuple[str, str, int, int]:
+    """Community code and name, open orders, open tickets — counted straight from the tables."""
     with make_engine(url).connect() as conn:
         community_id = conn.scalar(select(Account.community_id).where(Account.username == username))
-        name = conn.scalar(select(Community.name).where(Community.id == community_id))
+        code, name = conn.execute(
+            select(Community.code, Community.name).where(Community.id == community_id)
+        ).one()
         orders = conn.scalar(
             select(func.count()).where(
                 WorkOrder.community_id == community_id, WorkOrder.completed_at.is_(None)
@@ -29,7 +47,7 @@ def expected_figures(url: str, username: str) -> tuple[str, int, int]:
             )
         )
     assert name and orders is not None and tickets is not None
-    return name, orders, tickets
+    return code, name, orders, tickets
 
 
 @pytest.mark.parametrize(
@@ -38,17 +56,34 @@ def expected_figures(url: str, username: str) -> tuple[str, int, int]:
 def test_each_role_sees_its_own_community(app: AppTest, demo_url: str, username: str) -> None:
     log_in(app, username)
     assert not app.exception
-    name, orders, tickets = expected_figures(demo_url, username)
+    _, name, orders, tickets = expected_figures(demo_url, username)
     assert app.title[0].value == name
-    assert [(m.label, m.value) for m in app.metric] == [
-        ("处理中的工单", str(orders)),
-        ("进行中的整改", str(tickets)),
-    ]
-    assert "合同期" in texts(app)
+    headers = [s.value for s in app.subheader]
+    assert f"处理中的工单 ({orders})" in headers
+    assert f"进行中的整改 ({tickets})" in headers
+    assert len(app.get("vega_lite_chart")) == 1  # the 12-month trend
+
+
+def test_kpi_cards_agree_with_the_command_line(app: AppTest, demo_url: str) -> None:
+    log_in(app, "owner_a")
+    code, *_ = expected_figures(demo_url, "owner_a")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "--database-url", demo_url, "kpis", "--community", code,
+         "--period", "2026-11", "--as-of", NOW.replace(tzinfo=dt.UTC).isoformat(), "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    figures = json.loads(result.stdout)
+    shown = texts(app)
+    for key in ("plan_completion_rate", "actual_completion_rate", "timeliness_rate",
+                "rectification_rate", "reply_timeliness_rate"):  # fmt: skip
+        value = figures[key]["value"]
+        assert value is not None
+        assert f"{value:.1%}" in shown, key
+    assert f"{figures['satisfaction']['value']:.2f} 分" in shown
 
 
 def test_owners_do_not_see_the_other_community(app: AppTest, demo_url: str) -> None:
-    other, _, _ = expected_figures(demo_url, "owner_a")
+    _, other, _, _ = expected_figures(demo_url, "owner_a")
     log_in(app, "owner_b")
     assert other not in texts(app)
 
@@ -61,5 +96,6 @@ def test_owner_sees_their_own_home(app: AppTest) -> None:
 def test_language_switch_to_english(app: AppTest) -> None:
     log_in(app, "owner_a")
     app.selectbox(key="app_language").set_value("en").run()
-    assert [m.label for m in app.metric] == ["Open work orders", "Open rectification tickets"]
-    assert "Contract period" in texts(app)
+    shown = texts(app)
+    assert "On-plan completion" in shown and "Last 12 months" in shown
+    assert "计划完成率" not in shown

@@ -1,0 +1,43 @@
+"""Display formats: local times, countdowns, percentages, in the UI language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from ui.text import t
+
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """A stored (naive UTC) timestamp in local time."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE)
+
+
+def local_time(moment: dt.datetime | None) -> str:
+    return "" if moment is None else f"{local(moment):%Y-%m-%d %H:%M}"
+
+
+def _span(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return t("time.minutes", n=max(minutes, 1))
+    if minutes < 48 * 60:
+        return t("time.hours", n=minutes // 60)
+    return t("time.days", n=minutes // (24 * 60))
+
+
+def countdown(deadline: dt.datetime, now: dt.datetime) -> str:
+    """剩余 5 小时 / 已超时 2 天 (both naive UTC)."""
+    if deadline >= now:
+        return t("time.left", span=_span(deadline - now))
+    return t("time.overdue", span=_span(now - deadline))
+
+
+def ago(moment: dt.datetime, now: dt.datetime) -> str:
+    return t("time.ago", span=_span(max(now - moment, dt.timedelta(0))))
+
+
+def percent(value: float | None) -> str:
+    return t("kpi.no_data") if value is None else f"{value:.1%}"

@@ -1,0 +1,46 @@
+"""KPI cards: value, contract target, change against the previous period; red below target."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.kpis import Kpi
+from ui.text import t
+
+
+def _value(kpi: Kpi, value: float | None) -> str:
+    if value is None:
+        return t("kpi.no_data")
+    return t("overview.score", value=f"{value:.2f}") if kpi.is_score else f"{value:.1%}"
+
+
+def _change(kpi: Kpi) -> str:
+    change = kpi.change
+    if change is None:
+        return ""
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "■"
+    color = "green" if change > 0 else "red" if change < 0 else "gray"
+    amount = (
+        t("overview.score_points", value=f"{abs(change):.2f}")
+        if kpi.is_score
+        else t("overview.points", value=f"{abs(change) * 100:.1f}")
+    )
+    return f":{color}[{arrow} {t('overview.vs_previous', delta=amount)}]"
+
+
+def kpi_card(kpi: Kpi, extra: str = "") -> None:
+    """Draw one card in the current container."""
+    with st.container(border=True):
+        st.markdown(f"**{t(f'kpi.{kpi.key}')}**", help=t(f"kpi.{kpi.key}.help"))
+        meets = kpi.meets_target
+        color = "red" if meets is False else "green" if meets else "gray"
+        st.markdown(f"## :{color}[{_value(kpi, kpi.value)}]")
+        target = _value(kpi, kpi.target) if kpi.target is not None else "—"
+        status = ""
+        if meets is False:
+            status = f" · :red-badge[{t('overview.below_target')}]"
+        elif meets:
+            status = f" · :green-badge[{t('overview.meets_target')}]"
+        st.markdown(f"{t('kpi.target', target=target)}{status}")
+        lines = [line for line in (_change(kpi), extra) if line]
+        st.caption(" · ".join(lines) if lines else "&nbsp;")

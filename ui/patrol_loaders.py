@@ -1,0 +1,63 @@
+"""Cached reads for the Patrols page (巡检).
+
+Every loader takes the viewer (the answer depends on their community and on whether guards are
+masked for them) and every argument that changes the answer. ``as_of`` is the current minute,
+so a cached answer is at most a minute old and statuses such as "planned" move on by themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from data_access import patrols
+from data_access.auth import Viewer
+from data_access.periods import Period
+from ui.database import read
+
+TTL_SECONDS = 60
+
+
+def as_of_now() -> dt.datetime:
+    """Now as naive UTC, truncated to the minute (the cache key of "as of")."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def plans(viewer: Viewer, period: Period) -> pd.DataFrame:
+    return read(patrols.list_patrol_plans, viewer=viewer, period=period)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def shifts(viewer: Viewer, period: Period, as_of: dt.datetime, plan_id: int | None) -> pd.DataFrame:
+    return read(patrols.list_shifts, viewer=viewer, period=period, as_of=as_of, plan_id=plan_id)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def summary(
+    viewer: Viewer, period: Period, as_of: dt.datetime, plan_id: int | None
+) -> patrols.PatrolSummary:
+    return patrols.summarize_shifts(shifts(viewer, period, as_of, plan_id))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def coverage_trend(
+    viewer: Viewer, period: Period, as_of: dt.datetime, plan_id: int | None
+) -> pd.DataFrame:
+    return read(patrols.daily_coverage, viewer=viewer, period=period, as_of=as_of, plan_id=plan_id)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def shift_route(viewer: Viewer, shift_id: int, as_of: dt.datetime) -> patrols.ShiftRoute | None:
+    return read(patrols.get_shift_route, viewer=viewer, shift_id=shift_id, as_of=as_of)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def missed_checkpoints(
+    viewer: Viewer, period: Period, as_of: dt.datetime, plan_id: int | None
+) -> pd.DataFrame:
+    return read(
+        patrols.list_missed_checkpoints, viewer=viewer, period=period, as_of=as_of, plan_id=plan_id
+    )
