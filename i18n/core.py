@@ -214,8 +214,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.open_orders_header": {"zh": "处理中的工单", "en": "Work orders in progress"},
     "overview.open_tickets_header": {"zh": "进行中的整改", "en": "Rectifications in progress"},
     "overview.updates_header": {"zh": "最新公开动态", "en": "Latest public updates"},
-    "overview.no_open_orders": {"zh": "目前没有处理中的工单。", "en": "No work orders are open right now."},
-    "overview.no_open_tickets": {"zh": "目前没有进行中的整改。", "en": "No rectification tickets are open right now."},
+    "overview.no_open_orders": {
+        "zh": "目前没有处理中的工单。",
+        "en": "No work orders are open right now.",
+    },
+    "overview.no_open_tickets": {
+        "zh": "目前没有进行中的整改。",
+        "en": "No rectification tickets are open right now.",
+    },
     "overview.no_updates": {"zh": "暂无公开动态。", "en": "No public updates yet."},
     "overview.mine": {"zh": "我的", "en": "Mine"},
     "overview.private": {"zh": "户内", "en": "In-home"},

@@ -97,6 +97,8 @@ if not updates:
 for update in updates:
     state = code_label("stage" if update.subject == "order" else "ticket_status", update.state)
     actor = f" · {update.actor}" if update.actor else ""
-    st.markdown(f"**{local_time(update.occurred_at)}** · {plain(update.title)} → {state}{plain(actor)}")
+    st.markdown(
+        f"**{local_time(update.occurred_at)}** · {plain(update.title)} → {state}{plain(actor)}"
+    )
     if update.note:
         st.caption(plain(update.note))
