@@ -72,7 +72,13 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     migrate(engine)
-    as_of = args.as_of or dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    # With --as-of the demo's "now" is 20:00 that day (deterministic); without it, the data
+    # runs up to the present moment, so that what is "open now" really is.
+    local_now = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+    as_of = args.as_of or local_now.date()
+    now_time = (
+        seed.NOW_LOCAL_TIME if args.as_of else local_now.time().replace(second=0, microsecond=0)
+    )
     if args.if_empty and not seed.is_empty(session_factory=make_session_factory(engine)):
         print("数据库已有数据,跳过演示数据生成 / database already has data, seed skipped")
         return 0
@@ -82,6 +88,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
         scale=args.scale,
         seed=args.seed,
         as_of=as_of,
+        now_time=now_time,
         media_dir=Path(args.media_dir) if args.media_dir else seed.default_media_dir(),
     )
     elapsed = time.perf_counter() - started

@@ -38,7 +38,7 @@ for row in (KPI_KEYS[:3], KPI_KEYS[3:]):
 st.subheader(t("overview.trend_header"))
 trend = loaders.kpi_trend(viewer, today, now)
 labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
-st.altair_chart(charts.kpi_trend(trend, labels), width="stretch")
+st.altair_chart(charts.kpi_trend(trend, labels), width="stretch", height=360)
 
 # --- what is open right now -----------------------------------------------------------------
 orders_column, tickets_column = st.columns(2)
@@ -85,6 +85,9 @@ with tickets_column:
             mine = f" :blue-badge[{t('overview.mine')}]" if ticket.is_mine else ""
             st.markdown(f"**{plain(ticket.title)}**{mine}")
             status = code_label("ticket_status", ticket.status)
+            if ticket.status == "awaiting_confirmation":  # the company's part is done
+                st.caption(status)
+                continue
             deadline = t(f"overview.deadline_{ticket.deadline_kind}")
             remaining = countdown(ticket.deadline_at, now)
             shown = f":red[{remaining}]" if ticket.is_overdue else remaining

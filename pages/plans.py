@@ -30,24 +30,28 @@ if daily.empty:
     st.info(t("plans.empty"), icon=":material/event_busy:")
     st.stop()
 
-due, on_time, late, missed = (int(daily[c].sum()) for c in ("due", "on_time", "late", "missed"))
-pending = int(daily["pending"].sum())
+due, on_time, late, missed, pending = (
+    int(daily[c].sum()) for c in ("due", "on_time", "late", "missed", "pending")
+)
 metrics = st.columns(4)
-metrics[0].metric(t("plans.metric_due"), due, border=True)
+metrics[0].metric(
+    t("plans.metric_due"), due, t("plans.metric_pending", count=pending),
+    delta_color="off", delta_arrow="off", border=True,
+)  # fmt: skip
 for column, key, count in zip(
     metrics[1:], ("on_time", "late", "missed"), (on_time, late, missed), strict=True
 ):
     share = f"{count / due:.1%}" if due else "—"
     column.metric(t(f"plans.metric_{key}"), count, t("plans.rate_of", share=share),
-                  delta_color="off", border=True)  # fmt: skip
-if pending:
-    st.caption(t("plans.metric_pending", count=pending))
+                  delta_color="off", delta_arrow="off", border=True)  # fmt: skip
 
 st.subheader(t("plans.items_header"))
 st.dataframe(
     items.assign(
         category=items["category"].map(lambda c: code_label("service_category", c)),
         tier=items["tier"].map(lambda c: code_label("service_tier", c)),
+        plan_completion_rate=items["plan_completion_rate"] * 100,
+        actual_completion_rate=items["actual_completion_rate"] * 100,
     ),
     hide_index=True,
     width="stretch",
@@ -71,10 +75,10 @@ st.dataframe(
         "done_late": st.column_config.NumberColumn(t("plans.col_late")),
         "missed": st.column_config.NumberColumn(t("plans.col_missed")),
         "plan_completion_rate": st.column_config.ProgressColumn(
-            t("plans.col_plan_rate"), min_value=0.0, max_value=1.0, format="percent"
+            t("plans.col_plan_rate"), min_value=0, max_value=100, format="%.1f%%"
         ),
         "actual_completion_rate": st.column_config.ProgressColumn(
-            t("plans.col_actual_rate"), min_value=0.0, max_value=1.0, format="percent"
+            t("plans.col_actual_rate"), min_value=0, max_value=100, format="%.1f%%"
         ),
     },
     key="plans_items_table",
@@ -101,6 +105,7 @@ st.dataframe(
         window=tasks["window_start"].dt.strftime("%Y-%m-%d %H:%M")
         + "–"
         + tasks["window_end"].dt.strftime("%H:%M"),
+        completed_at=tasks["completed_at"].dt.strftime("%Y-%m-%d %H:%M").fillna("—"),
         outcome=tasks["outcome"].map(lambda o: t(f"outcome.{o}")),
         photos=tasks["photos"].map(len),
     ),

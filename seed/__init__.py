@@ -21,7 +21,7 @@ from data_access.errors import DomainError
 from data_access.media import MEDIA_DIR
 from data_access.models import Base, Community
 from seed.contracts import create_contracts
-from seed.core import TIME_ZONE, SeedContext
+from seed.core import NOW_LOCAL_TIME, TIME_ZONE, SeedContext
 from seed.equipment import create_equipment, write_faults
 from seed.patrols import create_patrols
 from seed.people import create_people
@@ -51,6 +51,7 @@ def populate(
     seed: int = 42,
     as_of: dt.date | None = None,
     media_dir: Path,
+    now_time: dt.time = NOW_LOCAL_TIME,
 ) -> dict[str, int]:
     """Fill the empty database; returns the number of rows per table."""
     if scale not in SCALES:
@@ -58,7 +59,7 @@ def populate(
             f"unknown scale {scale!r}: only 'demo' exists; large scale arrives in a later step"
         )
     as_of = as_of or dt.datetime.now(ZoneInfo(TIME_ZONE)).date()
-    ctx = SeedContext(seed=seed, as_of=as_of, media_dir=Path(media_dir))
+    ctx = SeedContext(seed=seed, as_of=as_of, media_dir=Path(media_dir), now_time=now_time)
     with write_session(session_factory) as session:
         existing = session.scalar(select(func.count()).select_from(Community))
         if existing:

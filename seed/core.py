@@ -1,7 +1,7 @@
 """What every generator shares: the run's context (seed, "now", period) and the world so far.
 
-Generators never read the clock or the global ``random``: "now" is ``as_of`` at 20:00 local
-time and every generator draws from its own ``random.Random`` derived from the seed and a name,
+Generators never read the clock or the global ``random``: "now" is ``as_of`` at ``now_time``
+(20:00 local unless the caller says otherwise) and every generator draws from its own ``random.Random`` derived from the seed and a name,
 so adding draws to one generator does not change another's data.
 """
 
@@ -31,6 +31,7 @@ class SeedContext:
     seed: int
     as_of: dt.date
     media_dir: Path
+    now_time: dt.time = NOW_LOCAL_TIME
 
     @property
     def tz(self) -> ZoneInfo:
@@ -39,7 +40,7 @@ class SeedContext:
     @property
     def now(self) -> dt.datetime:
         """The demo's present moment, naive UTC."""
-        return self.utc(self.as_of, NOW_LOCAL_TIME)
+        return self.utc(self.as_of, self.now_time)
 
     @property
     def history_start(self) -> dt.date:

@@ -9,6 +9,8 @@ from data_access.periods import Period, period_containing
 from ui.text import t
 
 GOOD_TO_BAD = ["#d7301f", "#fdae61", "#a6d96a", "#1a9850"]
+# Chinese reads badly rotated: put the y-axis title above the axis, horizontally.
+HORIZONTAL_Y_TITLE = {"titleAngle": 0, "titleAlign": "left", "titleY": -14, "titleX": 0}
 
 
 def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.Chart:
@@ -30,13 +32,19 @@ def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.Chart:
             title=t("plans.axis_week"),
             axis=alt.Axis(labelAngle=-45, labels=shown.kind != "year"),
         ),
-        y=alt.Y("weekday:O", sort=weekdays, title=t("plans.axis_weekday")),
+        y=alt.Y(
+            "weekday:O",
+            sort=weekdays,
+            title=t("plans.axis_weekday"),
+            axis=alt.Axis(**HORIZONTAL_Y_TITLE),
+        ),
         tooltip=[
             alt.Tooltip("date:T", title=t("plans.tooltip_date"), format="%Y-%m-%d"),
             alt.Tooltip("due:Q", title=t("plans.tooltip_due")),
             alt.Tooltip("plan_rate:Q", title=t("plans.legend_rate"), format=".0%"),
         ],
     )
+    background = base.mark_rect(stroke="white", strokeWidth=2, color="#e5e8eb")
     rects = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
             "plan_rate:Q",
@@ -45,7 +53,7 @@ def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.Chart:
             legend=alt.Legend(format=".0%"),
         )
     )
-    layers: list[alt.Chart] = [rects]
+    layers: list[alt.Chart] = [background, rects]
     if shown.kind != "year":
         layers.append(base.mark_text(fontSize=11, color="#1f2933").encode(text="day:Q"))
     return alt.layer(*layers).properties(
@@ -67,7 +75,7 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
         y=alt.Y(
             "value:Q",
             title=t("overview.axis_value"),
-            axis=alt.Axis(format=".0%"),
+            axis=alt.Axis(format=".0%", **HORIZONTAL_Y_TITLE),
             scale=alt.Scale(zero=False, domainMax=1),
         ),
         color=alt.Color(
@@ -83,5 +91,5 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
         ],
     )
     return (base.mark_line(strokeWidth=2.5) + base.mark_point(filled=True, size=50)).properties(
-        title=t("overview.trend_title"), height=300
+        title=t("overview.trend_title")
     )

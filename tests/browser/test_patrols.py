@@ -15,6 +15,8 @@ CHART = "[data-testid=stVegaLiteChart], .vega-embed"
 def open_patrols(page: Page) -> None:
     """Through the sidebar link (on a phone the sidebar starts collapsed: open it first)."""
     link = page.get_by_role("link", name="巡检")
+    page.screenshot(path="/tmp/pdemo/dbg.png")
+    print("DBG", link.count(), link.is_visible(), link.bounding_box(), page.viewport_size)
     if not link.is_visible():
         page.get_by_test_id("stExpandSidebarButton").click()
     link.click()
