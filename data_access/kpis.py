@@ -19,11 +19,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from data_access.auth import Viewer
@@ -140,7 +140,7 @@ class KpiReport:
     community_name: str
     period: Period
     as_of: dt.datetime  # naive UTC
-    kpis: dict[str, Kpi] = field(default_factory=dict)
+    kpis: dict[str, Kpi]  # KPI_KEYS order
 
     @property
     def period_label(self) -> str:
@@ -218,24 +218,30 @@ def contract_for_period(
 
 
 # --- public API: one KPI each ---------------------------------------------------------------------
-def plan_completion_rate(*, session: Session, community_id: int, period: Period) -> Kpi:
+def plan_completion_rate(
+    *, session: Session, community_id: int, period: Period, as_of: dt.datetime | None = None
+) -> Kpi:
     """计划完成率 (on-plan completion).
 
     Denominator: the community's plan tasks whose local ``due_date`` lies in
     [period.start, period.end] and whose status is not 'cancelled'. Numerator: those completed
     inside their window (``completed_at`` set and window_start_at <= completed_at <=
-    window_end_at). Tasks not due yet count in the denominator: it is a rate of the plan.
+    window_end_at). A task is due once its window has ended by ``as_of`` or it was completed:
+    tasks still ahead (a current period's remaining days) are not yet due and do not count.
+    Without ``as_of`` every task of the period counts (a period in the past).
     """
-    return _single_kpi("plan_completion_rate", session, community_id, period, None)
+    return _single_kpi("plan_completion_rate", session, community_id, period, as_of)
 
 
-def actual_completion_rate(*, session: Session, community_id: int, period: Period) -> Kpi:
+def actual_completion_rate(
+    *, session: Session, community_id: int, period: Period, as_of: dt.datetime | None = None
+) -> Kpi:
     """实际完成率 (actual completion).
 
     Same denominator as ``plan_completion_rate``; numerator: the tasks completed at all
     (``completed_at`` set), late or early ones included.
     """
-    return _single_kpi("actual_completion_rate", session, community_id, period, None)
+    return _single_kpi("actual_completion_rate", session, community_id, period, as_of)
 
 
 def timeliness_rate(
@@ -307,7 +313,8 @@ def plan_completion_by_category(
     in practice after it); ``missed`` (not completed and window_end_at < as_of); ``pending``
     (not completed, window still open or in the future). ``planned`` = all but cancelled
     = done_on_time + done_late + missed + pending. Rates are those of ``plan_completion_rate``
-    and ``actual_completion_rate`` (NaN when ``planned`` is 0). Ordered as SERVICE_CATEGORIES.
+    and ``actual_completion_rate``: over the tasks due so far, i.e. without the pending ones
+    (NaN when nothing is due yet). Ordered as SERVICE_CATEGORIES.
     """
     counts = _plan_outcome_counts(session, community_id, period, as_of, [ServiceItem.category])
     rows = [{"category": key[0], **outcomes} for key, outcomes in counts]
@@ -450,7 +457,7 @@ def _tallies(
     bounds = [period.utc_bounds(community.time_zone) for period in periods]
     if "plan" in sources:
         days = [(p.start, p.end + dt.timedelta(days=1)) for p in periods]
-        for i, plan in _plan_counts(session, community.id, days).items():
+        for i, plan in _plan_counts(session, community.id, days, as_of).items():
             tallies[i] = replace(tallies[i], plan=plan)
     if "orders" in sources:
         if as_of is None:
@@ -483,9 +490,17 @@ def _span(ranges: Sequence[tuple[Any, Any]]) -> tuple[Any, Any]:
 
 
 def _plan_counts(
-    session: Session, community_id: int, days: Sequence[tuple[dt.date, dt.date]]
+    session: Session,
+    community_id: int,
+    days: Sequence[tuple[dt.date, dt.date]],
+    as_of: dt.datetime | None,
 ) -> dict[int, _PlanCounts]:
     lo, hi = _span(days)
+    due_yet = (
+        true()
+        if as_of is None
+        else or_(PlanTask.completed_at.is_not(None), PlanTask.window_end_at <= as_of)
+    )
     inner = (
         select(
             _bucket(PlanTask.due_date, days).label("bucket"),
@@ -498,6 +513,7 @@ def _plan_counts(
             PlanTask.due_date >= lo,
             PlanTask.due_date < hi,
             PlanTask.status != "cancelled",
+            due_yet,
         )
         .subquery()
     )
@@ -786,10 +802,9 @@ def _plan_outcome_counts(
 def _plan_frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     for row in rows:
         row["planned"] = row["done_on_time"] + row["done_late"] + row["missed"] + row["pending"]
-        row["plan_completion_rate"] = _ratio(row["done_on_time"], row["planned"])
-        row["actual_completion_rate"] = _ratio(
-            row["done_on_time"] + row["done_late"], row["planned"]
-        )
+        due = row["planned"] - row["pending"]  # pending tasks are not due yet
+        row["plan_completion_rate"] = _ratio(row["done_on_time"], due)
+        row["actual_completion_rate"] = _ratio(row["done_on_time"] + row["done_late"], due)
     frame = pd.DataFrame.from_records(rows, columns=columns)
     counts = {name: "int64" for name in ("planned", *PLAN_OUTCOMES)}
     rates = {name: "float64" for name in ("plan_completion_rate", "actual_completion_rate")}

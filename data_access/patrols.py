@@ -23,9 +23,7 @@ serves the query. Times in returned frames are the community's local wall-clock 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -33,7 +31,6 @@ from sqlalchemy import ColumnElement, Float, Subquery, and_, case, cast, func, n
 from sqlalchemy.orm import Session
 
 from data_access.auth import Viewer
-from data_access.media import MEDIA_DIR, photo_path, thumbnail_path
 from data_access.models import (
     Checkpoint,
     Community,
@@ -340,11 +337,16 @@ def daily_coverage(
 # --- one shift's route -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CheckinPhoto:
+    """A check-in's photo; ``sha256`` and ``mime_type`` locate its files (``data_access.media``)."""
+
     checkpoint: str
     checked_at: dt.datetime  # local
-    caption: str
-    thumbnail: Path
-    full: Path
+    sha256: str
+    mime_type: str
+
+    @property
+    def caption(self) -> str:
+        return f"{self.checkpoint} · {self.checked_at:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -361,6 +363,7 @@ class ShiftRoute:
     ended_at: dt.datetime | None  # local
     distance_m: float | None
     expected_distance_m: float
+    expected_minutes: int
     site_width_m: float
     site_height_m: float
     # seq, name, x, y, photo_required, status (CHECKPOINT_STATUSES), checked_at (local),
@@ -369,6 +372,10 @@ class ShiftRoute:
     # The path walked: visited checkpoints in check-in order (walk_order, name, x, y, checked_at)
     path: pd.DataFrame
     photos: tuple[CheckinPhoto, ...]
+
+    @property
+    def duration_min(self) -> float | None:
+        return _minutes(self.started_at, self.ended_at)
 
     @property
     def coverage(self) -> float | None:
@@ -383,7 +390,6 @@ def get_shift_route(
     viewer: Viewer,
     shift_id: int,
     as_of: dt.datetime,
-    media_dir: Path | None = None,
 ) -> ShiftRoute | None:
     """One shift's route with each checkpoint's outcome, the path walked and check-in photos.
 
@@ -486,11 +492,12 @@ def get_shift_route(
         ended_at=_local(shift.ended_at, zone),
         distance_m=shift.distance_m,
         expected_distance_m=plan.expected_distance_m,
+        expected_minutes=plan.expected_minutes,
         site_width_m=community.site_width_m,
         site_height_m=community.site_height_m,
         checkpoints=checkpoints,
         path=path,
-        photos=_checkin_photos(session, shift.id, zone, media_dir or _media_dir()),
+        photos=_checkin_photos(session, shift.id, zone),
     )
 
 
@@ -667,42 +674,25 @@ def _checkpoint_status(
     return "missed" if judged else "pending"
 
 
-def _checkin_photos(
-    session: Session, shift_id: int, zone: ZoneInfo, media_dir: Path
-) -> tuple[CheckinPhoto, ...]:
+def _checkin_photos(session: Session, shift_id: int, zone: ZoneInfo) -> tuple[CheckinPhoto, ...]:
     rows = session.execute(
-        select(
-            Checkpoint.name,
-            PatrolCheckin.checked_at,
-            PhotoAttachment.caption,
-            Photo.sha256,
-            Photo.mime_type,
-        )
+        select(Checkpoint.name, PatrolCheckin.checked_at, Photo.sha256, Photo.mime_type)
+        .select_from(PhotoAttachment)
         .join(PatrolCheckin, PhotoAttachment.checkin_id == PatrolCheckin.id)
         .join(Checkpoint, PatrolCheckin.checkpoint_id == Checkpoint.id)
         .join(Photo, PhotoAttachment.photo_id == Photo.id)
         .where(PatrolCheckin.shift_id == shift_id)
         .order_by(PatrolCheckin.checked_at, PhotoAttachment.id)
     )
-    photos = []
-    for name, checked_at, caption, sha256, mime_type in rows:
-        local = _local(checked_at, zone)
-        assert local is not None
-        photos.append(
-            CheckinPhoto(
-                checkpoint=name,
-                checked_at=local,
-                caption=caption,
-                thumbnail=thumbnail_path(sha256, media_dir),
-                full=photo_path(sha256, mime_type, media_dir),
-            )
+    return tuple(
+        CheckinPhoto(
+            checkpoint=name,
+            checked_at=moment.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None),
+            sha256=sha256,
+            mime_type=mime_type,
         )
-    return tuple(photos)
-
-
-def _media_dir() -> Path:
-    # Read at call time: tests and servers may point MEDIA_DIR elsewhere after import.
-    return Path(os.environ.get("MEDIA_DIR") or MEDIA_DIR)
+        for name, moment, sha256, mime_type in rows
+    )
 
 
 def _zone(session: Session, viewer: Viewer) -> ZoneInfo:

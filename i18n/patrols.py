@@ -10,18 +10,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Security patrols, planned and done: which checkpoints each shift reached, on time or not, and how far the guard walked.",
     },
     "patrols.loading": {"zh": "正在加载巡检记录…", "en": "Loading patrol records…"},
-    "patrols.period_kind": {"zh": "统计周期", "en": "Period"},
-    "patrols.period_day": {"zh": "日", "en": "Day"},
-    "patrols.period_week": {"zh": "周", "en": "Week"},
-    "patrols.period_month": {"zh": "月", "en": "Month"},
-    "patrols.period_year": {"zh": "年", "en": "Year"},
-    "patrols.date": {"zh": "日期", "en": "Date"},
     "patrols.plan": {"zh": "巡检计划", "en": "Patrol plan"},
     "patrols.all_plans": {"zh": "全部计划", "en": "All plans"},
-    "patrols.period_caption": {
-        "zh": "统计区间:{start} 至 {end}(小区当地时间)",
-        "en": "Period: {start} to {end} (local time)",
-    },
     # --- metrics ------------------------------------------------------------------------------
     "patrols.metric_shifts": {"zh": "巡检班次", "en": "Patrol shifts"},
     "patrols.metric_shifts_help": {
@@ -133,17 +123,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Grey dashed line: the planned route (by checkpoint number); blue line: the path walked (in check-in order). Late means checked in after the planned slot ended.",
     },
     "patrols.route_facts": {
-        "zh": "状态:{status} · 覆盖率 {coverage} · 里程 {distance} 米(计划 {expected} 米)",
-        "en": "Status: {status} · coverage {coverage} · walked {distance} m (planned {expected} m)",
+        "zh": "- 状态:**{status}**\n- 路径覆盖率:**{coverage}**\n- 实际时间:{started}–{ended},用时 {duration} 分钟(计划 {expected_minutes} 分钟)\n- 巡检里程:{distance} 米(计划 {expected_distance} 米)",
+        "en": "- Status: **{status}**\n- Route coverage: **{coverage}**\n- Walked {started}–{ended}, {duration} min (planned {expected_minutes} min)\n- Distance: {distance} m (planned {expected_distance} m)",
     },
+    "patrols.legend_photo": {"zh": "拍照要求", "en": "Photo"},
+    "patrols.photo_required": {"zh": "需拍照", "en": "Photo required"},
+    "patrols.photo_not_required": {"zh": "无需拍照", "en": "No photo needed"},
     "patrols.photos_heading": {"zh": "打卡照片", "en": "Check-in photos"},
     "patrols.no_photos": {
         "zh": "该班次没有打卡照片。",
         "en": "This shift has no check-in photos.",
     },
-    "patrols.enlarge": {"zh": "查看大图", "en": "Enlarge"},
-    "patrols.photo_dialog_title": {"zh": "打卡照片", "en": "Check-in photo"},
-    "patrols.photo_missing": {"zh": "照片文件暂不可用", "en": "Photo file unavailable"},
     # --- missed checkpoints -------------------------------------------------------------------
     "patrols.missed_heading": {"zh": "漏检点位", "en": "Missed checkpoints"},
     "patrols.col_shift_status": {"zh": "班次状态", "en": "Shift status"},

@@ -11,12 +11,13 @@ import streamlit as st
 from data_access.patrols import (
     COVERAGE_TARGET,
     LATE_START_TOLERANCE,
-    CheckinPhoto,
     ShiftRoute,
     default_shift_id,
 )
-from data_access.periods import PERIOD_KINDS, period_containing
 from ui import context, loaders, patrol_loaders
+from ui.charts import HORIZONTAL_Y_TITLE
+from ui.periods import period_picker
+from ui.photos import thumbnail_grid
 from ui.text import t
 
 STATUS_LABELS = {
@@ -39,12 +40,7 @@ CHECKPOINT_COLOURS = {
     "missed": "#c62828",
     "pending": "#9e9e9e",
 }
-PERIOD_LABELS = {
-    "day": t("patrols.period_day"),
-    "week": t("patrols.period_week"),
-    "month": t("patrols.period_month"),
-    "year": t("patrols.period_year"),
-}
+ALL_PLANS = 0  # the plan filter's "all plans" choice (plan ids start at 1)
 DATETIME = "YYYY-MM-DD HH:mm"
 
 
@@ -58,7 +54,7 @@ def coverage_chart(trend: pd.DataFrame) -> alt.LayerChart:
         y=alt.Y(
             "value:Q",
             title=t("patrols.axis_coverage"),
-            axis=alt.Axis(format="%"),
+            axis=alt.Axis(format="%", **HORIZONTAL_Y_TITLE),
             scale=alt.Scale(zero=False, domainMax=1),
         ),
         color=alt.Color(
@@ -75,22 +71,25 @@ def coverage_chart(trend: pd.DataFrame) -> alt.LayerChart:
             alt.Tooltip("missed_shifts:Q", title=t("patrols.tooltip_missed_shifts")),
         ],
     )
-    target = alt.Chart(pd.DataFrame({"target": [COVERAGE_TARGET]}))
+    # The target's label sits at the right end, clear of the y-axis title and the first points.
+    target = alt.Chart(pd.DataFrame({"target": [COVERAGE_TARGET], "date": [trend["date"].max()]}))
     rule = target.mark_rule(color="#c62828", strokeDash=[6, 4]).encode(
         y="target:Q",
         tooltip=[alt.Tooltip("target:Q", title=t("patrols.target"), format=".0%")],
     )
-    rule_label = target.mark_text(align="left", dx=4, dy=-7, color="#c62828").encode(
-        x=alt.value(0),
+    rule_label = target.mark_text(align="right", dy=-8, color="#c62828", fontSize=11).encode(
+        x="date:T",
         y="target:Q",
         text=alt.value(t("patrols.target_label", target=f"{COVERAGE_TARGET:.0%}")),
     )
-    return (lines + rule + rule_label).properties(title=t("patrols.trend_title"), height=300)
+    return (lines + rule + rule_label).properties(title=t("patrols.trend_title"), height=360)
 
 
 def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
+    photo_labels = {True: t("patrols.photo_required"), False: t("patrols.photo_not_required")}
     points = route.checkpoints.assign(
         status_label=route.checkpoints["status"].map(CHECKPOINT_LABELS),
+        photo_label=route.checkpoints["photo_required"].map(photo_labels),
         time=route.checkpoints["checked_at"].dt.strftime("%H:%M:%S").fillna("—"),
     )
     x = alt.X(
@@ -102,6 +101,7 @@ def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
     y = alt.Y(
         "y:Q",
         title=t("patrols.axis_y"),
+        axis=alt.Axis(**HORIZONTAL_Y_TITLE),
         scale=alt.Scale(domain=[0, route.site_height_m], nice=False, reverse=True),
     )
     point_tooltip = [
@@ -109,6 +109,7 @@ def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
         alt.Tooltip("name:N", title=t("patrols.col_checkpoint")),
         alt.Tooltip("status_label:N", title=t("patrols.legend_status")),
         alt.Tooltip("time:N", title=t("patrols.col_checked_at")),
+        alt.Tooltip("photo_label:N", title=t("patrols.legend_photo")),
         alt.Tooltip("photos:Q", title=t("patrols.col_photos")),
     ]
     planned = (
@@ -143,9 +144,14 @@ def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
                     domain=list(CHECKPOINT_LABELS.values()),
                     range=list(CHECKPOINT_COLOURS.values()),
                 ),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", columns=2),
             ),
-            shape=alt.Shape("photo_required:N", legend=None),
+            shape=alt.Shape(
+                "photo_label:N",
+                title=t("patrols.legend_photo"),
+                scale=alt.Scale(domain=list(photo_labels.values()), range=["square", "circle"]),
+                legend=alt.Legend(orient="bottom", columns=1),
+            ),
             tooltip=point_tooltip,
         )
     )
@@ -156,52 +162,30 @@ def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
     )
     return (planned + walked + dots + labels).properties(
         title=alt.TitleParams(t("patrols.site_plan_title"), subtitle=route.label),
-        height=440,
+        height=520,
     )
-
-
-@st.dialog(t("patrols.photo_dialog_title"), width="large")
-def show_photo(photo: CheckinPhoto) -> None:
-    if photo.full.exists():
-        st.image(str(photo.full), caption=photo.caption)
-    else:
-        st.warning(t("patrols.photo_missing"))
 
 
 # --- the page ---------------------------------------------------------------------------------
 viewer = context.viewer()
-as_of = patrol_loaders.as_of_now()
+as_of = loaders.now_utc_minute()  # statuses are judged as of now; cached for a minute
 
 st.title(f":material/security: {t('patrols.title')}")
 st.caption(t("patrols.intro"))
 
-kind_column, date_column, plan_column = st.columns([2, 1, 1.4], vertical_alignment="bottom")
-kind = kind_column.segmented_control(
-    t("patrols.period_kind"),
-    PERIOD_KINDS,
-    format_func=PERIOD_LABELS.__getitem__,
-    default="month",
-    required=True,
-    key="patrols_period_kind",
-)
-day = date_column.date_input(
-    t("patrols.date"), value=loaders.local_today(), format="YYYY-MM-DD", key="patrols_date"
-)
-period = period_containing(kind or "month", day)
+period = period_picker("patrols")
 with st.spinner(t("patrols.loading")):
     plans = patrol_loaders.plans(viewer, period)
-plan_names = dict(zip(plans["plan_id"], plans["plan"], strict=True))
+plan_names = dict(zip(plans["plan_id"].tolist(), plans["plan"].tolist(), strict=True))
 if st.session_state.get("patrols_plan") not in plan_names:
-    st.session_state["patrols_plan"] = None  # the plan is not valid in this period
-plan_id = plan_column.selectbox(
+    st.session_state["patrols_plan"] = ALL_PLANS  # e.g. that plan is not valid in this period
+chosen_plan = st.columns([3, 2])[0].selectbox(
     t("patrols.plan"),
-    [None, *plan_names],
-    format_func=lambda p: t("patrols.all_plans") if p is None else plan_names[p],
+    [ALL_PLANS, *plan_names],
+    format_func=lambda p: plan_names.get(p, t("patrols.all_plans")),
     key="patrols_plan",
 )
-st.caption(
-    t("patrols.period_caption", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}")
-)
+plan_id = None if chosen_plan == ALL_PLANS else chosen_plan
 
 with st.spinner(t("patrols.loading")):
     summary = patrol_loaders.summary(viewer, period, as_of, plan_id)
@@ -247,6 +231,7 @@ st.subheader(f":material/route: {t('patrols.plans_heading')}")
 st.dataframe(
     plans,
     hide_index=True,
+    placeholder="—",
     column_order=[
         "plan", "route", "post", "times_per_day", "time_slots", "expected_minutes",
         "expected_distance_m", "checkpoints", "photo_checkpoints", "valid_from",
@@ -258,7 +243,7 @@ st.dataframe(
         "times_per_day": st.column_config.NumberColumn(
             t("patrols.col_frequency"), format=t("patrols.format_per_day")
         ),
-        "time_slots": st.column_config.TextColumn(t("patrols.col_time_slots"), width="large"),
+        "time_slots": st.column_config.TextColumn(t("patrols.col_time_slots")),
         "expected_minutes": st.column_config.NumberColumn(
             t("patrols.col_expected_minutes"), format=t("patrols.format_minutes")
         ),
@@ -290,6 +275,7 @@ st.subheader(f":material/directions_walk: {t('patrols.shifts_heading')}")
 st.dataframe(
     shifts,
     hide_index=True,
+    placeholder="—",
     column_order=[
         "planned_start", "slot", "plan", "guard", "status", "coverage", "visited",
         "planned_checkpoints", "started_at", "ended_at", "duration_min", "expected_min",
@@ -333,8 +319,8 @@ st.dataframe(
 )  # fmt: skip
 
 st.subheader(f":material/map: {t('patrols.route_heading')}")
-shift_labels = dict(zip(shifts["shift_id"], shifts["label"], strict=True))
-shift_statuses = dict(zip(shifts["shift_id"], shifts["status"], strict=True))
+shift_labels = dict(zip(shifts["shift_id"].tolist(), shifts["label"].tolist(), strict=True))
+shift_statuses = dict(zip(shifts["shift_id"].tolist(), shifts["status"].tolist(), strict=True))
 if st.session_state.get("patrols_shift") not in shift_labels:
     st.session_state["patrols_shift"] = default_shift_id(shifts)
 shift_id = st.selectbox(
@@ -348,33 +334,29 @@ with st.spinner(t("patrols.loading")):
 if route is None:
     st.info(t("patrols.no_route"))
 else:
-    st.altair_chart(site_plan_chart(route), width="stretch")
-    st.caption(t("patrols.site_plan_caption"))
-    walked, expected = route.distance_m, route.expected_distance_m
-    st.caption(
-        t(
-            "patrols.route_facts",
-            status=STATUS_LABELS[route.status],
-            coverage="—" if route.coverage is None else f"{route.coverage:.0%}",
-            distance="—" if walked is None else f"{walked:,.0f}",
-            expected=f"{expected:,.0f}",
+    chart_column, facts_column = st.columns([3, 2])
+    with chart_column:
+        st.altair_chart(site_plan_chart(route), width="stretch")
+        st.caption(t("patrols.site_plan_caption"))
+    with facts_column:
+        duration, distance = route.duration_min, route.distance_m
+        st.markdown(
+            t(
+                "patrols.route_facts",
+                status=STATUS_LABELS[route.status],
+                coverage="—" if route.coverage is None else f"{route.coverage:.0%}",
+                started="—" if route.started_at is None else f"{route.started_at:%H:%M}",
+                ended="—" if route.ended_at is None else f"{route.ended_at:%H:%M}",
+                duration="—" if duration is None else f"{duration:.0f}",
+                expected_minutes=route.expected_minutes,
+                distance="—" if distance is None else f"{distance:,.0f}",
+                expected_distance=f"{route.expected_distance_m:,.0f}",
+            )
         )
-    )
-    st.markdown(f"**{t('patrols.photos_heading')}**")
-    if not route.photos:
-        st.caption(t("patrols.no_photos"))
-    photo_columns = st.columns(4)
-    for number, photo in enumerate(route.photos):
-        with photo_columns[number % len(photo_columns)]:
-            caption = f"{photo.checkpoint} · {photo.checked_at:%H:%M}"
-            if photo.thumbnail.exists():
-                st.image(str(photo.thumbnail), caption=caption, width="stretch")
-            else:
-                st.caption(f"{caption} · {t('patrols.photo_missing')}")
-            if st.button(
-                t("patrols.enlarge"), icon=":material/zoom_in:", key=f"patrols_photo_{number}"
-            ):
-                show_photo(photo)
+        st.markdown(f"**{t('patrols.photos_heading')}**")
+        if not route.photos:
+            st.caption(t("patrols.no_photos"))
+        thumbnail_grid(route.photos, columns=2, key="patrols_photos")
 
 st.subheader(f":material/report: {t('patrols.missed_heading')}")
 with st.spinner(t("patrols.loading")):

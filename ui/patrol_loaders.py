@@ -1,8 +1,9 @@
 """Cached reads for the Patrols page (巡检).
 
 Every loader takes the viewer (the answer depends on their community and on whether guards are
-masked for them) and every argument that changes the answer. ``as_of`` is the current minute,
-so a cached answer is at most a minute old and statuses such as "planned" move on by themselves.
+masked for them) and every argument that changes the answer. ``as_of`` is the current minute
+(``ui.loaders.now_utc_minute``), so a cached answer is at most a minute old and statuses such
+as "planned" move on by themselves.
 """
 
 from __future__ import annotations
@@ -18,11 +19,6 @@ from data_access.periods import Period
 from ui.database import read
 
 TTL_SECONDS = 60
-
-
-def as_of_now() -> dt.datetime:
-    """Now as naive UTC, truncated to the minute (the cache key of "as of")."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -14,13 +14,27 @@ CHART = "[data-testid=stVegaLiteChart], .vega-embed"
 
 def open_patrols(page: Page) -> None:
     """Through the sidebar link (on a phone the sidebar starts collapsed: open it first)."""
-    link = page.get_by_role("link", name="巡检")
-    page.screenshot(path="/tmp/pdemo/dbg.png")
-    print("DBG", link.count(), link.is_visible(), link.bounding_box(), page.viewport_size)
-    if not link.is_visible():
-        page.get_by_test_id("stExpandSidebarButton").click()
-    link.click()
+    expand = page.get_by_test_id("stExpandSidebarButton")
+    collapsed = expand.is_visible()
+    if collapsed:
+        expand.click()
+    page.get_by_role("link", name="巡检").click()
     wait_idle(page)
+    if collapsed:  # on a phone the open sidebar covers the page
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        wait_idle(page)
+
+
+def show_whole_page(page: Page) -> None:
+    """Streamlit scrolls inside its main block, so a full-page screenshot would only show the
+    viewport: make the viewport as tall as the content instead."""
+    height = page.evaluate(
+        """() => Math.max(...['[data-testid=stMain]', '[data-testid=stAppViewContainer]']
+            .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))"""
+    )
+    size = page.viewport_size or {"width": 1366, "height": 900}
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12_000)})
+    page.wait_for_timeout(1_000)  # charts re-measure their container
 
 
 @pytest.mark.parametrize(
@@ -34,15 +48,15 @@ def test_owner_sees_the_patrol_charts(
     log_in(page, app_url, "owner_a")
     open_patrols(page)
 
-    expect(page.get_by_role("heading", name="巡检", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("巡检", timeout=30_000)
     assert page.url.endswith("/patrol-records")
     expect(page.get_by_text("平均路径覆盖率")).to_be_visible()
     charts = page.locator(CHART)
     expect(charts.first).to_be_visible(timeout=30_000)
     assert charts.count() >= 2  # the daily trend and the site plan
-    # Vega draws into a canvas or SVG once the spec has been rendered.
+    # Vega has drawn the specs (into canvas or SVG), not only mounted the containers.
     expect(page.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible()
-    expect(page.get_by_text("漏检点位").first).to_be_visible()
-    page.wait_for_timeout(500)  # let the charts finish their first paint
+    expect(page.get_by_role("heading", name="漏检点位")).to_be_visible()
+    show_whole_page(page)
     screenshot(page, f"patrols-owner-{label}")
     context.close()

@@ -12,13 +12,21 @@ from sqlalchemy.orm import Session
 from data_access.models import (
     Account,
     Area,
+    Checkpoint,
     Community,
     OwnerUnit,
+    PatrolCheckin,
+    PatrolPlan,
+    PatrolRoute,
+    PatrolShift,
+    Photo,
+    PhotoAttachment,
     PlanTask,
     Rating,
     RectificationTicket,
     ServiceContract,
     ServiceItem,
+    Staff,
     TicketEvent,
     Unit,
     WorkOrder,
@@ -250,5 +258,100 @@ def rectification_ticket(
                             occurred_at=occurred_at, actor_name="测试")  # fmt: skip
         session.add(event)
         previous = to_status
+    session.flush()
+    return row
+
+
+# --- patrols (tests/data_access/test_patrols.py) ----------------------------------------------------
+def staff(
+    session: Session, community: Community, name: str = "王建国", post: str = "保安"
+) -> Staff:
+    row = Staff(
+        community_id=community.id, name=name, phone="13900001111", post=post, team="安防一班"
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def patrol_route(
+    session: Session,
+    community: Community,
+    points: tuple[tuple[str, float, float, bool], ...],
+    name: str = "全园巡逻",
+) -> tuple[PatrolRoute, list[Checkpoint]]:
+    """A route and its checkpoints (name, x, y, photo_required), numbered 1… in that order."""
+    route = PatrolRoute(community_id=community.id, name=name)
+    session.add(route)
+    session.flush()
+    checkpoints = [
+        Checkpoint(route_id=route.id, seq=seq, name=n, x=x, y=y, photo_required=photo)
+        for seq, (n, x, y, photo) in enumerate(points, start=1)
+    ]
+    session.add_all(checkpoints)
+    session.flush()
+    return route, checkpoints
+
+
+def patrol_plan(
+    session: Session, community: Community, route: PatrolRoute, **fields: object
+) -> PatrolPlan:
+    """A guard post's plan for ``route``: 08:00–08:45 and 14:00–14:45, 45 min, 1000 m."""
+    values: dict[str, object] = dict(
+        name="白班巡检", post="保安", times_per_day=2, time_slots="08:00-08:45,14:00-14:45",
+        expected_minutes=45, expected_distance_m=1000.0, valid_from=dt.date(2026, 1, 1),
+    )  # fmt: skip
+    values.update(fields)
+    row = PatrolPlan(community_id=community.id, route_id=route.id, **values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def patrol_shift(
+    session: Session,
+    plan: PatrolPlan,
+    shift_date: dt.date,
+    planned: tuple[dt.datetime, dt.datetime],
+    slot_no: int = 0,
+    guard: Staff | None = None,
+    started_at: dt.datetime | None = None,
+    ended_at: dt.datetime | None = None,
+    distance_m: float | None = None,
+) -> PatrolShift:
+    """A shift of ``plan`` on local ``shift_date``; ``planned`` = (start, end) in naive UTC."""
+    row = PatrolShift(
+        community_id=plan.community_id, plan_id=plan.id, shift_date=shift_date, slot_no=slot_no,
+        guard_id=guard.id if guard else None, planned_start_at=planned[0],
+        planned_end_at=planned[1], started_at=started_at, ended_at=ended_at,
+        distance_m=distance_m,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def patrol_checkin(
+    session: Session, shift: PatrolShift, checkpoint: Checkpoint, checked_at: dt.datetime
+) -> PatrolCheckin:
+    row = PatrolCheckin(shift_id=shift.id, checkpoint_id=checkpoint.id, checked_at=checked_at)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def checkin_photo(session: Session, checkin: PatrolCheckin) -> PhotoAttachment:
+    """A photo row (no file) attached to ``checkin`` as evidence."""
+    photo = Photo(
+        sha256=f"{next(_codes):064x}", mime_type="image/jpeg", size_bytes=1000, width=640,
+        height=480, taken_at=checkin.checked_at, uploaded_at=checkin.checked_at,
+    )  # fmt: skip
+    session.add(photo)
+    session.flush()
+    row = PhotoAttachment(
+        photo_id=photo.id, kind="evidence", checkin_id=checkin.id, caption="巡检打卡",
+        attached_at=checkin.checked_at,
+    )  # fmt: skip
+    session.add(row)
     session.flush()
     return row

@@ -68,10 +68,10 @@ def add_plan_tasks(session: Session) -> tuple[Community, ServiceItem, ServiceIte
     green = f.service_item(session, contract, code="GR-B", name="草坪养护", category="greening",
                            window_start=dt.time(14), window_end=dt.time(16))  # fmt: skip
     # cleaning, 08:00–09:00 local
-    f.plan_task(session, clean, D(2026, 10, 5), L(2026, 10, 5, 8, 30))  # on time
+    f.plan_task(session, clean, D(2026, 10, 5), L(2026, 10, 5, 8, 0))  # on time (window start)
     f.plan_task(session, clean, D(2026, 10, 6), L(2026, 10, 6, 10, 0))  # late: actual, not plan
     f.plan_task(session, clean, D(2026, 10, 7), status="cancelled")  # excluded everywhere
-    f.plan_task(session, clean, D(2026, 10, 31), L(2026, 10, 31, 8, 59))  # last day, on time
+    f.plan_task(session, clean, D(2026, 10, 31), L(2026, 10, 31, 9, 0))  # last day, on time (end)
     f.plan_task(session, clean, D(2026, 11, 1), L(2026, 11, 1, 8, 10))  # November, on time
     # greening, 14:00–16:00 local
     f.plan_task(session, green, D(2026, 10, 8))  # never done
@@ -115,6 +115,26 @@ def test_plan_and_actual_completion(
     assert done.value == (actual[0] / actual[1] if actual[1] else None)
 
 
+@pytest.mark.parametrize(
+    ("as_of", "plan", "actual"),
+    [
+        # 15:00 on 10-31: the open greening task's window (14–16) has not ended → not due yet:
+        # 2 on time of 5 due; done at all 4 of 5
+        (L(2026, 10, 31, 15, 0), (2, 5), (4, 5)),
+        # 16:00 exactly: its window has ended → due (and missed): 2/6 and 4/6
+        (L(2026, 10, 31, 16, 0), (2, 6), (4, 6)),
+    ],
+)
+def test_tasks_not_yet_due_do_not_count(
+    session: Session, as_of: dt.datetime, plan: tuple[int, int], actual: tuple[int, int]
+) -> None:
+    home, _, _ = add_plan_tasks(session)
+    on_plan = plan_completion_rate(session=session, community_id=home.id, period=OCT, as_of=as_of)
+    done = actual_completion_rate(session=session, community_id=home.id, period=OCT, as_of=as_of)
+    assert (on_plan.numerator, on_plan.denominator) == plan
+    assert (done.numerator, done.denominator) == actual
+
+
 def test_plan_completion_previous_and_target(session: Session) -> None:
     home, _, _ = add_plan_tasks(session)
     november = plan_completion_rate(session=session, community_id=home.id, period=NOV)
@@ -129,16 +149,17 @@ _GREEN = {"item_code": "GR-B", "item_name": "草坪养护", "category": "greenin
 
 
 @pytest.mark.parametrize(
-    ("as_of", "green_missed", "green_pending"),
+    ("as_of", "green_missed", "green_pending", "green_actual"),
     [
-        # inside the open greening task's window (14–16 on 10-31): it is pending, not missed
-        (L(2026, 10, 31, 15, 0), 1, 1),
-        # later, its window is over: both open greening tasks are missed
-        (AS_OF, 2, 0),
+        # inside the open greening task's window (14–16 on 10-31): it is pending, not missed,
+        # and not yet due: actual = 1 done / 2 due
+        (L(2026, 10, 31, 15, 0), 1, 1, 1 / 2),
+        # later, its window is over: both open greening tasks are missed; actual = 1/3
+        (AS_OF, 2, 0, 1 / 3),
     ],
 )
 def test_plan_completion_by_category_and_item(
-    session: Session, as_of: dt.datetime, green_missed: int, green_pending: int
+    session: Session, as_of: dt.datetime, green_missed: int, green_pending: int, green_actual: float
 ) -> None:
     home, clean, green = add_plan_tasks(session)
     # cleaning in October: 10-05 and 10-31 on time, 10-06 late, 10-07 cancelled → planned 3
@@ -146,10 +167,10 @@ def test_plan_completion_by_category_and_item(
                 "cancelled": 1, "plan_completion_rate": approx(2 / 3),
                 "actual_completion_rate": 1.0}  # fmt: skip
     # greening: 10-10 done before its window (counts as done, not on plan), 10-08 never done,
-    # 10-31 still open → planned 3, plan 0/3, actual 1/3
+    # 10-31 still open → planned 3, plan 0, actual 1 / (tasks due so far)
     greening = {"planned": 3, "done_on_time": 0, "done_late": 1, "missed": green_missed,
                 "pending": green_pending, "cancelled": 0, "plan_completion_rate": 0.0,
-                "actual_completion_rate": approx(1 / 3)}  # fmt: skip
+                "actual_completion_rate": approx(green_actual)}  # fmt: skip
 
     by_category = plan_completion_by_category(
         session=session, community_id=home.id, period=OCT, as_of=as_of
@@ -289,9 +310,9 @@ def test_timeliness_accepts_an_aware_as_of(session: Session) -> None:
 def test_rectification_counts_rejected_and_late(session: Session) -> None:
     home = f.community(session)
     # fix deadline = created + 7 days
-    f.rectification_ticket(session, home, L(2026, 10, 3, 10), moves=(  # closed on time (10-07)
-        ("accepted", L(2026, 10, 3, 12)), ("in_progress", L(2026, 10, 3, 14)),
-        ("awaiting_confirmation", L(2026, 10, 6, 10)), ("closed", L(2026, 10, 7, 10)),
+    f.rectification_ticket(session, home, L(2026, 10, 3, 10), moves=(  # closed right at the
+        ("accepted", L(2026, 10, 3, 12)), ("in_progress", L(2026, 10, 3, 14)),  # fix deadline
+        ("awaiting_confirmation", L(2026, 10, 9, 10)), ("closed", L(2026, 10, 10, 10)),  # on time
     ))  # fmt: skip
     f.rectification_ticket(session, home, L(2026, 10, 5, 10), moves=(  # closed late (10-14 > 10-12)
         ("accepted", L(2026, 10, 5, 11)), ("in_progress", L(2026, 10, 5, 14)),
@@ -346,6 +367,7 @@ def test_reply_timeliness_of_ratings_and_tickets(session: Session) -> None:
     f.rating(session, home, created_at=day10, replied_at=day10 + 30 * H)  # due, late
     f.rating(session, home, created_at=day10)  # unanswered, deadline passed: due, late
     f.rating(session, home, created_at=late_day)  # unanswered, deadline ahead: not due
+    f.rating(session, home, created_at=late_day, replied_at=late_day + H)  # answered: due, in time
     # tickets
     f.rectification_ticket(session, home, day10, moves=(("accepted", day10 + 30 * H),))  # late
     f.rectification_ticket(session, home, day10, moves=(("rejected", day10 + 3 * H),))  # in time
@@ -356,13 +378,14 @@ def test_reply_timeliness_of_ratings_and_tickets(session: Session) -> None:
     ))  # fmt: skip
     # imported without its event log: accepted_at stands in → in time
     f.rectification_ticket(session, home, day10, (("accepted", day10 + 2 * H),), log_moves=False)
-    # … and rejected without a log: answered (due) at an unknown time → not in time
-    f.rectification_ticket(session, home, day10, (("rejected", day10 + 2 * H),), log_moves=False)
+    # … and one rejected without a log, deadline ahead: answered (so due) at an unknown time
+    f.rectification_ticket(session, home, late_day, (("rejected", late_day + H),), log_moves=False)
     f.rating(session, f.community(session), created_at=day10)  # elsewhere
 
     kpi = reply_timeliness_rate(session=session, community_id=home.id, period=OCT, as_of=now)
-    # ratings: due 3, in time 1; tickets: due 6, in time 3 (rejected +3 h, accepted +1 h, +2 h)
-    assert figures(kpi) == (approx(4 / 9), 4, 9, None, None)
+    # ratings: due 4, in time 2 (+2 h, +1 h); tickets: due 6, in time 3 (rejected +3 h,
+    # accepted +1 h, accepted_at +2 h) → 5 of 10
+    assert figures(kpi) == (0.5, 5, 10, None, None)
 
 
 # --- targets and scope -------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_every_failure_reads_the_same(app: AppTest, username: str, password: str
     assert not app.exception
     assert [e.value for e in app.error] == [FAILED]
     assert app.text_input(key="login_username") is not None  # still on the login form
-    assert not app.metric
+    assert not [b for b in app.button if b.key == "app_logout"]
 
 
 def test_seeded_data_only_accounts_cannot_log_in(app: AppTest, demo_url: str) -> None:
@@ -58,12 +58,13 @@ def test_seeded_data_only_accounts_cannot_log_in(app: AppTest, demo_url: str) ->
 
 def test_an_account_disabled_mid_session_is_logged_out(app: AppTest, demo_url: str) -> None:
     log_in(app, "owner_a")
-    assert app.metric  # on the overview
+    assert app.button(key="app_logout") is not None  # logged in
     with make_engine(demo_url).begin() as conn:
         conn.execute(update(Account).where(Account.username == "owner_a").values(is_active=False))
     app.run()
     assert translate("app.account_gone", "zh") in texts(app)
-    assert not app.metric
+    assert not [b for b in app.button if b.key == "app_logout"]
+    assert app.text_input(key="login_username") is not None
 
 
 @pytest.mark.parametrize(
