@@ -279,7 +279,8 @@ class ServiceItem(Base):
 
     __tablename__ = "service_items"
     __table_args__ = (
-        UniqueConstraint("contract_id", "code"),
+        # An item is versioned: a change closes one row (valid_to) and opens the next.
+        UniqueConstraint("contract_id", "code", "valid_from"),
         CheckConstraint(_in("tier", SERVICE_TIERS), name="tier"),
         CheckConstraint(_in("category", SERVICE_CATEGORIES), name="category"),
         CheckConstraint(_in("recurrence", RECURRENCE_KINDS), name="recurrence"),

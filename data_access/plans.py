@@ -12,13 +12,14 @@ from calendar import monthrange
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from data_access.models import (
     Community,
     PatrolPlan,
     PatrolShift,
+    PhotoAttachment,
     PlanTask,
     ServiceContract,
     ServiceItem,
@@ -86,6 +87,60 @@ def generate_plan_tasks(
     if new_tasks:
         session.execute(insert(PlanTask), new_tasks)
     return len(new_tasks)
+
+
+CHANGEABLE_ITEM_FIELDS = frozenset(
+    {"name", "standard", "recurrence", "times_per_day", "weekdays", "month_days",
+     "window_start", "window_end", "expected_minutes", "area_id", "default_assignee_id"}
+)  # fmt: skip
+
+
+def change_service_item(
+    *, session: Session, item_id: int, effective_from: dt.date, **changes: object
+) -> ServiceItem:
+    """Change a service item from ``effective_from`` (a local date) on, as a new version.
+
+    The current version ends the day before; a new version with the changes starts on
+    ``effective_from``. Tasks due earlier stay as generated. Of the later tasks, those nobody
+    touched (still 'planned', no completion, no photo) are replaced by tasks of the new shape;
+    touched ones are kept and move to the new version. Returns the new version.
+    """
+    unknown = set(changes) - CHANGEABLE_ITEM_FIELDS
+    if unknown:
+        raise ValueError(f"cannot change {sorted(unknown)} of a service item")
+    old = session.get_one(ServiceItem, item_id)
+    if effective_from <= old.valid_from:
+        raise ValueError(f"a change must take effect after {old.valid_from}")
+    community_id = session.scalar(
+        select(ServiceContract.community_id).where(ServiceContract.id == old.contract_id)
+    )
+    assert community_id is not None
+    horizon = session.scalar(select(func.max(PlanTask.due_date)).where(PlanTask.item_id == item_id))
+
+    columns = {
+        c.key: getattr(old, c.key) for c in ServiceItem.__mapper__.column_attrs if c.key != "id"
+    }
+    new = ServiceItem(**{**columns, **changes, "valid_from": effective_from})
+    old.valid_to = effective_from - dt.timedelta(days=1)
+    session.add(new)
+    session.flush()
+
+    later = (PlanTask.item_id == old.id, PlanTask.due_date >= effective_from)
+    with_evidence = select(PhotoAttachment.plan_task_id).where(
+        PhotoAttachment.plan_task_id.is_not(None)
+    )
+    untouched = (
+        PlanTask.status == "planned",
+        PlanTask.completed_at.is_(None),
+        PlanTask.id.not_in(with_evidence),
+    )
+    session.execute(delete(PlanTask).where(*later, *untouched))
+    session.execute(update(PlanTask).where(*later).values(item_id=new.id))
+    if horizon is not None and horizon >= effective_from:
+        generate_plan_tasks(
+            session=session, community_id=community_id, start=effective_from, end=horizon
+        )
+    return new
 
 
 def generate_patrol_shifts(

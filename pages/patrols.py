@@ -177,7 +177,7 @@ period = period_picker("patrols")
 with st.spinner(t("patrols.loading")):
     plans = patrol_loaders.plans(viewer, period)
 plan_names = dict(zip(plans["plan_id"].tolist(), plans["plan"].tolist(), strict=True))
-if st.session_state.get("patrols_plan") not in plan_names:
+if st.session_state.get("patrols_plan") not in (ALL_PLANS, *plan_names):
     st.session_state["patrols_plan"] = ALL_PLANS  # e.g. that plan is not valid in this period
 chosen_plan = st.columns([3, 2])[0].selectbox(
     t("patrols.plan"),

@@ -127,3 +127,25 @@ def test_foreign_keys_are_enforced(engine: Engine) -> None:
         conn.execute(
             insert(Rating).values(**_rating_row(community_id=999, work_order_id=999, owner_id=999))
         )
+
+
+def test_upgrade_from_the_first_revision_keeps_data(database_url: str) -> None:
+    """An installation on the initial schema, with data, upgrades to the newest schema intact."""
+    from alembic import command
+
+    from data_access.db import alembic_config
+
+    first = "b6b37a070d6f"  # migrations/versions/20261124_b6b37a070d6f_initial_schema.py
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        config = alembic_config(database_url)
+        config.attributes["connection"] = conn
+        command.upgrade(config, first)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Community).values(id=7, code="OLD", name="老小区", city="苏州", address="x")
+        )
+    assert not schema_status(engine).is_current
+    assert migrate(engine).is_current
+    with engine.connect() as conn:
+        assert conn.execute(select(Community.code, Community.name)).all() == [("OLD", "老小区")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -20,7 +21,7 @@ from data_access.models import (
     ServiceItem,
     Staff,
 )
-from data_access.plans import generate_patrol_shifts, generate_plan_tasks
+from data_access.plans import change_service_item, generate_patrol_shifts, generate_plan_tasks
 
 D = dt.date
 T = dt.time
@@ -258,3 +259,60 @@ def test_year_for_one_community_is_fast(session: Session, community: Community) 
     )
     assert created == 365 * 36
     assert time.perf_counter() - began < 2.0
+
+
+def test_a_changed_item_affects_only_future_tasks(session: Session, community: Community) -> None:
+    """Once a day in October; from 10-16 on, twice a day. Tasks up to 10-15 keep their ids and
+    windows; 10-16 … 10-31 get two windows each; a task already done on 10-20 is kept."""
+    item = add_item(session, community, "CL-CHANGE")
+    generate = lambda: generate_plan_tasks(  # noqa: E731
+        session=session, community_id=community.id, start=D(2026, 10, 1), end=D(2026, 10, 31)
+    )
+    assert generate() == 31
+    before = {
+        (t.due_date, t.id, t.window_start_at)
+        for t in tasks_of(session, item)
+        if t.due_date <= D(2026, 10, 15)
+    }
+    done_early = next(t for t in tasks_of(session, item) if t.due_date == D(2026, 10, 20))
+    done_early.status, done_early.completed_at = "done", dt.datetime(2026, 10, 14, 0, 30)
+    session.flush()
+
+    new = change_service_item(
+        session=session, item_id=item.id, effective_from=D(2026, 10, 16), times_per_day=2
+    )
+
+    assert (item.valid_to, new.valid_from, new.code, new.times_per_day) == (
+        D(2026, 10, 15),
+        D(2026, 10, 16),
+        "CL-CHANGE",
+        2,
+    )
+    assert {(t.due_date, t.id, t.window_start_at) for t in tasks_of(session, item)} == before
+    later = tasks_of(session, new)
+    per_day = Counter(t.due_date for t in later)
+    assert set(per_day) == {D(2026, 10, d) for d in range(16, 32)} and set(per_day.values()) == {2}
+    assert done_early in later and done_early.seq == 0  # kept, now part of the new version
+    # Generating October again creates nothing: the past keeps its shape.
+    assert generate() == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "effective_from", "message"),
+    [
+        ({"contract_id": 99}, D(2026, 10, 1), "cannot change"),
+        ({"times_per_day": 2}, D(2025, 1, 1), "after"),
+    ],
+)
+def test_bad_item_changes_are_refused(
+    session: Session,
+    community: Community,
+    changes: dict[str, object],
+    effective_from: dt.date,
+    message: str,
+) -> None:
+    item = add_item(session, community, "CL-BAD")
+    with pytest.raises(ValueError, match=message):
+        change_service_item(
+            session=session, item_id=item.id, effective_from=effective_from, **changes
+        )
