@@ -74,6 +74,8 @@ def list_patrol_plans(
             func.count().label("checkpoints"),
             func.sum(case((Checkpoint.photo_required.is_(True), 1), else_=0)).label("photos"),
         )
+        .join(PatrolRoute, Checkpoint.route_id == PatrolRoute.id)
+        .where(PatrolRoute.community_id == viewer.community_id)
         .group_by(Checkpoint.route_id)
         .subquery()
     )

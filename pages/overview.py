@@ -22,6 +22,15 @@ st.title(summary.community_name)
 st.caption(f":material/location_on: {summary.city} · {summary.address}")
 if summary.my_units:
     st.caption(t("overview.my_units", units="、".join(summary.my_units)))
+if summary.contract is None:
+    st.warning(t("overview.no_contract"), icon=":material/contract:")
+else:
+    contract = summary.contract
+    period = t("overview.contract_period", start=f"{contract.start_date:%Y-%m-%d}",
+               end=f"{contract.end_date:%Y-%m-%d}")  # fmt: skip
+    level = t("overview.contract_level", level=contract.service_level,
+              fee=f"{contract.fee_per_m2_month:.2f}")  # fmt: skip
+    st.markdown(f":material/contract: **{t('overview.contract')}** · {period} · {level}")
 
 # --- KPIs against the contract --------------------------------------------------------------
 st.subheader(f"{t('overview.kpi_header')} · {this_month.start:%Y-%m}")

@@ -125,7 +125,19 @@ def log_in(
 
 
 def screenshot(page: Page, name: str) -> Path:
+    """The whole page: Streamlit scrolls inside its own container, so the viewport is grown to
+    the content's height for the picture and restored afterwards."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size or {"width": 1366, "height": 900}
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
+        ".map(e => e.scrollHeight), document.body.scrollHeight)"
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, size["height"]), 8000)}
+    )
+    page.wait_for_timeout(800)  # let charts re-lay out
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     return path

@@ -62,6 +62,7 @@ def test_each_role_sees_its_own_community(app: AppTest, demo_url: str, username:
     assert f"处理中的工单 ({orders})" in headers
     assert f"进行中的整改 ({tickets})" in headers
     assert len(app.get("vega_lite_chart")) == 1  # the 12-month trend
+    assert "合同期" in texts(app)
 
 
 def test_kpi_cards_agree_with_the_command_line(app: AppTest, demo_url: str) -> None:
