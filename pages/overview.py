@@ -7,7 +7,7 @@ import streamlit as st
 from data_access.kpis import CORE_KPI_KEYS, KPI_KEYS
 from data_access.periods import period_containing
 from ui import charts, context, loaders
-from ui.formatting import ago, countdown, local_time, percent
+from ui.formatting import ago, deadline_text, local_time, percent
 from ui.kpi_cards import kpi_card
 from ui.text import code_label, plain, t
 
@@ -81,7 +81,7 @@ with orders_column:
                     step=progress.step,
                     steps=progress.steps,
                 )
-                + f" · {countdown(order.resolve_due_at, now)}",
+                + f" · {deadline_text(order.resolve_due_at, now)}",
             )
 
 with tickets_column:
@@ -98,8 +98,7 @@ with tickets_column:
                 st.caption(status)
                 continue
             deadline = t(f"overview.deadline_{ticket.deadline_kind}")
-            remaining = countdown(ticket.deadline_at, now)
-            shown = f":red[{remaining}]" if ticket.is_overdue else remaining
+            shown = deadline_text(ticket.deadline_at, now)
             st.caption(f"{status} · {deadline} {local_time(ticket.deadline_at)} · {shown}")
 
 st.subheader(t("overview.updates_header"))

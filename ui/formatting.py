@@ -35,6 +35,12 @@ def countdown(deadline: dt.datetime, now: dt.datetime) -> str:
     return t("time.overdue", span=_span(now - deadline))
 
 
+def deadline_text(deadline: dt.datetime, now: dt.datetime) -> str:
+    """The countdown as Markdown: red once the deadline has passed."""
+    text = countdown(deadline, now)
+    return f":red[{text}]" if deadline < now else text
+
+
 def ago(moment: dt.datetime, now: dt.datetime) -> str:
     return t("time.ago", span=_span(max(now - moment, dt.timedelta(0))))
 
