@@ -168,9 +168,22 @@ def migrate(engine: Engine) -> SchemaStatus:
     status = schema_status(engine)
     if not status.is_current:
         config = alembic_config(engine.url.render_as_string(hide_password=False))
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with engine.connect() as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                # SQLite alters a table by copying it; with foreign keys on, dropping the old
+                # copy fails while other tables point at it. The pragma only works outside a
+                # transaction, hence on the driver connection before SQLAlchemy begins one.
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                        raise RuntimeError("migration left rows with broken foreign keys")
+            finally:
+                if sqlite:
+                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     return schema_status(engine)
 
 

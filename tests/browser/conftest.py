@@ -3,6 +3,7 @@ Debian's Chromium (``/usr/bin/chromium``; Playwright cannot download browsers he
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -12,10 +13,12 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from data_access.db import make_engine, make_session_factory, migrate
 from tests.support.postgres import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,9 +44,29 @@ def browser_type_launch_args() -> dict[str, object]:
 
 
 @pytest.fixture(scope="session")
-def app_url(demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a private copy of the demo database, served until the session ends."""
-    with serve_app(demo_database, tmp_path_factory.mktemp("served")) as url:
+def live_demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Demo data up to this very minute: the browser sees the server's real clock, so data
+    seeded for a fixed day would look days old (everything open overdue, no patrols today)."""
+    import seed
+
+    folder = tmp_path_factory.mktemp("live")
+    path = folder / "demo.db"
+    local_now = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    seed.populate(
+        session_factory=make_session_factory(engine), scale="demo", seed=42,
+        as_of=local_now.date(), now_time=local_now.time().replace(second=0, microsecond=0),
+        media_dir=folder / "media",
+    )  # fmt: skip
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url(live_demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a private copy of the live demo database, served until the session ends."""
+    with serve_app(live_demo_database, tmp_path_factory.mktemp("served")) as url:
         yield url
 
 

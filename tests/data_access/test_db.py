@@ -22,7 +22,7 @@ from data_access.db import (
     schema_status,
 )
 from data_access.errors import DatabaseUnavailable
-from data_access.models import Base, Community, Rating
+from data_access.models import Base, Community, PlanTask, Rating, ServiceItem
 from tests.data_access.factories import minimal_order
 
 
@@ -141,11 +141,32 @@ def test_upgrade_from_the_first_revision_keeps_data(database_url: str) -> None:
         config = alembic_config(database_url)
         config.attributes["connection"] = conn
         command.upgrade(config, first)
+    # Rows in the tables the later revisions alter, and rows that point at them.
+    statements = [
+        "INSERT INTO communities (id, code, name, city, address, time_zone, site_width_m,"
+        " site_height_m) VALUES (7, 'OLD', '老小区', '苏州', 'x', 'Asia/Shanghai', 100, 100)",
+        "INSERT INTO service_contracts (id, community_id, code, start_date, end_date,"
+        " fee_per_m2_month, service_level, target_plan_completion, target_actual_completion,"
+        " target_timeliness, target_rectification, target_satisfaction, target_reply_timeliness,"
+        " red_line_score, reply_deadline_hours, accept_deadline_hours, fix_deadline_days,"
+        " auto_close_days) VALUES (3, 7, 'HT-OLD', '2026-01-01', '2026-12-31', 2.5, '一级',"
+        " .95, .98, .9, .9, 4.5, .95, 2, 24, 24, 7, 7)",
+        "INSERT INTO service_items (id, contract_id, code, name, tier, category, standard,"
+        " recurrence, times_per_day, weekdays, month_days, window_start, window_end,"
+        " expected_minutes, valid_from) VALUES (5, 3, 'CL', '大堂保洁', 'basic', 'cleaning',"
+        " '干净', 'daily', 1, '', '', '08:00:00', '09:00:00', 30, '2026-01-01')",
+        "INSERT INTO plan_tasks (id, community_id, item_id, due_date, seq, window_start_at,"
+        " window_end_at, status, note) VALUES (9, 7, 5, '2026-10-01', 0,"
+        " '2026-10-01 00:00:00', '2026-10-01 01:00:00', 'planned', '')",
+    ]
     with engine.begin() as conn:
-        conn.execute(
-            insert(Community).values(id=7, code="OLD", name="老小区", city="苏州", address="x")
-        )
+        for statement in statements:
+            conn.exec_driver_sql(statement)
     assert not schema_status(engine).is_current
     assert migrate(engine).is_current
     with engine.connect() as conn:
         assert conn.execute(select(Community.code, Community.name)).all() == [("OLD", "老小区")]
+        assert conn.execute(select(ServiceItem.id, ServiceItem.name)).all() == [(5, "大堂保洁")]
+        assert conn.execute(select(PlanTask.id, PlanTask.item_id)).all() == [(9, 5)]
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on

@@ -23,7 +23,7 @@ from data_access.models import (
 )
 from tests.conftest import DEMO_AS_OF, ROOT
 from tests.pages.conftest import log_in, texts
-from ui import loaders, periods
+from ui import loaders
 
 PATROLS = str(ROOT / "pages" / "patrols.py")
 # The demo data is seeded "as of" 2026-11-20 20:00 local: judge the shifts at that moment.
@@ -35,7 +35,6 @@ USERS = ["owner_a", "owner_b", "committee_a", "manager_a", "manager_b"]
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loaders, "now_utc_minute", lambda: NOW)
     monkeypatch.setattr(loaders, "local_today", lambda: DEMO_AS_OF)
-    monkeypatch.setattr(periods, "local_today", lambda: DEMO_AS_OF)
 
 
 def open_patrols(app: AppTest, username: str) -> AppTest:
