@@ -498,6 +498,16 @@ class WorkOrderEvent(Base):
     work_order: Mapped[WorkOrder] = relationship(back_populates="events")
 
 
+class OrderView(Base):
+    """When an account last looked at a work order: later events make it "unread" for them."""
+
+    __tablename__ = "order_views"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 class WorkOrderPart(Base):
     """Parts and materials bought during the 配件采购 stage."""
 

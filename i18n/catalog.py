@@ -6,7 +6,7 @@ work on different pages does not collide; they are merged here and a key may exi
 
 from __future__ import annotations
 
-from i18n import core, kpis, patrols, plans
+from i18n import core, imports, kpis, patrols, plans, work_orders
 
 Entry = dict[str, str]
 
@@ -21,4 +21,6 @@ def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
     return merged
 
 
-CATALOG: dict[str, Entry] = _merge(core.STRINGS, plans.STRINGS, patrols.STRINGS, kpis.STRINGS)
+CATALOG: dict[str, Entry] = _merge(
+    core.STRINGS, plans.STRINGS, patrols.STRINGS, kpis.STRINGS, work_orders.STRINGS, imports.STRINGS
+)

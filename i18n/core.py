@@ -55,6 +55,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.overview": {"zh": "首页", "en": "Overview"},
     "page.plans": {"zh": "服务计划", "en": "Service plans"},
     "page.patrols": {"zh": "巡检", "en": "Patrols"},
+    "page.work_orders": {"zh": "工单进度", "en": "Work orders"},
+    "page.order_detail": {"zh": "工单详情", "en": "Work order"},
+    "page.history": {"zh": "服务记录", "en": "Service history"},
+    "page.import_orders": {"zh": "工单导入", "en": "Import orders"},
     # --- overview -----------------------------------------------------------------------------
     "overview.contract": {"zh": "服务合同", "en": "Service contract"},
     "overview.contract_period": {

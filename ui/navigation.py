@@ -27,12 +27,25 @@ class PageSpec:
     icon: str
     roles: frozenset[str] = ALL_ROLES
     default: bool = False
+    hidden: bool = False  # reachable by link (st.switch_page / st.page_link), not in the menu
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview.py", "home", "page.overview", ":material/home:", default=True),
     PageSpec("plans.py", "service-plans", "page.plans", ":material/event_available:"),
     PageSpec("patrols.py", "patrol-records", "page.patrols", ":material/security:"),
+    PageSpec("work_orders.py", "orders-live", "page.work_orders", ":material/construction:"),
+    PageSpec(
+        "order_detail.py", "order", "page.order_detail", ":material/receipt_long:", hidden=True
+    ),
+    PageSpec("history.py", "service-history", "page.history", ":material/history:"),
+    PageSpec(
+        "import_orders.py",
+        "order-import",
+        "page.import_orders",
+        ":material/upload_file:",
+        roles=frozenset({"manager"}),
+    ),
 )
 
 
@@ -48,6 +61,7 @@ def pages_for(viewer: Viewer) -> list[st.Page]:
             icon=spec.icon,
             default=spec.default,
             url_path=spec.url_path,
+            visibility="hidden" if spec.hidden else "visible",
         )
         for spec in PAGES
         if viewer.role in spec.roles

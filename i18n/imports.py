@@ -1,0 +1,5 @@
+"""UI strings of the imports pages."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {}
