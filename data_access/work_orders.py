@@ -10,13 +10,22 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from data_access.auth import Viewer
-from data_access.flows import Progress, derive_progress
-from data_access.models import WorkOrder, WorkOrderEvent
-from data_access.privacy import mask_unit
+from data_access.errors import DomainError
+from data_access.flows import RESPONSE_STAGE, Progress, derive_progress
+from data_access.models import (
+    OrderView,
+    Photo,
+    PhotoAttachment,
+    Rating,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderPart,
+)
+from data_access.privacy import mask_name, mask_unit, person_for
 
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
@@ -92,3 +101,284 @@ def list_open_orders(*, session: Session, viewer: Viewer, limit: int = 10) -> li
         )
         for o in orders
     ]
+
+
+# --- the live board ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BoardOrder:
+    order_id: int
+    code: str
+    order_type: str
+    category: str
+    priority: str
+    title: str
+    location: str
+    area_id: int | None
+    created_at: dt.datetime
+    last_event_at: dt.datetime
+    progress: Progress
+    deadline_kind: str  # "respond" until the order was responded to, then "resolve"
+    deadline_at: dt.datetime
+    is_overdue: bool
+    is_mine: bool
+    is_private: bool
+    is_unread: bool  # the viewer's own order changed since they last looked
+
+
+@dataclass(frozen=True)
+class Board:
+    orders: list[BoardOrder]
+    total: int  # matching orders before the display limit
+
+
+def list_board(
+    *,
+    session: Session,
+    viewer: Viewer,
+    now: dt.datetime,
+    mine_only: bool = False,
+    order_type: str | None = None,
+    category: str | None = None,
+    stage: str | None = None,
+    area_id: int | None = None,
+    created_from: dt.datetime | None = None,
+    created_before: dt.datetime | None = None,
+    limit: int = 60,
+) -> Board:
+    """Open work orders the viewer may see, newest activity first, with derived progress,
+    the deadline that matters now, and an unread marker on the viewer's own orders."""
+    last_event = (
+        select(WorkOrderEvent.work_order_id, func.max(WorkOrderEvent.occurred_at).label("last_at"))
+        .group_by(WorkOrderEvent.work_order_id)
+        .subquery()
+    )
+    query = (
+        select(WorkOrder, last_event.c.last_at, OrderView.seen_at)
+        .outerjoin(last_event, last_event.c.work_order_id == WorkOrder.id)
+        .outerjoin(
+            OrderView,
+            (OrderView.work_order_id == WorkOrder.id) & (OrderView.account_id == viewer.account_id),
+        )
+        .where(visible_to(viewer), WorkOrder.completed_at.is_(None))
+    )
+    for column, value in (
+        (WorkOrder.order_type, order_type),
+        (WorkOrder.category, category),
+        (WorkOrder.area_id, area_id),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if mine_only:
+        query = query.where(WorkOrder.reporter_id == viewer.account_id)
+    if created_from is not None:
+        query = query.where(WorkOrder.created_at >= created_from)
+    if created_before is not None:
+        query = query.where(WorkOrder.created_at < created_before)
+    rows = session.execute(query).all()
+    orders = [row[0] for row in rows]
+    progress = progress_of(session=session, orders=orders)
+    board = []
+    for order, last_at, seen_at in rows:
+        step = progress[order.id]
+        if stage is not None and step.stage != stage:
+            continue
+        last = last_at or order.created_at
+        mine = order.reporter_id == viewer.account_id
+        responding = order.responded_at is None
+        deadline = order.respond_due_at if responding else order.resolve_due_at
+        board.append(
+            BoardOrder(
+                order_id=order.id,
+                code=order.code,
+                order_type=order.order_type,
+                category=order.category,
+                priority=order.priority,
+                title=order.title,
+                location=order.location
+                if shows_personal_data(viewer, order)
+                else mask_unit(order.location),
+                area_id=order.area_id,
+                created_at=order.created_at,
+                last_event_at=last,
+                progress=step,
+                deadline_kind="respond" if responding else "resolve",
+                deadline_at=deadline,
+                is_overdue=deadline < now,
+                is_mine=mine,
+                is_private=order.visibility == "private",
+                is_unread=mine and last > (seen_at or order.created_at),
+            )
+        )
+    board.sort(key=lambda o: (not o.is_unread, -o.last_event_at.timestamp(), -o.order_id))
+    return Board(orders=board[:limit], total=len(board))
+
+
+# --- one order in detail --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimelineStep:
+    stage: str
+    occurred_at: dt.datetime
+    actor: str
+    note: str
+    spent: dt.timedelta | None  # until the next stage (or until now while it is the current one)
+    deadline_kind: str | None  # "respond" / "resolve" when this step had to meet a deadline
+    deadline_met: bool | None
+
+
+@dataclass(frozen=True)
+class OrderPhoto:
+    sha256: str
+    mime_type: str
+    caption: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class OrderPart:
+    name: str
+    quantity: int
+    ordered_at: dt.datetime
+    arrived_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class OrderRating:
+    score_speed: int
+    score_attitude: int
+    score_quality: int
+    comment: str
+    created_at: dt.datetime
+    reply: str
+    replied_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    order_id: int
+    code: str
+    order_type: str
+    category: str
+    priority: str
+    title: str
+    description: str
+    location: str
+    reporter: str
+    is_mine: bool
+    is_private: bool
+    created_at: dt.datetime
+    respond_due_at: dt.datetime
+    resolve_due_at: dt.datetime
+    responded_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    progress: Progress
+    steps: list[TimelineStep]
+    parts: list[OrderPart]
+    photos: list[OrderPhoto]
+    rating: OrderRating | None
+
+
+def get_order_detail(
+    *, session: Session, viewer: Viewer, order_id: int, now: dt.datetime
+) -> OrderDetail:
+    """One work order as the viewer may see it; an order they may not see (another community,
+    someone else's in-home order for an owner) reads as not found — its existence is not leaked."""
+    order = session.scalar(select(WorkOrder).where(WorkOrder.id == order_id, visible_to(viewer)))
+    if order is None:
+        raise DomainError("order.not_found")
+    personal = shows_personal_data(viewer, order)
+    events = session.scalars(
+        select(WorkOrderEvent)
+        .where(WorkOrderEvent.work_order_id == order.id)
+        .order_by(WorkOrderEvent.occurred_at, WorkOrderEvent.id)
+    ).all()
+    progress = derive_progress(order.order_type, [e.stage for e in events])
+    return OrderDetail(
+        order_id=order.id,
+        code=order.code,
+        order_type=order.order_type,
+        category=order.category,
+        priority=order.priority,
+        title=order.title,
+        description=order.description,
+        location=order.location if personal else mask_unit(order.location),
+        reporter=order.reporter_name if personal else mask_name(order.reporter_name),
+        is_mine=order.reporter_id == viewer.account_id,
+        is_private=order.visibility == "private",
+        created_at=order.created_at,
+        respond_due_at=order.respond_due_at,
+        resolve_due_at=order.resolve_due_at,
+        responded_at=order.responded_at,
+        completed_at=order.completed_at,
+        progress=progress,
+        steps=_timeline(order, list(events), viewer, now),
+        parts=[
+            OrderPart(p.name, p.quantity, p.ordered_at, p.arrived_at)
+            for p in session.scalars(
+                select(WorkOrderPart)
+                .where(WorkOrderPart.work_order_id == order.id)
+                .order_by(WorkOrderPart.ordered_at, WorkOrderPart.id)
+            )
+        ],
+        photos=[
+            OrderPhoto(sha, mime, caption, kind)
+            for sha, mime, caption, kind in session.execute(
+                select(Photo.sha256, Photo.mime_type, PhotoAttachment.caption, PhotoAttachment.kind)
+                .join(Photo, PhotoAttachment.photo_id == Photo.id)
+                .where(PhotoAttachment.work_order_id == order.id)
+                .order_by(PhotoAttachment.attached_at, PhotoAttachment.id)
+            )
+        ],
+        rating=_rating(session, order.id),
+    )
+
+
+def _timeline(
+    order: WorkOrder, events: list[WorkOrderEvent], viewer: Viewer, now: dt.datetime
+) -> list[TimelineStep]:
+    """Every event; a stage's time spent runs from its first event to the next stage's."""
+    firsts: list[tuple[str, dt.datetime]] = []
+    for event in events:
+        if not firsts or firsts[-1][0] != event.stage:
+            firsts.append((event.stage, event.occurred_at))
+    ends = {
+        stage: (firsts[i + 1][1] if i + 1 < len(firsts) else None)
+        for i, (stage, _) in enumerate(firsts)
+    }
+    response_stage = RESPONSE_STAGE[order.order_type]
+    steps = []
+    seen: set[str] = set()
+    for event in events:
+        first = event.stage not in seen
+        seen.add(event.stage)
+        kind: str | None = None
+        met: bool | None = None
+        if first and event.stage == response_stage:
+            kind, met = "respond", event.occurred_at <= order.respond_due_at
+        elif first and event.stage == "completed":
+            kind, met = "resolve", event.occurred_at <= order.resolve_due_at
+        spent = None
+        if first and event.stage != "completed":
+            end = ends[event.stage] or (None if order.completed_at else now)
+            spent = None if end is None else end - event.occurred_at
+        steps.append(
+            TimelineStep(
+                stage=event.stage,
+                occurred_at=event.occurred_at,
+                actor=person_for(viewer, event.actor_name) if event.actor_name else "",
+                note=event.note,
+                spent=spent,
+                deadline_kind=kind,
+                deadline_met=met,
+            )
+        )
+    return steps
+
+
+def _rating(session: Session, order_id: int) -> OrderRating | None:
+    rating = session.scalar(select(Rating).where(Rating.work_order_id == order_id))
+    if rating is None:
+        return None
+    return OrderRating(
+        rating.score_speed, rating.score_attitude, rating.score_quality, rating.comment,
+        rating.created_at, rating.reply, rating.replied_at,
+    )  # fmt: skip

@@ -1,0 +1,159 @@
+"""The live board and one order in detail: visibility, unread markers, timeline (both engines).
+
+Times (UTC): the repair is created at T0 (deadlines: respond T0+30 min, resolve T0+72 h).
+  T0          submitted  (王师傅)
+  T0+20 min   accepted   → responded in time
+  T0+1 h      dispatched
+  T0+1 h      note in "dispatched"
+  T0+26 h     in_progress (no parts: the optional stage drops out)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session
+
+from data_access.auth import Viewer
+from data_access.errors import DomainError
+from data_access.models import Account, OrderView, WorkOrderEvent
+from data_access.work_orders import get_order_detail, list_board
+from tests.data_access import factories as f
+
+T0 = f.T0
+NOW = T0 + dt.timedelta(hours=30)
+H = dt.timedelta(hours=1)
+
+
+def as_viewer(account: Account) -> Viewer:
+    return Viewer(account_id=account.id, username=account.username, display_name="x",
+                  role=account.role, community_id=account.community_id)  # fmt: skip
+
+
+def event(session: Session, order_id: int, stage: str, at: dt.datetime, note: str = "") -> None:
+    session.add(
+        WorkOrderEvent(
+            work_order_id=order_id, stage=stage, occurred_at=at, actor_name="王师傅", note=note
+        )
+    )
+    session.flush()
+
+
+@pytest.fixture
+def world(session: Session) -> dict[str, object]:
+    home, other = f.community(session), f.community(session)
+    alice, bob = f.account(session, home), f.account(session, home)
+    manager, committee = (
+        f.account(session, home, role="manager"),
+        f.account(session, home, role="committee"),
+    )
+    stranger = f.account(session, other, role="manager")
+    repair = f.work_order(session, home, title="卫生间漏水", location="3栋2单元1201", visibility="private",
+                          reporter_id=alice.id, reporter_name="张小花")  # fmt: skip
+    event(session, repair.id, "submitted", T0)
+    event(session, repair.id, "accepted", T0 + dt.timedelta(minutes=20))
+    event(session, repair.id, "dispatched", T0 + H)
+    event(session, repair.id, "dispatched", T0 + H, note="师傅下午到")
+    event(session, repair.id, "in_progress", T0 + 26 * H)
+    repair.responded_at = T0 + dt.timedelta(minutes=20)
+    complaint = f.work_order(session, home, order_type="complaint", title="夜间施工噪音", location="5栋",
+                             created_at=T0 - 2 * H)  # fmt: skip
+    event(session, complaint.id, "submitted", T0 - 2 * H)
+    session.flush()
+    return {"alice": alice, "bob": bob, "manager": manager, "committee": committee,
+            "stranger": stranger, "repair": repair, "complaint": complaint}  # fmt: skip
+
+
+def test_board_shows_progress_and_the_deadline_that_matters(
+    session: Session, world: dict[str, object]
+) -> None:
+    board = list_board(session=session, viewer=as_viewer(world["alice"]), now=NOW)  # type: ignore[arg-type]
+    by_title = {o.title: o for o in board.orders}
+    repair, complaint = by_title["卫生间漏水"], by_title["夜间施工噪音"]
+    assert (repair.progress.stage, repair.progress.step, repair.progress.steps) == (
+        "in_progress",
+        3,
+        5,
+    )
+    # responded: the resolution deadline (T0+72 h) matters now, not yet passed
+    assert (repair.deadline_kind, repair.is_overdue) == ("resolve", False)
+    # the complaint was never accepted: its response deadline (T0−2 h+30 min) has passed
+    assert (complaint.deadline_kind, complaint.is_overdue) == ("respond", True)
+
+
+def test_unread_marker_on_own_orders_only(session: Session, world: dict[str, object]) -> None:
+    alice, repair = world["alice"], world["repair"]
+    board = list_board(session=session, viewer=as_viewer(alice), now=NOW)  # type: ignore[arg-type]
+    assert {o.title: o.is_unread for o in board.orders} == {
+        "卫生间漏水": True,
+        "夜间施工噪音": False,
+    }
+    assert board.orders[0].title == "卫生间漏水"  # unread first
+    session.add(OrderView(account_id=alice.id, work_order_id=repair.id, seen_at=T0 + 27 * H))  # type: ignore[attr-defined]
+    session.flush()
+    assert not list_board(session=session, viewer=as_viewer(alice), now=NOW).orders[0].is_unread  # type: ignore[arg-type]
+    event(session, repair.id, "awaiting_acceptance", T0 + 28 * H)  # type: ignore[attr-defined]
+    mine = list_board(session=session, viewer=as_viewer(alice), now=NOW, mine_only=True)  # type: ignore[arg-type]
+    assert [(o.title, o.is_unread) for o in mine.orders] == [("卫生间漏水", True)]
+
+
+@pytest.mark.parametrize(
+    ("filters", "titles"),
+    [
+        ({"order_type": "complaint"}, ["夜间施工噪音"]),
+        ({"stage": "in_progress"}, ["卫生间漏水"]),
+        ({"stage": "parts_procurement"}, []),
+        ({"created_from": T0 - dt.timedelta(minutes=1)}, ["卫生间漏水"]),
+    ],
+)
+def test_board_filters(
+    session: Session, world: dict[str, object], filters: dict[str, object], titles: list[str]
+) -> None:
+    board = list_board(session=session, viewer=as_viewer(world["manager"]), now=NOW, **filters)  # type: ignore[arg-type]
+    assert [o.title for o in board.orders] == titles
+
+
+def test_others_never_see_a_private_order_even_by_guessing_its_id(
+    session: Session, world: dict[str, object]
+) -> None:
+    repair_id = world["repair"].id  # type: ignore[attr-defined]
+    for who in ("bob", "stranger"):
+        board = list_board(session=session, viewer=as_viewer(world[who]), now=NOW)  # type: ignore[arg-type]
+        assert repair_id not in {o.order_id for o in board.orders}
+        with pytest.raises(DomainError) as refused:
+            get_order_detail(
+                session=session, viewer=as_viewer(world[who]), order_id=repair_id, now=NOW
+            )  # type: ignore[arg-type]
+        assert refused.value.key == "order.not_found"
+    with pytest.raises(DomainError):  # an id that does not exist reads exactly the same
+        get_order_detail(session=session, viewer=as_viewer(world["bob"]), order_id=999_999, now=NOW)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("who", "location", "reporter", "actor"),
+    [("alice", "3栋2单元1201", "张小花", "王**"), ("committee", "3栋2单元***", "张**", "王**"),
+     ("manager", "3栋2单元1201", "张小花", "王师傅")],
+)  # fmt: skip
+def test_detail_masks_by_role(
+    session: Session, world: dict[str, object], who: str, location: str, reporter: str, actor: str
+) -> None:
+    detail = get_order_detail(
+        session=session, viewer=as_viewer(world[who]), order_id=world["repair"].id, now=NOW
+    )  # type: ignore[arg-type, attr-defined]
+    assert (detail.location, detail.reporter, detail.steps[0].actor) == (location, reporter, actor)
+
+
+def test_timeline_times_and_deadlines(session: Session, world: dict[str, object]) -> None:
+    detail = get_order_detail(
+        session=session, viewer=as_viewer(world["alice"]), order_id=world["repair"].id, now=NOW
+    )  # type: ignore[arg-type, attr-defined]
+    assert [(s.stage, s.spent, s.deadline_kind, s.deadline_met) for s in detail.steps] == [
+        ("submitted", dt.timedelta(minutes=20), None, None),
+        ("accepted", dt.timedelta(minutes=40), "respond", True),
+        ("dispatched", 25 * H, None, None),
+        ("dispatched", None, None, None),  # a note within the stage
+        ("in_progress", 4 * H, None, None),  # current stage: until now
+    ]
+    assert detail.steps[3].note == "师傅下午到"
+    assert detail.rating is None and detail.parts == [] and detail.photos == []
