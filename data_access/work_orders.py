@@ -301,7 +301,10 @@ def get_order_detail(
         title=order.title,
         description=order.description,
         location=order.location if personal else mask_unit(order.location),
-        reporter=order.reporter_name if personal else mask_name(order.reporter_name),
+        # A name is personal even on a public-area order: only its owner and managers see it.
+        reporter=order.reporter_name
+        if viewer.is_manager or order.reporter_id == viewer.account_id
+        else mask_name(order.reporter_name),
         is_mine=order.reporter_id == viewer.account_id,
         is_private=order.visibility == "private",
         created_at=order.created_at,

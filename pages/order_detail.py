@@ -1,10 +1,139 @@
-"""Page under construction (issue 4)."""
+"""工单详情 One work order: every step with time and actor, deadlines, parts, photos, rating.
+
+Opened from the board with ``?id=<order id>``; an order the viewer may not see reads as not found.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from ui import context
+from data_access.errors import DomainError
+from ui import context, loaders, order_loaders
+from ui.formatting import local_time, span
+from ui.navigation import PAGES_DIR
+from ui.photos import thumbnail_grid
+from ui.text import code_label, current_language, plain, t
 
 viewer = context.viewer()
-st.info(":material/construction:")
+st.page_link(str(PAGES_DIR / "work_orders.py"), label=t("order.back"), icon=":material/arrow_back:")
+raw_id = st.query_params.get("id", "")
+if not raw_id.isdigit():
+    st.error(t("order.bad_id"))
+    st.stop()
+now = loaders.now_utc()
+try:
+    order = order_loaders.order_detail(viewer, int(raw_id), now)
+except DomainError as error:
+    st.error(error.message(current_language()))
+    st.stop()
+if order.is_mine:
+    order_loaders.mark_seen(viewer, order.order_id, now)
+
+st.title(plain(order.title))
+if order.is_private:
+    st.caption(f":material/lock: {t('order.private_note')}")
+progress = order.progress
+st.progress(
+    progress.percent / 100,
+    text=f"{code_label('stage', progress.stage)} {progress.step}/{progress.steps} · "
+    + " → ".join(code_label("stage", s) for s in progress.stages),
+)
+
+
+def deadline(label_key: str, due: dt.datetime, done: dt.datetime | None) -> str:
+    """The deadline with a met/missed badge once it is decided."""
+    mark = ""
+    if done is not None:
+        met = done <= due
+        mark = f" :green-badge[{t('order.met')}]" if met else f" :red-badge[{t('order.missed')}]"
+    elif due < now:
+        mark = f" :red-badge[{t('order.missed')}]"
+    return f"**{t(label_key)}** {local_time(due)}{mark}"
+
+
+info, photos = st.columns([2, 3])
+with info, st.container(border=True):
+    st.markdown(f"**{t('order.code')}** {order.code}")
+    st.markdown(
+        f"**{t('order.type')}** {code_label('order_type', order.order_type)} · "
+        f"**{t('order.category')}** {code_label('order_category', order.category)} · "
+        f"**{t('order.priority')}** {code_label('priority', order.priority)}"
+    )
+    st.markdown(f"**{t('order.location')}** {plain(order.location)}")
+    if order.reporter:
+        st.markdown(f"**{t('order.reporter')}** {plain(order.reporter)}")
+    st.markdown(f"**{t('order.created')}** {local_time(order.created_at)}")
+    st.markdown(deadline("order.respond_by", order.respond_due_at, order.responded_at))
+    st.markdown(deadline("order.resolve_by", order.resolve_due_at, order.completed_at))
+    if order.description:
+        st.caption(plain(order.description))
+
+with photos:
+    st.subheader(t("order.photos"))
+    before, after = st.columns(2)
+    for column, kinds, key in (
+        (before, ("before",), "order.photos_before"),
+        (after, ("after", "during"), "order.photos_after"),
+    ):
+        with column:
+            st.markdown(f"**{t(key)}**")
+            shown = [p for p in order.photos if p.kind in kinds]
+            if shown:
+                thumbnail_grid(shown, columns=1, key=f"order_photos_{key}")
+            else:
+                st.caption(t("order.no_photos"))
+
+st.subheader(t("order.timeline"))
+for step in reversed(order.steps):
+    with st.container(border=True):
+        head = f"**{code_label('stage', step.stage)}** · {local_time(step.occurred_at)}"
+        if step.actor:
+            head += f" · {plain(step.actor)}"
+        if step.deadline_kind:
+            outcome = "met" if step.deadline_met else "missed"
+            color = "green" if step.deadline_met else "red"
+            head += f" :{color}-badge[{t(f'order.deadline_{step.deadline_kind}_{outcome}')}]"
+        st.markdown(head)
+        details = [plain(step.note)] if step.note else []
+        if step.spent is not None:
+            details.append(t("order.spent", span=span(step.spent)))
+        if details:
+            st.caption(" · ".join(details))
+
+if order.parts:
+    st.subheader(t("order.parts"))
+    st.dataframe(
+        [
+            {
+                t("order.part_name"): p.name,
+                t("order.part_quantity"): p.quantity,
+                t("order.part_ordered"): local_time(p.ordered_at),
+                t("order.part_arrived"): local_time(p.arrived_at) or "—",
+            }
+            for p in order.parts
+        ],
+        hide_index=True,
+    )
+
+st.subheader(t("order.rating"))
+if order.rating is None:
+    st.caption(t("order.not_rated"))
+else:
+    rating = order.rating
+    with st.container(border=True):
+        for key, score in (
+            ("order.score_speed", rating.score_speed),
+            ("order.score_attitude", rating.score_attitude),
+            ("order.score_quality", rating.score_quality),
+        ):
+            st.markdown(f"{t(key)} {'★' * score}{'☆' * (5 - score)}")
+        if rating.comment:
+            st.markdown(f"“{plain(rating.comment)}” · {local_time(rating.created_at)}")
+        if rating.reply:
+            st.info(
+                f"**{t('order.reply')}** · {local_time(rating.replied_at)}\n\n{plain(rating.reply)}"
+            )
+        else:
+            st.caption(t("order.no_reply"))

@@ -1,10 +1,112 @@
-"""Page under construction (issue 4)."""
+"""工单进度 Work orders: open orders live, with progress bars, deadlines and unread markers."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import context
+from data_access.flows import WORK_ORDER_FLOWS
+from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
+from data_access.periods import period_containing
+from ui import context, loaders, order_loaders
+from ui.formatting import ago, deadline_text, local
+from ui.navigation import PAGES_DIR
+from ui.text import code_label, plain, t
 
 viewer = context.viewer()
-st.info(":material/construction:")
+st.title(t("orders.title"))
+st.caption(t("orders.intro"))
+
+scope = st.segmented_control(
+    t("orders.scope_community"),
+    options=["mine", "community"],
+    format_func=lambda s: t(f"orders.scope_{s}"),
+    default="mine" if viewer.is_owner else "community",
+    key="orders_scope",
+    label_visibility="collapsed",
+)
+stages = list(dict.fromkeys(stage.code for flow in WORK_ORDER_FLOWS.values() for stage in flow))
+with st.expander(t("orders.filters"), icon=":material/filter_list:"):
+    columns = st.columns(5)
+    order_type = columns[0].selectbox(
+        t("orders.filter_type"), [None, *WORK_ORDER_TYPES], key="orders_type",
+        format_func=lambda c: t("common.all") if c is None else code_label("order_type", c),
+    )  # fmt: skip
+    category = columns[1].selectbox(
+        t("orders.filter_category"), [None, *WORK_ORDER_CATEGORIES], key="orders_category",
+        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c),
+    )  # fmt: skip
+    stage = columns[2].selectbox(
+        t("orders.filter_stage"), [None, *(s for s in stages if s != "completed")],
+        key="orders_stage",
+        format_func=lambda c: t("common.all") if c is None else code_label("stage", c),
+    )  # fmt: skip
+    areas = {a.area_id: a.name for a in order_loaders.areas(viewer)}
+    area_id = columns[3].selectbox(
+        t("orders.filter_area"), [None, *areas], key="orders_area",
+        format_func=lambda a: t("common.all") if a is None else areas[a],
+    )  # fmt: skip
+    created = columns[4].selectbox(
+        t("orders.filter_created"), [None, "day", "week", "month", "year"], key="orders_created",
+        format_func=lambda k: t(f"orders.created_{k or 'any'}"),
+    )  # fmt: skip
+created_from = None
+if created:
+    start = period_containing(created, loaders.local_today()).start
+    created_from = loaders.local_midnight_utc(start)
+
+DETAIL_PAGE = PAGES_DIR / "order_detail.py"
+
+
+@st.fragment(run_every=order_loaders.BOARD_REFRESH)
+def live_board() -> None:
+    now = loaders.now_utc()
+    board = order_loaders.board(
+        viewer, now.replace(microsecond=0), scope == "mine", order_type, category, stage,
+        area_id, created_from,
+    )  # fmt: skip
+    unread = sum(o.is_unread for o in board.orders)
+    header, stamp = st.columns([3, 1], vertical_alignment="bottom")
+    if len(board.orders) < board.total:
+        header.markdown(t("orders.count_limited", total=board.total, shown=len(board.orders)))
+    else:
+        header.markdown(t("orders.count", total=board.total))
+    stamp.caption(f":material/autorenew: {t('orders.updated_at', time=f'{local(now):%H:%M:%S}')}")
+    if unread:
+        st.info(t("orders.unread_count", count=unread), icon=":material/notifications_active:")
+    if not board.orders:
+        st.info(t("orders.empty_mine" if scope == "mine" else "orders.empty"))
+        return
+    for column, order in zip(st.columns(2) * len(board.orders), board.orders, strict=False):
+        with column, st.container(border=True):
+            badges = (
+                [f":red-badge[:material/fiber_new: {t('orders.unread')}]"]
+                if order.is_unread
+                else []
+            )
+            if order.is_mine:
+                badges.append(f":blue-badge[{t('overview.mine')}]")
+            if order.is_private:
+                badges.append(f":gray-badge[{t('overview.private')}]")
+            st.markdown(f"**{plain(order.title)}** {' '.join(badges)}")
+            st.caption(
+                f"{order.code} · {code_label('order_type', order.order_type)} · "
+                f"{code_label('order_category', order.category)} · {plain(order.location)}"
+            )
+            progress = order.progress
+            st.progress(
+                progress.percent / 100,
+                text=f"{code_label('stage', progress.stage)} {progress.step}/{progress.steps}",
+            )
+            deadline = t(f"orders.deadline_{order.deadline_kind}")
+            left, right = st.columns([3, 1], vertical_alignment="center")
+            left.caption(
+                f"{deadline} {deadline_text(order.deadline_at, now)} · "
+                f"{t('orders.updated_ago', ago=ago(order.last_event_at, now))}"
+            )
+            right.page_link(
+                str(DETAIL_PAGE), label=t("orders.details"), icon=":material/chevron_right:",
+                query_params={"id": str(order.order_id)},
+            )  # fmt: skip
+
+
+live_board()

@@ -19,6 +19,11 @@ def local_time(moment: dt.datetime | None) -> str:
     return "" if moment is None else f"{local(moment):%Y-%m-%d %H:%M}"
 
 
+def span(delta: dt.timedelta) -> str:
+    """A duration in words: 5 分钟, 3 小时, 2 天."""
+    return _span(delta)
+
+
 def _span(delta: dt.timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:

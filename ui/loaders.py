@@ -30,6 +30,12 @@ def local_today() -> dt.date:
     return dt.datetime.now(DEFAULT_TIME_ZONE).date()
 
 
+def local_midnight_utc(day: dt.date) -> dt.datetime:
+    """The start of a local day as naive UTC (the form timestamps are stored in)."""
+    start = dt.datetime.combine(day, dt.time(), DEFAULT_TIME_ZONE)
+    return start.astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 

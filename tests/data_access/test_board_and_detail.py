@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from data_access.auth import Viewer
 from data_access.errors import DomainError
-from data_access.models import Account, OrderView, WorkOrderEvent
+from data_access.models import Account, Community, OrderView, WorkOrderEvent
 from data_access.work_orders import get_order_detail, list_board
 from tests.data_access import factories as f
 
@@ -157,3 +157,20 @@ def test_timeline_times_and_deadlines(session: Session, world: dict[str, object]
     ]
     assert detail.steps[3].note == "师傅下午到"
     assert detail.rating is None and detail.parts == [] and detail.photos == []
+
+
+@pytest.mark.parametrize(
+    ("who", "reporter"), [("alice", "李**"), ("committee", "李**"), ("manager", "李大山")]
+)
+def test_reporter_of_a_public_order_is_masked_for_others(
+    session: Session, world: dict[str, object], who: str, reporter: str
+) -> None:
+    bob = world["bob"]
+    order = f.work_order(session, session.get_one(Community, bob.community_id), title="南门路灯不亮", location="南门",  # type: ignore[attr-defined]
+                         reporter_id=bob.id, reporter_name="李大山")  # type: ignore[attr-defined]  # fmt: skip
+    detail = get_order_detail(
+        session=session, viewer=as_viewer(world[who]), order_id=order.id, now=NOW
+    )  # type: ignore[arg-type]
+    assert (detail.reporter, detail.location) == (reporter, "南门")
+    own = get_order_detail(session=session, viewer=as_viewer(bob), order_id=order.id, now=NOW)  # type: ignore[arg-type]
+    assert own.reporter == "李大山"

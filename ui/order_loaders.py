@@ -1,0 +1,55 @@
+"""Reads of the work-order pages. Board answers are cached for a few seconds only (the board is
+live) and always keyed by the viewer: unread markers and private orders are personal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from data_access.auth import Viewer
+from data_access.communities import AreaChoice, list_areas
+from data_access.work_orders import Board, OrderDetail, get_order_detail, list_board
+from ui.database import read
+
+BOARD_REFRESH = dt.timedelta(seconds=5)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def areas(viewer: Viewer) -> list[AreaChoice]:
+    return read(list_areas, viewer=viewer)
+
+
+@st.cache_data(ttl=3, show_spinner=False)
+def board(
+    viewer: Viewer,
+    now: dt.datetime,
+    mine_only: bool,
+    order_type: str | None,
+    category: str | None,
+    stage: str | None,
+    area_id: int | None,
+    created_from: dt.datetime | None,
+) -> Board:
+    return read(
+        list_board, viewer=viewer, now=now, mine_only=mine_only, order_type=order_type,
+        category=category, stage=stage, area_id=area_id, created_from=created_from,
+    )  # fmt: skip
+
+
+def order_detail(viewer: Viewer, order_id: int, now: dt.datetime) -> OrderDetail:
+    """Not cached: the detail is read when opened and must be current."""
+    return read(get_order_detail, viewer=viewer, order_id=order_id, now=now)
+
+
+def mark_seen(viewer: Viewer, order_id: int, at: dt.datetime) -> None:
+    """Remember that the viewer looked at their order now (clears its unread marker)."""
+    from data_access.order_commands import mark_order_seen
+
+    from data_access.db import write_session
+    from ui.database import session_factory
+
+    with write_session(session_factory()) as session:
+        mark_order_seen(
+            session=session, viewer_account_id=viewer.account_id, order_id=order_id, at=at
+        )
