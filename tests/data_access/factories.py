@@ -120,11 +120,12 @@ def work_order(
     order_type: str = "repair",
     created_at: dt.datetime = T0,
     title: str = "楼道漏水",
+    description: str = "",
     **fields: object,
 ) -> WorkOrder:
     row = WorkOrder(
         community_id=community.id, code=f"WO-{next(_codes)}", order_type=order_type,
-        category="plumbing", priority="normal", title=title, description="",
+        category="plumbing", priority="normal", title=title, description=description,
         created_at=created_at, respond_due_at=created_at + dt.timedelta(minutes=30),
         resolve_due_at=created_at + dt.timedelta(hours=72), completed_at=completed_at, **fields,
     )  # fmt: skip
@@ -355,3 +356,39 @@ def checkin_photo(session: Session, checkin: PatrolCheckin) -> PhotoAttachment:
     session.add(row)
     session.flush()
     return row
+
+
+# --- work orders with their event log (tests/data_access/test_order_commands.py, simulator) -------
+def order_at_stage(
+    session: Session,
+    community: Community,
+    order_type: str = "repair",
+    stage: str = "",
+    created_at: dt.datetime = T0,
+    with_parts: bool = False,
+    step: dt.timedelta = dt.timedelta(minutes=10),
+    **fields: object,
+) -> WorkOrder:
+    """An order of ``order_type`` whose events walk its flow from the first stage up to
+    ``stage`` (default: the first), ``step`` apart from ``created_at``. The optional parts
+    stage is included only ``with_parts``. ``responded_at``, ``completed_at`` and ``version``
+    (= number of events) match the events, as the commands would leave them."""
+    from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, WORK_ORDER_FLOWS
+    from data_access.models import WorkOrderEvent
+
+    flow = [s.code for s in WORK_ORDER_FLOWS[order_type] if with_parts or not s.optional]
+    stages = flow[: flow.index(stage or flow[0]) + 1]
+    times = [created_at + step * i for i in range(len(stages))]
+    reached = dict(zip(stages, times, strict=True))
+    response = flow.index(RESPONSE_STAGE[order_type])
+    order = work_order(
+        session, community, order_type=order_type, created_at=created_at,
+        responded_at=times[response] if len(stages) > response else None,
+        completed_at=reached.get(FINAL_STAGE), version=len(stages), **fields,
+    )  # fmt: skip
+    session.add_all(
+        WorkOrderEvent(work_order_id=order.id, stage=code, occurred_at=at, actor_name="测试")
+        for code, at in reached.items()
+    )
+    session.flush()
+    return order
