@@ -132,7 +132,7 @@ def summarize_by_bucket(history: pd.DataFrame, period: Period) -> pd.DataFrame:
         return pd.DataFrame(
             columns=["bucket", "order_type", "orders", "median_hours", "on_time_share"]
         )
-    frequency = {"day": "h", "week": "D", "month": "D", "year": "MS"}.get(period.kind, "D")
+    frequency = {"day": "h", "week": "D", "month": "D", "year": "M"}.get(period.kind, "D")
     frame = history.assign(bucket=history["created_at"].dt.to_period(frequency).dt.start_time)
     counts = frame.groupby(["bucket", "order_type"]).size().rename("orders").reset_index()
     per_bucket = frame.groupby("bucket").agg(

@@ -1,10 +1,119 @@
-"""Page under construction (issue 4)."""
+"""服务记录 History: every public work order of a period, with counts, handling time, export."""
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
-from ui import context
+from data_access.history import MAX_ROWS, export_csv, export_excel, summarize_by_bucket
+from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
+from ui import context, loaders, order_loaders
+from ui.charts import HORIZONTAL_Y_TITLE
+from ui.periods import period_picker
+from ui.text import code_label, t
 
 viewer = context.viewer()
-st.info(":material/construction:")
+st.title(t("history.title"))
+st.caption(t("history.intro"))
+
+period = period_picker("history")
+search_column, type_column, category_column = st.columns([2, 1, 1])
+search = search_column.text_input(
+    t("history.search"), placeholder=t("history.search_placeholder"), max_chars=50,
+    key="history_search",
+)  # fmt: skip
+order_type = type_column.selectbox(
+    t("orders.filter_type"), [None, *WORK_ORDER_TYPES], key="history_type",
+    format_func=lambda c: t("common.all") if c is None else code_label("order_type", c),
+)  # fmt: skip
+category = category_column.selectbox(
+    t("orders.filter_category"), [None, *WORK_ORDER_CATEGORIES], key="history_category",
+    format_func=lambda c: t("common.all") if c is None else code_label("order_category", c),
+)  # fmt: skip
+with st.spinner():
+    history = order_loaders.history(
+        viewer, period, loaders.now_utc_minute(), search, order_type, category
+    )
+if history.empty:
+    st.info(t("history.empty"), icon=":material/search_off:")
+    st.stop()
+if len(history) >= MAX_ROWS:
+    st.warning(t("history.truncated", rows=MAX_ROWS))
+
+completed = history[history["status"] == "completed"]
+median = completed["handling_hours"].median()
+on_time = history["on_time"].dropna()
+metrics = st.columns(4)
+metrics[0].metric(t("history.metric_orders"), len(history), border=True)
+metrics[1].metric(t("history.metric_completed"), len(completed), border=True)
+metrics[2].metric(
+    t("history.metric_median"),
+    t("history.hours", hours=f"{median:.1f}") if len(completed) else t("kpi.no_data"),
+    border=True,
+)
+metrics[3].metric(
+    t("history.metric_on_time"),
+    f"{on_time.mean():.1%}" if len(on_time) else t("kpi.no_data"),
+    border=True,
+)
+
+buckets = summarize_by_bucket(history, period)
+buckets["type_label"] = buckets["order_type"].map(lambda c: code_label("order_type", c))
+time_format = "%H:%M" if period.kind == "day" else "%Y-%m" if period.kind == "year" else "%m-%d"
+chart = (
+    alt.Chart(buckets)
+    .mark_bar()
+    .encode(
+        x=alt.X("bucket:T", title=t("history.axis_time"), axis=alt.Axis(format=time_format)),
+        y=alt.Y(
+            "sum(orders):Q", title=t("history.axis_orders"), axis=alt.Axis(**HORIZONTAL_Y_TITLE)
+        ),
+        color=alt.Color(
+            "type_label:N", title=t("history.legend_type"), legend=alt.Legend(orient="bottom")
+        ),
+        tooltip=[
+            alt.Tooltip("bucket:T", title=t("history.axis_time"), format="%Y-%m-%d %H:%M"),
+            alt.Tooltip("type_label:N", title=t("history.legend_type")),
+            alt.Tooltip("orders:Q", title=t("history.axis_orders")),
+            alt.Tooltip("median_hours:Q", title=t("history.metric_median"), format=".1f"),
+            alt.Tooltip("on_time_share:Q", title=t("history.metric_on_time"), format=".0%"),
+        ],
+    )
+    .properties(title=t("history.chart_title"))
+)
+st.altair_chart(chart, width="stretch", height=320)
+
+shown = history.assign(
+    created_at=history["created_at"].dt.strftime("%Y-%m-%d %H:%M"),
+    order_type=history["order_type"].map(lambda c: code_label("order_type", c)),
+    category=history["category"].map(lambda c: code_label("order_category", c)),
+    status=history["status"].map(lambda s: t(f"history.status_{s}")),
+    handling_hours=history["handling_hours"].round(1),
+)
+labels = {
+    "code": t("history.col_code"), "created_at": t("history.col_created"),
+    "order_type": t("history.col_type"), "category": t("history.col_category"),
+    "title": t("history.col_title"), "location": t("history.col_location"),
+    "status": t("history.col_status"), "handling_hours": t("history.col_hours"),
+    "on_time": t("history.col_on_time"),
+}  # fmt: skip
+st.subheader(t("history.table"))
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_order=list(labels),
+    column_config={key: st.column_config.Column(label) for key, label in labels.items()},
+)
+export = shown[list(labels)].rename(columns=labels)
+name = f"服务记录-{period.label}"
+csv_column, excel_column, _ = st.columns([1, 1, 4])
+csv_column.download_button(
+    t("history.export_csv"), export_csv(export), file_name=f"{name}.csv", mime="text/csv",
+    icon=":material/download:", key="history_export_csv",
+)  # fmt: skip
+excel_column.download_button(
+    t("history.export_excel"), export_excel(export, t("history.title")), file_name=f"{name}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:", key="history_export_excel",
+)  # fmt: skip

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from data_access.auth import Viewer
 from data_access.communities import AreaChoice, list_areas
+from data_access.history import list_history
+from data_access.periods import Period
 from data_access.work_orders import Board, OrderDetail, get_order_detail, list_board
 from ui.database import read
 
@@ -44,12 +47,26 @@ def order_detail(viewer: Viewer, order_id: int, now: dt.datetime) -> OrderDetail
 
 def mark_seen(viewer: Viewer, order_id: int, at: dt.datetime) -> None:
     """Remember that the viewer looked at their order now (clears its unread marker)."""
-    from data_access.order_commands import mark_order_seen
-
     from data_access.db import write_session
+    from data_access.order_commands import mark_order_seen
     from ui.database import session_factory
 
     with write_session(session_factory()) as session:
         mark_order_seen(
             session=session, viewer_account_id=viewer.account_id, order_id=order_id, at=at
         )
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def history(
+    viewer: Viewer,
+    period: Period,
+    now: dt.datetime,
+    search: str,
+    order_type: str | None,
+    category: str | None,
+) -> pd.DataFrame:
+    return read(
+        list_history, viewer=viewer, period=period, now=now, search=search,
+        order_type=order_type, category=category,
+    )  # fmt: skip
