@@ -100,6 +100,11 @@ def test_buckets_and_exports(session: Session, viewer: Viewer) -> None:
 
 def test_a_year_is_bucketed_by_month(session: Session, viewer: Viewer) -> None:
     year = parse_period("2026")
-    buckets = summarize_by_bucket(list_history(session=session, viewer=viewer, period=year, now=NOW), year)
-    assert sorted(set(buckets["bucket"])) == [pd.Timestamp("2026-10-01"), pd.Timestamp("2026-11-01")]
+    buckets = summarize_by_bucket(
+        list_history(session=session, viewer=viewer, period=year, now=NOW), year
+    )
+    assert sorted(set(buckets["bucket"])) == [
+        pd.Timestamp("2026-10-01"),
+        pd.Timestamp("2026-11-01"),
+    ]
     assert buckets.groupby("bucket")["orders"].sum().tolist() == [3, 1]

@@ -258,6 +258,31 @@ def test_two_writers_to_different_stages_only_one_wins(
         assert len(_stages(s, order_id)) == 4
 
 
+def test_the_version_guard_holds_even_when_both_read_before_either_writes(
+    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the row lock, both writers read version 3 before either writes: the
+    ``UPDATE … WHERE version = 3`` lets only the first through. (PostgreSQL only: SQLite
+    serialises write transactions at BEGIN IMMEDIATE, so both cannot read first.)"""
+    if session_factory.kw["bind"].dialect.name == "sqlite":
+        pytest.skip("SQLite writers cannot overlap (BEGIN IMMEDIATE)")
+    order_id = _order_in_own_transaction(session_factory, "dispatched")  # version 3
+    both_read = threading.Barrier(2, timeout=20)
+
+    def unlocked_read(session: Session, order_id: int) -> WorkOrder:
+        order = session.get_one(WorkOrder, order_id, populate_existing=True)
+        both_read.wait()
+        return order
+
+    monkeypatch.setattr(order_commands, "_lock_order", unlocked_read)
+    results = _race(session_factory, order_id, ("parts_procurement", "in_progress"))
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    assert "order.changed_meanwhile" in results
+    with session_factory() as s:
+        assert len(_stages(s, order_id)) == 4
+        assert s.get_one(WorkOrder, order_id).version == 4
+
+
 # --- notes ----------------------------------------------------------------------------------------
 def test_a_note_stays_in_the_current_stage_and_bumps_the_version(session: Session) -> None:
     order = f.order_at_stage(session, f.community(session), "repair", "in_progress")
