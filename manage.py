@@ -30,6 +30,7 @@ from data_access.db import (
 from data_access.errors import DomainError, is_database_outage
 
 if TYPE_CHECKING:
+    from data_access.handling import HandlingFigures
     from data_access.kpis import Kpi, KpiReport
 
 EXIT_USER_ERROR = 2
@@ -128,6 +129,7 @@ def cmd_plans_generate(args: argparse.Namespace) -> int:
 def cmd_kpis(args: argparse.Namespace) -> int:
     """The six KPIs of a community for a period, as a table or (``--json``) as JSON."""
     from data_access.communities import community_id_by_code
+    from data_access.handling import handling_figures
     from data_access.kpis import compute_kpis
     from data_access.models import Community
     from data_access.periods import PeriodError, parse_period, range_period
@@ -152,11 +154,36 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         report = compute_kpis(
             session=session, community_id=community_id, period=period, as_of=as_of
         )
+        handling = handling_figures(session=session, community_id=community_id, period=period)
     if args.json:
-        print(json.dumps(_kpis_json(report), ensure_ascii=False, indent=2))
+        result = {**_kpis_json(report), "handling": _handling_json(handling)}
+        print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print(_kpis_table(report))
+        print(_handling_line(handling))
     return 0
+
+
+def _handling_json(figures: HandlingFigures) -> dict[str, object]:
+    """Closed orders created in the period: count, median hours, shares within 24 h / 72 h."""
+    return {
+        "count": figures.count,
+        "median_hours": _rounded(figures.median_hours),
+        "within_24h_share": _rounded(figures.within_24h_share),
+        "within_72h_share": _rounded(figures.within_72h_share),
+    }
+
+
+def _handling_line(figures: HandlingFigures) -> str:
+    def share(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1%}"
+
+    median = "—" if figures.median_hours is None else f"{figures.median_hours:.1f} h"
+    return (
+        f"处理时长 / handling: 已办结 closed {figures.count} · 中位数 median {median}"
+        f" · 24 h 内 within 24 h {share(figures.within_24h_share)}"
+        f" · 72 h 内 within 72 h {share(figures.within_72h_share)}"
+    )
 
 
 def _as_of_utc(value: dt.date | dt.datetime | None, time_zone: str) -> dt.datetime:
@@ -257,6 +284,74 @@ def _pad(text: str, width: int, *, left: bool) -> str:
     return text + space if left else space + text
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Advance open work orders live, standing in for the operational system (demo)."""
+    import random
+    import signal
+
+    import seed
+    from simulator import run_simulation
+
+    factory = make_session_factory(_ready_engine(args))
+    rng_seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # `make demo-live` stops us with SIGTERM: end like Ctrl-C
+
+    signal.signal(signal.SIGTERM, stop)
+    scope = ", ".join(code.upper() for code in args.community) if args.community else "全部 / all"
+    print(
+        f"工单模拟器 / simulator: {scope} · 每 {args.pace:g} 秒 / every {args.pace:g} s"
+        f" · seed {rng_seed} · Ctrl-C 停止 / to stop",
+        flush=True,
+    )
+    result = run_simulation(
+        session_factory=factory,
+        pace_seconds=args.pace,
+        steps=args.steps,
+        communities=args.community,
+        media_dir=Path(args.media_dir) if args.media_dir else seed.default_media_dir(),
+        rng_seed=rng_seed,
+    )
+    print(
+        f"已停止 / stopped: {result.ticks} 轮 / ticks, {len(result.changes)} 项变化 / changes",
+        flush=True,
+    )
+    return 0
+
+
+def cmd_import_orders(args: argparse.Namespace) -> int:
+    """Import (or with ``--dry-run`` only check) another system's work-order export."""
+    from data_access.communities import community_id_by_code
+    from data_access.db import write_session
+    from data_access.imports import import_orders, load_mapping
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"错误 / error: no such file: {path}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    mapping = load_mapping(args.mapping)
+    factory = make_session_factory(_ready_engine(args))
+    with write_session(factory) as session:
+        community_id = community_id_by_code(session=session, code=args.community)
+        report = import_orders(
+            session=session,
+            community_id=community_id,
+            data=path.read_bytes(),
+            mapping=mapping,
+            file_name=path.name,
+            dry_run=args.dry_run,
+        )
+        if args.dry_run:
+            session.rollback()  # a dry run writes nothing; make sure of it
+    print(report.to_text(_cli_language()))
+    return 0
+
+
+def _cli_language() -> str:
+    return "en" if os.environ.get("LANG", "").startswith("en") else "zh"
+
+
 def cmd_demo_accounts(args: argparse.Namespace) -> int:
     from seed.demo_accounts import DEMO_ACCOUNTS
 
@@ -281,6 +376,22 @@ def _moment(value: str) -> dt.date | dt.datetime:
         return dt.datetime.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date or datetime: {value!r}") from None
+
+
+def _non_negative(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number < float("inf"):  # also refuses nan
+        raise argparse.ArgumentTypeError(f"not a number ≥ 0: {value!r}")
+    return number
+
+
+def _non_negative_int(value: str) -> int:
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number ≥ 0: {value!r}")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -324,6 +435,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kpis_parser.add_argument("--json", action="store_true", help="print JSON (rates as 0–1)")
 
+    simulate_parser = sub.add_parser(
+        "simulate", help="advance open work orders live, like the operational system (demo)"
+    )
+    simulate_parser.add_argument(
+        "--pace", type=_non_negative, default=5.0, help="seconds between ticks (default 5)"
+    )
+    simulate_parser.add_argument(
+        "--steps", type=_non_negative_int, help="stop after N ticks (default: until Ctrl-C)"
+    )
+    simulate_parser.add_argument(
+        "--community", action="append", help="community code (repeatable; default: all)"
+    )
+    simulate_parser.add_argument("--seed", type=int, help="random seed (default: a new one)")
+    simulate_parser.add_argument("--media-dir", help="where photos go (default: data/media)")
+
+    import_parser = sub.add_parser(
+        "import-orders", help="import work orders exported by another system (CSV or Excel)"
+    )
+    import_parser.add_argument("file", help="the export: .csv (UTF-8 or GBK) or .xlsx")
+    import_parser.add_argument("--community", required=True, help="community code, e.g. CUIHU")
+    import_parser.add_argument(
+        "--mapping",
+        required=True,
+        help="mapping TOML (see imports/mappings/), or a shipped mapping's name (legacy_cn)",
+    )
+    import_parser.add_argument(
+        "--dry-run", action="store_true", help="check and report only; write nothing"
+    )
+
     sub.add_parser("demo-accounts", help="list the demo logins")
     return parser
 
@@ -334,6 +474,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed": cmd_seed,
     "plans": cmd_plans_generate,
     "kpis": cmd_kpis,
+    "import-orders": cmd_import_orders,
+    "simulate": cmd_simulate,
     "demo-accounts": cmd_demo_accounts,
 }
 

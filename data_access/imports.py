@@ -123,13 +123,15 @@ _CODES: dict[str, tuple[str, ...]] = {
     "visibility": VISIBILITIES,
     "status": STATUS_TARGETS,
 }
-# Our own codes and catalog labels are understood without a mapping entry.
-_LABEL_PREFIX = {
+# Catalog prefixes of the codes' labels (messages show labels, not codes).
+_LABELS = {
     "type": "order_type",
     "category": "order_category",
     "priority": "priority",
-    "status": "stage",
+    "visibility": "imports.visibility",
 }
+# Our own codes and catalog labels are understood without a mapping entry.
+_LABEL_PREFIX = {**_LABELS, "status": "stage"}
 
 
 # --- the mapping --------------------------------------------------------------------------------
@@ -593,7 +595,21 @@ class RowIssue:
     params: dict[str, object] = field(default_factory=dict)
 
     def message(self, lang: str = "zh") -> str:
-        return translate(self.key, lang, **self.params)
+        params = {
+            name: translate(f"{value.prefix}.{value.code}", lang)
+            if isinstance(value, CodeLabel)
+            else value
+            for name, value in self.params.items()
+        }
+        return translate(self.key, lang, **params)
+
+
+@dataclass(frozen=True)
+class CodeLabel:
+    """A message parameter shown as the code's label in the reader's language."""
+
+    prefix: str
+    code: str
 
 
 class _Rejected(Exception):
@@ -761,7 +777,7 @@ def _typed(
     if code is None:
         if default is None:
             raise _Rejected("imports.reject.unknown_type", value=value or "—")
-        warn("imports.warn.default_type", value=value or "—", code=default)
+        warn("imports.warn.default_type", value=value or "—", code=CodeLabel("order_type", default))
         code = default
     fields["order_type"] = code
     return code
@@ -774,7 +790,7 @@ def _coded(row: SourceRow, mapping: ImportMapping, name: str, fallback: str, war
         return default
     code = _lookup(mapping, name, value)
     if code is None:
-        warn(f"imports.warn.unknown_{name}", value=value, code=default)
+        warn(f"imports.warn.unknown_{name}", value=value, code=CodeLabel(_LABELS[name], default))
         return default
     return code
 
@@ -797,8 +813,7 @@ def _status(
     if code in _CLOSED_STATUSES:
         return "closed", None
     flow = [stage.code for stage in WORK_ORDER_FLOWS[order_type]]
-    if code not in flow:
-        warn("imports.warn.stage_not_in_flow", value=value, stage=code)
+    if code not in flow:  # e.g. 处理中 → in_progress for a complaint: simply open
         return "open", None
     extra = code not in (flow[0], RESPONSE_STAGE[order_type])
     return "open", code if extra else None

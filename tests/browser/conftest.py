@@ -64,9 +64,16 @@ def live_demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def app_url(live_demo_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the shared server's database copy lives (``demo.db``): tests that play the
+    operational system write to it while the browser watches."""
+    return tmp_path_factory.mktemp("served")
+
+
+@pytest.fixture(scope="session")
+def app_url(live_demo_database: Path, served_folder: Path) -> Iterator[str]:
     """The app on a private copy of the live demo database, served until the session ends."""
-    with serve_app(live_demo_database, tmp_path_factory.mktemp("served")) as url:
+    with serve_app(live_demo_database, served_folder) as url:
         yield url
 
 
