@@ -147,4 +147,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "结果较多,仅显示最近的 {rows} 条。",
         "en": "Many results: showing the latest {rows}.",
     },
+    "history.yes": {"zh": "是", "en": "Yes"},
+    "history.no": {"zh": "否", "en": "No"},
 }

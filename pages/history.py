@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 from data_access.history import MAX_ROWS, export_csv, export_excel, summarize_by_bucket
@@ -88,7 +89,10 @@ shown = history.assign(
     order_type=history["order_type"].map(lambda c: code_label("order_type", c)),
     category=history["category"].map(lambda c: code_label("order_category", c)),
     status=history["status"].map(lambda s: t(f"history.status_{s}")),
-    handling_hours=history["handling_hours"].round(1),
+    handling_hours=history["handling_hours"].map(lambda h: "—" if h != h else f"{h:.1f}"),
+    on_time=history["on_time"].map(
+        lambda v: "—" if v is None or v is pd.NA else t("history.yes") if v else t("history.no")
+    ),
 )
 labels = {
     "code": t("history.col_code"), "created_at": t("history.col_created"),
