@@ -7,10 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 DEBIAN_TEST_PACKAGES := postgresql chromium fonts-wqy-microhei
 
-.PHONY: run test lint format system-deps seed clean-data help
+.PHONY: run demo-live test lint format system-deps seed clean-data help
 
 help:
 	@echo "make run    - install, create + seed the demo database on first run, start the app"
+	@echo "make demo-live - like run, plus a simulator that advances work orders every 5 s"
 	@echo "make test   - install test tools (and Debian packages as root), lint, run every test"
 	@echo "make lint   - ruff + mypy only"
 
@@ -32,6 +33,22 @@ run: $(VENV)/.runtime
 	@echo
 	@$(PY) manage.py demo-accounts
 	@echo
+	OWNER_DASHBOARD_MODE=demo $(PY) -m streamlit run app.py \
+		--server.headless true --server.address $(HOST) --server.port $(PORT)
+
+# The app and the work-order simulator together; the simulator stops when the app does.
+# (Background jobs of a non-interactive shell ignore Ctrl-C, hence the trap.) PACE=2 for faster.
+demo-live: $(VENV)/.runtime
+	@bash scripts/ensure-debian-packages.sh --optional fonts-wqy-microhei
+	@OWNER_DASHBOARD_MODE=demo $(PY) manage.py seed --scale demo --if-empty
+	@echo
+	@echo "  业主透明看板 (live demo) is starting at  http://$(HOST):$(PORT)"
+	@echo "  工单模拟器每 $(or $(PACE),5) 秒推进一次工单 / the simulator advances orders every $(or $(PACE),5) s"
+	@echo
+	@$(PY) manage.py demo-accounts
+	@echo
+	@$(PY) manage.py simulate --pace $(or $(PACE),5) & simulator=$$!; \
+	trap 'kill $$simulator 2>/dev/null; wait $$simulator 2>/dev/null' EXIT; \
 	OWNER_DASHBOARD_MODE=demo $(PY) -m streamlit run app.py \
 		--server.headless true --server.address $(HOST) --server.port $(PORT)
 

@@ -290,9 +290,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     import signal
 
     import seed
+    from data_access.communities import community_id_by_code
     from simulator import run_simulation
 
     factory = make_session_factory(_ready_engine(args))
+    with factory() as session:  # an unknown code fails here, before the banner
+        for code in args.community or ():
+            community_id_by_code(session=session, code=code)
     rng_seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10_000)
 
     def stop(_signum: int, _frame: object) -> None:
@@ -312,6 +316,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         communities=args.community,
         media_dir=Path(args.media_dir) if args.media_dir else seed.default_media_dir(),
         rng_seed=rng_seed,
+        orders_per_tick=args.orders_per_tick,
+        new_order_chance=args.new_order_chance,
     )
     print(
         f"已停止 / stopped: {result.ticks} 轮 / ticks, {len(result.changes)} 项变化 / changes",
@@ -332,7 +338,8 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     mapping = load_mapping(args.mapping)
     factory = make_session_factory(_ready_engine(args))
-    with write_session(factory) as session:
+    # A dry run only reads: a plain session, rolled back on close, takes no write lock.
+    with factory() if args.dry_run else write_session(factory) as session:
         community_id = community_id_by_code(session=session, code=args.community)
         report = import_orders(
             session=session,
@@ -342,8 +349,6 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
             file_name=path.name,
             dry_run=args.dry_run,
         )
-        if args.dry_run:
-            session.rollback()  # a dry run writes nothing; make sure of it
     print(report.to_text(_cli_language()))
     return 0
 
@@ -446,6 +451,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     simulate_parser.add_argument(
         "--community", action="append", help="community code (repeatable; default: all)"
+    )
+    simulate_parser.add_argument(
+        "--orders-per-tick", type=_non_negative_int, default=3, help="open orders moved per tick"
+    )
+    simulate_parser.add_argument(
+        "--new-order-chance",
+        type=_non_negative,
+        default=0.3,
+        help="chance per tick that a new public order is reported (0–1, default 0.3)",
     )
     simulate_parser.add_argument("--seed", type=int, help="random seed (default: a new one)")
     simulate_parser.add_argument("--media-dir", help="where photos go (default: data/media)")

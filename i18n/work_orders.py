@@ -149,4 +149,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "history.yes": {"zh": "是", "en": "Yes"},
     "history.no": {"zh": "否", "en": "No"},
+    "order.note_required": {"zh": "请填写进展说明。", "en": "Please write a note."},
+    "order.part_invalid": {
+        "zh": "请填写配件名称(100字以内)和数量(1–{max_quantity})。",
+        "en": "Enter a part name (up to 100 characters) and a quantity of 1–{max_quantity}.",
+    },
+    "order.parts_wrong_stage": {
+        "zh": "只有处于“配件采购”阶段的工单才能登记配件。",
+        "en": "Parts can only be recorded while the order is in parts procurement.",
+    },
 }

@@ -134,6 +134,9 @@ def test_kpis_json(kpi_database: str) -> None:
                          "target": 4.5, "previous": None, "good_share": 1.0},
         "reply_timeliness_rate": {"value": 1.0, "numerator": 1, "denominator": 1,
                                   "target": 0.95, "previous": None},
+        # the one order, closed 2 h after it was created
+        "handling": {"count": 1, "median_hours": 2.0, "within_24h_share": 1.0,
+                     "within_72h_share": 1.0},
     }  # fmt: skip
 
 
@@ -184,3 +187,123 @@ def test_kpis_unknown_community(kpi_database: str) -> None:
     result = run_manage("--database-url", kpi_database, "kpis", "--community", "NOPE",
                         "--period", "2026-10")  # fmt: skip
     assert result.returncode == 2 and "没有编码为“NOPE”的小区" in result.stderr
+
+
+# --- import-orders ------------------------------------------------------------------------------
+SAMPLES = ROOT / "imports" / "samples"
+ZH = {"LANG": "C.UTF-8"}
+
+
+@pytest.fixture
+def import_database(tmp_path: Path) -> str:
+    """An empty community IMPCLI (Asia/Shanghai) without a contract (deadlines 30 min / 72 h)."""
+    from data_access.db import make_engine, make_session_factory, migrate, write_session
+    from tests.data_access import factories as f
+
+    url = f"sqlite:///{tmp_path / 'import.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with write_session(make_session_factory(engine)) as session:
+        f.community(session, code="IMPCLI", name="导入小区")
+    engine.dispose()
+    return url
+
+
+def _order_count(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from data_access.db import make_engine
+    from data_access.models import WorkOrder
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        count = conn.scalar(select(func.count()).select_from(WorkOrder))
+    engine.dispose()
+    return int(count or 0)
+
+
+def test_import_orders_dry_run_report(import_database: str) -> None:
+    result = run_manage("--database-url", import_database, "import-orders",
+                        str(SAMPLES / "legacy_cn.csv"), "--community", "impcli",
+                        "--mapping", "imports/mappings/legacy_cn.toml", "--dry-run", env=ZH)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "检查(未导入):旧物业系统导出 · legacy_cn.csv → IMPCLI",
+        "读取行数:20",
+        "可导入行数:16(将新建 16,将更新 0,未变 0)",
+        "拒绝行数:4",
+        "  第 16 行 [GD2025090013]: 缺少创建时间(“创建时间”为空)",
+        "  第 17 行 [GD2025090014]: 完成时间早于创建时间",
+        "  第 18 行 [GD2025090015]: “创建时间”中的时间“9月15日上午10点”无法识别",
+        "  第 19 行 [GD2025090004]: 工单编号与第 7 行重复",
+        "警告:1",
+        "  第 12 行 [GD2025090009]: 未知类别“管道疏通”,已归为“其他”",
+    ]
+    assert _order_count(import_database) == 0  # a dry run writes nothing
+
+
+def test_import_then_kpis_report_handling(import_database: str) -> None:
+    import json
+
+    args = ("--database-url", import_database, "import-orders", str(SAMPLES / "legacy_cn.csv"),
+            "--community", "IMPCLI", "--mapping", "legacy_cn")  # fmt: skip
+    first = run_manage(*args, env=ZH)
+    assert first.returncode == 0, first.stderr
+    assert "导入行数:16(新建 16,更新 0,未变 0)" in first.stdout
+    again = run_manage(*args, env={"LANG": "en_US.UTF-8"})
+    assert "Rows imported: 16 (0 created, 0 updated, 16 unchanged)" in again.stdout
+    assert _order_count(import_database) == 16
+
+    result = run_manage("--database-url", import_database, "kpis", "--community", "IMPCLI",
+                        "--from", "2025-09-01", "--to", "2025-09-30", "--as-of", "2025-10-31",
+                        "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    # The sample's 13 closed orders (3 are open; the 4 rejected rows are not in the database),
+    # hours to close: 1, 1.5, 4.17, 6.72, 8, 9.5, 13.5, 24, 25, 48, 64.24, 78, 106 (the last
+    # one created 09-30 23:30 local still belongs to September) → median 13.5;
+    # ≤ 24 h: 8/13 = 0.6154; ≤ 72 h: 11/13 = 0.8462.
+    assert json.loads(result.stdout)["handling"] == {
+        "count": 13,
+        "median_hours": 13.5,
+        "within_24h_share": 0.6154,
+        "within_72h_share": 0.8462,
+    }
+    # One day, inclusive, in local time: only GD2025090020 (created 09-30 23:30, 9.5 h).
+    day = run_manage("--database-url", import_database, "kpis", "--community", "IMPCLI",
+                     "--from", "2025-09-30", "--to", "2025-09-30", "--json")  # fmt: skip
+    assert json.loads(day.stdout)["handling"] == {
+        "count": 1, "median_hours": 9.5, "within_24h_share": 1.0, "within_72h_share": 1.0,
+    }  # fmt: skip
+    table = run_manage("--database-url", import_database, "kpis", "--community", "IMPCLI",
+                       "--from", "2025-09-01", "--to", "2025-09-30")  # fmt: skip
+    assert table.stdout.splitlines()[-1] == (
+        "处理时长 / handling: 已办结 closed 13 · 中位数 median 13.5 h"
+        " · 24 h 内 within 24 h 61.5% · 72 h 内 within 72 h 84.6%"
+    )
+
+
+def test_kpis_handling_without_closed_orders(kpi_database: str) -> None:
+    import json
+
+    result = run_manage("--database-url", kpi_database, "kpis", "--community", "KPICLI",
+                        "--from", "2026-10-01", "--to", "2026-10-05", "--json")  # fmt: skip
+    assert json.loads(result.stdout)["handling"] == {
+        "count": 0, "median_hours": None, "within_24h_share": None, "within_72h_share": None,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("nope.csv", "--mapping", "legacy_cn"), "no such file"),
+        ((str(SAMPLES / "legacy_cn.csv"), "--mapping", "nope"), "找不到映射文件"),
+        ((str(SAMPLES / "legacy_cn.csv"), "--mapping", "us_export"), "文件中缺少映射文件要求的列"),
+    ],
+)
+def test_import_orders_user_errors(
+    import_database: str, args: tuple[str, ...], expected: str
+) -> None:
+    result = run_manage("--database-url", import_database, "import-orders", *args,
+                        "--community", "IMPCLI", env=ZH)  # fmt: skip
+    assert result.returncode == 2
+    assert expected in result.stderr and "Traceback" not in result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ def _assert_legal_walk(order_type: str, stages: list[str]) -> None:
     """Forward only, and every stage jumped over is optional (notes repeat a stage)."""
     flow = WORK_ORDER_FLOWS[order_type]
     position = {stage.code: i for i, stage in enumerate(flow)}
-    for before, after in zip(stages, stages[1:], strict=False):
+    for before, after in itertools.pairwise(stages):
         assert position[after] >= position[before], stages
         skipped = flow[position[before] + 1 : position[after]]
         assert all(stage.optional for stage in skipped), stages

@@ -26,6 +26,7 @@ from data_access.models import (
     RectificationTicket,
     ServiceContract,
     ServiceItem,
+    SlaRule,
     Staff,
     TicketEvent,
     Unit,
@@ -392,3 +393,22 @@ def order_at_stage(
     )
     session.flush()
     return order
+
+
+# --- imports (tests/data_access/test_imports.py) -----------------------------------------------------
+def sla_rule(
+    session: Session,
+    contract: ServiceContract,
+    order_type: str = "repair",
+    category: str = "*",
+    priority: str = "normal",
+    respond_minutes: int = 30,
+    resolve_minutes: int = 72 * 60,
+) -> SlaRule:
+    row = SlaRule(
+        contract_id=contract.id, order_type=order_type, category=category, priority=priority,
+        respond_minutes=respond_minutes, resolve_minutes=resolve_minutes,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row

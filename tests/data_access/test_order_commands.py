@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from io import BytesIO
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access import order_commands
-from data_access.db import write_session
+from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
 from data_access.flows import RESPONSE_STAGE, WORK_ORDER_FLOWS, derive_progress
 from data_access.media import photo_path
@@ -38,6 +39,7 @@ from data_access.order_commands import (
 )
 from tests.data_access import factories as f
 from tests.data_access.factories import T0
+from tests.support.postgres import PostgresServer
 
 LATER = T0 + dt.timedelta(hours=1)
 
@@ -258,14 +260,20 @@ def test_two_writers_to_different_stages_only_one_wins(
         assert len(_stages(s, order_id)) == 4
 
 
+@pytest.fixture
+def postgres_session_factory(postgres_server: PostgresServer) -> sessionmaker[Session]:
+    engine = make_engine(postgres_server.create_database(f"guard_{uuid.uuid4().hex[:12]}"))
+    migrate(engine)
+    return make_session_factory(engine)
+
+
 def test_the_version_guard_holds_even_when_both_read_before_either_writes(
-    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+    postgres_session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Without the row lock, both writers read version 3 before either writes: the
     ``UPDATE … WHERE version = 3`` lets only the first through. (PostgreSQL only: SQLite
-    serialises write transactions at BEGIN IMMEDIATE, so both cannot read first.)"""
-    if session_factory.kw["bind"].dialect.name == "sqlite":
-        pytest.skip("SQLite writers cannot overlap (BEGIN IMMEDIATE)")
+    serialises write transactions at BEGIN IMMEDIATE, so both cannot read first there.)"""
+    session_factory = postgres_session_factory
     order_id = _order_in_own_transaction(session_factory, "dispatched")  # version 3
     both_read = threading.Barrier(2, timeout=20)
 
