@@ -26,6 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "报事报修、投诉、品牌服务与整改的实时进度;页面每隔几秒自动刷新,无需手动刷新。",
         "en": "Live progress of repairs, complaints, brand services and rectifications; refreshes itself every few seconds.",
     },
+    "orders.scope": {"zh": "查看范围", "en": "Show"},
     "orders.scope_mine": {"zh": "我的工单", "en": "My orders"},
     "orders.scope_community": {"zh": "小区工单", "en": "Community"},
     "orders.filters": {"zh": "筛选", "en": "Filters"},
@@ -158,4 +159,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "只有处于“配件采购”阶段的工单才能登记配件。",
         "en": "Parts can only be recorded while the order is in parts procurement.",
     },
+    "history.metric_24h": {"zh": "24 小时内完成", "en": "Done within 24 h"},
+    "history.metric_72h": {"zh": "72 小时内完成", "en": "Done within 72 h"},
 }

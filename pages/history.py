@@ -44,19 +44,25 @@ if len(history) >= MAX_ROWS:
 completed = history[history["status"] == "completed"]
 median = completed["handling_hours"].median()
 on_time = history["on_time"].dropna()
-metrics = st.columns(4)
-metrics[0].metric(t("history.metric_orders"), len(history), border=True)
-metrics[1].metric(t("history.metric_completed"), len(completed), border=True)
-metrics[2].metric(
-    t("history.metric_median"),
-    t("history.hours", hours=f"{median:.1f}") if len(completed) else t("kpi.no_data"),
-    border=True,
-)
-metrics[3].metric(
-    t("history.metric_on_time"),
-    f"{on_time.mean():.1%}" if len(on_time) else t("kpi.no_data"),
-    border=True,
-)
+hours = completed["handling_hours"]
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%}" if whole else t("kpi.no_data")
+
+
+figures = [
+    (t("history.metric_orders"), len(history)),
+    (t("history.metric_completed"), len(completed)),
+    (t("history.metric_median"),
+     t("history.hours", hours=f"{median:.1f}") if len(completed) else t("kpi.no_data")),
+    (t("history.metric_24h"), share(int((hours <= 24).sum()), len(completed))),
+    (t("history.metric_72h"), share(int((hours <= 72).sum()), len(completed))),
+    (t("history.metric_on_time"), share(int(on_time.sum()), len(on_time))),
+]  # fmt: skip
+for row in (figures[:3], figures[3:]):
+    for column, (label, value) in zip(st.columns(3), row, strict=True):
+        column.metric(label, value, border=True)
 
 buckets = summarize_by_bucket(history, period)
 buckets["type_label"] = buckets["order_type"].map(lambda c: code_label("order_type", c))

@@ -17,7 +17,7 @@ st.title(t("orders.title"))
 st.caption(t("orders.intro"))
 
 scope = st.segmented_control(
-    t("orders.scope_community"),
+    t("orders.scope"),
     options=["mine", "community"],
     format_func=lambda s: t(f"orders.scope_{s}"),
     default="mine" if viewer.is_owner else "community",

@@ -4,6 +4,9 @@ without a reload (the board is a fragment that refreshes itself)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from data_access.flows import flow_of
 from data_access.models import Account, WorkOrder
 from data_access.order_commands import advance_order, current_stage
 from i18n import label
-from tests.browser.conftest import log_in, screenshot, wait_idle
+from tests.browser.conftest import ROOT, log_in, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -65,4 +68,17 @@ def test_board_follows_the_operational_system(
     expect(card).to_contain_text(label("stage", target), timeout=20_000)
     expect(card).to_contain_text("有新进展")
     screenshot(page, "board-owner-live")
+
+    # The simulator (standing in for the operational system) files a new public order.
+    page.get_by_role("radio", name="小区工单").click()
+    wait_idle(page)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "--database-url", f"sqlite:///{served_folder / 'demo.db'}",
+         "simulate", "--steps", "1", "--pace", "0", "--seed", "1", "--community", "CUIHU",
+         "--orders-per-tick", "0", "--new-order-chance", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    new_code = re.search(r"CUIHU (\S+) ", result.stdout)
+    assert new_code, result.stdout
+    expect(page.get_by_text(new_code[1], exact=False).first).to_be_visible(timeout=20_000)
     context.close()
