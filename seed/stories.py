@@ -144,7 +144,7 @@ ORDER_STORIES: tuple[OrderStory, ...] = (
         "repair",
         "access_control",
         "building",
-        "3栋2单元单元门禁刷卡没反应",
+        "3栋2单元门禁刷卡没反应",
         "单元门禁刷卡没反应,每次都要等别人开门,晚上回来进不了门。",
         "completed",
         0.6,

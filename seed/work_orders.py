@@ -249,6 +249,8 @@ class OrderBuilder:
         by_owner: bool,
     ) -> tuple[str, str]:
         rng = self.rng
+        if place.endswith("单元") and subject.startswith("单元"):
+            subject = subject.removeprefix("单元")  # 3栋1单元 + 单元门禁 → 3栋1单元门禁
         detail = pick(rng, problem.details)
         if order_type == "brand_service":
             if unit is None:  # "{date}" becomes the event's day once it is scheduled
