@@ -632,3 +632,12 @@ FAULTS: dict[str, tuple[str, ...]] = {
     "fire": ("消防主机报故障,烟感离线", "喷淋管网压力下降", "应急照明蓄电池失效"),
     "cctv": ("摄像头画面中断", "硬盘录像机存储故障", "夜视功能失效"),
 }
+
+
+def place_and_subject(place: str, subject: str) -> str:
+    """Join a place and what is wrong there without repeating their overlap:
+    "3栋1单元" + "单元门禁" → "3栋1单元门禁", "1栋大堂" + "大堂空调" → "1栋大堂空调"."""
+    for size in range(min(len(place), len(subject)), 1, -1):
+        if place.endswith(subject[:size]):
+            return place + subject[size:]
+    return place + subject

@@ -42,6 +42,7 @@ from seed.texts import (
     REPAIRS,
     STAGE_NOTES,
     Problem,
+    place_and_subject,
 )
 
 TYPE_MIX = {"repair": 0.55, "complaint": 0.2, "brand_service": 0.15, "rectification": 0.1}
@@ -249,23 +250,24 @@ class OrderBuilder:
         by_owner: bool,
     ) -> tuple[str, str]:
         rng = self.rng
-        if place.endswith("单元") and subject.startswith("单元"):
-            subject = subject.removeprefix("单元")  # 3栋1单元 + 单元门禁 → 3栋1单元门禁
         detail = pick(rng, problem.details)
         if order_type == "brand_service":
             if unit is None:  # "{date}" becomes the event's day once it is scheduled
                 return subject, f"{subject}定于{{date}}在{place}举行,{detail}。"
             return f"{subject}{issue}", f"预约{subject},{detail}。"
         if order_type == "rectification":
-            title = f"品质巡查:{place}{subject}{issue}"
-            return title, f"{place}{subject}{issue},{detail}。要求责任班组限期整改。"
+            title = f"品质巡查:{place_and_subject(place, subject)}{issue}"
+            return (
+                title,
+                f"{place_and_subject(place, subject)}{issue},{detail}。要求责任班组限期整改。",
+            )
         if unit is not None:
             title = f"{subject}{issue}"
             where = pick(rng, ("家里", "我家", place, ""))
         else:
-            title = f"{place}{subject}{issue}"
+            title = f"{place_and_subject(place, subject)}{issue}"
             where = place
-        parts = [f"{where}{subject}{issue}"]
+        parts = [f"{place_and_subject(where, subject)}{issue}"]
         if rng.random() < 0.8:
             parts.append(detail)
         duration = pick(rng, DURATIONS)

@@ -52,7 +52,7 @@ from data_access.order_commands import (
 )
 from i18n import label
 from seed.photos import draw_photo
-from seed.texts import COMPLAINTS, REPAIRS, STAGE_NOTES, Problem
+from seed.texts import COMPLAINTS, REPAIRS, STAGE_NOTES, Problem, place_and_subject
 from seed.work_orders import CODE_PREFIX, POST_FOR_CATEGORY
 
 PACE_SECONDS = 5.0
@@ -369,9 +369,7 @@ def _report_new_order(
     staff = _staff_by_post(session, community.id)
     post = POST_FOR_CATEGORY[problem.category]
     assignee = rng.choice(staff.get(post) or staff.get("维修工") or [None])
-    # "2栋1单元" + "单元门禁" reads "2栋1单元门禁", not "2栋1单元单元门禁"
-    overlap = "单元" if place.endswith("单元") and subject.startswith("单元") else ""
-    title = f"{place.removesuffix(overlap)}{subject}{issue}"
+    title = f"{place_and_subject(place, subject)}{issue}"
     detail = rng.choice(problem.details)
     order = WorkOrder(
         community_id=community.id, code=_next_code(session, community, order_type, now),

@@ -271,3 +271,16 @@ def test_refuses_a_database_that_has_data(seeded: dict[str, Any], tmp_path: Path
 def test_only_demo_scale_exists(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="later step"):
         seed.populate(session_factory=None, scale="large", media_dir=tmp_path)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("place", "subject", "joined"),
+    [("3栋1单元", "单元门禁", "3栋1单元门禁"), ("1栋大堂", "大堂空调", "1栋大堂空调"),
+     ("南门", "道闸", "南门道闸"), ("", "路灯", "路灯"), ("家里", "", "家里")],
+)  # fmt: skip
+def test_place_and_subject_never_repeat_their_overlap(
+    place: str, subject: str, joined: str
+) -> None:
+    from seed.texts import place_and_subject
+
+    assert place_and_subject(place, subject) == joined
