@@ -9,7 +9,7 @@ import streamlit as st
 from data_access.auth import Viewer
 from data_access.errors import DomainError
 from data_access.settings import AppSettings
-from ui.text import code_label, language_picker, t
+from ui.text import code_label, current_language, language_picker, t
 
 log = logging.getLogger("owner_dashboard")
 
@@ -37,7 +37,7 @@ def login_header(settings: AppSettings) -> None:
 
 def fatal(error: DomainError) -> None:
     """Stop the app with a message in the user's language (configuration problems)."""
-    st.error(error.message(_lang()), icon="⛔")
+    st.error(error.message(current_language()), icon="⛔")
     st.stop()
 
 
@@ -45,15 +45,9 @@ def unavailable(error: BaseException) -> None:
     log.error("database unavailable: %s", error)
     st.error(f"**{t('app.unavailable_title')}**\n\n{t('app.unavailable_retry')}", icon="🔌")
     if isinstance(error, DomainError):
-        st.caption(error.message(_lang()))
+        st.caption(error.message(current_language()))
 
 
 def unexpected(error: BaseException) -> None:
     log.exception("unexpected error on a page", exc_info=error)
     st.error(t("app.unexpected_error"), icon="⚠️")
-
-
-def _lang() -> str:
-    from ui.text import current_language
-
-    return current_language()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -9,9 +10,24 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import DEMO_AS_OF
+from ui import loaders
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 DEMO_PASSWORD = "demo-2026!"
+
+
+# The seeded demo's "now": 20:00 in Shanghai on DEMO_AS_OF (naive UTC, as stored).
+DEMO_NOW = dt.datetime(2026, 11, 20, 12, 0)
+
+
+@pytest.fixture(autouse=True)
+def demo_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages see the seeded demo's moment, not the real clock, so figures are reproducible."""
+    monkeypatch.setattr(loaders, "now_utc_minute", lambda: DEMO_NOW)
+    monkeypatch.setattr(loaders, "now_utc", lambda: DEMO_NOW)
+    monkeypatch.setattr(loaders, "local_today", lambda: DEMO_AS_OF)
 
 
 @pytest.fixture(autouse=True)

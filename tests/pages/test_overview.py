@@ -14,18 +14,9 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import make_engine
 from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.models import Account, Community, RectificationTicket, WorkOrder
-from tests.conftest import DEMO_AS_OF, ROOT
+from tests.conftest import ROOT
+from tests.pages.conftest import DEMO_NOW as NOW
 from tests.pages.conftest import log_in, texts
-from ui import loaders
-
-NOW = dt.datetime(2026, 11, 20, 4, 0)  # 12:00 in Shanghai on the demo's "today"
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loaders, "now_utc_minute", lambda: NOW)
-    monkeypatch.setattr(loaders, "now_utc", lambda: NOW)
-    monkeypatch.setattr(loaders, "local_today", lambda: DEMO_AS_OF)
 
 
 def expected_figures(url: str, username: str) -> tuple[str, str, int, int]:

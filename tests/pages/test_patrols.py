@@ -21,20 +21,12 @@ from data_access.models import (
     PhotoAttachment,
     Staff,
 )
-from tests.conftest import DEMO_AS_OF, ROOT
+from tests.conftest import ROOT
 from tests.pages.conftest import log_in, texts
-from ui import loaders
 
 PATROLS = str(ROOT / "pages" / "patrols.py")
 # The demo data is seeded "as of" 2026-11-20 20:00 local: judge the shifts at that moment.
-NOW = dt.datetime(2026, 11, 20, 12, 0)
 USERS = ["owner_a", "owner_b", "committee_a", "manager_a", "manager_b"]
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loaders, "now_utc_minute", lambda: NOW)
-    monkeypatch.setattr(loaders, "local_today", lambda: DEMO_AS_OF)
 
 
 def open_patrols(app: AppTest, username: str) -> AppTest:

@@ -10,18 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
 from data_access.models import Account, PlanTask, ServiceItem, Staff
-from tests.conftest import DEMO_AS_OF, ROOT
+from tests.conftest import ROOT
 from tests.pages.conftest import log_in, texts
-from ui import loaders
 
 PLANS = str(ROOT / "pages" / "plans.py")
-NOW = dt.datetime(2026, 11, 20, 4, 0)
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loaders, "now_utc_minute", lambda: NOW)
-    monkeypatch.setattr(loaders, "local_today", lambda: DEMO_AS_OF)
 
 
 def open_plans(app: AppTest, username: str) -> AppTest:

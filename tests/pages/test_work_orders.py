@@ -10,21 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
 from data_access.models import Account, WorkOrder
-from tests.conftest import DEMO_AS_OF, ROOT
+from tests.conftest import ROOT
 from tests.pages.conftest import log_in, texts
-from ui import loaders
 
 BOARD, DETAIL, HISTORY = (
     str(ROOT / "pages" / name) for name in ("work_orders.py", "order_detail.py", "history.py")
 )
-NOW = dt.datetime(2026, 11, 20, 4, 0)
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loaders, "now_utc_minute", lambda: NOW)
-    monkeypatch.setattr(loaders, "now_utc", lambda: NOW)
-    monkeypatch.setattr(loaders, "local_today", lambda: DEMO_AS_OF)
 
 
 def open_orders_of(url: str, username: str, *, private_of_others: bool = False) -> dict[int, str]:
