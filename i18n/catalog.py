@@ -6,7 +6,7 @@ work on different pages does not collide; they are merged here and a key may exi
 
 from __future__ import annotations
 
-from i18n import core, imports, kpis, patrols, plans, work_orders
+from i18n import core, imports, kpis, patrols, plans, ratings, tickets, work_orders
 
 Entry = dict[str, str]
 
@@ -22,5 +22,12 @@ def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
 
 
 CATALOG: dict[str, Entry] = _merge(
-    core.STRINGS, plans.STRINGS, patrols.STRINGS, kpis.STRINGS, work_orders.STRINGS, imports.STRINGS
+    core.STRINGS,
+    plans.STRINGS,
+    patrols.STRINGS,
+    kpis.STRINGS,
+    work_orders.STRINGS,
+    imports.STRINGS,
+    tickets.STRINGS,
+    ratings.STRINGS,
 )
