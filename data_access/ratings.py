@@ -1,0 +1,471 @@
+"""Ratings of completed work orders and the rectification tickets they open (DESIGN §1.3).
+
+An owner rates a completed order of theirs once (speed, attitude, quality: 1–5, a comment,
+photos). A rating with any score at or below the contract's red line opens a rectification
+ticket in the same transaction. Managers reply; the owner may edit within a week.
+
+Every command works in the caller's session (open it with ``db.write_session``). The writes of
+a command run inside a savepoint, so a refusal leaves nothing behind even in a session that is
+not rolled back afterwards. Refusals are ``DomainError``s with ``rating.*`` catalog keys.
+
+Concurrency: ``rate_order`` locks the order row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
+holds the database lock from ``BEGIN IMMEDIATE``) before looking for an existing rating, so two
+submissions of the same rating are serialised; the unique (work_order_id, owner_id) constraint
+is the last line of defence and its violation is translated, never leaked. Edits and replies
+write with ``UPDATE … WHERE version = :v``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from data_access.auth import Viewer
+from data_access.errors import DomainError, NotAllowed
+from data_access.media import attach_photo, current_media_dir, store_photo
+from data_access.models import (
+    Community,
+    Rating,
+    RectificationTicket,
+    ServiceContract,
+    TicketEvent,
+    WorkOrder,
+)
+from data_access.work_orders import visible_to
+
+SCORE_MIN, SCORE_MAX = 1, 5
+COMMENT_MAX_CHARS = 1000
+REPLY_MAX_CHARS = 1000
+MAX_PHOTOS = 6
+EDIT_WINDOW = dt.timedelta(days=7)
+# A second identical submission this soon after the first is a double-click, not a new rating.
+DUPLICATE_WINDOW = dt.timedelta(seconds=60)
+# Used when the community has no contract at all (the contract columns have the same defaults).
+DEFAULT_RED_LINE = 2
+DEFAULT_REPLY_HOURS = 24
+DEFAULT_ACCEPT_HOURS = 24
+DEFAULT_FIX_DAYS = 7
+TICKET_TITLE_PREFIX = "差评整改:"
+TICKET_TITLE_MAX = 200  # RectificationTicket.title is String(200)
+TICKET_LOCATION_MAX = 200
+TICKET_CODE_PREFIX = "ZGD"  # + local date YYYYMMDD + 3-digit sequence, as seed/tickets.py
+TICKET_EVENT_NOTE = "由差评自动生成"
+ACTOR_NAME_MAX = 50  # TicketEvent.actor_name is String(50)
+_CODE_ATTEMPTS = 5  # a concurrent ticket may take the code we computed; then take the next
+
+
+@dataclass(frozen=True)
+class RatingResult:
+    rating_id: int
+    ticket_id: int | None
+    created: bool
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What the contract in force says about ratings."""
+
+    red_line: int
+    reply_hours: int
+    accept_hours: int
+    fix_days: int
+
+
+# --- commands -----------------------------------------------------------------------------------
+def rate_order(
+    *,
+    session: Session,
+    viewer: Viewer,
+    order_id: int,
+    score_speed: int,
+    score_attitude: int,
+    score_quality: int,
+    comment: str,
+    now: dt.datetime,
+    photos: Sequence[bytes] = (),
+    media_dir: Path | None = None,
+    submission_key: str | None = None,
+) -> RatingResult:
+    """Rate the viewer's completed order; open a rectification ticket if a score is at or
+    below the red line. A repeat of the same rating within a minute (a double-click) returns
+    the first one with ``created=False``.
+
+    ``submission_key`` is accepted for the page's sake but not stored (Rating has no column
+    for it): duplicates are recognised by identical scores and comment.
+
+    Raises ``DomainError``: ``order.not_found`` (no such order or not visible to the viewer),
+    ``rating.not_yours``, ``rating.not_completed``, ``rating.already_rated``,
+    ``rating.bad_score``, ``rating.comment_required``, ``rating.comment_too_long``,
+    ``rating.too_many_photos``, or one of ``upload.*``.
+    """
+    del submission_key  # see docstring: nowhere to keep it yet
+    now = _utc(now)
+    scores = _check_scores(score_speed, score_attitude, score_quality)
+    order = _lock_visible_order(session, viewer, order_id)
+    if viewer.role not in ("owner", "committee") or order.reporter_id != viewer.account_id:
+        raise NotAllowed("rating.not_yours")
+    if order.completed_at is None:
+        raise DomainError("rating.not_completed")
+    terms = _terms_for(session, order)
+    comment = _check_comment(comment, scores, terms.red_line)
+    if len(photos) > MAX_PHOTOS:
+        raise DomainError("rating.too_many_photos", max=MAX_PHOTOS)
+
+    existing = _find_rating(session, order.id, viewer.account_id)
+    if existing is not None:
+        return _repeat_or_refuse(session, existing, scores, comment, now)
+
+    try:
+        with session.begin_nested():
+            return _write_rating(
+                session, viewer, order, terms, scores, comment, now, photos, media_dir
+            )
+    except IntegrityError:
+        # A concurrent submission inserted first (possible only if the order lock was bypassed);
+        # our savepoint is rolled back and theirs is the rating.
+        existing = _find_rating(session, order.id, viewer.account_id)
+        if existing is None:  # not a race: something else is wrong
+            raise
+        return _repeat_or_refuse(session, existing, scores, comment, now)
+
+
+def edit_rating(
+    *,
+    session: Session,
+    viewer: Viewer,
+    rating_id: int,
+    score_speed: int,
+    score_attitude: int,
+    score_quality: int,
+    comment: str,
+    now: dt.datetime,
+    expected_version: int,
+) -> RatingResult:
+    """Change the viewer's own rating within ``EDIT_WINDOW`` of its creation; bumps
+    ``version`` and ``updated_at``. If the new scores cross the red line and the rating has no
+    ticket yet, one is opened. (No edit history is kept: there is no table for it.)
+
+    Raises ``DomainError``: ``rating.not_found``, ``rating.not_yours``,
+    ``rating.edit_window_over``, ``rating.changed_meanwhile``, ``rating.bad_score``,
+    ``rating.comment_required``, ``rating.comment_too_long``.
+    """
+    now = _utc(now)
+    scores = _check_scores(score_speed, score_attitude, score_quality)
+    rating = _lock_rating(session, viewer, rating_id)
+    if rating.owner_id != viewer.account_id or viewer.role not in ("owner", "committee"):
+        raise NotAllowed("rating.not_yours")
+    if now - rating.created_at > EDIT_WINDOW:
+        raise DomainError("rating.edit_window_over", days=EDIT_WINDOW.days)
+    _check_version(rating, expected_version)
+    order = session.get_one(WorkOrder, rating.work_order_id)
+    terms = _terms_for(session, order)
+    comment = _check_comment(comment, scores, terms.red_line)
+
+    with session.begin_nested():
+        _bump_version(
+            session,
+            rating,
+            score_speed=scores[0],
+            score_attitude=scores[1],
+            score_quality=scores[2],
+            comment=comment,
+            updated_at=now,
+        )
+        ticket = _ticket_of(session, rating.id)
+        if ticket is None and min(scores) <= terms.red_line:
+            ticket = _open_ticket(session, viewer, order, rating, terms, now)
+    return RatingResult(rating_id=rating.id, ticket_id=ticket.id if ticket else None, created=False)
+
+
+def reply_to_rating(
+    *,
+    session: Session,
+    viewer: Viewer,
+    rating_id: int,
+    reply: str,
+    now: dt.datetime,
+    expected_version: int,
+) -> Rating:
+    """A manager of the rating's community answers it (or changes the answer). ``replied_at``
+    keeps the time of the first answer: the reply-timeliness KPI measures that one.
+
+    Raises ``DomainError``: ``rating.not_found``, ``rating.reply_not_allowed``,
+    ``rating.reply_required``, ``rating.reply_too_long``, ``rating.changed_meanwhile``.
+    """
+    now = _utc(now)
+    reply = reply.strip()
+    rating = session.scalars(
+        select(Rating)
+        .where(Rating.id == rating_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if rating is None:
+        raise DomainError("rating.not_found")
+    if not viewer.is_manager or viewer.community_id != rating.community_id:
+        raise NotAllowed("rating.reply_not_allowed")
+    if not reply:
+        raise DomainError("rating.reply_required")
+    if len(reply) > REPLY_MAX_CHARS:
+        raise DomainError("rating.reply_too_long", max=REPLY_MAX_CHARS)
+    _check_version(rating, expected_version)
+    with session.begin_nested():
+        _bump_version(
+            session,
+            rating,
+            reply=reply,
+            replied_at=rating.replied_at or now,
+            replied_by_id=viewer.account_id,
+        )
+    return rating
+
+
+# --- checks -------------------------------------------------------------------------------------
+def _check_scores(*scores: object) -> tuple[int, int, int]:
+    # bool is an int subclass; "5" and 4.0 are not scores either.
+    if not all(type(s) is int and SCORE_MIN <= s <= SCORE_MAX for s in scores):
+        raise DomainError("rating.bad_score", min=SCORE_MIN, max=SCORE_MAX)
+    speed, attitude, quality = cast(tuple[int, int, int], scores)
+    return speed, attitude, quality
+
+
+def _check_comment(comment: str, scores: tuple[int, int, int], red_line: int) -> str:
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX_CHARS:
+        raise DomainError("rating.comment_too_long", max=COMMENT_MAX_CHARS)
+    if not comment and min(scores) <= red_line:
+        raise DomainError("rating.comment_required", red_line=red_line)
+    return comment
+
+
+def _check_version(rating: Rating, expected_version: int) -> None:
+    if expected_version != rating.version:
+        raise DomainError("rating.changed_meanwhile")
+
+
+def _repeat_or_refuse(
+    session: Session,
+    existing: Rating,
+    scores: tuple[int, int, int],
+    comment: str,
+    now: dt.datetime,
+) -> RatingResult:
+    same = (
+        (existing.score_speed, existing.score_attitude, existing.score_quality) == scores
+        and existing.comment == comment
+        and abs(now - existing.created_at) <= DUPLICATE_WINDOW
+    )
+    if not same:
+        raise DomainError("rating.already_rated")
+    ticket = _ticket_of(session, existing.id)
+    return RatingResult(
+        rating_id=existing.id, ticket_id=ticket.id if ticket else None, created=False
+    )
+
+
+# --- reads --------------------------------------------------------------------------------------
+def _lock_visible_order(session: Session, viewer: Viewer, order_id: int) -> WorkOrder:
+    """The order, locked for this transaction, if the viewer may see it at all."""
+    order = session.scalars(
+        select(WorkOrder)
+        .where(WorkOrder.id == order_id, visible_to(viewer))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if order is None:
+        raise DomainError("order.not_found")
+    return order
+
+
+def _lock_rating(session: Session, viewer: Viewer, rating_id: int) -> Rating:
+    rating = session.scalars(
+        select(Rating)
+        .where(Rating.id == rating_id, Rating.community_id == viewer.community_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if rating is None:
+        raise DomainError("rating.not_found")
+    return rating
+
+
+def _find_rating(session: Session, order_id: int, owner_id: int) -> Rating | None:
+    return session.scalars(
+        select(Rating)
+        .where(Rating.work_order_id == order_id, Rating.owner_id == owner_id)
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def _ticket_of(session: Session, rating_id: int) -> RectificationTicket | None:
+    return session.scalars(
+        select(RectificationTicket).where(RectificationTicket.rating_id == rating_id)
+    ).one_or_none()
+
+
+def _zone(session: Session, community_id: int) -> ZoneInfo:
+    community = session.get_one(Community, community_id)
+    return ZoneInfo(community.time_zone or "Asia/Shanghai")
+
+
+def _local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
+    return moment.replace(tzinfo=dt.UTC).astimezone(zone).date()
+
+
+def _terms_for(session: Session, order: WorkOrder) -> _Terms:
+    """The terms of the contract in force on the order's local completion date (the
+    latest-starting one if several), else of the latest contract, else the defaults."""
+    contracts = session.scalars(
+        select(ServiceContract).where(ServiceContract.community_id == order.community_id)
+    ).all()
+    day = _local_date(order.completed_at or order.created_at, _zone(session, order.community_id))
+    in_force = [c for c in contracts if c.start_date <= day <= c.end_date]
+    contract = max(in_force or contracts, key=lambda c: (c.start_date, c.id), default=None)
+    if contract is None:
+        return _Terms(DEFAULT_RED_LINE, DEFAULT_REPLY_HOURS, DEFAULT_ACCEPT_HOURS, DEFAULT_FIX_DAYS)
+    return _Terms(
+        red_line=contract.red_line_score,
+        reply_hours=contract.reply_deadline_hours,
+        accept_hours=contract.accept_deadline_hours,
+        fix_days=contract.fix_deadline_days,
+    )
+
+
+# --- writes -------------------------------------------------------------------------------------
+def _write_rating(
+    session: Session,
+    viewer: Viewer,
+    order: WorkOrder,
+    terms: _Terms,
+    scores: tuple[int, int, int],
+    comment: str,
+    now: dt.datetime,
+    photos: Sequence[bytes],
+    media_dir: Path | None,
+) -> RatingResult:
+    """The rating, its photos and, at or below the red line, its ticket."""
+    rating = Rating(
+        community_id=order.community_id,
+        work_order_id=order.id,
+        owner_id=viewer.account_id,
+        score_speed=scores[0],
+        score_attitude=scores[1],
+        score_quality=scores[2],
+        comment=comment,
+        created_at=now,
+        updated_at=now,
+        reply_due_at=now + dt.timedelta(hours=terms.reply_hours),
+        version=1,
+    )
+    session.add(rating)
+    session.flush()
+    folder = Path(media_dir) if media_dir is not None else current_media_dir()
+    for data in photos:
+        photo = store_photo(session=session, data=data, media_dir=folder, uploaded_at=now)
+        attach_photo(
+            session=session,
+            photo=photo,
+            kind="evidence",
+            attached_at=now,
+            rating_id=rating.id,
+            caption=order.title[:TICKET_TITLE_MAX],
+        )
+    ticket_id = None
+    if min(scores) <= terms.red_line:
+        ticket_id = _open_ticket(session, viewer, order, rating, terms, now).id
+    return RatingResult(rating_id=rating.id, ticket_id=ticket_id, created=True)
+
+
+def _bump_version(session: Session, rating: Rating, **changes: Any) -> None:
+    """``version += 1`` (and ``changes``) only if nobody changed the row since we read it."""
+    result = session.execute(
+        update(Rating)
+        .where(Rating.id == rating.id, Rating.version == rating.version)
+        .values(version=rating.version + 1, **changes)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], result).rowcount != 1:
+        raise DomainError("rating.changed_meanwhile")
+    session.refresh(rating)
+
+
+def _next_ticket_code(session: Session, community_id: int, day: dt.date) -> str:
+    prefix = f"{TICKET_CODE_PREFIX}{day:%Y%m%d}"
+    last = session.scalar(
+        select(func.max(RectificationTicket.code)).where(
+            RectificationTicket.community_id == community_id,
+            RectificationTicket.code.like(f"{prefix}%"),
+            func.length(RectificationTicket.code) == len(prefix) + 3,
+        )
+    )
+    seq = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    return f"{prefix}{seq:03d}"
+
+
+def _open_ticket(
+    session: Session,
+    viewer: Viewer,
+    order: WorkOrder,
+    rating: Rating,
+    terms: _Terms,
+    now: dt.datetime,
+) -> RectificationTicket:
+    """The rectification ticket a red-line rating opens, with its first event."""
+    day = _local_date(now, _zone(session, order.community_id))
+    for attempt in range(_CODE_ATTEMPTS):
+        ticket = RectificationTicket(
+            community_id=order.community_id,
+            code=_next_ticket_code(session, order.community_id, day),
+            source="rating",
+            rating_id=rating.id,
+            work_order_id=order.id,
+            title=(TICKET_TITLE_PREFIX + order.title)[:TICKET_TITLE_MAX],
+            category=order.category,
+            description=rating.comment,
+            area_id=order.area_id,
+            location=order.location[:TICKET_LOCATION_MAX],
+            owner_id=viewer.account_id,
+            status="submitted",
+            created_at=now,
+            accept_due_at=now + dt.timedelta(hours=terms.accept_hours),
+            fix_due_at=now + dt.timedelta(days=terms.fix_days),
+            version=1,
+        )
+        try:
+            with session.begin_nested():
+                session.add(ticket)
+                session.flush()
+            break
+        except IntegrityError:
+            # Another transaction took this code meanwhile; the next read sees it.
+            session.expunge(ticket)
+            if attempt == _CODE_ATTEMPTS - 1:
+                raise
+    session.add(
+        TicketEvent(
+            ticket_id=ticket.id,
+            from_status=None,
+            to_status="submitted",
+            occurred_at=now,
+            actor_account_id=viewer.account_id,
+            actor_name=viewer.display_name.strip()[:ACTOR_NAME_MAX],
+            note=TICKET_EVENT_NOTE,
+        )
+    )
+    session.flush()
+    return ticket
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """Naive UTC (how timestamps are stored); aware values are converted."""
+    if moment.tzinfo is not None:
+        return moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
