@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from data_access.errors import DomainError
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, derive_progress, flow_of
 from data_access.media import attach_photo, store_photo
 from data_access.models import OrderView, PhotoAttachment, WorkOrder, WorkOrderEvent, WorkOrderPart
+from data_access.versioning import bump_version
 from i18n import label, translate
 
 PARTS_STAGE = "parts_procurement"
@@ -299,16 +300,7 @@ def _check_version(order: WorkOrder, expected_version: int | None) -> None:
 
 
 def _bump_version(session: Session, order: WorkOrder, **changes: Any) -> None:
-    """``version += 1`` (and ``changes``) only if nobody changed the row since we read it."""
-    result = session.execute(
-        update(WorkOrder)
-        .where(WorkOrder.id == order.id, WorkOrder.version == order.version)
-        .values(version=order.version + 1, **changes)
-        .execution_options(synchronize_session=False)
-    )
-    if cast(CursorResult[Any], result).rowcount != 1:
-        raise DomainError("order.changed_meanwhile")
-    session.refresh(order)
+    bump_version(session, order, "order.changed_meanwhile", **changes)
 
 
 def _append_event(

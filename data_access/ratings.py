@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,9 +36,10 @@ from data_access.models import (
     Rating,
     RectificationTicket,
     ServiceContract,
-    TicketEvent,
     WorkOrder,
 )
+from data_access.ticket_commands import append_ticket_event, insert_numbered_ticket
+from data_access.versioning import bump_version
 from data_access.work_orders import visible_to
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -56,10 +57,7 @@ DEFAULT_FIX_DAYS = 7
 TICKET_TITLE_PREFIX = "差评整改:"
 TICKET_TITLE_MAX = 200  # RectificationTicket.title is String(200)
 TICKET_LOCATION_MAX = 200
-TICKET_CODE_PREFIX = "ZGD"  # + local date YYYYMMDD + 3-digit sequence, as seed/tickets.py
 TICKET_EVENT_NOTE = "由差评自动生成"
-ACTOR_NAME_MAX = 50  # TicketEvent.actor_name is String(50)
-_CODE_ATTEMPTS = 5  # a concurrent ticket may take the code we computed; then take the next
 
 
 @dataclass(frozen=True)
@@ -385,29 +383,7 @@ def _write_rating(
 
 
 def _bump_version(session: Session, rating: Rating, **changes: Any) -> None:
-    """``version += 1`` (and ``changes``) only if nobody changed the row since we read it."""
-    result = session.execute(
-        update(Rating)
-        .where(Rating.id == rating.id, Rating.version == rating.version)
-        .values(version=rating.version + 1, **changes)
-        .execution_options(synchronize_session=False)
-    )
-    if cast(CursorResult[Any], result).rowcount != 1:
-        raise DomainError("rating.changed_meanwhile")
-    session.refresh(rating)
-
-
-def _next_ticket_code(session: Session, community_id: int, day: dt.date) -> str:
-    prefix = f"{TICKET_CODE_PREFIX}{day:%Y%m%d}"
-    last = session.scalar(
-        select(func.max(RectificationTicket.code)).where(
-            RectificationTicket.community_id == community_id,
-            RectificationTicket.code.like(f"{prefix}%"),
-            func.length(RectificationTicket.code) == len(prefix) + 3,
-        )
-    )
-    seq = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
-    return f"{prefix}{seq:03d}"
+    bump_version(session, rating, "rating.changed_meanwhile", **changes)
 
 
 def _open_ticket(
@@ -419,48 +395,28 @@ def _open_ticket(
     now: dt.datetime,
 ) -> RectificationTicket:
     """The rectification ticket a red-line rating opens, with its first event."""
-    day = _local_date(now, _zone(session, order.community_id))
-    for attempt in range(_CODE_ATTEMPTS):
-        ticket = RectificationTicket(
-            community_id=order.community_id,
-            code=_next_ticket_code(session, order.community_id, day),
-            source="rating",
-            rating_id=rating.id,
-            work_order_id=order.id,
-            title=(TICKET_TITLE_PREFIX + order.title)[:TICKET_TITLE_MAX],
-            category=order.category,
-            description=rating.comment,
-            area_id=order.area_id,
-            location=order.location[:TICKET_LOCATION_MAX],
-            owner_id=viewer.account_id,
-            status="submitted",
-            created_at=now,
-            accept_due_at=now + dt.timedelta(hours=terms.accept_hours),
-            fix_due_at=now + dt.timedelta(days=terms.fix_days),
-            version=1,
-        )
-        try:
-            with session.begin_nested():
-                session.add(ticket)
-                session.flush()
-            break
-        except IntegrityError:
-            # Another transaction took this code meanwhile; the next read sees it.
-            session.expunge(ticket)
-            if attempt == _CODE_ATTEMPTS - 1:
-                raise
-    session.add(
-        TicketEvent(
-            ticket_id=ticket.id,
-            from_status=None,
-            to_status="submitted",
-            occurred_at=now,
-            actor_account_id=viewer.account_id,
-            actor_name=viewer.display_name.strip()[:ACTOR_NAME_MAX],
-            note=TICKET_EVENT_NOTE,
-        )
+    ticket = insert_numbered_ticket(
+        session,
+        community_id=order.community_id,
+        local_day=_local_date(now, _zone(session, order.community_id)),
+        source="rating",
+        rating_id=rating.id,
+        work_order_id=order.id,
+        title=(TICKET_TITLE_PREFIX + order.title)[:TICKET_TITLE_MAX],
+        category=order.category,
+        description=rating.comment,
+        area_id=order.area_id,
+        location=order.location[:TICKET_LOCATION_MAX],
+        owner_id=viewer.account_id,
+        status="submitted",
+        created_at=now,
+        accept_due_at=now + dt.timedelta(hours=terms.accept_hours),
+        fix_due_at=now + dt.timedelta(days=terms.fix_days),
     )
-    session.flush()
+    append_ticket_event(
+        session, ticket, from_status=None, to_status="submitted", at=now, viewer=viewer,
+        note=TICKET_EVENT_NOTE,
+    )  # fmt: skip
     return ticket
 
 

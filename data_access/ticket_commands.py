@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,6 +40,7 @@ from data_access.models import (
     ServiceContract,
     TicketEvent,
 )
+from data_access.versioning import bump_version
 from i18n import label, translate
 
 # Used when the community has no contract in force (the model's defaults, DESIGN §1.3).
@@ -143,7 +144,7 @@ def open_ticket(
     local_day = _local_day(community, now)
     accept_hours, fix_days, _ = _deadlines(session, community.id, local_day)
     with session.begin_nested():
-        ticket = _insert_numbered(
+        ticket = insert_numbered_ticket(
             session,
             community_id=community.id,
             local_day=local_day,
@@ -160,7 +161,7 @@ def open_ticket(
             accept_due_at=now + dt.timedelta(hours=accept_hours),
             fix_due_at=now + dt.timedelta(days=fix_days),
         )
-        event = _append_event(
+        event = append_ticket_event(
             session, ticket, from_status=None, to_status="submitted", at=now, viewer=viewer
         )
         _attach_photos(session, ticket, event, photos, "before", media_dir, now)
@@ -329,7 +330,7 @@ def auto_close_due_tickets(*, session: Session, now: dt.datetime) -> int:
         try:
             with session.begin_nested():
                 _bump_version(session, ticket, status="closed", closed_at=now, auto_closed=True)
-                _append_event(
+                append_ticket_event(
                     session, ticket, from_status="awaiting_confirmation", to_status="closed",
                     at=now, viewer=None, note=f"业主 {days} 天未确认,系统自动关闭",
                 )  # fmt: skip
@@ -376,7 +377,7 @@ def _move(
         raise TicketTransitionError(current, target)
     with session.begin_nested():
         _bump_version(session, ticket, status=target, **(changes or {}))
-        event = _append_event(
+        event = append_ticket_event(
             session, ticket, from_status=current, to_status=target, at=now, viewer=viewer,
             note=note,
         )  # fmt: skip
@@ -398,19 +399,10 @@ def _lock_ticket(session: Session, viewer: Viewer, ticket_id: int) -> Rectificat
 
 
 def _bump_version(session: Session, ticket: RectificationTicket, **changes: Any) -> None:
-    """``version += 1`` (and ``changes``) only if nobody changed the row since we read it."""
-    result = session.execute(
-        update(RectificationTicket)
-        .where(RectificationTicket.id == ticket.id, RectificationTicket.version == ticket.version)
-        .values(version=ticket.version + 1, **changes)
-        .execution_options(synchronize_session=False)
-    )
-    if cast(CursorResult[Any], result).rowcount != 1:
-        raise DomainError("ticket.changed_meanwhile")
-    session.refresh(ticket)
+    bump_version(session, ticket, "ticket.changed_meanwhile", **changes)
 
 
-def _append_event(
+def append_ticket_event(
     session: Session,
     ticket: RectificationTicket,
     *,
@@ -452,7 +444,7 @@ def _attach_photos(
         )  # fmt: skip
 
 
-def _insert_numbered(
+def insert_numbered_ticket(
     session: Session, *, community_id: int, local_day: dt.date, **fields: Any
 ) -> RectificationTicket:
     """Insert the ticket with the next free code of its community and local day."""
