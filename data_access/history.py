@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from data_access.auth import Viewer
 from data_access.models import Community, WorkOrder
 from data_access.periods import Period
+from data_access.timestamps import stored_to_local
 
 MAX_ROWS = 5000  # what one screen or one export holds
 HISTORY_COLUMNS = [
@@ -91,7 +92,7 @@ def list_history(
             {
                 "order_id": order_id,
                 "code": code,
-                "created_at": created.replace(tzinfo=dt.UTC).astimezone(local).replace(tzinfo=None),
+                "created_at": stored_to_local(created, local),
                 "order_type": kind,
                 "category": cat,
                 "title": title,

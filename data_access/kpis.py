@@ -39,6 +39,7 @@ from data_access.models import (
     WorkOrder,
 )
 from data_access.periods import Period
+from data_access.timestamps import to_stored_utc
 
 KPI_KEYS: tuple[str, ...] = (
     "plan_completion_rate",
@@ -172,7 +173,7 @@ def compute_kpis(
     functions named after each KPI for the precise definitions.
     """
     community = session.get_one(Community, community_id)
-    as_of = _naive_utc(as_of)
+    as_of = to_stored_utc(as_of)
     current, previous = _tallies(
         session, community, [period, period.previous()], as_of, _sources(KPI_KEYS)
     )
@@ -366,7 +367,9 @@ def monthly_trend(
     """
     _check_disjoint(months)
     community = session.get_one(Community, community_id)
-    tallies = _tallies(session, community, list(months), _naive_utc(as_of), _sources(CORE_KPI_KEYS))
+    tallies = _tallies(
+        session, community, list(months), to_stored_utc(as_of), _sources(CORE_KPI_KEYS)
+    )
     rows = []
     for month, tally in zip(months, tallies, strict=True):
         for key in CORE_KPI_KEYS:
@@ -753,7 +756,7 @@ def _single_kpi(
     as_of: dt.datetime | None,
 ) -> Kpi:
     community = session.get_one(Community, community_id)
-    moment = None if as_of is None else _naive_utc(as_of)
+    moment = None if as_of is None else to_stored_utc(as_of)
     current, previous = _tallies(
         session, community, [period, period.previous()], moment, _KPI_SOURCES[key]
     )
@@ -770,7 +773,7 @@ def _plan_outcome_counts(
     keys: list[Any],
 ) -> list[tuple[tuple[Any, ...], dict[str, int]]]:
     """Per group of ``keys`` (ServiceItem columns): the task count of each PLAN_OUTCOMES."""
-    as_of = _naive_utc(as_of)
+    as_of = to_stored_utc(as_of)
     done = PlanTask.completed_at.is_not(None)
     open_ = and_(PlanTask.status != "cancelled", PlanTask.completed_at.is_(None))
     live = PlanTask.status != "cancelled"
@@ -819,11 +822,6 @@ def _category_order(category: str) -> int:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    """``moment`` as naive UTC (aware values are converted; naive ones are taken as UTC)."""
-    if moment.tzinfo is not None:
-        return moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
 
 
 def _check_disjoint(periods: Sequence[Period]) -> None:

@@ -25,6 +25,7 @@ from data_access.errors import DomainError
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, derive_progress, flow_of
 from data_access.media import attach_photo, store_photo
 from data_access.models import OrderView, PhotoAttachment, WorkOrder, WorkOrderEvent, WorkOrderPart
+from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
 from i18n import label, translate
 
@@ -103,7 +104,7 @@ def advance_order(
     ``order.changed_meanwhile`` (``expected_version`` given and outdated, or a concurrent
     writer won), ``order.bad_stage`` (backwards, same stage, or a required stage skipped).
     """
-    at = _utc(at)
+    at = to_stored_utc(at)
     order = _lock_order(session, order_id)
     if order.completed_at is not None:
         raise DomainError("order.already_completed")
@@ -147,7 +148,7 @@ def add_order_note(
     """Append a note in the order's current stage (the bar does not move); bumps ``version``
     so that viewers see the order as changed. Allowed on completed orders too (follow-up
     calls after completion are part of the record)."""
-    at = _utc(at)
+    at = to_stored_utc(at)
     note = note.strip()
     if not note:
         raise DomainError("order.note_required")
@@ -185,7 +186,7 @@ def attach_order_photo(
     Raises ``DomainError`` ``order.not_found`` or one of ``upload.*``; ``ValueError`` if the
     event belongs to another order or the kind is unknown.
     """
-    at = _utc(at)
+    at = to_stored_utc(at)
     order = session.get(WorkOrder, order_id)
     if order is None:
         raise DomainError("order.not_found")
@@ -217,7 +218,7 @@ def add_part(
     Raises ``DomainError``: ``order.not_found``, ``order.part_invalid`` (no name, name too
     long, quantity outside 1–999), ``order.parts_wrong_stage``.
     """
-    at = _utc(at)
+    at = to_stored_utc(at)
     name = name.strip()
     if not name or len(name) > PART_NAME_MAX or not 1 <= quantity <= MAX_PART_QUANTITY:
         raise DomainError("order.part_invalid", max_quantity=MAX_PART_QUANTITY)
@@ -233,7 +234,7 @@ def add_part(
 
 def mark_parts_arrived(*, session: Session, order_id: int, at: dt.datetime) -> int:
     """Set ``arrived_at`` on the order's parts that have not arrived; returns how many."""
-    at = _utc(at)
+    at = to_stored_utc(at)
     order = _lock_order(session, order_id)
     parts = session.scalars(
         select(WorkOrderPart).where(
@@ -255,7 +256,7 @@ def mark_order_seen(
     concurrent request inserted it first, the primary key refuses ours and we update theirs.
     ``seen_at`` never moves backwards.
     """
-    at = _utc(at)
+    at = to_stored_utc(at)
     if session.get(WorkOrder, order_id) is None:
         raise DomainError("order.not_found")
     view = _find_view(session, viewer_account_id, order_id)
@@ -274,11 +275,6 @@ def mark_order_seen(
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """Naive UTC (how timestamps are stored); aware values are converted."""
-    if moment.tzinfo is not None:
-        return moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
 
 
 def _lock_order(session: Session, order_id: int) -> WorkOrder:

@@ -45,6 +45,7 @@ from data_access.models import (
 from data_access.periods import Period
 from data_access.plans import parse_time_slots
 from data_access.privacy import person_for
+from data_access.timestamps import stored_to_local
 
 # A guard who starts within this of the planned start is on time (walkie-talkie handover,
 # changing at the gate); later than that the shift counts as late.
@@ -182,9 +183,9 @@ def list_shifts(
             as_of=as_of,
         )
         guard = person_for(viewer, guard_name) if guard_name else ""
-        start_local = _local(planned_start, zone)
+        start_local = stored_to_local(planned_start, zone)
         assert start_local is not None
-        slot = _slot_text(start_local, _local(planned_end, zone))
+        slot = _slot_text(start_local, stored_to_local(planned_end, zone))
         records.append(
             {
                 "shift_id": shift_id,
@@ -196,9 +197,9 @@ def list_shifts(
                 "route": route,
                 "guard": guard,
                 "planned_start": start_local,
-                "planned_end": _local(planned_end, zone),
-                "started_at": _local(started, zone),
-                "ended_at": _local(ended, zone),
+                "planned_end": stored_to_local(planned_end, zone),
+                "started_at": stored_to_local(started, zone),
+                "ended_at": stored_to_local(ended, zone),
                 "duration_min": _minutes(started, ended),
                 "expected_min": expected_min,
                 "distance_m": distance,
@@ -459,7 +460,7 @@ def get_shift_route(
                 "y": y,
                 "photo_required": bool(photo_required),
                 "status": _checkpoint_status(checked_at, shift.planned_end_at, judged),
-                "checked_at": _local(checked_at, zone),
+                "checked_at": stored_to_local(checked_at, zone),
                 "walk_order": walk_order.get(seq),
                 "photos": int(photos),
             }
@@ -478,8 +479,8 @@ def get_shift_route(
         .reset_index(drop=True)
     )
     guard = person_for(viewer, guard_name) if guard_name else ""
-    planned_start = _local(shift.planned_start_at, zone)
-    planned_end = _local(shift.planned_end_at, zone)
+    planned_start = stored_to_local(shift.planned_start_at, zone)
+    planned_end = stored_to_local(shift.planned_end_at, zone)
     assert planned_start is not None and planned_end is not None
     return ShiftRoute(
         shift_id=shift.id,
@@ -490,8 +491,8 @@ def get_shift_route(
         status=status,
         planned_start=planned_start,
         planned_end=planned_end,
-        started_at=_local(shift.started_at, zone),
-        ended_at=_local(shift.ended_at, zone),
+        started_at=stored_to_local(shift.started_at, zone),
+        ended_at=stored_to_local(shift.ended_at, zone),
         distance_m=shift.distance_m,
         expected_distance_m=plan.expected_distance_m,
         expected_minutes=plan.expected_minutes,
@@ -559,13 +560,13 @@ def list_missed_checkpoints(
         shift_id, shift_date, planned_start, planned_end, started, ended, plan, seq, name,
         guard_name,
     ) in session.execute(query):  # fmt: skip
-        start_local = _local(planned_start, zone)
+        start_local = stored_to_local(planned_start, zone)
         assert start_local is not None
         records.append(
             {
                 "shift_id": shift_id,
                 "shift_date": shift_date,
-                "slot": _slot_text(start_local, _local(planned_end, zone)),
+                "slot": _slot_text(start_local, stored_to_local(planned_end, zone)),
                 "planned_start": start_local,
                 "plan": plan,
                 "seq": seq,
@@ -700,12 +701,6 @@ def _checkin_photos(session: Session, shift_id: int, zone: ZoneInfo) -> tuple[Ch
 def _zone(session: Session, viewer: Viewer) -> ZoneInfo:
     name = session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
     return ZoneInfo(name or "Asia/Shanghai")
-
-
-def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None)
 
 
 def _minutes(start: dt.datetime | None, end: dt.datetime | None) -> float | None:

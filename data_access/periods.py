@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from data_access.timestamps import to_stored_utc
+
 PeriodKind = Literal["day", "week", "month", "year"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("day", "week", "month", "year")
 
@@ -62,14 +64,10 @@ class Period:
         zone = ZoneInfo(time_zone)
         start = dt.datetime.combine(self.start, dt.time(), zone)
         end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), zone)
-        return _naive_utc(start), _naive_utc(end)
+        return to_stored_utc(start), to_stored_utc(end)
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, dt.date) and self.start <= day <= self.end
-
-
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def parse_period(text: str) -> Period:

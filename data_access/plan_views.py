@@ -27,6 +27,7 @@ from data_access.models import (
 )
 from data_access.periods import Period
 from data_access.privacy import person_for
+from data_access.timestamps import stored_to_local
 
 TASK_OUTCOMES = ("on_time", "late", "missed", "pending", "cancelled")
 
@@ -170,9 +171,9 @@ def item_tasks(
             {
                 "task_id": task_id,
                 "due_date": due_date,
-                "window_start": _local(start, zone),
-                "window_end": _local(end, zone),
-                "completed_at": _local(completed, zone),
+                "window_start": stored_to_local(start, zone),
+                "window_end": stored_to_local(end, zone),
+                "completed_at": stored_to_local(completed, zone),
                 "assignee": person_for(viewer, name) if name else "",
                 "outcome": outcome,
                 "photos": photos.get(task_id, []),
@@ -200,9 +201,3 @@ def _task_photos(*, session: Session, task_ids: list[int]) -> dict[int, list[Tas
         if task_id is not None:
             result.setdefault(task_id, []).append(TaskPhoto(sha256, mime_type, caption))
     return result
-
-
-def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=dt.UTC).astimezone(zone).replace(tzinfo=None)

@@ -39,6 +39,7 @@ from data_access.models import (
     WorkOrder,
 )
 from data_access.ticket_commands import append_ticket_event, insert_numbered_ticket
+from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
 from data_access.work_orders import visible_to
 
@@ -105,7 +106,7 @@ def rate_order(
     ``rating.too_many_photos``, or one of ``upload.*``.
     """
     del submission_key  # see docstring: nowhere to keep it yet
-    now = _utc(now)
+    now = to_stored_utc(now)
     scores = _check_scores(score_speed, score_attitude, score_quality)
     order = _lock_visible_order(session, viewer, order_id)
     if viewer.role not in ("owner", "committee") or order.reporter_id != viewer.account_id:
@@ -155,7 +156,7 @@ def edit_rating(
     ``rating.edit_window_over``, ``rating.changed_meanwhile``, ``rating.bad_score``,
     ``rating.comment_required``, ``rating.comment_too_long``.
     """
-    now = _utc(now)
+    now = to_stored_utc(now)
     scores = _check_scores(score_speed, score_attitude, score_quality)
     rating = _lock_rating(session, viewer, rating_id)
     if rating.owner_id != viewer.account_id or viewer.role not in ("owner", "committee"):
@@ -198,7 +199,7 @@ def reply_to_rating(
     Raises ``DomainError``: ``rating.not_found``, ``rating.reply_not_allowed``,
     ``rating.reply_required``, ``rating.reply_too_long``, ``rating.changed_meanwhile``.
     """
-    now = _utc(now)
+    now = to_stored_utc(now)
     reply = reply.strip()
     rating = session.scalars(
         select(Rating)
@@ -418,10 +419,3 @@ def _open_ticket(
         note=TICKET_EVENT_NOTE,
     )  # fmt: skip
     return ticket
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """Naive UTC (how timestamps are stored); aware values are converted."""
-    if moment.tzinfo is not None:
-        return moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment

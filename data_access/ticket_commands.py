@@ -40,6 +40,7 @@ from data_access.models import (
     ServiceContract,
     TicketEvent,
 )
+from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
 from i18n import label, translate
 
@@ -105,7 +106,7 @@ def open_ticket(
     ``ticket.area_invalid``, ``ticket.owner_required``, ``ticket.owner_invalid``, one of
     ``upload.*``; ``NotAllowed``: ``ticket.open_not_allowed``.
     """
-    now = _utc(now)
+    now = to_stored_utc(now)
     title, description, location = title.strip(), description.strip(), location.strip()
     if not 1 <= len(title) <= TITLE_MAX:
         raise DomainError("ticket.title_invalid", max=TITLE_MAX)
@@ -182,7 +183,7 @@ def accept_ticket(
     note = _note(note, required=False)
     return _move(
         session, viewer, ticket_id, "accepted", now, expected_version,
-        actor="manager", note=note, changes={"accepted_at": _utc(now)},
+        actor="manager", note=note, changes={"accepted_at": to_stored_utc(now)},
     )  # fmt: skip
 
 
@@ -276,7 +277,7 @@ def confirm_fix(
     note = _note(note, required=False)
     return _move(
         session, viewer, ticket_id, "closed", now, expected_version,
-        actor="owner", note=note, changes={"closed_at": _utc(now)},
+        actor="owner", note=note, changes={"closed_at": to_stored_utc(now)},
     )  # fmt: skip
 
 
@@ -305,7 +306,7 @@ def auto_close_due_tickets(*, session: Session, now: dt.datetime) -> int:
     A ticket without an event into "awaiting_confirmation" (imported without its log) is left
     alone: we cannot tell how long it has waited. A ticket someone moved meanwhile is skipped.
     """
-    now = _utc(now)
+    now = to_stored_utc(now)
     entered = (
         select(
             TicketEvent.ticket_id,
@@ -362,7 +363,7 @@ def _move(
     ``only_from`` narrows a target reachable from several statuses to the one this command
     means (e.g. reopening and starting work both lead to "in_progress").
     """
-    now = _utc(now)
+    now = to_stored_utc(now)
     ticket = _lock_ticket(session, viewer, ticket_id)
     if actor == "manager" and viewer.role != "manager":
         raise NotAllowed("ticket.managers_only")
@@ -511,10 +512,3 @@ def _note(note: str, *, required: bool) -> str:
 def _check_photo_count(photos: Sequence[bytes]) -> None:
     if len(photos) > MAX_PHOTOS:
         raise DomainError("ticket.too_many_photos", max=MAX_PHOTOS)
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """Naive UTC (how timestamps are stored); aware values are converted."""
-    if moment.tzinfo is not None:
-        return moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
