@@ -508,6 +508,17 @@ class OrderView(Base):
     seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+class LastLook(Base):
+    """When an account last looked at a list (``scope``: "notifications", "console"): what
+    happened later counts as new for them."""
+
+    __tablename__ = "last_looks"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 class WorkOrderPart(Base):
     """Parts and materials bought during the 配件采购 stage."""
 
@@ -579,6 +590,9 @@ class Rating(Base):
     __tablename__ = "ratings"
     __table_args__ = (
         UniqueConstraint("work_order_id", "owner_id"),
+        # The form's one-time key: a resubmitted form (double click, retried request) is the
+        # same rating, not a second one. NULL for ratings made elsewhere (seed, import).
+        UniqueConstraint("owner_id", "submission_key"),
         _score("score_speed"),
         _score("score_attitude"),
         _score("score_quality"),
@@ -599,7 +613,24 @@ class Rating(Base):
     reply: Mapped[str] = mapped_column(Text, default="")
     replied_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    submission_key: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class RatingEdit(Base):
+    """What a rating said before its owner edited it (append-only; one row per edit)."""
+
+    __tablename__ = "rating_edits"
+    __table_args__ = (Index("ix_rating_edits_rating_time", "rating_id", "edited_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"))
+    edited_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    edited_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    previous_speed: Mapped[int] = mapped_column(Integer)
+    previous_attitude: Mapped[int] = mapped_column(Integer)
+    previous_quality: Mapped[int] = mapped_column(Integer)
+    previous_comment: Mapped[str] = mapped_column(Text, default="")
 
 
 class RectificationTicket(Base):

@@ -34,6 +34,7 @@ from data_access.media import attach_photo, current_media_dir, store_photo
 from data_access.models import (
     Community,
     Rating,
+    RatingEdit,
     RectificationTicket,
     ServiceContract,
     WorkOrder,
@@ -50,6 +51,7 @@ MAX_PHOTOS = 6
 EDIT_WINDOW = dt.timedelta(days=7)
 # A second identical submission this soon after the first is a double-click, not a new rating.
 DUPLICATE_WINDOW = dt.timedelta(seconds=60)
+SUBMISSION_KEY_MAX = 64
 # Used when the community has no contract at all (the contract columns have the same defaults).
 DEFAULT_RED_LINE = 2
 DEFAULT_REPLY_HOURS = 24
@@ -97,16 +99,17 @@ def rate_order(
     below the red line. A repeat of the same rating within a minute (a double-click) returns
     the first one with ``created=False``.
 
-    ``submission_key`` is accepted for the page's sake but not stored (Rating has no column
-    for it): duplicates are recognised by identical scores and comment.
+    ``submission_key`` is the form's one-time key: a second submission with the same key is
+    the same rating (returned with ``created=False``) whatever it says. Without a key,
+    duplicates are recognised by identical scores and comment.
 
     Raises ``DomainError``: ``order.not_found`` (no such order or not visible to the viewer),
     ``rating.not_yours``, ``rating.not_completed``, ``rating.already_rated``,
     ``rating.bad_score``, ``rating.comment_required``, ``rating.comment_too_long``,
     ``rating.too_many_photos``, or one of ``upload.*``.
     """
-    del submission_key  # see docstring: nowhere to keep it yet
     now = to_stored_utc(now)
+    submission_key = (submission_key or "").strip()[:SUBMISSION_KEY_MAX] or None
     scores = _check_scores(score_speed, score_attitude, score_quality)
     order = _lock_visible_order(session, viewer, order_id)
     if viewer.role not in ("owner", "committee") or order.reporter_id != viewer.account_id:
@@ -120,20 +123,21 @@ def rate_order(
 
     existing = _find_rating(session, order.id, viewer.account_id)
     if existing is not None:
-        return _repeat_or_refuse(session, existing, scores, comment, now)
+        return _repeat_or_refuse(session, existing, scores, comment, now, submission_key)
 
     try:
         with session.begin_nested():
             return _write_rating(
-                session, viewer, order, terms, scores, comment, now, photos, media_dir
-            )
+                session, viewer, order, terms, scores, comment, now, photos, media_dir,
+                submission_key,
+            )  # fmt: skip
     except IntegrityError:
         # A concurrent submission inserted first (possible only if the order lock was bypassed);
         # our savepoint is rolled back and theirs is the rating.
         existing = _find_rating(session, order.id, viewer.account_id)
         if existing is None:  # not a race: something else is wrong
             raise
-        return _repeat_or_refuse(session, existing, scores, comment, now)
+        return _repeat_or_refuse(session, existing, scores, comment, now, submission_key)
 
 
 def edit_rating(
@@ -150,7 +154,7 @@ def edit_rating(
 ) -> RatingResult:
     """Change the viewer's own rating within ``EDIT_WINDOW`` of its creation; bumps
     ``version`` and ``updated_at``. If the new scores cross the red line and the rating has no
-    ticket yet, one is opened. (No edit history is kept: there is no table for it.)
+    ticket yet, one is opened. What the rating said before is kept in ``rating_edits``.
 
     Raises ``DomainError``: ``rating.not_found``, ``rating.not_yours``,
     ``rating.edit_window_over``, ``rating.changed_meanwhile``, ``rating.bad_score``,
@@ -169,6 +173,17 @@ def edit_rating(
     comment = _check_comment(comment, scores, terms.red_line)
 
     with session.begin_nested():
+        session.add(
+            RatingEdit(
+                rating_id=rating.id,
+                edited_at=now,
+                edited_by_id=viewer.account_id,
+                previous_speed=rating.score_speed,
+                previous_attitude=rating.score_attitude,
+                previous_quality=rating.score_quality,
+                previous_comment=rating.comment,
+            )
+        )
         _bump_version(
             session,
             rating,
@@ -256,8 +271,10 @@ def _repeat_or_refuse(
     scores: tuple[int, int, int],
     comment: str,
     now: dt.datetime,
+    submission_key: str | None,
 ) -> RatingResult:
-    same = (
+    same_form = submission_key is not None and existing.submission_key == submission_key
+    same = same_form or (
         (existing.score_speed, existing.score_attitude, existing.score_quality) == scores
         and existing.comment == comment
         and abs(now - existing.created_at) <= DUPLICATE_WINDOW
@@ -349,6 +366,7 @@ def _write_rating(
     now: dt.datetime,
     photos: Sequence[bytes],
     media_dir: Path | None,
+    submission_key: str | None,
 ) -> RatingResult:
     """The rating, its photos and, at or below the red line, its ticket."""
     rating = Rating(
@@ -362,6 +380,7 @@ def _write_rating(
         created_at=now,
         updated_at=now,
         reply_due_at=now + dt.timedelta(hours=terms.reply_hours),
+        submission_key=submission_key,
         version=1,
     )
     session.add(rating)

@@ -24,6 +24,7 @@ from data_access.models import (
     Photo,
     PhotoAttachment,
     Rating,
+    RatingEdit,
     RectificationTicket,
     TicketEvent,
 )
@@ -32,7 +33,7 @@ from tests.data_access import factories as f
 
 COMPLETED = f.T0 + dt.timedelta(hours=5)
 NOW = dt.datetime(2026, 10, 2, 2, 0)  # 10:00 on 2 October, Asia/Shanghai
-TABLES = (Rating, RectificationTicket, TicketEvent, Photo, PhotoAttachment)
+TABLES = (Rating, RatingEdit, RectificationTicket, TicketEvent, Photo, PhotoAttachment)
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,29 @@ def test_double_click_returns_the_first_rating(
     assert counts(session_factory)["ratings"] == 1
 
 
+def test_same_form_submitted_twice_is_one_rating(
+    session_factory: sessionmaker[Session], world: World, tmp_path: Path
+) -> None:
+    """A resubmitted form (same one-time key) is the first rating, even minutes later and even
+    if the browser sent changed values; a new form (new key) is a second rating and refused."""
+    first = rate(
+        session_factory, world, tmp_path, score_speed=1, comment="太慢", submission_key="k1"
+    )
+    again = rate(
+        session_factory, world, tmp_path, score_speed=4, comment="还行", submission_key="k1",
+        now=NOW + dt.timedelta(minutes=10),
+    )  # fmt: skip
+    assert again == RatingResult(first.rating_id, first.ticket_id, created=False)
+    with pytest.raises(DomainError) as refused:
+        rate(session_factory, world, tmp_path, score_speed=4, comment="还行", submission_key="k2",
+             now=NOW + dt.timedelta(minutes=10))  # fmt: skip
+    assert refused.value.key == "rating.already_rated"
+    with session_factory() as s:
+        stored = s.get_one(Rating, first.rating_id)
+    assert (stored.score_speed, stored.comment, stored.submission_key) == (1, "太慢", "k1")
+    assert counts(session_factory)["ratings"] == 1
+
+
 def test_concurrent_double_submit(
     session_factory: sessionmaker[Session], world: World, tmp_path: Path
 ) -> None:
@@ -345,6 +369,20 @@ def test_edit_crossing_the_red_line_opens_a_ticket(
     )  # fmt: skip
     assert again.ticket_id == edited.ticket_id
     assert counts(session_factory)["rectification_tickets"] == 1
+    # every edit is recorded with what the rating said before it
+    with session_factory() as s:
+        history = s.scalars(
+            select(RatingEdit)
+            .where(RatingEdit.rating_id == first.rating_id)
+            .order_by(RatingEdit.id)
+        ).all()
+    assert [
+        (e.edited_at, e.edited_by_id, e.previous_speed, e.previous_attitude, e.previous_quality,
+         e.previous_comment) for e in history
+    ] == [
+        (later, world.owner.account_id, 5, 5, 5, "不错"),
+        (later, world.owner.account_id, 5, 5, 1, "又漏了"),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
