@@ -21,6 +21,8 @@ from data_access.models import (
     Photo,
     PhotoAttachment,
     Rating,
+    RatingEdit,
+    RectificationTicket,
     WorkOrder,
     WorkOrderEvent,
     WorkOrderPart,
@@ -243,13 +245,22 @@ class OrderPart:
 
 @dataclass(frozen=True)
 class OrderRating:
+    rating_id: int
+    version: int
     score_speed: int
     score_attitude: int
     score_quality: int
     comment: str
     created_at: dt.datetime
+    edited: bool
     reply: str
     replied_at: dt.datetime | None
+    reply_due_at: dt.datetime
+    is_mine: bool
+    editable_until: dt.datetime | None  # set while the viewer may still edit their rating
+    ticket_id: int | None
+    ticket_code: str
+    photos: list[OrderPhoto]
 
 
 @dataclass(frozen=True)
@@ -275,6 +286,7 @@ class OrderDetail:
     parts: list[OrderPart]
     photos: list[OrderPhoto]
     rating: OrderRating | None
+    can_rate: bool  # the viewer's own completed order, not rated yet
 
 
 def get_order_detail(
@@ -322,16 +334,12 @@ def get_order_detail(
                 .order_by(WorkOrderPart.ordered_at, WorkOrderPart.id)
             )
         ],
-        photos=[
-            OrderPhoto(sha, mime, caption, kind)
-            for sha, mime, caption, kind in session.execute(
-                select(Photo.sha256, Photo.mime_type, PhotoAttachment.caption, PhotoAttachment.kind)
-                .join(Photo, PhotoAttachment.photo_id == Photo.id)
-                .where(PhotoAttachment.work_order_id == order.id)
-                .order_by(PhotoAttachment.attached_at, PhotoAttachment.id)
-            )
-        ],
-        rating=_rating(session, order.id),
+        photos=_photos(session, PhotoAttachment.work_order_id == order.id),
+        rating=(rating := _rating(session, viewer, order.id, now)),
+        can_rate=rating is None
+        and order.completed_at is not None
+        and order.reporter_id == viewer.account_id
+        and viewer.role in ("owner", "committee"),
     )
 
 
@@ -377,11 +385,52 @@ def _timeline(
     return steps
 
 
-def _rating(session: Session, order_id: int) -> OrderRating | None:
+def _rating(
+    session: Session, viewer: Viewer, order_id: int, now: dt.datetime
+) -> OrderRating | None:
+    # Imported here: ratings builds on this module (visible_to).
+    from data_access.ratings import EDIT_WINDOW
+
     rating = session.scalar(select(Rating).where(Rating.work_order_id == order_id))
     if rating is None:
         return None
+    mine = rating.owner_id == viewer.account_id
+    editable_until = rating.created_at + EDIT_WINDOW
+    ticket = session.execute(
+        select(RectificationTicket.id, RectificationTicket.code).where(
+            RectificationTicket.rating_id == rating.id
+        )
+    ).first()
+    edited = session.scalar(
+        select(func.count()).select_from(RatingEdit).where(RatingEdit.rating_id == rating.id)
+    )
     return OrderRating(
-        rating.score_speed, rating.score_attitude, rating.score_quality, rating.comment,
-        rating.created_at, rating.reply, rating.replied_at,
-    )  # fmt: skip
+        rating_id=rating.id,
+        version=rating.version,
+        score_speed=rating.score_speed,
+        score_attitude=rating.score_attitude,
+        score_quality=rating.score_quality,
+        comment=rating.comment,
+        created_at=rating.created_at,
+        edited=bool(edited),
+        reply=rating.reply,
+        replied_at=rating.replied_at,
+        reply_due_at=rating.reply_due_at,
+        is_mine=mine,
+        editable_until=editable_until if mine and now <= editable_until else None,
+        ticket_id=ticket.id if ticket else None,
+        ticket_code=ticket.code if ticket else "",
+        photos=_photos(session, PhotoAttachment.rating_id == rating.id),
+    )
+
+
+def _photos(session: Session, attached: ColumnElement[bool]) -> list[OrderPhoto]:
+    return [
+        OrderPhoto(sha, mime, caption, kind)
+        for sha, mime, caption, kind in session.execute(
+            select(Photo.sha256, Photo.mime_type, PhotoAttachment.caption, PhotoAttachment.kind)
+            .join(Photo, PhotoAttachment.photo_id == Photo.id)
+            .where(attached)
+            .order_by(PhotoAttachment.attached_at, PhotoAttachment.id)
+        )
+    ]

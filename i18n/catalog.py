@@ -6,7 +6,18 @@ work on different pages does not collide; they are merged here and a key may exi
 
 from __future__ import annotations
 
-from i18n import core, imports, kpis, patrols, plans, ratings, tickets, work_orders
+from i18n import (
+    board,
+    console,
+    core,
+    imports,
+    kpis,
+    patrols,
+    plans,
+    ratings,
+    tickets,
+    work_orders,
+)
 
 Entry = dict[str, str]
 
@@ -30,4 +41,6 @@ CATALOG: dict[str, Entry] = _merge(
     imports.STRINGS,
     tickets.STRINGS,
     ratings.STRINGS,
+    board.STRINGS,
+    console.STRINGS,
 )

@@ -59,6 +59,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.order_detail": {"zh": "工单详情", "en": "Work order"},
     "page.history": {"zh": "服务记录", "en": "Service history"},
     "page.import_orders": {"zh": "工单导入", "en": "Import orders"},
+    "page.tickets": {"zh": "整改公示", "en": "Rectification board"},
+    "page.ticket_detail": {"zh": "整改单详情", "en": "Rectification ticket"},
+    "page.new_ticket": {"zh": "我要整改/建议", "en": "Report an issue"},
+    "page.notifications": {"zh": "消息通知", "en": "Notifications"},
+    "page.console": {"zh": "处理台", "en": "Manager console"},
     # --- overview -----------------------------------------------------------------------------
     "overview.contract": {"zh": "服务合同", "en": "Service contract"},
     "overview.contract_period": {

@@ -55,4 +55,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "回复最多 {max} 个字。",
         "en": "The reply can have at most {max} characters.",
     },
+    # --- the rating form (ui/rating_form.py) --------------------------------------------------
+    "rating_form.intro": {
+        "zh": "请为本次服务打分。评价将在小区公示(姓名打码);低分评价会自动生成整改单,物业须限期受理并公开答复。",
+        "en": "Rate this service. Ratings are public in the community (names masked); a low rating "
+        "opens a rectification ticket the company must accept and answer in public, within deadlines.",
+    },
+    "rating_form.comment": {"zh": "评价内容", "en": "Comment"},
+    "rating_form.comment_placeholder": {
+        "zh": "说说哪里做得好、哪里需要改进(低分时必填)",
+        "en": "What went well, what should improve (required with a low score)",
+    },
+    "rating_form.photos": {
+        "zh": "照片(选填,最多 {max} 张,JPEG/PNG/WebP,位置信息会被清除)",
+        "en": "Photos (optional, up to {max}, JPEG/PNG/WebP; location data is removed)",
+    },
+    "rating_form.submit": {"zh": "提交评价", "en": "Submit rating"},
+    "rating_form.saving": {"zh": "正在提交…", "en": "Submitting…"},
+    "rating_form.score_missing": {
+        "zh": "请为响应速度、服务态度和维修质量各打一个分(1–5 星)。",
+        "en": "Please give each of speed, attitude and quality a score (1–5 stars).",
+    },
+    "rating_form.thanks": {
+        "zh": "感谢您的评价,已公示。",
+        "en": "Thank you: your rating is public.",
+    },
+    "rating_form.ticket_opened": {
+        "zh": "因评分较低,已自动生成整改单并在「整改公示」公开,物业须限期受理。",
+        "en": "Because of the low score a rectification ticket was opened and published on the "
+        "board; the company must accept it within the deadline.",
+    },
+    "rating_form.ticket_link": {"zh": "整改单 {code}", "en": "Ticket {code}"},
+    "rating_form.reply_due": {"zh": "物业答复期限", "en": "Reply due"},
+    "rating_form.edited": {"zh": "已修改", "en": "edited"},
+    "rating_form.edit": {
+        "zh": "修改评价(可修改至 {until})",
+        "en": "Edit the rating (until {until})",
+    },
+    "rating_form.save_edit": {"zh": "保存修改", "en": "Save changes"},
+    "rating_form.edited_saved": {
+        "zh": "评价已修改,修改记录已保留。",
+        "en": "Rating changed; the previous version is kept on record.",
+    },
 }

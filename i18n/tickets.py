@@ -71,4 +71,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "说明最多 {max} 个字。",
         "en": "The note may have at most {max} characters.",
     },
+    # --- the action form (ui/ticket_actions.py) ---------------------------------------------
+    "ticket_action.choose": {"zh": "处理", "en": "Action"},
+    "ticket_action.accept": {"zh": "受理", "en": "Accept"},
+    "ticket_action.reject": {"zh": "驳回", "en": "Reject"},
+    "ticket_action.start": {"zh": "开始整改", "en": "Start work"},
+    "ticket_action.progress": {"zh": "发布进展", "en": "Post progress"},
+    "ticket_action.request_confirmation": {"zh": "请业主确认", "en": "Ask the owner to confirm"},
+    "ticket_action.confirm": {"zh": "确认已整改", "en": "Confirm the fix"},
+    "ticket_action.reopen": {"zh": "未解决,重新整改", "en": "Not fixed: reopen"},
+    "ticket_action.note_optional": {"zh": "说明(选填,将公示)", "en": "Note (optional, public)"},
+    "ticket_action.note_required": {
+        "zh": "进展说明(必填,将公示)",
+        "en": "Progress note (required, public)",
+    },
+    "ticket_action.reason_required": {"zh": "原因(必填,将公示)", "en": "Reason (required, public)"},
+    "ticket_action.photos": {
+        "zh": "照片(选填,最多 {max} 张,JPEG/PNG/WebP)",
+        "en": "Photos (optional, up to {max}, JPEG/PNG/WebP)",
+    },
+    "ticket_action.saving": {"zh": "正在保存…", "en": "Saving…"},
+    "ticket_action.reload": {"zh": "重新加载", "en": "Reload"},
+    "ticket_action.done_accept": {"zh": "已受理。", "en": "Accepted."},
+    "ticket_action.done_reject": {
+        "zh": "已驳回,原因已公示。",
+        "en": "Rejected; the reason is public.",
+    },
+    "ticket_action.done_start": {"zh": "已开始整改。", "en": "Work started."},
+    "ticket_action.done_progress": {"zh": "进展已发布。", "en": "Progress posted."},
+    "ticket_action.done_request_confirmation": {
+        "zh": "已请业主确认。",
+        "en": "The owner has been asked to confirm.",
+    },
+    "ticket_action.done_confirm": {
+        "zh": "感谢确认,整改单已关闭。",
+        "en": "Thank you: the ticket is closed.",
+    },
+    "ticket_action.done_reopen": {
+        "zh": "已重新打开,物业将继续整改。",
+        "en": "Reopened: the company must continue.",
+    },
+    "ticket_action.finished": {"zh": "此整改单已结束。", "en": "This ticket is finished."},
+    "ticket_action.waiting_owner": {
+        "zh": "等待业主确认整改结果。",
+        "en": "Waiting for the owner to confirm the fix.",
+    },
+    "ticket_action.waiting_company": {"zh": "等待物业处理。", "en": "Waiting for the company."},
 }

@@ -11,12 +11,15 @@ import streamlit as st
 
 from data_access.errors import DomainError
 from ui import context, loaders, order_loaders
+from ui.commands import show_flashes
 from ui.formatting import local_time, span
 from ui.navigation import PAGES_DIR
 from ui.photos import thumbnail_grid
+from ui.rating_form import rating_section
 from ui.text import code_label, current_language, plain, t
 
 viewer = context.viewer()
+show_flashes()
 st.page_link(str(PAGES_DIR / "work_orders.py"), label=t("order.back"), icon=":material/arrow_back:")
 raw_id = st.query_params.get("id", "")
 if not raw_id.isdigit():
@@ -117,23 +120,4 @@ if order.parts:
         hide_index=True,
     )
 
-st.subheader(t("order.rating"))
-if order.rating is None:
-    st.caption(t("order.not_rated"))
-else:
-    rating = order.rating
-    with st.container(border=True):
-        for key, score in (
-            ("order.score_speed", rating.score_speed),
-            ("order.score_attitude", rating.score_attitude),
-            ("order.score_quality", rating.score_quality),
-        ):
-            st.markdown(f"{t(key)} {'★' * score}{'☆' * (5 - score)}")
-        if rating.comment:
-            st.markdown(f"“{plain(rating.comment)}” · {local_time(rating.created_at)}")
-        if rating.reply:
-            st.info(
-                f"**{t('order.reply')}** · {local_time(rating.replied_at)}\n\n{plain(rating.reply)}"
-            )
-        else:
-            st.caption(t("order.no_reply"))
+rating_section(viewer, order)

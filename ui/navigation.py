@@ -39,6 +39,19 @@ PAGES: tuple[PageSpec, ...] = (
         "order_detail.py", "order", "page.order_detail", ":material/receipt_long:", hidden=True
     ),
     PageSpec("history.py", "service-history", "page.history", ":material/history:"),
+    PageSpec("tickets.py", "rectification-board", "page.tickets", ":material/campaign:"),
+    PageSpec(
+        "ticket_detail.py", "ticket", "page.ticket_detail", ":material/assignment:", hidden=True
+    ),
+    PageSpec("new_ticket.py", "report-issue", "page.new_ticket", ":material/edit_note:"),
+    PageSpec("notifications.py", "my-updates", "page.notifications", ":material/notifications:"),
+    PageSpec(
+        "console.py",
+        "manager-desk",
+        "page.console",
+        ":material/support_agent:",
+        roles=frozenset({"manager"}),
+    ),
     PageSpec(
         "import_orders.py",
         "order-import",

@@ -77,6 +77,7 @@ def texts(at: AppTest) -> str:
             "error",
             "warning",
             "info",
+            "success",
         )
         for e in getattr(at, kind)
     ]

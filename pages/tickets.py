@@ -1,0 +1,203 @@
+"""整改公示 The public board: every rectification ticket of the community with its status,
+deadlines and progress, and the public ratings with the company's reply (DESIGN §1.3)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.models import TICKET_STATUSES, WORK_ORDER_CATEGORIES
+from data_access.periods import period_containing
+from data_access.ticket_board import BoardTicket, PublicRating
+from ui import context, loaders, ticket_loaders
+from ui.formatting import ago, deadline_text, local_time
+from ui.navigation import PAGES_DIR
+from ui.text import code_label, plain, t
+
+DETAIL_PAGE = str(PAGES_DIR / "ticket_detail.py")
+ORDER_PAGE = str(PAGES_DIR / "order_detail.py")
+PAGE_SIZE = 30  # tickets per "show more"
+RATINGS_SHOWN = 30
+STATUS_COLOR = {
+    "submitted": "orange",
+    "accepted": "blue",
+    "in_progress": "blue",
+    "awaiting_confirmation": "violet",
+    "closed": "green",
+    "rejected": "gray",
+}
+
+viewer = context.viewer()
+now = loaders.now_utc_minute()
+st.title(t("page.tickets"))
+st.caption(t("board.intro"))
+
+month_start = loaders.local_midnight_utc(period_containing("month", loaders.local_today()).start)
+summary = ticket_loaders.summary(viewer, now, month_start)
+open_, overdue, awaiting, closed = st.columns(4)
+open_.metric(t("board.metric_open"), summary.open)
+overdue.metric(t("board.metric_overdue"), summary.overdue)
+awaiting.metric(t("board.metric_awaiting"), summary.awaiting_confirmation)
+closed.metric(
+    t("board.metric_closed_month"), summary.closed_since,
+    help=t("board.metric_closed_help", closed=summary.closed,
+           rejected=summary.by_status.get("rejected", 0), total=summary.total),
+)  # fmt: skip
+
+
+def status_badge(status: str) -> str:
+    return f":{STATUS_COLOR[status]}-badge[{code_label('ticket_status', status)}]"
+
+
+def deadline_line(ticket: BoardTicket) -> str:
+    if ticket.status == "awaiting_confirmation":
+        return t("board.awaiting_owner")
+    if ticket.deadline_kind is None or ticket.deadline_at is None:
+        return t("board.finished", time=local_time(ticket.last_update_at))
+    return (
+        f"{t(f'board.deadline_{ticket.deadline_kind}')} {local_time(ticket.deadline_at)} · "
+        f"{deadline_text(ticket.deadline_at, now)}"
+    )
+
+
+def ticket_card(ticket: BoardTicket) -> None:
+    with st.container(border=True):
+        badges = [status_badge(ticket.status)]
+        if ticket.is_overdue:
+            badges.append(f":red-badge[:material/alarm: {t('board.overdue')}]")
+        if ticket.is_mine:
+            badges.append(f":blue-badge[{t('board.mine')}]")
+        if ticket.source == "rating":
+            badges.append(f":orange-badge[{t('board.from_rating')}]")
+        if ticket.opened_on_behalf:
+            badges.append(f":gray-badge[{t('board.on_behalf')}]")
+        st.markdown(f"**{plain(ticket.title)}** {' '.join(badges)}")
+        facts = [ticket.code, code_label("order_category", ticket.category)]
+        facts += [plain(place) for place in (ticket.area, ticket.location) if place]
+        if ticket.owner:
+            facts.append(t("board.owner", name=plain(ticket.owner)))
+        facts.append(t("board.created", time=local_time(ticket.created_at)))
+        st.caption(" · ".join(facts))
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(
+            f"{deadline_line(ticket)}  \n"
+            f"{t('board.progress_count', n=ticket.progress_count)} · "
+            f"{t('board.updated', ago=ago(ticket.last_update_at, now))}"
+        )
+        right.page_link(
+            DETAIL_PAGE, label=t("board.details"), icon=":material/chevron_right:",
+            query_params={"id": str(ticket.id)},
+        )  # fmt: skip
+        if ticket.status == "rejected" and ticket.reject_reason:
+            st.markdown(t("board.reject_reason", reason=plain(ticket.reject_reason)))
+
+
+def stars(score: int) -> str:
+    return "★" * score + "☆" * (5 - score)
+
+
+def rating_card(rating: PublicRating) -> None:
+    with st.container(border=True):
+        badges = [f":red-badge[{t('board.low')}]"] if rating.is_low else []
+        if rating.is_mine:
+            badges.append(f":blue-badge[{t('board.mine')}]")
+        st.markdown(f"**{plain(rating.order_title)}** {' '.join(badges)}")
+        st.caption(
+            f"{rating.order_code} · {code_label('order_category', rating.category)} · "
+            f"{t('board.rated_by', name=plain(rating.owner))} · {local_time(rating.created_at)}"
+        )
+        st.markdown(
+            " · ".join(
+                f"{t(key)} {stars(score)}"
+                for key, score in (
+                    ("order.score_speed", rating.score_speed),
+                    ("order.score_attitude", rating.score_attitude),
+                    ("order.score_quality", rating.score_quality),
+                )
+            )
+        )
+        if rating.comment:
+            st.markdown(f"“{plain(rating.comment)}”")
+        if rating.reply:
+            st.info(
+                f"**{t('board.reply_at', time=local_time(rating.replied_at))}**\n\n"
+                f"{plain(rating.reply)}"
+            )
+        else:
+            due = rating.reply_due_at
+            mark = f" :red-badge[{t('board.overdue')}]" if rating.reply_overdue else ""
+            st.markdown(
+                f":orange-badge[{t('board.awaiting_reply')}]{mark} "
+                f"{t('board.reply_by', time=local_time(due))} · {deadline_text(due, now)}"
+            )
+        links = st.columns(2)
+        if rating.ticket_id is not None:
+            links[0].page_link(
+                DETAIL_PAGE, label=t("board.ticket_link", code=rating.ticket_code),
+                icon=":material/assignment:", query_params={"id": str(rating.ticket_id)},
+            )  # fmt: skip
+        links[1].page_link(
+            ORDER_PAGE, label=t("board.order_link", code=rating.order_code),
+            icon=":material/receipt_long:", query_params={"id": str(rating.order_id)},
+        )  # fmt: skip
+
+
+def show_more() -> None:
+    st.session_state["tickets_shown"] = st.session_state.get("tickets_shown", PAGE_SIZE) + PAGE_SIZE
+
+
+tickets_tab, ratings_tab = st.tabs([t("board.tab_tickets"), t("board.tab_ratings")])
+
+with tickets_tab:
+    status_column, category_column, search_column = st.columns([1, 1, 2])
+    status = status_column.selectbox(
+        t("board.filter_status"), [None, *TICKET_STATUSES], key="tickets_status",
+        format_func=lambda s: t("common.all") if s is None else code_label("ticket_status", s),
+    )  # fmt: skip
+    category = category_column.selectbox(
+        t("board.filter_category"), [None, *WORK_ORDER_CATEGORIES], key="tickets_category",
+        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c),
+    )  # fmt: skip
+    search = search_column.text_input(
+        t("board.search"), key="tickets_search", placeholder=t("board.search_placeholder"),
+        max_chars=100,
+    )  # fmt: skip
+    toggles = st.columns(4)
+    overdue_only = toggles[0].toggle(t("board.overdue_only"), key="tickets_overdue")
+    mine_only = False
+    if not viewer.is_manager:  # managers own no tickets
+        mine_only = toggles[1].toggle(t("board.mine_only"), key="tickets_mine")
+
+    shown = st.session_state.get("tickets_shown", PAGE_SIZE)
+    tickets, total = ticket_loaders.board(
+        viewer, now, status, category, overdue_only, mine_only, search.strip(), shown
+    )
+    if len(tickets) < total:
+        st.markdown(t("board.count_limited", total=total, shown=len(tickets)))
+    else:
+        st.markdown(t("board.count", total=total))
+    filtered = status or category or overdue_only or mine_only or search.strip()
+    if not tickets:
+        st.info(t("board.empty_filtered" if filtered else "board.empty"))
+    for ticket in tickets:
+        ticket_card(ticket)
+    if len(tickets) < total:
+        st.button(t("board.show_more"), key="tickets_more", on_click=show_more)
+
+with ratings_tab:
+    st.caption(t("board.ratings_intro"))
+    toggles = st.columns(4)
+    low_only = toggles[0].toggle(t("board.ratings_low"), key="tickets_ratings_low")
+    unreplied_only = toggles[1].toggle(
+        t("board.ratings_unreplied"), key="tickets_ratings_unreplied"
+    )
+    ratings, rating_total = ticket_loaders.ratings(
+        viewer, now, low_only, unreplied_only, RATINGS_SHOWN
+    )
+    if len(ratings) < rating_total:
+        st.markdown(t("board.ratings_count_limited", total=rating_total, shown=len(ratings)))
+    else:
+        st.markdown(t("board.ratings_count", total=rating_total))
+    if not ratings:
+        st.info(t("board.ratings_empty"))
+    for rating in ratings:
+        rating_card(rating)
