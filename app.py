@@ -6,7 +6,7 @@ import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
 from data_access.settings import ConfigError, load_settings
-from ui import chrome, context, login, navigation
+from ui import chrome, commands, context, login, navigation
 from ui.text import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/apartment:", layout="wide")
@@ -27,6 +27,7 @@ try:
     page = st.navigation(navigation.pages_for(viewer))
     chrome.sidebar(viewer, settings)
     login.logout_button()
+    commands.show_flashes()  # what the last action achieved, above the page it led to
     page.run()
 except DatabaseUnavailable as error:
     chrome.unavailable(error)

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.auth import Viewer
-from data_access.errors import DomainError
-from data_access.models import Area, Community
+from data_access.errors import DomainError, NotAllowed
+from data_access.models import Account, Area, Community, OwnerUnit, Unit
 
 
 def community_id_by_code(*, session: Session, code: str) -> int:
@@ -37,3 +37,36 @@ def list_areas(*, session: Session, viewer: Viewer) -> list[AreaChoice]:
         .order_by(Area.kind, Area.id)
     )
     return [AreaChoice(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    account_id: int
+    name: str
+    units: str  # "3栋2单元1201、…", for telling owners of the same name apart
+
+
+def list_owner_choices(*, session: Session, viewer: Viewer) -> list[OwnerChoice]:
+    """Active owners and committee members of the manager's community, for opening a ticket on
+    an owner's behalf. Managers only: the list holds names and units unmasked."""
+    if not viewer.is_manager:
+        raise NotAllowed("ticket.open_not_allowed")
+    owners = session.scalars(
+        select(Account)
+        .where(
+            Account.community_id == viewer.community_id,
+            Account.role.in_(("owner", "committee")),
+            Account.is_active.is_(True),
+        )
+        .order_by(Account.display_name, Account.id)
+    ).all()
+    units: dict[int, list[str]] = {}
+    for account_id, building, entrance, room in session.execute(
+        select(OwnerUnit.account_id, Area.name, Unit.entrance, Unit.room)
+        .join(Unit, OwnerUnit.unit_id == Unit.id)
+        .join(Area, Unit.building_id == Area.id)
+        .where(Unit.community_id == viewer.community_id)
+        .order_by(Unit.id)
+    ):
+        units.setdefault(account_id, []).append(f"{building}{entrance}单元{room}")
+    return [OwnerChoice(o.id, o.display_name, "、".join(units.get(o.id, []))) for o in owners]

@@ -117,4 +117,51 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Waiting for the owner to confirm the fix.",
     },
     "ticket_action.waiting_company": {"zh": "等待物业处理。", "en": "Waiting for the company."},
+    # --- the form that opens a ticket (pages/new_ticket.py) -----------------------------------
+    "ticket_form.intro": {
+        "zh": "发现问题或有改进建议?提交后将在「整改公示」公开(您的姓名打码),物业须在合同约定时限内受理并整改。",
+        "en": "Seen a problem or have a suggestion? Once sent it is public on the rectification "
+        "board (your name masked); the company must accept and fix it within the contract's deadlines.",
+    },
+    "ticket_form.on_behalf_of": {"zh": "代业主提交", "en": "On behalf of owner"},
+    "ticket_form.choose_owner": {"zh": "选择业主", "en": "Choose an owner"},
+    "ticket_form.on_behalf_note": {
+        "zh": "整改单将记录为由您代业主提交,业主可在自己的账号中查看和确认。",
+        "en": "The ticket is recorded as opened by you on the owner's behalf; the owner follows "
+        "and confirms it from their own account.",
+    },
+    "ticket_form.title": {"zh": "标题", "en": "Title"},
+    "ticket_form.title_placeholder": {
+        "zh": "例如:3栋电梯厅灯不亮",
+        "en": "e.g. Lights out in the lift lobby of building 3",
+    },
+    "ticket_form.category": {"zh": "类别", "en": "Category"},
+    "ticket_form.area": {"zh": "区域(选填)", "en": "Area (optional)"},
+    "ticket_form.area_placeholder": {"zh": "选择楼栋或公共区域", "en": "Choose a building or area"},
+    "ticket_form.location": {
+        "zh": "具体位置(选填,仅您和物业可见)",
+        "en": "Exact place (optional; only you and the company see it)",
+    },
+    "ticket_form.location_placeholder": {
+        "zh": "例如:2单元一楼大堂",
+        "en": "e.g. entrance 2, ground-floor lobby",
+    },
+    "ticket_form.description": {
+        "zh": "问题描述或建议(将公示,请勿填写个人信息)",
+        "en": "What is wrong, or your suggestion (public: no personal details)",
+    },
+    "ticket_form.description_placeholder": {
+        "zh": "发生了什么、持续多久、希望如何改进",
+        "en": "What happened, for how long, what you would like done",
+    },
+    "ticket_form.photos": {
+        "zh": "照片(选填,最多 {max} 张,JPEG/PNG/WebP,位置信息会被清除)",
+        "en": "Photos (optional, up to {max}, JPEG/PNG/WebP; location data is removed)",
+    },
+    "ticket_form.submit": {"zh": "提交整改单", "en": "Send the ticket"},
+    "ticket_form.saving": {"zh": "正在提交…", "en": "Sending…"},
+    "ticket_form.sent": {
+        "zh": "整改单已提交并公示,物业须在受理期限内答复。",
+        "en": "The ticket is sent and public; the company must accept it within the deadline.",
+    },
 }

@@ -11,7 +11,6 @@ import streamlit as st
 
 from data_access.errors import DomainError
 from ui import context, loaders, order_loaders
-from ui.commands import show_flashes
 from ui.formatting import local_time, span
 from ui.navigation import PAGES_DIR
 from ui.photos import thumbnail_grid
@@ -19,7 +18,6 @@ from ui.rating_form import rating_section
 from ui.text import code_label, current_language, plain, t
 
 viewer = context.viewer()
-show_flashes()
 st.page_link(str(PAGES_DIR / "work_orders.py"), label=t("order.back"), icon=":material/arrow_back:")
 raw_id = st.query_params.get("id", "")
 if not raw_id.isdigit():

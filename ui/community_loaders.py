@@ -1,0 +1,15 @@
+"""Cached reads about the viewer's community: its people, for the forms that need them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from data_access.auth import Viewer
+from data_access.communities import OwnerChoice, list_owner_choices
+from ui.database import read
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def owner_choices(viewer: Viewer) -> list[OwnerChoice]:
+    """Keyed by the viewer: the list is for managers only (the data layer refuses others)."""
+    return read(list_owner_choices, viewer=viewer)
