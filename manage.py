@@ -126,6 +126,18 @@ def cmd_plans_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tickets_auto_close(args: argparse.Namespace) -> int:
+    from data_access.db import write_session
+    from data_access.ticket_commands import auto_close_due_tickets
+
+    factory = make_session_factory(_ready_engine(args))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with write_session(factory) as session:
+        closed = auto_close_due_tickets(session=session, now=now)
+    print(f"自动关闭整改单 / tickets auto-closed: {closed}")
+    return 0
+
+
 def cmd_kpis(args: argparse.Namespace) -> int:
     """The six KPIs of a community for a period, as a table or (``--json``) as JSON."""
     from data_access.communities import community_id_by_code
@@ -423,6 +435,14 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--from", dest="start", type=_date, required=True)
     generate.add_argument("--to", dest="end", type=_date, required=True)
 
+    tickets_parser = sub.add_parser("tickets", help="rectification tickets")
+    tickets_sub = tickets_parser.add_subparsers(dest="tickets_command", required=True)
+    tickets_sub.add_parser(
+        "auto-close",
+        help="close tickets the owner left unconfirmed past the contract's days (the app also "
+        "does this every few minutes)",
+    )
+
     kpis_parser = sub.add_parser(
         "kpis", help="the six KPIs of a community for a period (DESIGN §1.1)"
     )
@@ -488,6 +508,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed": cmd_seed,
     "plans": cmd_plans_generate,
     "kpis": cmd_kpis,
+    "tickets": cmd_tickets_auto_close,
     "import-orders": cmd_import_orders,
     "simulate": cmd_simulate,
     "demo-accounts": cmd_demo_accounts,

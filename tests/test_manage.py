@@ -307,3 +307,45 @@ def test_import_orders_user_errors(
                         "--community", "IMPCLI", env=ZH)  # fmt: skip
     assert result.returncode == 2
     assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_tickets_auto_close(tmp_path: Path) -> None:
+    """A ticket left awaiting confirmation for longer than the contract's days is closed, with
+    that noted; a recent one is left for the owner."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from data_access.db import make_engine, make_session_factory, migrate, write_session
+    from data_access.models import RectificationTicket, TicketEvent
+    from tests.data_access import factories as f
+
+    url = f"sqlite:///{tmp_path / 'tickets.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with write_session(make_session_factory(engine)) as session:
+        c = f.community(session)
+        f.contract(session, c, start=(now - dt.timedelta(days=60)).date(),
+                   end=(now + dt.timedelta(days=60)).date())  # fmt: skip
+        ids = []
+        for waited in (dt.timedelta(days=8), dt.timedelta(days=1)):
+            start = now - waited - dt.timedelta(days=2)
+            ticket = f.rectification_ticket(session, c, created_at=start, moves=(
+                ("accepted", start + dt.timedelta(hours=1)),
+                ("in_progress", start + dt.timedelta(hours=2)),
+                ("awaiting_confirmation", now - waited),
+            ))  # fmt: skip
+            ids.append(ticket.id)
+    result = run_manage("--database-url", url, "tickets", "auto-close")
+    assert result.returncode == 0, result.stderr
+    assert "tickets auto-closed: 1" in result.stdout
+    with make_session_factory(engine)() as session:
+        statuses = [session.get_one(RectificationTicket, i).status for i in ids]
+        note = session.scalar(
+            select(TicketEvent.note).where(
+                TicketEvent.ticket_id == ids[0], TicketEvent.to_status == "closed"
+            )
+        )
+    assert statuses == ["closed", "awaiting_confirmation"]
+    assert note and "自动关闭" in note
