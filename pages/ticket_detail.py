@@ -79,7 +79,7 @@ if ticket.source == "rating":
     badges.append(f":orange-badge[{t('board.from_rating')}]")
 if ticket.opened_on_behalf:
     badges.append(f":gray-badge[{t('board.on_behalf')}]")
-st.markdown(f"{ticket.code} {' '.join(badges)}")
+st.markdown(f"{plain(ticket.code)} {' '.join(badges)}")
 
 info, side = st.columns([3, 2])
 with info, st.container(border=True):

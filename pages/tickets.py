@@ -71,7 +71,7 @@ def ticket_card(ticket: BoardTicket) -> None:
         if ticket.opened_on_behalf:
             badges.append(f":gray-badge[{t('board.on_behalf')}]")
         st.markdown(f"**{plain(ticket.title)}** {' '.join(badges)}")
-        facts = [ticket.code, code_label("order_category", ticket.category)]
+        facts = [plain(ticket.code), code_label("order_category", ticket.category)]
         facts += [plain(place) for place in (ticket.area, ticket.location) if place]
         if ticket.owner:
             facts.append(t("board.owner", name=plain(ticket.owner)))
@@ -102,7 +102,7 @@ def rating_card(rating: PublicRating) -> None:
             badges.append(f":blue-badge[{t('board.mine')}]")
         st.markdown(f"**{plain(rating.order_title)}** {' '.join(badges)}")
         st.caption(
-            f"{rating.order_code} · {code_label('order_category', rating.category)} · "
+            f"{plain(rating.order_code)} · {code_label('order_category', rating.category)} · "
             f"{t('board.rated_by', name=plain(rating.owner))} · {local_time(rating.created_at)}"
         )
         st.markdown(
@@ -132,11 +132,11 @@ def rating_card(rating: PublicRating) -> None:
         links = st.columns(2)
         if rating.ticket_id is not None:
             links[0].page_link(
-                DETAIL_PAGE, label=t("board.ticket_link", code=rating.ticket_code),
+                DETAIL_PAGE, label=t("board.ticket_link", code=plain(rating.ticket_code)),
                 icon=":material/assignment:", query_params={"id": str(rating.ticket_id)},
             )  # fmt: skip
         links[1].page_link(
-            ORDER_PAGE, label=t("board.order_link", code=rating.order_code),
+            ORDER_PAGE, label=t("board.order_link", code=plain(rating.order_code)),
             icon=":material/receipt_long:", query_params={"id": str(rating.order_id)},
         )  # fmt: skip
 

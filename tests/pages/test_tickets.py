@@ -1,0 +1,251 @@
+"""整改公示 and 整改单详情 through AppTest on the demo data, checked against the tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from data_access.auth import Viewer, load_viewer
+from data_access.db import make_engine, make_session_factory
+from data_access.models import Account, RectificationTicket, TicketEvent
+from data_access.privacy import mask_name
+from data_access.ticket_board import list_board_tickets, list_public_ratings
+from tests.conftest import ROOT
+from tests.pages.conftest import DEMO_NOW, log_in, texts
+from ui.text import plain
+
+BOARD, DETAIL = (str(ROOT / "pages" / name) for name in ("tickets.py", "ticket_detail.py"))
+SHOWN = 30  # pages/tickets.py shows this many tickets before "show more"
+CODE = re.compile(r"^(ZGD\d+) · ")
+
+
+def session_on(url: str) -> Session:
+    return make_session_factory(make_engine(url))()
+
+
+def viewer_of(session: Session, username: str) -> Viewer:
+    viewer = load_viewer(session=session, username=username)
+    assert viewer is not None
+    return viewer
+
+
+def shown_codes(at: AppTest) -> list[str]:
+    """Ticket codes of the board's cards, top to bottom (a card's caption starts with it)."""
+    return [m[1] for c in at.caption if (m := CODE.match(c.value))]
+
+
+def open_board(app: AppTest, username: str) -> AppTest:
+    log_in(app, username)
+    app.switch_page(BOARD).run()
+    assert not app.exception
+    return app
+
+
+def test_board_shows_the_communitys_tickets_and_never_another_communitys(
+    app: AppTest, demo_url: str
+) -> None:
+    open_board(app, "owner_a")
+    with session_on(demo_url) as s:
+        viewer = viewer_of(s, "owner_a")
+        expected = list_board_tickets(session=s, viewer=viewer, now=DEMO_NOW, limit=SHOWN)
+        ours = set(
+            s.scalars(
+                select(RectificationTicket.code).where(
+                    RectificationTicket.community_id == viewer.community_id
+                )
+            )
+        )
+        theirs = set(
+            s.scalars(
+                select(RectificationTicket.code).where(
+                    RectificationTicket.community_id != viewer.community_id
+                )
+            )
+        )
+    assert shown_codes(app) == [t.code for t in expected]
+    only_theirs = theirs - ours  # codes restart per community, so some are in both
+    assert only_theirs and not only_theirs & set(shown_codes(app))
+    assert f"共 {len(ours)} 张整改单,显示前 {SHOWN} 张" in texts(app)
+    page = texts(app)
+    assert not any(code in page for code in only_theirs)
+    overdue = sum(t.is_overdue for t in expected)
+    assert overdue and page.count(":red-badge[:material/alarm: 超时]") == overdue
+
+
+def test_neighbours_names_are_masked_and_mine_is_not(app: AppTest, demo_url: str) -> None:
+    open_board(app, "owner_a")
+    with session_on(demo_url) as s:
+        viewer = viewer_of(s, "owner_a")
+        owners = dict(
+            s.execute(
+                select(RectificationTicket.code, Account.display_name)
+                .join(Account, Account.id == RectificationTicket.owner_id)
+                .where(
+                    RectificationTicket.community_id == viewer.community_id,
+                    RectificationTicket.owner_id != viewer.account_id,
+                )
+            ).all()
+        )
+    page = texts(app)
+    neighbours = [owners[code] for code in shown_codes(app) if code in owners]
+    assert neighbours
+    for name in neighbours:
+        assert f"业主 {plain(mask_name(name))}" in page
+        assert name not in page
+    app.toggle(key="tickets_mine").set_value(True).run()
+    assert f"业主 {viewer.display_name}" in texts(app)
+
+
+@pytest.mark.parametrize(
+    ("widget", "key", "value", "where"),
+    [
+        ("selectbox", "tickets_status", "rejected", {"status": "rejected"}),
+        ("selectbox", "tickets_category", "elevator", {"category": "elevator"}),
+        ("toggle", "tickets_mine", True, {"mine_only": True}),
+        ("toggle", "tickets_overdue", True, {"overdue_only": True}),
+        ("text_input", "tickets_search", "电梯", {"search": "电梯"}),
+    ],
+)
+def test_a_filter_narrows_the_list(
+    app: AppTest, demo_url: str, widget: str, key: str, value: object, where: dict[str, object]
+) -> None:
+    open_board(app, "owner_a")
+    control = getattr(app, widget)(key=key)
+    (control.input(value) if widget == "text_input" else control.set_value(value)).run()
+    assert not app.exception
+    with session_on(demo_url) as s:
+        viewer = viewer_of(s, "owner_a")
+        everything = s.scalar(
+            select(func.count()).where(RectificationTicket.community_id == viewer.community_id)
+        )
+        expected = list_board_tickets(session=s, viewer=viewer, now=DEMO_NOW, **where)
+    assert 0 < len(expected) < (everything or 0)
+    assert shown_codes(app) == [t.code for t in expected][:SHOWN]
+    if where.get("status") == "rejected":
+        page = texts(app)
+        assert all(plain(t.reject_reason) in page for t in expected[:SHOWN])
+
+
+def test_ratings_tab_shows_replies_and_masked_raters(app: AppTest, demo_url: str) -> None:
+    open_board(app, "owner_a")
+    with session_on(demo_url) as s:
+        viewer = viewer_of(s, "owner_a")
+        ratings = list_public_ratings(session=s, viewer=viewer, now=DEMO_NOW, limit=SHOWN)
+    page = texts(app)
+    replied = [r for r in ratings if r.reply]
+    assert replied
+    for rating in replied:
+        assert plain(rating.reply) in page
+    others = [r for r in ratings if not r.is_mine]
+    assert others and all(f"评价人 {plain(r.owner)}" in page for r in others)
+    assert all("*" in r.owner for r in others)
+    with session_on(demo_url) as s:
+        unanswered = list_public_ratings(
+            session=s, viewer=viewer, now=DEMO_NOW, unreplied_only=True
+        )
+    app.toggle(key="tickets_ratings_unreplied").set_value(True).run()
+    page = texts(app)
+    assert not [i.value for i in app.info if "物业回复 · " in i.value]
+    assert f"共 {len(unanswered)} 条评价" in page
+    assert ("待物业回复" in page) == bool(unanswered)
+
+
+def _ticket_with_progress(url: str, username: str) -> RectificationTicket:
+    """A ticket of the user's community with progress notes and a status change by staff."""
+    with session_on(url) as s:
+        community_id = s.scalar(select(Account.community_id).where(Account.username == username))
+        ticket_id = s.scalar(
+            select(TicketEvent.ticket_id)
+            .join(RectificationTicket, RectificationTicket.id == TicketEvent.ticket_id)
+            .where(
+                RectificationTicket.community_id == community_id,
+                RectificationTicket.status == "awaiting_confirmation",
+                TicketEvent.from_status == TicketEvent.to_status,
+            )
+            .order_by(TicketEvent.ticket_id)
+            .limit(1)
+        )
+        ticket = s.get_one(RectificationTicket, ticket_id)
+        s.expunge(ticket)
+        return ticket
+
+
+def test_detail_shows_the_timeline(app: AppTest, demo_url: str) -> None:
+    ticket = _ticket_with_progress(demo_url, "owner_a")
+    with session_on(demo_url) as s:
+        events = list(s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)))
+    log_in(app, "owner_a")
+    app.switch_page(DETAIL)
+    app.query_params["id"] = str(ticket.id)
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == plain(ticket.title)
+    page = texts(app)
+    assert ticket.code in page and "整改过程" in page
+    for event in events:
+        if event.note:
+            assert plain(event.note) in page
+        if event.actor_account_id is not None and event.actor_account_id != ticket.owner_id:
+            assert f"物业 {plain(mask_name(event.actor_name))}" in page
+    heads = [m.value for m in app.markdown if m.value.startswith("**") and " · " in m.value]
+    assert "**待受理 → 已受理**" in page
+    assert sum(h.startswith("**进展更新**") for h in heads) == sum(
+        e.from_status == e.to_status for e in events
+    )
+    assert "**整改中 → 待业主确认**" in page
+
+
+def test_detail_for_a_manager_shows_names(app: AppTest, demo_url: str) -> None:
+    ticket = _ticket_with_progress(demo_url, "manager_a")
+    with session_on(demo_url) as s:
+        owner = s.get_one(Account, ticket.owner_id)
+        staff = s.scalar(
+            select(TicketEvent.actor_name).where(
+                TicketEvent.ticket_id == ticket.id, TicketEvent.to_status == "accepted"
+            )
+        )
+    log_in(app, "manager_a")
+    app.switch_page(DETAIL)
+    app.query_params["id"] = str(ticket.id)
+    app.run()
+    assert not app.exception
+    page = texts(app)
+    assert f"**业主** {plain(owner.display_name)}" in page
+    assert f"物业 {plain(staff or '')}" in page
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "-3", "1.5", "99999999999999", "١٢"])
+def test_detail_with_a_bad_id_says_so(app: AppTest, raw: str) -> None:
+    log_in(app, "owner_a")
+    app.switch_page(DETAIL)
+    app.query_params["id"] = raw
+    app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["链接中的整改单编号无效。"]
+
+
+@pytest.mark.parametrize("target", ["other_community", "missing"])
+def test_detail_of_another_communitys_ticket_is_not_found(
+    app: AppTest, demo_url: str, target: str
+) -> None:
+    with session_on(demo_url) as s:
+        viewer = viewer_of(s, "owner_a")
+        ticket_id = {
+            "other_community": s.scalar(
+                select(func.min(RectificationTicket.id)).where(
+                    RectificationTicket.community_id != viewer.community_id
+                )
+            ),
+            "missing": (s.scalar(select(func.max(RectificationTicket.id))) or 0) + 1000,
+        }[target]
+    log_in(app, "owner_a")
+    app.switch_page(DETAIL)
+    app.query_params["id"] = str(ticket_id)
+    app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == ["没有找到这张整改单,或您无权查看。"]
+    assert not app.title or app.title[0].value == ""
