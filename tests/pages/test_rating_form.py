@@ -187,3 +187,20 @@ def test_another_community_cannot_open_the_order(app: AppTest, demo_url: str) ->
     open_order(app, "owner_b", order_id)
     assert not [s for s in app.segmented_control if s.key.startswith("order_rating_")]
     assert "没有找到" in texts(app)
+
+
+def test_a_file_that_is_not_a_picture_is_refused_and_nothing_written(
+    app: AppTest, demo_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
+    order_id = owner_orders(demo_url, "owner_a", rated=False)[0]
+    open_order(app, "owner_a", order_id)
+    prefix = f"order_rating_{order_id}"
+    set_scores(app, prefix, 1, 1, 1)
+    app.text_area(key=f"{prefix}_comment").input("照片见附件")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    app.file_uploader(key=f"{prefix}_photos").set_value(("photo.jpg", svg, "image/jpeg"))
+    app.button(key=f"FormSubmitter:{prefix}_form-提交评价").click().run()
+    assert not app.exception
+    assert "文件不是可接受的图片" in texts(app)
+    assert count(demo_url, Rating, work_order_id=order_id) == 0
