@@ -6,7 +6,7 @@ import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
 from data_access.settings import ConfigError, load_settings
-from ui import chrome, commands, context, login, navigation
+from ui import chrome, commands, console_loaders, context, housekeeping, login, navigation
 from ui.text import t
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/apartment:", layout="wide")
@@ -24,7 +24,9 @@ try:
         st.navigation([login_page], position="hidden").run()
         st.stop()
     context.set_viewer(viewer)
-    page = st.navigation(navigation.pages_for(viewer))
+    housekeeping.run_due_jobs()
+    unread = console_loaders.unread_count(viewer)
+    page = st.navigation(navigation.pages_for(viewer, unread=unread))
     chrome.sidebar(viewer, settings)
     login.logout_button()
     commands.show_flashes()  # what the last action achieved, above the page it led to

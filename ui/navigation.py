@@ -13,6 +13,7 @@ from ui.text import t
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 ALL_ROLES = frozenset({"owner", "committee", "manager"})
+NOTIFICATIONS_FILE = "notifications.py"  # its title carries the unread count
 
 
 @dataclass(frozen=True)
@@ -66,11 +67,12 @@ def login_page(draw: Callable[[], None]) -> st.Page:
     return st.Page(draw, title=t("login.title"), icon=":material/login:", url_path="login")
 
 
-def pages_for(viewer: Viewer) -> list[st.Page]:
+def pages_for(viewer: Viewer, unread: int = 0) -> list[st.Page]:
+    """The viewer's pages; ``unread`` notifications show as a count in that page's title."""
     return [
         st.Page(
             str(PAGES_DIR / spec.file),
-            title=t(spec.title_key),
+            title=page_title(spec, unread),
             icon=spec.icon,
             default=spec.default,
             url_path=spec.url_path,
@@ -79,3 +81,10 @@ def pages_for(viewer: Viewer) -> list[st.Page]:
         for spec in PAGES
         if viewer.role in spec.roles
     ]
+
+
+def page_title(spec: PageSpec, unread: int) -> str:
+    title = t(spec.title_key)
+    if spec.file == NOTIFICATIONS_FILE and unread > 0:
+        return t("notify.nav_title", title=title, n=unread)
+    return title

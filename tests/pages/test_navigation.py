@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.pages.conftest import log_in
-from ui.navigation import PAGES
+from ui.navigation import PAGES, page_title
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
 
@@ -33,3 +33,20 @@ def test_reruns_keep_the_app_chrome(app: AppTest, username: str) -> None:
         app.run()
         assert app.selectbox(key="app_language") is not None
         assert app.button(key="app_logout") is not None
+
+
+@pytest.mark.parametrize(
+    ("username", "has_console"), [("owner_a", False), ("committee_a", False), ("manager_a", True)]
+)
+def test_only_managers_get_the_console(app: AppTest, username: str, has_console: bool) -> None:
+    log_in(app, username)
+    paths = {info.get("url_pathname") for info in app._registered_pages.values()}
+    assert "my-updates" in paths
+    assert ("manager-desk" in paths) is has_console
+
+
+@pytest.mark.parametrize(("unread", "title"), [(0, "消息通知"), (3, "消息通知 (3)")])
+def test_the_notifications_title_carries_the_unread_count(unread: int, title: str) -> None:
+    by_file = {spec.file: spec for spec in PAGES}
+    assert page_title(by_file["notifications.py"], unread) == title
+    assert page_title(by_file["overview.py"], unread) == "首页"
