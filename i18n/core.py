@@ -232,6 +232,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No rectification tickets are open right now.",
     },
     "overview.no_updates": {"zh": "暂无公开动态。", "en": "No public updates yet."},
+    "overview.open_ticket": {"zh": "查看整改单 {code}", "en": "Open ticket {code}"},
+    "overview.all_tickets": {"zh": "查看全部整改公示", "en": "See the whole rectification board"},
     "overview.mine": {"zh": "我的", "en": "Mine"},
     "overview.private": {"zh": "户内", "en": "In-home"},
     "overview.deadline_accept": {"zh": "受理时限", "en": "Accept by"},

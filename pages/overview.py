@@ -9,6 +9,7 @@ from data_access.periods import period_containing
 from ui import charts, context, loaders
 from ui.formatting import ago, deadline_text, local_time, percent
 from ui.kpi_cards import kpi_card
+from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
 
 viewer = context.viewer()
@@ -96,10 +97,22 @@ with tickets_column:
             status = code_label("ticket_status", ticket.status)
             if ticket.status == "awaiting_confirmation":  # the company's part is done
                 st.caption(status)
-                continue
-            deadline = t(f"overview.deadline_{ticket.deadline_kind}")
-            shown = deadline_text(ticket.deadline_at, now)
-            st.caption(f"{status} · {deadline} {local_time(ticket.deadline_at)} · {shown}")
+            else:
+                deadline = t(f"overview.deadline_{ticket.deadline_kind}")
+                shown = deadline_text(ticket.deadline_at, now)
+                st.caption(f"{status} · {deadline} {local_time(ticket.deadline_at)} · {shown}")
+            st.page_link(
+                str(PAGES_DIR / "ticket_detail.py"),
+                label=t("overview.open_ticket", code=ticket.code),
+                icon=":material/assignment:",
+                query_params={"id": str(ticket.ticket_id)},
+            )
+    if tickets:
+        st.page_link(
+            str(PAGES_DIR / "tickets.py"),
+            label=t("overview.all_tickets"),
+            icon=":material/campaign:",
+        )
 
 st.subheader(t("overview.updates_header"))
 updates = loaders.public_updates(viewer)

@@ -37,6 +37,11 @@ SCORES_WHEN_LATE = {5: 0.22, 4: 0.28, 3: 0.2, 2: 0.17, 1: 0.13}
 DIMENSIONS = {5: (5, 5, 5, 4), 4: (4, 4, 5, 3), 3: (3, 3, 4), 2: (2, 2, 1), 1: (1, 1, 2)}
 REPLY_ON_TIME = 0.88
 NEVER_REPLIED = 0.04
+# A rating the company "never" answered is still open only if it is recent; older ones were
+# answered in the end, very late (a year-old unanswered rating would look like a broken demo).
+NEVER_REPLIED_WINDOW = dt.timedelta(days=30)
+VERY_LATE_SHARE = 3.0  # of the reply deadline
+VERY_LATE_REPLY = "抱歉这么晚才回复您。我们已复盘此事,并安排专人回访。"
 PHOTOS_PER_COMMUNITY = 4
 
 
@@ -138,6 +143,10 @@ def _scores(
 
 def _reply(rng: random.Random, ctx: SeedContext, rating: RatingDraft, hours: int) -> None:
     if rng.random() < NEVER_REPLIED:
+        # No further random draws here: the other ratings' draws stay as they were.
+        late = seconds(rating.created_at + dt.timedelta(hours=hours * VERY_LATE_SHARE))
+        if rating.created_at < ctx.now - NEVER_REPLIED_WINDOW and late <= ctx.now:
+            rating.replied_at, rating.reply = late, VERY_LATE_REPLY
         return
     share = rng.uniform(0.05, 0.95) if rng.random() < REPLY_ON_TIME else rng.uniform(1.05, 2.5)
     replied = seconds(rating.created_at + dt.timedelta(hours=hours * share))
