@@ -90,6 +90,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "照片(选填,最多 {max} 张,JPEG/PNG/WebP)",
         "en": "Photos (optional, up to {max}, JPEG/PNG/WebP)",
     },
+    "ticket_action.moved_elsewhere": {
+        "zh": "这张整改单刚刚被其他人更新为「{status}」,您未提交的操作没有保存,请按当前状态办理。",
+        "en": "Someone else just moved this ticket to “{status}”; your unsent action was not "
+        "saved. Please act on the current status.",
+    },
     "ticket_action.saving": {"zh": "正在保存…", "en": "Saving…"},
     "ticket_action.reload": {"zh": "重新加载", "en": "Reload"},
     "ticket_action.done_accept": {"zh": "已受理。", "en": "Accepted."},

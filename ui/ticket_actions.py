@@ -24,7 +24,7 @@ from data_access.auth import Viewer
 from data_access.errors import DomainError
 from ui import loaders
 from ui.commands import flash, run_command, uploaded_bytes, version_seen
-from ui.text import current_language, t
+from ui.text import code_label, current_language, t
 
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 
@@ -73,11 +73,12 @@ def action_panel(
     viewer: Viewer, *, ticket_id: int, status: str, version: int, is_mine: bool, key_prefix: str
 ) -> None:
     """The form of the moves allowed now, or a line saying whose turn it is."""
+    key = f"{key_prefix}_ticket_{ticket_id}"
+    _say_if_moved_elsewhere(key, status)
     moves = moves_for(viewer, status, is_mine)
     if not moves:
         _whose_turn(viewer, status, is_mine)
         return
-    key = f"{key_prefix}_ticket_{ticket_id}"
     seen_key = f"{key}_seen_version"
     codes = [move.code for move in moves]
     chosen = st.segmented_control(
@@ -129,7 +130,22 @@ def action_panel(
         version_seen(seen_key, version, submitted=False)
         return
     flash(t(f"ticket_action.done_{move.code}"))
+    st.session_state[f"{key}_moved_here"] = True
     st.rerun()
+
+
+def _say_if_moved_elsewhere(key: str, status: str) -> None:
+    """Someone else moved the ticket since this panel was drawn: the form the viewer was filling
+    in may be gone (its move no longer allowed), so say why instead of dropping it silently."""
+    drawn_key = f"{key}_drawn_status"
+    drawn = st.session_state.get(drawn_key)
+    moved_here = st.session_state.pop(f"{key}_moved_here", False)
+    if drawn is not None and drawn != status and not moved_here:
+        st.warning(
+            t("ticket_action.moved_elsewhere", status=code_label("ticket_status", status)),
+            icon=":material/sync_problem:",
+        )
+    st.session_state[drawn_key] = status
 
 
 def _whose_turn(viewer: Viewer, status: str, is_mine: bool) -> None:
