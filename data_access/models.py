@@ -29,6 +29,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -246,6 +247,12 @@ class ServiceContract(Base):
     accept_deadline_hours: Mapped[int] = mapped_column(Integer, default=24)
     fix_deadline_days: Mapped[int] = mapped_column(Integer, default=7)
     auto_close_days: Mapped[int] = mapped_column(Integer, default=7)
+    # Early-warning thresholds (预警, DESIGN §1.4); server defaults fill existing contracts.
+    hotspot_min_count: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    hotspot_window_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    missed_checkpoints_per_day: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    fault_streak_count: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    fault_streak_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
     community: Mapped[Community] = relationship(back_populates="contracts")
     items: Mapped[list[ServiceItem]] = relationship(back_populates="contract")
@@ -745,3 +752,39 @@ class Alert(Base):
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    # Resolved by the engine because its cause ended (resolved_by_id stays empty), not by a person.
+    auto_resolved: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_checked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+CHECKLIST_STATUSES = ("proposed", "adopted", "dismissed")
+
+
+class ChecklistItem(Base):
+    """品质检查清单: a recurring pattern of complaints and low ratings (category + keywords +
+    kind of place) found across all communities, with its evidence. Adopting one turns it into
+    a recurring inspection (service items, hence plan tasks) in every community."""
+
+    __tablename__ = "checklist_items"
+    __table_args__ = (
+        UniqueConstraint("pattern_key"),
+        CheckConstraint(_in("status", CHECKLIST_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pattern_key: Mapped[str] = mapped_column(String(200))  # category|place kind|keywords
+    category: Mapped[str] = mapped_column(String(32))
+    place_kind: Mapped[str] = mapped_column(String(16))
+    keywords: Mapped[str] = mapped_column(String(200))  # "漏水,水管"
+    title: Mapped[str] = mapped_column(String(200))
+    evidence_count: Mapped[int] = mapped_column(Integer)
+    community_count: Mapped[int] = mapped_column(Integer)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    computed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="proposed")
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    service_item_code: Mapped[str] = mapped_column(String(32), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)

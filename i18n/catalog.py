@@ -7,6 +7,8 @@ work on different pages does not collide; they are merged here and a key may exi
 from __future__ import annotations
 
 from i18n import (
+    alerts,
+    analytics,
     board,
     console,
     core,
@@ -14,7 +16,9 @@ from i18n import (
     kpis,
     patrols,
     plans,
+    quality,
     ratings,
+    report,
     tickets,
     work_orders,
 )
@@ -43,4 +47,8 @@ CATALOG: dict[str, Entry] = _merge(
     ratings.STRINGS,
     board.STRINGS,
     console.STRINGS,
+    alerts.STRINGS,
+    analytics.STRINGS,
+    quality.STRINGS,
+    report.STRINGS,
 )

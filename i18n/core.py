@@ -64,6 +64,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.new_ticket": {"zh": "我要整改/建议", "en": "Report an issue"},
     "page.notifications": {"zh": "消息通知", "en": "Notifications"},
     "page.console": {"zh": "处理台", "en": "Manager console"},
+    "common.coming_soon": {"zh": "此页面正在建设中。", "en": "This page is being built."},
+    "page.alerts": {"zh": "预警", "en": "Early warnings"},
+    "page.analytics": {"zh": "分析", "en": "Analytics"},
+    "page.checklists": {"zh": "品质检查清单", "en": "Quality checklists"},
+    "page.staff": {"zh": "员工绩效", "en": "Staff KPIs"},
+    "page.report": {"zh": "月度报告", "en": "Monthly report"},
     # --- overview -----------------------------------------------------------------------------
     "overview.contract": {"zh": "服务合同", "en": "Service contract"},
     "overview.contract_period": {

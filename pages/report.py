@@ -1,0 +1,10 @@
+"""Placeholder: being built (issue 6)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.text import t
+
+st.title(t("page.report"))
+st.info(t("common.coming_soon"))
