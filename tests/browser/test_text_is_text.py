@@ -1,0 +1,82 @@
+"""What owners and managers type is shown as text, never run: HTML and Markdown in a ticket's
+title, description and progress note appear literally on the ticket page and the public board,
+in a real browser, and no script fires."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, expect
+
+from tests.browser.conftest import log_in, wait_idle
+
+pytestmark = pytest.mark.browser
+
+TITLE = "<img src=x onerror=alert(1)>"
+DESCRIPTION = "<script>alert(2)</script> **粗体** [链接](javascript:alert(3))"
+NOTE = '<iframe src="javascript:alert(4)"></iframe>'
+
+
+def watch_dialogs(page: Page) -> list[str]:
+    fired: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        fired.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    return fired
+
+
+def assert_nothing_injected(page: Page) -> None:
+    assert page.locator("img[src=x]").count() == 0
+    assert (
+        page.locator("iframe[src^='javascript']").count() == 0
+    )  # (the cookie component is an iframe)
+    assert page.locator("[data-testid=stMain] script").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+
+
+def test_html_in_a_ticket_is_shown_as_text(browser: Browser, app_url: str) -> None:
+    owner = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    owner_dialogs = watch_dialogs(owner)
+    log_in(owner, app_url, "owner_a")
+    owner.get_by_role("link", name="我要整改/建议").click()
+    wait_idle(owner)
+    owner.get_by_label("标题").fill(TITLE)
+    owner.get_by_label("问题描述或建议(将公示,请勿填写个人信息)").fill(DESCRIPTION)
+    owner.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_idle(owner)
+    expect(owner.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(owner.get_by_text(DESCRIPTION)).to_be_visible()
+    assert_nothing_injected(owner)
+    ticket_url = owner.url
+
+    manager = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    manager_dialogs = watch_dialogs(manager)
+    log_in(manager, app_url, "manager_a")
+    manager.goto(ticket_url)
+    wait_idle(manager)
+    expect(manager.get_by_role("heading", name=TITLE)).to_be_visible()
+    manager.get_by_test_id("stFormSubmitButton").get_by_role("button").click()  # 受理
+    wait_idle(manager)
+    manager.get_by_role("radio", name="开始整改", exact=True).click()
+    wait_idle(manager)
+    manager.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_idle(manager)
+    manager.get_by_role("radio", name="发布进展", exact=True).click()
+    wait_idle(manager)
+    manager.get_by_label("进展说明(必填,将公示)").fill(NOTE)
+    manager.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_idle(manager)
+    expect(manager.get_by_text(NOTE)).to_be_visible()
+    assert_nothing_injected(manager)
+
+    owner.reload()
+    wait_idle(owner)
+    expect(owner.get_by_text(NOTE)).to_be_visible()
+    owner.get_by_test_id("stSidebarNavItems").get_by_role("link", name="整改公示").click()
+    wait_idle(owner)
+    expect(owner.get_by_text(TITLE).first).to_be_visible()
+    assert_nothing_injected(owner)
+    owner.wait_for_timeout(500)  # an injected handler would have fired by now
+    assert owner_dialogs == [] and manager_dialogs == []
