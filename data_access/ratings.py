@@ -39,6 +39,7 @@ from data_access.models import (
     ServiceContract,
     WorkOrder,
 )
+from data_access.text_input import clean_text
 from data_access.ticket_commands import append_ticket_event, insert_numbered_ticket
 from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
@@ -109,7 +110,7 @@ def rate_order(
     ``rating.too_many_photos``, or one of ``upload.*``.
     """
     now = to_stored_utc(now)
-    submission_key = (submission_key or "").strip()[:SUBMISSION_KEY_MAX] or None
+    submission_key = clean_text(submission_key)[:SUBMISSION_KEY_MAX] or None
     scores = _check_scores(score_speed, score_attitude, score_quality)
     order = _lock_visible_order(session, viewer, order_id)
     if viewer.role not in ("owner", "committee") or order.reporter_id != viewer.account_id:
@@ -215,7 +216,7 @@ def reply_to_rating(
     ``rating.reply_required``, ``rating.reply_too_long``, ``rating.changed_meanwhile``.
     """
     now = to_stored_utc(now)
-    reply = reply.strip()
+    reply = clean_text(reply)
     rating = session.scalars(
         select(Rating)
         .where(Rating.id == rating_id)
@@ -252,7 +253,7 @@ def _check_scores(*scores: object) -> tuple[int, int, int]:
 
 
 def _check_comment(comment: str, scores: tuple[int, int, int], red_line: int) -> str:
-    comment = (comment or "").strip()
+    comment = clean_text(comment)
     if len(comment) > COMMENT_MAX_CHARS:
         raise DomainError("rating.comment_too_long", max=COMMENT_MAX_CHARS)
     if not comment and min(scores) <= red_line:

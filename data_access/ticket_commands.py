@@ -40,6 +40,7 @@ from data_access.models import (
     ServiceContract,
     TicketEvent,
 )
+from data_access.text_input import clean_text
 from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
 from i18n import label, translate
@@ -107,7 +108,7 @@ def open_ticket(
     ``upload.*``; ``NotAllowed``: ``ticket.open_not_allowed``.
     """
     now = to_stored_utc(now)
-    title, description, location = title.strip(), description.strip(), location.strip()
+    title, description, location = clean_text(title), clean_text(description), clean_text(location)
     if not 1 <= len(title) <= TITLE_MAX:
         raise DomainError("ticket.title_invalid", max=TITLE_MAX)
     if len(description) > DESCRIPTION_MAX:
@@ -494,14 +495,14 @@ def _local_day(community: Community, moment: dt.datetime) -> dt.date:
 
 
 def _reason(reason: str) -> str:
-    reason = reason.strip()
+    reason = clean_text(reason)
     if not REASON_MIN <= len(reason) <= REASON_MAX:
         raise DomainError("ticket.reason_invalid", min=REASON_MIN, max=REASON_MAX)
     return reason
 
 
 def _note(note: str, *, required: bool) -> str:
-    note = note.strip()
+    note = clean_text(note)
     if required and not note:
         raise DomainError("ticket.note_required")
     if len(note) > NOTE_MAX:
