@@ -134,6 +134,14 @@ SVG = (
         pytest.param(png_claiming(30000, 30000), "upload.too_many_pixels", id="png-30000x30000"),
         pytest.param(png_claiming(7000, 7000), "upload.too_many_pixels", id="png-49-megapixels"),
         pytest.param(b"\xff\xd8\xff" + bytes(MAX_UPLOAD_BYTES), "upload.too_large", id="over-10MB"),
+        pytest.param(b"\xff\xd8\xff" + bytes(50 * 1024 * 1024), "upload.too_large", id="50MB"),
+        pytest.param(picture("TIFF"), "upload.bad_type", id="tiff"),
+        pytest.param(b"8BPS\x00\x01" + bytes(64), "upload.bad_type", id="psd"),
+        pytest.param(
+            b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n", "upload.bad_type", id="eps"
+        ),
+        pytest.param(b"MZ\x90\x00\x03" + bytes(256), "upload.bad_type", id="exe-as-jpg"),
+        pytest.param(b"\x7fELF\x02\x01\x01" + bytes(256), "upload.bad_type", id="elf-as-jpg"),
     ],
 )
 def test_refused_uploads(session: Session, media: Path, data: bytes, key: str) -> None:
