@@ -1,0 +1,77 @@
+"""Cached reads of the Analytics page. Every function takes the viewer (the cache is shared by
+all sessions, and what an owner may read differs from what a manager may) and every argument
+that changes the answer; ``now`` is the current minute, so answers are shared for a minute."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from data_access.analytics import (
+    RiskPoint,
+    handling_durations,
+    hotspot_matrix,
+    overdue_trend,
+    reply_timeliness_by_category,
+    risk_points,
+)
+from data_access.auth import Viewer
+from data_access.keywords import (
+    FeedbackText,
+    KeywordCount,
+    list_feedback_texts,
+    texts_with_keyword,
+    top_keywords,
+)
+from data_access.periods import Period
+from ui.database import read
+
+TTL_SECONDS = 120
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def reply_timeliness(viewer: Viewer, period: Period, now: dt.datetime) -> pd.DataFrame:
+    return read(reply_timeliness_by_category, viewer=viewer, period=period, now=now)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def durations(viewer: Viewer, period: Period) -> pd.DataFrame:
+    return read(handling_durations, viewer=viewer, period=period)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def overdue(viewer: Viewer, period: Period, now: dt.datetime) -> pd.DataFrame:
+    return read(overdue_trend, viewer=viewer, period=period, now=now)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def hotspots(viewer: Viewer, period: Period) -> pd.DataFrame:
+    return read(hotspot_matrix, viewer=viewer, period=period)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def risks(viewer: Viewer, period: Period, now: dt.datetime) -> list[RiskPoint]:
+    return read(risk_points, viewer=viewer, period=period, now=now)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def text_count(viewer: Viewer, period: Period, sources: tuple[str, ...]) -> int:
+    return len(read(list_feedback_texts, viewer=viewer, period=period, sources=sources))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def keywords(
+    viewer: Viewer, period: Period, sources: tuple[str, ...], limit: int
+) -> list[KeywordCount]:
+    return read(top_keywords, viewer=viewer, period=period, sources=sources, limit=limit)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def keyword_texts(
+    viewer: Viewer, period: Period, sources: tuple[str, ...], word: str, limit: int
+) -> list[FeedbackText]:
+    return read(
+        texts_with_keyword, viewer=viewer, period=period, word=word, sources=sources, limit=limit
+    )
