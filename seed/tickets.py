@@ -176,7 +176,8 @@ def _suggestion(world: CommunityWorld, rng: random.Random, on_behalf: bool) -> T
     owner = pick(rng, world.owners)
     text = description.format(area=area.name)
     if on_behalf:
-        text = f"业主{owner.name[0]}先生/女士来电反映:{text}"
+        # Public text: who called is on the ticket (masked on the board), not in its words.
+        text = f"业主来电反映:{text}"
     return TicketDraft(
         source="on_behalf" if on_behalf else "owner",
         title=title.format(area=area.name),
