@@ -763,8 +763,9 @@ CHECKLIST_STATUSES = ("proposed", "adopted", "dismissed")
 
 class ChecklistItem(Base):
     """品质检查清单: a recurring pattern of complaints and low ratings (category + keywords +
-    kind of place) found across all communities, with its evidence. Adopting one turns it into
-    a recurring inspection (service items, hence plan tasks) in every community."""
+    kind of place) found across all communities, with its evidence. A manager adopts it for
+    their own community: it becomes a recurring inspection there (a service item, hence plan
+    tasks); ``status`` says whether any community has adopted it."""
 
     __tablename__ = "checklist_items"
     __table_args__ = (

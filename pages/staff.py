@@ -1,10 +1,137 @@
-"""Placeholder: being built (issue 6)."""
+"""员工绩效 Staff KPIs (managers only): per staff member of the community, orders handled, on-time
+share, owners' rating, rectifications and rework, patrol coverage; and one person's trend."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from data_access.staff_kpis import (
+    RATE_COLUMNS,
+    SORT_KEYS,
+    has_activity,
+    select_staff,
+    summarize_staff,
+)
+from ui import context, loaders, quality_loaders
+from ui.periods import period_picker
+from ui.quality_charts import staff_trend_chart, trend_measures
 from ui.text import t
 
+viewer = context.viewer()
 st.title(t("page.staff"))
-st.info(t("common.coming_soon"))
+st.caption(t("staff.intro"))
+
+period = period_picker("staff")
+now = loaders.now_utc_minute()
+with st.spinner():
+    table = quality_loaders.staff_table(viewer, period, now)
+if table.empty:
+    st.info(t("staff.empty"), icon=":material/group_off:")
+    st.stop()
+
+
+def show_top_person() -> None:
+    """A new order or filter shows the trend of whoever now comes first."""
+    st.session_state.pop("staff_person", None)
+
+
+post_column, sort_column = st.columns(2)
+posts = sorted(table["post"].unique())
+post = post_column.selectbox(
+    t("staff.filter_post"), [None, *posts], key="staff_post", on_change=show_top_person,
+    format_func=lambda p: t("staff.all_posts") if p is None else p,
+)  # fmt: skip
+sort_by = sort_column.selectbox(
+    t("staff.sort_by"), SORT_KEYS, key="staff_sort", on_change=show_top_person,
+    format_func=lambda c: t(f"staff.col_{c}"),
+)  # fmt: skip
+shown = select_staff(table, post=post, sort_by=sort_by or "orders_handled")
+
+summary = summarize_staff(shown)
+metrics = st.columns(4)
+metrics[0].metric(t("staff.metric_people"), summary.people, border=True)
+metrics[1].metric(t("staff.metric_orders"), summary.orders_handled, border=True)
+metrics[2].metric(
+    t("staff.metric_rating"),
+    t("kpi.no_data") if summary.mean_rating is None else f"{summary.mean_rating:.2f}",
+    border=True,
+)
+metrics[3].metric(t("staff.metric_rework"), summary.rework, border=True)
+
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_order=[
+        "name",
+        "post",
+        "team",
+        "orders_handled",
+        "on_time_share",
+        "ratings",
+        "mean_rating",
+        "rectifications",
+        "rework",
+        "shifts_walked",
+        "shifts_missed",
+        "patrol_coverage",
+    ],
+    column_config={
+        "name": st.column_config.TextColumn(t("staff.col_name"), pinned=True),
+        "post": st.column_config.TextColumn(t("staff.col_post")),
+        "team": st.column_config.TextColumn(t("staff.col_team")),
+        "orders_handled": st.column_config.NumberColumn(t("staff.col_orders_handled")),
+        "on_time_share": st.column_config.NumberColumn(
+            t("staff.col_on_time_share"), format="percent"
+        ),
+        "ratings": st.column_config.NumberColumn(t("staff.col_ratings")),
+        "mean_rating": st.column_config.NumberColumn(t("staff.col_mean_rating"), format="%.2f"),
+        "rectifications": st.column_config.NumberColumn(t("staff.col_rectifications")),
+        "rework": st.column_config.NumberColumn(t("staff.col_rework")),
+        "shifts_walked": st.column_config.NumberColumn(t("staff.col_shifts_walked")),
+        "shifts_missed": st.column_config.NumberColumn(t("staff.col_shifts_missed")),
+        "patrol_coverage": st.column_config.ProgressColumn(
+            t("staff.col_patrol_coverage"), min_value=0, max_value=1, format="percent"
+        ),
+    },
+    key="staff_table",
+)
+with st.expander(t("staff.definitions_title")):
+    st.caption(t("staff.definitions"))
+
+st.subheader(t("staff.trend_header"))
+names = dict(zip(shown["staff_id"], shown["name"] + " · " + shown["post"], strict=True))
+if not names:
+    st.stop()
+staff_id = st.selectbox(
+    t("staff.person"), list(names), key="staff_person", format_func=lambda i: names.get(i, "")
+)
+if staff_id is None:
+    st.stop()
+name = names[staff_id]
+with st.spinner():
+    trend = quality_loaders.staff_trend(viewer, int(staff_id), now)
+measures = trend_measures(trend)
+if not has_activity(trend):
+    st.info(t("staff.trend_empty", name=name), icon=":material/timeline:")
+    st.stop()
+st.altair_chart(staff_trend_chart(trend, t("staff.trend_title", name=name)), width="content")
+with st.expander(t("staff.trend_details")):
+    st.dataframe(
+        trend,
+        hide_index=True,
+        width="stretch",
+        column_order=["period", *measures],
+        column_config={
+            "period": st.column_config.TextColumn(t("staff.col_month")),
+            **{
+                m: st.column_config.NumberColumn(
+                    t(f"staff.col_{m}"),
+                    format="percent" if m in RATE_COLUMNS and m != "mean_rating" else None,
+                )
+                for m in measures
+            },
+            "mean_rating": st.column_config.NumberColumn(t("staff.col_mean_rating"), format="%.2f"),
+        },
+        key="staff_trend_table",
+    )
