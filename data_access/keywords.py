@@ -48,6 +48,7 @@ MAX_TEXTS_PER_SOURCE = 5000
 
 _DATA = Path(__file__).resolve().parent / "keyword_data"
 USER_DICT_PATH = _DATA / "user_dict.txt"
+DOMAIN_WORD_FREQ = 100_000  # jieba frequency of a user-dictionary word without its own
 STOP_WORDS_PATH = _DATA / "stop_words.txt"
 
 # A word must hold a Chinese character or two Latin letters: "12", "3#", "——" are not words.
@@ -102,8 +103,11 @@ def _get_tokenizer() -> jieba.Tokenizer:
                 tokenizer.initialize()
                 for line in _words_of(USER_DICT_PATH):
                     word, _, freq = line.partition(" ")
-                    # Without a frequency jieba suggests one high enough to keep the word whole.
-                    tokenizer.add_word(word, int(freq) if freq.strip().isdigit() else None)
+                    # Domain words win over jieba's general ones in context: 地库车位 is
+                    # 地库 + 车位, not the place name 库车.
+                    tokenizer.add_word(
+                        word, int(freq) if freq.strip().isdigit() else DOMAIN_WORD_FREQ
+                    )
                 _tokenizer = tokenizer
     return _tokenizer
 
