@@ -138,6 +138,31 @@ def cmd_tickets_auto_close(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_alerts_run(args: argparse.Namespace) -> int:
+    """Bring the early warnings in step with the data (the app also does this every 5 min)."""
+    from data_access.alerts import run_alerts
+    from data_access.communities import community_id_by_code
+    from data_access.db import write_session
+    from data_access.models import Community
+
+    factory = make_session_factory(_ready_engine(args))
+    with write_session(factory) as session:
+        community_id = None
+        time_zone = "Asia/Shanghai"
+        if args.community:
+            community_id = community_id_by_code(session=session, code=args.community)
+            time_zone = session.get_one(Community, community_id).time_zone
+        now = _as_of_utc(args.as_of, time_zone)
+        report = run_alerts(session=session, now=now, community_id=community_id)
+    scope = args.community.upper() if args.community else "全部小区 / all communities"
+    print(
+        f"{scope} · as of {now:%Y-%m-%d %H:%M} UTC: 新发预警 / raised {report.raised}, "
+        f"仍未解决 / still open {report.still_open}, "
+        f"自动解除 / auto-resolved {report.auto_resolved}, 重新打开 / reopened {report.reopened}"
+    )
+    return 0
+
+
 def cmd_kpis(args: argparse.Namespace) -> int:
     """The six KPIs of a community for a period, as a table or (``--json``) as JSON."""
     from data_access.communities import community_id_by_code
@@ -443,6 +468,21 @@ def build_parser() -> argparse.ArgumentParser:
         "does this every few minutes)",
     )
 
+    alerts_parser = sub.add_parser("alerts", help="early warnings (预警, DESIGN §1.4)")
+    alerts_sub = alerts_parser.add_subparsers(dest="alerts_command", required=True)
+    alerts_run = alerts_sub.add_parser(
+        "run",
+        help="raise alerts for new causes and resolve those whose cause ended (the app also "
+        "does this every few minutes)",
+    )
+    alerts_run.add_argument("--community", help="community code, e.g. CUIHU (default: all)")
+    alerts_run.add_argument(
+        "--as-of",
+        type=_moment,
+        help="'now': a date (= end of that local day) or an ISO datetime (local time unless "
+        "it has an offset); default: now",
+    )
+
     kpis_parser = sub.add_parser(
         "kpis", help="the six KPIs of a community for a period (DESIGN §1.1)"
     )
@@ -509,6 +549,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plans": cmd_plans_generate,
     "kpis": cmd_kpis,
     "tickets": cmd_tickets_auto_close,
+    "alerts": cmd_alerts_run,
     "import-orders": cmd_import_orders,
     "simulate": cmd_simulate,
     "demo-accounts": cmd_demo_accounts,

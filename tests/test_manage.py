@@ -349,3 +349,39 @@ def test_tickets_auto_close(tmp_path: Path) -> None:
         )
     assert statuses == ["closed", "awaiting_confirmation"]
     assert note and "自动关闭" in note
+
+
+def test_alerts_run_raises_once(tmp_path: Path) -> None:
+    """An order left without a response: the first run raises its alert, the second none; once
+    the order is answered, the next run resolves it. An unknown community is a clear error."""
+    from sqlalchemy import select
+
+    from data_access.db import make_engine, make_session_factory, migrate, write_session
+    from data_access.models import Alert, WorkOrder
+    from tests.data_access import factories as f
+
+    url = f"sqlite:///{tmp_path / 'alerts.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with write_session(make_session_factory(engine)) as session:
+        c = f.community(session, code="ALERTCLI")
+        f.contract(session, c)  # 2026
+        order_id = f.work_order(session, c, created_at=f.local(2026, 10, 9, 10, 0)).id
+    args = ("--database-url", url, "alerts", "run", "--community", "alertcli")
+    first = run_manage(*args, "--as-of", "2026-10-09T10:31")  # due at 10:30 local
+    assert first.returncode == 0, first.stderr
+    assert "ALERTCLI · as of 2026-10-09 02:31 UTC" in first.stdout
+    assert "raised 1," in first.stdout and "still open 0," in first.stdout
+    again = run_manage(*args, "--as-of", "2026-10-09T10:31")
+    assert "raised 0," in again.stdout and "still open 1," in again.stdout
+    with write_session(make_session_factory(engine)) as session:
+        session.get_one(WorkOrder, order_id).responded_at = f.local(2026, 10, 9, 10, 40)
+    answered = run_manage(*args, "--as-of", "2026-10-09T10:45")
+    assert "auto-resolved 1," in answered.stdout
+    with make_session_factory(engine)() as session:
+        alert = session.scalars(select(Alert)).one()
+        assert (alert.rule, alert.state, alert.auto_resolved) == (
+            "response_overdue", "resolved", True,
+        )  # fmt: skip
+    unknown = run_manage("--database-url", url, "alerts", "run", "--community", "NOPE")
+    assert unknown.returncode == 2 and "NOPE" in unknown.stderr

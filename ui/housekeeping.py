@@ -1,9 +1,11 @@
-"""Jobs the app runs by itself while people use it, so nothing waits for a cron job: today,
-closing tickets the owner left unconfirmed past the contract's days (``manage.py tickets
-auto-close`` does the same from a scheduler).
+"""Jobs the app runs by itself while people use it, so nothing waits for a cron job: closing
+tickets the owner left unconfirmed past the contract's days (``manage.py tickets auto-close``
+does the same from a scheduler), then bringing the early warnings in step with the data —
+raising new alerts, resolving those whose cause ended (``manage.py alerts run``).
 
 At most once per ``INTERVAL`` per server process, on the first page run after it has passed.
-A failure is logged and never shown: the page the user asked for matters more.
+Each job has its own transaction, so one failing does not keep the other from running. A
+failure is logged and never shown: the page the user asked for matters more.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from data_access.alerts import run_alerts
 from data_access.db import write_session
 from data_access.ticket_commands import auto_close_due_tickets
 from ui import loaders
@@ -44,12 +47,37 @@ def run_due_jobs() -> None:
         return  # another session is running them
     try:
         schedule.last_run = now
-        with write_session(session_factory()) as session:
-            closed = auto_close_due_tickets(session=session, now=now)
-        if closed:
-            log.info("auto-closed %d rectification tickets", closed)
+        changed = _auto_close_tickets(now)
+        # After the tickets: a ticket closed just now ends its alerts in the same round.
+        changed = _run_alerts(now) or changed
+        if changed:
             st.cache_data.clear()
-    except Exception:
-        log.exception("housekeeping failed; will retry in %s", INTERVAL)
     finally:
         schedule.lock.release()
+
+
+def _auto_close_tickets(now: dt.datetime) -> bool:
+    try:
+        with write_session(session_factory()) as session:
+            closed = auto_close_due_tickets(session=session, now=now)
+    except Exception:
+        log.exception("auto-closing tickets failed; will retry in %s", INTERVAL)
+        return False
+    if closed:
+        log.info("auto-closed %d rectification tickets", closed)
+    return closed > 0
+
+
+def _run_alerts(now: dt.datetime) -> bool:
+    try:
+        with write_session(session_factory()) as session:
+            report = run_alerts(session=session, now=now)
+    except Exception:
+        log.exception("running the alert rules failed; will retry in %s", INTERVAL)
+        return False
+    if report.raised or report.auto_resolved or report.reopened:
+        log.info(
+            "alerts: %d raised, %d auto-resolved, %d reopened, %d still open",
+            report.raised, report.auto_resolved, report.reopened, report.still_open,
+        )  # fmt: skip
+    return bool(report.raised or report.auto_resolved or report.reopened)
