@@ -143,13 +143,30 @@ def summarize_by_bucket(history: pd.DataFrame, period: Period) -> pd.DataFrame:
     return counts.merge(per_bucket.reset_index(), on="bucket")
 
 
+# A cell starting with one of these is a formula to a spreadsheet ("CSV injection"): a title
+# typed as =HYPERLINK(…) would run when the committee opens the export.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def export_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM, so that Excel opens Chinese text correctly."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with a BOM, so that Excel opens Chinese text correctly. Text that a spreadsheet
+    would read as a formula gets a leading apostrophe (shown by Excel as plain text)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].map(lambda v: isinstance(v, str)).any():
+            safe[column] = safe[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+            )
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def export_excel(frame: pd.DataFrame, sheet: str) -> bytes:
+    """One sheet; text cells are stored as text, never as formulas."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+        for row in writer.sheets[sheet[:31]].iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
     return buffer.getvalue()

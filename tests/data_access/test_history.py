@@ -98,6 +98,18 @@ def test_buckets_and_exports(session: Session, viewer: Viewer) -> None:
     assert sheet.max_row == 4  # header + 3 orders
 
 
+def test_exports_keep_formulas_typed_by_owners_as_text() -> None:
+    frame = pd.DataFrame(
+        {"title": ['=HYPERLINK("http://evil.example","点我")', "+1", "正常标题"], "n": [1, 2, 3]}
+    )
+    lines = export_csv(frame).decode("utf-8-sig").splitlines()
+    assert lines[1].startswith("\"'=HYPERLINK(") and lines[2].startswith("'+1")
+    assert lines[3] == "正常标题,3"
+    sheet = openpyxl.load_workbook(io.BytesIO(export_excel(frame, "服务记录")))["服务记录"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value.startswith("=HYPERLINK(")
+    assert sheet["A4"].value == "正常标题"
+
+
 def test_a_year_is_bucketed_by_month(session: Session, viewer: Viewer) -> None:
     year = parse_period("2026")
     buckets = summarize_by_bucket(
