@@ -26,7 +26,7 @@ try:
     context.set_viewer(viewer)
     housekeeping.run_due_jobs()
     unread = console_loaders.unread_count(viewer)
-    page = st.navigation(navigation.pages_for(viewer, unread=unread))
+    page = st.navigation(navigation.sections_for(viewer, unread=unread), expanded=True)
     chrome.sidebar(viewer, settings)
     login.logout_button()
     commands.show_flashes()  # what the last action achieved, above the page it led to

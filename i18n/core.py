@@ -52,6 +52,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "role.committee": {"zh": "业委会", "en": "Owners' committee"},
     "role.manager": {"zh": "物业经理", "en": "Property manager"},
     # --- pages --------------------------------------------------------------------------------
+    "nav.service": {"zh": "服务透明", "en": "Service"},
+    "nav.rectification": {"zh": "评价整改", "en": "Ratings & rectification"},
+    "nav.prevention": {"zh": "预警分析", "en": "Prevention & reports"},
+    "nav.admin": {"zh": "管理", "en": "Administration"},
     "page.overview": {"zh": "首页", "en": "Overview"},
     "page.plans": {"zh": "服务计划", "en": "Service plans"},
     "page.patrols": {"zh": "巡检", "en": "Patrols"},

@@ -96,20 +96,52 @@ def login_page(draw: Callable[[], None]) -> st.Page:
     return st.Page(draw, title=t("login.title"), icon=":material/login:", url_path="login")
 
 
+# The menu's sections, in order; every page file is in exactly one (tested).
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "nav.service",
+        (
+            "overview.py",
+            "plans.py",
+            "patrols.py",
+            "work_orders.py",
+            "order_detail.py",
+            "history.py",
+        ),
+    ),
+    (
+        "nav.rectification",
+        ("tickets.py", "ticket_detail.py", "new_ticket.py", "notifications.py", "console.py"),
+    ),
+    ("nav.prevention", ("alerts.py", "analytics.py", "checklists.py", "staff.py", "report.py")),
+    ("nav.admin", ("import_orders.py",)),
+)
+
+
+def sections_for(viewer: Viewer, unread: int = 0) -> dict[str, list[st.Page]]:
+    """The viewer's pages grouped under the menu's section headers (empty sections left out)."""
+    specs = {spec.file: spec for spec in PAGES if viewer.role in spec.roles}
+    grouped = {
+        t(key): [_page(specs[file], unread) for file in files if file in specs]
+        for key, files in SECTIONS
+    }
+    return {header: pages for header, pages in grouped.items() if pages}
+
+
 def pages_for(viewer: Viewer, unread: int = 0) -> list[st.Page]:
     """The viewer's pages; ``unread`` notifications show as a count in that page's title."""
-    return [
-        st.Page(
-            str(PAGES_DIR / spec.file),
-            title=page_title(spec, unread),
-            icon=spec.icon,
-            default=spec.default,
-            url_path=spec.url_path,
-            visibility="hidden" if spec.hidden else "visible",
-        )
-        for spec in PAGES
-        if viewer.role in spec.roles
-    ]
+    return [_page(spec, unread) for spec in PAGES if viewer.role in spec.roles]
+
+
+def _page(spec: PageSpec, unread: int) -> st.Page:
+    return st.Page(
+        str(PAGES_DIR / spec.file),
+        title=page_title(spec, unread),
+        icon=spec.icon,
+        default=spec.default,
+        url_path=spec.url_path,
+        visibility="hidden" if spec.hidden else "visible",
+    )
 
 
 def page_title(spec: PageSpec, unread: int) -> str:

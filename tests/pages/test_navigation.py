@@ -20,6 +20,13 @@ def test_url_paths_never_equal_a_page_file_stem() -> None:
     assert {spec.url_path for spec in PAGES} & stems == set()
 
 
+def test_every_page_is_in_exactly_one_menu_section() -> None:
+    from ui.navigation import SECTIONS
+
+    placed = [file for _, files in SECTIONS for file in files]
+    assert sorted(placed) == sorted(spec.file for spec in PAGES)
+
+
 def test_every_page_file_is_registered() -> None:
     registered = {spec.file for spec in PAGES}
     assert {path.name for path in PAGES_DIR.glob("*.py")} == registered
