@@ -195,6 +195,40 @@ class Account(Base):
     units: Mapped[list[Unit]] = relationship(secondary="owner_units")
 
 
+class LoginSession(Base):
+    """A logged-in browser: the login cookie names this row, and every page run checks it is
+    still valid (not revoked, not expired, and issued under the account's current
+    ``token_version``), so logout, a password or role change, or disabling the account ends it."""
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (Index("ix_login_sessions_account", "account_id"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # random, unguessable
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    token_version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class LoginAttempt(Base):
+    """One password attempt, kept for the lockout window: per account name (known or not) and
+    per client, so that neither a guessed account nor a guessing client gets unlimited tries."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_time", "username", "attempted_at"),
+        Index("ix_login_attempts_client_time", "client_key", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    client_key: Mapped[str] = mapped_column(String(64))  # a hash of the client's address
+    attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class OwnerUnit(Base):
     """Which owner accounts live in which units (an owner may hold several)."""
 
