@@ -21,12 +21,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from data_access.auth import Viewer
 from data_access.errors import DomainError
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, derive_progress, flow_of
 from data_access.media import attach_photo, store_photo
 from data_access.models import OrderView, PhotoAttachment, WorkOrder, WorkOrderEvent, WorkOrderPart
 from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
+from data_access.work_orders import visible_to
 from i18n import label, translate
 
 PARTS_STAGE = "parts_procurement"
@@ -248,17 +250,22 @@ def mark_parts_arrived(*, session: Session, order_id: int, at: dt.datetime) -> i
 
 
 def mark_order_seen(
-    *, session: Session, viewer_account_id: int, order_id: int, at: dt.datetime
+    *, session: Session, viewer: Viewer, order_id: int, at: dt.datetime
 ) -> OrderView:
     """Remember that the viewer looked at the order at ``at`` (events after it are unread).
+    An order the viewer may not see reads as not found (its existence is not revealed).
 
     An upsert that works on every engine: update the row if it exists, else insert it; if a
     concurrent request inserted it first, the primary key refuses ours and we update theirs.
     ``seen_at`` never moves backwards.
     """
     at = to_stored_utc(at)
-    if session.get(WorkOrder, order_id) is None:
+    visible = session.scalar(
+        select(WorkOrder.id).where(WorkOrder.id == order_id, visible_to(viewer))
+    )
+    if visible is None:
         raise DomainError("order.not_found")
+    viewer_account_id = viewer.account_id
     view = _find_view(session, viewer_account_id, order_id)
     if view is None:
         view = OrderView(account_id=viewer_account_id, work_order_id=order_id, seen_at=at)

@@ -223,9 +223,9 @@ def reply_to_rating(
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one_or_none()
-    if rating is None:
-        raise DomainError("rating.not_found")
-    if not viewer.is_manager or viewer.community_id != rating.community_id:
+    if rating is None or rating.community_id != viewer.community_id:
+        raise DomainError("rating.not_found")  # another community's rating is not revealed
+    if not viewer.is_manager:
         raise NotAllowed("rating.reply_not_allowed")
     if not reply:
         raise DomainError("rating.reply_required")

@@ -52,9 +52,7 @@ def mark_seen(viewer: Viewer, order_id: int, at: dt.datetime) -> None:
     from ui.database import session_factory
 
     with write_session(session_factory()) as session:
-        mark_order_seen(
-            session=session, viewer_account_id=viewer.account_id, order_id=order_id, at=at
-        )
+        mark_order_seen(session=session, viewer=viewer, order_id=order_id, at=at)
 
 
 @st.cache_data(ttl=60, show_spinner=False)

@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access import order_commands
+from data_access.auth import Viewer
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
 from data_access.flows import RESPONSE_STAGE, WORK_ORDER_FLOWS, derive_progress
 from data_access.media import photo_path
 from data_access.models import (
+    Account,
     OrderView,
     Photo,
     PhotoAttachment,
@@ -392,15 +394,20 @@ def test_invalid_parts_are_refused(session: Session, name: str, quantity: int) -
 
 
 # --- seen -------------------------------------------------------------------------------------------
+def _viewer(account: Account) -> Viewer:
+    return Viewer(
+        account_id=account.id, username=account.username, display_name=account.display_name,
+        role=account.role, community_id=account.community_id,
+    )  # fmt: skip
+
+
 def test_mark_order_seen_upserts(session: Session) -> None:
     community = f.community(session)
     owner = f.account(session, community)
     order = f.order_at_stage(session, community)
-    first = mark_order_seen(session=session, viewer_account_id=owner.id, order_id=order.id, at=T0)
-    again = mark_order_seen(
-        session=session, viewer_account_id=owner.id, order_id=order.id, at=LATER
-    )
-    earlier = mark_order_seen(session=session, viewer_account_id=owner.id, order_id=order.id, at=T0)
+    first = mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=T0)
+    again = mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=LATER)
+    earlier = mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=T0)
     assert first is again is earlier
     assert session.scalars(select(OrderView)).all() == [first]
     assert first.seen_at == LATER  # never backwards
@@ -420,13 +427,29 @@ def test_mark_order_seen_updates_a_row_inserted_by_a_concurrent_request(
     real_find = order_commands._find_view
     calls = iter([None])
     monkeypatch.setattr(order_commands, "_find_view", lambda *a: next(calls, None) or real_find(*a))
-    view = mark_order_seen(session=session, viewer_account_id=owner.id, order_id=order.id, at=LATER)
+    view = mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=LATER)
     assert (view.account_id, view.seen_at) == (owner.id, LATER)
     assert session.scalar(select(func.count()).select_from(OrderView)) == 1
+
+
+def test_mark_order_seen_of_an_order_the_viewer_may_not_see_is_not_found(
+    session: Session,
+) -> None:
+    community, elsewhere = f.community(session), f.community(session)
+    owner, neighbour = f.account(session, community), f.account(session, community)
+    other_communitys = f.order_at_stage(session, elsewhere)
+    neighbours_private = f.order_at_stage(session, community)
+    neighbours_private.visibility, neighbours_private.reporter_id = "private", neighbour.id
+    session.flush()
+    for order in (other_communitys, neighbours_private):
+        with pytest.raises(DomainError) as error:
+            mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=T0)
+        _refused(error, "order.not_found")
+    assert session.scalar(select(func.count()).select_from(OrderView)) == 0
 
 
 def test_mark_order_seen_of_an_unknown_order_is_refused(session: Session) -> None:
     owner = f.account(session, f.community(session))
     with pytest.raises(DomainError) as error:
-        mark_order_seen(session=session, viewer_account_id=owner.id, order_id=424242, at=T0)
+        mark_order_seen(session=session, viewer=_viewer(owner), order_id=424242, at=T0)
     _refused(error, "order.not_found")

@@ -444,7 +444,7 @@ def test_manager_replies(
     [
         pytest.param("owner", {}, "rating.reply_not_allowed", id="owner"),
         pytest.param("committee", {}, "rating.reply_not_allowed", id="committee"),
-        pytest.param("stranger_manager", {}, "rating.reply_not_allowed", id="other-community"),
+        pytest.param("stranger_manager", {}, "rating.not_found", id="other-community"),
         pytest.param("manager", {"expected_version": 7}, "rating.changed_meanwhile", id="stale"),
         pytest.param("manager", {"reply": "   "}, "rating.reply_required", id="empty"),
         pytest.param("manager", {"reply": "好" * 1001}, "rating.reply_too_long", id="too-long"),

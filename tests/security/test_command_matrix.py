@@ -1,0 +1,576 @@
+"""Authorization matrix of the data layer (DESIGN §2, issue 7).
+
+Every user-facing command × every kind of viewer, on both engines. The expected outcome of each
+cell is written out below: ``None`` means allowed (and the effect is checked), a string is the
+refusal's catalog key (and nothing may have been written: every table's row count and the
+target rows' versions are unchanged).
+
+The world: community "home" with an owner, a second owner, a committee member and a manager;
+community "away" with its own manager. The targets (orders, ratings, tickets, alerts, checklist
+items) are made fresh for each cell and belong to "owner" in "home".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from data_access import alerts, checklists, communities, console, notifications, ratings
+from data_access import ticket_commands as tc
+from data_access.auth import Viewer
+from data_access.db import make_engine, make_session_factory, migrate, write_session
+from data_access.errors import DomainError
+from data_access.models import (
+    Account,
+    Alert,
+    Base,
+    ChecklistItem,
+    Community,
+    LastLook,
+    Rating,
+    RectificationTicket,
+    ServiceContract,
+    ServiceItem,
+    TicketEvent,
+)
+from tests.data_access import factories as f
+from tests.data_access.factories import T0
+from tests.support.postgres import PostgresServer
+
+NOW = T0 + dt.timedelta(days=1)
+KINDS = ("owner", "other_owner", "committee", "manager", "foreign_manager")
+_names = (f"security_matrix_{n}" for n in itertools.count())
+_patterns = itertools.count(1)
+
+
+# --- the world ----------------------------------------------------------------------------------
+@dataclass
+class World:
+    factory: sessionmaker[Session]
+    home_id: int
+    away_id: int
+    viewers: dict[str, Viewer]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'matrix.db'}"
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        url = server.create_database(next(_names))
+    engine: Engine = make_engine(url)
+    migrate(engine)
+    factory = make_session_factory(engine)
+    with write_session(factory) as session:
+        home, away = f.community(session), f.community(session)
+        f.contract(session, home)
+        f.contract(session, away)
+        accounts = {
+            "owner": f.account(session, home, "owner"),
+            "other_owner": f.account(session, home, "owner"),
+            "committee": f.account(session, home, "committee"),
+            "manager": f.account(session, home, "manager"),
+            "foreign_manager": f.account(session, away, "manager"),
+        }
+        f.account(session, away, "owner")  # someone for the away manager's owner list
+        viewers = {kind: _viewer(a, kind) for kind, a in accounts.items()}
+        world = World(factory, home.id, away.id, viewers)
+    yield world
+    engine.dispose()
+
+
+def _viewer(account: Account, name: str) -> Viewer:
+    return Viewer(
+        account_id=account.id,
+        username=account.username,
+        display_name=name,
+        role=account.role,
+        community_id=account.community_id,
+    )
+
+
+# --- targets ------------------------------------------------------------------------------------
+TICKET_PATHS = {
+    "submitted": (),
+    "accepted": ("accepted",),
+    "in_progress": ("accepted", "in_progress"),
+    "awaiting_confirmation": ("accepted", "in_progress", "awaiting_confirmation"),
+}
+
+
+def _home(session: Session, world: World) -> Community:
+    return session.get_one(Community, world.home_id)
+
+
+def make_order(session: Session, world: World) -> dict[str, int]:
+    """A private, completed order reported by the owner."""
+    order = f.work_order(
+        session,
+        _home(session, world),
+        completed_at=T0 + dt.timedelta(hours=5),
+        visibility="private",
+        reporter_id=world.viewers["owner"].account_id,
+    )
+    return {"order_id": order.id}
+
+
+def make_rating(session: Session, world: World) -> dict[str, int]:
+    order = make_order(session, world)["order_id"]
+    result = ratings.rate_order(
+        session=session,
+        viewer=world.viewers["owner"],
+        order_id=order,
+        score_speed=5,
+        score_attitude=5,
+        score_quality=4,
+        comment="不错",
+        now=NOW,
+    )
+    return {"rating_id": result.rating_id}
+
+
+def make_ticket(status: str) -> Callable[[Session, World], dict[str, int]]:
+    def build(session: Session, world: World) -> dict[str, int]:
+        moves = tuple(
+            (s, T0 + dt.timedelta(hours=i + 1)) for i, s in enumerate(TICKET_PATHS[status])
+        )
+        ticket = f.rectification_ticket(session, _home(session, world), moves=moves)
+        ticket.owner_id = world.viewers["owner"].account_id
+        session.flush()
+        return {"ticket_id": ticket.id}
+
+    return build
+
+
+def make_alert(session: Session, world: World) -> dict[str, int]:
+    alert = Alert(
+        community_id=world.home_id,
+        rule="fix_overdue",
+        cause_key=f"matrix-{next(_patterns)}",
+        severity="high",
+        message="整改超期",
+        raised_at=T0,
+        state="open",
+    )
+    session.add(alert)
+    session.flush()
+    return {"alert_id": alert.id}
+
+
+def make_checklist_item(session: Session, world: World) -> dict[str, int]:
+    n = next(_patterns)
+    item = ChecklistItem(
+        pattern_key=f"plumbing|garage|漏水{n}",
+        category="plumbing",
+        place_kind="garage",
+        keywords=f"漏水{n}",
+        title=f"车库漏水{n}",
+        evidence_count=4,
+        community_count=2,
+        first_seen_at=T0,
+        last_seen_at=T0,
+        computed_at=T0,
+    )
+    session.add(item)
+    session.flush()
+    return {"item_id": item.id}
+
+
+def nothing(session: Session, world: World) -> dict[str, int]:
+    return {}
+
+
+# --- effects of the allowed cells ---------------------------------------------------------------
+def rated(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    rating = s.get_one(Rating, result.rating_id)
+    assert (rating.work_order_id, rating.owner_id, result.created) == (
+        ids["order_id"],
+        v.account_id,
+        True,
+    )
+
+
+def rating_edited(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    rating = s.get_one(Rating, ids["rating_id"])
+    assert (rating.version, rating.score_quality, rating.comment) == (2, 3, "改一下")
+
+
+def replied(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    rating = s.get_one(Rating, ids["rating_id"])
+    assert (rating.reply, rating.replied_by_id, rating.version) == ("感谢反馈", v.account_id, 2)
+
+
+def ticket_opened(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    ticket = s.get_one(RectificationTicket, result)
+    events = s.scalars(select(TicketEvent).where(TicketEvent.ticket_id == result)).all()
+    assert (ticket.community_id, ticket.owner_id, ticket.status) == (
+        w.home_id,
+        w.viewers["owner"].account_id,
+        "submitted",
+    )
+    assert [(e.to_status, e.actor_account_id) for e in events] == [("submitted", v.account_id)]
+
+
+def ticket_now(status: str) -> Callable[..., None]:
+    def check(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+        ticket = s.get_one(RectificationTicket, ids["ticket_id"])
+        last = s.scalars(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .order_by(TicketEvent.id.desc())
+            .limit(1)
+        ).one()
+        assert (ticket.status, last.to_status, last.actor_account_id) == (
+            status,
+            status,
+            v.account_id,
+        )
+
+    return check
+
+
+def alert_now(state: str) -> Callable[..., None]:
+    def check(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+        alert = s.get_one(Alert, ids["alert_id"])
+        by = alert.resolved_by_id if state == "resolved" else alert.acknowledged_by_id
+        assert (alert.state, by) == (state, v.account_id)
+
+    return check
+
+
+def adopted(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    item = s.get_one(ServiceItem, result.service_item_id)
+    contract = s.get_one(ServiceContract, item.contract_id)
+    # Only the adopting manager's own community gets the inspection.
+    assert contract.community_id == v.community_id
+    assert s.get_one(ChecklistItem, ids["item_id"]).status == "adopted"
+
+
+def dismissed(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    item = s.get_one(ChecklistItem, ids["item_id"])
+    assert (item.status, item.decided_by_id) == ("dismissed", v.account_id)
+
+
+def refreshed(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    assert isinstance(result, checklists.BuildReport)
+
+
+def looked(scope: str) -> Callable[..., None]:
+    def check(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+        looks = s.scalars(select(LastLook).where(LastLook.scope == scope, LastLook.seen_at == NOW))
+        assert [look.account_id for look in looks] == [v.account_id]  # nobody else's
+
+    return check
+
+
+def owner_list(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    community = s.scalars(
+        select(Account.id).where(
+            Account.community_id == v.community_id, Account.role.in_(("owner", "committee"))
+        )
+    ).all()
+    assert sorted(c.account_id for c in result) == sorted(community)
+    assert v.community_id == w.away_id or len(result) == 3
+
+
+# --- the table ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Command:
+    run: Callable[..., Any]  # (session, viewer, ids, world) → result
+    target: Callable[[Session, World], dict[str, int]]
+    effect: Callable[..., None]
+    expected: dict[str, str | None]  # viewer kind → None (allowed) or refusal key
+    writes: bool = True
+
+
+def _outcomes(*keys: str | None) -> dict[str, str | None]:
+    return dict(zip(KINDS, keys, strict=True))
+
+
+MANAGERS_ONLY_TICKET = _outcomes(
+    "ticket.managers_only", "ticket.managers_only", "ticket.managers_only", None, "ticket.not_found"
+)
+OWNER_ONLY_TICKET = _outcomes(
+    None, "ticket.owner_only", "ticket.owner_only", "ticket.owner_only", "ticket.not_found"
+)
+ALERTS = _outcomes(
+    "alerts.managers_only", "alerts.managers_only", "alerts.managers_only", None, "alerts.not_found"
+)
+CHECKLISTS = _outcomes(
+    # Checklist items are company-wide: any manager decides (adopting only for their own community).
+    "checklists.managers_only",
+    "checklists.managers_only",
+    "checklists.managers_only",
+    None,
+    None,
+)
+
+COMMANDS: dict[str, Command] = {
+    "ratings.rate_order": Command(
+        lambda s, v, ids, w: ratings.rate_order(
+            session=s,
+            viewer=v,
+            order_id=ids["order_id"],
+            score_speed=5,
+            score_attitude=4,
+            score_quality=5,
+            comment="很好",
+            now=NOW,
+        ),
+        make_order,
+        rated,
+        # A private order: another owner and another community cannot even see it.
+        _outcomes(
+            None, "order.not_found", "rating.not_yours", "rating.not_yours", "order.not_found"
+        ),
+    ),
+    "ratings.edit_rating": Command(
+        lambda s, v, ids, w: ratings.edit_rating(
+            session=s,
+            viewer=v,
+            rating_id=ids["rating_id"],
+            score_speed=5,
+            score_attitude=5,
+            score_quality=3,
+            comment="改一下",
+            now=NOW,
+            expected_version=1,
+        ),
+        make_rating,
+        rating_edited,
+        _outcomes(
+            None, "rating.not_yours", "rating.not_yours", "rating.not_yours", "rating.not_found"
+        ),
+    ),
+    "ratings.reply_to_rating": Command(
+        lambda s, v, ids, w: ratings.reply_to_rating(
+            session=s,
+            viewer=v,
+            rating_id=ids["rating_id"],
+            reply="感谢反馈",
+            now=NOW,
+            expected_version=1,
+        ),
+        make_rating,
+        replied,
+        # Another community's manager reads "not found": the rating's existence is not revealed.
+        _outcomes(
+            "rating.reply_not_allowed",
+            "rating.reply_not_allowed",
+            "rating.reply_not_allowed",
+            None,
+            "rating.not_found",
+        ),
+    ),
+    "ticket_commands.open_ticket": Command(
+        # Opened for "owner": by themselves, or by someone else on their behalf.
+        lambda s, v, ids, w: tc.open_ticket(
+            session=s,
+            viewer=v,
+            title="楼道灯不亮",
+            category="electrical",
+            description="三楼",
+            on_behalf_of_account_id=w.viewers["owner"].account_id,
+            now=NOW,
+        ),
+        nothing,
+        ticket_opened,
+        _outcomes(
+            None, "ticket.open_not_allowed", "ticket.open_not_allowed", None, "ticket.owner_invalid"
+        ),
+    ),
+    "ticket_commands.accept_ticket": Command(
+        lambda s, v, ids, w: tc.accept_ticket(
+            session=s, viewer=v, ticket_id=ids["ticket_id"], now=NOW
+        ),
+        make_ticket("submitted"),
+        ticket_now("accepted"),
+        MANAGERS_ONLY_TICKET,
+    ),
+    "ticket_commands.reject_ticket": Command(
+        lambda s, v, ids, w: tc.reject_ticket(
+            session=s, viewer=v, ticket_id=ids["ticket_id"], reason="不属于物业范围", now=NOW
+        ),
+        make_ticket("submitted"),
+        ticket_now("rejected"),
+        MANAGERS_ONLY_TICKET,
+    ),
+    "ticket_commands.start_work": Command(
+        lambda s, v, ids, w: tc.start_work(
+            session=s, viewer=v, ticket_id=ids["ticket_id"], now=NOW
+        ),
+        make_ticket("accepted"),
+        ticket_now("in_progress"),
+        MANAGERS_ONLY_TICKET,
+    ),
+    "ticket_commands.post_progress": Command(
+        lambda s, v, ids, w: tc.post_progress(
+            session=s, viewer=v, ticket_id=ids["ticket_id"], note="已联系维修", now=NOW
+        ),
+        make_ticket("in_progress"),
+        ticket_now("in_progress"),
+        MANAGERS_ONLY_TICKET,
+    ),
+    "ticket_commands.request_confirmation": Command(
+        lambda s, v, ids, w: tc.request_confirmation(
+            session=s, viewer=v, ticket_id=ids["ticket_id"], now=NOW
+        ),
+        make_ticket("in_progress"),
+        ticket_now("awaiting_confirmation"),
+        MANAGERS_ONLY_TICKET,
+    ),
+    "ticket_commands.confirm_fix": Command(
+        lambda s, v, ids, w: tc.confirm_fix(
+            session=s, viewer=v, ticket_id=ids["ticket_id"], now=NOW
+        ),
+        make_ticket("awaiting_confirmation"),
+        ticket_now("closed"),
+        OWNER_ONLY_TICKET,
+    ),
+    "ticket_commands.reopen_ticket": Command(
+        lambda s, v, ids, w: tc.reopen_ticket(
+            session=s, viewer=v, ticket_id=ids["ticket_id"], reason="还是漏水", now=NOW
+        ),
+        make_ticket("awaiting_confirmation"),
+        ticket_now("in_progress"),
+        OWNER_ONLY_TICKET,
+    ),
+    "alerts.acknowledge_alert": Command(
+        lambda s, v, ids, w: alerts.acknowledge_alert(
+            session=s, viewer=v, alert_id=ids["alert_id"], now=NOW, expected_version=1
+        ),
+        make_alert,
+        alert_now("acknowledged"),
+        ALERTS,
+    ),
+    "alerts.resolve_alert": Command(
+        lambda s, v, ids, w: alerts.resolve_alert(
+            session=s, viewer=v, alert_id=ids["alert_id"], now=NOW, expected_version=1
+        ),
+        make_alert,
+        alert_now("resolved"),
+        ALERTS,
+    ),
+    "checklists.adopt_checklist_item": Command(
+        lambda s, v, ids, w: checklists.adopt_checklist_item(
+            session=s, viewer=v, item_id=ids["item_id"], now=NOW, expected_version=1
+        ),
+        make_checklist_item,
+        adopted,
+        CHECKLISTS,
+    ),
+    "checklists.dismiss_checklist_item": Command(
+        lambda s, v, ids, w: checklists.dismiss_checklist_item(
+            session=s, viewer=v, item_id=ids["item_id"], now=NOW, expected_version=1
+        ),
+        make_checklist_item,
+        dismissed,
+        CHECKLISTS,
+    ),
+    "checklists.refresh_checklist": Command(
+        lambda s, v, ids, w: checklists.refresh_checklist(session=s, viewer=v, now=NOW),
+        nothing,
+        refreshed,
+        CHECKLISTS,
+    ),
+    "console.mark_console_seen": Command(
+        lambda s, v, ids, w: console.mark_console_seen(session=s, viewer=v, at=NOW),
+        nothing,
+        looked("console"),
+        _outcomes(
+            "console.managers_only", "console.managers_only", "console.managers_only", None, None
+        ),
+    ),
+    "notifications.mark_notifications_seen": Command(
+        lambda s, v, ids, w: notifications.mark_notifications_seen(session=s, viewer=v, at=NOW),
+        nothing,
+        looked("notifications"),
+        _outcomes(None, None, None, None, None),
+    ),
+    "communities.list_owner_choices": Command(
+        lambda s, v, ids, w: communities.list_owner_choices(session=s, viewer=v),
+        nothing,
+        owner_list,
+        _outcomes(
+            "ticket.open_not_allowed",
+            "ticket.open_not_allowed",
+            "ticket.open_not_allowed",
+            None,
+            None,
+        ),
+        writes=False,
+    ),
+}
+
+CELLS = [pytest.param(name, kind, id=f"{name}-{kind}") for name in COMMANDS for kind in KINDS]
+
+
+def _row_counts(session: Session) -> dict[str, int]:
+    tables = list(Base.metadata.sorted_tables)
+    counts = session.execute(
+        select(*(select(func.count()).select_from(t).scalar_subquery() for t in tables))
+    ).one()
+    return {t.name: n for t, n in zip(tables, counts, strict=True)}
+
+
+def _versions(session: Session, ids: dict[str, int]) -> dict[str, int]:
+    models = {
+        "rating_id": Rating,
+        "ticket_id": RectificationTicket,
+        "alert_id": Alert,
+        "item_id": ChecklistItem,
+    }
+    return {key: session.get_one(models[key], ids[key]).version for key in ids if key in models}
+
+
+def _clear_looks(world: World) -> None:
+    with write_session(world.factory) as session:
+        for look in session.scalars(select(LastLook)):
+            session.delete(look)
+
+
+@pytest.mark.parametrize(("name", "kind"), CELLS)
+def test_command_matrix(world: World, name: str, kind: str) -> None:
+    command = COMMANDS[name]
+    viewer = world.viewers[kind]
+    _clear_looks(world)
+    with write_session(world.factory) as session:
+        ids = command.target(session, world)
+    with world.factory() as session:
+        before, versions = _row_counts(session), _versions(session, ids)
+
+    expected = command.expected[kind]
+    if expected is None:
+        with write_session(world.factory) as session:
+            result = command.run(session, viewer, ids, world)
+        with world.factory() as session:
+            command.effect(session, world, viewer, ids, result)
+            if not command.writes:
+                assert _row_counts(session) == before
+    else:
+        with pytest.raises(DomainError) as refused, write_session(world.factory) as session:
+            command.run(session, viewer, ids, world)
+        assert refused.value.key == expected
+        with world.factory() as session:
+            assert _row_counts(session) == before
+            assert _versions(session, ids) == versions
+
+
+def test_the_table_covers_every_viewer_kind() -> None:
+    assert all(set(c.expected) == set(KINDS) for c in COMMANDS.values())
+    # Each command has at least one allowed and one refused cell: none is open to all, except
+    # marking one's own notifications read.
+    for name, c in COMMANDS.items():
+        outcomes = set(c.expected.values())
+        assert None in outcomes, name
+        assert len(outcomes) > 1 or name == "notifications.mark_notifications_seen", name
