@@ -390,6 +390,33 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- photos purge-private (issue 7: retention of photos taken in homes) -----------------------
+def cmd_photos_purge_private(args: argparse.Namespace) -> int:
+    from data_access.db import write_session
+    from data_access.media import current_media_dir
+    from data_access.retention import purge_private_photos
+    from data_access.settings import private_photo_retention_days
+
+    days = args.days if args.days is not None else private_photo_retention_days()
+    factory = make_session_factory(_ready_engine(args))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with write_session(factory) as session:
+        report = purge_private_photos(
+            session=session, now=now, days=days, media_dir=current_media_dir(),
+            dry_run=args.dry_run,
+        )  # fmt: skip
+    if days == 0:
+        print("保留期为 0:永久保留,未删除任何照片 / retention 0: photos are kept forever")
+        return 0
+    verb = "将删除 / would remove" if args.dry_run else "已删除 / removed"
+    print(
+        f"户内工单照片(完成超过 {days} 天)/ in-home order photos (completed > {days} days): "
+        f"{verb} {report.attachments} 个附件 attachments of {report.orders} 张工单 orders, "
+        f"{report.photos} 张照片 photos, {report.files} 个文件 files"
+    )
+    return 0
+
+
 def _cli_language() -> str:
     return "en" if os.environ.get("LANG", "").startswith("en") else "zh"
 
@@ -401,6 +428,52 @@ def cmd_demo_accounts(args: argparse.Namespace) -> int:
     for account in DEMO_ACCOUNTS:
         print(f"  {account.username:<12} {account.password:<12} {account.description}")
     return 0
+
+
+# --- users (login security, issue 7) ------------------------------------------------------------
+def cmd_users(args: argparse.Namespace) -> int:
+    """Create users, reset passwords, change roles, disable accounts. Passwords are read with
+    getpass (or one line from stdin with --password-stdin), never from the command line, where
+    they would land in the shell history. Every change but create ends the account's sessions."""
+    from data_access import login_security
+    from data_access.db import write_session
+
+    factory = make_session_factory(_ready_engine(args))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    action = args.users_command
+    if action in ("create", "reset-password"):
+        password = _read_new_password(args.password_stdin)
+    with write_session(factory) as session:
+        if action == "create":
+            login_security.create_user(
+                session=session, username=args.username, display_name=args.name or "",
+                password=password, role=args.role, community_code=args.community, now=now,
+            )  # fmt: skip
+            done = "已创建 / created"
+        elif action == "reset-password":
+            login_security.reset_password(
+                session=session, username=args.username, password=password
+            )
+            done = "已重置密码,已退出其全部登录 / password reset, all sessions ended"
+        elif action == "set-role":
+            login_security.set_role(session=session, username=args.username, role=args.role)
+            done = f"角色已改为 / role set to {args.role}, all sessions ended"
+        else:
+            login_security.disable_user(session=session, username=args.username)
+            done = "已停用,已退出其全部登录 / disabled, all sessions ended"
+    print(f"{args.username.strip().lower()}: {done}")
+    return 0
+
+
+def _read_new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("新密码 / new password: ")
+    if getpass.getpass("再输入一次 / again: ") != first:
+        raise DomainError("users.password_mismatch")
+    return first
 
 
 def _date(value: str) -> dt.date:
@@ -538,6 +611,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="check and report only; write nothing"
     )
 
+    photos_parser = sub.add_parser("photos", help="stored photos")
+    photos_sub = photos_parser.add_subparsers(dest="photos_command", required=True)
+    purge = photos_sub.add_parser(
+        "purge-private",
+        help="remove photos of in-home orders completed longer ago than the retention period "
+        "(PRIVATE_PHOTO_RETENTION_DAYS; the app also does this daily)",
+    )
+    purge.add_argument(
+        "--days", type=_non_negative_int, default=None,
+        help="retention in days (default: the setting; 0 keeps everything)",
+    )  # fmt: skip
+    purge.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+
+    # --- users (login security, issue 7)
+    users_parser = sub.add_parser("users", help="accounts: create, reset password, role, disable")
+    users_sub = users_parser.add_subparsers(dest="users_command", required=True)
+    stdin_help = "read the password as one line from stdin instead of prompting (scripts)"
+    users_create = users_sub.add_parser("create", help="a new login (password prompted)")
+    users_create.add_argument("username")
+    users_create.add_argument("--role", required=True, help="owner, committee or manager")
+    users_create.add_argument("--community", required=True, help="community code, e.g. CUIHU")
+    users_create.add_argument("--name", help="display name (default: the username)")
+    users_create.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    users_reset = users_sub.add_parser(
+        "reset-password", help="set a new password and end every session of the account"
+    )
+    users_reset.add_argument("username")
+    users_reset.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    users_role = users_sub.add_parser("set-role", help="change the role (ends its sessions)")
+    users_role.add_argument("username")
+    users_role.add_argument("role", help="owner, committee or manager")
+    users_disable = users_sub.add_parser(
+        "disable", help="the account can no longer log in; its sessions end now"
+    )
+    users_disable.add_argument("username")
+
     sub.add_parser("demo-accounts", help="list the demo logins")
     return parser
 
@@ -553,6 +662,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import-orders": cmd_import_orders,
     "simulate": cmd_simulate,
     "demo-accounts": cmd_demo_accounts,
+    "users": cmd_users,
+    "photos": cmd_photos_purge_private,
 }
 
 

@@ -1,7 +1,8 @@
-"""Accounts and passwords: hashing, the credentials streamlit-authenticator needs, the viewer.
+"""Accounts and passwords: the password rule, hashing and checking, the viewer.
 
 The viewer (role, community, units) is read from the database on every page run; the login
-cookie only says *who* logged in, never what they may do.
+cookie only names a server-side session (``data_access.login_security``), never what anyone may
+do.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import bcrypt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data_access.errors import DomainError
 from data_access.models import Account, OwnerUnit
 
 BCRYPT_ROUNDS = 12
@@ -22,15 +24,24 @@ PASSWORD_MIN_CHARS = 8
 UNUSABLE_PASSWORD_HASH = "!"
 
 
-class PasswordRuleError(ValueError):
-    pass
+# A valid bcrypt hash (same cost as real ones) of a random string nobody knows: checked against
+# whenever there is no real hash to check (unknown user, data-only account, lockout, over-long
+# password), so that every login attempt costs exactly one bcrypt check.
+TIMING_DUMMY_HASH = "$2b$12$r0pB18upZlLX8XbWFEVyEe7j1MChuW3TnStrwCcwj5SuNGEahc0ny"
+
+
+class PasswordRuleError(DomainError, ValueError):
+    """A new password breaks the rule; the message says which part (shown as is)."""
 
 
 def check_password_rule(password: str) -> None:
+    """At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores anything beyond,
+    so a longer password is refused when it is set, never silently truncated)."""
     if len(password) < PASSWORD_MIN_CHARS:
-        raise PasswordRuleError(f"password must have at least {PASSWORD_MIN_CHARS} characters")
-    if len(password.encode("utf-8")) > PASSWORD_MAX_BYTES:
-        raise PasswordRuleError(f"password must be at most {PASSWORD_MAX_BYTES} bytes in UTF-8")
+        raise PasswordRuleError("users.password_too_short", min=PASSWORD_MIN_CHARS)
+    size = len(password.encode("utf-8"))
+    if size > PASSWORD_MAX_BYTES:
+        raise PasswordRuleError("users.password_too_long", max=PASSWORD_MAX_BYTES, size=size)
 
 
 def hash_password(password: str, *, rounds: int = BCRYPT_ROUNDS) -> str:
@@ -39,28 +50,21 @@ def hash_password(password: str, *, rounds: int = BCRYPT_ROUNDS) -> str:
 
 
 def verify_password(password: str, password_hash: str) -> bool:
+    """Whether ``password`` matches; always exactly one bcrypt check, whatever the input.
+
+    An unusable hash is replaced by the dummy one and an over-long password (which no stored
+    hash can match: the rule refuses them) is cut to 72 bytes for the check and then refused,
+    so neither case answers faster than a wrong password — nor crashes (bcrypt 5 raises on
+    more than 72 bytes).
+    """
     encoded = password.encode("utf-8")
-    if not password_hash.startswith("$2") or len(encoded) > PASSWORD_MAX_BYTES:
-        return False
-    return bcrypt.checkpw(encoded, password_hash.encode("ascii"))
-
-
-def load_credentials(*, session: Session) -> dict[str, dict[str, dict[str, object]]]:
-    """Active accounts in the shape streamlit-authenticator expects (hashes, never passwords)."""
-    accounts = session.scalars(
-        select(Account).where(Account.is_active.is_(True), Account.password_hash.like("$2%"))
-    )
-    return {
-        "usernames": {
-            a.username: {
-                "name": a.display_name,
-                "password": a.password_hash,
-                "email": f"{a.username}@invalid.local",
-                "roles": [a.role],
-            }
-            for a in accounts
-        }
-    }
+    usable = password_hash.startswith("$2") and len(encoded) <= PASSWORD_MAX_BYTES
+    checked = password_hash if password_hash.startswith("$2") else TIMING_DUMMY_HASH
+    try:
+        matched = bcrypt.checkpw(encoded[:PASSWORD_MAX_BYTES], checked.encode("ascii"))
+    except ValueError:  # a malformed stored hash matches nothing
+        matched = False
+    return usable and matched
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,15 @@ class Viewer:
         return self.role == "manager"
 
 
-def load_viewer(*, session: Session, username: str) -> Viewer | None:
-    """The active account ``username`` as a viewer, or None if it is unknown or disabled."""
-    account = session.scalar(
-        select(Account).where(Account.username == username, Account.is_active.is_(True))
-    )
+def load_viewer(
+    *, session: Session, username: str | None = None, account_id: int | None = None
+) -> Viewer | None:
+    """The active account (by ``username`` or ``account_id``) as a viewer, or None if it is
+    unknown or disabled."""
+    if (username is None) == (account_id is None):
+        raise TypeError("load_viewer takes exactly one of username, account_id")
+    key = Account.username == username if account_id is None else Account.id == account_id
+    account = session.scalar(select(Account).where(key, Account.is_active.is_(True)))
     if account is None:
         return None
     unit_ids = tuple(

@@ -34,6 +34,7 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from data_access.privacy import text_masker
 from data_access.timestamps import to_stored_utc
 
 NOTIFICATIONS_SCOPE = "notifications"
@@ -140,6 +141,7 @@ def list_notifications(
         .order_by(feed.c.at.desc(), feed.c.kind, feed.c.item_id.desc())
         .limit(max(1, min(limit, MAX_LIMIT)))
     ).all()
+    masked = text_masker(session, viewer)  # staff name people in their notes
     items = tuple(
         Notification(
             kind=row.kind,
@@ -147,7 +149,7 @@ def list_notifications(
             title=row.title,
             ref=row.ref,
             code=row.code or "",
-            note=row.note or "",
+            note=masked(row.note or ""),
             target=row.target,
             target_id=row.target_id,
             is_unread=row.at > since,

@@ -7,8 +7,13 @@ need it; owners and the committee see other people masked.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from data_access.auth import Viewer
+from data_access.models import Account, Staff
 
 _UNIT = re.compile(r"^(.*?单元)(.+)$")
 
@@ -41,3 +46,34 @@ def sees_unmasked(viewer: Viewer) -> bool:
 def person_for(viewer: Viewer, name: str) -> str:
     """A staff member's or another person's name as this viewer may see it."""
     return name if sees_unmasked(viewer) else mask_name(name)
+
+
+# --- names typed into free text (issue 7) -------------------------------------------------------
+# Staff write notes such as "已派单给黎家豪师傅": a masked actor column is not enough when the
+# same name sits in the note. Every full name of the community's people is masked in such texts.
+def mask_names_in(text: str, names: Iterable[str]) -> str:
+    """``text`` with every occurrence of one of ``names`` (2 characters or more) masked."""
+    return _names_pattern(names)(text)
+
+
+def _names_pattern(names: Iterable[str]) -> Callable[[str], str]:
+    wanted = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+    if not wanted:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(n) for n in wanted))  # longest first
+    return lambda text: pattern.sub(lambda m: mask_name(m[0]), text) if text else text
+
+
+def text_masker(session: Session, viewer: Viewer) -> Callable[[str], str]:
+    """A function masking, in free text, the names of the viewer's community's staff and
+    accounts — all but the viewer's own. Managers see texts as written."""
+    if sees_unmasked(viewer):
+        return lambda text: text
+    staff = select(Staff.name).where(Staff.community_id == viewer.community_id)
+    accounts = select(Account.display_name).where(
+        Account.community_id == viewer.community_id, Account.id != viewer.account_id
+    )
+    own = session.scalar(select(Account.display_name).where(Account.id == viewer.account_id))
+    names = set(session.scalars(staff)) | set(session.scalars(accounts))
+    names.discard(own or "")
+    return _names_pattern(names)

@@ -59,3 +59,37 @@ def load_settings(
     if len(key.encode("utf-8")) < COOKIE_KEY_MIN_BYTES:
         raise ConfigError("config.key_too_short", length=len(key.encode("utf-8")))
     return AppSettings(demo_mode=False, cookie_key=key)
+
+
+# --- privacy: retention of photos taken in homes (issue 7) -------------------------------------
+DEFAULT_PRIVATE_PHOTO_RETENTION_DAYS = 365
+
+
+def private_photo_retention_days(
+    env: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH
+) -> int:
+    """Days photos of a completed in-home (private) order are kept; 0 keeps them forever.
+
+    From ``PRIVATE_PHOTO_RETENTION_DAYS`` in the environment, else ``[privacy]
+    private_photo_retention_days`` in secrets.toml, else 365 — or 0 in demo mode, whose photos
+    are generated (and shared by the tests' database copies). Anything but a whole number ≥ 0
+    is a ``ConfigError``: a typo must not silently keep (or delete) people's photos.
+    """
+    env = os.environ if env is None else env
+    secrets: dict[str, object] = {}
+    if secrets_path.exists():
+        with secrets_path.open("rb") as f:
+            secrets = tomllib.load(f)
+    section = secrets.get("privacy", {})
+    app_section = secrets.get("app", {})
+    raw: object = env.get("PRIVATE_PHOTO_RETENTION_DAYS")
+    if raw in (None, "") and isinstance(section, dict):
+        raw = section.get("private_photo_retention_days")
+    if raw in (None, ""):
+        mode = env.get("OWNER_DASHBOARD_MODE") or (
+            str(app_section.get("mode", "production")) if isinstance(app_section, dict) else ""
+        )
+        return 0 if mode.strip().lower() == "demo" else DEFAULT_PRIVATE_PHOTO_RETENTION_DAYS
+    if isinstance(raw, bool) or not str(raw).strip().isdigit():
+        raise ConfigError("config.bad_retention_days", value=str(raw))
+    return int(str(raw).strip())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,7 +37,7 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
-from data_access.privacy import mask_name, mask_unit, person_for
+from data_access.privacy import mask_name, mask_unit, person_for, text_masker
 from data_access.ratings import DEFAULT_RED_LINE
 from data_access.ticket_commands import SYSTEM_ACTOR
 from data_access.timestamps import stored_to_local
@@ -260,8 +260,11 @@ def _board_query(conditions: list[ColumnElement[bool]]) -> Select[Any]:
     )
 
 
-def _board_ticket(viewer: Viewer, row: Sequence[Any], now: dt.datetime) -> dict[str, Any]:
-    """The fields of a ``BoardTicket`` from a row of ``_board_query``."""
+def _board_ticket(
+    viewer: Viewer, row: Sequence[Any], now: dt.datetime, masked: Callable[[str], str]
+) -> dict[str, Any]:
+    """The fields of a ``BoardTicket`` from a row of ``_board_query``; ``masked`` hides names
+    typed into the free text (privacy.text_masker)."""
     ticket: RectificationTicket
     ticket, area, owner_name, last_at, progress = row
     kind, due, overdue = current_deadline(
@@ -269,7 +272,7 @@ def _board_ticket(viewer: Viewer, row: Sequence[Any], now: dt.datetime) -> dict[
     )
     personal = _sees_personal(viewer, ticket.owner_id)
     return dict(
-        id=ticket.id, code=ticket.code, title=ticket.title, category=ticket.category,
+        id=ticket.id, code=ticket.code, title=masked(ticket.title), category=ticket.category,
         status=ticket.status, source=ticket.source, created_at=ticket.created_at,
         deadline_kind=kind, deadline_at=due, is_overdue=overdue,
         owner=(owner_name or "") if personal else mask_name(owner_name or ""),
@@ -277,7 +280,8 @@ def _board_ticket(viewer: Viewer, row: Sequence[Any], now: dt.datetime) -> dict[
         area=area or "", location=_location(viewer, ticket.owner_id, ticket.location, area or ""),
         progress_count=int(progress or 0),
         last_update_at=last_at or ticket.closed_at or ticket.created_at,
-        reject_reason=ticket.reject_reason, opened_on_behalf=ticket.source == "on_behalf",
+        reject_reason=masked(ticket.reject_reason),
+        opened_on_behalf=ticket.source == "on_behalf",
     )  # fmt: skip
 
 
@@ -298,7 +302,8 @@ def list_board_tickets(
     code, title, description and area name."""
     conditions = _filters(viewer, now, status, category, overdue_only, mine_only, search)
     rows = session.execute(_board_query(conditions).limit(limit)).all()
-    return [BoardTicket(**_board_ticket(viewer, row, now)) for row in rows]
+    masked = text_masker(session, viewer)
+    return [BoardTicket(**_board_ticket(viewer, row, now, masked)) for row in rows]
 
 
 def count_board_tickets(
@@ -364,9 +369,10 @@ def get_ticket_detail(
         )
     )
     photos = _photos_by_event(session, ticket.id)
+    masked = text_masker(session, viewer)
     return TicketDetail(
-        **_board_ticket(viewer, row, now),
-        description=ticket.description,
+        **_board_ticket(viewer, row, now, masked),
+        description=masked(ticket.description),
         version=ticket.version,
         accept_due_at=ticket.accept_due_at,
         fix_due_at=ticket.fix_due_at,
@@ -375,9 +381,9 @@ def get_ticket_detail(
         auto_closed=ticket.auto_closed,
         accept_deadline=_accept_deadline(ticket, events, now),
         fix_deadline=_fix_deadline(ticket, events, now),
-        rating=_rating(session, ticket.rating_id),
+        rating=_rating(session, ticket.rating_id, masked),
         work_order_id=_visible_order(session, viewer, ticket.work_order_id),
-        events=[_step(viewer, ticket, e, photos.pop(e.id, [])) for e in events],
+        events=[_step(viewer, ticket, e, photos.pop(e.id, []), masked) for e in events],
         other_photos=[photo for rest in photos.values() for photo in rest],
     )  # fmt: skip
 
@@ -418,7 +424,11 @@ def _fix_deadline(
 
 
 def _step(
-    viewer: Viewer, ticket: RectificationTicket, event: TicketEvent, photos: list[OrderPhoto]
+    viewer: Viewer,
+    ticket: RectificationTicket,
+    event: TicketEvent,
+    photos: list[OrderPhoto],
+    masked: Callable[[str], str],
 ) -> TicketStep:
     actor_id, name = event.actor_account_id, event.actor_name
     if actor_id is None and name == SYSTEM_ACTOR:
@@ -432,7 +442,7 @@ def _step(
     return TicketStep(
         event_id=event.id, occurred_at=event.occurred_at, from_status=event.from_status,
         to_status=event.to_status, is_progress=event.from_status == event.to_status,
-        actor_kind=kind, actor=shown, note=event.note, photos=photos,
+        actor_kind=kind, actor=shown, note=masked(event.note), photos=photos,
     )  # fmt: skip
 
 
@@ -455,13 +465,16 @@ def _photos_by_event(session: Session, ticket_id: int) -> dict[int | None, list[
     return grouped
 
 
-def _rating(session: Session, rating_id: int | None) -> TicketRating | None:
+def _rating(
+    session: Session, rating_id: int | None, masked: Callable[[str], str]
+) -> TicketRating | None:
     rating = session.get(Rating, rating_id) if rating_id is not None else None
     if rating is None:
         return None
     return TicketRating(
         rating.id, rating.score_speed, rating.score_attitude, rating.score_quality,
-        rating.comment, rating.created_at, rating.reply, rating.replied_at, rating.reply_due_at,
+        masked(rating.comment), rating.created_at, masked(rating.reply), rating.replied_at,
+        rating.reply_due_at,
     )  # fmt: skip
 
 
@@ -517,6 +530,7 @@ def list_public_ratings(
     """Ratings of the work orders the viewer may see, newest first, with the company's reply
     and the ticket a red-line rating opened. "Low" means at or below the contract's red line."""
     red_line = _red_line(session, viewer.community_id, now)
+    masked = text_masker(session, viewer)
     rows = session.execute(
         select(
             Rating,
@@ -549,11 +563,11 @@ def list_public_ratings(
                 score_attitude=rating.score_attitude,
                 score_quality=rating.score_quality,
                 is_low=bool(low),
-                comment=rating.comment,
+                comment=masked(rating.comment),
                 created_at=rating.created_at,
                 owner=owner if mine or viewer.is_manager else mask_name(owner),
                 is_mine=mine,
-                reply=rating.reply,
+                reply=masked(rating.reply),
                 replied_at=rating.replied_at,
                 reply_due_at=rating.reply_due_at,
                 reply_overdue=rating.replied_at is None and rating.reply_due_at < now,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select, true
@@ -27,7 +28,7 @@ from data_access.models import (
     WorkOrderEvent,
     WorkOrderPart,
 )
-from data_access.privacy import mask_name, mask_unit, person_for
+from data_access.privacy import mask_name, mask_unit, person_for, text_masker
 
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
@@ -304,6 +305,7 @@ def get_order_detail(
         .order_by(WorkOrderEvent.occurred_at, WorkOrderEvent.id)
     ).all()
     progress = derive_progress(order.order_type, [e.stage for e in events])
+    masked = text_masker(session, viewer)
     return OrderDetail(
         order_id=order.id,
         code=order.code,
@@ -311,7 +313,7 @@ def get_order_detail(
         category=order.category,
         priority=order.priority,
         title=order.title,
-        description=order.description,
+        description=masked(order.description),
         location=order.location if personal else mask_unit(order.location),
         # A name is personal even on a public-area order: only its owner and managers see it.
         reporter=order.reporter_name
@@ -325,7 +327,7 @@ def get_order_detail(
         responded_at=order.responded_at,
         completed_at=order.completed_at,
         progress=progress,
-        steps=_timeline(order, list(events), viewer, now),
+        steps=_timeline(order, list(events), viewer, now, masked),
         parts=[
             OrderPart(p.name, p.quantity, p.ordered_at, p.arrived_at)
             for p in session.scalars(
@@ -344,7 +346,11 @@ def get_order_detail(
 
 
 def _timeline(
-    order: WorkOrder, events: list[WorkOrderEvent], viewer: Viewer, now: dt.datetime
+    order: WorkOrder,
+    events: list[WorkOrderEvent],
+    viewer: Viewer,
+    now: dt.datetime,
+    masked: Callable[[str], str],
 ) -> list[TimelineStep]:
     """Every event; a stage's time spent runs from its first event to the next stage's."""
     firsts: list[tuple[str, dt.datetime]] = []
@@ -376,7 +382,7 @@ def _timeline(
                 stage=event.stage,
                 occurred_at=event.occurred_at,
                 actor=person_for(viewer, event.actor_name) if event.actor_name else "",
-                note=event.note,
+                note=masked(event.note),
                 spent=spent,
                 deadline_kind=kind,
                 deadline_met=met,

@@ -197,6 +197,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "图片文件已损坏或不完整,请重新拍摄或选择其他图片。",
         "en": "The picture file is damaged or incomplete. Please take or choose another one.",
     },
+    # --- privacy (issue 7) ----------------------------------------------------------------------
+    "config.bad_retention_days": {
+        "zh": "拒绝启动:照片保留天数必须是 0 或正整数(0 表示永久保留),当前为 “{value}”。",
+        "en": "Refusing to start: the photo retention days must be 0 or a whole number (0 keeps photos forever), not “{value}”.",
+    },
     # --- seed ---------------------------------------------------------------------------------
     "seed.not_empty": {
         "zh": "数据库中已有 {communities} 个小区的数据,演示数据只能写入空数据库(可加 --if-empty 跳过)。",
@@ -250,4 +255,37 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.deadline_fix": {"zh": "整改时限", "en": "Fix by"},
     "overview.step": {"zh": "{stage} {step}/{steps}", "en": "{stage} {step}/{steps}"},
     "overview.period_month": {"zh": "{month}", "en": "{month}"},
+    # --- login security (issue 7) -------------------------------------------------------------
+    "login.session_ended": {
+        "zh": "登录已失效(已在别处退出、密码或权限已变更),请重新登录。",
+        "en": "Your login has ended (logged out elsewhere, or the password or role changed). "
+        "Please log in again.",
+    },
+    "users.password_too_short": {
+        "zh": "密码至少需要 {min} 个字符。",
+        "en": "The password needs at least {min} characters.",
+    },
+    "users.password_too_long": {
+        "zh": "密码最长 {max} 字节(UTF-8 编码,一个汉字占 3 字节),当前为 {size} 字节。",
+        "en": "The password may be at most {max} bytes in UTF-8 (a Chinese character takes 3); "
+        "this one has {size}.",
+    },
+    "users.username_invalid": {
+        "zh": "用户名“{username}”无效:3–64 个小写字母、数字或 _ . -,以字母或数字开头。",
+        "en": "Invalid username “{username}”: 3–64 lowercase letters, digits or _ . -, "
+        "starting with a letter or digit.",
+    },
+    "users.username_taken": {
+        "zh": "用户名“{username}”已存在。",
+        "en": "The username “{username}” is already taken.",
+    },
+    "users.unknown": {"zh": "没有用户名为“{username}”的账号。", "en": "No account “{username}”."},
+    "users.role_invalid": {
+        "zh": "角色“{role}”无效,可选:{roles}。",
+        "en": "Invalid role “{role}”; choose one of: {roles}.",
+    },
+    "users.password_mismatch": {
+        "zh": "两次输入的密码不一致。",
+        "en": "The two passwords do not match.",
+    },
 }

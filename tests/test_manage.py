@@ -385,3 +385,106 @@ def test_alerts_run_raises_once(tmp_path: Path) -> None:
         )  # fmt: skip
     unknown = run_manage("--database-url", url, "alerts", "run", "--community", "NOPE")
     assert unknown.returncode == 2 and "NOPE" in unknown.stderr
+
+
+# --- users (login security, issue 7) ------------------------------------------------------------
+@pytest.fixture
+def users_database(tmp_path: Path) -> str:
+    from data_access.db import make_engine, make_session_factory, migrate, write_session
+    from tests.data_access import factories as f
+
+    url = f"sqlite:///{tmp_path / 'users.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    with write_session(make_session_factory(engine)) as session:
+        f.community(session, code="USERCLI")
+    engine.dispose()
+    return url
+
+
+def _users(url: str, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "manage.py", "--database-url", url, "users", *args],
+        cwd=ROOT, env=dict(os.environ), input=password, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+
+
+def _log_in(url: str, username: str, password: str) -> str | None:
+    import datetime as dt
+
+    from data_access.db import make_engine, make_session_factory, write_session
+    from data_access.login_security import authenticate
+
+    with write_session(make_session_factory(make_engine(url))) as session:
+        return authenticate(session=session, username=username, password=password,
+                            client_key="cli-test", now=dt.datetime.now(dt.UTC).replace(tzinfo=None))  # fmt: skip
+
+
+def _alive(url: str, session_id: str) -> bool:
+    import datetime as dt
+
+    from data_access.db import make_engine, make_session_factory
+    from data_access.login_security import check_session
+
+    with make_session_factory(make_engine(url))() as session:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        return check_session(session=session, session_id=session_id, now=now) is not None
+
+
+def test_users_create_reset_role_disable(users_database: str) -> None:
+    url = users_database
+    created = _users(url, "create", "Zhao", "--role", "manager", "--community", "userCLI",
+                     "--name", "赵经理", "--password-stdin", password="first-password\n")  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    assert "zhao" in created.stdout
+    first = _log_in(url, "zhao", "first-password")
+    assert first is not None and _alive(url, first)
+
+    reset = _users(url, "reset-password", "zhao", "--password-stdin", password="second-password\n")
+    assert reset.returncode == 0, reset.stderr
+    assert not _alive(url, first)  # the session from before the reset is dead
+    assert _log_in(url, "zhao", "first-password") is None
+    second = _log_in(url, "zhao", "second-password")
+    assert second is not None
+
+    assert _users(url, "set-role", "zhao", "committee").returncode == 0
+    assert not _alive(url, second)
+    third = _log_in(url, "zhao", "second-password")
+    assert third is not None
+
+    assert _users(url, "disable", "zhao").returncode == 0
+    assert not _alive(url, third)
+    assert _log_in(url, "zhao", "second-password") is None
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "expected"),
+    [
+        (("create", "lisi", "--role", "owner", "--community", "USERCLI", "--password-stdin"),
+         "密" * 25, "72 字节"),
+        (("create", "lisi", "--role", "owner", "--community", "USERCLI", "--password-stdin"),
+         "short", "至少需要 8 个字符"),
+        (("create", "lisi", "--role", "boss", "--community", "USERCLI", "--password-stdin"),
+         "good-password", "角色“boss”无效"),
+        (("create", "lisi", "--role", "owner", "--community", "NOPE", "--password-stdin"),
+         "good-password", "NOPE"),
+        (("reset-password", "nobody", "--password-stdin"), "good-password", "没有用户名为“nobody”"),
+        (("disable", "nobody"), None, "没有用户名为“nobody”"),
+    ],
+)  # fmt: skip
+def test_users_refusals_are_one_clear_line(
+    users_database: str, args: tuple[str, ...], password: str | None, expected: str
+) -> None:
+    result = _users(users_database, *args, password=password)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_users_password_is_never_a_plain_argument(users_database: str) -> None:
+    result = _users(users_database, "create", "lisi", "--role", "owner", "--community", "USERCLI",
+                    "--password", "in-the-history")  # fmt: skip
+    assert result.returncode == 2 and "unrecognized arguments" in result.stderr

@@ -1,7 +1,9 @@
 """Jobs the app runs by itself while people use it, so nothing waits for a cron job: closing
 tickets the owner left unconfirmed past the contract's days (``manage.py tickets auto-close``
 does the same from a scheduler), then bringing the early warnings in step with the data —
-raising new alerts, resolving those whose cause ended (``manage.py alerts run``).
+raising new alerts, resolving those whose cause ended (``manage.py alerts run``). Once a day it
+also removes the photos of in-home orders past their retention period
+(``manage.py photos purge-private``; DESIGN §2, issue 7).
 
 At most once per ``INTERVAL`` per server process, on the first page run after it has passed.
 Each job has its own transaction, so one failing does not keep the other from running. A
@@ -19,11 +21,15 @@ import streamlit as st
 
 from data_access.alerts import run_alerts
 from data_access.db import write_session
+from data_access.media import current_media_dir
+from data_access.retention import purge_private_photos
+from data_access.settings import private_photo_retention_days
 from data_access.ticket_commands import auto_close_due_tickets
 from ui import loaders
 from ui.database import session_factory
 
 INTERVAL = dt.timedelta(minutes=5)
+RETENTION_INTERVAL = dt.timedelta(days=1)
 log = logging.getLogger(__name__)
 
 
@@ -31,6 +37,7 @@ log = logging.getLogger(__name__)
 class _Schedule:
     lock: threading.Lock = field(default_factory=threading.Lock)
     last_run: dt.datetime | None = None
+    last_retention_run: dt.datetime | None = None
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,6 +57,10 @@ def run_due_jobs() -> None:
         changed = _auto_close_tickets(now)
         # After the tickets: a ticket closed just now ends its alerts in the same round.
         changed = _run_alerts(now) or changed
+        last = schedule.last_retention_run
+        if last is None or now - last >= RETENTION_INTERVAL:
+            schedule.last_retention_run = now
+            changed = _purge_private_photos(now) or changed
         if changed:
             st.cache_data.clear()
     finally:
@@ -81,3 +92,21 @@ def _run_alerts(now: dt.datetime) -> bool:
             report.raised, report.auto_resolved, report.reopened, report.still_open,
         )  # fmt: skip
     return bool(report.raised or report.auto_resolved or report.reopened)
+
+
+def _purge_private_photos(now: dt.datetime) -> bool:
+    try:
+        days = private_photo_retention_days()
+        with write_session(session_factory()) as session:
+            report = purge_private_photos(
+                session=session, now=now, days=days, media_dir=current_media_dir()
+            )
+    except Exception:
+        log.exception("purging photos of in-home orders failed; will retry in %s", INTERVAL)
+        return False
+    if report.attachments:
+        log.info(
+            "retention: %d photos of %d in-home orders removed (%d files)",
+            report.attachments, report.orders, report.files,
+        )  # fmt: skip
+    return report.attachments > 0

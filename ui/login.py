@@ -1,83 +1,122 @@
-"""Login through streamlit-authenticator, with our own form and one generic failure message.
+"""Login: our form, a server-side session per login, and a signed cookie that only names it.
 
-The library checks the bcrypt hash and keeps the signed re-login cookie; the form is ours so
-that an empty field, an unknown user and a wrong password all read the same. Who the viewer is
-(role, community, units) is then read from the database on every run — the cookie only names
-the account.
+streamlit-authenticator's cookie ({username, expiry}) stays valid after logout and a password
+change, and its lockout answers differently once the password is right, so the app no longer
+relies on either (see ``data_access.login_security``). The cookie is written and deleted with the
+same browser component the library uses (extra-streamlit-components' CookieManager), under the
+same name. Every run: cookie or this tab's session id → the session row is checked → the viewer
+(role, community, units) is read from the database; nothing about rights is ever trusted from the
+cookie or the session state.
 """
 
 from __future__ import annotations
 
-import copy
+import contextlib
+import datetime as dt
+from dataclasses import dataclass
 
+import extra_streamlit_components as stx
 import streamlit as st
-import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities import LoginError
 
-from data_access.auth import Viewer, load_credentials, load_viewer, verify_password
+from data_access.auth import Viewer
+from data_access.db import write_session
+from data_access.login_security import (
+    LAST_SEEN_PRECISION,
+    authenticate,
+    client_key_for,
+    decode_session_cookie,
+    encode_session_cookie,
+    end_session,
+    session_end_reason,
+    session_viewer,
+    touch_session,
+)
 from data_access.settings import AppSettings
-from ui import chrome
-from ui.database import read
+from ui import chrome, loaders
+from ui.database import read, session_factory
 from ui.text import t
 
-# A valid bcrypt hash of a random string: checked against when the username is unknown, so that
-# a miss costs as much time as a wrong password (no hint which part was wrong).
-_COOKIE_PENDING = "_login_cookie_pending"
+_SESSION_ID = "_login_session_id"  # this tab's live session (after login, or from the cookie)
+_COOKIE_PENDING = "_login_cookie_pending"  # the cookie value to write on the next run
 _LOGOUT_PENDING = "_logout_pending"
-_TIMING_DUMMY_HASH = "$2b$12$r0pB18upZlLX8XbWFEVyEe7j1MChuW3TnStrwCcwj5SuNGEahc0ny"
+_LAST_TOUCH = "_login_last_touch"
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _credentials() -> dict[str, dict[str, dict[str, object]]]:
-    # Hashes only, kept in server memory for 30 s; never sent to the browser.
-    return read(load_credentials)
+@dataclass(frozen=True)
+class LoginGate:
+    """What the login page needs: the settings and this run's cookie component."""
+
+    settings: AppSettings
+    cookies: stx.CookieManager
 
 
-def _authenticator(settings: AppSettings) -> stauth.Authenticate:
-    return stauth.Authenticate(
-        copy.deepcopy(_credentials()),  # the library mutates it
-        settings.cookie_name,
-        settings.cookie_key,
-        settings.cookie_expiry_days,
-        auto_hash=False,
-        login_sleep_time=0,
-    )
-
-
-def current_viewer(settings: AppSettings) -> tuple[Viewer | None, stauth.Authenticate]:
-    """The logged-in viewer (restoring the session from the cookie), or None."""
-    authenticator = _authenticator(settings)
-    if st.session_state.pop(_LOGOUT_PENDING, False) and st.session_state.get(
-        "authentication_status"
-    ):
-        authenticator.logout(location="unrendered")  # clears the session, deletes the cookie
-        return None, authenticator
-    try:
-        authenticator.login(location="unrendered")  # cookie → session, draws nothing
-    except LoginError:
-        # The cookie names an account that is no longer active.
-        authenticator.logout(location="unrendered")
-        st.warning(t("app.account_gone"))
-        return None, authenticator
-    if not st.session_state.get("authentication_status"):
-        return None, authenticator
-    if st.session_state.pop(_COOKIE_PENDING, False):
-        authenticator.cookie_controller.set_cookie()
-    viewer = read(load_viewer, username=st.session_state["username"])
+def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
+    """The logged-in viewer, or None (then the login page is drawn)."""
+    session_factory()  # an unusable database is reported now, not after the password is typed
+    gate = LoginGate(settings, stx.CookieManager(key="login_cookies"))
+    now = loaders.now_utc()
+    if st.session_state.pop(_LOGOUT_PENDING, False):
+        # Handled at the start of the run after the click, so that this run — which deletes
+        # the cookie — completes and the browser really receives the deletion.
+        session_id = st.session_state.pop(_SESSION_ID, None)
+        if session_id:
+            with write_session(session_factory()) as session:
+                end_session(session=session, session_id=session_id, now=now)
+        _delete_cookie(gate)
+        return None, gate
+    session_id = st.session_state.get(_SESSION_ID)
+    held_in_tab = session_id is not None
+    if session_id is None:
+        cookie = st.context.cookies.get(settings.cookie_name)
+        session_id = decode_session_cookie(cookie, key=settings.cookie_key, now=now)
+        if session_id is None:
+            return None, gate
+    viewer = read(session_viewer, session_id=session_id, now=now)
     if viewer is None:
-        authenticator.logout(location="unrendered")
-        st.warning(t("app.account_gone"))
-    return viewer, authenticator
+        st.session_state.pop(_SESSION_ID, None)
+        if held_in_tab:  # logged in a moment ago: say why it ended
+            st.warning(t(read(session_end_reason, session_id=session_id)))
+        _delete_cookie(gate)  # the browser's cookie names a dead session
+        return None, gate
+    st.session_state[_SESSION_ID] = session_id
+    token = st.session_state.pop(_COOKIE_PENDING, None)
+    if token:
+        expires = now + dt.timedelta(days=settings.cookie_expiry_days)
+        gate.cookies.set(
+            settings.cookie_name,
+            token,
+            key="login_cookie_set",
+            expires_at=expires.replace(tzinfo=dt.UTC),
+            same_site="strict",
+        )
+    _touch(session_id, now)
+    return viewer, gate
 
 
-def login_page(settings: AppSettings, authenticator: stauth.Authenticate) -> None:
+def _touch(session_id: str, now: dt.datetime) -> None:
+    # At most once a minute per tab, so that ordinary runs only read.
+    last = st.session_state.get(_LAST_TOUCH)
+    if isinstance(last, dt.datetime) and now - last < LAST_SEEN_PRECISION:
+        return
+    with write_session(session_factory()) as session:
+        touch_session(session=session, session_id=session_id, now=now)
+    st.session_state[_LAST_TOUCH] = now
+
+
+def _delete_cookie(gate: LoginGate) -> None:
+    # KeyError: the component has not reported the browser's cookies yet; deletion still sent.
+    with contextlib.suppress(KeyError):
+        gate.cookies.delete(gate.settings.cookie_name, key="login_cookie_delete")
+
+
+def login_page(settings: AppSettings, gate: LoginGate) -> None:
     _, middle, _ = st.columns([1, 3, 1])  # a narrow, centred form on wide screens
     with middle:
         chrome.login_header(settings)
-        login_form(authenticator)
+        login_form(gate)
 
 
-def login_form(authenticator: stauth.Authenticate) -> None:
+def login_form(gate: LoginGate) -> None:
     """Draw the login form; on success the session is logged in and the app reruns."""
     with st.form("login_form"):
         st.subheader(t("login.title"))
@@ -90,28 +129,41 @@ def login_form(authenticator: stauth.Authenticate) -> None:
         )
     if not submitted:
         return
-    username = username.strip().lower()
-    known = (
-        username
-        in authenticator.authentication_controller.authentication_model.credentials["usernames"]
-    )
-    if not known and password:
-        verify_password(password, _TIMING_DUMMY_HASH)  # equal cost for unknown users
-    ok = bool(username and password and known) and bool(
-        authenticator.authentication_controller.login(username, password)
-    )
-    if not ok:
-        st.session_state["authentication_status"] = None
+    now = loaders.now_utc()
+    settings = gate.settings
+    with write_session(session_factory()) as session:
+        session_id = authenticate(
+            session=session,
+            username=username,
+            password=password,
+            client_key=client_key_for(_client_address(), secret=settings.cookie_key),
+            now=now,
+            lifetime=dt.timedelta(days=settings.cookie_expiry_days),
+        )
+    if session_id is None:
+        # One message for every failure, locked out or not.
         st.error(t("login.failed"), icon="🔒")
         return
-    # Start clean: the next run draws the app, and writes the re-login cookie.
-    st.session_state[_COOKIE_PENDING] = True
+    # Start clean: the next run draws the app, and writes the cookie naming the session.
+    st.session_state[_SESSION_ID] = session_id
+    st.session_state[_COOKIE_PENDING] = encode_session_cookie(
+        session_id=session_id,
+        key=settings.cookie_key,
+        expires_at=now + dt.timedelta(days=settings.cookie_expiry_days),
+    )
     st.rerun()
 
 
+def _client_address() -> str | None:
+    # Without a client context (bare mode, tests) all count as one client.
+    try:
+        address = st.context.ip_address
+    except Exception:
+        return None
+    return address if isinstance(address, str) else None
+
+
 def logout_button() -> None:
-    # Handled at the start of the next run (current_viewer), so that the run which deletes the
-    # cookie completes and the browser really receives the deletion.
     st.sidebar.button(t("app.logout"), key="app_logout", width="stretch", on_click=_request_logout)
 
 

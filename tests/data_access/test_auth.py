@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from data_access.auth import (
     PasswordRuleError,
     hash_password,
-    load_credentials,
     load_viewer,
     verify_password,
 )
@@ -31,22 +30,6 @@ def test_password_rule(password: str) -> None:
 def test_over_long_password_never_verifies_instead_of_being_truncated() -> None:
     hashed = hash_password("a" * 72, rounds=4)
     assert not verify_password("a" * 73, hashed)
-
-
-def test_credentials_hold_active_loginable_accounts_only(session: Session) -> None:
-    c = f.community(session)
-    f.account(session, c, username="active", password_hash=hash_password("password1", rounds=4))
-    f.account(
-        session,
-        c,
-        username="disabled",
-        password_hash=hash_password("password1", rounds=4),
-        is_active=False,
-    )
-    f.account(session, c, username="data_only")  # unusable hash
-    credentials = load_credentials(session=session)
-    assert set(credentials["usernames"]) == {"active"}
-    assert credentials["usernames"]["active"]["roles"] == ["owner"]
 
 
 def test_viewer_comes_from_the_database(session: Session) -> None:

@@ -568,3 +568,34 @@ def test_ticket_from_a_rating_shows_the_rating_and_the_order_only_if_visible(
     assert {who: d.work_order_id for who, d in seen.items()} == {
         "owner": None, "neighbour": order_id, "manager": order_id,
     }  # fmt: skip
+
+
+def test_names_typed_into_a_ticket_are_masked_for_owners(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """A staff member's or a neighbour's full name written into the title, description, a
+    progress note or the reject reason reaches managers as written and everyone else masked."""
+    with write_session(session_factory) as s:
+        c = f.community(s)
+        f.contract(s, c)
+        f.staff(s, c, name="黎家豪")
+        owner, manager = f.account(s, c), f.account(s, c, role="manager")
+        owner.display_name = "范丽华"
+        s.flush()
+        ticket = f.ticket(s, c, status="rejected")
+        ticket.title = "黎家豪师傅没上门"
+        ticket.description = "联系了黎家豪,他说范丽华家不在范围"
+        ticket.reject_reason = "已由黎家豪解释"
+        ticket_id, viewers = ticket.id, (_viewer(owner), _viewer(manager))
+    with session_factory() as s:
+        as_owner = get_ticket_detail(session=s, viewer=viewers[0], ticket_id=ticket_id, now=T0)
+        as_manager = get_ticket_detail(session=s, viewer=viewers[1], ticket_id=ticket_id, now=T0)
+        listed = list_board_tickets(session=s, viewer=viewers[0], now=T0)
+    # the owner's own name stays; the staff member's is masked
+    assert (as_owner.title, as_owner.description, as_owner.reject_reason) == (
+        "黎**师傅没上门", "联系了黎**,他说范丽华家不在范围", "已由黎**解释",
+    )  # fmt: skip
+    assert [t.title for t in listed] == ["黎**师傅没上门"]
+    assert (as_manager.title, as_manager.description) == (
+        "黎家豪师傅没上门", "联系了黎家豪,他说范丽华家不在范围",
+    )  # fmt: skip

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from data_access.db import make_engine
-from data_access.models import Account
+from data_access.db import make_engine, make_session_factory, write_session
+from data_access.login_security import (
+    LOCKOUT_ATTEMPTS,
+    LOCKOUT_WINDOW,
+    decode_session_cookie,
+    disable_user,
+    encode_session_cookie,
+    reset_password,
+    set_role,
+)
+from data_access.models import Account, LoginSession
+from data_access.settings import load_settings
 from i18n import translate
-from tests.pages.conftest import APP, log_in, texts
+from tests.pages.conftest import APP, DEMO_NOW, log_in, texts
+from ui import loaders
 
 FAILED = translate("login.failed", "zh")
 
@@ -108,3 +122,106 @@ def test_database_problems_show_a_friendly_message(
     assert not at.exception
     assert "服务暂时不可用" in at.error[0].value
     assert detail in texts(at)
+
+
+# --- login security (issue 7) -------------------------------------------------------------------
+def _is_logged_in(at: AppTest) -> bool:
+    return any(b.key == "app_logout" for b in at.button)
+
+
+def _change(demo_url: str, change: Callable[[Session], None]) -> None:
+    with write_session(make_session_factory(make_engine(demo_url))) as session:
+        change(session)
+
+
+def test_five_wrong_passwords_lock_the_form_with_the_same_message(
+    app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(LOCKOUT_ATTEMPTS):
+        log_in(app, "owner_a", "wrong-password")
+        assert [e.value for e in app.error] == [FAILED]
+    log_in(app, "owner_a")  # the right password, while locked
+    assert [e.value for e in app.error] == [FAILED]
+    assert not _is_logged_in(app)
+    # The lock expires by itself once the window has passed.
+    later = DEMO_NOW + LOCKOUT_WINDOW
+    monkeypatch.setattr(loaders, "now_utc", lambda: later)
+    log_in(app, "owner_a")
+    assert not app.error and _is_logged_in(app)
+
+
+def test_logout_ends_the_session_on_the_server(app: AppTest, demo_url: str) -> None:
+    log_in(app, "owner_a")
+    assert _is_logged_in(app)
+    app.button(key="app_logout").click().run()
+    assert not _is_logged_in(app)
+    with make_session_factory(make_engine(demo_url))() as session:
+        rows = session.scalars(select(LoginSession)).all()
+    assert len(rows) == 1 and rows[0].revoked_at is not None  # a replayed cookie finds it dead
+
+
+@pytest.mark.parametrize(
+    ("change", "message_key"),
+    [
+        (
+            lambda s: reset_password(session=s, username="owner_a", password="brand-new-pw"),
+            "login.session_ended",
+        ),
+        (
+            lambda s: set_role(session=s, username="owner_a", role="committee"),
+            "login.session_ended",
+        ),
+        (lambda s: disable_user(session=s, username="owner_a"), "app.account_gone"),
+    ],
+    ids=["password reset", "role change", "disabled"],
+)
+def test_account_changes_end_sessions_on_every_device(
+    demo_url: str, change: Callable[[Session], None], message_key: str
+) -> None:
+    phone = log_in(AppTest.from_file(APP, default_timeout=60), "owner_a")
+    laptop = log_in(AppTest.from_file(APP, default_timeout=60), "owner_a")
+    assert _is_logged_in(phone) and _is_logged_in(laptop)
+    _change(demo_url, change)
+    for device in (phone, laptop):
+        device.run()
+        assert not _is_logged_in(device)
+        assert translate(message_key, "zh") in texts(device)
+        assert device.text_input(key="login_username") is not None
+
+
+def test_logout_on_one_device_keeps_the_other(demo_url: str) -> None:
+    phone = log_in(AppTest.from_file(APP, default_timeout=60), "owner_a")
+    laptop = log_in(AppTest.from_file(APP, default_timeout=60), "owner_a")
+    phone.button(key="app_logout").click().run()
+    laptop.run()
+    assert not _is_logged_in(phone) and _is_logged_in(laptop)
+
+
+def test_role_comes_from_the_database_not_the_session_state(app: AppTest, demo_url: str) -> None:
+    """Tampering with what the session state says about the viewer changes nothing."""
+    log_in(app, "owner_a")
+    app.session_state["roles"] = ["manager"]
+    app.session_state["username"] = "manager_a"
+    app.session_state["authentication_status"] = True
+    app.run()
+    viewer = app.session_state["_current_viewer"]
+    assert (viewer.username, viewer.role) == ("owner_a", "owner")
+
+
+def test_a_forged_session_state_without_a_session_is_not_a_login(app: AppTest) -> None:
+    """The old library's session keys alone (no server-side session) do not log anyone in."""
+    app.session_state["authentication_status"] = True
+    app.session_state["username"] = "manager_a"
+    app.session_state["roles"] = ["manager"]
+    app.session_state["_login_session_id"] = "guessed"
+    app.run()
+    assert not _is_logged_in(app)
+    assert app.text_input(key="login_username") is not None
+
+
+def test_cookie_signed_with_another_key_names_no_session() -> None:
+    settings = load_settings()
+    forged = encode_session_cookie(
+        session_id="any", key="an-attacker-key-" * 3, expires_at=DEMO_NOW + dt.timedelta(days=1)
+    )
+    assert decode_session_cookie(forged, key=settings.cookie_key, now=DEMO_NOW) is None

@@ -1,0 +1,318 @@
+"""Login security on both engines: sessions that really end, the signed cookie, lockout that
+tells nothing, user administration. Each test tries the attack and checks it is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import bcrypt
+import jwt
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from data_access import auth
+from data_access import login_security as ls
+from data_access.auth import PasswordRuleError, hash_password
+from data_access.db import write_session
+from data_access.errors import DomainError
+from data_access.models import Account, LoginSession
+from tests.data_access import factories as f
+
+NOW = dt.datetime(2026, 11, 20, 12, 0)
+KEY = "k" * 40
+CLIENT = ls.client_key_for("203.0.113.7", secret=KEY)
+OTHER_CLIENT = ls.client_key_for("198.51.100.9", secret=KEY)
+PASSWORD = "right-password"
+
+
+@pytest.fixture
+def account_id(session_factory: sessionmaker[Session]) -> int:
+    with write_session(session_factory) as session:
+        c = f.community(session, code="SEC")
+        return f.account(
+            session, c, username="wang", password_hash=hash_password(PASSWORD, rounds=4)
+        ).id
+
+
+def login(
+    factory: sessionmaker[Session],
+    password: str = PASSWORD,
+    *,
+    username: str = "wang",
+    client: str = CLIENT,
+    now: dt.datetime = NOW,
+) -> str | None:
+    with write_session(factory) as session:
+        return ls.authenticate(
+            session=session, username=username, password=password, client_key=client, now=now
+        )
+
+
+def alive(factory: sessionmaker[Session], session_id: str, now: dt.datetime = NOW) -> int | None:
+    with factory() as session:
+        return ls.check_session(session=session, session_id=session_id, now=now)
+
+
+# --- sessions ---------------------------------------------------------------------------------
+def test_a_login_session_lives_until_logout(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    sid = login(session_factory)
+    assert sid is not None and alive(session_factory, sid) == account_id
+    with write_session(session_factory) as session:
+        ls.end_session(session=session, session_id=sid, now=NOW)
+    assert alive(session_factory, sid) is None  # replayed after logout → refused
+
+
+def test_logout_ends_only_that_session(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    phone, laptop = login(session_factory), login(session_factory)
+    assert phone and laptop and phone != laptop
+    with write_session(session_factory) as session:
+        ls.end_session(session=session, session_id=phone, now=NOW)
+    assert alive(session_factory, phone) is None
+    assert alive(session_factory, laptop) == account_id
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda s: ls.reset_password(session=s, username="wang", password="a-new-password"),
+        lambda s: ls.set_role(session=s, username="wang", role="committee"),
+        lambda s: ls.disable_user(session=s, username="wang"),
+    ],
+    ids=["password reset", "role change", "disabled"],
+)
+def test_account_changes_end_every_session(
+    session_factory: sessionmaker[Session], account_id: int, change: object
+) -> None:
+    sessions = [login(session_factory) for _ in range(2)]
+    assert all(sessions)
+    with write_session(session_factory) as session:
+        change(session)  # type: ignore[operator]
+    assert [alive(session_factory, sid) for sid in sessions if sid] == [None, None]
+
+
+def test_password_reset_old_password_refused_new_accepted(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    with write_session(session_factory) as session:
+        ls.reset_password(session=session, username="wang", password="a-new-password")
+    assert login(session_factory, PASSWORD) is None
+    new = login(session_factory, "a-new-password")
+    assert new is not None and alive(session_factory, new) == account_id
+
+
+def test_a_session_expires_by_itself(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    sid = login(session_factory)
+    assert sid is not None
+    assert alive(session_factory, sid, NOW + ls.SESSION_LIFETIME - dt.timedelta(seconds=1))
+    assert alive(session_factory, sid, NOW + ls.SESSION_LIFETIME) is None
+
+
+def test_unknown_session_id_is_refused(session_factory: sessionmaker[Session]) -> None:
+    assert alive(session_factory, "guessed-session-id") is None
+
+
+def test_viewer_is_read_from_the_database_on_every_check(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    sid = login(session_factory)
+    assert sid is not None
+    with write_session(session_factory) as session:
+        viewer = ls.session_viewer(session=session, session_id=sid, now=NOW)
+    assert viewer is not None and (viewer.username, viewer.role) == ("wang", "owner")
+
+
+def test_touch_bumps_last_seen_at_most_once_a_minute(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    sid = login(session_factory)
+    assert sid is not None
+    for seconds in (30, 70, 100):
+        with write_session(session_factory) as session:
+            ls.touch_session(
+                session=session, session_id=sid, now=NOW + dt.timedelta(seconds=seconds)
+            )
+    with session_factory() as session:
+        row = session.get_one(LoginSession, sid)
+        assert row.last_seen_at == NOW + dt.timedelta(seconds=70)
+
+
+# --- the cookie -------------------------------------------------------------------------------
+def test_cookie_round_trip_carries_only_the_session_id() -> None:
+    token = ls.encode_session_cookie(
+        session_id="abc", key=KEY, expires_at=NOW + dt.timedelta(days=1)
+    )
+    assert ls.decode_session_cookie(token, key=KEY, now=NOW) == "abc"
+    assert set(jwt.decode(token, KEY, algorithms=["HS256"], options={"verify_exp": False})) == {
+        "sid",
+        "exp",
+    }
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        # signed with another key (e.g. the public demo key against a production app)
+        lambda: jwt.encode({"sid": "abc", "exp": 4_000_000_000}, "x" * 40, algorithm="HS256"),
+        # the old library cookie shape, correctly signed: names a user, not a session
+        lambda: jwt.encode({"username": "wang", "exp_date": 4e9}, KEY, algorithm="HS256"),
+        # unsigned
+        lambda: jwt.encode({"sid": "abc", "exp": 4_000_000_000}, None, algorithm="none"),
+        # expired
+        lambda: jwt.encode({"sid": "abc", "exp": 1_000}, KEY, algorithm="HS256"),
+        lambda: "not-a-jwt",
+        lambda: "",
+    ],
+    ids=["wrong key", "library shape", "alg none", "expired", "garbage", "empty"],
+)
+def test_forged_cookies_are_refused(forge: object) -> None:
+    assert ls.decode_session_cookie(forge(), key=KEY, now=NOW) is None  # type: ignore[operator]
+
+
+def test_tampered_cookie_is_refused() -> None:
+    token = ls.encode_session_cookie(
+        session_id="abc", key=KEY, expires_at=NOW + dt.timedelta(days=1)
+    )
+    header, _payload, signature = token.split(".")
+    other = ls.encode_session_cookie(
+        session_id="xyz", key=KEY, expires_at=NOW + dt.timedelta(days=1)
+    )
+    assert (
+        ls.decode_session_cookie(f"{header}.{other.split('.')[1]}.{signature}", key=KEY, now=NOW)
+        is None
+    )
+
+
+def test_client_key_is_a_keyed_hash_never_the_address() -> None:
+    key = ls.client_key_for("203.0.113.7", secret=KEY)
+    assert "203.0.113.7" not in key and len(key) == 64
+    assert key != ls.client_key_for("203.0.113.7", secret="y" * 40)
+    assert ls.client_key_for(None, secret=KEY) == ls.client_key_for("unknown", secret=KEY)
+
+
+# --- lockout ----------------------------------------------------------------------------------
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    for i in range(ls.LOCKOUT_ATTEMPTS):
+        assert login(session_factory, f"wrong-{i}", now=NOW + dt.timedelta(minutes=i)) is None
+    later = NOW + dt.timedelta(minutes=5)
+    assert login(session_factory, PASSWORD, now=later) is None  # locked: same answer
+    # from another client too (per account)
+    assert login(session_factory, PASSWORD, client=OTHER_CLIENT, now=later) is None
+
+
+def test_lockout_expires_by_itself(session_factory: sessionmaker[Session], account_id: int) -> None:
+    for _ in range(ls.LOCKOUT_ATTEMPTS):
+        login(session_factory, "wrong-password")
+    assert login(session_factory, PASSWORD, now=NOW + ls.LOCKOUT_WINDOW) is not None
+
+
+def test_a_guessing_client_is_locked_across_accounts(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    for i in range(ls.LOCKOUT_ATTEMPTS):
+        login(session_factory, "x-password", username=f"guess{i}")
+    assert login(session_factory, PASSWORD) is None  # this client is locked out
+    assert login(session_factory, PASSWORD, client=OTHER_CLIENT) is not None  # others are not
+
+
+def test_four_failures_then_success_resets_the_account_count(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    for _ in range(ls.LOCKOUT_ATTEMPTS - 1):
+        login(session_factory, "wrong-password", client=OTHER_CLIENT)
+    assert login(session_factory, PASSWORD) is not None
+    login(session_factory, "wrong-password")
+    assert login(session_factory, PASSWORD) is not None
+
+
+def test_every_failure_costs_exactly_one_bcrypt_check(
+    session_factory: sessionmaker[Session], account_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Similar timing, proven structurally: the same single bcrypt check for an unknown user,
+    a wrong password, an over-long password, a disabled account and a locked account (right
+    password), and the same answer (None) for all of them."""
+    calls: list[bytes] = []
+    real = bcrypt.checkpw
+
+    def spy(password: bytes, hashed: bytes) -> bool:
+        calls.append(hashed)
+        return real(password, hashed)
+
+    monkeypatch.setattr(auth.bcrypt, "checkpw", spy)
+    with write_session(session_factory) as session:
+        c = session.scalar(select(Account.community_id).where(Account.id == account_id))
+        f.account(session, session.get_one(f.Community, c), username="gone",
+                  password_hash=hash_password(PASSWORD, rounds=4), is_active=False)  # fmt: skip
+    cases = {
+        "unknown user": ("nobody", PASSWORD, OTHER_CLIENT),
+        "wrong password": ("wang", "wrong-password", OTHER_CLIENT),
+        "over 72 bytes": ("wang", "密" * 30, OTHER_CLIENT),
+        "disabled": ("gone", PASSWORD, OTHER_CLIENT),
+    }
+    counts = {}
+    for name, (username, password, client) in cases.items():
+        calls.clear()
+        assert login(session_factory, password, username=username, client=client) is None
+        counts[name] = len(calls)
+    for _ in range(ls.LOCKOUT_ATTEMPTS):
+        login(session_factory, "wrong-password")
+    calls.clear()
+    assert login(session_factory, PASSWORD) is None
+    counts["locked, right password"] = len(calls)
+    assert calls == [auth.TIMING_DUMMY_HASH.encode("ascii")]  # the real hash is not even tried
+    assert set(counts.values()) == {1}, counts
+
+
+def test_empty_fields_are_not_attempts(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    for _ in range(ls.LOCKOUT_ATTEMPTS + 1):
+        assert login(session_factory, "") is None
+    assert login(session_factory, PASSWORD) is not None
+
+
+# --- user administration ----------------------------------------------------------------------
+def test_create_user_then_log_in(session_factory: sessionmaker[Session], account_id: int) -> None:
+    with write_session(session_factory) as session:
+        ls.create_user(session=session, username="Li_Si", display_name="李四",
+                       password="li-password", role="manager", community_code="sec", now=NOW)  # fmt: skip
+    assert login(session_factory, "li-password", username="li_si") is not None
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"username": "wang"}, "users.username_taken"),
+        ({"username": "x"}, "users.username_invalid"),
+        ({"username": "bad name"}, "users.username_invalid"),
+        ({"role": "admin"}, "users.role_invalid"),
+        ({"community_code": "NOPE"}, "community.unknown"),
+        ({"password": "short"}, "users.password_too_short"),
+        ({"password": "密" * 25}, "users.password_too_long"),  # 25 chars, 75 bytes
+    ],
+)
+def test_create_user_refusals(
+    session_factory: sessionmaker[Session], account_id: int, changes: dict[str, str], key: str
+) -> None:
+    fields = {"username": "new_user", "display_name": "新", "password": "good-password",
+              "role": "owner", "community_code": "SEC"} | changes  # fmt: skip
+    with pytest.raises(DomainError) as caught, write_session(session_factory) as session:
+        ls.create_user(session=session, now=NOW, **fields)
+    assert caught.value.key == key
+    if key == "users.password_too_long":
+        assert isinstance(caught.value, PasswordRuleError)
+        assert "75" in caught.value.message("zh") and "72" in caught.value.message("en")
+
+
+def test_admin_commands_refuse_unknown_accounts(session_factory: sessionmaker[Session]) -> None:
+    with pytest.raises(DomainError) as caught, write_session(session_factory) as session:
+        ls.disable_user(session=session, username="nobody")
+    assert caught.value.key == "users.unknown"
