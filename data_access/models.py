@@ -29,9 +29,10 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    event,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 # Stable constraint names, so Alembic migrations can refer to them on every engine.
 NAMING_CONVENTION = {
@@ -823,3 +824,24 @@ class ChecklistItem(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     service_item_code: Mapped[str] = mapped_column(String(32), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+# --- append-only history -----------------------------------------------------------------------
+# What happened is never rewritten: these rows are inserted and then only read. The guard below
+# refuses, at flush time, any change or deletion of one through the ORM; a test scans the code
+# for bulk UPDATE/DELETE statements on them.
+APPEND_ONLY_MODELS: tuple[type[Base], ...] = (WorkOrderEvent, TicketEvent, RatingEdit)
+
+
+class AppendOnlyError(RuntimeError):
+    """A programming error: code tried to change or delete an append-only row."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_rewriting_history(session: Session, _context: object, _instances: object) -> None:
+    for row in session.deleted:
+        if isinstance(row, APPEND_ONLY_MODELS):
+            raise AppendOnlyError(f"{type(row).__name__} rows are append-only: not deleted")
+    for row in session.dirty:
+        if isinstance(row, APPEND_ONLY_MODELS) and session.is_modified(row):
+            raise AppendOnlyError(f"{type(row).__name__} rows are append-only: not changed")

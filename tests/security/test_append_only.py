@@ -1,0 +1,70 @@
+"""History is append-only: order events, ticket events and rating edits are inserted, then only
+read. The ORM refuses to change or delete one, and no code issues a bulk UPDATE or DELETE on
+their tables."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.models import APPEND_ONLY_MODELS, AppendOnlyError, TicketEvent, WorkOrderEvent
+from tests.data_access import factories as f
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE = [
+    *ROOT.glob("data_access/*.py"),
+    *ROOT.glob("seed/*.py"),
+    *ROOT.glob("simulator/*.py"),
+    *ROOT.glob("ui/*.py"),
+    *ROOT.glob("pages/*.py"),
+    ROOT / "manage.py",
+    ROOT / "app.py",
+]
+
+
+def bulk_writes_on_history(source: str) -> list[str]:
+    names = "|".join(m.__name__ for m in APPEND_ONLY_MODELS)
+    tables = "|".join(m.__tablename__ for m in APPEND_ONLY_MODELS)  # type: ignore[attr-defined]
+    pattern = re.compile(
+        rf"\b(?:update|delete)\(\s*(?:{names})\b|\b(?:UPDATE|DELETE\s+FROM)\s+(?:{tables})\b"
+    )
+    return pattern.findall(source)
+
+
+def test_the_scan_finds_a_bulk_write() -> None:
+    assert bulk_writes_on_history("session.execute(update(TicketEvent).values(note=''))")
+    assert bulk_writes_on_history('conn.exec_driver_sql("DELETE FROM work_order_events")')
+    assert not bulk_writes_on_history("session.execute(update(RectificationTicket))")
+
+
+@pytest.mark.parametrize("path", CODE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_code_rewrites_history(path: Path) -> None:
+    assert bulk_writes_on_history(path.read_text(encoding="utf-8")) == []
+
+
+def test_changing_or_deleting_an_event_is_refused(session: Session) -> None:
+    community = f.community(session)
+    f.order_at_stage(session, community, stage="accepted")
+    f.rectification_ticket(
+        session, community, moves=(("accepted", f.T0),)
+    )  # two ticket events: opened, accepted
+    session.commit()
+
+    order_event = session.scalars(select(WorkOrderEvent)).first()
+    assert order_event is not None
+    order_event.note = "改写历史"
+    with pytest.raises(AppendOnlyError):
+        session.flush()
+    session.rollback()
+
+    ticket_event = session.scalars(select(TicketEvent)).first()
+    assert ticket_event is not None
+    session.delete(ticket_event)
+    with pytest.raises(AppendOnlyError):
+        session.flush()
+    session.rollback()
+    assert session.get(TicketEvent, ticket_event.id) is not None
