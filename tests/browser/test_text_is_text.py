@@ -4,9 +4,14 @@ in a real browser, and no script fires."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
+from sqlalchemy import select
 
+from data_access.db import make_engine, make_session_factory
+from data_access.models import Account, Rating, WorkOrder
 from tests.browser.conftest import log_in, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -79,4 +84,70 @@ def test_html_in_a_ticket_is_shown_as_text(browser: Browser, app_url: str) -> No
     expect(owner.get_by_text(TITLE).first).to_be_visible()
     assert_nothing_injected(owner)
     owner.wait_for_timeout(500)  # an injected handler would have fired by now
+    assert owner_dialogs == [] and manager_dialogs == []
+
+
+COMMENT = "<img src=x onerror=alert(5)> 师傅 **没修好**"
+REPLY = "<script>alert(6)</script> 已安排 _复查_"
+
+
+def test_html_in_a_rating_and_its_reply_is_shown_as_text(
+    browser: Browser, app_url: str, served_folder: Path
+) -> None:
+    factory = make_session_factory(make_engine(f"sqlite:///{served_folder / 'demo.db'}"))
+    with factory() as session:
+        owner_id = session.scalar(select(Account.id).where(Account.username == "owner_a"))
+        order_id = session.scalars(
+            select(WorkOrder.id)
+            .where(
+                WorkOrder.reporter_id == owner_id,
+                WorkOrder.completed_at.is_not(None),
+                WorkOrder.id.not_in(select(Rating.work_order_id)),
+            )
+            .order_by(WorkOrder.completed_at.desc())
+            .limit(1)
+        ).one()
+
+    owner = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    owner_dialogs = watch_dialogs(owner)
+    log_in(owner, app_url, "owner_a")
+    owner.goto(f"{app_url}/order?id={order_id}")
+    wait_idle(owner)
+    stars = owner.get_by_role("radio", name="★★", exact=True)
+    for i in range(3):
+        stars.nth(i).click()
+    owner.get_by_label("评价内容").fill(COMMENT)
+    owner.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_idle(owner)
+    expect(owner.get_by_text(COMMENT, exact=False).first).to_be_visible()
+    assert_nothing_injected(owner)
+    with factory() as session:
+        rating_id = session.scalar(select(Rating.id).where(Rating.work_order_id == order_id))
+        assert rating_id is not None
+
+    manager = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    manager_dialogs = watch_dialogs(manager)
+    log_in(manager, app_url, "manager_a")
+    manager.get_by_test_id("stSidebarNavItems").get_by_role("link", name="处理台").click()
+    wait_idle(manager)
+    # the innermost card holding the comment and a reply box is this rating's
+    form = (
+        manager.locator("[data-testid=stVerticalBlock]")
+        .filter(has_text="onerror=alert(5)")
+        .filter(has=manager.get_by_label("回复业主(将公示)"))
+        .last
+    )
+    expect(form).to_be_visible()
+    form.get_by_label("回复业主(将公示)").fill(REPLY)
+    form.get_by_role("button", name="发送回复").click()
+    wait_idle(manager)
+    assert_nothing_injected(manager)
+
+    with factory() as session:
+        assert session.scalar(select(Rating.reply).where(Rating.id == rating_id)) == REPLY
+    owner.reload()
+    wait_idle(owner)
+    expect(owner.get_by_text(REPLY, exact=False).first).to_be_visible()
+    assert_nothing_injected(owner)
+    owner.wait_for_timeout(500)
     assert owner_dialogs == [] and manager_dialogs == []
