@@ -170,11 +170,17 @@ def decode_session_cookie(token: str | None, *, key: str, now: dt.datetime) -> s
 
 
 # --- lockout ----------------------------------------------------------------------------------
+UNKNOWN_CLIENT = ""
+
+
 def client_key_for(address: str | None, *, secret: str) -> str:
     """Who is trying, for the per-client count: a keyed hash of the address, never the address
-    itself (64 hex characters; "unknown" when Streamlit does not know the address)."""
-    message = (address or "unknown").encode("utf-8")
-    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+    itself (64 hex characters). ``UNKNOWN_CLIENT`` when Streamlit does not know the address:
+    such clients are not counted together, or one guesser would lock every one of them out
+    (the per-account count still applies to them)."""
+    if not address:
+        return UNKNOWN_CLIENT
+    return hmac.new(secret.encode("utf-8"), address.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def record_attempt(
@@ -214,6 +220,8 @@ def is_locked(*, session: Session, username: str, client_key: str, now: dt.datet
     )
     if (by_name or 0) >= LOCKOUT_ATTEMPTS:
         return True
+    if client_key == UNKNOWN_CLIENT:
+        return False
     by_client = session.scalar(
         select(func.count())
         .select_from(LoginAttempt)

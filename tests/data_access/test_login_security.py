@@ -193,7 +193,7 @@ def test_client_key_is_a_keyed_hash_never_the_address() -> None:
     key = ls.client_key_for("203.0.113.7", secret=KEY)
     assert "203.0.113.7" not in key and len(key) == 64
     assert key != ls.client_key_for("203.0.113.7", secret="y" * 40)
-    assert ls.client_key_for(None, secret=KEY) == ls.client_key_for("unknown", secret=KEY)
+    assert ls.client_key_for(None, secret=KEY) == ls.UNKNOWN_CLIENT == ""
 
 
 # --- lockout ----------------------------------------------------------------------------------
@@ -221,6 +221,16 @@ def test_a_guessing_client_is_locked_across_accounts(
         login(session_factory, "x-password", username=f"guess{i}")
     assert login(session_factory, PASSWORD) is None  # this client is locked out
     assert login(session_factory, PASSWORD, client=OTHER_CLIENT) is not None  # others are not
+
+
+def test_clients_of_unknown_address_are_not_locked_together(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    """Where Streamlit does not know addresses, one guesser must not lock everyone out: only
+    the accounts they guessed at are locked."""
+    for i in range(ls.LOCKOUT_ATTEMPTS):
+        login(session_factory, "x-password", username=f"guess{i}", client=ls.UNKNOWN_CLIENT)
+    assert login(session_factory, PASSWORD, client=ls.UNKNOWN_CLIENT) is not None
 
 
 def test_four_failures_then_success_resets_the_account_count(
