@@ -19,6 +19,8 @@ pytestmark = pytest.mark.browser
 TITLE = "<img src=x onerror=alert(1)>"
 DESCRIPTION = "<script>alert(2)</script> **粗体** [链接](javascript:alert(3))"
 NOTE = '<iframe src="javascript:alert(4)"></iframe>'
+CONFIRM_NOTE = "<svg onload=alert(7)> 请确认"
+REOPEN_REASON = "<a href='javascript:alert(8)'>点我</a> 还在漏"
 
 
 def watch_dialogs(page: Page) -> list[str]:
@@ -76,9 +78,24 @@ def test_html_in_a_ticket_is_shown_as_text(browser: Browser, app_url: str) -> No
     expect(manager.get_by_text(NOTE)).to_be_visible()
     assert_nothing_injected(manager)
 
+    manager.get_by_role("radio", name="请业主确认", exact=True).click()
+    wait_idle(manager)
+    manager.get_by_label("说明(选填,将公示)").fill(CONFIRM_NOTE)
+    manager.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_idle(manager)
+    expect(manager.get_by_text(CONFIRM_NOTE)).to_be_visible()
+
     owner.reload()
     wait_idle(owner)
     expect(owner.get_by_text(NOTE)).to_be_visible()
+    expect(owner.get_by_text(CONFIRM_NOTE)).to_be_visible()
+    owner.get_by_role("radio", name="未解决,重新整改", exact=True).click()
+    wait_idle(owner)
+    owner.get_by_label("原因(必填,将公示)").fill(REOPEN_REASON)
+    owner.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_idle(owner)
+    expect(owner.get_by_text(REOPEN_REASON)).to_be_visible()
+    assert_nothing_injected(owner)
     owner.get_by_test_id("stSidebarNavItems").get_by_role("link", name="整改公示").click()
     wait_idle(owner)
     expect(owner.get_by_text(TITLE).first).to_be_visible()
@@ -151,3 +168,43 @@ def test_html_in_a_rating_and_its_reply_is_shown_as_text(
     assert_nothing_injected(owner)
     owner.wait_for_timeout(500)
     assert owner_dialogs == [] and manager_dialogs == []
+
+
+LOCATION = "<img src=x onerror=alert(9)> 2单元"
+REJECT_REASON = "<script>alert(10)</script> 不属于物业范围"
+
+
+def test_html_in_a_location_and_a_reject_reason_is_shown_as_text(
+    browser: Browser, app_url: str
+) -> None:
+    owner = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    dialogs = watch_dialogs(owner)
+    log_in(owner, app_url, "owner_a")
+    owner.get_by_role("link", name="我要整改/建议").click()
+    wait_idle(owner)
+    owner.get_by_label("标题").fill("楼道堆物")
+    owner.get_by_label("具体位置(选填,仅您和物业可见)").fill(LOCATION)
+    owner.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_idle(owner)
+    expect(owner.get_by_text(LOCATION, exact=False).first).to_be_visible()
+    ticket_url = owner.url
+
+    manager = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    manager_dialogs = watch_dialogs(manager)
+    log_in(manager, app_url, "manager_a")
+    manager.goto(ticket_url)
+    wait_idle(manager)
+    manager.get_by_role("radio", name="驳回", exact=True).click()
+    wait_idle(manager)
+    manager.get_by_label("原因(必填,将公示)").fill(REJECT_REASON)
+    manager.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+    wait_idle(manager)
+    expect(manager.get_by_text(REJECT_REASON, exact=False).first).to_be_visible()
+    assert_nothing_injected(manager)
+
+    owner.get_by_test_id("stSidebarNavItems").get_by_role("link", name="整改公示").click()
+    wait_idle(owner)
+    expect(owner.get_by_text(REJECT_REASON, exact=False).first).to_be_visible()
+    assert_nothing_injected(owner)
+    owner.wait_for_timeout(500)
+    assert dialogs == [] and manager_dialogs == []

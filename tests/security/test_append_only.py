@@ -68,3 +68,14 @@ def test_changing_or_deleting_an_event_is_refused(session: Session) -> None:
         session.flush()
     session.rollback()
     assert session.get(TicketEvent, ticket_event.id) is not None
+
+
+def test_no_page_renders_raw_html() -> None:
+    """User text reaches the browser only through Markdown with plain() or text elements; the
+    one raw-HTML call allowed is the report's fixed meeting-mode style (no user content)."""
+    raw = re.compile(r"unsafe_allow_html\s*=\s*True|components\.html\(|st\.html\(")
+    found = {
+        str(path.relative_to(ROOT)): raw.findall(path.read_text(encoding="utf-8"))
+        for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
+    }
+    assert {path: hits for path, hits in found.items() if hits} == {"pages/report.py": ["st.html("]}
