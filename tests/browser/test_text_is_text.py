@@ -4,14 +4,18 @@ in a real browser, and no script fires."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.db import make_engine, make_session_factory
+from data_access.db import make_engine, make_session_factory, write_session
+from data_access.flows import flow_of
 from data_access.models import Account, Rating, WorkOrder
+from data_access.order_commands import advance_order, current_stage
 from tests.browser.conftest import log_in, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -104,6 +108,28 @@ def test_html_in_a_ticket_is_shown_as_text(browser: Browser, app_url: str) -> No
     assert owner_dialogs == [] and manager_dialogs == []
 
 
+def complete_an_open_order_of(factory: sessionmaker[Session], username: str) -> int:
+    """The operational system finishes one of the owner's open orders (other browser tests
+    rate the completed ones), walking its remaining stages."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with write_session(factory) as session:
+        owner_id = session.scalar(select(Account.id).where(Account.username == username))
+        order = session.scalars(
+            select(WorkOrder)
+            .where(WorkOrder.reporter_id == owner_id, WorkOrder.completed_at.is_(None))
+            .order_by(WorkOrder.id)
+            .limit(1)
+        ).one()
+        codes = [stage.code for stage in flow_of(order.order_type)]
+        current = current_stage(session=session, order=order)
+        for code in codes[codes.index(current) + 1 :]:
+            if any(s.code == code and s.optional for s in flow_of(order.order_type)):
+                continue
+            advance_order(session=session, order_id=order.id, to_stage=code, at=now,
+                          actor_name="王师傅")  # fmt: skip
+        return order.id
+
+
 COMMENT = "<img src=x onerror=alert(5)> 师傅 **没修好**"
 REPLY = "<script>alert(6)</script> 已安排 _复查_"
 
@@ -112,18 +138,7 @@ def test_html_in_a_rating_and_its_reply_is_shown_as_text(
     browser: Browser, app_url: str, served_folder: Path
 ) -> None:
     factory = make_session_factory(make_engine(f"sqlite:///{served_folder / 'demo.db'}"))
-    with factory() as session:
-        owner_id = session.scalar(select(Account.id).where(Account.username == "owner_a"))
-        order_id = session.scalars(
-            select(WorkOrder.id)
-            .where(
-                WorkOrder.reporter_id == owner_id,
-                WorkOrder.completed_at.is_not(None),
-                WorkOrder.id.not_in(select(Rating.work_order_id)),
-            )
-            .order_by(WorkOrder.completed_at.desc())
-            .limit(1)
-        ).one()
+    order_id = complete_an_open_order_of(factory, "owner_a")
 
     owner = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     owner_dialogs = watch_dialogs(owner)

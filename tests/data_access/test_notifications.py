@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access import ticket_commands
@@ -60,7 +60,13 @@ def world(session: Session) -> World:
         select(WorkOrderEvent).where(WorkOrderEvent.work_order_id == mine.id).order_by("id")
     ).first()
     assert first is not None and first.stage == "submitted"
-    first.actor_account_id = owner.id
+    # Test data: the history as if the owner had written that step (events are append-only in
+    # the app; a bulk UPDATE in a test's setup is not the app rewriting history).
+    session.execute(
+        update(WorkOrderEvent)
+        .where(WorkOrderEvent.id == first.id)
+        .values(actor_account_id=owner.id)
+    )
     neighbours = f.order_at_stage(session, c, stage="accepted", reporter_id=neighbour.id)
     done = f.work_order(session, c, completed_at=T0 - 48 * H, created_at=T0 - 72 * H,
                         reporter_id=owner.id, title="门禁坏了")  # fmt: skip
