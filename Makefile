@@ -7,13 +7,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 DEBIAN_TEST_PACKAGES := postgresql chromium fonts-wqy-microhei
 
-.PHONY: run demo-live test lint format system-deps seed clean-data help
+.PHONY: run demo-live test lint format system-deps seed clean-data help bench bench-quick
 
 help:
 	@echo "make run    - install, create + seed the demo database on first run, start the app"
 	@echo "make demo-live - like run, plus a simulator that advances work orders every 5 s"
 	@echo "make test   - install test tools (and Debian packages as root), lint, run every test"
 	@echo "make lint   - ruff + mypy only"
+	@echo "make bench-quick - benchmark at demo scale on SQLite (< 5 min) -> bench/RESULTS.md"
+	@echo "make bench  - benchmark on SQLite and PostgreSQL -> bench/RESULTS.md"
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +71,15 @@ format: $(VENV)/.dev
 
 test: system-deps $(VENV)/.dev lint
 	$(PY) -m pytest
+
+# Benchmarks (issue 8). `make test` runs only the harness's smoke test (tests/bench).
+bench-quick: $(VENV)/.runtime
+	$(PY) -m bench.run --quick --engine sqlite
+
+# TODO(issue 8): add the large scale (`manage.py seed --scale large`, seed/large.py) once it is
+# merged; until then bench.run measures the demo scale on both engines.
+bench: system-deps $(VENV)/.dev
+	$(PY) -m bench.run --engine sqlite postgresql
 
 clean-data:
 	rm -rf data/

@@ -1,0 +1,320 @@
+"""RESULTS.md (machine, versions, date, every figure) and the chart."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from bench.naive import NaiveResult
+from bench.pages import PageResult
+from bench.queries import QueryResult
+
+PAGE_TARGET_MS = 250  # warm median of a page (issue 8)
+FLOOR_RATIO_TARGET = 3
+NAIVE_SPEEDUP_TARGET = 20
+
+
+@dataclass
+class EngineResults:
+    engine: str  # "sqlite" | "postgresql"
+    scale: str  # "demo" | "large"
+    server_version: str
+    runs: int
+    floor: PageResult
+    fresh_floor_ms: float  # a new AppTest's first run of the floor page (AppTest's own setup)
+    pages: list[PageResult] = field(default_factory=list)
+    app_floors: dict[str, PageResult] = field(default_factory=dict)  # role → app.py + one line
+    queries: list[QueryResult] = field(default_factory=list)
+    naive: list[NaiveResult] = field(default_factory=list)
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    os_name = platform.platform()
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                os_name = f"{line.split('=', 1)[1].strip(chr(34))} ({platform.release()})"
+    except OSError:
+        pass
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    return {
+        "CPU": cpu,
+        "CPU count": str(os.cpu_count()),
+        "RAM": ram,
+        "OS": os_name,
+        "Load average (1/5/15 min, when written)": load,
+    }
+
+
+def versions() -> dict[str, str]:
+    found = {"Python": platform.python_version()}
+    for package in ("streamlit", "SQLAlchemy", "pandas", "altair", "psycopg"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    found["SQLite"] = sqlite3.sqlite_version
+    found["PostgreSQL"] = postgres_binary_version()
+    return found
+
+
+def postgres_binary_version() -> str:
+    try:
+        from tests.support.postgres import find_pg_bin
+
+        out = subprocess.run(
+            [str(find_pg_bin() / "postgres"), "--version"], capture_output=True, text=True
+        )
+        return out.stdout.strip().removeprefix("postgres (PostgreSQL) ") or "?"
+    except Exception:  # only a label in the report
+        return "not installed"
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _mark(ok: bool) -> str:
+    return "✅" if ok else "❌"
+
+
+def page_rows(results: EngineResults) -> list[list[str]]:
+    floor_cold, floor_warm = results.floor.cold.median, results.floor.warm.median
+    rows = []
+    shown: list[PageResult] = [results.floor]
+    for role, app_floor in results.app_floors.items():
+        shown += [app_floor, *(p for p in results.pages if p.role == role)]
+    shown += [p for p in results.pages if p.role not in results.app_floors]
+    for r in shown:
+        warm = r.warm.median
+        app_floor = results.app_floors.get(r.role)
+        rows.append(
+            [
+                r.role,
+                r.page,
+                _ms(r.cold.median),
+                _ms(r.cold.p95),
+                _ms(warm),
+                _ms(r.warm.p95),
+                f"{r.cold.median / floor_cold:.1f}×",
+                f"{warm / floor_warm:.1f}×",
+                f"{warm / app_floor.warm.median:.1f}×" if app_floor else "",
+                _mark(warm <= PAGE_TARGET_MS),
+                "; ".join(r.errors) or "",
+            ]
+        )
+    return rows
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def headline(results: EngineResults) -> str:
+    warm = [r.warm.median for r in results.pages]
+    ratios = [r.warm.median / results.floor.warm.median for r in results.pages]
+    slowest = max(results.pages, key=lambda r: r.warm.median) if results.pages else None
+    lines = []
+    if slowest is not None:
+        over = sum(1 for w in warm if w > PAGE_TARGET_MS)
+        lines.append(
+            f"- Warm median per page: {min(warm):.0f}–{max(warm):.0f} ms "
+            f"(slowest: {slowest.role} {slowest.page}); {over} of {len(warm)} over the "
+            f"{PAGE_TARGET_MS} ms target."
+        )
+        within = sum(1 for x in ratios if x <= FLOOR_RATIO_TARGET)
+        lines.append(
+            f"- Ratio to the floor (warm): {min(ratios):.1f}×–{max(ratios):.1f}×; {within} of "
+            f"{len(ratios)} pages within {FLOOR_RATIO_TARGET}× (floor: "
+            f"{results.floor.warm.median:.1f} ms per rerun)."
+        )
+    if results.app_floors and results.pages:
+        app_ratios = [
+            r.warm.median / results.app_floors[r.role].warm.median
+            for r in results.pages
+            if r.role in results.app_floors
+        ]
+        floors = ", ".join(f"{k} {v.warm.median:.1f} ms" for k, v in results.app_floors.items())
+        within = sum(1 for x in app_ratios if x <= FLOOR_RATIO_TARGET)
+        lines.append(
+            f"- Ratio to the app floor (app.py with a one-line page; {floors}): "
+            f"{min(app_ratios):.1f}×–{max(app_ratios):.1f}×; {within} of {len(app_ratios)} "
+            f"pages within {FLOOR_RATIO_TARGET}×."
+        )
+    for n in results.naive:
+        lines.append(
+            f"- Naive baseline, {n.name}: {n.speedup:.1f}× slower than the real query "
+            f"(target ≥ {NAIVE_SPEEDUP_TARGET}×: {_mark(n.speedup >= NAIVE_SPEEDUP_TARGET)}); "
+            f"same figures: {_mark(n.equal)}."
+        )
+    return "\n".join(lines)
+
+
+def engine_section(results: EngineResults) -> str:
+    title = f"## {results.engine} · {results.scale} ({results.server_version})"
+    pages = _table(
+        ["role", "page", "cold median ms", "cold p95 ms", "warm median ms", "warm p95 ms",
+         "cold ÷ floor", "warm ÷ floor", "warm ÷ app floor", f"warm ≤ {PAGE_TARGET_MS} ms", "errors"],
+        page_rows(results),
+    )  # fmt: skip
+    queries = _table(
+        ["query", "median ms", "p95 ms", "rows"],
+        [
+            [q.name, _ms(q.timing.median), _ms(q.timing.p95), "" if q.rows is None else str(q.rows)]
+            for q in results.queries
+        ],
+    )
+    naive = _table(
+        ["figures", "real median ms", "naive median ms", "speed-up", "same figures"],
+        [
+            [n.name, _ms(n.real_ms), _ms(n.naive_ms), f"{n.speedup:.1f}×", _mark(n.equal)]
+            for n in results.naive
+        ],
+    )
+    return "\n\n".join(
+        [
+            title,
+            f"Runs per figure: {results.runs}. A new AppTest's first run of the floor page "
+            f"takes {results.fresh_floor_ms:.0f} ms (AppTest's own setup; not used as the floor).",
+            "**Headline**\n\n" + headline(results),
+            "### Pages (server-side run time per role)",
+            pages,
+            "### Queries alone (one short session per call, no Streamlit cache)",
+            queries,
+            "### Naive baseline (whole tables into pandas, filtered in memory)",
+            naive,
+        ]
+    )
+
+
+METHOD = """\
+## Method
+
+- **Pages**: AppTest (`streamlit.testing`) runs `app.py` in this process, logged in through the
+  real form as `owner_a`, `committee_a`, `manager_a`; each page the role may open
+  (`ui.navigation.PAGES`; detail pages with an open order / ticket of the viewer) is selected with
+  `switch_page` and rerun. *Cold*: `st.cache_data` is emptied before each run (the engine in
+  `st.cache_resource` stays, as on a server that has served someone already). *Warm*: plain
+  reruns with full caches. Time = wall time of `AppTest.run()` (script run + element
+  collection), server side only — no browser, no network.
+- **Floor**: `bench/floor_app.py`, one `st.write`, measured the same way (reruns of a loaded
+  AppTest). Ratios are page median ÷ floor median of the same kind (cold/warm). A rerun of a
+  loaded AppTest costs only a few ms, so this floor is Streamlit's bare per-run cost.
+- **App floor**: `app.py` with `page.run()` replaced by one `st.write` (generated from the current
+  app.py), logged in as the same role: the per-run cost every page shares (settings, login
+  check, housekeeping, unread count, menu, sidebar). "warm ÷ app floor" is what the page adds.
+- **Clock**: fixed at the demo's moment (2026-11-20 20:00 Asia/Shanghai), as in the page tests.
+- **Queries**: the `data_access` function alone, one session per call, after one untimed call.
+- **Naive baseline**: `bench/naive.py` reads the whole tables with `pandas.read_sql_table` and
+  filters/groups in pandas; the benchmark checks it gives the same figures as the real query.
+- Medians and p95 (nearest rank: with 10 runs, p95 is the slowest run).
+- The 2 cores are shared with other jobs (see the load average): figures are upper bounds and
+  vary by ±30 % between runs; compare pages within one run rather than across runs.
+"""
+
+
+def write_markdown(
+    path: Path, all_results: list[EngineResults], *, quick: bool, chart: str
+) -> None:
+    info = machine()
+    vers = versions()
+    parts = [
+        "# Benchmark results",
+        f"Generated by `python -m bench.run{' --quick' if quick else ''}` on "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. Targets (issue 8): warm page median ≤ "
+        f"{PAGE_TARGET_MS} ms, ≤ {FLOOR_RATIO_TARGET}× the framework floor, naive baseline ≥ "
+        f"{NAIVE_SPEEDUP_TARGET}× slower.",
+        "## Machine\n\n" + _table(["", ""], [[k, v] for k, v in info.items()]),
+        "## Versions\n\n" + _table(["", ""], [[k, v] for k, v in vers.items()]),
+        f"Chart: {chart}",
+        *(engine_section(r) for r in all_results),
+        METHOD,
+    ]
+    path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+
+
+def write_json(path: Path, all_results: list[EngineResults]) -> None:
+    """Every sample, for later comparison (growth, regressions)."""
+    data = {
+        "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "versions": versions(),
+        "engines": [dataclasses.asdict(r) for r in all_results],
+    }
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def chart_frame(all_results: list[EngineResults]) -> pd.DataFrame:
+    rows = []
+    for r in all_results:
+        for p in r.pages:
+            for kind, timing in (("cold", p.cold), ("warm", p.warm)):
+                rows.append(
+                    {
+                        "engine": f"{r.engine} · {r.scale}",
+                        "role": p.role,
+                        "page": p.page.removesuffix(".py"),
+                        "kind": kind,
+                        "median_ms": round(timing.median, 2),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def write_chart(folder: Path, all_results: list[EngineResults]) -> str:
+    """The pages' medians as grouped bars; PNG when vl-convert is installed, else HTML.
+    Returns a short description for the report."""
+    frame = chart_frame(all_results)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("page:N", title=None),
+            x=alt.X("median_ms:Q", title="median run time (ms)"),
+            color=alt.Color("kind:N", title=None),
+            yOffset="kind:N",
+            row=alt.Row("role:N", title=None),
+            column=alt.Column("engine:N", title=None),
+            tooltip=["engine", "role", "page", "kind", "median_ms"],
+        )
+        .properties(width=260)
+        .resolve_scale(y="independent")
+    )
+    try:
+        import vl_convert  # noqa: F401
+
+        chart.save(str(folder / "results.png"), scale_factor=1.5)
+        return "[results.png](results.png)"
+    except ImportError:
+        chart.save(str(folder / "results.html"))
+        return (
+            "[results.html](results.html) (Vega-Lite; open in a browser — PNG needs "
+            "`vl-convert-python`, which is not installed)"
+        )
