@@ -84,6 +84,25 @@ def cmd_seed(args: argparse.Namespace) -> int:
         print("数据库已有数据,跳过演示数据生成 / database already has data, seed skipped")
         return 0
     started = time.perf_counter()
+    if args.scale == "large":
+        from seed.large import populate_large
+
+        counts = populate_large(
+            make_session_factory(engine),
+            communities=args.communities,
+            months=args.months,
+            seed=args.seed,
+            as_of=as_of,
+            now_time=now_time,
+            media_dir=Path(args.media_dir) if args.media_dir else seed.default_media_dir(),
+            progress=lambda message: print(f"  {message}", flush=True),
+        )
+        elapsed = time.perf_counter() - started
+        total = sum(counts.values())
+        for table, count in sorted(counts.items()):
+            print(f"  {table:<24} {count:>11,}")
+        print(f"seeded {total:,} rows in {elapsed:.1f} s ({total / elapsed:,.0f} rows/s)")
+        return 0
     counts = seed.populate(
         session_factory=make_session_factory(engine),
         scale=args.scale,
@@ -518,7 +537,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="show the database and whether its schema is current")
 
     seed_parser = sub.add_parser("seed", help="generate deterministic demo data")
-    seed_parser.add_argument("--scale", default="demo", choices=["demo"])  # "large": step 7
+    seed_parser.add_argument("--scale", default="demo", choices=["demo", "large"])
+    seed_parser.add_argument("--communities", type=int, default=100, help="large scale only")
+    seed_parser.add_argument("--months", type=int, default=36, help="large scale only")
     seed_parser.add_argument("--seed", type=int, default=42)
     seed_parser.add_argument("--as-of", type=_date, help="the demo's 'today' (default: today)")
     seed_parser.add_argument("--media-dir", help="where photos go (default: data/media)")
