@@ -1,8 +1,8 @@
 """Commands that change a work order (DESIGN §1.2): advance it, note, photos, parts, "seen".
 
-Who calls them: the work itself happens in the company's operational system; here these
-commands stand for it (the simulator, the demo seed and the import write through them), and no
-page offers them to a user, so they take no viewer. The one command a user's page triggers,
+Who calls them: the work itself happens in the company's operational system; here the live
+simulator (``manage.py simulate``) stands for it and writes through these commands. No page
+offers them to a user, so they take no viewer. The one command a user's page triggers,
 ``mark_order_seen``, takes the viewer and refuses an order the viewer may not see.
 
 Every command works in the caller's session (open it with ``db.write_session``) and either
