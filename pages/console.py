@@ -19,7 +19,7 @@ from ui import console_loaders, context, loaders
 from ui.commands import flash, version_seen
 from ui.formatting import deadline_text, local_time
 from ui.navigation import PAGES_DIR
-from ui.rating_form import DIMENSIONS, stars
+from ui.rating_form import scores_line
 from ui.text import code_label, current_language, plain, t
 from ui.ticket_actions import action_panel
 
@@ -107,8 +107,8 @@ def header(item: InboxItem) -> None:
 
 
 def rating_card(item: InboxItem) -> None:
-    scores = zip(DIMENSIONS, item.scores or (), strict=False)
-    st.markdown(" · ".join(f"{t(key)} {stars(score)}" for (_, key), score in scores))
+    if item.scores:
+        st.markdown(scores_line(*item.scores))
     st.markdown(plain(item.comment) if item.comment else f"*{t('console.no_comment')}*")
     if item.order_id is not None:
         st.page_link(

@@ -14,6 +14,7 @@ from ui import context, loaders, ticket_loaders
 from ui.formatting import deadline_text, local_time
 from ui.navigation import PAGES_DIR
 from ui.photos import thumbnail_grid
+from ui.rating_form import scores_line
 from ui.text import code_label, current_language, plain, t
 from ui.ticket_actions import action_panel
 
@@ -119,14 +120,7 @@ if ticket.rating is not None or ticket.work_order_id is not None:
         rating = ticket.rating
         if rating is not None:
             st.markdown(
-                " · ".join(
-                    f"{t(key)} {'★' * score}{'☆' * (5 - score)}"
-                    for key, score in (
-                        ("order.score_speed", rating.score_speed),
-                        ("order.score_attitude", rating.score_attitude),
-                        ("order.score_quality", rating.score_quality),
-                    )
-                )
+                scores_line(rating.score_speed, rating.score_attitude, rating.score_quality)
             )
             if rating.comment:
                 st.markdown(f"“{plain(rating.comment)}” · {local_time(rating.created_at)}")

@@ -11,6 +11,7 @@ from data_access.ticket_board import BoardTicket, PublicRating
 from ui import context, loaders, ticket_loaders
 from ui.formatting import ago, deadline_text, local_time
 from ui.navigation import PAGES_DIR
+from ui.rating_form import scores_line
 from ui.text import code_label, plain, t
 
 DETAIL_PAGE = str(PAGES_DIR / "ticket_detail.py")
@@ -91,10 +92,6 @@ def ticket_card(ticket: BoardTicket) -> None:
             st.markdown(t("board.reject_reason", reason=plain(ticket.reject_reason)))
 
 
-def stars(score: int) -> str:
-    return "★" * score + "☆" * (5 - score)
-
-
 def rating_card(rating: PublicRating) -> None:
     with st.container(border=True):
         badges = [f":red-badge[{t('board.low')}]"] if rating.is_low else []
@@ -105,16 +102,7 @@ def rating_card(rating: PublicRating) -> None:
             f"{plain(rating.order_code)} · {code_label('order_category', rating.category)} · "
             f"{t('board.rated_by', name=plain(rating.owner))} · {local_time(rating.created_at)}"
         )
-        st.markdown(
-            " · ".join(
-                f"{t(key)} {stars(score)}"
-                for key, score in (
-                    ("order.score_speed", rating.score_speed),
-                    ("order.score_attitude", rating.score_attitude),
-                    ("order.score_quality", rating.score_quality),
-                )
-            )
-        )
+        st.markdown(scores_line(rating.score_speed, rating.score_attitude, rating.score_quality))
         if rating.comment:
             st.markdown(f"“{plain(rating.comment)}”")
         if rating.reply:

@@ -31,6 +31,15 @@ def stars(score: int) -> str:
     return "★" * score + "☆" * (ratings.SCORE_MAX - score)
 
 
+def scores_line(speed: int, attitude: int, quality: int) -> str:
+    """响应速度 ★★★☆☆ · 服务态度 ★★★★★ · 维修质量 ★★☆☆☆"""
+    scores = (speed, attitude, quality)
+    return " · ".join(
+        f"{t(label_key)} {stars(score)}"
+        for (_, label_key), score in zip(DIMENSIONS, scores, strict=True)
+    )
+
+
 def rating_section(viewer: Viewer, order: OrderDetail) -> None:
     """The rating (with reply and ticket), the form to rate, or why there is none."""
     st.subheader(t("order.rating"))
