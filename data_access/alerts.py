@@ -253,28 +253,23 @@ def find_fix_overdue(*, session: Session, community_id: int, now: dt.datetime) -
     which began at the reopening if that came after the deadline."""
     now = to_stored_utc(now)
     zone = _zone(session, community_id)
-    reopens = (
-        select(
-            TicketEvent.ticket_id,
-            func.count().label("times"),
-            func.max(TicketEvent.occurred_at).label("last_at"),
-        )
-        .where(
-            TicketEvent.from_status == "awaiting_confirmation",
-            TicketEvent.to_status == "in_progress",
-        )
-        .group_by(TicketEvent.ticket_id)
-        .subquery()
+    # Correlated per overdue ticket (index ticket_id, occurred_at): grouping every reopening
+    # of every community first cost a scan of the whole event table per community.
+    reopening = (
+        TicketEvent.ticket_id == RectificationTicket.id,
+        TicketEvent.from_status == "awaiting_confirmation",
+        TicketEvent.to_status == "in_progress",
     )
+    times = select(func.count()).where(*reopening).correlate(RectificationTicket)
+    last_at = select(func.max(TicketEvent.occurred_at)).where(*reopening)
     rows = session.execute(
         select(
             RectificationTicket.id,
             RectificationTicket.code,
             RectificationTicket.fix_due_at,
-            func.coalesce(reopens.c.times, 0),
-            reopens.c.last_at,
+            times.scalar_subquery(),
+            last_at.correlate(RectificationTicket).scalar_subquery(),
         )
-        .outerjoin(reopens, reopens.c.ticket_id == RectificationTicket.id)
         .where(
             RectificationTicket.community_id == community_id,
             RectificationTicket.status.in_(FIX_PHASE_STATUSES),

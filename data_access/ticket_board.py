@@ -194,17 +194,24 @@ def _location(viewer: Viewer, owner_id: int | None, location: str, area: str) ->
 
 
 # --- the board ----------------------------------------------------------------------------------
-def _event_stats() -> Any:
+def _last_event_at() -> Any:
+    """When the ticket last moved: correlated per ticket (index ticket_id, occurred_at) so a
+    page of one community never groups the whole event table."""
     return (
-        select(
-            TicketEvent.ticket_id,
-            func.max(TicketEvent.occurred_at).label("last_at"),
-            func.sum(case((TicketEvent.from_status == TicketEvent.to_status, 1), else_=0)).label(
-                "progress"
-            ),
-        )
-        .group_by(TicketEvent.ticket_id)
-        .subquery()
+        select(func.max(TicketEvent.occurred_at))
+        .where(TicketEvent.ticket_id == _T.id)
+        .correlate(_T)
+        .scalar_subquery()
+    )
+
+
+def _progress_count() -> Any:
+    """How many progress notes (events that keep the status) the ticket has."""
+    return (
+        select(func.count())
+        .where(TicketEvent.ticket_id == _T.id, TicketEvent.from_status == TicketEvent.to_status)
+        .correlate(_T)
+        .scalar_subquery()
     )
 
 
@@ -242,17 +249,17 @@ def _filters(
 
 
 def _board_query(conditions: list[ColumnElement[bool]]) -> Select[Any]:
-    stats = _event_stats()
+    last_at = _last_event_at()
     group = case(
         (_T.status.in_(RUNNING_STATUSES), 0), (_T.status == "awaiting_confirmation", 1), else_=2
     )
     deadline = case((_T.status == "submitted", _T.accept_due_at), else_=_T.fix_due_at)
-    last = func.coalesce(stats.c.last_at, _T.closed_at, _T.created_at)
+    last_moved = last_at.label("last_at")
+    last = func.coalesce(last_moved, _T.closed_at, _T.created_at)
     return (
-        select(_T, Area.name, Account.display_name, stats.c.last_at, stats.c.progress)
+        select(_T, Area.name, Account.display_name, last_moved, _progress_count())
         .outerjoin(Area, Area.id == _T.area_id)
         .outerjoin(Account, Account.id == _T.owner_id)
-        .outerjoin(stats, stats.c.ticket_id == _T.id)
         .where(*conditions)
         # Running deadlines first (nearest first), then those awaiting the owner, then the
         # finished ones, most recently finished first.

@@ -150,14 +150,16 @@ def list_board(
 ) -> Board:
     """Open work orders the viewer may see, newest activity first, with derived progress,
     the deadline that matters now, and an unread marker on the viewer's own orders."""
-    last_event = (
-        select(WorkOrderEvent.work_order_id, func.max(WorkOrderEvent.occurred_at).label("last_at"))
-        .group_by(WorkOrderEvent.work_order_id)
-        .subquery()
+    # Correlated per open order (index work_order_id, occurred_at): grouping the whole event
+    # table first read all 6.5 M events of the large dataset for 36 open orders.
+    last_event_at = (
+        select(func.max(WorkOrderEvent.occurred_at))
+        .where(WorkOrderEvent.work_order_id == WorkOrder.id)
+        .correlate(WorkOrder)
+        .scalar_subquery()
     )
     query = (
-        select(WorkOrder, last_event.c.last_at, OrderView.seen_at)
-        .outerjoin(last_event, last_event.c.work_order_id == WorkOrder.id)
+        select(WorkOrder, last_event_at, OrderView.seen_at)
         .outerjoin(
             OrderView,
             (OrderView.work_order_id == WorkOrder.id) & (OrderView.account_id == viewer.account_id),

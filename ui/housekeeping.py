@@ -5,9 +5,10 @@ raising new alerts, resolving those whose cause ended (``manage.py alerts run``)
 also removes the photos of in-home orders past their retention period
 (``manage.py photos purge-private``; DESIGN §2, issue 7).
 
-At most once per ``INTERVAL`` per server process, on the first page run after it has passed.
-Each job has its own transaction, so one failing does not keep the other from running. A
-failure is logged and never shown: the page the user asked for matters more.
+At most once per ``INTERVAL`` per server process: the first page run after it has passed starts
+them in a background thread and goes on (on the large dataset the alert rules take seconds
+across 100 communities; no owner should wait for them). Each job has its own transaction, so
+one failing does not keep the other from running. A failure is logged and never shown.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import threading
 from dataclasses import dataclass, field
 
 import streamlit as st
+from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.alerts import run_alerts
 from data_access.db import write_session
@@ -46,30 +48,42 @@ def _schedule() -> _Schedule:
 
 
 def run_due_jobs() -> None:
+    """Start the due jobs in the background, if they are due and not already running."""
     schedule = _schedule()
     now = loaders.now_utc()
     if schedule.last_run is not None and now - schedule.last_run < INTERVAL:
         return
     if not schedule.lock.acquire(blocking=False):
-        return  # another session is running them
+        return  # another session started them
+    schedule.last_run = now
+    factory = session_factory()  # resolved here: the thread has no script run context
     try:
-        schedule.last_run = now
-        changed = _auto_close_tickets(now)
+        threading.Thread(
+            target=_run_jobs, args=(schedule, factory, now), name="housekeeping", daemon=True
+        ).start()
+    except RuntimeError:
+        schedule.lock.release()
+        raise
+
+
+def _run_jobs(schedule: _Schedule, factory: sessionmaker[Session], now: dt.datetime) -> None:
+    try:
+        changed = _auto_close_tickets(factory, now)
         # After the tickets: a ticket closed just now ends its alerts in the same round.
-        changed = _run_alerts(now) or changed
+        changed = _run_alerts(factory, now) or changed
         last = schedule.last_retention_run
         if last is None or now - last >= RETENTION_INTERVAL:
             schedule.last_retention_run = now
-            changed = _purge_private_photos(now) or changed
+            changed = _purge_private_photos(factory, now) or changed
         if changed:
             st.cache_data.clear()
     finally:
         schedule.lock.release()
 
 
-def _auto_close_tickets(now: dt.datetime) -> bool:
+def _auto_close_tickets(factory: sessionmaker[Session], now: dt.datetime) -> bool:
     try:
-        with write_session(session_factory()) as session:
+        with write_session(factory) as session:
             closed = auto_close_due_tickets(session=session, now=now)
     except Exception:
         log.exception("auto-closing tickets failed; will retry in %s", INTERVAL)
@@ -79,9 +93,9 @@ def _auto_close_tickets(now: dt.datetime) -> bool:
     return closed > 0
 
 
-def _run_alerts(now: dt.datetime) -> bool:
+def _run_alerts(factory: sessionmaker[Session], now: dt.datetime) -> bool:
     try:
-        with write_session(session_factory()) as session:
+        with write_session(factory) as session:
             report = run_alerts(session=session, now=now)
     except Exception:
         log.exception("running the alert rules failed; will retry in %s", INTERVAL)
@@ -94,10 +108,10 @@ def _run_alerts(now: dt.datetime) -> bool:
     return bool(report.raised or report.auto_resolved or report.reopened)
 
 
-def _purge_private_photos(now: dt.datetime) -> bool:
+def _purge_private_photos(factory: sessionmaker[Session], now: dt.datetime) -> bool:
     try:
         days = private_photo_retention_days()
-        with write_session(session_factory()) as session:
+        with write_session(factory) as session:
             report = purge_private_photos(
                 session=session, now=now, days=days, media_dir=current_media_dir()
             )
