@@ -13,6 +13,7 @@ from data_access.analytics import (
 )
 from data_access.keywords import KEYWORD_SOURCES, FeedbackText
 from ui import analytics_charts, analytics_loaders, context, loaders
+from ui.chart_cache import show_chart
 from ui.formatting import local_time, percent
 from ui.navigation import PAGES_DIR
 from ui.periods import period_picker
@@ -86,21 +87,21 @@ with timeliness_tab:
 
     st.subheader(t("analytics.reply_header"))
     if due:
-        st.altair_chart(analytics_charts.reply_timeliness_bars(reply), width="stretch")
+        show_chart(analytics_charts.reply_timeliness_bars, reply)
     else:
         st.info(t("analytics.reply_empty"), icon=":material/mark_chat_read:")
 
     st.subheader(t("analytics.handling_header"))
     st.caption(t("analytics.handling_caption"))
     if len(durations):
-        st.altair_chart(analytics_charts.handling_boxplot(durations), width="stretch")
+        show_chart(analytics_charts.handling_boxplot, durations)
     else:
         st.info(t("analytics.handling_empty"), icon=":material/hourglass_empty:")
 
     st.subheader(t("analytics.overdue_header"))
     st.caption(t("analytics.overdue_caption"))
     if overdue["due"].sum():
-        st.altair_chart(analytics_charts.overdue_lines(overdue), width="stretch", height=300)
+        show_chart(analytics_charts.overdue_lines, overdue, height=300)
     else:
         st.info(t("analytics.overdue_empty"), icon=":material/event_available:")
 
@@ -121,7 +122,7 @@ with hotspot_tab:
             t("analytics.busiest_value", area=per_area.index[0], count=int(per_area.iloc[0])),
             border=True,
         )
-        st.altair_chart(analytics_charts.hotspot_heatmap(matrix), width="stretch")
+        show_chart(analytics_charts.hotspot_heatmap, matrix)
 
 # --- 关键词: ranked words, drill-down to the texts -----------------------------------------------------
 with keyword_tab:
@@ -143,7 +144,7 @@ with keyword_tab:
             st.info(t("keywords.empty"), icon=":material/speaker_notes_off:")
         else:
             st.metric(t("keywords.metric_texts"), total_texts, border=True)
-            st.altair_chart(analytics_charts.keyword_bars(words), width="stretch")
+            show_chart(analytics_charts.keyword_bars, words)
             counts = {k.word: k.documents for k in words}
             word = st.selectbox(
                 t("keywords.pick_word"), options=list(counts), key="analytics_keyword",

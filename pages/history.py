@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from data_access.history import MAX_ROWS, export_csv, export_excel, summarize_by_bucket
 from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
-from ui import context, loaders, order_loaders
-from ui.charts import HORIZONTAL_Y_TITLE
+from ui import charts, context, loaders, order_loaders
+from ui.chart_cache import show_chart
 from ui.periods import period_picker
 from ui.text import code_label, t
 
@@ -66,29 +65,7 @@ for row in (figures[:3], figures[3:]):
 
 buckets = summarize_by_bucket(history, period)
 buckets["type_label"] = buckets["order_type"].map(lambda c: code_label("order_type", c))
-time_format = "%H:%M" if period.kind == "day" else "%Y-%m" if period.kind == "year" else "%m-%d"
-chart = (
-    alt.Chart(buckets)
-    .mark_bar()
-    .encode(
-        x=alt.X("bucket:T", title=t("history.axis_time"), axis=alt.Axis(format=time_format)),
-        y=alt.Y(
-            "sum(orders):Q", title=t("history.axis_orders"), axis=alt.Axis(**HORIZONTAL_Y_TITLE)
-        ),
-        color=alt.Color(
-            "type_label:N", title=t("history.legend_type"), legend=alt.Legend(orient="bottom")
-        ),
-        tooltip=[
-            alt.Tooltip("bucket:T", title=t("history.axis_time"), format="%Y-%m-%d %H:%M"),
-            alt.Tooltip("type_label:N", title=t("history.legend_type")),
-            alt.Tooltip("orders:Q", title=t("history.axis_orders")),
-            alt.Tooltip("median_hours:Q", title=t("history.metric_median"), format=".1f"),
-            alt.Tooltip("on_time_share:Q", title=t("history.metric_on_time"), format=".0%"),
-        ],
-    )
-    .properties(title=t("history.chart_title"))
-)
-st.altair_chart(chart, width="stretch", height=320)
+show_chart(charts.history_buckets, buckets, period.kind, height=320)
 
 shown = history.assign(
     created_at=history["created_at"].dt.strftime("%Y-%m-%d %H:%M"),

@@ -7,6 +7,7 @@ import streamlit as st
 from data_access.kpis import CORE_KPI_KEYS, KPI_KEYS
 from data_access.periods import period_containing
 from ui import charts, context, loaders
+from ui.chart_cache import show_chart
 from ui.formatting import ago, deadline_text, local_time, percent
 from ui.kpi_cards import kpi_card
 from ui.navigation import PAGES_DIR
@@ -48,7 +49,7 @@ for row in (KPI_KEYS[:3], KPI_KEYS[3:]):
 st.subheader(t("overview.trend_header"))
 trend = loaders.kpi_trend(viewer, today, now)
 labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
-st.altair_chart(charts.kpi_trend(trend, labels), width="stretch", height=360)
+show_chart(charts.kpi_trend, trend, labels, height=360)
 
 # --- what is open right now -----------------------------------------------------------------
 orders_column, tickets_column = st.columns(2)

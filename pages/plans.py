@@ -6,6 +6,7 @@ import streamlit as st
 
 from data_access.models import SERVICE_CATEGORIES
 from ui import charts, context, loaders, plan_loaders
+from ui.chart_cache import show_chart
 from ui.periods import period_picker
 from ui.photos import thumbnail_grid
 from ui.text import code_label, t
@@ -85,7 +86,7 @@ st.dataframe(
 )
 
 st.subheader(t("plans.calendar_header"))
-st.altair_chart(charts.calendar_heatmap(daily, period), width="content")
+show_chart(charts.calendar_heatmap, daily, period, width="content")
 st.caption(t("plans.calendar_caption"))
 
 st.subheader(t("plans.drill_header"))

@@ -14,6 +14,7 @@ from data_access.kpis import CORE_KPI_KEYS
 from data_access.periods import Period, last_periods
 from data_access.report import ReportTable, report_file_name
 from ui import charts, context, loaders, report_loaders
+from ui.chart_cache import show_chart
 from ui.charts import HORIZONTAL_Y_TITLE
 from ui.formatting import local_time
 from ui.text import code_label, current_language, plain, t
@@ -130,7 +131,7 @@ show_table(kpi_table, meeting)
 
 st.subheader(tables["trend"].title)
 labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
-st.altair_chart(charts.kpi_trend(report.trend, labels), width="stretch", height=360)
+show_chart(charts.kpi_trend, report.trend, labels, height=360)
 with st.expander(tables["trend"].title):
     show_table(tables["trend"], meeting)
 

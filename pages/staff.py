@@ -13,6 +13,7 @@ from data_access.staff_kpis import (
     summarize_staff,
 )
 from ui import context, loaders, quality_loaders
+from ui.chart_cache import show_chart
 from ui.periods import period_picker
 from ui.quality_charts import staff_trend_chart, trend_measures
 from ui.text import t
@@ -115,7 +116,7 @@ measures = trend_measures(trend)
 if not has_activity(trend):
     st.info(t("staff.trend_empty", name=name), icon=":material/timeline:")
     st.stop()
-st.altair_chart(staff_trend_chart(trend, t("staff.trend_title", name=name)), width="content")
+show_chart(staff_trend_chart, trend, t("staff.trend_title", name=name), width="content")
 with st.expander(t("staff.trend_details")):
     st.dataframe(
         trend,

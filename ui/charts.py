@@ -93,3 +93,29 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
     return (base.mark_line(strokeWidth=2.5) + base.mark_point(filled=True, size=50)).properties(
         title=t("overview.trend_title")
     )
+
+
+def history_buckets(buckets: pd.DataFrame, period_kind: str) -> alt.Chart:
+    """Orders per time bucket of the history page, stacked by order type."""
+    time_format = "%H:%M" if period_kind == "day" else "%Y-%m" if period_kind == "year" else "%m-%d"
+    return (
+        alt.Chart(buckets)
+        .mark_bar()
+        .encode(
+            x=alt.X("bucket:T", title=t("history.axis_time"), axis=alt.Axis(format=time_format)),
+            y=alt.Y(
+                "sum(orders):Q", title=t("history.axis_orders"), axis=alt.Axis(**HORIZONTAL_Y_TITLE)
+            ),
+            color=alt.Color(
+                "type_label:N", title=t("history.legend_type"), legend=alt.Legend(orient="bottom")
+            ),
+            tooltip=[
+                alt.Tooltip("bucket:T", title=t("history.axis_time"), format="%Y-%m-%d %H:%M"),
+                alt.Tooltip("type_label:N", title=t("history.legend_type")),
+                alt.Tooltip("orders:Q", title=t("history.axis_orders")),
+                alt.Tooltip("median_hours:Q", title=t("history.metric_median"), format=".1f"),
+                alt.Tooltip("on_time_share:Q", title=t("history.metric_on_time"), format=".0%"),
+            ],
+        )
+        .properties(title=t("history.chart_title"))
+    )

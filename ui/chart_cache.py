@@ -1,0 +1,63 @@
+"""Altair charts drawn from a cached Vega-Lite spec.
+
+``st.altair_chart`` turns the chart into Vega-Lite on every run: it builds the Altair objects and
+validates the result against the whole Vega-Lite JSON schema, under a process-wide lock that
+every session queues for. That was a quarter of a warm run of the patrols page (bench/, issue 8)
+and it serialises concurrent sessions. The spec only changes with the data, the labels and the
+language, so ``show_chart`` builds it once per (builder, arguments, language) and draws it with
+``st.vega_lite_chart``; the chart looks the same (Streamlit's theme, no Altair default theme).
+
+Builders must be module-level functions in ``ui``: the cache keys them by module and name (a
+function object cannot be hashed with its data arguments). Validation stays on in the test suite
+(``OWNER_DASHBOARD_VALIDATE_CHARTS=1``, set by tests/conftest.py), so a wrong chart still fails a
+page test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+from ui.text import current_language
+
+try:  # Streamlit's own lock around Altair's global theme / data-transformer switches
+    from streamlit.elements.vega_charts import _altair_globals_lock as _ALTAIR_LOCK
+except ImportError:  # pragma: no cover - a Streamlit without it; ours is as good alone
+    import threading
+
+    _ALTAIR_LOCK = threading.Lock()
+
+CACHE_TTL_S = 600
+CACHE_ENTRIES = 512
+VALIDATE_ENV = "OWNER_DASHBOARD_VALIDATE_CHARTS"
+
+
+def show_chart(
+    build: Callable[..., alt.TopLevelMixin],
+    *args: Any,
+    width: Any = "stretch",
+    height: Any = "content",
+) -> None:
+    """Draw ``build(*args)`` (an Altair chart), its spec cached per arguments and language."""
+    name = f"{build.__module__}.{build.__qualname__}"
+    spec = vega_lite_spec(build, name, *args, language=current_language())
+    st.vega_lite_chart(spec=spec, width=width, height=height)
+
+
+@st.cache_data(show_spinner=False, ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)
+def vega_lite_spec(
+    _build: Callable[..., alt.TopLevelMixin], name: str, *args: Any, language: str
+) -> dict[str, Any]:
+    """The Vega-Lite dict of ``_build(*args)`` with its data inline. ``_build`` is not hashed
+    (leading underscore): ``name`` stands for it. ``language`` is only part of the key: the
+    builder translates its titles in the session's language itself."""
+    del name, language
+    chart = _build(*args)
+    theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
+    with _ALTAIR_LOCK, theme, alt.data_transformers.enable("default", max_rows=None):
+        return chart.to_dict(validate=os.environ.get(VALIDATE_ENV) == "1")

@@ -1,0 +1,151 @@
+"""The patrols page's charts (drawing only: the figures are computed in data_access). Module
+level so that ``ui.chart_cache.show_chart`` can cache their specs."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from data_access.patrols import COVERAGE_TARGET, ShiftRoute
+from ui.charts import HORIZONTAL_Y_TITLE
+from ui.text import t
+
+
+def checkpoint_labels() -> dict[str, str]:
+    """Status → label in the session's language (not at import: the language varies)."""
+    return {
+        "visited": t("patrols.checkpoint_visited"),
+        "late": t("patrols.checkpoint_late"),
+        "missed": t("patrols.checkpoint_missed"),
+        "pending": t("patrols.checkpoint_pending"),
+    }
+
+
+# Readable on white and for the common red–green weaknesses (differ in lightness too).
+CHECKPOINT_COLOURS = {
+    "visited": "#2e7d32",
+    "late": "#ef6c00",
+    "missed": "#c62828",
+    "pending": "#9e9e9e",
+}
+
+
+def coverage_chart(trend: pd.DataFrame) -> alt.LayerChart:
+    mean, full = t("patrols.trend_mean_coverage"), t("patrols.trend_full_share")
+    data = trend.rename(columns={"mean_coverage": mean, "full_share": full})
+    base = alt.Chart(data).transform_fold([mean, full], as_=["metric", "value"])
+    lines = base.mark_line(point=True, strokeWidth=2).encode(
+        x=alt.X("date:T", title=t("patrols.axis_date"), axis=alt.Axis(format="%m-%d")),
+        y=alt.Y(
+            "value:Q",
+            title=t("patrols.axis_coverage"),
+            axis=alt.Axis(format="%", **HORIZONTAL_Y_TITLE),
+            scale=alt.Scale(zero=False, domainMax=1),
+        ),
+        color=alt.Color(
+            "metric:N",
+            title=None,
+            scale=alt.Scale(domain=[mean, full], range=["#1565c0", "#8e24aa"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("date:T", title=t("patrols.axis_date"), format="%Y-%m-%d"),
+            alt.Tooltip("metric:N", title=t("patrols.tooltip_metric")),
+            alt.Tooltip("value:Q", title=t("patrols.tooltip_value"), format=".1%"),
+            alt.Tooltip("shifts:Q", title=t("patrols.tooltip_shifts")),
+            alt.Tooltip("missed_shifts:Q", title=t("patrols.tooltip_missed_shifts")),
+        ],
+    )
+    # The target's label sits at the right end, clear of the y-axis title and the first points.
+    target = alt.Chart(pd.DataFrame({"target": [COVERAGE_TARGET], "date": [trend["date"].max()]}))
+    rule = target.mark_rule(color="#c62828", strokeDash=[6, 4]).encode(
+        y="target:Q",
+        tooltip=[alt.Tooltip("target:Q", title=t("patrols.target"), format=".0%")],
+    )
+    rule_label = target.mark_text(align="right", dy=-8, color="#c62828", fontSize=11).encode(
+        x="date:T",
+        y="target:Q",
+        text=alt.value(t("patrols.target_label", target=f"{COVERAGE_TARGET:.0%}")),
+    )
+    return (lines + rule + rule_label).properties(title=t("patrols.trend_title"), height=360)
+
+
+def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
+    photo_labels = {True: t("patrols.photo_required"), False: t("patrols.photo_not_required")}
+    points = route.checkpoints.assign(
+        status_label=route.checkpoints["status"].map(checkpoint_labels()),
+        photo_label=route.checkpoints["photo_required"].map(photo_labels),
+        time=route.checkpoints["checked_at"].dt.strftime("%H:%M:%S").fillna("—"),
+    )
+    x = alt.X(
+        "x:Q",
+        title=t("patrols.axis_x"),
+        scale=alt.Scale(domain=[0, route.site_width_m], nice=False),
+    )
+    # Site-plan y grows southwards (north gate near 0): reversed, so north is up.
+    y = alt.Y(
+        "y:Q",
+        title=t("patrols.axis_y"),
+        axis=alt.Axis(**HORIZONTAL_Y_TITLE),
+        scale=alt.Scale(domain=[0, route.site_height_m], nice=False, reverse=True),
+    )
+    point_tooltip = [
+        alt.Tooltip("seq:Q", title=t("patrols.col_seq")),
+        alt.Tooltip("name:N", title=t("patrols.col_checkpoint")),
+        alt.Tooltip("status_label:N", title=t("patrols.legend_status")),
+        alt.Tooltip("time:N", title=t("patrols.col_checked_at")),
+        alt.Tooltip("photo_label:N", title=t("patrols.legend_photo")),
+        alt.Tooltip("photos:Q", title=t("patrols.col_photos")),
+    ]
+    planned = (
+        alt.Chart(points)
+        .mark_line(color="#757575", strokeDash=[6, 5], strokeWidth=1.5)
+        .encode(x=x, y=y, order="seq:Q")
+    )
+    walked = (
+        alt.Chart(route.path)
+        .mark_line(color="#1565c0", strokeWidth=3, opacity=0.75)
+        .encode(
+            x=x,
+            y=y,
+            order="walk_order:Q",
+            tooltip=[
+                alt.Tooltip("walk_order:Q", title=t("patrols.col_walk_order")),
+                alt.Tooltip("name:N", title=t("patrols.col_checkpoint")),
+                alt.Tooltip("checked_at:T", title=t("patrols.col_checked_at"), format="%H:%M:%S"),
+            ],
+        )
+    )
+    dots = (
+        alt.Chart(points)
+        .mark_point(filled=True, size=170, opacity=1, stroke="white", strokeWidth=1.5)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "status_label:N",
+                title=t("patrols.legend_status"),
+                scale=alt.Scale(
+                    domain=list(checkpoint_labels().values()),
+                    range=list(CHECKPOINT_COLOURS.values()),
+                ),
+                legend=alt.Legend(orient="bottom", columns=2),
+            ),
+            shape=alt.Shape(
+                "photo_label:N",
+                title=t("patrols.legend_photo"),
+                scale=alt.Scale(domain=list(photo_labels.values()), range=["square", "circle"]),
+                legend=alt.Legend(orient="bottom", columns=1),
+            ),
+            tooltip=point_tooltip,
+        )
+    )
+    labels = (
+        alt.Chart(points)
+        .mark_text(dy=-14, fontSize=11, color="#37474f")
+        .encode(x=x, y=y, text="name:N", tooltip=point_tooltip)
+    )
+    return (planned + walked + dots + labels).properties(
+        title=alt.TitleParams(t("patrols.site_plan_title"), subtitle=route.label),
+        height=520,
+    )
