@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.history import MAX_ROWS, export_csv, export_excel, summarize_by_bucket
+from data_access.history import MAX_ROWS
 from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
 from ui import charts, context, loaders, order_loaders
 from ui.chart_cache import show_chart
@@ -63,7 +63,7 @@ for row in (figures[:3], figures[3:]):
     for column, (label, value) in zip(st.columns(3), row, strict=True):
         column.metric(label, value, border=True)
 
-buckets = summarize_by_bucket(history, period)
+buckets = order_loaders.history_buckets(history, period)
 buckets["type_label"] = buckets["order_type"].map(lambda c: code_label("order_type", c))
 show_chart(charts.history_buckets, buckets, period.kind, height=320)
 
@@ -96,11 +96,11 @@ export = shown[list(labels)].rename(columns=labels)
 name = f"服务记录-{period.label}"
 csv_column, excel_column, _ = st.columns([1, 1, 4])
 csv_column.download_button(
-    t("history.export_csv"), export_csv(export), file_name=f"{name}.csv", mime="text/csv",
+    t("history.export_csv"), order_loaders.history_csv(export), file_name=f"{name}.csv", mime="text/csv",
     icon=":material/download:", key="history_export_csv",
 )  # fmt: skip
 excel_column.download_button(
-    t("history.export_excel"), export_excel(export, t("history.title")), file_name=f"{name}.xlsx",
+    t("history.export_excel"), order_loaders.history_excel(export, t("history.title")), file_name=f"{name}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/table_view:", key="history_export_excel",
 )  # fmt: skip

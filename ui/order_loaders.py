@@ -10,7 +10,7 @@ import streamlit as st
 
 from data_access.auth import Viewer
 from data_access.communities import AreaChoice, list_areas
-from data_access.history import list_history
+from data_access.history import export_csv, export_excel, list_history, summarize_by_bucket
 from data_access.periods import Period
 from data_access.work_orders import Board, OrderDetail, get_order_detail, list_board
 from ui.database import read
@@ -68,3 +68,20 @@ def history(
         list_history, viewer=viewer, period=period, now=now, search=search,
         order_type=order_type, category=category,
     )  # fmt: skip
+
+
+# The history page's derived tables and files, cached on their input (a DataFrame is hashed by
+# its content): building the Excel file on every run was a third of a warm run (bench/).
+@st.cache_data(ttl=60, show_spinner=False, max_entries=64)
+def history_buckets(history: pd.DataFrame, period: Period) -> pd.DataFrame:
+    return summarize_by_bucket(history, period)
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=64)
+def history_csv(export: pd.DataFrame) -> bytes:
+    return export_csv(export)
+
+
+@st.cache_data(ttl=60, show_spinner=False, max_entries=64)
+def history_excel(export: pd.DataFrame, title: str) -> bytes:
+    return export_excel(export, title)
