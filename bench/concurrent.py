@@ -81,7 +81,8 @@ class PageStats:
     p95_ms: float
     max_ms: float
     errors: int
-    error_samples: tuple[str, ...] = ()
+    error_samples: tuple[str, ...] = ()  # distinct reasons, at most five
+    samples_ms: tuple[float, ...] = ()  # every successful load, one per session
 
 
 @dataclass(frozen=True)
@@ -439,6 +440,7 @@ def page_stats(page: str, loads: Sequence[PageLoad]) -> PageStats:
         max_ms=max(times) if times else 0.0,
         errors=len(failures),
         error_samples=tuple(sorted(set(failures)))[:5],
+        samples_ms=tuple(round(ms, 1) for ms in times),
     )
 
 
