@@ -107,6 +107,10 @@ class RoundResult:
     connect: PageStats  # websocket handshake, not part of the page times
     memory: MemoryStats
     wall_s: float
+    # CPU seconds used during the round by the server and by this process (the simulated
+    # users share the machine's cores with the server, so their share is shown).
+    server_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -319,6 +323,15 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def server_rss_mb(pid: int, children: Sequence[int] | None = None) -> float:
     """RSS of the process and its children (looked up unless given), MB."""
     children = _descendants(pid) if children is None else children
@@ -454,10 +467,11 @@ def warm_up(port: int, cookie: str) -> None:
 
 def run_round(server: Server, cookies: Sequence[str], settle_s: float) -> RoundResult:
     before = server_rss_mb(server.pid)
-    start = time.perf_counter()
+    start, server_cpu, client_cpu = time.perf_counter(), cpu_s(server.pid), time.process_time()
     with MemorySampler(server.pid) as sampler:
         outcomes = asyncio.run(_simulate_users(server.port, cookies))
     wall_s = time.perf_counter() - start
+    server_cpu, client_cpu = cpu_s(server.pid) - server_cpu, time.process_time() - client_cpu
     after_close = server_rss_mb(server.pid)
     time.sleep(settle_s)
     memory = MemoryStats(
@@ -471,7 +485,7 @@ def run_round(server: Server, cookies: Sequence[str], settle_s: float) -> RoundR
         page_stats(page, [o.loads[page] for o in outcomes]) for page in (OVERVIEW_PATH, BOARD_PATH)
     )
     connect = page_stats("connect", [o.connect for o in outcomes])
-    return RoundResult(len(cookies), pages, connect, memory, wall_s)
+    return RoundResult(len(cookies), pages, connect, memory, wall_s, server_cpu, client_cpu)
 
 
 def run_concurrent(
@@ -516,7 +530,10 @@ def run_concurrent(
 # --- output -----------------------------------------------------------------------------------
 def format_round(result: RoundResult) -> str:
     m = result.memory
-    lines = [f"N={result.n}  ({result.wall_s:.1f} s wall)"]
+    lines = [
+        f"N={result.n}  ({result.wall_s:.1f} s wall; CPU: server {result.server_cpu_s:.1f} s, "
+        f"simulated users {result.client_cpu_s:.1f} s)"
+    ]
     for stats in (*result.pages, result.connect):
         lines.append(
             f"  {stats.page:<12} ok {stats.loads:>4}  p50 {stats.p50_ms:>8.0f} ms  "

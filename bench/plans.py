@@ -9,7 +9,8 @@ tables it would read whole:
 - PostgreSQL: ``EXPLAIN (FORMAT JSON)`` with ``enable_seqscan = off`` (on a small test database
   the planner rightly prefers a sequential scan, so the question is "is there an index it *can*
   use?"): a ``Seq Scan`` of a big table, or an index scan of one without an ``Index Cond``
-  (every entry in index order), is a full scan.
+  (every entry in index order), is a full scan — unless that index walk sits under a ``Limit``:
+  "the newest 8 steps" walks the time index newest first and stops after 8 matches.
 
 Used by tests/bench/test_query_plans.py on both engines and by ``python -m bench.plans``.
 """
@@ -70,22 +71,28 @@ def full_scans(engine: Engine, statement: Statement) -> list[str]:
         ).scalar()
         conn.rollback()
     document = json.loads(plan) if isinstance(plan, str) else plan
-    return [_describe(node) for node in _nodes(document[0]["Plan"]) if _is_full_scan(node)]
+    return [
+        _describe(node)
+        for node, limited in _nodes(document[0]["Plan"], limited=False)
+        if _is_full_scan(node, limited)
+    ]
 
 
-def _nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield node
+def _nodes(node: dict[str, Any], *, limited: bool) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Every node with whether a ``Limit`` is above it."""
+    yield node, limited
     for child in node.get("Plans", []):
-        yield from _nodes(child)
+        yield from _nodes(child, limited=limited or node["Node Type"] == "Limit")
 
 
-def _is_full_scan(node: dict[str, Any]) -> bool:
+def _is_full_scan(node: dict[str, Any], limited: bool) -> bool:
     if node.get("Relation Name") not in BIG_TABLES:
         return False
     kind = node["Node Type"]
     if kind == "Seq Scan":
         return True
-    return kind in ("Index Scan", "Index Only Scan") and "Index Cond" not in node
+    walk = kind in ("Index Scan", "Index Only Scan") and "Index Cond" not in node
+    return walk and not limited
 
 
 def _describe(node: dict[str, Any]) -> str:

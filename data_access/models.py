@@ -526,7 +526,11 @@ class WorkOrderEvent(Base):
     """An append-only step of a work order: a stage reached, or a note within the stage."""
 
     __tablename__ = "work_order_events"
-    __table_args__ = (Index("ix_work_order_events_order_time", "work_order_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_work_order_events_order_time", "work_order_id", "occurred_at"),
+        # The newest steps of a community (overview feed): walked newest first, stops early.
+        Index("ix_work_order_events_time", "occurred_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
@@ -720,7 +724,10 @@ class RectificationTicket(Base):
 
 class TicketEvent(Base):
     __tablename__ = "ticket_events"
-    __table_args__ = (Index("ix_ticket_events_ticket_time", "ticket_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_ticket_events_ticket_time", "ticket_id", "occurred_at"),
+        Index("ix_ticket_events_time", "occurred_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("rectification_tickets.id"))
