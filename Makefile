@@ -15,7 +15,7 @@ help:
 	@echo "make test   - install test tools (and Debian packages as root), lint, run every test"
 	@echo "make lint   - ruff + mypy only"
 	@echo "make bench-quick - benchmark at demo scale on SQLite (< 5 min) -> bench/RESULTS.md"
-	@echo "make bench  - benchmark on SQLite and PostgreSQL -> bench/RESULTS.md"
+	@echo "make bench  - demo + large scale on SQLite and PostgreSQL (about an hour) -> bench/RESULTS.md"
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -76,8 +76,8 @@ test: system-deps $(VENV)/.dev lint
 bench-quick: $(VENV)/.runtime
 	$(PY) -m bench.run --quick --engine sqlite
 
-# TODO(issue 8): add the large scale (`manage.py seed --scale large`, seed/large.py) once it is
-# merged; until then bench.run measures the demo scale on both engines.
+# Demo and large scale on both engines, concurrent sessions included. The large SQLite database
+# is seeded once into data/bench/ and reused; PostgreSQL gets a temporary server seeded per run.
 bench: system-deps $(VENV)/.dev
 	$(PY) -m bench.run --engine sqlite postgresql
 

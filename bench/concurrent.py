@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -46,6 +47,10 @@ from data_access.login_security import SESSION_LIFETIME, encode_session_cookie, 
 from data_access.models import Account
 from data_access.settings import COOKIE_NAME, DEMO_COOKIE_KEY
 from i18n import LANGUAGES, translate
+
+if TYPE_CHECKING:
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from websockets.asyncio.client import ClientConnection
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERVIEW_PATH = "home"  # the default page; the first run after connecting lands on it
@@ -120,9 +125,10 @@ class ConcurrentResults:
     rounds: tuple[RoundResult, ...]
     warm_up: str = "one untimed session loads both pages before each round"
     server_start_mb: float = 0.0
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
+    server_log_tail: tuple[str, ...] = ()  # only when some load failed
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         for round_data, round_result in zip(data["rounds"], self.rounds, strict=True):
             round_data["memory"]["growth_mb"] = round_result.memory.growth_mb
@@ -146,12 +152,12 @@ class SessionOutcome:
 class _Connection:
     """What the client remembers between reruns, as the frontend does."""
 
-    ws: object
+    ws: ClientConnection
     page_hashes: dict[str, str] = field(default_factory=dict)  # url path → page_script_hash
     cached_hashes: set[str] = field(default_factory=set)
 
 
-def _client_state(page_path: str, conn: _Connection, *, first: bool) -> object:
+def _client_state(page_path: str, conn: _Connection, *, first: bool) -> ClientState:
     from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo
 
     state = ClientState(query_string="")
@@ -167,7 +173,9 @@ def _client_state(page_path: str, conn: _Connection, *, first: bool) -> object:
     return state
 
 
-async def _rerun(conn: _Connection, page_path: str, *, first: bool) -> tuple[float, bytes]:
+async def _rerun(
+    conn: _Connection, page_path: str, *, first: bool
+) -> tuple[float, tuple[bytes, ...]]:
     """Ask for a page and wait for its ``script_finished``: (ms, the raw deltas received)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -176,9 +184,9 @@ async def _rerun(conn: _Connection, page_path: str, *, first: bool) -> tuple[flo
     back.rerun_script.CopyFrom(_client_state(page_path, conn, first=first))
     deltas: list[bytes] = []
     start = time.perf_counter()
-    await conn.ws.send(back.SerializeToString())  # type: ignore[attr-defined]
+    await conn.ws.send(back.SerializeToString())
     while True:
-        raw = await conn.ws.recv()  # type: ignore[attr-defined]
+        raw = await conn.ws.recv(decode=False)
         msg = ForwardMsg.FromString(raw)
         kind = msg.WhichOneof("type")
         if msg.metadata.cacheable and msg.hash:
@@ -191,19 +199,35 @@ async def _rerun(conn: _Connection, page_path: str, *, first: bool) -> tuple[flo
         elif kind == "script_finished":
             status = msg.script_finished
             if status == ForwardMsg.FINISHED_SUCCESSFULLY:
-                return (time.perf_counter() - start) * 1000, b"".join(deltas)
+                return (time.perf_counter() - start) * 1000, tuple(deltas)
             if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 raise RuntimeError("script failed to compile")
             # FINISHED_EARLY_FOR_RERUN (st.rerun) or a fragment run: the page is not done yet
 
 
-def check_page(page_path: str, deltas: bytes) -> str | None:
-    """Why the deltas are not the logged-in page, or None when they are."""
-    if LOGIN_WIDGET_KEY in deltas:
+def check_page(page_path: str, deltas: Sequence[bytes]) -> str | None:
+    """Why the raw deltas are not the logged-in page, or None when they are."""
+    content = b"".join(deltas)
+    if LOGIN_WIDGET_KEY in content:
         return "got the login form: the login cookie was not accepted"
-    if not any(marker in deltas for marker in PAGE_MARKERS[page_path]):
-        return f"page {page_path!r} not rendered (its title text is missing)"
+    if not any(marker in content for marker in PAGE_MARKERS[page_path]):
+        shown = "; ".join(_alerts(deltas)) or "no alert shown"
+        return f"page {page_path!r} not rendered (its title is missing); it showed: {shown}"
     return None
+
+
+def _alerts(deltas: Sequence[bytes]) -> list[str]:
+    """The alert and exception texts among the deltas (what the page said went wrong)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    texts = []
+    for raw in deltas:
+        element = ForwardMsg.FromString(raw).delta.new_element
+        if element.HasField("alert"):
+            texts.append(element.alert.body[:160])
+        elif element.HasField("exception"):
+            texts.append(f"{element.exception.type}: {element.exception.message[:160]}")
+    return texts
 
 
 async def _load(conn: _Connection, page_path: str, *, first: bool) -> PageLoad:
@@ -457,12 +481,13 @@ def page_stats(page: str, loads: Sequence[PageLoad]) -> PageStats:
     )
 
 
-def warm_up(port: int, cookie: str) -> None:
+def warm_up(server: Server, cookie: str) -> None:
     """One untimed user; fails loudly when it does not see the logged-in pages."""
-    outcome = asyncio.run(simulate_user(port, cookie))
+    outcome = asyncio.run(simulate_user(server.port, cookie))
     problems = [f"{page}: {load.error}" for page, load in outcome.loads.items() if load.error]
     if outcome.connect.error or problems:
-        raise RuntimeError(f"warm-up failed: {outcome.connect.error or '; '.join(problems)}")
+        reason = outcome.connect.error or "; ".join(problems)
+        raise RuntimeError(f"warm-up failed: {reason}\nserver log:\n{_tail(server.log)}")
 
 
 def run_round(server: Server, cookies: Sequence[str], settle_s: float) -> RoundResult:
@@ -508,17 +533,20 @@ def run_concurrent(
         offset = 1
         for n in ns:
             say(f"N={n}: warm-up (one untimed user loads both pages) …")
-            warm_up(server.port, cookies[0])
+            warm_up(server, cookies[0])
             say(f"N={n}: {n} users at once, then {settle_s:.0f} s to settle …")
             result = run_round(server, cookies[offset : offset + n], settle_s)
             offset += n
             rounds.append(result)
             say(format_round(result))
+        failed = any(p.errors for r in rounds for p in (*r.pages, r.connect))
+        log_tail = tuple(_tail(server.log).splitlines()) if failed else ()
     return ConcurrentResults(
         database=make_url(database_url).render_as_string(hide_password=True),
         settle_s=settle_s,
         rounds=tuple(rounds),
         server_start_mb=start_mb,
+        server_log_tail=log_tail,
         notes=(
             f"closed sessions are kept {DISCONNECTED_SESSION_TTL_S} s for reconnection "
             "(server.disconnectedSessionTTL)",
@@ -553,7 +581,10 @@ def format_results(results: ConcurrentResults) -> str:
         f"Concurrent users on {results.database} (settle {results.settle_s:.0f} s; "
         f"warm-up: {results.warm_up}; server at start {results.server_start_mb:.0f} MB)"
     )
-    return "\n".join([header, *map(format_round, results.rounds), *results.notes])
+    lines = [header, *map(format_round, results.rounds), *results.notes]
+    if results.server_log_tail:
+        lines += ["server log (tail):", *results.server_log_tail]
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

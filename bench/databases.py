@@ -73,3 +73,111 @@ def demo_target(
 
 def engine_for(target: Target) -> Engine:
     return make_engine(target.url)
+
+
+@dataclass(frozen=True)
+class SeedStats:
+    """How the large dataset was made (None figures: an existing database was reused)."""
+
+    rows: int
+    seconds: float | None
+
+    @property
+    def rows_per_second(self) -> float | None:
+        return self.rows / self.seconds if self.seconds else None
+
+
+def seed_large(
+    url: str, media_dir: Path, *, communities: int, months: int, progress: bool = True
+) -> SeedStats:
+    """Migrate and fill an empty database with ``seed --scale large`` (as of DEMO_AS_OF)."""
+    import time
+
+    from seed.large import populate_large
+
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        started = time.perf_counter()
+        counts = populate_large(
+            make_session_factory(engine),
+            communities=communities,
+            months=months,
+            seed=42,
+            as_of=DEMO_AS_OF,
+            media_dir=media_dir,
+            progress=(lambda message: print(f"    {message}", flush=True)) if progress else None,
+        )
+        return SeedStats(sum(counts.values()), time.perf_counter() - started)
+    finally:
+        engine.dispose()
+
+
+def _community_count(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from data_access.models import Community
+
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(Community)) or 0)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def large_target(
+    engine_name: str,
+    workdir: Path,
+    *,
+    database_url: str | None = None,
+    sqlite_path: Path,
+    communities: int = 100,
+    months: int = 36,
+) -> Iterator[tuple[Target, SeedStats]]:
+    """A large database of ``engine_name``: ``database_url`` as given (already seeded), else
+    SQLite at ``sqlite_path`` (seeded once, reused by later runs) or a temporary PostgreSQL
+    server seeded for this run."""
+    media_dir = workdir / "large-media"
+    if database_url:
+        yield Target(engine_name, database_url, media_dir), SeedStats(_rows(database_url), None)
+        return
+    if engine_name == "sqlite":
+        url = f"sqlite:///{sqlite_path}"
+        media_dir = sqlite_path.parent / "large-media"
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        if sqlite_path.exists() and _community_count(url) == communities:
+            yield Target("sqlite", url, media_dir), SeedStats(_rows(url), None)
+            return
+        sqlite_path.unlink(missing_ok=True)
+        stats = seed_large(url, media_dir, communities=communities, months=months)
+        yield Target("sqlite", url, media_dir), stats
+        return
+    from tests.support.postgres import PostgresServer
+
+    server = PostgresServer().start()
+    try:
+        url = server.create_database("bench_large")
+        stats = seed_large(url, media_dir, communities=communities, months=months)
+        yield Target("postgresql", url, media_dir), stats
+    finally:
+        server.stop()
+
+
+def _rows(url: str) -> int:
+    """Rows in every table (the size of a reused database)."""
+    from sqlalchemy import func, select
+
+    from data_access.models import Base
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return sum(
+                int(conn.scalar(select(func.count()).select_from(table)) or 0)
+                for table in Base.metadata.sorted_tables
+            )
+    finally:
+        engine.dispose()

@@ -12,10 +12,12 @@ import subprocess
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from bench.databases import SeedStats
 from bench.naive import NaiveResult
 from bench.pages import PageResult
 from bench.queries import QueryResult
@@ -23,6 +25,11 @@ from bench.queries import QueryResult
 PAGE_TARGET_MS = 250  # warm median of a page (issue 8)
 FLOOR_RATIO_TARGET = 3
 NAIVE_SPEEDUP_TARGET = 20
+GROWTH_TARGET = 1.5  # page time large ÷ demo
+COLD_TARGET_MS = 1500
+CONCURRENT_P95_TARGET_MS = 3000
+MEMORY_GROWTH_TARGET_MB = 150
+MEMORY_RETURN_TARGET = 0.2  # back within 20 % of the start
 
 
 @dataclass
@@ -37,6 +44,8 @@ class EngineResults:
     app_floors: dict[str, PageResult] = field(default_factory=dict)  # role → app.py + one line
     queries: list[QueryResult] = field(default_factory=list)
     naive: list[NaiveResult] = field(default_factory=list)
+    seed: SeedStats | None = None  # large scale: how the dataset was made
+    concurrent: Any = None  # bench.concurrent.ConcurrentResults (large scale)
 
 
 def machine() -> dict[str, str]:
@@ -199,8 +208,10 @@ def engine_section(results: EngineResults) -> str:
         ],
     )
     return "\n\n".join(
-        [
+        part
+        for part in [
             title,
+            seed_line(results),
             f"Runs per figure: {results.runs}. A new AppTest's first run of the floor page "
             f"takes {results.fresh_floor_ms:.0f} ms (AppTest's own setup; not used as the floor).",
             "**Headline**\n\n" + headline(results),
@@ -210,7 +221,112 @@ def engine_section(results: EngineResults) -> str:
             queries,
             "### Naive baseline (whole tables into pandas, filtered in memory)",
             naive,
+            concurrent_section(results),
         ]
+        if part
+    )
+
+
+def growth_section(all_results: list[EngineResults]) -> str:
+    """Per engine: each page's median on the large dataset ÷ on the demo (cold and warm)."""
+    parts = ["## Growth: large ÷ demo (same engine, same page and role)"]
+    for engine in dict.fromkeys(r.engine for r in all_results):
+        by_scale = {r.scale: r for r in all_results if r.engine == engine}
+        if "demo" not in by_scale or "large" not in by_scale:
+            continue
+        demo = {(p.role, p.page): p for p in by_scale["demo"].pages}
+        rows = []
+        worst_warm = 0.0
+        for p in by_scale["large"].pages:
+            base = demo.get((p.role, p.page))
+            if base is None:
+                continue
+            cold, warm = p.cold.median / base.cold.median, p.warm.median / base.warm.median
+            worst_warm = max(worst_warm, warm)
+            rows.append(
+                [p.role, p.page, _ms(base.cold.median), _ms(p.cold.median), f"{cold:.2f}×",
+                 _ms(base.warm.median), _ms(p.warm.median), f"{warm:.2f}×",
+                 _mark(warm <= GROWTH_TARGET), _mark(p.cold.median <= COLD_TARGET_MS)]
+            )  # fmt: skip
+        over = sum(1 for row in rows if row[8] == "❌")
+        parts.append(
+            f"### {engine}\n\nWarm growth up to {worst_warm:.2f}× ({over} of {len(rows)} pages "
+            f"over {GROWTH_TARGET}×).\n\n"
+            + _table(
+                [
+                    "role",
+                    "page",
+                    "demo cold ms",
+                    "large cold ms",
+                    "cold growth",
+                    "demo warm ms",
+                    "large warm ms",
+                    "warm growth",
+                    f"warm ≤ {GROWTH_TARGET}×",
+                    f"large cold ≤ {COLD_TARGET_MS} ms",
+                ],
+                rows,
+            )
+        )
+    return "\n\n".join(parts) if len(parts) > 1 else ""
+
+
+def seed_line(results: EngineResults) -> str:
+    seed = results.seed
+    if seed is None:
+        return ""
+    if seed.seconds is None:
+        return f"Large dataset: {seed.rows:,} rows (an existing database, reused; not timed here)."
+    return (
+        f"Large dataset: {seed.rows:,} rows seeded in {seed.seconds:.0f} s "
+        f"({seed.rows_per_second:,.0f} rows/s) by `seed --scale large`."
+    )
+
+
+def concurrent_section(results: EngineResults) -> str:
+    found = results.concurrent
+    if found is None:
+        return ""
+    rows = []
+    for r in found.rounds:
+        memory = r.memory
+        back = memory.after_settle_mb <= memory.before_mb * (1 + MEMORY_RETURN_TARGET)
+        for page in r.pages:
+            rows.append(
+                [str(r.n), page.page, str(page.loads), _ms(page.p50_ms), _ms(page.p95_ms),
+                 _ms(page.max_ms), str(page.errors), _mark(page.p95_ms <= CONCURRENT_P95_TARGET_MS
+                 and page.errors == 0),
+                 f"{memory.before_mb:.0f}", f"{memory.peak_mb:.0f}", f"{memory.after_close_mb:.0f}",
+                 f"{memory.after_settle_mb:.0f}",
+                 _mark(memory.growth_mb <= MEMORY_GROWTH_TARGET_MB), _mark(back)]
+            )  # fmt: skip
+    notes = "\n".join(f"- {note}" for note in getattr(found, "notes", ()))
+    return (
+        f"### Concurrent sessions against a running server ({results.engine} · {results.scale})"
+        f"\n\nEach round: N simulated users connect at once over Streamlit's websocket, load the "
+        f"Overview, then the work-order board; time = request sent → `script_finished` received "
+        f"(every element delivered). Warm-up: {found.warm_up}. Memory = server RSS; after = "
+        f"{found.settle_s:.0f} s after the sessions closed.\n\n"
+        + _table(
+            [
+                "N",
+                "page",
+                "loads",
+                "p50 ms",
+                "p95 ms",
+                "max ms",
+                "errors",
+                f"p95 ≤ {CONCURRENT_P95_TARGET_MS} ms",
+                "RSS before MB",
+                "RSS peak MB",
+                "RSS at close MB",
+                "RSS after MB",
+                f"growth ≤ {MEMORY_GROWTH_TARGET_MB} MB",
+                "back within 20 %",
+            ],
+            rows,
+        )
+        + (f"\n\n{notes}" if notes else "")
     )
 
 
@@ -255,6 +371,7 @@ def write_markdown(
         "## Versions\n\n" + _table(["", ""], [[k, v] for k, v in vers.items()]),
         f"Chart: {chart}",
         *(engine_section(r) for r in all_results),
+        growth_section(all_results),
         METHOD,
     ]
     path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
@@ -266,9 +383,16 @@ def write_json(path: Path, all_results: list[EngineResults]) -> None:
         "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "versions": versions(),
-        "engines": [dataclasses.asdict(r) for r in all_results],
+        "engines": [_as_dict(r) for r in all_results],
     }
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _as_dict(results: EngineResults) -> dict[str, Any]:
+    concurrent = results.concurrent
+    data = dataclasses.asdict(dataclasses.replace(results, concurrent=None))
+    data["concurrent"] = concurrent.as_dict() if concurrent is not None else None
+    return data
 
 
 def chart_frame(all_results: list[EngineResults]) -> pd.DataFrame:

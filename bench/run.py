@@ -1,5 +1,7 @@
-"""``python -m bench.run --quick``: seed the demo, measure pages, queries and the naive
-baseline on each engine asked for, write bench/RESULTS.md and the chart.
+"""``python -m bench.run [--quick]``: on each engine asked for, seed the demo and (unless
+``--quick``) the large dataset, measure pages, queries, the naive baseline and (large, unless
+``--no-concurrent``) concurrent sessions against a running server; write bench/RESULTS.md,
+results.json and the chart.
 
 Run from the repository root (AppTest reads .streamlit/config.toml from the working directory).
 """
@@ -14,10 +16,12 @@ import time
 from pathlib import Path
 
 from bench import naive, pages, queries, report
-from bench.databases import Target, demo_target
+from bench.databases import SeedStats, Target, demo_target, large_target
 from data_access.db import make_engine
 
 BENCH_DIR = Path(__file__).resolve().parent
+LARGE_SQLITE = BENCH_DIR.parent / "data" / "bench" / "large.db"  # seeded once, reused
+NAIVE_RUNS_LARGE = 3  # the naive baseline reads millions of rows per run
 ROLES = tuple(pages.ROLES)
 
 
@@ -68,6 +72,7 @@ def bench_target(
     page_names: list[str] | None = None,
     query_names: list[str] | None = None,
     progress: bool = True,
+    naive_runs: int | None = None,
 ) -> report.EngineResults:
     """Every measurement on one seeded database."""
     with pages.app_environment(target):
@@ -98,7 +103,7 @@ def bench_target(
         if progress:
             for q in results.queries:
                 print(f"  query {q.name:<48} {q.timing.median:7.1f} ms", flush=True)
-        results.naive = naive.compare(engine, viewer, runs)
+        results.naive = naive.compare(engine, viewer, naive_runs or runs)
         if progress:
             for n in results.naive:
                 print(f"  naive {n.name:<40} ×{n.speedup:.1f} equal={n.equal}", flush=True)
@@ -116,18 +121,20 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--runs", type=int, default=10, help="runs per figure (default 10)")
     parser.add_argument("--database-url", help="an already seeded demo database to use instead")
+    parser.add_argument("--large-database-url", help="an already seeded large database to use")
+    parser.add_argument("--communities", type=int, default=100, help="large scale (default 100)")
+    parser.add_argument("--months", type=int, default=36, help="large scale (default 36)")
+    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100])
+    parser.add_argument("--settle", type=float, default=120.0, help="seconds after sessions")
+    parser.add_argument("--no-concurrent", action="store_true", help="skip concurrent sessions")
     parser.add_argument("--roles", nargs="+", choices=ROLES, default=list(ROLES))
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "RESULTS.md")
     args = parser.parse_args(argv)
     quiet_streamlit()
-    if not args.quick:
-        # TODO(issue 8): the large dataset (`seed --scale large`, seed/large.py) is not merged
-        # yet; until then the full benchmark is the demo-scale one.
-        print("note: large scale not available yet; measuring the demo scale", file=sys.stderr)
-    if args.database_url and len(args.engine) > 1:
-        parser.error("--database-url goes with a single --engine")
+    if (args.database_url or args.large_database_url) and len(args.engine) > 1:
+        parser.error("--database-url / --large-database-url go with a single --engine")
     started = time.perf_counter()
-    all_results = []
+    all_results: list[report.EngineResults] = []
     with tempfile.TemporaryDirectory(prefix="owner-dashboard-bench-") as workdir:
         for engine_name in args.engine:
             folder = Path(workdir) / engine_name
@@ -137,6 +144,26 @@ def main(argv: list[str] | None = None) -> int:
                 all_results.append(
                     bench_target(target, scale="demo", runs=args.runs, roles=tuple(args.roles))
                 )
+            if args.quick:
+                continue
+            print(f"[{engine_name}] large database (seeding takes ~10 min if needed)", flush=True)
+            with large_target(
+                engine_name, folder, database_url=args.large_database_url,
+                sqlite_path=LARGE_SQLITE, communities=args.communities, months=args.months,
+            ) as (target, seeded):  # fmt: skip
+                print(f"[{engine_name}] large database ready: {describe_seed(seeded)}", flush=True)
+                results = bench_target(
+                    target, scale="large", runs=args.runs, roles=tuple(args.roles),
+                    naive_runs=min(args.runs, NAIVE_RUNS_LARGE),
+                )  # fmt: skip
+                results.seed = seeded
+                if not args.no_concurrent:
+                    from bench.concurrent import run_concurrent
+
+                    results.concurrent = run_concurrent(
+                        target.url, target.media_dir, ns=tuple(args.sessions), settle_s=args.settle
+                    )
+                all_results.append(results)
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     chart = report.write_chart(out.parent, all_results)
@@ -146,6 +173,14 @@ def main(argv: list[str] | None = None) -> int:
     for r in all_results:
         print(f"\n[{r.engine} · {r.scale}]\n{report.headline(r)}")
     return 0
+
+
+def describe_seed(seeded: SeedStats) -> str:
+    if seeded.seconds is None:
+        return f"{seeded.rows:,} rows (reused)"
+    return (
+        f"{seeded.rows:,} rows seeded in {seeded.seconds:.0f} s ({seeded.rows_per_second:,.0f}/s)"
+    )
 
 
 if __name__ == "__main__":

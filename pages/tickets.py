@@ -133,9 +133,8 @@ def show_more() -> None:
     st.session_state["tickets_shown"] = st.session_state.get("tickets_shown", PAGE_SIZE) + PAGE_SIZE
 
 
-tickets_tab, ratings_tab = st.tabs([t("board.tab_tickets"), t("board.tab_ratings")])
-
-with tickets_tab:
+def tickets_panel() -> None:
+    """The tickets with their filters and "show more"."""
     status_column, category_column, search_column = st.columns([1, 1, 2])
     status = status_column.selectbox(
         t("board.filter_status"), [None, *TICKET_STATUSES], key="tickets_status",
@@ -171,7 +170,9 @@ with tickets_tab:
     if len(tickets) < total:
         st.button(t("board.show_more"), key="tickets_more", on_click=show_more)
 
-with ratings_tab:
+
+def ratings_panel() -> None:
+    """The community's ratings with the company's replies."""
     st.caption(t("board.ratings_intro"))
     toggles = st.columns(4)
     low_only = toggles[0].toggle(t("board.ratings_low"), key="tickets_ratings_low")
@@ -189,3 +190,16 @@ with ratings_tab:
         st.info(t("board.ratings_empty"))
     for rating in ratings:
         rating_card(rating)
+
+
+# Only the open tab runs (a tab switch reruns the page): the board and the ratings are two
+# separate reads and a few dozen cards each, and nobody sees both at once.
+tickets_tab, ratings_tab = st.tabs(
+    [t("board.tab_tickets"), t("board.tab_ratings")], key="tickets_tab", on_change="rerun"
+)
+if tickets_tab.open:
+    with tickets_tab:
+        tickets_panel()
+if ratings_tab.open:
+    with ratings_tab:
+        ratings_panel()

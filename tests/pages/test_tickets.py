@@ -132,6 +132,12 @@ def test_a_filter_narrows_the_list(
 
 def test_ratings_tab_shows_replies_and_masked_raters(app: AppTest, demo_url: str) -> None:
     open_board(app, "owner_a")
+    board_count = re.compile(r"共 \d+ 张整改单")
+    assert "评价人" not in texts(app) and board_count.search(texts(app))  # only the open tab runs
+    app.session_state["tickets_tab"] = "评价公示"  # the user clicks the ratings tab
+    app.run()
+    assert not app.exception
+    assert not board_count.search(texts(app))
     with session_on(demo_url) as s:
         viewer = viewer_of(s, "owner_a")
         ratings = list_public_ratings(session=s, viewer=viewer, now=DEMO_NOW, limit=SHOWN)
