@@ -99,6 +99,16 @@ def session_viewer(*, session: Session, session_id: str, now: dt.datetime) -> Vi
     return None if account_id is None else load_viewer(session=session, account_id=account_id)
 
 
+def touch_due(*, session: Session, session_id: str, now: dt.datetime) -> bool:
+    """Whether ``touch_session`` would change anything — asked with a read first, because on
+    SQLite every write transaction takes the database's one write lock: a hundred sessions
+    opening at once (just logged in, so just seen) would otherwise queue for it for nothing."""
+    last_seen = session.scalar(
+        select(LoginSession.last_seen_at).where(LoginSession.id == session_id)
+    )
+    return last_seen is not None and last_seen <= now - LAST_SEEN_PRECISION
+
+
 def touch_session(*, session: Session, session_id: str, now: dt.datetime) -> None:
     """Record activity: bumps ``last_seen_at``, at most once per ``LAST_SEEN_PRECISION``."""
     session.execute(

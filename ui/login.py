@@ -29,6 +29,7 @@ from data_access.login_security import (
     end_session,
     session_end_reason,
     session_viewer,
+    touch_due,
     touch_session,
 )
 from data_access.settings import AppSettings
@@ -98,8 +99,9 @@ def _touch(session_id: str, now: dt.datetime) -> None:
     last = st.session_state.get(_LAST_TOUCH)
     if isinstance(last, dt.datetime) and now - last < LAST_SEEN_PRECISION:
         return
-    with write_session(session_factory()) as session:
-        touch_session(session=session, session_id=session_id, now=now)
+    if read(touch_due, session_id=session_id, now=now):
+        with write_session(session_factory()) as session:
+            touch_session(session=session, session_id=session_id, now=now)
     st.session_state[_LAST_TOUCH] = now
 
 

@@ -143,6 +143,27 @@ def test_touch_bumps_last_seen_at_most_once_a_minute(
         assert row.last_seen_at == NOW + dt.timedelta(seconds=70)
 
 
+def test_touch_is_due_only_when_it_would_write(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    """The app asks with a read before taking SQLite's write lock (bench/concurrent.py)."""
+    sid = login(session_factory)
+    assert sid is not None
+
+    def due(seconds: int) -> bool:
+        with session_factory() as session:
+            return ls.touch_due(
+                session=session, session_id=sid, now=NOW + dt.timedelta(seconds=seconds)
+            )
+
+    assert (due(0), due(59), due(60), due(90)) == (False, False, True, True)
+    with write_session(session_factory) as session:
+        ls.touch_session(session=session, session_id=sid, now=NOW + dt.timedelta(seconds=90))
+    assert (due(100), due(150)) == (False, True)
+    with session_factory() as session:
+        assert not ls.touch_due(session=session, session_id="no-such-session", now=NOW)
+
+
 # --- the cookie -------------------------------------------------------------------------------
 def test_cookie_round_trip_carries_only_the_session_id() -> None:
     token = ls.encode_session_cookie(
