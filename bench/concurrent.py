@@ -15,6 +15,12 @@ included. Server memory (RSS from /proc) is sampled every 100 ms.
 
 Each round is preceded by an untimed warm-up (one user loads both pages once), so caches are
 filled as on a server that already served someone.
+
+``processes``: one Streamlit server is one Python process, and Python runs one thread at a time
+(the GIL), so one process uses one core however many sessions wait. With ``processes=2`` two
+servers run side by side (one per core, as behind a load balancer) and users are spread over them
+round-robin; nothing is lost by landing on another process, since a login lives in the database
+and the cookie, not in the process. Memory and CPU are then the sum over the processes.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +127,7 @@ class RoundResult:
 @dataclass(frozen=True)
 class ConcurrentResults:
     database: str  # URL without password
+    processes: int  # server processes the users were spread over
     settle_s: float
     rounds: tuple[RoundResult, ...]
     warm_up: str = "one untimed session loads both pages before each round"
@@ -279,8 +286,11 @@ async def simulate_user(port: int, cookie: str) -> SessionOutcome:
     return outcome
 
 
-async def _simulate_users(port: int, cookies: Sequence[str]) -> list[SessionOutcome]:
-    return await asyncio.gather(*(simulate_user(port, cookie) for cookie in cookies))
+async def _simulate_users(ports: Sequence[int], cookies: Sequence[str]) -> list[SessionOutcome]:
+    """Every user at once, spread over the servers round-robin."""
+    return await asyncio.gather(
+        *(simulate_user(ports[i % len(ports)], cookie) for i, cookie in enumerate(cookies))
+    )
 
 
 # --- login sessions ---------------------------------------------------------------------------
@@ -362,26 +372,34 @@ def server_rss_mb(pid: int, children: Sequence[int] | None = None) -> float:
     return sum(_rss_kb(p) for p in (pid, *children)) / 1024
 
 
+def total_rss_mb(pids: Sequence[int]) -> float:
+    return sum(server_rss_mb(pid) for pid in pids)
+
+
+def total_cpu_s(pids: Sequence[int]) -> float:
+    return sum(cpu_s(pid) for pid in pids)
+
+
 class MemorySampler:
     """Samples the server's RSS every ``interval`` seconds on a thread while active.
 
     The children are looked up once a second, not at every sample: scanning /proc holds the
     GIL that the simulated users' event loop in this process needs."""
 
-    def __init__(self, pid: int, interval: float = SAMPLE_INTERVAL_S) -> None:
-        self._pid, self._interval = pid, interval
+    def __init__(self, pids: Sequence[int], interval: float = SAMPLE_INTERVAL_S) -> None:
+        self._pids, self._interval = tuple(pids), interval
         self._samples: list[float] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        children: list[int] = []
+        children: dict[int, list[int]] = {}
         for tick in itertools.count():
             if self._stop.is_set():
                 break
             if tick % max(1, round(1 / self._interval)) == 0:
-                children = _descendants(self._pid)
-            self._samples.append(server_rss_mb(self._pid, children))
+                children = {pid: _descendants(pid) for pid in self._pids}
+            self._samples.append(sum(server_rss_mb(pid, children.get(pid)) for pid in self._pids))
             self._stop.wait(self._interval)
 
     def __enter__(self) -> MemorySampler:
@@ -391,7 +409,7 @@ class MemorySampler:
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
-        self._samples.append(server_rss_mb(self._pid))
+        self._samples.append(total_rss_mb(self._pids))
 
     @property
     def peak(self) -> float:
@@ -481,30 +499,32 @@ def page_stats(page: str, loads: Sequence[PageLoad]) -> PageStats:
     )
 
 
-def warm_up(server: Server, cookie: str) -> None:
-    """One untimed user; fails loudly when it does not see the logged-in pages."""
-    outcome = asyncio.run(simulate_user(server.port, cookie))
-    problems = [f"{page}: {load.error}" for page, load in outcome.loads.items() if load.error]
-    if outcome.connect.error or problems:
-        reason = outcome.connect.error or "; ".join(problems)
-        raise RuntimeError(f"warm-up failed: {reason}\nserver log:\n{_tail(server.log)}")
+def warm_up(servers: Sequence[Server], cookie: str) -> None:
+    """One untimed user per server; fails loudly when it does not see the logged-in pages."""
+    for server in servers:
+        outcome = asyncio.run(simulate_user(server.port, cookie))
+        problems = [f"{page}: {load.error}" for page, load in outcome.loads.items() if load.error]
+        if outcome.connect.error or problems:
+            reason = outcome.connect.error or "; ".join(problems)
+            raise RuntimeError(f"warm-up failed: {reason}\nserver log:\n{_tail(server.log)}")
 
 
-def run_round(server: Server, cookies: Sequence[str], settle_s: float) -> RoundResult:
-    before = server_rss_mb(server.pid)
-    start, server_cpu, client_cpu = time.perf_counter(), cpu_s(server.pid), time.process_time()
-    with MemorySampler(server.pid) as sampler:
-        outcomes = asyncio.run(_simulate_users(server.port, cookies))
+def run_round(servers: Sequence[Server], cookies: Sequence[str], settle_s: float) -> RoundResult:
+    pids = [server.pid for server in servers]
+    before = total_rss_mb(pids)
+    start, server_cpu, client_cpu = time.perf_counter(), total_cpu_s(pids), time.process_time()
+    with MemorySampler(pids) as sampler:
+        outcomes = asyncio.run(_simulate_users([server.port for server in servers], cookies))
     wall_s = time.perf_counter() - start
-    server_cpu, client_cpu = cpu_s(server.pid) - server_cpu, time.process_time() - client_cpu
-    after_close = server_rss_mb(server.pid)
+    server_cpu, client_cpu = total_cpu_s(pids) - server_cpu, time.process_time() - client_cpu
+    after_close = total_rss_mb(pids)
     time.sleep(settle_s)
     memory = MemoryStats(
         before_mb=before,
         peak_mb=sampler.peak,
         mean_mb=sampler.mean,
         after_close_mb=after_close,
-        after_settle_mb=server_rss_mb(server.pid),
+        after_settle_mb=total_rss_mb(pids),
     )
     pages = tuple(
         page_stats(page, [o.loads[page] for o in outcomes]) for page in (OVERVIEW_PATH, BOARD_PATH)
@@ -519,29 +539,39 @@ def run_concurrent(
     ns: tuple[int, ...] = (10, 50, 100),
     settle_s: float = 120.0,
     progress: Callable[[str], None] | None = print,
+    processes: int = 1,
 ) -> ConcurrentResults:
-    """Start a server on ``database_url`` (a seeded demo database) and run a round per N."""
+    """Start ``processes`` servers on ``database_url`` (seeded) and run a round per N."""
     say = progress or (lambda _message: None)
     cookies = login_cookies(database_url, 1 + sum(ns))  # the warm-up user's is the first
     rounds = []
-    with (
-        tempfile.TemporaryDirectory(prefix="bench-concurrent-") as workdir,
-        running_server(database_url, media_dir, Path(workdir)) as server,
-    ):
-        start_mb = server_rss_mb(server.pid)
-        say(f"server on port {server.port}, pid {server.pid}, {start_mb:.0f} MB")
+    with tempfile.TemporaryDirectory(prefix="bench-concurrent-") as workdir, ExitStack() as stack:
+        servers = []
+        for number in range(processes):
+            folder = Path(workdir) / str(number)
+            folder.mkdir()
+            servers.append(stack.enter_context(running_server(database_url, media_dir, folder)))
+        pids = [server.pid for server in servers]
+        start_mb = total_rss_mb(pids)
+        ports = ", ".join(str(server.port) for server in servers)
+        say(f"{processes} server process(es) on port(s) {ports}, {start_mb:.0f} MB")
         offset = 1
         for n in ns:
             say(f"N={n}: warm-up (one untimed user loads both pages) …")
-            warm_up(server, cookies[0])
+            warm_up(servers, cookies[0])
             say(f"N={n}: {n} users at once, then {settle_s:.0f} s to settle …")
-            result = run_round(server, cookies[offset : offset + n], settle_s)
+            result = run_round(servers, cookies[offset : offset + n], settle_s)
             offset += n
             rounds.append(result)
             say(format_round(result))
         failed = any(p.errors for r in rounds for p in (*r.pages, r.connect))
-        log_tail = tuple(_tail(server.log).splitlines()) if failed else ()
+        log_tail = (
+            tuple(line for server in servers for line in _tail(server.log).splitlines())
+            if failed
+            else ()
+        )
     return ConcurrentResults(
+        processes=processes,
         database=make_url(database_url).render_as_string(hide_password=True),
         settle_s=settle_s,
         rounds=tuple(rounds),
@@ -578,7 +608,8 @@ def format_round(result: RoundResult) -> str:
 
 def format_results(results: ConcurrentResults) -> str:
     header = (
-        f"Concurrent users on {results.database} (settle {results.settle_s:.0f} s; "
+        f"Concurrent users on {results.database}, {results.processes} server process(es) "
+        f"(settle {results.settle_s:.0f} s; "
         f"warm-up: {results.warm_up}; server at start {results.server_start_mb:.0f} MB)"
     )
     lines = [header, *map(format_round, results.rounds), *results.notes]
@@ -593,8 +624,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--media-dir", type=Path, required=True)
     parser.add_argument("--n", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--settle", type=float, default=120.0, help="seconds after each round")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (1 per core)")
     args = parser.parse_args(argv)
-    results = run_concurrent(args.database_url, args.media_dir, tuple(args.n), settle_s=args.settle)
+    results = run_concurrent(
+        args.database_url, args.media_dir, tuple(args.n), settle_s=args.settle,
+        processes=args.processes,
+    )  # fmt: skip
     print()
     print(format_results(results))
 

@@ -45,7 +45,7 @@ class EngineResults:
     queries: list[QueryResult] = field(default_factory=list)
     naive: list[NaiveResult] = field(default_factory=list)
     seed: SeedStats | None = None  # large scale: how the dataset was made
-    concurrent: Any = None  # bench.concurrent.ConcurrentResults (large scale)
+    concurrent: list[Any] = field(default_factory=list)  # bench.concurrent.ConcurrentResults
 
 
 def machine() -> dict[str, str]:
@@ -284,9 +284,10 @@ def seed_line(results: EngineResults) -> str:
 
 
 def concurrent_section(results: EngineResults) -> str:
-    found = results.concurrent
-    if found is None:
-        return ""
+    return "\n\n".join(concurrent_table(results, found) for found in results.concurrent)
+
+
+def concurrent_table(results: EngineResults, found: Any) -> str:
     rows = []
     for r in found.rounds:
         memory = r.memory
@@ -302,7 +303,8 @@ def concurrent_section(results: EngineResults) -> str:
             )  # fmt: skip
     notes = "\n".join(f"- {note}" for note in getattr(found, "notes", ()))
     return (
-        f"### Concurrent sessions against a running server ({results.engine} · {results.scale})"
+        f"### Concurrent sessions against a running server ({results.engine} · {results.scale}, "
+        f"{found.processes} server process{'es' if found.processes > 1 else ''})"
         f"\n\nEach round: N simulated users connect at once over Streamlit's websocket, load the "
         f"Overview, then the work-order board; time = request sent → `script_finished` received "
         f"(every element delivered). Warm-up: {found.warm_up}. Memory = server RSS; after = "
@@ -389,9 +391,8 @@ def write_json(path: Path, all_results: list[EngineResults]) -> None:
 
 
 def _as_dict(results: EngineResults) -> dict[str, Any]:
-    concurrent = results.concurrent
-    data = dataclasses.asdict(dataclasses.replace(results, concurrent=None))
-    data["concurrent"] = concurrent.as_dict() if concurrent is not None else None
+    data = dataclasses.asdict(dataclasses.replace(results, concurrent=[]))
+    data["concurrent"] = [found.as_dict() for found in results.concurrent]
     return data
 
 

@@ -126,6 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--months", type=int, default=36, help="large scale (default 36)")
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--settle", type=float, default=120.0, help="seconds after sessions")
+    parser.add_argument(
+        "--processes", type=int, nargs="+", default=[1, 2],
+        help="server processes for the concurrent sessions, one run each (default 1 and 2)",
+    )  # fmt: skip
     parser.add_argument("--no-concurrent", action="store_true", help="skip concurrent sessions")
     parser.add_argument("--roles", nargs="+", choices=ROLES, default=list(ROLES))
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "RESULTS.md")
@@ -160,9 +164,16 @@ def main(argv: list[str] | None = None) -> int:
                 if not args.no_concurrent:
                     from bench.concurrent import run_concurrent
 
-                    results.concurrent = run_concurrent(
-                        target.url, target.media_dir, ns=tuple(args.sessions), settle_s=args.settle
-                    )
+                    results.concurrent = [
+                        run_concurrent(
+                            target.url,
+                            target.media_dir,
+                            ns=tuple(args.sessions),
+                            settle_s=args.settle,
+                            processes=processes,
+                        )
+                        for processes in args.processes
+                    ]
                 all_results.append(results)
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -10,24 +10,25 @@ from bench import concurrent
 from bench.concurrent import BOARD_PATH, OVERVIEW_PATH
 
 
-def test_three_users_load_the_logged_in_overview_and_board(
+def test_four_users_on_two_processes_load_the_logged_in_overview_and_board(
     demo_database_copy: Path, demo_database: Path
 ) -> None:
     results = concurrent.run_concurrent(
         f"sqlite:///{demo_database_copy}",
         demo_database.parent / "media",
-        ns=(3,),
+        ns=(4,),
         settle_s=1,
         progress=None,
+        processes=2,
     )
 
     [round_] = results.rounds
-    assert round_.n == 3
+    assert (round_.n, results.processes) == (4, 2)
     assert [p.page for p in round_.pages] == [OVERVIEW_PATH, BOARD_PATH]
     for page in round_.pages:
         # A load counts only when its deltas were the logged-in page (no login form, the
         # page's own title text present): errors would carry the reason.
-        assert (page.loads, page.errors, page.error_samples) == (3, 0, ())
+        assert (page.loads, page.errors, page.error_samples) == (4, 0, ())
         assert 0 < page.p50_ms <= page.p95_ms <= page.max_ms
     assert round_.connect.errors == 0
     memory = round_.memory
