@@ -133,16 +133,17 @@ def large_target(
     workdir: Path,
     *,
     database_url: str | None = None,
+    media_dir: Path | None = None,
     sqlite_path: Path,
     communities: int = 100,
     months: int = 36,
 ) -> Iterator[tuple[Target, SeedStats]]:
     """A large database of ``engine_name``: ``database_url`` as given (already seeded), else
     SQLite at ``sqlite_path`` (seeded once, reused by later runs) or a temporary PostgreSQL
-    server seeded for this run."""
-    media_dir = workdir / "large-media"
+    server seeded for this run. ``media_dir``: the photos of ``database_url``."""
     if database_url:
-        yield Target(engine_name, database_url, media_dir), SeedStats(_rows(database_url), None)
+        photos = media_dir or workdir / "large-media"
+        yield Target(engine_name, database_url, photos), SeedStats(_rows(database_url), None)
         return
     if engine_name == "sqlite":
         url = f"sqlite:///{sqlite_path}"
@@ -157,6 +158,7 @@ def large_target(
         return
     from tests.support.postgres import PostgresServer
 
+    media_dir = workdir / "large-media"
     server = PostgresServer().start()
     try:
         url = server.create_database("bench_large")

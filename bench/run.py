@@ -121,7 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--runs", type=int, default=10, help="runs per figure (default 10)")
     parser.add_argument("--database-url", help="an already seeded demo database to use instead")
-    parser.add_argument("--large-database-url", help="an already seeded large database to use")
+    parser.add_argument(
+        "--large-database-url", nargs="+", default=[], metavar="[ENGINE=]URL",
+        help="already seeded large database(s) to use: a URL, or ENGINE=URL per engine",
+    )  # fmt: skip
+    parser.add_argument(
+        "--large-media-dir", nargs="+", default=[], metavar="[ENGINE=]DIR",
+        help="the photo folder of each --large-database-url (as seeded)",
+    )  # fmt: skip
     parser.add_argument("--communities", type=int, default=100, help="large scale (default 100)")
     parser.add_argument("--months", type=int, default=36, help="large scale (default 36)")
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 50, 100])
@@ -135,8 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "RESULTS.md")
     args = parser.parse_args(argv)
     quiet_streamlit()
-    if (args.database_url or args.large_database_url) and len(args.engine) > 1:
-        parser.error("--database-url / --large-database-url go with a single --engine")
+    if args.database_url and len(args.engine) > 1:
+        parser.error("--database-url goes with a single --engine")
+    large_urls = large_database_urls(args.large_database_url, args.engine)
+    large_media = large_database_urls(args.large_media_dir, args.engine)
+    if large_urls is None or large_media is None:
+        parser.error("--large-database-url: give ENGINE=URL for each engine when there are two")
     started = time.perf_counter()
     all_results: list[report.EngineResults] = []
     with tempfile.TemporaryDirectory(prefix="owner-dashboard-bench-") as workdir:
@@ -152,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"[{engine_name}] large database (seeding takes ~10 min if needed)", flush=True)
             with large_target(
-                engine_name, folder, database_url=args.large_database_url,
+                engine_name, folder, database_url=large_urls.get(engine_name),
+                media_dir=Path(large_media[engine_name]) if engine_name in large_media else None,
                 sqlite_path=LARGE_SQLITE, communities=args.communities, months=args.months,
             ) as (target, seeded):  # fmt: skip
                 print(f"[{engine_name}] large database ready: {describe_seed(seeded)}", flush=True)
@@ -184,6 +196,20 @@ def main(argv: list[str] | None = None) -> int:
     for r in all_results:
         print(f"\n[{r.engine} · {r.scale}]\n{report.headline(r)}")
     return 0
+
+
+def large_database_urls(values: list[str], engines: list[str]) -> dict[str, str] | None:
+    """``--large-database-url`` values as engine → URL (None when ambiguous)."""
+    urls: dict[str, str] = {}
+    for value in values:
+        engine, sep, url = value.partition("=")
+        if sep and engine in ("sqlite", "postgresql"):
+            urls[engine] = url
+        elif len(engines) == 1:
+            urls[engines[0]] = value
+        else:
+            return None
+    return urls
 
 
 def describe_seed(seeded: SeedStats) -> str:
