@@ -2,7 +2,8 @@
 
 ``capture_statements`` records every SELECT the app sends while pages run (AppTest, as the
 benchmark runs them); ``full_scans`` asks the engine for each one's plan and names the big
-tables it would read whole:
+tables it would read whole (work orders, their events, plan tasks, patrol check-ins,
+ticket events, ratings):
 
 - SQLite: ``EXPLAIN QUERY PLAN`` rows ``SCAN <table>`` (with or without ``USING INDEX``: walking
   a whole index is a full scan too); ``SEARCH <table> USING INDEX (…=?)`` is what we want.
@@ -26,7 +27,14 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-BIG_TABLES = ("work_orders", "work_order_events", "plan_tasks", "patrol_checkins")
+BIG_TABLES = (
+    "work_orders",
+    "work_order_events",
+    "plan_tasks",
+    "patrol_checkins",
+    "ticket_events",
+    "ratings",
+)
 _SQLITE_SCAN = re.compile(r"^SCAN (" + "|".join(BIG_TABLES) + r")(_\d+)?\b")
 
 

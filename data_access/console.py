@@ -226,12 +226,16 @@ def _open_ticket_filter(viewer: Viewer, status: str | None) -> list[ColumnElemen
 
 
 def _others_last_event(viewer: Viewer) -> Any:
-    """Per ticket: the time of its latest event not written by this manager."""
+    """Per ticket: the time of its latest event not written by this manager — correlated per
+    listed ticket (index ticket_id, occurred_at), never a grouping of the whole event table."""
     return (
-        select(TicketEvent.ticket_id, func.max(TicketEvent.occurred_at).label("at"))
-        .where(_not_mine(TicketEvent.actor_account_id, viewer))
-        .group_by(TicketEvent.ticket_id)
-        .subquery()
+        select(func.max(TicketEvent.occurred_at))
+        .where(
+            TicketEvent.ticket_id == RectificationTicket.id,
+            _not_mine(TicketEvent.actor_account_id, viewer),
+        )
+        .correlate(RectificationTicket)
+        .scalar_subquery()
     )
 
 
@@ -253,11 +257,9 @@ def _tickets(
     if status is not None and status not in (*COMPANY_TICKET_STATUSES, AWAITING_OWNER):
         return []
     deadline = _ticket_deadline()
-    changed = _others_last_event(viewer)
     query = (
-        select(RectificationTicket, Account.display_name, changed.c.at)
+        select(RectificationTicket, Account.display_name, _others_last_event(viewer))
         .outerjoin(Account, Account.id == RectificationTicket.owner_id)
-        .outerjoin(changed, changed.c.ticket_id == RectificationTicket.id)
         .where(*_open_ticket_filter(viewer, status))
         .order_by(deadline, RectificationTicket.id)
         .limit(limit)

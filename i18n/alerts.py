@@ -112,9 +112,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "alerts.state_active": {"zh": "未解决", "en": "Unresolved"},
     "alerts.count": {"zh": "共 {n} 条", "en": "{n} alerts"},
     "alerts.truncated": {
-        "zh": "只显示前 {shown} 条,请用筛选缩小范围。",
+        "zh": "已显示前 {shown} 条,可用筛选缩小范围。",
         "en": "Showing the first {shown}; narrow the list with the filters.",
     },
+    "alerts.show_more": {"zh": "再显示 {n} 条", "en": "Show {n} more"},
     "alerts.empty": {
         "zh": "目前没有未解决的预警。",
         "en": "There are no unresolved alerts right now.",

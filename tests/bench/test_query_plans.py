@@ -1,6 +1,7 @@
 """Every SELECT the pages send — for an owner and a manager, on both engines — has a plan that
-reads no big table (work orders, their events, plan tasks, patrol check-ins) whole: each is
-found through an index that matches the query (bench/plans.py says how a plan is judged)."""
+reads no big table (work orders and their events, plan tasks, patrol check-ins, ticket events,
+ratings) whole: each is found through an index that matches the query (bench/plans.py says how
+a plan is judged)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from tests.pages.conftest import DEMO_NOW, log_in, texts
 from ui.text import plain
 
 ALERTS_PAGE = str(ROOT / "pages" / "alerts.py")
-SHOWN_MAX = 50
+SHOWN_MAX = 20  # pages/alerts.py PAGE_SIZE: the first page of cards
 
 
 @pytest.fixture
@@ -105,6 +105,21 @@ def test_a_manager_sees_the_raised_alerts_by_severity(
         for v in shown
     )
     assert len(move_buttons(app)) == 2 * len(shown)  # acknowledge and resolve on open alerts
+
+
+def test_show_more_adds_the_next_cards(
+    app: AppTest, demo_url: str, raised: alerts.RunReport
+) -> None:
+    expected = listed(demo_url)
+    assert len(expected) >= 3
+    log_in(app, "manager_a")
+    app.session_state["alerts_shown"] = 2  # as if the page size were 2
+    app.switch_page(ALERTS_PAGE).run()
+    assert causes_shown(app) == [plain(v.describe("zh")) for v in expected[:2]]
+    assert "已显示前 2 条" in texts(app)
+    app.button(key="alerts_more").click().run()
+    assert causes_shown(app) == [plain(v.describe("zh")) for v in expected[:22]]
+    assert ("alerts_more" in [b.key for b in app.button]) == (len(expected) > 22)
 
 
 def test_another_communitys_manager_sees_their_own(
