@@ -135,12 +135,9 @@ def list_notifications(
     )
     if since is None:
         since = last_seen if last_seen is not None else to_stored_utc(now) - FIRST_LOOK_WINDOW
-    feed = _feed(viewer).subquery()
-    rows = session.execute(
-        select(feed)
-        .order_by(feed.c.at.desc(), feed.c.kind, feed.c.item_id.desc())
-        .limit(max(1, min(limit, MAX_LIMIT)))
-    ).all()
+    shown = max(1, min(limit, MAX_LIMIT))
+    feed = _feed(viewer, newest=shown).subquery()
+    rows = session.execute(select(feed).order_by(*_newest_first(feed.c)).limit(shown)).all()
     masked = text_masker(session, viewer)  # staff name people in their notes
     items = tuple(
         Notification(
@@ -191,13 +188,26 @@ def _count_after(session: Session, viewer: Viewer, since: dt.datetime) -> int:
 
 
 # --- the sources -------------------------------------------------------------------------------------
-def _feed(viewer: Viewer) -> CompoundSelect:
-    """Every notification of the viewer as rows of the same shape (see ``_row``)."""
+def _feed(viewer: Viewer, newest: int | None = None) -> CompoundSelect:
+    """Every notification of the viewer as rows of the same shape (see ``_row``); with
+    ``newest``, only each source's newest ``newest`` rows — the newest N of the union are among
+    them, and each source then walks its (community, time) index instead of the whole union of
+    a community's history being sorted (a manager's list on the large dataset)."""
     if viewer.is_manager:
         parts = [_new_ratings(viewer), _new_tickets(viewer), _owner_actions(viewer)]
     else:
         parts = [_my_order_events(viewer), _my_ticket_events(viewer), _my_rating_replies(viewer)]
+    if newest is not None:
+        parts = [
+            select(part.order_by(*_newest_first(part.selected_columns)).limit(newest).subquery())
+            for part in parts
+        ]
     return union_all(*parts)
+
+
+def _newest_first(columns: Any) -> tuple[ColumnElement[Any], ...]:
+    """The list's order (newest first; ties by kind, then newest item)."""
+    return (columns.at.desc(), columns.kind, columns.item_id.desc())
 
 
 def _row(

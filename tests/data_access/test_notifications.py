@@ -194,6 +194,12 @@ def test_a_manager_sees_new_ratings_tickets_and_owner_actions(
         ("new_rating", "", world.my_completed, "order"),
     ]
     assert notes.items[0].note == "还是不亮" and notes.items[2].note == "有点慢"
+    # Limited, the list is the newest of all three sources (each source is limited first).
+    for limit in (1, 2):
+        limited = list_notifications(
+            session=session, viewer=world.manager, now=NOW + 6 * H, limit=limit
+        )
+        assert limited.items == notes.items[:limit] and limited.unread == notes.unread
     assert notes.unread == 3 == unread_count(session=session, viewer=world.manager, now=NOW)
     assert rating.rating_id
     # Another community's manager hears nothing of it.
