@@ -56,6 +56,14 @@ def test_harness_measures_pages_queries_and_naive_and_writes_the_report(
     report.write_json(tmp_path / "results.json", [results])
     assert '"overview.py"' in (tmp_path / "results.json").read_text(encoding="utf-8")
 
+    # results.json renders back into the same report (python -m bench.report).
+    loaded, measured = report.load_json(tmp_path / "results.json")
+    again = tmp_path / "again.md"
+    report.write_markdown(again, loaded, quick=True, chart=chart, measured=measured)
+    # (from the versions on: the machine table holds the load average, which moves)
+    body = text.split("## Versions", 1)[1]
+    assert again.read_text(encoding="utf-8").split("## Versions", 1)[1] == body
+
 
 def test_naive_figures_equal_the_real_ones_for_every_kpi(target: Target) -> None:
     engine = make_engine(target.url)
