@@ -17,6 +17,10 @@ from ui.text import code_label, plain, t
 DETAIL_PAGE = str(PAGES_DIR / "ticket_detail.py")
 ORDER_PAGE = str(PAGES_DIR / "order_detail.py")
 PAGE_SIZE = 30  # tickets per "show more"
+FILTER_KEYS = (
+    "tickets_status", "tickets_category", "tickets_search", "tickets_overdue", "tickets_mine",
+    "tickets_ratings_low", "tickets_ratings_unreplied",
+)  # fmt: skip
 RATINGS_SHOWN = 30
 STATUS_COLOR = {
     "submitted": "orange",
@@ -193,7 +197,11 @@ def ratings_panel() -> None:
 
 
 # Only the open tab runs (a tab switch reruns the page): the board and the ratings are two
-# separate reads and a few dozen cards each, and nobody sees both at once.
+# separate reads and a few dozen cards each, and nobody sees both at once. Streamlit forgets the
+# state of widgets a run does not draw; written back here, the closed tab's filters survive.
+for key in FILTER_KEYS:
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
 tickets_tab, ratings_tab = st.tabs(
     [t("board.tab_tickets"), t("board.tab_ratings")], key="tickets_tab", on_change="rerun"
 )

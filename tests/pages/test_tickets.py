@@ -255,3 +255,17 @@ def test_detail_of_another_communitys_ticket_is_not_found(
     assert not app.exception
     assert [e.value for e in app.error] == ["没有找到这张整改单,或您无权查看。"]
     assert not app.title or app.title[0].value == ""
+
+
+def test_filters_survive_a_visit_to_the_ratings_tab(app: AppTest, demo_url: str) -> None:
+    """Only the open tab runs; the closed tab's filters are kept all the same."""
+    open_board(app, "owner_a")
+    app.selectbox(key="tickets_status").set_value("closed").run()
+    filtered = shown_codes(app)
+    assert filtered
+    app.session_state["tickets_tab"] = "评价公示"
+    app.run()
+    app.session_state["tickets_tab"] = "整改单"
+    app.run()
+    assert app.selectbox(key="tickets_status").value == "closed"
+    assert shown_codes(app) == filtered
