@@ -199,8 +199,9 @@ def ratings_panel() -> None:
 # Only the open tab runs (a tab switch reruns the page): the board and the ratings are two
 # separate reads and a few dozen cards each, and nobody sees both at once. Streamlit forgets the
 # state of widgets a run does not draw; written back here, the closed tab's filters survive.
+# Only chosen filters: a written-back None would show the select box empty, not "全部".
 for key in FILTER_KEYS:
-    if key in st.session_state:
+    if st.session_state.get(key) not in (None, False, ""):
         st.session_state[key] = st.session_state[key]
 tickets_tab, ratings_tab = st.tabs(
     [t("board.tab_tickets"), t("board.tab_ratings")], key="tickets_tab", on_change="rerun"

@@ -269,3 +269,7 @@ def test_filters_survive_a_visit_to_the_ratings_tab(app: AppTest, demo_url: str)
     app.run()
     assert app.selectbox(key="tickets_status").value == "closed"
     assert shown_codes(app) == filtered
+    # The filter left alone still shows "全部" (its first option): the browser is not told to
+    # show a value set from session state (None there draws an empty select box).
+    category = app.selectbox(key="tickets_category").proto
+    assert (category.default, category.set_value) == (0, False)
