@@ -254,10 +254,10 @@ def _board_query(conditions: list[ColumnElement[bool]]) -> Select[Any]:
         (_T.status.in_(RUNNING_STATUSES), 0), (_T.status == "awaiting_confirmation", 1), else_=2
     )
     deadline = case((_T.status == "submitted", _T.accept_due_at), else_=_T.fix_due_at)
-    last_moved = last_at.label("last_at")
-    last = func.coalesce(last_moved, _T.closed_at, _T.created_at)
+    # Selected once under a name and ordered by that name: the correlated max runs once a row.
+    last = func.coalesce(last_at, _T.closed_at, _T.created_at).label("last_update_at")
     return (
-        select(_T, Area.name, Account.display_name, last_moved, _progress_count())
+        select(_T, Area.name, Account.display_name, last, _progress_count())
         .outerjoin(Area, Area.id == _T.area_id)
         .outerjoin(Account, Account.id == _T.owner_id)
         .where(*conditions)
@@ -273,7 +273,7 @@ def _board_ticket(
     """The fields of a ``BoardTicket`` from a row of ``_board_query``; ``masked`` hides names
     typed into the free text (privacy.text_masker)."""
     ticket: RectificationTicket
-    ticket, area, owner_name, last_at, progress = row
+    ticket, area, owner_name, last_update_at, progress = row
     kind, due, overdue = current_deadline(
         ticket.status, ticket.accept_due_at, ticket.fix_due_at, now
     )
@@ -286,7 +286,7 @@ def _board_ticket(
         is_mine=ticket.owner_id is not None and ticket.owner_id == viewer.account_id,
         area=area or "", location=_location(viewer, ticket.owner_id, ticket.location, area or ""),
         progress_count=int(progress or 0),
-        last_update_at=last_at or ticket.closed_at or ticket.created_at,
+        last_update_at=last_update_at,
         reject_reason=masked(ticket.reject_reason),
         opened_on_behalf=ticket.source == "on_behalf",
     )  # fmt: skip
