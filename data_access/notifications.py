@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, Select, case, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from data_access.auth import Viewer
 from data_access.models import (
@@ -295,11 +295,20 @@ def _new_tickets(viewer: Viewer) -> Select[Any]:
 
 
 def _owner_actions(viewer: Viewer) -> Select[Any]:
-    """Moves the ticket's owner made after opening it: confirm (→ closed) or reopen."""
+    """Moves the ticket's owner made after opening it: confirm (→ closed) or reopen.
+
+    The owner is looked up per event rather than compared in the join: PostgreSQL estimated
+    the two-column join (ticket and actor = owner) at one row and answered it with a scan of
+    every community's ticket events; with the look-up it walks the community's tickets and
+    each one's events by index (large dataset: 38 → 4 ms)."""
+    ticket = aliased(RectificationTicket)
+    owner_of_ticket = (
+        select(ticket.owner_id).where(ticket.id == TicketEvent.ticket_id).scalar_subquery()
+    )
     return _ticket_event_row(literal(OWNER_ACTION)).where(
         RectificationTicket.community_id == viewer.community_id,
         TicketEvent.from_status.is_not(None),
-        TicketEvent.actor_account_id == RectificationTicket.owner_id,
+        TicketEvent.actor_account_id == owner_of_ticket,
     )
 
 
