@@ -29,11 +29,12 @@ class AreaChoice:
     kind: str
 
 
-def list_areas(*, session: Session, viewer: Viewer) -> list[AreaChoice]:
-    """Buildings and public areas of the viewer's community, for filters."""
+def list_areas(*, session: Session, community_id: int) -> list[AreaChoice]:
+    """Buildings and public areas of a community, for filters (the same for everyone there:
+    callers pass their viewer's community)."""
     rows = session.execute(
         select(Area.id, Area.name, Area.kind)
-        .where(Area.community_id == viewer.community_id)
+        .where(Area.community_id == community_id)
         .order_by(Area.kind, Area.id)
     )
     return [AreaChoice(*row) for row in rows]

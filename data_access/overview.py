@@ -21,7 +21,7 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from data_access.privacy import person_for
+from data_access.privacy import mask_name, public_text_masker, sees_unmasked
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,25 @@ class PublicUpdate:
 def list_public_updates(*, session: Session, viewer: Viewer, limit: int = 8) -> list[PublicUpdate]:
     """The newest steps of public work orders and of tickets in the viewer's community.
 
-    Private (in-home) orders never appear here, whoever looks; actors are masked for owners
-    and the committee.
+    Private (in-home) orders never appear here, whoever looks; for owners and the committee,
+    actors are masked, and so are names typed into ticket titles and notes.
     """
+    return community_updates(
+        session=session,
+        community_id=viewer.community_id,
+        unmasked=sees_unmasked(viewer),
+        limit=limit,
+    )
+
+
+def community_updates(
+    *, session: Session, community_id: int, unmasked: bool, limit: int = 8
+) -> list[PublicUpdate]:
+    """``list_public_updates`` for every viewer of a community who sees names alike (managers:
+    ``unmasked``; owners and the committee: masked). It depends on nothing else of the viewer,
+    so the page caches it per community rather than per viewer: a hundred owners opening the
+    Overview at once share one query (bench/concurrent.py). Callers pass their viewer's
+    community and ``privacy.sees_unmasked(viewer)``."""
     order_steps = session.execute(
         select(
             WorkOrderEvent.occurred_at,
@@ -129,7 +145,7 @@ def list_public_updates(*, session: Session, viewer: Viewer, limit: int = 8) -> 
             WorkOrderEvent.note,
         )
         .join(WorkOrder, WorkOrderEvent.work_order_id == WorkOrder.id)
-        .where(WorkOrder.community_id == viewer.community_id, WorkOrder.visibility == "public")
+        .where(WorkOrder.community_id == community_id, WorkOrder.visibility == "public")
         .order_by(WorkOrderEvent.occurred_at.desc(), WorkOrderEvent.id.desc())
         .limit(limit)
     ).all()
@@ -139,12 +155,20 @@ def list_public_updates(*, session: Session, viewer: Viewer, limit: int = 8) -> 
             TicketEvent.actor_name, TicketEvent.note,
         )
         .join(RectificationTicket, TicketEvent.ticket_id == RectificationTicket.id)
-        .where(RectificationTicket.community_id == viewer.community_id)
+        .where(RectificationTicket.community_id == community_id)
         .order_by(TicketEvent.occurred_at.desc(), TicketEvent.id.desc())
         .limit(limit)
     ).all()  # fmt: skip
+    masked = (lambda text: text) if unmasked else public_text_masker(session, community_id)
     updates = [
-        PublicUpdate(at, kind, title, state, person_for(viewer, actor) if actor else "", note)
+        PublicUpdate(
+            occurred_at=at,
+            subject=kind,
+            title=title if kind == "order" else masked(title),  # ticket titles are free text
+            state=state,
+            actor=(actor if unmasked else mask_name(actor)) if actor else "",
+            note=masked(note),
+        )
         for kind, rows in (("order", order_steps), ("ticket", ticket_steps))
         for at, title, state, actor, note in rows
     ]

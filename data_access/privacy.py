@@ -69,11 +69,22 @@ def text_masker(session: Session, viewer: Viewer) -> Callable[[str], str]:
     accounts — all but the viewer's own. Managers see texts as written."""
     if sees_unmasked(viewer):
         return lambda text: text
-    staff = select(Staff.name).where(Staff.community_id == viewer.community_id)
-    accounts = select(Account.display_name).where(
-        Account.community_id == viewer.community_id, Account.id != viewer.account_id
-    )
     own = session.scalar(select(Account.display_name).where(Account.id == viewer.account_id))
-    names = set(session.scalars(staff)) | set(session.scalars(accounts))
+    names = _community_names(session, viewer.community_id, but=viewer.account_id)
     names.discard(own or "")
     return _names_pattern(names)
+
+
+def public_text_masker(session: Session, community_id: int) -> Callable[[str], str]:
+    """A function masking every name of the community's staff and accounts in free text: for
+    a feed that every owner and committee member of the community is shown alike (and so
+    cached once per community), where a viewer's own name is masked too."""
+    return _names_pattern(_community_names(session, community_id))
+
+
+def _community_names(session: Session, community_id: int, but: int | None = None) -> set[str]:
+    staff = select(Staff.name).where(Staff.community_id == community_id)
+    accounts = select(Account.display_name).where(Account.community_id == community_id)
+    if but is not None:
+        accounts = accounts.where(Account.id != but)
+    return set(session.scalars(staff)) | set(session.scalars(accounts))

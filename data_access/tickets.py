@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from data_access.auth import Viewer
 from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.models import RectificationTicket
+from data_access.privacy import text_masker
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ def list_open_tickets(
         .order_by(nearest_deadline, RectificationTicket.id)
         .limit(limit)
     ).all()
+    masked = text_masker(session, viewer)  # names typed into a title (issue 7)
     result = []
     for ticket in tickets:
         accepting = ticket.status == "submitted"
@@ -53,7 +55,7 @@ def list_open_tickets(
             OpenTicket(
                 ticket_id=ticket.id,
                 code=ticket.code,
-                title=ticket.title,
+                title=masked(ticket.title),
                 category=ticket.category,
                 status=ticket.status,
                 created_at=ticket.created_at,

@@ -49,7 +49,8 @@ for row in (KPI_KEYS[:3], KPI_KEYS[3:]):
 st.subheader(t("overview.trend_header"))
 trend = loaders.kpi_trend(viewer, today, now)
 labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
-show_chart(charts.kpi_trend, trend, labels, height=360)
+trend_key = ("overview", viewer.community_id, today, now)  # what community_trend is keyed by
+show_chart(charts.kpi_trend, trend, labels, height=360, key=trend_key)
 
 # --- what is open right now -----------------------------------------------------------------
 orders_column, tickets_column = st.columns(2)

@@ -16,7 +16,7 @@ page test.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from contextlib import nullcontext
 from typing import Any
 
@@ -42,10 +42,20 @@ def show_chart(
     *args: Any,
     width: Any = "stretch",
     height: Any = "content",
+    key: Hashable | None = None,
 ) -> None:
-    """Draw ``build(*args)`` (an Altair chart), its spec cached per arguments and language."""
+    """Draw ``build(*args)`` (an Altair chart), its spec cached per arguments and language.
+
+    ``key``, when given, stands for the arguments in the cache: it must name the data exactly
+    (for example the community and the minute a cached trend was read for). Hashing a data frame
+    on every run was a tenth of the server's CPU for a new session's Overview (bench/concurrent.py);
+    a small key costs nothing."""
     name = f"{build.__module__}.{build.__qualname__}"
-    spec = vega_lite_spec(build, name, *args, language=current_language())
+    language = current_language()
+    if key is None:
+        spec = vega_lite_spec(build, name, *args, language=language)
+    else:
+        spec = keyed_vega_lite_spec(build, name, key, args, language=language)
     st.vega_lite_chart(spec=spec, width=width, height=height)
 
 
@@ -57,7 +67,24 @@ def vega_lite_spec(
     (leading underscore): ``name`` stands for it. ``language`` is only part of the key: the
     builder translates its titles in the session's language itself."""
     del name, language
-    chart = _build(*args)
+    return _to_spec(_build(*args))
+
+
+@st.cache_data(show_spinner=False, ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)
+def keyed_vega_lite_spec(
+    _build: Callable[..., alt.TopLevelMixin],
+    name: str,
+    key: Hashable,
+    _args: tuple[Any, ...],
+    *,
+    language: str,
+) -> dict[str, Any]:
+    """As ``vega_lite_spec``, cached by ``key`` instead of the (unhashed) arguments."""
+    del name, key, language
+    return _to_spec(_build(*_args))
+
+
+def _to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     theme = alt.theme.enable("none") if alt.theme.active == "default" else nullcontext()
     with _ALTAIR_LOCK, theme, alt.data_transformers.enable("default", max_rows=None):
         return chart.to_dict(validate=os.environ.get(VALIDATE_ENV) == "1")

@@ -1,5 +1,6 @@
 """Cached reads for the Overview page. Every function whose answer depends on the viewer takes
-the viewer, so the cache (shared by all sessions) never hands one person's data to another."""
+the viewer, so the cache (shared by all sessions) never hands one person's data to another;
+what is the same for a whole community (KPIs, trend, public feed) is cached per community."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from data_access.kpis import KpiReport, compute_kpis, monthly_trend
 from data_access.overview import (
     OverviewSummary,
     PublicUpdate,
+    community_updates,
     get_overview,
-    list_public_updates,
 )
 from data_access.periods import Period, last_periods
+from data_access.privacy import sees_unmasked
 from data_access.tickets import OpenTicket, list_open_tickets
 from data_access.work_orders import OpenOrder, list_open_orders
 from ui.database import read
@@ -60,9 +62,15 @@ def open_tickets(viewer: Viewer, now: dt.datetime, limit: int = 8) -> list[OpenT
     return read(list_open_tickets, viewer=viewer, now=now, limit=limit)
 
 
-@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
 def public_updates(viewer: Viewer, limit: int = 8) -> list[PublicUpdate]:
-    return read(list_public_updates, viewer=viewer, limit=limit)
+    """The community's newest public steps, cached per community and masking (the same for
+    every owner there), not per viewer."""
+    return community_public_updates(viewer.community_id, sees_unmasked(viewer), limit)
+
+
+@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+def community_public_updates(community_id: int, unmasked: bool, limit: int) -> list[PublicUpdate]:
+    return read(community_updates, community_id=community_id, unmasked=unmasked, limit=limit)
 
 
 # The KPIs are the same for everyone in a community, so they are cached per community, not per

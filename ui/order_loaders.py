@@ -18,9 +18,14 @@ from ui.database import read
 BOARD_REFRESH = dt.timedelta(seconds=5)
 
 
-@st.cache_data(ttl=600, show_spinner=False)
 def areas(viewer: Viewer) -> list[AreaChoice]:
-    return read(list_areas, viewer=viewer)
+    """The viewer's community's areas: cached per community, as every viewer there sees them."""
+    return community_areas(viewer.community_id)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def community_areas(community_id: int) -> list[AreaChoice]:
+    return read(list_areas, community_id=community_id)
 
 
 @st.cache_data(ttl=3, show_spinner=False)

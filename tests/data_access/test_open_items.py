@@ -124,3 +124,42 @@ def test_public_feed_never_shows_private_orders(session: Session, world: dict[st
     manager_view = list_public_updates(session=session, viewer=as_viewer(world["manager"]))  # type: ignore[arg-type]
     assert {u.actor for u in owner_view} == {"王**", "刘**"}
     assert {u.actor for u in manager_view} == {"王师傅", "刘经理"}
+
+
+def test_public_feed_masks_names_typed_into_ticket_titles_and_notes(
+    session: Session, world: dict[str, object]
+) -> None:
+    """The Overview's feed is cached once per community for every owner and committee member,
+    so names typed into free text are masked there, as on the rectification board (issue 7)."""
+    f.staff(session, world["home"], name="黎家豪")  # type: ignore[arg-type]
+    world["alice"].display_name = "陈美玲"  # type: ignore[attr-defined]
+    ticket = f.ticket(session, world["home"], "accepted")  # type: ignore[arg-type]
+    ticket.title = "陈美玲家门口垃圾未清"
+    session.add(TicketEvent(ticket_id=ticket.id, from_status="submitted", to_status="accepted",
+                            occurred_at=T0 + dt.timedelta(hours=1), actor_name="刘经理",
+                            note="已派单给黎家豪师傅"))  # fmt: skip
+    session.flush()
+    for who in ("alice", "bob", "committee"):
+        newest = list_public_updates(session=session, viewer=as_viewer(world[who]))[0]  # type: ignore[arg-type]
+        assert (newest.title, newest.note) == ("陈**家门口垃圾未清", "已派单给黎**师傅")
+    newest = list_public_updates(session=session, viewer=as_viewer(world["manager"]))[0]  # type: ignore[arg-type]
+    assert (newest.title, newest.note) == ("陈美玲家门口垃圾未清", "已派单给黎家豪师傅")
+
+
+def test_open_ticket_titles_mask_other_peoples_names(
+    session: Session, world: dict[str, object]
+) -> None:
+    world["alice"].display_name = "陈美玲"  # type: ignore[attr-defined]
+    world["bob"].display_name = "周建华"  # type: ignore[attr-defined]
+    ticket = f.ticket(session, world["home"], "submitted")  # type: ignore[arg-type]
+    ticket.title = "陈美玲反映周建华家装修噪音"
+    session.flush()
+
+    def title_for(who: str) -> str:
+        [shown] = list_open_tickets(session=session, viewer=as_viewer(world[who]), now=NOW)  # type: ignore[arg-type]
+        return shown.title
+
+    assert title_for("alice") == "陈美玲反映周**家装修噪音"  # her own name is hers to see
+    assert title_for("bob") == "陈**反映周建华家装修噪音"
+    assert title_for("committee") == "陈**反映周**家装修噪音"
+    assert title_for("manager") == "陈美玲反映周建华家装修噪音"
