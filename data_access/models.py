@@ -659,6 +659,8 @@ class Rating(Base):
         _score("score_attitude"),
         _score("score_quality"),
         Index("ix_ratings_community_created", "community_id", "created_at"),
+        # An owner's replied ratings, for their notifications (unread count on every page).
+        Index("ix_ratings_owner_replied", "owner_id", "community_id", "replied_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -708,6 +710,8 @@ class RectificationTicket(Base):
         CheckConstraint("status <> 'rejected' OR reject_reason <> ''", name="reject_reason"),
         Index("ix_tickets_community_created", "community_id", "created_at"),
         Index("ix_tickets_community_status", "community_id", "status"),
+        # An owner's tickets, for their notifications (unread count on every page).
+        Index("ix_tickets_owner", "owner_id", "community_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -47,7 +47,14 @@ class OverviewSummary:
 
 def get_overview(*, session: Session, viewer: Viewer, today: dt.date) -> OverviewSummary:
     """The viewer's community at a glance. Every role sees only its own community."""
-    community = session.get_one(Community, viewer.community_id)
+    summary = community_overview(session=session, community_id=viewer.community_id, today=today)
+    return replace(summary, my_units=unit_labels(session=session, unit_ids=viewer.unit_ids))
+
+
+def community_overview(*, session: Session, community_id: int, today: dt.date) -> OverviewSummary:
+    """``get_overview`` without the viewer's units: the same for everyone in the community, so
+    the page caches it per community (callers pass their viewer's community)."""
+    community = session.get_one(Community, community_id)
     contract = session.scalar(
         select(ServiceContract)
         .where(
@@ -87,7 +94,7 @@ def get_overview(*, session: Session, viewer: Viewer, today: dt.date) -> Overvie
         ),
         open_work_orders=open_orders or 0,
         open_tickets=open_tickets or 0,
-        my_units=unit_labels(session=session, unit_ids=viewer.unit_ids),
+        my_units=(),
     )
 
 

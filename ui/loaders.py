@@ -5,6 +5,7 @@ what is the same for a whole community (KPIs, trend, public feed) is cached per 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -15,8 +16,9 @@ from data_access.kpis import KpiReport, compute_kpis, monthly_trend
 from data_access.overview import (
     OverviewSummary,
     PublicUpdate,
+    community_overview,
     community_updates,
-    get_overview,
+    unit_labels,
 )
 from data_access.periods import Period, last_periods
 from data_access.privacy import sees_unmasked
@@ -47,9 +49,21 @@ def now_utc_minute() -> dt.datetime:
     return now_utc().replace(second=0, microsecond=0)
 
 
-@st.cache_data(ttl=30, show_spinner=False)
 def overview(viewer: Viewer, today: dt.date) -> OverviewSummary:
-    return read(get_overview, viewer=viewer, today=today)
+    """The community at a glance (cached per community) with the viewer's own units."""
+    summary = community_overview_summary(viewer.community_id, today)
+    return replace(summary, my_units=units_of(viewer.unit_ids))
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def community_overview_summary(community_id: int, today: dt.date) -> OverviewSummary:
+    return read(community_overview, community_id=community_id, today=today)
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def units_of(unit_ids: tuple[int, ...]) -> tuple[str, ...]:
+    """Labels of these units (keyed by the units: co-owners share them, nobody else asks)."""
+    return read(unit_labels, unit_ids=unit_ids) if unit_ids else ()
 
 
 @st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
