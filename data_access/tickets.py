@@ -4,7 +4,7 @@ community-wide, with personal data masked."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from data_access.auth import Viewer
 from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.models import RectificationTicket
-from data_access.privacy import text_masker
+from data_access.privacy import public_text_masker, sees_unmasked
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,52 @@ def list_open_tickets(
     *, session: Session, viewer: Viewer, now: dt.datetime, limit: int = 10
 ) -> list[OpenTicket]:
     """Open tickets of the viewer's community, nearest deadline first."""
+    tickets = community_open_tickets(
+        session=session,
+        community_id=viewer.community_id,
+        unmasked=sees_unmasked(viewer),
+        now=now,
+        limit=limit,
+    )
+    return mark_mine(tickets, viewer)
+
+
+def mark_mine(tickets: list[CommunityOpenTicket], viewer: Viewer) -> list[OpenTicket]:
+    """The community's open tickets as one viewer sees them: which are theirs."""
+    shared = [f.name for f in fields(OpenTicket) if f.name != "is_mine"]
+    return [
+        OpenTicket(
+            **{name: getattr(ticket, name) for name in shared},
+            is_mine=ticket.owner_id == viewer.account_id,
+        )
+        for ticket in tickets
+    ]
+
+
+@dataclass(frozen=True)
+class CommunityOpenTicket:
+    """An open ticket as every owner or committee member sees it (``OpenTicket`` without
+    ``is_mine``); ``owner_id`` only serves ``mark_mine`` and is never shown."""
+
+    ticket_id: int
+    code: str
+    title: str
+    category: str
+    status: str
+    created_at: dt.datetime
+    deadline_kind: str
+    deadline_at: dt.datetime
+    is_overdue: bool
+    owner_id: int | None
+
+
+def community_open_tickets(
+    *, session: Session, community_id: int, unmasked: bool, now: dt.datetime, limit: int = 10
+) -> list[CommunityOpenTicket]:
+    """A community's open tickets, nearest deadline first, for everyone there who sees names
+    alike (managers: ``unmasked``; others: every name typed into a title masked, their own
+    too, as in the public feed). The page caches this per community rather than per viewer
+    and marks the viewer's own with ``mark_mine``. Callers pass their viewer's community."""
     nearest_deadline = case(
         (RectificationTicket.status == "submitted", RectificationTicket.accept_due_at),
         else_=RectificationTicket.fix_due_at,
@@ -40,22 +86,22 @@ def list_open_tickets(
     tickets = session.scalars(
         select(RectificationTicket)
         .where(
-            RectificationTicket.community_id == viewer.community_id,
+            RectificationTicket.community_id == community_id,
             RectificationTicket.status.in_(OPEN_TICKET_STATUSES),
         )
         .order_by(nearest_deadline, RectificationTicket.id)
         .limit(limit)
     ).all()
-    masked = text_masker(session, viewer)  # names typed into a title (issue 7)
+    masked = (lambda text: text) if unmasked else public_text_masker(session, community_id)
     result = []
     for ticket in tickets:
         accepting = ticket.status == "submitted"
         deadline = ticket.accept_due_at if accepting else ticket.fix_due_at
         result.append(
-            OpenTicket(
+            CommunityOpenTicket(
                 ticket_id=ticket.id,
                 code=ticket.code,
-                title=masked(ticket.title),
+                title=masked(ticket.title),  # names typed into a title (issue 7)
                 category=ticket.category,
                 status=ticket.status,
                 created_at=ticket.created_at,
@@ -63,7 +109,7 @@ def list_open_tickets(
                 deadline_at=deadline,
                 # Awaiting the owner's confirmation, the company's part is done.
                 is_overdue=deadline < now and ticket.status != "awaiting_confirmation",
-                is_mine=ticket.owner_id == viewer.account_id,
+                owner_id=ticket.owner_id,
             )
         )
     return result

@@ -22,7 +22,12 @@ from data_access.overview import (
 )
 from data_access.periods import Period, last_periods
 from data_access.privacy import sees_unmasked
-from data_access.tickets import OpenTicket, list_open_tickets
+from data_access.tickets import (
+    CommunityOpenTicket,
+    OpenTicket,
+    community_open_tickets,
+    mark_mine,
+)
 from data_access.work_orders import OpenOrder, list_open_orders
 from ui.database import read
 
@@ -71,9 +76,19 @@ def open_orders(viewer: Viewer, limit: int = 8) -> list[OpenOrder]:
     return read(list_open_orders, viewer=viewer, limit=limit)
 
 
-@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
 def open_tickets(viewer: Viewer, now: dt.datetime, limit: int = 8) -> list[OpenTicket]:
-    return read(list_open_tickets, viewer=viewer, now=now, limit=limit)
+    """The community's open tickets (cached per community and masking), the viewer's marked."""
+    tickets = community_tickets(viewer.community_id, sees_unmasked(viewer), now, limit)
+    return mark_mine(tickets, viewer)
+
+
+@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+def community_tickets(
+    community_id: int, unmasked: bool, now: dt.datetime, limit: int
+) -> list[CommunityOpenTicket]:
+    return read(
+        community_open_tickets, community_id=community_id, unmasked=unmasked, now=now, limit=limit
+    )
 
 
 def public_updates(viewer: Viewer, limit: int = 8) -> list[PublicUpdate]:
