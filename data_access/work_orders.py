@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
@@ -78,32 +78,107 @@ def progress_of(*, session: Session, orders: list[WorkOrder]) -> dict[int, Progr
 
 
 def list_open_orders(*, session: Session, viewer: Viewer, limit: int = 10) -> list[OpenOrder]:
-    """The newest open orders the viewer may see; private ones of others are masked."""
-    orders = list(
+    """The newest open orders the viewer may see; private ones of others are masked.
+
+    For an owner that is the community's public open orders (the same for every owner: the
+    page caches them per community) merged with their own private ones."""
+    if viewer.is_owner:
+        public = community_public_open_orders(
+            session=session, community_id=viewer.community_id, limit=limit
+        )
+        own = own_private_open_orders(session=session, viewer=viewer, limit=limit)
+        return merge_open_orders(public, own, viewer, limit)
+    return _open_orders(session, viewer, visible_to(viewer), limit)
+
+
+@dataclass(frozen=True)
+class CommunityOpenOrder:
+    """A public open order as every owner sees it; ``reporter_id`` only serves
+    ``merge_open_orders`` (is it theirs?) and is never shown."""
+
+    order: OpenOrder
+    reporter_id: int | None
+
+
+def community_public_open_orders(
+    *, session: Session, community_id: int, limit: int = 10
+) -> list[CommunityOpenOrder]:
+    """The community's newest open public orders (public orders show everything to everyone
+    in the community). Callers pass their viewer's community."""
+    condition = (WorkOrder.community_id == community_id) & (WorkOrder.visibility == "public")
+    orders = _newest_open(session, condition, limit)
+    progress = progress_of(session=session, orders=orders)
+    return [
+        CommunityOpenOrder(
+            _open_order(o, progress[o.id], is_mine=False, location=o.location), o.reporter_id
+        )
+        for o in orders
+    ]
+
+
+def own_private_open_orders(
+    *, session: Session, viewer: Viewer, limit: int = 10
+) -> list[OpenOrder]:
+    """The viewer's own open in-home orders, newest first."""
+    condition = (
+        (WorkOrder.community_id == viewer.community_id)
+        & (WorkOrder.visibility == "private")
+        & (WorkOrder.reporter_id == viewer.account_id)
+    )
+    return _open_orders(session, viewer, condition, limit)
+
+
+def merge_open_orders(
+    public: list[CommunityOpenOrder], own: list[OpenOrder], viewer: Viewer, limit: int
+) -> list[OpenOrder]:
+    """An owner's list: the public orders (theirs marked) and their own private ones, newest
+    first, at most ``limit``."""
+    marked = [replace(item.order, is_mine=item.reporter_id == viewer.account_id) for item in public]
+    merged = sorted([*marked, *own], key=lambda o: (o.created_at, o.order_id), reverse=True)
+    return merged[:limit]
+
+
+def _newest_open(session: Session, condition: ColumnElement[bool], limit: int) -> list[WorkOrder]:
+    return list(
         session.scalars(
             select(WorkOrder)
-            .where(visible_to(viewer), WorkOrder.completed_at.is_(None))
+            .where(condition, WorkOrder.completed_at.is_(None))
             .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
             .limit(limit)
         )
     )
+
+
+def _open_orders(
+    session: Session, viewer: Viewer, condition: ColumnElement[bool], limit: int
+) -> list[OpenOrder]:
+    orders = _newest_open(session, condition, limit)
     progress = progress_of(session=session, orders=orders)
     return [
-        OpenOrder(
-            order_id=o.id,
-            code=o.code,
-            order_type=o.order_type,
-            category=o.category,
-            title=o.title,
-            location=o.location if shows_personal_data(viewer, o) else mask_unit(o.location),
-            created_at=o.created_at,
-            resolve_due_at=o.resolve_due_at,
-            progress=progress[o.id],
+        _open_order(
+            o,
+            progress[o.id],
             is_mine=o.reporter_id == viewer.account_id,
-            is_private=o.visibility == "private",
+            location=o.location if shows_personal_data(viewer, o) else mask_unit(o.location),
         )
         for o in orders
     ]
+
+
+def _open_order(order: WorkOrder, progress: Progress, *, is_mine: bool, location: str) -> OpenOrder:
+    return OpenOrder(
+        order_id=order.id,
+        code=order.code,
+        order_type=order.order_type,
+        category=order.category,
+        title=order.title,
+        location=location,
+        created_at=order.created_at,
+        resolve_due_at=order.resolve_due_at,
+        progress=progress,
+        is_mine=is_mine,
+        is_private=order.visibility == "private",
+    )
 
 
 # --- the live board ----------------------------------------------------------------------------

@@ -28,7 +28,14 @@ from data_access.tickets import (
     community_open_tickets,
     mark_mine,
 )
-from data_access.work_orders import OpenOrder, list_open_orders
+from data_access.work_orders import (
+    CommunityOpenOrder,
+    OpenOrder,
+    community_public_open_orders,
+    list_open_orders,
+    merge_open_orders,
+    own_private_open_orders,
+)
 from ui.database import read
 
 DEFAULT_TIME_ZONE = ZoneInfo("Asia/Shanghai")
@@ -71,9 +78,28 @@ def units_of(unit_ids: tuple[int, ...]) -> tuple[str, ...]:
     return read(unit_labels, unit_ids=unit_ids) if unit_ids else ()
 
 
-@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
 def open_orders(viewer: Viewer, limit: int = 8) -> list[OpenOrder]:
+    """The newest open orders the viewer may see. For an owner: the community's public ones
+    (cached per community) merged with their own private ones (per viewer)."""
+    if not viewer.is_owner:
+        return viewer_open_orders(viewer, limit)
+    public = community_open_orders(viewer.community_id, limit)
+    return merge_open_orders(public, own_open_orders(viewer, limit), viewer, limit)
+
+
+@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+def viewer_open_orders(viewer: Viewer, limit: int) -> list[OpenOrder]:
     return read(list_open_orders, viewer=viewer, limit=limit)
+
+
+@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+def community_open_orders(community_id: int, limit: int) -> list[CommunityOpenOrder]:
+    return read(community_public_open_orders, community_id=community_id, limit=limit)
+
+
+@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+def own_open_orders(viewer: Viewer, limit: int) -> list[OpenOrder]:
+    return read(own_private_open_orders, viewer=viewer, limit=limit)
 
 
 def open_tickets(viewer: Viewer, now: dt.datetime, limit: int = 8) -> list[OpenTicket]:

@@ -92,6 +92,28 @@ def test_open_order_progress_is_derived_from_events(
     assert mine.is_mine and mine.is_private
 
 
+def test_an_owners_open_orders_merge_public_and_own_newest_first(
+    session: Session, world: dict[str, object]
+) -> None:
+    """An owner's list is the community's public orders (one cached list for every owner)
+    merged with their own private ones: newest first, cut at the limit, theirs marked."""
+    home, alice = world["home"], world["alice"]
+    hour = dt.timedelta(hours=1)
+    f.work_order(session, home, title="公共旧", created_at=T0 + 1 * hour)  # type: ignore[arg-type]
+    f.work_order(session, home, title="阿丽私密", created_at=T0 + 2 * hour,  # type: ignore[arg-type]
+                 visibility="private", reporter_id=alice.id)  # type: ignore[attr-defined]  # fmt: skip
+    f.work_order(session, home, title="阿丽公共", created_at=T0 + 3 * hour,  # type: ignore[arg-type]
+                 reporter_id=alice.id)  # type: ignore[attr-defined]  # fmt: skip
+    f.work_order(session, home, title="鲍勃私密", created_at=T0 + 4 * hour,  # type: ignore[arg-type]
+                 visibility="private", reporter_id=world["bob"].id)  # type: ignore[attr-defined]  # fmt: skip
+    orders = list_open_orders(session=session, viewer=as_viewer(alice), limit=3)  # type: ignore[arg-type]
+    assert [(o.title, o.is_mine, o.is_private) for o in orders] == [
+        ("阿丽公共", True, False),
+        ("阿丽私密", True, True),
+        ("公共旧", False, False),
+    ]
+
+
 def test_open_tickets_nearest_deadline_first(session: Session, world: dict[str, object]) -> None:
     home = world["home"]
     submitted = f.ticket(session, home, "submitted")  # accept due T0+24h → overdue at NOW
