@@ -1,0 +1,27 @@
+"""Chart specs cached under a caller's key (ui.chart_cache.show_chart(..., key=...))."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ui.chart_cache import keyed_vega_lite_spec
+
+
+def test_a_keyed_spec_is_built_once_per_key_and_language() -> None:
+    built: list[int] = []
+
+    def build(value: int) -> alt.Chart:
+        built.append(value)
+        return alt.Chart(pd.DataFrame({"x": [value]})).mark_point().encode(x="x:Q")
+
+    keyed_vega_lite_spec.clear()
+    first = keyed_vega_lite_spec(build, "test.build", ("trend", 1), (1,), language="zh")
+    # The key stands for the data: the same key is answered from the cache, unbuilt.
+    again = keyed_vega_lite_spec(build, "test.build", ("trend", 1), (99,), language="zh")
+    other_key = keyed_vega_lite_spec(build, "test.build", ("trend", 2), (2,), language="zh")
+    other_language = keyed_vega_lite_spec(build, "test.build", ("trend", 1), (3,), language="en")
+    assert built == [1, 2, 3]
+    assert again == first
+    assert other_key != first and other_language != first
+    assert first["mark"]["type"] == "point"
