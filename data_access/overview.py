@@ -166,7 +166,7 @@ def community_updates(
         .order_by(TicketEvent.occurred_at.desc(), TicketEvent.id.desc())
         .limit(limit)
     ).all()  # fmt: skip
-    masked = (lambda text: text) if unmasked else public_text_masker(session, community_id)
+    masked = public_text_masker(session, community_id, unmasked=unmasked)
     updates = [
         PublicUpdate(
             occurred_at=at,

@@ -83,10 +83,15 @@ def text_masker(session: Session, viewer: Viewer) -> Callable[[str], str]:
     return _names_pattern(names, keep=own or "")
 
 
-def public_text_masker(session: Session, community_id: int) -> Callable[[str], str]:
+def public_text_masker(
+    session: Session, community_id: int, *, unmasked: bool = False
+) -> Callable[[str], str]:
     """A function masking every name of the community's staff and accounts in free text: for
-    a feed that every owner and committee member of the community is shown alike (and so
-    cached once per community), where a viewer's own name is masked too."""
+    a list that every owner and committee member of the community is shown alike (and so
+    cached once per community), where a viewer's own name is masked too. ``unmasked``
+    (managers' list): texts as written."""
+    if unmasked:
+        return lambda text: text
     return _names_pattern(_community_names(session, community_id))
 
 

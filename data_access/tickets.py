@@ -4,7 +4,7 @@ community-wide, with personal data masked."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, replace
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
@@ -45,30 +45,15 @@ def list_open_tickets(
 
 def mark_mine(tickets: list[CommunityOpenTicket], viewer: Viewer) -> list[OpenTicket]:
     """The community's open tickets as one viewer sees them: which are theirs."""
-    shared = [f.name for f in fields(OpenTicket) if f.name != "is_mine"]
-    return [
-        OpenTicket(
-            **{name: getattr(ticket, name) for name in shared},
-            is_mine=ticket.owner_id == viewer.account_id,
-        )
-        for ticket in tickets
-    ]
+    return [replace(item.ticket, is_mine=item.owner_id == viewer.account_id) for item in tickets]
 
 
 @dataclass(frozen=True)
 class CommunityOpenTicket:
-    """An open ticket as every owner or committee member sees it (``OpenTicket`` without
-    ``is_mine``); ``owner_id`` only serves ``mark_mine`` and is never shown."""
+    """An open ticket as every owner or committee member sees it (not marked as anyone's);
+    ``owner_id`` only serves ``mark_mine`` and is never shown."""
 
-    ticket_id: int
-    code: str
-    title: str
-    category: str
-    status: str
-    created_at: dt.datetime
-    deadline_kind: str
-    deadline_at: dt.datetime
-    is_overdue: bool
+    ticket: OpenTicket
     owner_id: int | None
 
 
@@ -92,24 +77,23 @@ def community_open_tickets(
         .order_by(nearest_deadline, RectificationTicket.id)
         .limit(limit)
     ).all()
-    masked = (lambda text: text) if unmasked else public_text_masker(session, community_id)
+    masked = public_text_masker(session, community_id, unmasked=unmasked)
     result = []
     for ticket in tickets:
         accepting = ticket.status == "submitted"
         deadline = ticket.accept_due_at if accepting else ticket.fix_due_at
-        result.append(
-            CommunityOpenTicket(
-                ticket_id=ticket.id,
-                code=ticket.code,
-                title=masked(ticket.title),  # names typed into a title (issue 7)
-                category=ticket.category,
-                status=ticket.status,
-                created_at=ticket.created_at,
-                deadline_kind="accept" if accepting else "fix",
-                deadline_at=deadline,
-                # Awaiting the owner's confirmation, the company's part is done.
-                is_overdue=deadline < now and ticket.status != "awaiting_confirmation",
-                owner_id=ticket.owner_id,
-            )
+        shown = OpenTicket(
+            ticket_id=ticket.id,
+            code=ticket.code,
+            title=masked(ticket.title),  # names typed into a title (issue 7)
+            category=ticket.category,
+            status=ticket.status,
+            created_at=ticket.created_at,
+            deadline_kind="accept" if accepting else "fix",
+            deadline_at=deadline,
+            # Awaiting the owner's confirmation, the company's part is done.
+            is_overdue=deadline < now and ticket.status != "awaiting_confirmation",
+            is_mine=False,
         )
+        result.append(CommunityOpenTicket(shown, ticket.owner_id))
     return result
