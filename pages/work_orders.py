@@ -98,7 +98,7 @@ def live_board() -> None:
                 text=f"{code_label('stage', progress.stage)} {progress.step}/{progress.steps}",
             )
             deadline = t(f"orders.deadline_{order.deadline_kind}")
-            left, right = st.columns([3, 1], vertical_alignment="center")
+            left, right = st.columns([2, 1], vertical_alignment="center")  # room for 查看详情
             left.caption(
                 f"{deadline} {deadline_text(order.deadline_at, now)} · "
                 f"{t('orders.updated_ago', ago=ago(order.last_event_at, now))}"
