@@ -116,4 +116,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "board.actor_system": {"zh": "系统", "en": "System"},
     "board.actor_staff": {"zh": "物业 {name}", "en": "Staff {name}"},
     "board.actor_owner": {"zh": "业主 {name}", "en": "Owner {name}"},
+    # --- tickets and ratings of in-home orders (data_access/privacy.redacts_private) -----------
+    "board.private_ticket_title": {
+        "zh": "入户工单的整改(详情仅业主本人与物业可见)",
+        "en": "Follow-up of an in-home order (details visible only to its owner and the company)",
+    },
+    "board.private_ticket_hint": {
+        "zh": "这张整改单来自一张入户工单的评价:标题、门牌、描述、评价内容和照片只给业主本人与物业看,"
+        "这里公示类别、楼栋、状态、时限和物业的进展。",
+        "en": "This ticket comes from a rating of an in-home order: its title, unit, description, "
+        "comment and photos are shown only to its owner and the company; the category, building, "
+        "status, deadlines and the company's progress are public.",
+    },
 }
