@@ -35,7 +35,7 @@ run: $(VENV)/.runtime
 	@echo
 	@$(PY) manage.py demo-accounts
 	@echo
-	OWNER_DASHBOARD_MODE=demo $(PY) -m streamlit run app.py \
+	OWNER_DASHBOARD_MODE=demo $(PY) manage.py serve -- \
 		--server.headless true --server.address $(HOST) --server.port $(PORT)
 
 # The app and the work-order simulator together; the simulator stops when the app does.
@@ -51,7 +51,7 @@ demo-live: $(VENV)/.runtime
 	@echo
 	@$(PY) manage.py simulate --pace $(or $(PACE),5) & simulator=$$!; \
 	trap 'kill $$simulator 2>/dev/null; wait $$simulator 2>/dev/null' EXIT; \
-	OWNER_DASHBOARD_MODE=demo $(PY) -m streamlit run app.py \
+	OWNER_DASHBOARD_MODE=demo $(PY) manage.py serve -- \
 		--server.headless true --server.address $(HOST) --server.port $(PORT)
 
 seed: $(VENV)/.runtime

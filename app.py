@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
-from data_access.settings import ConfigError, load_settings
+from data_access.settings import ConfigError, check_proxy_environment, load_settings
 from ui import chrome, commands, console_loaders, context, housekeeping, login, navigation
 from ui.text import t
 
@@ -13,6 +13,8 @@ st.set_page_config(page_title=t("app.title"), page_icon=":material/apartment:", 
 
 try:
     settings = load_settings()
+    if login.served_to_a_browser():
+        check_proxy_environment(settings)
 except ConfigError as error:
     chrome.fatal(error)
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from data_access.kpis import Kpi, KpiReport
 
 EXIT_USER_ERROR = 2
+ROOT = Path(__file__).resolve().parent
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -449,6 +450,22 @@ def cmd_demo_accounts(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- serve --------------------------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Start Streamlit on app.py with uvicorn told whose X-Forwarded-For to believe: the
+    trusted proxies of the settings, nobody by default (uvicorn alone would believe any
+    process on this machine). The server replaces this process."""
+    from data_access.settings import forwarded_allow_ips, load_settings
+
+    settings = load_settings()
+    env = {**os.environ, "FORWARDED_ALLOW_IPS": forwarded_allow_ips(settings.trusted_proxies)}
+    extra = [a for a in args.streamlit_args if a != "--"]
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *extra]
+    sys.stdout.flush()
+    os.execvpe(sys.executable, command, env)
+    return 0  # not reached: exec replaced the process
+
+
 # --- users (login security, issue 7) ------------------------------------------------------------
 def cmd_users(args: argparse.Namespace) -> int:
     """Create users, reset passwords, change roles, disable accounts. Passwords are read with
@@ -474,6 +491,9 @@ def cmd_users(args: argparse.Namespace) -> int:
                 session=session, username=args.username, password=password
             )
             done = "已重置密码,已退出其全部登录 / password reset, all sessions ended"
+        elif action == "unlock":
+            forgotten = login_security.unlock_account(session=session, username=args.username)
+            done = f"已解除登录限制(清除 {forgotten} 次失败记录)/ unlocked ({forgotten} failures forgotten)"
         elif action == "set-role":
             login_security.set_role(session=session, username=args.username, role=args.role)
             done = f"角色已改为 / role set to {args.role}, all sessions ended"
@@ -646,7 +666,9 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="report only; write nothing")
 
     # --- users (login security, issue 7)
-    users_parser = sub.add_parser("users", help="accounts: create, reset password, role, disable")
+    users_parser = sub.add_parser(
+        "users", help="accounts: create, reset password, role, disable, unlock"
+    )
     users_sub = users_parser.add_subparsers(dest="users_command", required=True)
     stdin_help = "read the password as one line from stdin instead of prompting (scripts)"
     users_create = users_sub.add_parser("create", help="a new login (password prompted)")
@@ -667,6 +689,17 @@ def build_parser() -> argparse.ArgumentParser:
         "disable", help="the account can no longer log in; its sessions end now"
     )
     users_disable.add_argument("username")
+    users_unlock = users_sub.add_parser(
+        "unlock", help="forget the account's failed logins: its blocks and delays end now"
+    )
+    users_unlock.add_argument("username")
+
+    serve_parser = sub.add_parser(
+        "serve",
+        help="start the web app (streamlit run app.py) with the proxy settings applied; "
+        "arguments after -- go to streamlit, e.g. -- --server.port 8501",
+    )
+    serve_parser.add_argument("streamlit_args", nargs=argparse.REMAINDER)
 
     sub.add_parser("demo-accounts", help="list the demo logins")
     return parser
@@ -684,6 +717,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "simulate": cmd_simulate,
     "demo-accounts": cmd_demo_accounts,
     "users": cmd_users,
+    "serve": cmd_serve,
     "photos": cmd_photos_purge_private,
 }
 

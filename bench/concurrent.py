@@ -455,11 +455,12 @@ class Server:
 
 @contextmanager
 def running_server(database_url: str, media_dir: Path, workdir: Path) -> Iterator[Server]:
-    """``streamlit run app.py`` on a free localhost port, healthy; stopped at the end."""
+    """``manage.py serve`` (streamlit run app.py) on a free localhost port, healthy; stopped
+    at the end."""
     port = _free_port()
     log = workdir / "streamlit.log"
     command = [
-        *(sys.executable, "-m", "streamlit", "run", "app.py"),
+        *(sys.executable, "manage.py", "serve", "--"),
         *("--server.headless", "true", "--server.port", str(port)),
         *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
     ]

@@ -8,11 +8,9 @@ or a password change, and its lockout is only checked after a *correct* password
   the row: not revoked, not expired, the account active and still on the ``token_version`` the
   session was issued under. Logout revokes the row; a password reset, role change or disabling
   bumps the account's ``token_version``, which ends every session of the account at once.
-- Lockout: 5 failed attempts in 15 minutes per account name (known or not) or per client locks
-  further attempts until the window has passed. A locked attempt is answered exactly like a wrong
-  password, after the same single bcrypt check, so it tells nothing — not even that the password
-  was right. A success clears the account-name count (not the client's: an attacker could
-  otherwise reset it by logging in to an account of their own).
+- Lockout, per (account name, client): see "lockout" below. A refused attempt is answered
+  exactly like a wrong password, after the same single bcrypt check, so it tells nothing — not
+  even that the password was right.
 """
 
 from __future__ import annotations
@@ -20,8 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
+import logging
 import re
 import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import jwt
 from sqlalchemy import delete, func, select, update
@@ -39,8 +41,6 @@ from data_access.communities import community_id_by_code
 from data_access.errors import DomainError
 from data_access.models import ROLES, Account, LoginAttempt, LoginSession
 
-LOCKOUT_ATTEMPTS = 5
-LOCKOUT_WINDOW = dt.timedelta(minutes=15)
 SESSION_LIFETIME = dt.timedelta(days=7)
 # last_seen_at is for operators ("who is logged in"), so a minute's precision is plenty.
 LAST_SEEN_PRECISION = dt.timedelta(minutes=1)
@@ -49,6 +49,7 @@ RETENTION = dt.timedelta(days=1)
 COOKIE_ALGORITHM = "HS256"
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]{2,63}")
 USERNAME_MAX_CHARS = 64
+_log = logging.getLogger(__name__)
 
 
 # --- sessions ---------------------------------------------------------------------------------
@@ -180,17 +181,55 @@ def decode_session_cookie(token: str | None, *, key: str, now: dt.datetime) -> s
 
 
 # --- lockout ----------------------------------------------------------------------------------
+# Who is trying is the pair (account name, client). A client is the address the server sees
+# (``client_address``); behind a proxy that is the proxy's unless the proxy is trusted
+# (``settings.trusted_proxies``), so every owner behind a carrier NAT or an untrusted proxy is
+# one client. Hence nothing a client does blocks another client:
+# - 5 failures of one pair within 15 minutes block that pair for 15 minutes after the fifth;
+#   refused attempts are not recorded as failures, so trying on does not extend the block;
+# - an account's failures across all clients only slow its attempts down (at most 3 s each);
+# - a client that tried 20 unknown account names within 15 minutes is blocked for 15 minutes
+#   (a guesser of names, not of one account's password), whatever it tries next.
 UNKNOWN_CLIENT = ""
+PAIR_ATTEMPTS = 5
+LOCKOUT_ATTEMPTS = PAIR_ATTEMPTS  # the name tests and older callers use
+LOCKOUT_WINDOW = dt.timedelta(minutes=15)
+UNKNOWN_NAME_ATTEMPTS = 20
+DELAY_AFTER_ACCOUNT_FAILURES = 5  # an account's failures (any client) before attempts slow down
+DELAY_STEP_S = 0.5
+MAX_DELAY_S = 3.0
+_IPV4_MAPPED = "::ffff:"
+
+
+def normalise_address(address: str | None) -> str | None:
+    """The address as one spelling: ``::ffff:a.b.c.d`` (an IPv4 client of a server listening on
+    every address) is ``a.b.c.d``; IPv6 is written compressed and lower-case; the loopback
+    addresses ``127.0.0.1`` and ``::1`` are None, as Streamlit reports them. Anything that is
+    not an IP address is kept as written (a unix socket, say)."""
+    if not address:
+        return None
+    text = address.strip()
+    if text.lower().startswith(_IPV4_MAPPED) and "." in text:
+        text = text[len(_IPV4_MAPPED) :]
+    try:
+        parsed = ipaddress.ip_address(text)
+    except ValueError:
+        return text
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped
+    if str(parsed) in ("127.0.0.1", "::1"):
+        return None
+    return str(parsed)
 
 
 def client_key_for(address: str | None, *, secret: str) -> str:
-    """Who is trying, for the per-client count: a keyed hash of the address, never the address
-    itself (64 hex characters). ``UNKNOWN_CLIENT`` when Streamlit does not know the address:
-    such clients are not counted together, or one guesser would lock every one of them out
-    (the per-account count still applies to them)."""
-    if not address:
+    """Who is trying, for the per-client counts: a keyed hash of the normalised address, never
+    the address itself (64 hex characters). ``UNKNOWN_CLIENT`` when there is no address (the
+    local machine, or no browser at all): those are one client, like any other address."""
+    normalised = normalise_address(address)
+    if normalised is None:
         return UNKNOWN_CLIENT
-    return hmac.new(secret.encode("utf-8"), address.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(secret.encode("utf-8"), normalised.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def record_attempt(
@@ -207,11 +246,65 @@ def record_attempt(
     session.flush()
 
 
+def blocked_until(
+    failures: Sequence[dt.datetime], *, threshold: int, window: dt.timedelta
+) -> dt.datetime | None:
+    """When the block ends that ``failures`` (any order) earn: ``window`` after the latest
+    failure that completed ``threshold`` failures within ``window``; None if none did."""
+    times = sorted(failures)
+    ends = [
+        times[i] + window
+        for i in range(threshold - 1, len(times))
+        if times[i] - times[i - threshold + 1] <= window
+    ]
+    return max(ends, default=None)
+
+
 def is_locked(*, session: Session, username: str, client_key: str, now: dt.datetime) -> bool:
-    """Whether ``LOCKOUT_ATTEMPTS`` failures happened within ``LOCKOUT_WINDOW`` for this account
-    name (since its last success) or from this client. It expires by itself."""
-    since = now - LOCKOUT_WINDOW
+    """Whether this (account name, client) pair is blocked now, or the client is blocked for
+    guessing account names. Failures before the pair's last success do not count."""
     username = username[:USERNAME_MAX_CHARS]
+    since = now - 2 * LOCKOUT_WINDOW  # a block started by failures older than this has ended
+    pair_success = session.scalar(
+        select(func.max(LoginAttempt.attempted_at)).where(
+            LoginAttempt.username == username,
+            LoginAttempt.client_key == client_key,
+            LoginAttempt.succeeded.is_(True),
+            LoginAttempt.attempted_at > since,
+        )
+    )
+    pair_failures = session.scalars(
+        select(LoginAttempt.attempted_at).where(
+            LoginAttempt.username == username,
+            LoginAttempt.client_key == client_key,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.attempted_at > max(since, pair_success or since),
+        )
+    ).all()
+    end = blocked_until(pair_failures, threshold=PAIR_ATTEMPTS, window=LOCKOUT_WINDOW)
+    if end is not None and end > now:
+        return True
+    unknown_names = session.scalars(
+        select(LoginAttempt.attempted_at)
+        .outerjoin(Account, Account.username == LoginAttempt.username)
+        .where(
+            LoginAttempt.client_key == client_key,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.attempted_at > since,
+            Account.id.is_(None),
+        )
+    ).all()
+    end = blocked_until(unknown_names, threshold=UNKNOWN_NAME_ATTEMPTS, window=LOCKOUT_WINDOW)
+    return end is not None and end > now
+
+
+def account_delay(*, session: Session, username: str, now: dt.datetime) -> float:
+    """Seconds to wait before answering an attempt on this account name: nothing until it has
+    failed ``DELAY_AFTER_ACCOUNT_FAILURES`` times (from any client, since its last success,
+    within the window), then half a second more per failure, at most ``MAX_DELAY_S``. A delay,
+    never a block: owners behind one address must not be locked out by a neighbour."""
+    username = username[:USERNAME_MAX_CHARS]
+    since = now - LOCKOUT_WINDOW
     last_success = session.scalar(
         select(func.max(LoginAttempt.attempted_at)).where(
             LoginAttempt.username == username,
@@ -219,29 +312,54 @@ def is_locked(*, session: Session, username: str, client_key: str, now: dt.datet
             LoginAttempt.attempted_at > since,
         )
     )
-    by_name = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.username == username,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.attempted_at > max(since, last_success or since),
+    failures = (
+        session.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(
+                LoginAttempt.username == username,
+                LoginAttempt.succeeded.is_(False),
+                LoginAttempt.attempted_at > max(since, last_success or since),
+            )
         )
+        or 0
     )
-    if (by_name or 0) >= LOCKOUT_ATTEMPTS:
-        return True
-    if client_key == UNKNOWN_CLIENT:
-        return False
-    by_client = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.client_key == client_key,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.attempted_at > since,
-        )
+    extra = failures - DELAY_AFTER_ACCOUNT_FAILURES + 1
+    return 0.0 if extra <= 0 else min(MAX_DELAY_S, DELAY_STEP_S * extra)
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """What a login attempt gives: the new session id (None for every kind of failure) and
+    how long to wait before showing the answer (``account_delay``; after the transaction, so
+    no lock is held while waiting)."""
+
+    session_id: str | None
+    delay_s: float
+
+
+def attempt_login(
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    client_key: str,
+    now: dt.datetime,
+    lifetime: dt.timedelta = SESSION_LIFETIME,
+) -> LoginOutcome:
+    """``authenticate`` plus the delay the account's failures before this attempt call for
+    (the same for a right and a wrong password, so waiting tells nothing)."""
+    name = username.strip().lower()
+    delay = account_delay(session=session, username=name, now=now) if name and password else 0.0
+    session_id = authenticate(
+        session=session,
+        username=username,
+        password=password,
+        client_key=client_key,
+        now=now,
+        lifetime=lifetime,
     )
-    return (by_client or 0) >= LOCKOUT_ATTEMPTS
+    return LoginOutcome(session_id, delay)
 
 
 def authenticate(
@@ -254,9 +372,10 @@ def authenticate(
     lifetime: dt.timedelta = SESSION_LIFETIME,
 ) -> str | None:
     """A new session id for a correct login, else None — one answer for every failure (unknown
-    name, wrong password, disabled or data-only account, empty field, locked out), each after
-    exactly one bcrypt check. Call in one write transaction; every attempt is recorded (an
-    empty field is not an attempt: nothing is checked or recorded)."""
+    name, wrong password, disabled or data-only account, empty field, blocked), each after
+    exactly one bcrypt check. Call in one write transaction. Every checked attempt is recorded
+    except a blocked one (it must not extend the block; it is logged for operators instead);
+    an empty field is not an attempt: nothing is checked or recorded."""
     username = username.strip().lower()[:USERNAME_MAX_CHARS]
     if not username or not password:
         return None  # nothing was tried: not an attempt, and it tells nothing
@@ -267,11 +386,27 @@ def authenticate(
     )
     candidate = account.password_hash if account is not None and not locked else TIMING_DUMMY_HASH
     matched = verify_password(password, candidate)
-    ok = matched and account is not None and not locked
+    if locked:
+        _log.warning("login attempt refused while blocked (client %s…)", client_key[:8] or "local")
+        return None
+    ok = matched and account is not None
     record_attempt(session=session, username=username, client_key=client_key, now=now, succeeded=ok)
     if not ok or account is None:
         return None
     return start_session(session=session, account_id=account.id, now=now, lifetime=lifetime)
+
+
+def unlock_account(*, session: Session, username: str) -> int:
+    """Forget the account name's failed attempts (``manage.py users unlock``): its blocks and
+    delay end now. Returns how many failures were forgotten. The name need not exist (a
+    guessed name's failures can be cleared too)."""
+    result = session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.username == username.strip().lower()[:USERNAME_MAX_CHARS],
+            LoginAttempt.succeeded.is_(False),
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _prune(*, session: Session, now: dt.datetime) -> None:

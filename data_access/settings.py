@@ -1,13 +1,15 @@
-"""App settings that must be right before anything runs: demo mode and the login cookie key.
+"""App settings that must be right before anything runs: demo mode, the login cookie key, whose
+proxy headers are believed, and whether the app is served over HTTPS.
 
 Demo mode (``OWNER_DASHBOARD_MODE=demo``, set by ``make run`` and the tests) may use the
 well-known demo cookie key below. Anywhere else the key must come from the environment
-(``OWNER_DASHBOARD_COOKIE_KEY``) or ``[auth] cookie_key`` in ``.streamlit/secrets.toml``, be at
-least 32 bytes, and differ from the demo key — otherwise the app refuses to start.
+(``OWNER_DASHBOARD_COOKIE_KEY``) or ``[auth] cookie_key`` in ``.streamlit/secrets.toml``, and be a
+real secret (``check_cookie_key``) — otherwise the app refuses to start.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -20,6 +22,9 @@ from data_access.errors import DomainError
 # DEMO ONLY — public, so it protects nothing. Refused outside demo mode.
 DEMO_COOKIE_KEY = "DEMO-ONLY-not-a-secret-owner-dashboard-cookie-key-2026"
 COOKIE_KEY_MIN_BYTES = 32
+COOKIE_KEY_MIN_DISTINCT_CHARS = 16
+# The placeholder in .streamlit/secrets.toml.example: a copied example must not start.
+EXAMPLE_COOKIE_KEY = "REPLACE-WITH-A-LONG-RANDOM-STRING"
 COOKIE_NAME = "owner_dashboard_auth"
 COOKIE_EXPIRY_DAYS = 7.0
 
@@ -34,6 +39,10 @@ class AppSettings:
     cookie_key: str
     cookie_name: str = COOKIE_NAME
     cookie_expiry_days: float = COOKIE_EXPIRY_DAYS
+    # Addresses or networks of the proxies whose X-Forwarded-For is believed; nobody's by default.
+    trusted_proxies: tuple[str, ...] = ()
+    # Served over HTTPS (the login cookie then carries the Secure flag).
+    https: bool = False
 
 
 def load_settings(
@@ -46,19 +55,94 @@ def load_settings(
             secrets = tomllib.load(f)
     auth_section = secrets.get("auth", {})
     app_section = secrets.get("app", {})
+    server_section = secrets.get("server", {})
     assert isinstance(auth_section, dict) and isinstance(app_section, dict)
+    assert isinstance(server_section, dict)
     mode = env.get("OWNER_DASHBOARD_MODE") or str(app_section.get("mode", "production"))
     demo_mode = mode.strip().lower() == "demo"
     key = env.get("OWNER_DASHBOARD_COOKIE_KEY") or str(auth_section.get("cookie_key", ""))
+    proxies = trusted_proxies_from(
+        env.get("TRUSTED_PROXIES") or auth_section.get("trusted_proxies", "")
+    )
+    https_raw = env.get("OWNER_DASHBOARD_HTTPS") or server_section.get("https", False)
+    https = https_raw is True or str(https_raw).strip().lower() in ("1", "true", "yes")
     if demo_mode:
-        return AppSettings(demo_mode=True, cookie_key=key or DEMO_COOKIE_KEY)
+        return AppSettings(
+            demo_mode=True,
+            cookie_key=key.strip() or DEMO_COOKIE_KEY,
+            trusted_proxies=proxies,
+            https=https,
+        )
+    return AppSettings(
+        demo_mode=False, cookie_key=check_cookie_key(key), trusted_proxies=proxies, https=https
+    )
+
+
+def check_cookie_key(raw: str) -> str:
+    """The key, stripped, if it is fit to sign logins outside demo mode: at least
+    ``COOKIE_KEY_MIN_BYTES`` bytes and ``COOKIE_KEY_MIN_DISTINCT_CHARS`` different characters,
+    and neither the demo key nor the example file's placeholder (whatever the spaces or case
+    around them). Else a ``ConfigError`` saying which rule it broke."""
+    key = raw.strip()
     if not key:
         raise ConfigError("config.key_missing")
-    if key == DEMO_COOKIE_KEY:
+    if key.upper() == DEMO_COOKIE_KEY.upper():
         raise ConfigError("config.demo_key_outside_demo")
+    if key.upper() == EXAMPLE_COOKIE_KEY.upper():
+        raise ConfigError("config.example_key")
     if len(key.encode("utf-8")) < COOKIE_KEY_MIN_BYTES:
         raise ConfigError("config.key_too_short", length=len(key.encode("utf-8")))
-    return AppSettings(demo_mode=False, cookie_key=key)
+    if len(set(key)) < COOKIE_KEY_MIN_DISTINCT_CHARS:
+        raise ConfigError(
+            "config.key_too_simple", distinct=len(set(key)), minimum=COOKIE_KEY_MIN_DISTINCT_CHARS
+        )
+    return key
+
+
+def trusted_proxies_from(raw: object) -> tuple[str, ...]:
+    """The trusted proxies of ``TRUSTED_PROXIES`` (comma-separated) or ``[auth]
+    trusted_proxies`` (a list or a comma-separated string): IP addresses or networks, each
+    checked. ``*`` (everyone) is refused: any client could then choose its own address."""
+    items = raw if isinstance(raw, list) else str(raw or "").split(",")
+    proxies: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            raise ConfigError("config.bad_trusted_proxy", value=text) from None
+        proxies.append(str(network) if "/" in text else str(network.network_address))
+    return tuple(proxies)
+
+
+def forwarded_allow_ips(proxies: tuple[str, ...]) -> str:
+    """The value for uvicorn's ``FORWARDED_ALLOW_IPS`` (the server Streamlit runs in): the
+    trusted proxies, each IPv4 one also in its IPv4-mapped IPv6 spelling (a server listening
+    on every address sees an IPv4 proxy as ``::ffff:a.b.c.d``). Empty: nobody's headers are
+    believed — uvicorn's own default would believe any process on the same machine."""
+    spelled: list[str] = []
+    for proxy in proxies:
+        spelled.append(proxy)
+        network = ipaddress.ip_network(proxy, strict=False)
+        if isinstance(network, ipaddress.IPv4Network):
+            mapped = f"::ffff:{network.network_address}"
+            spelled.append(
+                mapped if network.prefixlen == 32 else f"{mapped}/{96 + network.prefixlen}"
+            )
+    return ",".join(spelled)
+
+
+def check_proxy_environment(settings: AppSettings, env: Mapping[str, str] | None = None) -> None:
+    """Outside demo mode, refuse to serve unless uvicorn was told whose X-Forwarded-For to
+    believe by ``manage.py serve``: under a bare ``streamlit run`` uvicorn believes any process
+    on this machine, and the login's per-client counts would not be what the settings say."""
+    env = os.environ if env is None else env
+    if settings.demo_mode:
+        return
+    if env.get("FORWARDED_ALLOW_IPS") != forwarded_allow_ips(settings.trusted_proxies):
+        raise ConfigError("config.not_started_by_serve")
 
 
 # --- privacy: retention of photos taken in homes (issue 7) -------------------------------------

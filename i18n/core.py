@@ -125,6 +125,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "拒绝启动:Cookie 密钥只有 {length} 字节,至少需要 32 字节。",
         "en": "Refusing to start: the cookie key is {length} bytes long; at least 32 are needed.",
     },
+    "config.example_key": {
+        "zh": '拒绝启动:Cookie 密钥仍是示例文件中的占位文字。请换成真正的随机密钥,例如 python -c "import secrets; print(secrets.token_urlsafe(48))" 的输出。',
+        "en": 'Refusing to start: the cookie key is still the example file\'s placeholder. Replace it with a real random key, e.g. the output of python -c "import secrets; print(secrets.token_urlsafe(48))".',
+    },
+    "config.key_too_simple": {
+        "zh": "拒绝启动:Cookie 密钥只含 {distinct} 种不同字符,至少需要 {minimum} 种。请使用随机生成的密钥。",
+        "en": "Refusing to start: the cookie key has only {distinct} different characters; at least {minimum} are needed. Use a randomly generated key.",
+    },
+    "config.bad_trusted_proxy": {
+        "zh": "拒绝启动:受信任代理 “{value}” 不是 IP 地址或网段(TRUSTED_PROXIES 或 [auth] trusted_proxies)。",
+        "en": 'Refusing to start: trusted proxy "{value}" is not an IP address or network (TRUSTED_PROXIES or [auth] trusted_proxies).',
+    },
+    "config.not_started_by_serve": {
+        "zh": "拒绝服务:请用 python manage.py serve 启动(它按 TRUSTED_PROXIES 告诉 Web 服务器该相信谁的 X-Forwarded-For),不要直接运行 streamlit run。",
+        "en": "Refusing to serve: start the app with python manage.py serve (it tells the web server whose X-Forwarded-For to believe, from TRUSTED_PROXIES), not with streamlit run directly.",
+    },
     "config.key_missing": {
         "zh": "拒绝启动:未设置 Cookie 密钥。请在 .streamlit/secrets.toml 的 [auth] cookie_key 或环境变量 OWNER_DASHBOARD_COOKIE_KEY 中设置;本地体验请用 make run(演示模式)。",
         "en": "Refusing to start: no cookie key is set. Set [auth] cookie_key in .streamlit/secrets.toml or OWNER_DASHBOARD_COOKIE_KEY; to try the app locally use make run (demo mode).",

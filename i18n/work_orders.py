@@ -62,10 +62,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "orders.updated_ago": {"zh": "最近更新 {ago}", "en": "updated {ago}"},
     # detail
     "order.back": {"zh": "返回工单进度", "en": "Back to work orders"},
-    "order.bad_id": {
-        "zh": "链接中的工单编号无效。",
-        "en": "The work order number in the link is not valid.",
-    },
     "order.info": {"zh": "工单信息", "en": "Details"},
     "order.code": {"zh": "工单编号", "en": "Number"},
     "order.type": {"zh": "类型", "en": "Type"},

@@ -14,18 +14,19 @@ from ui import context, loaders, order_loaders
 from ui.formatting import local_time, span
 from ui.navigation import PAGES_DIR
 from ui.photos import thumbnail_grid
+from ui.query import record_id_from_link
 from ui.rating_form import rating_section
 from ui.text import code_label, current_language, plain, t
 
 viewer = context.viewer()
 st.page_link(str(PAGES_DIR / "work_orders.py"), label=t("order.back"), icon=":material/arrow_back:")
-raw_id = st.query_params.get("id", "")
-if not raw_id.isdigit():
-    st.error(t("order.bad_id"))
+order_id = record_id_from_link()
+if order_id is None:
+    st.error(t("order.not_found"))
     st.stop()
 now = loaders.now_utc()
 try:
-    order = order_loaders.order_detail(viewer, int(raw_id), now)
+    order = order_loaders.order_detail(viewer, order_id, now)
 except DomainError as error:
     st.error(error.message(current_language()))
     st.stop()

@@ -14,11 +14,11 @@ from ui import context, loaders, ticket_loaders
 from ui.formatting import deadline_text, local_time
 from ui.navigation import PAGES_DIR
 from ui.photos import thumbnail_grid
+from ui.query import record_id_from_link
 from ui.rating_form import scores_line
 from ui.text import code_label, current_language, plain, t
 from ui.ticket_actions import action_panel
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
 STATUS_COLOR = {
     "submitted": "orange",
     "accepted": "blue",
@@ -30,13 +30,13 @@ STATUS_COLOR = {
 
 viewer = context.viewer()
 st.page_link(str(PAGES_DIR / "tickets.py"), label=t("board.back"), icon=":material/arrow_back:")
-raw_id = st.query_params.get("id", "")
-if not (raw_id.isascii() and raw_id.isdigit() and 0 < int(raw_id) <= MAX_ID):
-    st.error(t("board.bad_id"))
+ticket_id = record_id_from_link()
+if ticket_id is None:
+    st.error(t("ticket.not_found"))
     st.stop()
 now = loaders.now_utc()
 try:
-    ticket = ticket_loaders.ticket_detail(viewer, int(raw_id), now)
+    ticket = ticket_loaders.ticket_detail(viewer, ticket_id, now)
 except DomainError as error:
     st.error(error.message(current_language()))
     st.stop()

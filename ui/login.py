@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 import extra_streamlit_components as stx
@@ -22,7 +23,7 @@ from data_access.auth import Viewer
 from data_access.db import write_session
 from data_access.login_security import (
     LAST_SEEN_PRECISION,
-    authenticate,
+    attempt_login,
     client_key_for,
     decode_session_cookie,
     encode_session_cookie,
@@ -89,6 +90,7 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
             key="login_cookie_set",
             expires_at=expires.replace(tzinfo=dt.UTC),
             same_site="strict",
+            secure=_served_over_https(settings),
         )
     _touch(session_id, now)
     return viewer, gate
@@ -134,7 +136,7 @@ def login_form(gate: LoginGate) -> None:
     now = loaders.now_utc()
     settings = gate.settings
     with write_session(session_factory()) as session:
-        session_id = authenticate(
+        outcome = attempt_login(
             session=session,
             username=username,
             password=password,
@@ -142,6 +144,9 @@ def login_form(gate: LoginGate) -> None:
             now=now,
             lifetime=dt.timedelta(days=settings.cookie_expiry_days),
         )
+    if outcome.delay_s > 0:  # an account under attack answers slowly (after the commit)
+        time.sleep(outcome.delay_s)
+    session_id = outcome.session_id
     if session_id is None:
         # One message for every failure, locked out or not.
         st.error(t("login.failed"), icon="🔒")
@@ -157,12 +162,40 @@ def login_form(gate: LoginGate) -> None:
 
 
 def _client_address() -> str | None:
-    # Without a client context (bare mode, tests) all count as one client.
+    """The client's address as the server sees it: uvicorn has already replaced a trusted
+    proxy's address with the client's from X-Forwarded-For (``manage.py serve`` tells it whose
+    to believe). None for the local machine (Streamlit reports 127.0.0.1 and ::1 as None) and
+    without a browser (AppTest): they count as one client."""
     try:
         address = st.context.ip_address
     except Exception:
         return None
     return address if isinstance(address, str) else None
+
+
+def served_to_a_browser() -> bool:
+    """Whether this run serves a real connection (a browser through the web server), not a
+    bare or AppTest run: only then does the web server's proxy setting matter."""
+    try:
+        return bool(st.context.headers.get("Host"))
+    except Exception:
+        return False
+
+
+def _served_over_https(settings: AppSettings) -> bool:
+    """Whether the login cookie gets the Secure flag: the settings say the app is served over
+    HTTPS, or the page arrived over HTTPS (the browser's own address, or a proxy's
+    X-Forwarded-Proto). A forged header can only make the sender's own cookie stricter. The
+    cookie is written from JavaScript by the cookie component, so it cannot be HttpOnly:
+    it names a server-side session only, which logout and password changes end."""
+    if settings.https:
+        return True
+    try:
+        url = st.context.url or ""
+        proto = st.context.headers.get("X-Forwarded-Proto", "") or ""
+    except Exception:
+        return False
+    return url.startswith("https://") or proto.split(",")[0].strip().lower() == "https"
 
 
 def logout_button() -> None:

@@ -24,6 +24,7 @@ KEY = "k" * 40
 CLIENT = ls.client_key_for("203.0.113.7", secret=KEY)
 OTHER_CLIENT = ls.client_key_for("198.51.100.9", secret=KEY)
 PASSWORD = "right-password"
+MINUTE = dt.timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -218,30 +219,117 @@ def test_client_key_is_a_keyed_hash_never_the_address() -> None:
 
 
 # --- lockout ----------------------------------------------------------------------------------
-def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
+def test_five_wrong_passwords_block_that_client_for_the_account_even_the_right_one(
     session_factory: sessionmaker[Session], account_id: int
 ) -> None:
-    for i in range(ls.LOCKOUT_ATTEMPTS):
+    for i in range(ls.PAIR_ATTEMPTS):
         assert login(session_factory, f"wrong-{i}", now=NOW + dt.timedelta(minutes=i)) is None
     later = NOW + dt.timedelta(minutes=5)
-    assert login(session_factory, PASSWORD, now=later) is None  # locked: same answer
-    # from another client too (per account)
-    assert login(session_factory, PASSWORD, client=OTHER_CLIENT, now=later) is None
+    assert login(session_factory, PASSWORD, now=later) is None  # blocked: same answer
+    # Another client (a neighbour behind another address) is not blocked: an account's
+    # failures never lock out anybody else.
+    assert login(session_factory, PASSWORD, client=OTHER_CLIENT, now=later) is not None
 
 
-def test_lockout_expires_by_itself(session_factory: sessionmaker[Session], account_id: int) -> None:
-    for _ in range(ls.LOCKOUT_ATTEMPTS):
-        login(session_factory, "wrong-password")
-    assert login(session_factory, PASSWORD, now=NOW + ls.LOCKOUT_WINDOW) is not None
-
-
-def test_a_guessing_client_is_locked_across_accounts(
+def test_failures_from_many_clients_never_block_the_account(
     session_factory: sessionmaker[Session], account_id: int
 ) -> None:
-    for i in range(ls.LOCKOUT_ATTEMPTS):
+    """Before: 5 failures from anywhere locked the account for everybody."""
+    for i in range(12):
+        client = ls.client_key_for(f"198.51.100.{i}", secret=KEY)
+        assert login(session_factory, "wrong", client=client) is None
+    assert login(session_factory, PASSWORD) is not None
+
+
+def test_an_accounts_failures_only_slow_it_down_at_most_three_seconds(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    def delay() -> float:
+        with session_factory() as session:
+            return ls.account_delay(session=session, username="wang", now=NOW)
+
+    delays = []
+    for i in range(12):
+        login(session_factory, "wrong", client=ls.client_key_for(f"192.0.2.{i}", secret=KEY))
+        delays.append(delay())
+    # nothing for the first four failures, then half a second more per failure, at most 3 s
+    assert delays == [0.0, 0.0, 0.0, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.0, 3.0]
+    assert login(session_factory, PASSWORD) is not None
+    assert delay() == 0.0  # a success starts the count afresh
+
+
+def test_attempt_login_reports_the_delay_with_the_answer(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    for i in range(6):
+        login(session_factory, "wrong", client=ls.client_key_for(f"192.0.2.{i}", secret=KEY))
+    with write_session(session_factory) as session:
+        outcome = ls.attempt_login(
+            session=session, username="wang", password=PASSWORD, client_key=CLIENT, now=NOW
+        )
+    assert outcome.session_id is not None and outcome.delay_s == 1.0  # after 6 failures
+
+
+def test_refused_attempts_do_not_extend_the_block(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    """Before: each refused try counted as a failure, so a client trying on stayed blocked."""
+    for i in range(ls.PAIR_ATTEMPTS):
+        login(session_factory, "wrong", now=NOW + dt.timedelta(minutes=i))
+    fifth = NOW + dt.timedelta(minutes=ls.PAIR_ATTEMPTS - 1)
+    for minute in range(5, 19):  # trying on every minute while blocked
+        assert login(session_factory, "wrong", now=NOW + dt.timedelta(minutes=minute)) is None
+    assert login(session_factory, PASSWORD, now=fifth + ls.LOCKOUT_WINDOW - MINUTE) is None
+    assert login(session_factory, PASSWORD, now=fifth + ls.LOCKOUT_WINDOW) is not None
+
+
+def test_the_block_lasts_fifteen_minutes_after_the_fifth_failure(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    times = [NOW, NOW + 3 * MINUTE, NOW + 6 * MINUTE, NOW + 9 * MINUTE, NOW + 14 * MINUTE]
+    for moment in times:
+        login(session_factory, "wrong", now=moment)
+    assert login(session_factory, PASSWORD, now=NOW + 20 * MINUTE) is None  # 6 min after the 5th
+    assert login(session_factory, PASSWORD, now=NOW + 29 * MINUTE) is not None
+
+
+def test_a_client_guessing_account_names_is_blocked_after_twenty(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    for i in range(ls.UNKNOWN_NAME_ATTEMPTS - 1):
         login(session_factory, "x-password", username=f"guess{i}")
-    assert login(session_factory, PASSWORD) is None  # this client is locked out
+    assert login(session_factory, PASSWORD) is not None  # 19 made-up names: still fine
+    for i in range(ls.UNKNOWN_NAME_ATTEMPTS):
+        login(session_factory, "x-password", username=f"other{i}")
+    assert login(session_factory, PASSWORD) is None  # this client is blocked
     assert login(session_factory, PASSWORD, client=OTHER_CLIENT) is not None  # others are not
+
+
+def test_five_made_up_names_block_nobody(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    """The reported attack: five failures with invented names from one address (every owner
+    behind one proxy or carrier NAT) refused every correct password for 15 minutes."""
+    for i in range(5):
+        login(session_factory, "x-password", username=f"made-up-{i}")
+    assert login(session_factory, PASSWORD) is not None  # from the very same address
+
+
+def test_ipv4_mapped_addresses_are_the_same_client() -> None:
+    assert ls.client_key_for("::ffff:203.0.113.7", secret=KEY) == CLIENT
+    assert ls.client_key_for("::FFFF:203.0.113.7", secret=KEY) == CLIENT
+    assert ls.client_key_for("::ffff:127.0.0.1", secret=KEY) == ls.UNKNOWN_CLIENT
+    assert ls.client_key_for("::1", secret=KEY) == ls.UNKNOWN_CLIENT
+    assert ls.normalise_address("2001:DB8:0:0::1") == "2001:db8::1"
+
+
+def test_unlock_ends_the_block(session_factory: sessionmaker[Session], account_id: int) -> None:
+    for _ in range(ls.PAIR_ATTEMPTS):
+        login(session_factory, "wrong")
+    assert login(session_factory, PASSWORD) is None
+    with write_session(session_factory) as session:
+        assert ls.unlock_account(session=session, username=" Wang ") == ls.PAIR_ATTEMPTS
+    assert login(session_factory, PASSWORD) is not None
 
 
 def test_clients_of_unknown_address_are_not_locked_together(
@@ -297,8 +385,14 @@ def test_every_failure_costs_exactly_one_bcrypt_check(
         login(session_factory, "wrong-password")
     calls.clear()
     assert login(session_factory, PASSWORD) is None
-    counts["locked, right password"] = len(calls)
+    counts["blocked pair, right password"] = len(calls)
     assert calls == [auth.TIMING_DUMMY_HASH.encode("ascii")]  # the real hash is not even tried
+    guesser = ls.client_key_for("192.0.2.99", secret=KEY)
+    for i in range(ls.UNKNOWN_NAME_ATTEMPTS):
+        login(session_factory, "x", username=f"guess{i}", client=guesser)
+    calls.clear()
+    assert login(session_factory, PASSWORD, client=guesser) is None
+    counts["name guesser, right password"] = len(calls)
     assert set(counts.values()) == {1}, counts
 
 

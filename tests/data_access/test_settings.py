@@ -8,7 +8,7 @@ import pytest
 
 from data_access.settings import DEMO_COOKIE_KEY, ConfigError, load_settings
 
-GOOD_KEY = "k" * 40
+GOOD_KEY = "Zr8-Lq2_Wm5nT9vB3xK7cJ4hF6dS1gA0"
 NO_SECRETS = Path("/nonexistent/secrets.toml")
 
 
@@ -49,3 +49,75 @@ def test_demo_key_in_secrets_file_is_refused_outside_demo(tmp_path: Path) -> Non
     with pytest.raises(ConfigError) as caught:
         load_settings({}, secrets)
     assert caught.value.key == "config.demo_key_outside_demo"
+
+
+# --- issue 14: keys that only look long, proxies, HTTPS ------------------------------------------
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        (f"  {DEMO_COOKIE_KEY}  ", "config.demo_key_outside_demo"),
+        (DEMO_COOKIE_KEY.lower(), "config.demo_key_outside_demo"),
+        ("REPLACE-WITH-A-LONG-RANDOM-STRING", "config.example_key"),
+        ("  REPLACE-WITH-A-LONG-RANDOM-STRING\n", "config.example_key"),
+        ("a" * 20 + " " * 20, "config.key_too_short"),  # 20 bytes once stripped
+        ("ab" * 20, "config.key_too_simple"),
+        ("0123456789abcd" * 3, "config.key_too_simple"),  # 14 distinct characters
+    ],
+)
+def test_keys_that_are_no_secret_are_refused(raw: str, key: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"OWNER_DASHBOARD_COOKIE_KEY": raw}, NO_SECRETS)
+    assert caught.value.key == key
+
+
+def test_a_random_key_is_accepted_stripped() -> None:
+    real = "Xq3-vN9_pL2kR7tY8wZ1aB4cD5eF6gH0"
+    settings = load_settings({"OWNER_DASHBOARD_COOKIE_KEY": f" {real}\n"}, NO_SECRETS)
+    assert settings.cookie_key == real
+
+
+def test_the_example_file_does_not_start_in_production(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml.example"
+    with pytest.raises(ConfigError) as caught:
+        load_settings({}, example)
+    assert caught.value.key == "config.example_key"
+
+
+def test_trusted_proxies_nobody_by_default_and_read_from_env_or_secrets(tmp_path: Path) -> None:
+    from data_access.settings import forwarded_allow_ips
+
+    assert load_settings({"OWNER_DASHBOARD_MODE": "demo"}, NO_SECRETS).trusted_proxies == ()
+    assert forwarded_allow_ips(()) == ""  # uvicorn's own default would trust 127.0.0.1
+    env = {"OWNER_DASHBOARD_MODE": "demo", "TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}
+    proxies = load_settings(env, NO_SECRETS).trusted_proxies
+    assert proxies == ("127.0.0.1", "10.0.0.0/8")
+    assert (
+        forwarded_allow_ips(proxies) == "127.0.0.1,::ffff:127.0.0.1,10.0.0.0/8,::ffff:10.0.0.0/104"
+    )
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[app]\nmode = "demo"\n[auth]\ntrusted_proxies = ["::1", "192.168.1.5"]\n')
+    assert load_settings({}, secrets).trusted_proxies == ("::1", "192.168.1.5")
+
+
+@pytest.mark.parametrize("raw", ["*", "proxy.example", "10.0.0.300"])
+def test_a_trusted_proxy_must_be_an_address(raw: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings({"OWNER_DASHBOARD_MODE": "demo", "TRUSTED_PROXIES": raw}, NO_SECRETS)
+    assert caught.value.key == "config.bad_trusted_proxy"
+
+
+def test_production_refuses_a_server_not_started_by_serve() -> None:
+    from data_access.settings import check_proxy_environment
+
+    env = {"OWNER_DASHBOARD_COOKIE_KEY": "Xq3-vN9_pL2kR7tY8wZ1aB4cD5eF6gH0"}
+    settings = load_settings(env, NO_SECRETS)
+    with pytest.raises(ConfigError) as caught:
+        check_proxy_environment(settings, env)  # bare `streamlit run`: uvicorn trusts loopback
+    assert caught.value.key == "config.not_started_by_serve"
+    check_proxy_environment(settings, {**env, "FORWARDED_ALLOW_IPS": ""})
+
+
+@pytest.mark.parametrize(("raw", "https"), [("true", True), ("1", True), ("false", False)])
+def test_https_from_env(raw: str, https: bool) -> None:
+    env = {"OWNER_DASHBOARD_MODE": "demo", "OWNER_DASHBOARD_HTTPS": raw}
+    assert load_settings(env, NO_SECRETS).https is https

@@ -225,13 +225,13 @@ def test_detail_for_a_manager_shows_names(app: AppTest, demo_url: str) -> None:
 
 
 @pytest.mark.parametrize("raw", ["abc", "0", "-3", "1.5", "99999999999999", "١٢"])
-def test_detail_with_a_bad_id_says_so(app: AppTest, raw: str) -> None:
+def test_detail_with_a_bad_id_reads_as_not_found(app: AppTest, raw: str) -> None:
     log_in(app, "owner_a")
     app.switch_page(DETAIL)
     app.query_params["id"] = raw
     app.run()
     assert not app.exception
-    assert [e.value for e in app.error] == ["链接中的整改单编号无效。"]
+    assert [e.value for e in app.error] == ["没有找到这张整改单,或您无权查看。"]
 
 
 @pytest.mark.parametrize("target", ["other_community", "missing"])
