@@ -1,10 +1,17 @@
 """The public rectification board (整改公示, DESIGN §1.3): every ticket of the viewer's community
 with its status, deadlines and progress, one ticket in full, and the public ratings.
 
-Everything here is community-wide and public, except personal data (DESIGN §2): the owner's name
-and the free-text location are shown unmasked only to managers and to the ticket's own owner;
-the area (a building or public place) is public. Event actors are shown by name to managers and
-to the actor themself, masked to everyone else.
+Everything here is community-wide and public, except personal data: the owner's name and the
+free-text location are shown unmasked only to managers and to the ticket's own owner; the area
+(a building or public place) is public. Event actors are shown by name to managers and to the
+actor themself, masked to everyone else. Personal data typed into titles, descriptions, notes,
+comments and replies is masked (``privacy.text_masker``) except for managers and, in the texts
+the owner wrote themself, for the ticket's owner.
+
+A ticket opened from a rating of an in-home order, and that rating, are redacted for everyone
+but its owner and managers (``privacy.redacts_private``): a neutral title, the building, the
+category, status, deadlines and the company's progress notes; no description, place, comment,
+reply, owner's notes or photos.
 
 Deadlines: while "submitted" the accept deadline runs, after that the fix deadline. A ticket
 awaiting the owner's confirmation has done the company's part, and a closed or rejected one is
@@ -37,7 +44,17 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
-from data_access.privacy import mask_name, mask_unit, person_for, text_masker
+from data_access.privacy import (
+    mask_name,
+    mask_unit,
+    person_for,
+    private_title,
+    redacts_private,
+    redacts_private_for,
+    sees_unmasked,
+    text_masker,
+    ticket_of_private_order,
+)
 from data_access.ratings import DEFAULT_RED_LINE
 from data_access.ticket_commands import SYSTEM_ACTOR
 from data_access.timestamps import stored_to_local
@@ -73,6 +90,7 @@ class BoardTicket:
     last_update_at: dt.datetime
     reject_reason: str  # public
     opened_on_behalf: bool
+    is_redacted: bool  # of an in-home order and not the viewer's: see privacy.redacts_private
 
 
 @dataclass(frozen=True)
@@ -161,6 +179,7 @@ class PublicRating:
     reply_overdue: bool  # still unanswered after its deadline
     ticket_id: int | None
     ticket_code: str
+    is_redacted: bool  # of an in-home order and not the viewer's: see privacy.redacts_private
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -237,14 +256,12 @@ def _filters(
     if words:
         # The free-text location is personal: searching it would let anyone probe masked units.
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(
-            or_(
-                *(
-                    column.ilike(pattern, escape="\\")
-                    for column in (_T.code, _T.title, _T.description, Area.name)
-                )
-            )
-        )
+        public = [column.ilike(pattern, escape="\\") for column in (_T.code, Area.name)]
+        texts = or_(*(column.ilike(pattern, escape="\\") for column in (_T.title, _T.description)))
+        if not sees_unmasked(viewer):
+            # A redacted ticket's texts are not searchable: a search would probe them.
+            texts = texts & (~ticket_of_private_order() | (_T.owner_id == viewer.account_id))
+        conditions.append(or_(*public, texts))
     return conditions
 
 
@@ -257,7 +274,9 @@ def _board_query(conditions: list[ColumnElement[bool]]) -> Select[Any]:
     # Selected once under a name and ordered by that name: the correlated max runs once a row.
     last = func.coalesce(last_at, _T.closed_at, _T.created_at).label("last_update_at")
     return (
-        select(_T, Area.name, Account.display_name, last, _progress_count())
+        select(
+            _T, Area.name, Account.display_name, last, _progress_count(), ticket_of_private_order()
+        )
         .outerjoin(Area, Area.id == _T.area_id)
         .outerjoin(Account, Account.id == _T.owner_id)
         .where(*conditions)
@@ -271,24 +290,33 @@ def _board_ticket(
     viewer: Viewer, row: Sequence[Any], now: dt.datetime, masked: Callable[[str], str]
 ) -> dict[str, Any]:
     """The fields of a ``BoardTicket`` from a row of ``_board_query``; ``masked`` hides names
-    typed into the free text (privacy.text_masker)."""
+    and personal data typed into the free text (privacy.text_masker). The owner reads their
+    own title as written; a redacted ticket (privacy.redacts_private) keeps only its public
+    fields."""
     ticket: RectificationTicket
-    ticket, area, owner_name, last_update_at, progress = row
+    ticket, area, owner_name, last_update_at, progress, private = row
     kind, due, overdue = current_deadline(
         ticket.status, ticket.accept_due_at, ticket.fix_due_at, now
     )
     personal = _sees_personal(viewer, ticket.owner_id)
+    mine = ticket.owner_id is not None and ticket.owner_id == viewer.account_id
+    redacted = redacts_private_for(viewer, bool(private), ticket.owner_id)
+    if redacted:
+        title, owner, location = private_title(), "", ""
+    else:
+        title = ticket.title if mine else masked(ticket.title)
+        owner = (owner_name or "") if personal else mask_name(owner_name or "")
+        location = _location(viewer, ticket.owner_id, ticket.location, area or "")
     return dict(
-        id=ticket.id, code=ticket.code, title=masked(ticket.title), category=ticket.category,
+        id=ticket.id, code=ticket.code, title=title, category=ticket.category,
         status=ticket.status, source=ticket.source, created_at=ticket.created_at,
-        deadline_kind=kind, deadline_at=due, is_overdue=overdue,
-        owner=(owner_name or "") if personal else mask_name(owner_name or ""),
-        is_mine=ticket.owner_id is not None and ticket.owner_id == viewer.account_id,
-        area=area or "", location=_location(viewer, ticket.owner_id, ticket.location, area or ""),
+        deadline_kind=kind, deadline_at=due, is_overdue=overdue, owner=owner, is_mine=mine,
+        area=area or "", location=location,
         progress_count=int(progress or 0),
         last_update_at=last_update_at,
         reject_reason=masked(ticket.reject_reason),
         opened_on_behalf=ticket.source == "on_behalf",
+        is_redacted=redacted,
     )  # fmt: skip
 
 
@@ -377,9 +405,16 @@ def get_ticket_detail(
     )
     photos = _photos_by_event(session, ticket.id)
     masked = text_masker(session, viewer)
+    shown = _board_ticket(viewer, row, now, masked)
+    redacted, mine = shown["is_redacted"], shown["is_mine"]
+    if redacted:  # no photo at all: they show the inside of a home
+        photos = {}
+        description = ""
+    else:
+        description = ticket.description if mine else masked(ticket.description)
     return TicketDetail(
-        **_board_ticket(viewer, row, now, masked),
-        description=masked(ticket.description),
+        **shown,
+        description=description,
         version=ticket.version,
         accept_due_at=ticket.accept_due_at,
         fix_due_at=ticket.fix_due_at,
@@ -388,9 +423,11 @@ def get_ticket_detail(
         auto_closed=ticket.auto_closed,
         accept_deadline=_accept_deadline(ticket, events, now),
         fix_deadline=_fix_deadline(ticket, events, now),
-        rating=_rating(session, ticket.rating_id, masked),
+        rating=_rating(session, ticket.rating_id, masked, redacted=redacted, mine=mine),
         work_order_id=_visible_order(session, viewer, ticket.work_order_id),
-        events=[_step(viewer, ticket, e, photos.pop(e.id, []), masked) for e in events],
+        events=[
+            _step(viewer, ticket, e, photos.pop(e.id, []), masked, redacted) for e in events
+        ],
         other_photos=[photo for rest in photos.values() for photo in rest],
     )  # fmt: skip
 
@@ -436,7 +473,9 @@ def _step(
     event: TicketEvent,
     photos: list[OrderPhoto],
     masked: Callable[[str], str],
+    redacted: bool = False,
 ) -> TicketStep:
+    """One event; on a redacted ticket the owner's own steps show neither name nor note."""
     actor_id, name = event.actor_account_id, event.actor_name
     if actor_id is None and name == SYSTEM_ACTOR:
         kind, shown = "system", ""
@@ -446,10 +485,13 @@ def _step(
             shown = name
         else:
             shown = person_for(viewer, name) if kind == "staff" else mask_name(name)
+    note = masked(event.note)
+    if redacted and kind == "owner":
+        shown, note = "", ""
     return TicketStep(
         event_id=event.id, occurred_at=event.occurred_at, from_status=event.from_status,
         to_status=event.to_status, is_progress=event.from_status == event.to_status,
-        actor_kind=kind, actor=shown, note=masked(event.note), photos=photos,
+        actor_kind=kind, actor=shown, note=note, photos=photos,
     )  # fmt: skip
 
 
@@ -473,15 +515,26 @@ def _photos_by_event(session: Session, ticket_id: int) -> dict[int | None, list[
 
 
 def _rating(
-    session: Session, rating_id: int | None, masked: Callable[[str], str]
+    session: Session,
+    rating_id: int | None,
+    masked: Callable[[str], str],
+    *,
+    redacted: bool,
+    mine: bool,
 ) -> TicketRating | None:
+    """The rating that opened the ticket: its comment as written for its owner, masked for
+    others; neither comment nor reply on a redacted ticket."""
     rating = session.get(Rating, rating_id) if rating_id is not None else None
     if rating is None:
         return None
+    if redacted:
+        comment, reply = "", ""
+    else:
+        comment = rating.comment if mine else masked(rating.comment)
+        reply = masked(rating.reply)
     return TicketRating(
         rating.id, rating.score_speed, rating.score_attitude, rating.score_quality,
-        masked(rating.comment), rating.created_at, masked(rating.reply), rating.replied_at,
-        rating.reply_due_at,
+        comment, rating.created_at, reply, rating.replied_at, rating.reply_due_at,
     )  # fmt: skip
 
 
@@ -535,7 +588,9 @@ def list_public_ratings(
     limit: int = RATINGS_LIMIT,
 ) -> list[PublicRating]:
     """Ratings of the work orders the viewer may see, newest first, with the company's reply
-    and the ticket a red-line rating opened. "Low" means at or below the contract's red line."""
+    and the ticket a red-line rating opened. "Low" means at or below the contract's red line.
+    A rating of an in-home order is redacted for all but its owner and managers
+    (privacy.redacts_private): a neutral order title, no comment, no reply."""
     red_line = _red_line(session, viewer.community_id, now)
     masked = text_masker(session, viewer)
     rows = session.execute(
@@ -548,6 +603,7 @@ def list_public_ratings(
             _T.id,
             _T.code,
             _is_low(red_line),
+            WorkOrder.visibility,
         )
         .join(WorkOrder, WorkOrder.id == Rating.work_order_id)
         .join(Account, Account.id == Rating.owner_id)
@@ -557,29 +613,33 @@ def list_public_ratings(
         .limit(limit)
     ).all()
     result = []
-    for rating, code, title, category, owner, ticket_id, ticket_code, low in rows:
+    for rating, code, title, category, owner, ticket_id, ticket_code, low, visibility in rows:
         mine = rating.owner_id == viewer.account_id
+        redacted = redacts_private(
+            visibility == "private", unmasked=sees_unmasked(viewer), own=mine
+        )
         result.append(
             PublicRating(
                 rating_id=rating.id,
                 order_id=rating.work_order_id,
                 order_code=code,
-                order_title=title,
+                order_title=private_title() if redacted else masked(title) if not mine else title,
                 category=category,
                 score_speed=rating.score_speed,
                 score_attitude=rating.score_attitude,
                 score_quality=rating.score_quality,
                 is_low=bool(low),
-                comment=masked(rating.comment),
+                comment="" if redacted else rating.comment if mine else masked(rating.comment),
                 created_at=rating.created_at,
                 owner=owner if mine or viewer.is_manager else mask_name(owner),
                 is_mine=mine,
-                reply=masked(rating.reply),
+                reply="" if redacted else masked(rating.reply),
                 replied_at=rating.replied_at,
                 reply_due_at=rating.reply_due_at,
                 reply_overdue=rating.replied_at is None and rating.reply_due_at < now,
                 ticket_id=ticket_id,
                 ticket_code=ticket_code or "",
+                is_redacted=redacted,
             )
         )
     return result

@@ -1,7 +1,10 @@
-"""Work orders as viewers may see them (DESIGN §1.2 visibility, §2 masking).
+"""Work orders as viewers may see them.
 
 Public-area orders are visible to the whole community. In-home (private) orders are visible to
-their reporter, to the committee (masked) and to managers.
+their reporter, to the committee (masked) and to managers. Names and personal data typed into
+titles, descriptions, notes, comments and replies are masked (``privacy.text_masker``) for all
+but managers and, in what they wrote themself, the reporter; the rating of an in-home order is
+redacted for all but its owner and managers (``privacy.redacts_private``).
 """
 
 from __future__ import annotations
@@ -28,7 +31,14 @@ from data_access.models import (
     WorkOrderEvent,
     WorkOrderPart,
 )
-from data_access.privacy import mask_name, mask_unit, person_for, text_masker
+from data_access.privacy import (
+    mask_name,
+    mask_unit,
+    person_for,
+    public_text_masker,
+    redacts_private_for,
+    text_masker,
+)
 
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
@@ -108,9 +118,11 @@ def community_public_open_orders(
     condition = (WorkOrder.community_id == community_id) & (WorkOrder.visibility == "public")
     orders = _newest_open(session, condition, limit)
     progress = progress_of(session=session, orders=orders)
+    masked = public_text_masker(session, community_id)  # shared by every owner, theirs too
     return [
         CommunityOpenOrder(
-            _open_order(o, progress[o.id], is_mine=False, location=o.location), o.reporter_id
+            _open_order(o, progress[o.id], is_mine=False, location=o.location, masked=masked),
+            o.reporter_id,
         )
         for o in orders
     ]
@@ -154,24 +166,33 @@ def _open_orders(
 ) -> list[OpenOrder]:
     orders = _newest_open(session, condition, limit)
     progress = progress_of(session=session, orders=orders)
+    masked = text_masker(session, viewer)
     return [
         _open_order(
             o,
             progress[o.id],
             is_mine=o.reporter_id == viewer.account_id,
             location=o.location if shows_personal_data(viewer, o) else mask_unit(o.location),
+            masked=masked,
         )
         for o in orders
     ]
 
 
-def _open_order(order: WorkOrder, progress: Progress, *, is_mine: bool, location: str) -> OpenOrder:
+def _open_order(
+    order: WorkOrder,
+    progress: Progress,
+    *,
+    is_mine: bool,
+    location: str,
+    masked: Callable[[str], str],
+) -> OpenOrder:
     return OpenOrder(
         order_id=order.id,
         code=order.code,
         order_type=order.order_type,
         category=order.category,
-        title=order.title,
+        title=order.title if is_mine else masked(order.title),
         location=location,
         created_at=order.created_at,
         resolve_due_at=order.resolve_due_at,
@@ -257,6 +278,7 @@ def list_board(
     rows = session.execute(query).all()
     orders = [row[0] for row in rows]
     progress = progress_of(session=session, orders=orders)
+    masked = text_masker(session, viewer)
     board = []
     for order, last_at, seen_at in rows:
         step = progress[order.id]
@@ -273,7 +295,7 @@ def list_board(
                 order_type=order.order_type,
                 category=order.category,
                 priority=order.priority,
-                title=order.title,
+                title=order.title if mine else masked(order.title),
                 location=order.location
                 if shows_personal_data(viewer, order)
                 else mask_unit(order.location),
@@ -383,14 +405,15 @@ def get_order_detail(
     ).all()
     progress = derive_progress(order.order_type, [e.stage for e in events])
     masked = text_masker(session, viewer)
+    mine = order.reporter_id is not None and order.reporter_id == viewer.account_id
     return OrderDetail(
         order_id=order.id,
         code=order.code,
         order_type=order.order_type,
         category=order.category,
         priority=order.priority,
-        title=order.title,
-        description=masked(order.description),
+        title=order.title if mine else masked(order.title),
+        description=order.description if mine else masked(order.description),
         location=order.location if personal else mask_unit(order.location),
         # A name is personal even on a public-area order: only its owner and managers see it.
         reporter=order.reporter_name
@@ -414,7 +437,7 @@ def get_order_detail(
             )
         ],
         photos=_photos(session, PhotoAttachment.work_order_id == order.id),
-        rating=(rating := _rating(session, viewer, order.id, now)),
+        rating=(rating := _rating(session, viewer, order, now, masked)),
         can_rate=rating is None
         and order.completed_at is not None
         and order.reporter_id == viewer.account_id
@@ -469,15 +492,22 @@ def _timeline(
 
 
 def _rating(
-    session: Session, viewer: Viewer, order_id: int, now: dt.datetime
+    session: Session,
+    viewer: Viewer,
+    order: WorkOrder,
+    now: dt.datetime,
+    masked: Callable[[str], str],
 ) -> OrderRating | None:
+    """The order's rating: its comment as written for its owner, masked for others; a rating
+    of an in-home order shows the committee neither comment, reply nor photos."""
     # Imported here: ratings builds on this module (visible_to).
     from data_access.ratings import EDIT_WINDOW
 
-    rating = session.scalar(select(Rating).where(Rating.work_order_id == order_id))
+    rating = session.scalar(select(Rating).where(Rating.work_order_id == order.id))
     if rating is None:
         return None
     mine = rating.owner_id == viewer.account_id
+    redacted = redacts_private_for(viewer, order.visibility == "private", rating.owner_id)
     editable_until = rating.created_at + EDIT_WINDOW
     ticket = session.execute(
         select(RectificationTicket.id, RectificationTicket.code).where(
@@ -493,17 +523,17 @@ def _rating(
         score_speed=rating.score_speed,
         score_attitude=rating.score_attitude,
         score_quality=rating.score_quality,
-        comment=rating.comment,
+        comment="" if redacted else rating.comment if mine else masked(rating.comment),
         created_at=rating.created_at,
         edited=bool(edited),
-        reply=rating.reply,
+        reply="" if redacted else masked(rating.reply),
         replied_at=rating.replied_at,
         reply_due_at=rating.reply_due_at,
         is_mine=mine,
         editable_until=editable_until if mine and now <= editable_until else None,
         ticket_id=ticket.id if ticket else None,
         ticket_code=ticket.code if ticket else "",
-        photos=_photos(session, PhotoAttachment.rating_id == rating.id),
+        photos=[] if redacted else _photos(session, PhotoAttachment.rating_id == rating.id),
     )
 
 

@@ -19,6 +19,7 @@ from data_access.auth import Viewer
 from data_access.db import write_session
 from data_access.errors import DomainError
 from data_access.models import Account, Community, Photo, PhotoAttachment, RectificationTicket
+from data_access.privacy import private_title
 from data_access.ratings import rate_order, reply_to_rating
 from data_access.ticket_board import (
     board_summary,
@@ -528,7 +529,9 @@ def test_public_rating_fields_reply_ticket_and_filters(
     )
     assert (own.reply, own.replied_at, own.reply_overdue) == ("感谢认可", T0 + 6 * HOUR, False)
     assert (low.reply, low.replied_at, low.reply_overdue) == ("", None, True)
-    assert (low.reply_due_at, low.comment) == (T0 + 27 * HOUR, "家里还是漏水")
+    # A neighbour's in-home order: the committee sees its rating redacted (issue 14).
+    assert (low.reply_due_at, low.comment) == (T0 + 27 * HOUR, "")
+    assert (low.order_title, low.is_redacted) == (private_title(), True)
     assert (low.score_speed, low.score_attitude, low.score_quality, low.is_low) == (1, 2, 3, True)
     assert (low.ticket_id, low.ticket_code) == (ticket.id, ticket.code)
     assert (plain.is_low, plain.ticket_id, plain.ticket_code) == (False, None, "")
@@ -558,10 +561,12 @@ def test_ticket_from_a_rating_shows_the_rating_and_the_order_only_if_visible(
             )
             for who in ("owner", "neighbour", "manager")
         }
-    for detail in seen.values():
+    # Its owner (the neighbour here) and managers read the comment; another owner not (issue 14).
+    comments = {"owner": "", "neighbour": "家里还是漏水", "manager": "家里还是漏水"}
+    for who, detail in seen.items():
         assert detail.rating is not None and detail.source == "rating"
         assert (detail.rating.rating_id, detail.rating.comment) == (
-            rated.neighbours_private, "家里还是漏水",
+            rated.neighbours_private, comments[who],
         )  # fmt: skip
         assert (detail.rating.score_speed, detail.rating.score_quality) == (1, 3)
     # The neighbour's in-home order: its own owner and managers may open it, another owner not.
