@@ -78,8 +78,15 @@ def app_url(live_demo_database: Path, served_folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def serve_app(demo_database: Path, folder: Path) -> Iterator[str]:
-    """A fresh Streamlit server on a copy of the demo database."""
+def serve_app(
+    demo_database: Path,
+    folder: Path,
+    *,
+    address: str = "127.0.0.1",
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """A fresh Streamlit server (``manage.py serve``) on a copy of the demo database, listening
+    on ``address`` (``::`` is every address, as a bare ``streamlit run`` listens)."""
     database = folder / "demo.db"
     shutil.copy(demo_database, database)
     port = free_port()
@@ -88,11 +95,12 @@ def serve_app(demo_database: Path, folder: Path) -> Iterator[str]:
         "DATABASE_URL": f"sqlite:///{database}",
         "MEDIA_DIR": str(demo_database.parent / "media"),
         "OWNER_DASHBOARD_MODE": "demo",
+        **(extra_env or {}),
     }
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
+         "--server.address", address, "--server.port", str(port)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

@@ -80,3 +80,22 @@ def test_copied_cookie_is_refused_after_logout_and_after_password_reset(
         wait_idle(page)
         expect(page.get_by_role("textbox", name="用户名")).to_be_visible(timeout=30_000)
         context.close()
+
+
+def test_made_up_names_from_one_browser_do_not_lock_out_another(
+    browser: Browser, live_demo_database: Path, tmp_path: Path
+) -> None:
+    """The reported lockout (issue 14): a server listening on every address, as a bare
+    ``streamlit run`` does, sees a browser at http://127.0.0.1 as ``::ffff:127.0.0.1``; five
+    failures with invented names from one browser then refused every correct password from
+    any other browser on that address (an office proxy, a carrier NAT) for 15 minutes."""
+    with serve_app(live_demo_database, tmp_path, address="::") as url:
+        attacker = browser.new_context(locale="zh-CN").new_page()
+        for i in range(5):
+            log_in(attacker, url, f"made-up-{i}", "not-the-password", expect_success=False)
+            expect(attacker.get_by_text("用户名或密码不正确")).to_be_visible()
+        owner = browser.new_context(locale="zh-CN").new_page()
+        log_in(owner, url, "owner_a")  # the right password, from the same address
+        expect(owner.get_by_role("button", name="退出登录")).to_be_visible(timeout=30_000)
+        attacker.context.close()
+        owner.context.close()
