@@ -460,6 +460,20 @@ def test_users_create_reset_role_disable(users_database: str) -> None:
     assert _log_in(url, "zhao", "second-password") is None
 
 
+def test_users_unlock_ends_a_block(users_database: str) -> None:
+    url = users_database
+    created = _users(url, "create", "qian", "--role", "owner", "--community", "USERCLI",
+                     "--password-stdin", password="right-password\n")  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    for _ in range(5):
+        assert _log_in(url, "qian", "wrong-password") is None
+    assert _log_in(url, "qian", "right-password") is None  # blocked for this client
+    unlocked = _users(url, "unlock", "qian")
+    assert unlocked.returncode == 0, unlocked.stderr
+    assert "5" in unlocked.stdout
+    assert _log_in(url, "qian", "right-password") is not None
+
+
 @pytest.mark.parametrize(
     ("args", "password", "expected"),
     [
