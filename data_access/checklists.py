@@ -48,7 +48,7 @@ import datetime as dt
 import re
 from calendar import monthrange
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -59,7 +59,7 @@ from sqlalchemy.orm import Session
 
 from data_access.auth import Viewer
 from data_access.errors import DomainError, NotAllowed
-from data_access.keywords import mask_text, segment
+from data_access.keywords import segment
 from data_access.models import (
     CHECKLIST_STATUSES,
     Area,
@@ -72,7 +72,13 @@ from data_access.models import (
     WorkOrder,
 )
 from data_access.plans import generate_plan_tasks
-from data_access.privacy import mask_unit, sees_unmasked
+from data_access.privacy import (
+    mask_unit,
+    private_title,
+    redacts_private_for,
+    sees_unmasked,
+    text_masker,
+)
 from data_access.ratings import DEFAULT_RED_LINE
 from data_access.timestamps import stored_to_local, to_stored_utc
 from data_access.versioning import bump_version
@@ -130,6 +136,9 @@ class EvidenceRecord:
     is_private: bool
     seen_at: dt.datetime  # naive UTC: the complaint's creation, else the first low rating
     sources: tuple[str, ...]  # of EVIDENCE_SOURCES
+    description: str = ""  # the complaint's description alone (``detail`` without comments)
+    area: str = ""  # the name of the order's area
+    reporter_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -393,6 +402,8 @@ def collect_evidence(
         WorkOrder.title,
         WorkOrder.location,
         WorkOrder.visibility,
+        Area.name,
+        WorkOrder.reporter_id,
     )
     records: dict[int, EvidenceRecord] = {}
     complaints = session.execute(
@@ -407,7 +418,9 @@ def collect_evidence(
         .order_by(WorkOrder.id)
     )
     for *order, description, created_at in complaints:
-        records[order[0]] = _record(order, description.strip(), created_at, ("complaint",))
+        records[order[0]] = _record(
+            order, description.strip(), created_at, ("complaint",), description.strip()
+        )
     low = session.execute(
         select(*order_columns, Rating.comment, Rating.created_at)
         .join(WorkOrder, Rating.work_order_id == WorkOrder.id)
@@ -427,7 +440,7 @@ def collect_evidence(
             continue
         detail = "\n".join(part for part in (known.detail, comment.strip()) if part)
         sources = known.sources if "rating" in known.sources else (*known.sources, "rating")
-        records[order[0]] = _record(order, detail, known.seen_at, sources)
+        records[order[0]] = _record(order, detail, known.seen_at, sources, known.description)
     return list(records.values())
 
 
@@ -449,9 +462,14 @@ def _place_kind() -> ColumnElement[str]:
 
 
 def _record(
-    order: Sequence[object], detail: str, seen_at: dt.datetime, sources: tuple[str, ...]
+    order: Sequence[object],
+    detail: str,
+    seen_at: dt.datetime,
+    sources: tuple[str, ...],
+    description: str = "",
 ) -> EvidenceRecord:
-    order_id, community_id, code, category, place_kind, title, location, visibility = order
+    order_id, community_id, code, category, place_kind, title, location, visibility = order[:8]
+    area, reporter_id = order[8:10]
     return EvidenceRecord(
         order_id=int(order_id),  # type: ignore[call-overload]
         community_id=int(community_id),  # type: ignore[call-overload]
@@ -464,6 +482,9 @@ def _record(
         is_private=visibility == "private",
         seen_at=seen_at,
         sources=sources,
+        description=description,
+        area=str(area or ""),
+        reporter_id=reporter_id if isinstance(reporter_id, int) else None,
     )
 
 
@@ -542,8 +563,9 @@ def checklist_evidence(
     *, session: Session, viewer: Viewer, item_id: int, limit: int = EVIDENCE_LIMIT
 ) -> ChecklistEvidence:
     """The evidence behind an item as of its last analysis: the newest ``limit`` cases of the
-    viewer's community (texts masked for the committee: units and phone numbers), and of the
-    other communities only how many cases and communities.
+    viewer's community (texts masked for the committee: names and personal data, see
+    ``privacy.text_masker``; the low rating of an in-home order redacted, see ``_example``), and
+    of the other communities only how many cases and communities.
 
     The grouping is recomputed over the window that ended at the item's ``computed_at``
     (``CHECKLIST_MONTHS`` long), so the cases are the ones that were counted.
@@ -578,19 +600,11 @@ def checklist_evidence(
     own = [e for e in evidence if e.community_id == viewer.community_id]
     others = [e for e in evidence if e.community_id != viewer.community_id]
     zone = _zone(session, viewer.community_id)
-    unmasked = sees_unmasked(viewer)
+    masked = text_masker(session, viewer)
     return ChecklistEvidence(
         item_id=item.id,
         examples=tuple(
-            EvidenceExample(
-                code=e.code,
-                sources=e.sources,
-                seen_at=_local(e.seen_at, zone),
-                title=e.title if unmasked else mask_text(e.title),
-                detail=e.detail if unmasked else mask_text(e.detail),
-                location=e.location if unmasked or not e.is_private else mask_unit(e.location),
-            )
-            for e in own[: max(limit, 0)]
+            _example(viewer, e, _local(e.seen_at, zone), masked) for e in own[: max(limit, 0)]
         ),
         own_count=len(own),
         other_count=len(others),
@@ -599,6 +613,33 @@ def checklist_evidence(
 
 
 # --- decisions -----------------------------------------------------------------------------------------
+def _example(
+    viewer: Viewer, record: EvidenceRecord, seen_at: dt.datetime, masked: Callable[[str], str]
+) -> EvidenceExample:
+    """One case as the viewer may see it. Managers: as written. The committee: names and
+    personal data masked, an in-home order's unit masked; the low rating of someone else's
+    in-home order is redacted (``privacy.redacts_private``): its comment is left out, and an
+    order that is evidence only through that rating shows a neutral title and its building."""
+    if sees_unmasked(viewer):
+        return EvidenceExample(
+            record.code, record.sources, seen_at, record.title, record.detail, record.location
+        )
+    location = mask_unit(record.location) if record.is_private else record.location
+    title, detail = record.title, record.detail
+    if redacts_private_for(viewer, record.is_private, record.reporter_id):
+        detail = record.description  # the complaint's own text, without the rating's comment
+        if "complaint" not in record.sources:
+            title, location = private_title(), record.area
+    return EvidenceExample(
+        code=record.code,
+        sources=record.sources,
+        seen_at=seen_at,
+        title=masked(title),
+        detail=masked(detail),
+        location=location,
+    )
+
+
 def adopt_checklist_item(
     *,
     session: Session,

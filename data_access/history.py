@@ -1,6 +1,8 @@
 """Service history (服务记录): public work orders over any period, searchable and exportable.
 
 Only public-area orders are history for the community; in-home orders stay with their reporter.
+For everyone but managers, names and personal data typed into titles and locations are masked
+(``privacy.public_text_masker``), in the list and in its exports alike.
 Handling time = completion − creation; an order is on time when it met both its response and
 its resolution deadline (judged once both are decided, as for 服务及时率).
 """
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from data_access.auth import Viewer
 from data_access.models import Community, WorkOrder
 from data_access.periods import Period
+from data_access.privacy import public_text_masker, sees_unmasked
 from data_access.timestamps import stored_to_local
 
 MAX_ROWS = 5000  # what one screen or one export holds
@@ -85,6 +88,7 @@ def list_history(
     if category:
         query = query.where(WorkOrder.category == category)
     local = ZoneInfo(zone or "Asia/Shanghai")
+    masked = public_text_masker(session, viewer.community_id, unmasked=sees_unmasked(viewer))
     rows = []
     for (order_id, code, created, kind, cat, title, location, completed, responded,
          respond_due, resolve_due) in session.execute(query):  # fmt: skip
@@ -95,8 +99,8 @@ def list_history(
                 "created_at": stored_to_local(created, local),
                 "order_type": kind,
                 "category": cat,
-                "title": title,
-                "location": location,
+                "title": masked(title),
+                "location": masked(location),
                 "status": "completed" if completed else "open",
                 "handling_hours": (completed - created).total_seconds() / 3600
                 if completed

@@ -11,8 +11,10 @@ repeats a word does not outweigh ten owners who each mention it once.
 The texts are the ones the viewer may read: complaints are work orders of type "complaint"
 (through ``work_orders.visible_to``: an owner never reads a neighbour's in-home order), ratings
 are the comments on orders the viewer may see, tickets are public (their free-text location is
-personal and is never part of the text). For everyone but managers, phone numbers and room
-numbers typed into a text are masked.
+personal and is never part of the text). The comment on an in-home order and the texts of the
+ticket it opened are read only by their owner and managers (``privacy.redacts_private``): for
+anyone else they are no text at all. For everyone but managers, names and personal data typed
+into a text are masked (``privacy.text_masker``: phones, ID numbers, e-mail, rooms).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -35,7 +37,12 @@ from data_access.auth import Viewer
 from data_access.errors import DomainError
 from data_access.models import Area, Community, Rating, RectificationTicket, WorkOrder
 from data_access.periods import Period
-from data_access.privacy import mask_phone, sees_unmasked
+from data_access.privacy import (
+    redacts_private_for,
+    sees_unmasked,
+    text_masker,
+    ticket_of_private_order,
+)
 from data_access.work_orders import visible_to
 
 KEYWORD_SOURCES: tuple[str, ...] = ("complaint", "rating", "ticket")
@@ -53,8 +60,6 @@ STOP_WORDS_PATH = _DATA / "stop_words.txt"
 
 # A word must hold a Chinese character or two Latin letters: "12", "3#", "——" are not words.
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fff]|[A-Za-z].*[A-Za-z]")
-_PHONE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-_ROOM_IN_TEXT = re.compile(r"(\d+\s*(?:栋|幢|号楼)\s*\d+\s*单元)\s*\d+(?:室|号)?")
 
 
 @dataclass(frozen=True)
@@ -167,7 +172,8 @@ def list_feedback_texts(
     if "ticket" in sources:
         texts += _tickets(session, viewer, lo, hi)
     if not sees_unmasked(viewer):
-        texts = [_masked(text) for text in texts]
+        masked = text_masker(session, viewer)
+        texts = [_masked(text, masked) for text in texts]
     texts.sort(key=lambda f: (f.created_at, f.id), reverse=True)
     return texts
 
@@ -257,6 +263,8 @@ def _ratings(
             WorkOrder.category,
             Area.name,
             WorkOrder.id,
+            WorkOrder.visibility,
+            Rating.owner_id,
         )
         .join(WorkOrder, WorkOrder.id == Rating.work_order_id)
         .outerjoin(Area, Area.id == WorkOrder.area_id)
@@ -270,10 +278,10 @@ def _ratings(
     )
     return [
         FeedbackText("rating", rid, comment.strip(), created, category, area or "", order_id)
-        for rid, comment, created, category, area, order_id in session.execute(
+        for rid, comment, created, category, area, order_id, visibility, owner_id in session.execute(
             query.order_by(Rating.created_at.desc()).limit(MAX_TEXTS_PER_SOURCE)
         )
-        if comment.strip()
+        if comment.strip() and not redacts_private_for(viewer, visibility == "private", owner_id)
     ]
 
 
@@ -289,6 +297,8 @@ def _tickets(
             ticket.created_at,
             ticket.category,
             Area.name,
+            ticket_of_private_order(),
+            ticket.owner_id,
         )
         .outerjoin(Area, Area.id == ticket.area_id)
         .where(
@@ -299,19 +309,13 @@ def _tickets(
     )
     return [
         FeedbackText("ticket", tid, _joined(title, desc), created, category, area or "", tid)
-        for tid, title, desc, created, category, area in session.execute(
+        for tid, title, desc, created, category, area, private, owner_id in session.execute(
             query.order_by(ticket.created_at.desc()).limit(MAX_TEXTS_PER_SOURCE)
         )
-        if _joined(title, desc)
+        if _joined(title, desc) and not redacts_private_for(viewer, bool(private), owner_id)
     ]
 
 
-def mask_text(text: str) -> str:
-    """Phone numbers (138****1234) and room numbers (3栋2单元***) typed into a text, masked."""
-    text = _PHONE_IN_TEXT.sub(lambda m: mask_phone(m[0]), text)
-    return _ROOM_IN_TEXT.sub(lambda m: f"{m[1]}***", text)
-
-
-def _masked(text: FeedbackText) -> FeedbackText:
-    masked = mask_text(text.text)
+def _masked(text: FeedbackText, masker: Callable[[str], str]) -> FeedbackText:
+    masked = masker(text.text)
     return text if masked == text.text else replace(text, text=masked)

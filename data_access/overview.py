@@ -21,7 +21,14 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from data_access.privacy import mask_name, public_text_masker, sees_unmasked
+from data_access.privacy import (
+    mask_name,
+    private_title,
+    public_text_masker,
+    redacts_private,
+    sees_unmasked,
+    ticket_of_private_order,
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +132,9 @@ def list_public_updates(*, session: Session, viewer: Viewer, limit: int = 8) -> 
     """The newest steps of public work orders and of tickets in the viewer's community.
 
     Private (in-home) orders never appear here, whoever looks; for owners and the committee,
-    actors are masked, and so are names typed into ticket titles and notes.
+    actors are masked, and so are names and personal data typed into titles and notes; a
+    ticket of an in-home order shows its neutral title and only the company's notes
+    (``privacy.redacts_private``).
     """
     return community_updates(
         session=session,
@@ -159,7 +168,9 @@ def community_updates(
     ticket_steps = session.execute(
         select(
             TicketEvent.occurred_at, RectificationTicket.title, TicketEvent.to_status,
-            TicketEvent.actor_name, TicketEvent.note,
+            TicketEvent.actor_name, TicketEvent.note, ticket_of_private_order(),
+            TicketEvent.actor_account_id.is_not(None)
+            & (TicketEvent.actor_account_id == RectificationTicket.owner_id),
         )
         .join(RectificationTicket, TicketEvent.ticket_id == RectificationTicket.id)
         .where(RectificationTicket.community_id == community_id)
@@ -170,14 +181,28 @@ def community_updates(
     updates = [
         PublicUpdate(
             occurred_at=at,
-            subject=kind,
-            title=title if kind == "order" else masked(title),  # ticket titles are free text
+            subject="order",
+            title=masked(title),
             state=state,
             actor=(actor if unmasked else mask_name(actor)) if actor else "",
             note=masked(note),
         )
-        for kind, rows in (("order", order_steps), ("ticket", ticket_steps))
-        for at, title, state, actor, note in rows
+        for at, title, state, actor, note in order_steps
     ]
+    for at, title, state, actor, note, private, by_owner in ticket_steps:
+        if redacts_private(bool(private), unmasked=unmasked):
+            # Only the company's steps keep their note; the owner is not named.
+            title, note = private_title(), "" if by_owner else note
+            actor = "" if by_owner else actor
+        updates.append(
+            PublicUpdate(
+                occurred_at=at,
+                subject="ticket",
+                title=masked(title),
+                state=state,
+                actor=(actor if unmasked else mask_name(actor)) if actor else "",
+                note=masked(note),
+            )
+        )
     updates.sort(key=lambda u: u.occurred_at, reverse=True)
     return updates[:limit]

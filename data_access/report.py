@@ -10,7 +10,9 @@ counts made here are breakdowns (work orders per type, tickets per status), and 
 are the KPIs' own numerators and denominators (tests hold them to it).
 
 The report is meant to be printed and passed around: personal data in it is masked for every
-viewer, managers included (names 张**, units 3栋2单元***).
+viewer, managers included (names 张**, units 3栋2单元***, and names and personal data typed into
+ticket titles and reasons, ``privacy.public_text_masker``); a ticket of an in-home order shows
+only its neutral title, category, building and deadlines (``privacy.redacts_private``).
 
 ``report_tables`` turns a report into labelled tables in the UI language; the page, the Excel
 workbook and the PDF all draw those same tables, so the three always show the same figures.
@@ -56,7 +58,14 @@ from data_access.models import (
 )
 from data_access.patrols import COVERAGE_TARGET, JUDGED_STATUSES, list_shifts, summarize_shifts
 from data_access.periods import Period, last_periods
-from data_access.privacy import mask_name, mask_unit
+from data_access.privacy import (
+    mask_name,
+    mask_unit,
+    private_title,
+    public_text_masker,
+    redacts_private,
+    ticket_of_private_order,
+)
 from data_access.ticket_board import RUNNING_STATUSES, current_deadline
 from data_access.timestamps import stored_to_local, to_stored_utc
 from i18n import label, translate
@@ -389,7 +398,7 @@ def _ticket_rows(
 ) -> list[Any]:
     lo, hi = bounds
     t = RectificationTicket
-    columns: list[Any] = [t, Area.name, Account.display_name]
+    columns: list[Any] = [t, Area.name, Account.display_name, ticket_of_private_order()]
     if extra is not None:
         columns.append(extra)
     return list(
@@ -418,7 +427,9 @@ def _overdue_tickets(
     """Tickets opened in the month whose running deadline (accept, then fix) has passed as of
     ``as_of`` — the board's rule (``ticket_board.current_deadline``). Most overdue first."""
     result = []
-    for ticket, area, owner in _ticket_rows(session, community_id, bounds, RUNNING_STATUSES):
+    masked = public_text_masker(session, community_id)
+    rows = _ticket_rows(session, community_id, bounds, RUNNING_STATUSES)
+    for ticket, area, owner, private in rows:
         kind, due, overdue = current_deadline(
             ticket.status, ticket.accept_due_at, ticket.fix_due_at, as_of
         )
@@ -426,13 +437,14 @@ def _overdue_tickets(
             continue
         local_due = stored_to_local(due, zone)
         assert local_due is not None
+        redacted = redacts_private(bool(private), unmasked=False)
         result.append(
             OverdueTicket(
                 code=ticket.code,
-                title=ticket.title,
+                title=private_title() if redacted else masked(ticket.title),
                 status=ticket.status,
-                place=_place(area, ticket.location),
-                owner=mask_name(owner or ""),
+                place=(area or "") if redacted else _place(area, ticket.location),
+                owner="" if redacted else mask_name(owner or ""),
                 deadline_kind=kind,
                 deadline=local_due,
                 days_overdue=(as_of - due) / DAY,
@@ -458,17 +470,19 @@ def _rejected_tickets(
         .scalar_subquery()
     )
     rows = _ticket_rows(session, community_id, bounds, ("rejected",), rejected_at)
+    masked = public_text_masker(session, community_id)
     return tuple(
         RejectedTicket(
             code=ticket.code,
-            title=ticket.title,
+            title=private_title() if redacted else masked(ticket.title),
             category=ticket.category,
-            place=_place(area, ticket.location),
-            owner=mask_name(owner or ""),
+            place=(area or "") if redacted else _place(area, ticket.location),
+            owner="" if redacted else mask_name(owner or ""),
             rejected_at=stored_to_local(when, zone),
-            reason=ticket.reject_reason,
+            reason=masked(ticket.reject_reason),
         )
-        for ticket, area, owner, when in rows[:TICKET_LIST_LIMIT]
+        for ticket, area, owner, private, when in rows[:TICKET_LIST_LIMIT]
+        for redacted in (redacts_private(bool(private), unmasked=False),)
     )
 
 

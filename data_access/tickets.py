@@ -1,5 +1,5 @@
-"""Rectification tickets as viewers may see them (DESIGN §1.3): the public board is
-community-wide, with personal data masked."""
+"""Rectification tickets as viewers may see them: the public board is community-wide, with
+personal data masked and tickets of in-home orders redacted (``privacy.redacts_private``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from data_access.auth import Viewer
 from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.models import RectificationTicket
-from data_access.privacy import public_text_masker, sees_unmasked
+from data_access.privacy import (
+    private_title,
+    public_text_masker,
+    redacts_private,
+    sees_unmasked,
+    ticket_of_private_order,
+)
 
 
 @dataclass(frozen=True)
@@ -62,14 +68,15 @@ def community_open_tickets(
 ) -> list[CommunityOpenTicket]:
     """A community's open tickets, nearest deadline first, for everyone there who sees names
     alike (managers: ``unmasked``; others: every name typed into a title masked, their own
-    too, as in the public feed). The page caches this per community rather than per viewer
-    and marks the viewer's own with ``mark_mine``. Callers pass their viewer's community."""
+    too, as in the public feed; a ticket of an in-home order shows its neutral title to all of
+    them, its owner too). The page caches this per community rather than per viewer and marks
+    the viewer's own with ``mark_mine``. Callers pass their viewer's community."""
     nearest_deadline = case(
         (RectificationTicket.status == "submitted", RectificationTicket.accept_due_at),
         else_=RectificationTicket.fix_due_at,
     )
-    tickets = session.scalars(
-        select(RectificationTicket)
+    rows = session.execute(
+        select(RectificationTicket, ticket_of_private_order())
         .where(
             RectificationTicket.community_id == community_id,
             RectificationTicket.status.in_(OPEN_TICKET_STATUSES),
@@ -79,13 +86,15 @@ def community_open_tickets(
     ).all()
     masked = public_text_masker(session, community_id, unmasked=unmasked)
     result = []
-    for ticket in tickets:
+    for ticket, private in rows:
         accepting = ticket.status == "submitted"
         deadline = ticket.accept_due_at if accepting else ticket.fix_due_at
         shown = OpenTicket(
             ticket_id=ticket.id,
             code=ticket.code,
-            title=masked(ticket.title),  # names typed into a title (issue 7)
+            title=private_title()
+            if redacts_private(bool(private), unmasked=unmasked)
+            else masked(ticket.title),
             category=ticket.category,
             status=ticket.status,
             created_at=ticket.created_at,

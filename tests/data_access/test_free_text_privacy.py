@@ -151,10 +151,9 @@ def world(session: Session) -> World:
     _event(session, private_ticket, T0 + dt.timedelta(hours=2), "已安排复查")
     _event(session, private_ticket, T0 + dt.timedelta(hours=3), "我在家等师傅", alice)
     # Only the columns named here: the photo table grows under other work.
-    photo_id = session.execute(
-        insert(Photo.__table__).values(sha256="ab" * 32, mime_type="image/jpeg", size_bytes=1,
-                                       width=1, height=1, uploaded_at=T0)  # fmt: skip
-    ).inserted_primary_key[0]  # type: ignore[index]
+    values = dict(sha256="ab" * 32, mime_type="image/jpeg", size_bytes=1, width=1, height=1,
+                  uploaded_at=T0)  # fmt: skip
+    photo_id = session.execute(insert(Photo.__table__).values(**values)).inserted_primary_key[0]  # type: ignore[index]
     session.add(PhotoAttachment(photo_id=photo_id, kind="before", ticket_id=private_ticket.id,
                                 attached_at=T0))  # fmt: skip
     session.flush()
@@ -186,7 +185,11 @@ def test_board_shows_a_private_orders_ticket_redacted_to_neighbours(
     [shown] = [t for t in list_board_tickets(session=session, viewer=viewer, now=NOW)
                if t.id == world.private_ticket.id]  # fmt: skip
     assert (shown.title, shown.category, shown.area, shown.location, shown.owner) == (
-        PRIVATE, "plumbing", "3栋", "", ""
+        PRIVATE,
+        "plumbing",
+        "3栋",
+        "",
+        "",
     )
     assert shown.status == "accepted" and shown.deadline_kind == "fix"
     # Its words cannot be probed through the search either.
@@ -227,7 +230,12 @@ def test_private_orders_ticket_detail_is_redacted_for_neighbours(
 ) -> None:
     detail = get_ticket_detail(session=session, viewer=world.viewer(who),
                                ticket_id=world.private_ticket.id, now=NOW)  # fmt: skip
-    assert (detail.title, detail.description, detail.location, detail.area) == (PRIVATE, "", "", "3栋")
+    assert (detail.title, detail.description, detail.location, detail.area) == (
+        PRIVATE,
+        "",
+        "",
+        "3栋",
+    )
     assert detail.rating is not None
     assert (detail.rating.comment, detail.rating.reply) == ("", "")
     assert [e.note for e in detail.events] == ["", "已安排复查", ""]  # the company's note only
@@ -315,7 +323,9 @@ def test_checklist_examples(session: Session, world: World, who: str) -> None:
     examples = [
         example
         for item in list_checklist(session=session, viewer=viewer)
-        for example in checklist_evidence(session=session, viewer=viewer, item_id=item.id).examples
+        for example in checklist_evidence(
+            session=session, viewer=viewer, item_id=item.item_id
+        ).examples
     ]
     by_code = {e.code: e for e in examples}
     complaint = by_code[world.public_order.code]
