@@ -6,12 +6,19 @@ import streamlit as st
 
 from data_access.kpis import CORE_KPI_KEYS, KPI_KEYS
 from data_access.periods import period_containing
+from data_access.privacy import PRIVATE_TITLE_KEY, private_title
 from ui import charts, context, loaders
 from ui.chart_cache import show_chart
 from ui.formatting import ago, deadline_text, local_time, percent
 from ui.kpi_cards import kpi_card
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
+
+
+def shown_title(title: str) -> str:
+    """A redacted ticket's neutral title (stored in Chinese) in the UI language."""
+    return t(PRIVATE_TITLE_KEY) if title == private_title() else title
+
 
 viewer = context.viewer()
 today, now = loaders.local_today(), loaders.now_utc_minute()
@@ -95,7 +102,7 @@ with tickets_column:
     for ticket in tickets:
         with st.container(border=True):
             mine = f" :blue-badge[{t('overview.mine')}]" if ticket.is_mine else ""
-            st.markdown(f"**{plain(ticket.title)}**{mine}")
+            st.markdown(f"**{plain(shown_title(ticket.title))}**{mine}")
             status = code_label("ticket_status", ticket.status)
             if ticket.status == "awaiting_confirmation":  # the company's part is done
                 st.caption(status)
@@ -124,7 +131,7 @@ for update in updates:
     state = code_label("stage" if update.subject == "order" else "ticket_status", update.state)
     actor = f" · {update.actor}" if update.actor else ""
     st.markdown(
-        f"**{local_time(update.occurred_at)}** · {plain(update.title)} → {state}{plain(actor)}"
+        f"**{local_time(update.occurred_at)}** · {plain(shown_title(update.title))} → {state}{plain(actor)}"
     )
     if update.note:
         st.caption(plain(update.note))

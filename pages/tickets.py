@@ -7,6 +7,7 @@ import streamlit as st
 
 from data_access.models import TICKET_STATUSES, WORK_ORDER_CATEGORIES
 from data_access.periods import period_containing
+from data_access.privacy import PRIVATE_TITLE_KEY
 from data_access.ticket_board import BoardTicket, PublicRating
 from ui import context, loaders, ticket_loaders
 from ui.formatting import ago, deadline_text, local_time
@@ -75,7 +76,11 @@ def ticket_card(ticket: BoardTicket) -> None:
             badges.append(f":orange-badge[{t('board.from_rating')}]")
         if ticket.opened_on_behalf:
             badges.append(f":gray-badge[{t('board.on_behalf')}]")
-        st.markdown(f"**{plain(ticket.title)}** {' '.join(badges)}")
+        # A redacted ticket (an in-home order's) shows its neutral title in the UI language.
+        title = t(PRIVATE_TITLE_KEY) if ticket.is_redacted else ticket.title
+        st.markdown(f"**{plain(title)}** {' '.join(badges)}")
+        if ticket.is_redacted:
+            st.caption(t("board.private_ticket_hint"))
         facts = [plain(ticket.code), code_label("order_category", ticket.category)]
         facts += [plain(place) for place in (ticket.area, ticket.location) if place]
         if ticket.owner:
@@ -101,7 +106,8 @@ def rating_card(rating: PublicRating) -> None:
         badges = [f":red-badge[{t('board.low')}]"] if rating.is_low else []
         if rating.is_mine:
             badges.append(f":blue-badge[{t('board.mine')}]")
-        st.markdown(f"**{plain(rating.order_title)}** {' '.join(badges)}")
+        title = t(PRIVATE_TITLE_KEY) if rating.is_redacted else rating.order_title
+        st.markdown(f"**{plain(title)}** {' '.join(badges)}")
         st.caption(
             f"{plain(rating.order_code)} · {code_label('order_category', rating.category)} · "
             f"{t('board.rated_by', name=plain(rating.owner))} · {local_time(rating.created_at)}"

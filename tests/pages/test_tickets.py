@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from data_access.auth import Viewer, load_viewer
 from data_access.db import make_engine, make_session_factory
-from data_access.models import Account, RectificationTicket, TicketEvent
-from data_access.privacy import mask_name
+from data_access.models import Account, Rating, RectificationTicket, TicketEvent, WorkOrder
+from data_access.privacy import mask_name, private_title
 from data_access.ticket_board import list_board_tickets, list_public_ratings
 from tests.conftest import ROOT
 from tests.pages.conftest import DEMO_NOW, log_in, texts
@@ -273,3 +273,39 @@ def test_filters_survive_a_visit_to_the_ratings_tab(app: AppTest, demo_url: str)
     # show a value set from session state (None there draws an empty select box).
     category = app.selectbox(key="tickets_category").proto
     assert (category.default, category.set_value) == (0, False)
+
+
+def test_a_neighbours_in_home_ticket_shows_only_its_public_fields(
+    app: AppTest, demo_url: str
+) -> None:
+    """Issue 14: a ticket opened from a rating of someone else's in-home order reads, on the
+    board, as its neutral title, category, building, status and deadlines: neither its title,
+    its unit, its description nor the rating's comment."""
+    with session_on(demo_url) as s:
+        viewer = viewer_of(s, "owner_a")
+        found = s.execute(
+            select(RectificationTicket, Rating.comment)
+            .join(Rating, Rating.id == RectificationTicket.rating_id)
+            .join(WorkOrder, WorkOrder.id == RectificationTicket.work_order_id)
+            .where(
+                RectificationTicket.community_id == viewer.community_id,
+                RectificationTicket.owner_id != viewer.account_id,
+                WorkOrder.visibility == "private",
+            )
+            .order_by(RectificationTicket.id)
+            .limit(1)
+        ).first()
+    assert found is not None, "the demo data has a ticket from a rating of an in-home order"
+    ticket, comment = found
+    open_board(app, "owner_a")
+    app.text_input(key="tickets_search").input(ticket.code).run()
+    assert shown_codes(app) == [ticket.code]
+    page = texts(app)
+    assert plain(private_title()) in page
+    secrets = [ticket.title, ticket.description, comment, ticket.location]
+    for secret in (s.strip() for s in secrets):
+        if secret and secret != plain(private_title()):
+            assert plain(secret) not in page and secret not in page
+    # Its words are not searchable either: a search would probe them.
+    app.text_input(key="tickets_search").input(ticket.title).run()
+    assert ticket.code not in shown_codes(app)
