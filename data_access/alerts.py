@@ -73,6 +73,7 @@ from data_access.models import (
 from data_access.patrols import _is_judged  # the one definition of a judged (missable) shift
 from data_access.periods import last_periods
 from data_access.privacy import person_for
+from data_access.text_input import clean_text
 from data_access.timestamps import stored_to_local, to_stored_utc
 from data_access.versioning import bump_version
 from i18n import label, translate
@@ -1028,7 +1029,7 @@ def resolve_alert(
 
     Raises as ``acknowledge_alert``, and ``alerts.note_too_long``.
     """
-    note = note.strip()
+    note = clean_text(note)
     if len(note) > RESOLUTION_NOTE_MAX:
         raise DomainError("alerts.note_too_long", max=RESOLUTION_NOTE_MAX)
     alert = _lock_for_manager(session, viewer, alert_id, expected_version)

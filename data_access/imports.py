@@ -62,6 +62,7 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from data_access.text_input import clean_text
 from i18n import translate
 
 # --- limits and defaults ----------------------------------------------------------------------
@@ -709,7 +710,7 @@ def _candidate(
 
     for name in ("title", "description", "location"):
         if name in mapping.columns:
-            text = _value(row, mapping, name).replace("\r\n", "\n").replace("\r", "\n").strip()
+            text = clean_text(_value(row, mapping, name))
             limit = TEXT_MAX_CHARS.get(name)
             if limit is not None:
                 text = " ".join(text.split())

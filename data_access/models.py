@@ -288,6 +288,10 @@ class ServiceContract(Base):
     missed_checkpoints_per_day: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     fault_streak_count: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     fault_streak_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # Per-owner limits against spam; managers are exempt. Tickets an owner opens per local day
+    # of the community, and rating edits per rolling hour (ticket_commands, ratings).
+    max_owner_tickets_per_day: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    max_rating_edits_per_hour: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
 
     community: Mapped[Community] = relationship(back_populates="contracts")
     items: Mapped[list[ServiceItem]] = relationship(back_populates="contract")

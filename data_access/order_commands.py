@@ -31,6 +31,7 @@ from data_access.errors import DomainError
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, derive_progress, flow_of
 from data_access.media import attach_photo, store_photo
 from data_access.models import OrderView, PhotoAttachment, WorkOrder, WorkOrderEvent, WorkOrderPart
+from data_access.text_input import clean_text
 from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
 from data_access.work_orders import visible_to
@@ -156,7 +157,7 @@ def add_order_note(
     so that viewers see the order as changed. Allowed on completed orders too (follow-up
     calls after completion are part of the record)."""
     at = to_stored_utc(at)
-    note = note.strip()
+    note = clean_text(note)
     if not note:
         raise DomainError("order.note_required")
     order = _lock_order(session, order_id)
@@ -329,7 +330,7 @@ def _append_event(
         actor_name=actor_name.strip()[:ACTOR_NAME_MAX],
         actor_staff_id=actor_staff_id,
         actor_account_id=actor_account_id,
-        note=note.strip(),
+        note=clean_text(note),
     )
     session.add(event)
     session.flush()

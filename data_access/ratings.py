@@ -2,7 +2,8 @@
 
 An owner rates a completed order of theirs once (speed, attitude, quality: 1–5, a comment,
 photos). A rating with any score at or below the contract's red line opens a rectification
-ticket in the same transaction. Managers reply; the owner may edit within a week.
+ticket in the same transaction. Managers reply; the owner may edit within a week, at most the
+contract's ``max_rating_edits_per_hour`` times in any hour (see ``edit_rating``).
 
 Every command works in the caller's session (open it with ``db.write_session``). The writes of
 a command run inside a savepoint, so a refusal leaves nothing behind even in a session that is
@@ -40,7 +41,12 @@ from data_access.models import (
     WorkOrder,
 )
 from data_access.text_input import clean_text
-from data_access.ticket_commands import append_ticket_event, insert_numbered_ticket
+from data_access.ticket_commands import (
+    append_ticket_event,
+    contract_in_force,
+    insert_numbered_ticket,
+    lock_account,
+)
 from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
 from data_access.work_orders import visible_to
@@ -50,6 +56,9 @@ COMMENT_MAX_CHARS = 1000
 REPLY_MAX_CHARS = 1000
 MAX_PHOTOS = 6
 EDIT_WINDOW = dt.timedelta(days=7)
+# Spam limit: an owner's rating edits (of all their ratings) within any such period.
+EDIT_LIMIT_PERIOD = dt.timedelta(hours=1)
+DEFAULT_MAX_EDITS_PER_HOUR = 5
 # A second identical submission this soon after the first is a double-click, not a new rating.
 DUPLICATE_WINDOW = dt.timedelta(seconds=60)
 SUBMISSION_KEY_MAX = 64
@@ -157,9 +166,15 @@ def edit_rating(
     ``version`` and ``updated_at``. If the new scores cross the red line and the rating has no
     ticket yet, one is opened. What the rating said before is kept in ``rating_edits``.
 
+    Spam limit: an owner may make at most the contract's ``max_rating_edits_per_hour``
+    (default 5) edits, over all their ratings, within any rolling hour (edits after
+    ``now - 1 h``). The refusal names the local time from which the next edit is accepted.
+    The contract is the one in force on today's local date (else the default); a ticket this
+    edit opens does not count against the owner's daily ticket limit.
+
     Raises ``DomainError``: ``rating.not_found``, ``rating.not_yours``,
     ``rating.edit_window_over``, ``rating.changed_meanwhile``, ``rating.bad_score``,
-    ``rating.comment_required``, ``rating.comment_too_long``.
+    ``rating.comment_required``, ``rating.comment_too_long``, ``rating.edit_limit_reached``.
     """
     now = to_stored_utc(now)
     scores = _check_scores(score_speed, score_attitude, score_quality)
@@ -172,6 +187,7 @@ def edit_rating(
     order = session.get_one(WorkOrder, rating.work_order_id)
     terms = _terms_for(session, order)
     comment = _check_comment(comment, scores, terms.red_line)
+    _check_edit_limit(session, viewer, rating.community_id, now)
 
     with session.begin_nested():
         session.add(
@@ -259,6 +275,31 @@ def _check_comment(comment: str, scores: tuple[int, int, int], red_line: int) ->
     if not comment and min(scores) <= red_line:
         raise DomainError("rating.comment_required", red_line=red_line)
     return comment
+
+
+def _check_edit_limit(
+    session: Session, viewer: Viewer, community_id: int, now: dt.datetime
+) -> None:
+    """Refuse the edit if the owner already made the hour's allowance of edits."""
+    zone = _zone(session, community_id)
+    contract = contract_in_force(session, community_id, _local_date(now, zone))
+    limit = DEFAULT_MAX_EDITS_PER_HOUR if contract is None else contract.max_rating_edits_per_hour
+    limit = max(limit, 1)  # a setting below 1 would forbid editing altogether: read as 1
+    lock_account(session, viewer.account_id)
+    times = session.scalars(
+        select(RatingEdit.edited_at)
+        .join(Rating, Rating.id == RatingEdit.rating_id)
+        .where(Rating.owner_id == viewer.account_id, RatingEdit.edited_at > now - EDIT_LIMIT_PERIOD)
+        .order_by(RatingEdit.edited_at)
+    ).all()
+    if len(times) < limit:
+        return
+    # Accepted again once enough of these edits have left the hour, from the next full minute.
+    free_at = times[len(times) - limit] + EDIT_LIMIT_PERIOD
+    local = free_at.replace(tzinfo=dt.UTC).astimezone(zone)
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    raise DomainError("rating.edit_limit_reached", max=limit, time=f"{local:%H:%M}")
 
 
 def _check_version(rating: Rating, expected_version: int) -> None:

@@ -8,6 +8,10 @@ Who may do what (DESIGN §2), checked here on the server side:
 - the ticket's own owner confirms the fix or reopens it;
 - the system closes tickets the owner left unconfirmed for the contract's ``auto_close_days``.
 
+Against spam, an owner or committee member opens at most the contract's
+``max_owner_tickets_per_day`` tickets of their own per day (see ``open_ticket``); managers are
+exempt.
+
 A ticket of another community reads as ``ticket.not_found``. Every move must be allowed by
 ``flows.TICKET_TRANSITIONS`` and appends exactly one ``TicketEvent``. Like ``order_commands``, a
 command locks the ticket row, then writes with ``UPDATE … WHERE version = :v`` so that two people
@@ -49,6 +53,7 @@ from i18n import label, translate
 DEFAULT_ACCEPT_DEADLINE_HOURS = 24
 DEFAULT_FIX_DEADLINE_DAYS = 7
 DEFAULT_AUTO_CLOSE_DAYS = 7
+DEFAULT_MAX_OWNER_TICKETS_PER_DAY = 10
 
 TITLE_MAX = 200  # RectificationTicket.title is String(200)
 LOCATION_MAX = 200  # RectificationTicket.location is String(200)
@@ -102,7 +107,17 @@ def open_ticket(
     force: accept within ``accept_deadline_hours``, fix within ``fix_deadline_days``.
     Photos are attached as "before" to the opening event.
 
-    Raises ``DomainError``: ``ticket.title_invalid``, ``ticket.description_too_long``,
+    Spam limit: an owner or committee member may open at most the contract's
+    ``max_owner_tickets_per_day`` (default 10) tickets of their own per day, where the day is the
+    community's local calendar day, 00:00–24:00 in its time zone (the day the ticket codes are
+    numbered by). The refusal tells the owner to try again tomorrow; a calendar day is what
+    "今天已提交 10 条" means to them, while a rolling 24 hours would need a time to wait for.
+    Only tickets the owner filed themselves count: those a manager opened on their behalf
+    (managers are exempt) and those a red-line rating opened automatically
+    (``ratings.rate_order``/``edit_rating``, which never check this limit) do not. The owner's
+    account row is locked first, so that simultaneous submissions cannot all pass the count.
+
+    Raises ``DomainError``: ``ticket.daily_limit_reached``, ``ticket.title_invalid``, ``ticket.description_too_long``,
     ``ticket.location_too_long``, ``ticket.category_invalid``, ``ticket.too_many_photos``,
     ``ticket.area_invalid``, ``ticket.owner_required``, ``ticket.owner_invalid``, one of
     ``upload.*``; ``NotAllowed``: ``ticket.open_not_allowed``.
@@ -144,7 +159,10 @@ def open_ticket(
 
     community = session.get_one(Community, viewer.community_id)
     local_day = _local_day(community, now)
-    accept_hours, fix_days, _ = _deadlines(session, community.id, local_day)
+    contract = contract_in_force(session, community.id, local_day)
+    if source == "owner":
+        _check_daily_limit(session, viewer, community, local_day, contract)
+    accept_hours, fix_days, _ = _terms(contract)
     with session.begin_nested():
         ticket = insert_numbered_ticket(
             session,
@@ -473,9 +491,55 @@ def insert_numbered_ticket(
     raise DomainError("ticket.changed_meanwhile")
 
 
-def _deadlines(session: Session, community_id: int, local_day: dt.date) -> tuple[int, int, int]:
-    """(accept hours, fix days, auto-close days) of the contract in force on ``local_day``."""
-    contract = session.scalars(
+def _check_daily_limit(
+    session: Session,
+    viewer: Viewer,
+    community: Community,
+    local_day: dt.date,
+    contract: ServiceContract | None,
+) -> None:
+    """Refuse the owner's ticket if they already opened the day's allowance themselves."""
+    limit = (
+        DEFAULT_MAX_OWNER_TICKETS_PER_DAY
+        if contract is None
+        else max(contract.max_owner_tickets_per_day, 1)  # below 1 would shut owners out: read as 1
+    )
+    lock_account(session, viewer.account_id)
+    start, end = (
+        dt.datetime.combine(day, dt.time(), ZoneInfo(community.time_zone))
+        .astimezone(dt.UTC)
+        .replace(tzinfo=None)
+        for day in (local_day, local_day + dt.timedelta(days=1))
+    )
+    opened = session.scalar(
+        select(func.count())
+        .select_from(RectificationTicket)
+        .where(
+            RectificationTicket.owner_id == viewer.account_id,
+            RectificationTicket.community_id == community.id,
+            RectificationTicket.source == "owner",
+            RectificationTicket.created_at >= start,
+            RectificationTicket.created_at < end,
+        )
+    )
+    if (opened or 0) >= limit:
+        raise DomainError("ticket.daily_limit_reached", max=limit)
+
+
+def lock_account(session: Session, account_id: int) -> None:
+    """Lock the account's row for this transaction (PostgreSQL ``FOR NO KEY UPDATE``; SQLite
+    holds the database lock from ``BEGIN IMMEDIATE``): a per-owner count and the write it
+    allows then happen one owner's request at a time."""
+    session.execute(
+        select(Account.id).where(Account.id == account_id).with_for_update(key_share=True)
+    )
+
+
+def contract_in_force(
+    session: Session, community_id: int, local_day: dt.date
+) -> ServiceContract | None:
+    """The contract in force on ``local_day`` (the latest-starting one if several), or None."""
+    return session.scalars(
         select(ServiceContract)
         .where(
             ServiceContract.community_id == community_id,
@@ -485,6 +549,15 @@ def _deadlines(session: Session, community_id: int, local_day: dt.date) -> tuple
         .order_by(ServiceContract.start_date.desc(), ServiceContract.id.desc())
         .limit(1)
     ).first()
+
+
+def _deadlines(session: Session, community_id: int, local_day: dt.date) -> tuple[int, int, int]:
+    """(accept hours, fix days, auto-close days) of the contract in force on ``local_day``."""
+    return _terms(contract_in_force(session, community_id, local_day))
+
+
+def _terms(contract: ServiceContract | None) -> tuple[int, int, int]:
+    """(accept hours, fix days, auto-close days) of ``contract``, or the defaults."""
     if contract is None:
         return DEFAULT_ACCEPT_DEADLINE_HOURS, DEFAULT_FIX_DEADLINE_DAYS, DEFAULT_AUTO_CLOSE_DAYS
     return contract.accept_deadline_hours, contract.fix_deadline_days, contract.auto_close_days

@@ -39,6 +39,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "评价提交超过 {days} 天后不能再修改。",
         "en": "A rating can only be edited within {days} days of submitting it.",
     },
+    "rating.edit_limit_reached": {
+        "zh": "您一小时内已修改评价 {max} 次,已达上限;请于 {time} 后再修改。",
+        "en": "You have changed ratings {max} times within an hour, the limit. "
+        "Please try again after {time}.",
+    },
     "rating.changed_meanwhile": {
         "zh": "这条评价刚刚被更新了,请刷新后再操作。",
         "en": "This rating was changed meanwhile. Please reload and try again.",

@@ -35,6 +35,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "所选业主不属于本小区,或账号已停用。",
         "en": "The chosen owner is not an active owner of this community.",
     },
+    "ticket.daily_limit_reached": {
+        "zh": "您今天已提交 {max} 条整改单,已达每日上限;请明天(0 点后)再提交。"
+        "如有紧急情况,请直接联系物业客服。",
+        "en": "You have already opened {max} tickets today, the daily limit. You can open more "
+        "tomorrow (after midnight); for anything urgent, please call the property service desk.",
+    },
     "ticket.title_invalid": {
         "zh": "请填写标题(最多 {max} 个字)。",
         "en": "Enter a title (at most {max} characters).",

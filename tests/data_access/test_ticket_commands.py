@@ -441,6 +441,20 @@ def test_opening_refusals_write_nothing(
     assert session.scalar(select(func.count()).select_from(TicketEvent)) == 0
 
 
+def test_invisible_characters_are_removed_from_what_the_owner_typed(session: Session) -> None:
+    world = _world(session)
+    ticket_id = _open(
+        session, world.viewers["owner"], title="照片\u202egnp.exe", location="3栋\u200b门口",
+        description="\u2066张\u200b三\u2069家门口",
+    )  # fmt: skip
+    ticket = session.get_one(RectificationTicket, ticket_id)
+    assert (ticket.title, ticket.location, ticket.description) == (
+        "照片gnp.exe",
+        "3栋门口",
+        "张三家门口",
+    )
+
+
 def test_an_area_of_another_community_is_refused(session: Session) -> None:
     world = _world(session)
     foreign_area = f.building(session, f.community(session))

@@ -3,11 +3,13 @@ is refused with the server's message and writes nothing."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import datetime as dt
+
+from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
-from data_access.models import Account, Area, RectificationTicket
+from data_access.models import Account, Area, RectificationTicket, ServiceContract
 from tests.pages.conftest import DEMO_NOW, ROOT, log_in, texts
 
 NEW_TICKET = str(ROOT / "pages" / "new_ticket.py")
@@ -100,3 +102,37 @@ def test_manager_cannot_choose_an_owner_of_another_community(app: AppTest, demo_
     open_form(app, "manager_a")
     options = app.selectbox(key="new_ticket_owner").options
     assert options and str(account_id(demo_url, "owner_b")) not in options
+
+
+def test_an_owner_over_the_daily_limit_sees_why_and_when_to_try_again(
+    app: AppTest, demo_url: str
+) -> None:
+    owner = account_id(demo_url, "owner_a")
+    today = f"ZGD{DEMO_NOW + dt.timedelta(hours=8):%Y%m%d}%"  # the local day in the codes
+    with make_engine(demo_url).begin() as conn:
+        community = conn.scalar(select(Account.community_id).where(Account.id == owner))
+        opened = conn.scalar(
+            select(func.count()).where(
+                RectificationTicket.owner_id == owner,
+                RectificationTicket.source == "owner",
+                RectificationTicket.code.like(today),
+            )
+        )
+        conn.execute(
+            update(ServiceContract)
+            .where(ServiceContract.community_id == community)
+            .values(max_owner_tickets_per_day=(opened or 0) + 1)
+        )
+    open_form(app, "owner_a")
+    app.text_input(key="new_ticket_title").input("今天的最后一条")
+    app.button(key=SUBMIT).click().run()
+    assert not app.exception and len(tickets_titled(demo_url, "今天的最后一条")) == 1
+
+    app.switch_page(NEW_TICKET).run()
+    app.text_input(key="new_ticket_title").input("再来一条")
+    app.button(key=SUBMIT).click().run()
+    assert not app.exception
+    [error] = app.error
+    assert f"您今天已提交 {(opened or 0) + 1} 条整改单,已达每日上限" in error.value
+    assert "请明天(0 点后)再提交" in error.value and "物业客服" in error.value
+    assert tickets_titled(demo_url, "再来一条") == []
