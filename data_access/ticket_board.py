@@ -56,6 +56,7 @@ from data_access.privacy import (
     ticket_of_private_order,
 )
 from data_access.ratings import DEFAULT_RED_LINE
+from data_access.record_ids import is_record_id
 from data_access.ticket_commands import SYSTEM_ACTOR
 from data_access.timestamps import stored_to_local
 from data_access.work_orders import OrderPhoto, visible_to
@@ -389,7 +390,9 @@ def get_ticket_detail(
     *, session: Session, viewer: Viewer, ticket_id: int, now: dt.datetime
 ) -> TicketDetail:
     """One ticket in full with its events and their photos. Another community's ticket reads
-    as not found (``ticket.not_found``), like a missing one."""
+    as not found (``ticket.not_found``), like a missing one, and so does an impossible id."""
+    if not is_record_id(ticket_id):
+        raise DomainError("ticket.not_found")
     row = session.execute(
         _board_query([_T.id == ticket_id, _T.community_id == viewer.community_id])
     ).one_or_none()

@@ -39,6 +39,7 @@ from data_access.privacy import (
     redacts_private_for,
     text_masker,
 )
+from data_access.record_ids import is_record_id
 
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
@@ -393,7 +394,10 @@ def get_order_detail(
     *, session: Session, viewer: Viewer, order_id: int, now: dt.datetime
 ) -> OrderDetail:
     """One work order as the viewer may see it; an order they may not see (another community,
-    someone else's in-home order for an owner) reads as not found — its existence is not leaked."""
+    someone else's in-home order for an owner) reads as not found — its existence is not leaked.
+    So does an impossible id (PostgreSQL would refuse one beyond its integer range)."""
+    if not is_record_id(order_id):
+        raise DomainError("order.not_found")
     order = session.scalar(select(WorkOrder).where(WorkOrder.id == order_id, visible_to(viewer)))
     if order is None:
         raise DomainError("order.not_found")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.errors import DomainError
+from data_access.privacy import PRIVATE_TITLE_KEY
 from data_access.ticket_board import DeadlineState, TicketStep
 from ui import context, loaders, ticket_loaders
 from ui.formatting import deadline_text, local_time
@@ -70,7 +71,9 @@ def actor_label(step: TicketStep) -> str:
     return t(f"board.actor_{step.actor_kind}", name=plain(step.actor))
 
 
-st.title(plain(ticket.title))
+st.title(t(PRIVATE_TITLE_KEY) if ticket.is_redacted else plain(ticket.title))
+if ticket.is_redacted:
+    st.caption(f":material/lock: {t('board.private_ticket_hint')}")
 badges = [f":{STATUS_COLOR[ticket.status]}-badge[{code_label('ticket_status', ticket.status)}]"]
 if ticket.is_overdue:
     badges.append(f":red-badge[:material/alarm: {t('board.overdue')}]")

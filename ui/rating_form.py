@@ -76,6 +76,8 @@ def _show(rating: OrderRating) -> None:
             st.info(
                 f"**{t('order.reply')}** · {local_time(rating.replied_at)}\n\n{plain(rating.reply)}"
             )
+        elif rating.replied_at is not None:  # replied, but the reply is not the viewer's to read
+            st.caption(f"{t('order.reply')} · {local_time(rating.replied_at)}")
         else:
             st.caption(
                 f"{t('order.no_reply')} · {t('rating_form.reply_due')} "

@@ -37,3 +37,31 @@ def test_an_odd_id_in_a_link_reads_as_not_found(app: AppTest, page: str, raw: st
     app.run()
     assert not app.exception
     assert [e.value for e in app.error] == [NOT_FOUND[page]]
+
+
+def test_the_detail_queries_refuse_impossible_ids_as_not_found(demo_url: str) -> None:
+    """The rule holds in data_access too, not only in the page's reader: an id beyond
+    PostgreSQL's integer is "not found", not a database error."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from data_access.auth import load_viewer
+    from data_access.db import make_engine, make_session_factory
+    from data_access.errors import DomainError
+    from data_access.models import Account
+    from data_access.ticket_board import get_ticket_detail
+    from data_access.work_orders import get_order_detail
+
+    now = dt.datetime(2026, 11, 20, 12, 0)
+    with make_session_factory(make_engine(demo_url))() as session:
+        account = session.scalar(select(Account.id).where(Account.username == "owner_a"))
+        assert account is not None
+        viewer = load_viewer(session=session, account_id=account)
+        for huge in (2**31, 2**63, 0, -1):
+            with pytest.raises(DomainError) as order:
+                get_order_detail(session=session, viewer=viewer, order_id=huge, now=now)
+            assert order.value.key == "order.not_found"
+            with pytest.raises(DomainError) as ticket:
+                get_ticket_detail(session=session, viewer=viewer, ticket_id=huge, now=now)
+            assert ticket.value.key == "ticket.not_found"
