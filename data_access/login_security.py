@@ -40,6 +40,7 @@ from data_access.auth import (
 from data_access.communities import community_id_by_code
 from data_access.errors import DomainError
 from data_access.models import ROLES, Account, LoginAttempt, LoginSession
+from data_access.text_input import clean_text
 
 SESSION_LIFETIME = dt.timedelta(days=7)
 # last_seen_at is for operators ("who is logged in"), so a minute's precision is plenty.
@@ -437,7 +438,7 @@ def create_user(
     community_id = community_id_by_code(session=session, code=community_code)
     account = Account(
         username=username,
-        display_name=(display_name.strip() or username)[:50],
+        display_name=(clean_text(display_name) or username)[:50],
         phone=phone,
         password_hash=hash_password(password),
         role=role,

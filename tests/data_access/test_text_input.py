@@ -7,9 +7,13 @@ import sys
 import unicodedata
 
 import pytest
+from sqlalchemy.orm import Session
 
+from data_access.login_security import create_user
+from data_access.models import Account
 from data_access.privacy import mask_names_in
 from data_access.text_input import INVISIBLE, KEPT_FORMAT, clean_text
+from tests.data_access import factories as f
 
 
 @pytest.mark.parametrize(
@@ -93,3 +97,12 @@ def test_a_zero_width_character_no_longer_defeats_name_masking() -> None:
     typed = "楼上张\u200b三家每天半夜装修"
     assert mask_names_in(typed, ["张三"]) == typed  # as typed, the name slips through
     assert "张三" not in mask_names_in(clean_text(typed), ["张三"])  # as stored, it is masked
+
+
+def test_a_new_accounts_display_name_is_cleaned(session: Session) -> None:
+    f.community(session, code="ZW")
+    account_id = create_user(
+        session=session, username="zhang_san", display_name="\u202e张\u200b三 ",
+        password="good-password", role="owner", community_code="ZW", now=f.T0,
+    )  # fmt: skip
+    assert session.get_one(Account, account_id).display_name == "张三"
