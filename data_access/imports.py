@@ -29,6 +29,8 @@ explicit ``strptime`` format; local times are converted to naive UTC as stored.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import csv
 import datetime as dt
 import hashlib
@@ -40,6 +42,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -67,7 +70,20 @@ from i18n import translate
 
 # --- limits and defaults ----------------------------------------------------------------------
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # same as the app's upload limit (.streamlit/config.toml)
-MAX_IMPORT_ROWS = 50_000
+MAX_IMPORT_ROWS = 50_000  # rows after the header, blank rows included (see ``_table_of``)
+MAX_BLANK_RUN = 1_000  # reading stops after this many consecutive blank rows
+MAX_IMPORT_COLUMNS = 256  # named header columns
+# An .xlsx is a zip of XML parts that openpyxl unpacks and parses; a small archive can unpack
+# to gigabytes ("zip bomb") or hold millions of tiny elements. ``_check_xlsx`` streams every
+# part before openpyxl sees the file and refuses one beyond these bounds (real exports of
+# 50,000 rows unpack to about 40 MB at about 6:1 and hold about 1.6 M elements):
+XLSX_MAX_MEMBERS = 200  # parts in the archive
+XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all parts together, counted while unpacking
+XLSX_MAX_RATIO = 100  # unpacked bytes per byte of the file
+XLSX_MAX_ELEMENTS = 2_000_000  # XML elements in all parts together (parsing ~5 µs each)
+XLSX_MAX_CHILDREN = 500_000  # elements directly inside one element (rows, strings, cells)
+_UNPACK_CHUNK = 64 * 1024
+_UNBOUNDED = 1 << 62
 IMPORT_SOURCE = "import"  # WorkOrder.source of imported orders
 CODE_PREFIX = "IMP-"
 CODE_MAX_CHARS = 32  # WorkOrder.code
@@ -458,6 +474,10 @@ class SourceTable:
     header: tuple[str, ...]
     rows: tuple[SourceRow, ...]
     encoding: str  # what the text was decoded as ("xlsx" for Excel)
+    # The line of the last blank row read when reading stopped after ``MAX_BLANK_RUN``
+    # consecutive blank rows with more of the file left unread; None if the file was read to
+    # its end.
+    stopped_at: int | None = None
 
 
 def read_source(data: bytes, *, mapping: ImportMapping, file_name: str = "") -> SourceTable:
@@ -513,12 +533,30 @@ def _numbered_csv(reader: Any) -> Iterator[tuple[int, list[str]]]:
         raise DomainError("imports.file_unreadable", detail=f"line {end + 1}: {error}") from None
 
 
+# What openpyxl and zipfile raise for a damaged or unsupported file (ParseError is a
+# SyntaxError; an encrypted part raises RuntimeError, an unknown compression NotImplementedError).
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+    EOFError,
+    SyntaxError,
+    RuntimeError,
+    NotImplementedError,
+    expat.ExpatError,
+)
+
+
 def _excel_records(data: bytes, mapping: ImportMapping) -> tuple[list[str], Iterator[SourceRow]]:
     from openpyxl import load_workbook
 
+    _check_xlsx(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except _UNREADABLE as error:
         raise DomainError("imports.file_unreadable", detail=error.__class__.__name__) from None
     if mapping.sheet:
         if mapping.sheet not in workbook.sheetnames:
@@ -528,31 +566,153 @@ def _excel_records(data: bytes, mapping: ImportMapping) -> tuple[list[str], Iter
         sheet = workbook[mapping.sheet]
     else:
         sheet = workbook.worksheets[0]
-    records = (
-        (number, list(cells))
-        for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-    )
+    if hasattr(sheet, "reset_dimensions"):
+        # The declared dimension (A1:XFD1048576, say) is not trusted: without it openpyxl
+        # makes each row as long as its last cell instead of padding every row to that width.
+        sheet.reset_dimensions()
+    records = _excel_rows(sheet.iter_rows(min_row=1, values_only=True))
     header = _header(records, mapping)
     return header, (
         SourceRow(line, dict(zip(header, cells, strict=False))) for line, cells in records
     )
 
 
+def _excel_rows(rows: Iterable[Sequence[object]]) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells); a part that turns out damaged while it is read is refused like a
+    damaged file."""
+    try:
+        for number, cells in enumerate(rows, start=1):
+            yield number, list(cells)
+    except _UNREADABLE as error:
+        raise DomainError("imports.file_unreadable", detail=error.__class__.__name__) from None
+
+
+def _check_xlsx(data: bytes) -> None:
+    """Refuse an .xlsx archive that would cost too much to open, before openpyxl sees it.
+
+    Every part is unpacked here in chunks of 64 KB (never held whole) and its bytes are
+    *counted*: the sizes the archive declares are not trusted, this reads until the compressed
+    data really ends. The total must stay within ``XLSX_MAX_UNPACKED_BYTES`` and within
+    ``XLSX_MAX_RATIO`` times the file's size. Each part is also fed to an XML parser (expat,
+    the one openpyxl's parser uses) that counts elements: all together at most
+    ``XLSX_MAX_ELEMENTS`` (what parsing costs), at most ``XLSX_MAX_CHILDREN`` directly inside
+    any one element (openpyxl keeps every string of the shared-strings part and one entry per
+    row it parses, and builds a row's cells all at once), and no DTD (entities can expand).
+    A part that is not XML (an image) is only counted.
+
+    openpyxl then reads the same bytes with ``zipfile``, which stops at the size a part
+    declares and at the end of its compressed data; so it unpacks no more than was counted.
+    """
+    # Each central-directory entry starts with this signature: an upper bound on the parts,
+    # taken before zipfile builds an object per entry.
+    if data.count(b"PK\x01\x02") > XLSX_MAX_MEMBERS:
+        raise DomainError("imports.xlsx_too_many_parts", max=XLSX_MAX_MEMBERS)
+    budget = min(XLSX_MAX_UNPACKED_BYTES, XLSX_MAX_RATIO * len(data))
+    unpacked = 0
+    shape = _XmlShape()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if len(members) > XLSX_MAX_MEMBERS:
+                raise DomainError("imports.xlsx_too_many_parts", max=XLSX_MAX_MEMBERS)
+            for info in members:
+                probe = copy.copy(info)
+                probe.file_size = _UNBOUNDED  # read past whatever size is declared
+                parser = shape.parser()
+                with archive.open(probe) as member:
+                    while chunk := member.read(_UNPACK_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > budget:
+                            _refuse_unpacked(len(data))
+                        if parser is not None:
+                            try:
+                                parser.Parse(chunk, False)
+                            except expat.ExpatError:
+                                parser = None  # not XML (or damaged: openpyxl will say so)
+                if parser is not None:
+                    with contextlib.suppress(expat.ExpatError):
+                        parser.Parse(b"", True)
+    except DomainError:
+        raise
+    except _UNREADABLE as error:
+        raise DomainError("imports.file_unreadable", detail=error.__class__.__name__) from None
+
+
+def _refuse_unpacked(size: int) -> None:
+    if XLSX_MAX_RATIO * size < XLSX_MAX_UNPACKED_BYTES:
+        raise DomainError("imports.xlsx_ratio", max=XLSX_MAX_RATIO)
+    raise DomainError("imports.xlsx_unpacked_too_large", max_mb=XLSX_MAX_UNPACKED_BYTES >> 20)
+
+
+class _XmlShape:
+    """Counts the elements of the XML parts of one archive (see ``_check_xlsx``)."""
+
+    def __init__(self) -> None:
+        self.elements = 0
+        self._children: list[int] = []
+
+    def parser(self) -> Any:
+        """An expat parser for the next part; its handlers raise ``DomainError``."""
+        parser = expat.ParserCreate()
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.StartDoctypeDeclHandler = self._doctype
+        self._children = [0]
+        return parser
+
+    def _start(self, name: str, attributes: object) -> None:
+        self.elements += 1
+        if self.elements > XLSX_MAX_ELEMENTS:
+            raise DomainError("imports.xlsx_too_many_elements", max=XLSX_MAX_ELEMENTS)
+        children = self._children
+        children[-1] += 1
+        if children[-1] > XLSX_MAX_CHILDREN:
+            raise DomainError("imports.xlsx_too_many_children", max=XLSX_MAX_CHILDREN)
+        children.append(0)
+
+    def _end(self, name: str) -> None:
+        self._children.pop()
+
+    def _doctype(self, *args: object) -> None:
+        raise DomainError("imports.xlsx_dtd")
+
+
 def _header(records: Iterator[tuple[int, list[Any]]], mapping: ImportMapping) -> list[str]:
-    """Consume records up to the header (the ``header_row``-th non-blank one) and return it."""
-    seen = 0
+    """Consume records up to the header (the ``header_row``-th non-blank one) and return it,
+    without trailing empty cells. ``MAX_BLANK_RUN`` consecutive blank rows before it: refused
+    (a file that starts with a thousand empty rows is not an export)."""
+    seen = blank_run = 0
     for _, cells in records:
         if _blank(cells):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                raise DomainError("imports.file_blank_start", count=MAX_BLANK_RUN)
             continue
+        blank_run = 0
         seen += 1
         if seen == mapping.header_row:
-            return [_cell_text(c).lstrip("\ufeff").strip() for c in cells]
+            header = [_cell_text(c).lstrip("\ufeff").strip() for c in cells]
+            while header and not header[-1]:
+                header.pop()
+            if sum(1 for name in header if name) > MAX_IMPORT_COLUMNS:
+                raise DomainError("imports.file_too_many_columns", max=MAX_IMPORT_COLUMNS)
+            return header
     raise DomainError("imports.file_empty")
 
 
 def _table_of(
     header: list[str], records: Iterable[SourceRow], mapping: ImportMapping, encoding: str
 ) -> SourceTable:
+    """The rows after the header, without blank ones, with two bounds on the reading:
+
+    - Every row read counts toward ``MAX_IMPORT_ROWS``, blank ones too: a non-blank row more
+      than ``MAX_IMPORT_ROWS`` rows below the header refuses the file (blank rows interleaved
+      with the data cannot make the reading endless).
+    - After ``MAX_BLANK_RUN`` consecutive blank rows, reading stops: what follows is taken as
+      the end of the data (formatted empty rows to the bottom of a sheet, or a sheet declaring
+      millions of rows). If anything follows, it is not read, and ``stopped_at`` says where
+      reading stopped; the import reports it as a warning on that line.
+    """
     present = set(header)
     missing = [column for column in mapping.columns.values() if column not in present]
     if missing:
@@ -563,16 +723,30 @@ def _table_of(
             encoding=encoding,
         )
     rows: list[SourceRow] = []
+    read = blank_run = 0
+    stopped_at = None
+    records = iter(records)
     for row in records:
+        read += 1
         if _blank(list(row.cells.values())):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                if next(records, None) is not None:
+                    stopped_at = row.line
+                break
             continue
-        if len(rows) >= MAX_IMPORT_ROWS:
+        blank_run = 0
+        if read > MAX_IMPORT_ROWS:
             raise DomainError("imports.file_too_many_rows", max=MAX_IMPORT_ROWS)
         rows.append(row)
-    return SourceTable(header=tuple(header), rows=tuple(rows), encoding=encoding)
+    return SourceTable(
+        header=tuple(header), rows=tuple(rows), encoding=encoding, stopped_at=stopped_at
+    )
 
 
 def _blank(cells: Sequence[object]) -> bool:
+    if cells.count(None) == len(cells):  # fast path: a padded Excel row
+        return True
     return all(_cell_text(c).strip() == "" for c in cells)
 
 
@@ -924,6 +1098,12 @@ def import_orders(
     time_zone = mapping.time_zone or community.time_zone
     table = read_source(data, mapping=mapping, file_name=file_name)
     candidates, rejected, warnings = _validate(table, mapping, time_zone)
+    if table.stopped_at is not None:
+        warnings.append(
+            RowIssue(
+                table.stopped_at, "", "imports.warn.blank_rows_stopped", {"count": MAX_BLANK_RUN}
+            )
+        )
     existing = _existing_orders(session, community_id, [c.external_id for c in candidates])
     deadlines = _Deadlines(session, community_id, time_zone)
     actor = mapping.name[:ACTOR_MAX_CHARS]

@@ -70,8 +70,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The file lacks columns the mapping names: {columns}. Its columns: {found} (read as {encoding}; garbled names mean a wrong encoding)",
     },
     "imports.file_too_many_rows": {
-        "zh": "文件超过 {max} 行,请分批导入。",
-        "en": "The file has more than {max} rows; import it in parts.",
+        "zh": "文件超过 {max} 行(表头之后的空行也计入),请分批导入。",
+        "en": "The file has more than {max} rows (blank rows below the header count too); import it in parts.",
+    },
+    "imports.file_blank_start": {
+        "zh": "文件开头连续 {count} 行都是空行,没有找到表头行。请删除空行后再导入。",
+        "en": "The file starts with {count} blank rows and no header row was found. Delete the blank rows and import again.",
+    },
+    "imports.file_too_many_columns": {
+        "zh": "文件的表头超过 {max} 列。请只导出需要的列。",
+        "en": "The header has more than {max} columns. Export only the columns you need.",
+    },
+    # --- Excel files that would cost too much to open ("zip bombs") -------------------------------
+    "imports.xlsx_too_many_parts": {
+        "zh": "该 Excel 文件内部包含的部件超过 {max} 个,不像是正常的导出文件,未导入。请在 Excel 中另存为新的 .xlsx 或 CSV 后再试。",
+        "en": "This Excel file holds more than {max} internal parts, which no normal export does; nothing was imported. Save it again as a new .xlsx or as CSV and retry.",
+    },
+    "imports.xlsx_unpacked_too_large": {
+        "zh": "该 Excel 文件解压后超过 {max_mb} MB,未导入。请分批导出,或另存为 CSV 后再试。",
+        "en": "This Excel file unpacks to more than {max_mb} MB; nothing was imported. Export it in parts or save it as CSV and retry.",
+    },
+    "imports.xlsx_ratio": {
+        "zh": "该 Excel 文件解压后超过自身大小的 {max} 倍(可能是“压缩炸弹”),未导入。请在 Excel 中另存为新的 .xlsx 或 CSV 后再试。",
+        "en": "This Excel file unpacks to more than {max} times its own size (possibly a 'zip bomb'); nothing was imported. Save it again as a new .xlsx or as CSV and retry.",
+    },
+    "imports.xlsx_too_many_elements": {
+        "zh": "该 Excel 文件内容过于复杂(超过 {max} 个 XML 元素),未导入。请分批导出,或另存为 CSV 后再试。",
+        "en": "This Excel file is too complex (more than {max} XML elements); nothing was imported. Export it in parts or save it as CSV and retry.",
+    },
+    "imports.xlsx_too_many_children": {
+        "zh": "该 Excel 文件中有一处包含超过 {max} 个条目(行、单元格或文本),未导入。请分批导出,或另存为 CSV 后再试。",
+        "en": "Somewhere in this Excel file more than {max} entries (rows, cells or strings) sit in one place; nothing was imported. Export it in parts or save it as CSV and retry.",
+    },
+    "imports.xlsx_dtd": {
+        "zh": "该 Excel 文件含有文档类型定义(DTD),正常的导出文件不会有,未导入。请在 Excel 中另存为新的 .xlsx 或 CSV 后再试。",
+        "en": "This Excel file contains a document type definition (DTD), which no normal export does; nothing was imported. Save it again as a new .xlsx or as CSV and retry.",
     },
     "imports.not_allowed": {
         "zh": "只有本小区的物业经理可以导入工单。",
@@ -154,6 +187,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "imports.warn.truncated": {
         "zh": "“{column}”超过 {max} 个字,已截断",
         "en": "'{column}' is longer than {max} characters and was cut",
+    },
+    "imports.warn.blank_rows_stopped": {
+        "zh": "连续 {count} 行为空,读取到此为止:本行之后的内容没有读取。如果后面还有数据,请删除空行后重新导入。",
+        "en": "{count} blank rows in a row: reading stopped here and anything below this line was not read. If data follows, delete the blank rows and import again.",
     },
     "imports.warn.empty_title": {
         "zh": "标题为空,已用“{title}”代替",
