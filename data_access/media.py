@@ -1,10 +1,18 @@
 """Photo storage: content-addressed files, stripped of metadata, with thumbnails (DESIGN §1.2).
 
 An upload is identified by its bytes (never by its name or declared type), decoded with an
-allowlist of formats, re-encoded without EXIF or any other metadata, and stored once under
-``<media_dir>/<sha256[:2]>/<sha256>.<ext>``; its thumbnail lives under
-``<media_dir>/thumbs/<sha256[:2]>/<sha256>.jpg``. The sha256 is that of the re-encoded bytes, so
-the same upload always lands on the same file (re-encoding is deterministic).
+allowlist of formats, turned upright (EXIF orientation), shrunk to at most ``STORED_MAX_PX`` on
+its long side (never enlarged), re-encoded without EXIF or any other metadata, and stored once
+under ``<media_dir>/<sha256[:2]>/<sha256>.<ext>``; its thumbnail lives under
+``<media_dir>/thumbs/<sha256[:2]>/<sha256>.jpg``. The sha256 is that of the stored (re-encoded)
+bytes, so the same upload always lands on the same file (re-encoding is deterministic), and so
+does the same picture with other metadata.
+
+Decoding is the expensive part (a 150 KB PNG can hold 40 megapixels), so it is done once per
+upload: the row also records ``source_sha256``, the hash of the uploaded bytes, and the same bytes
+again are looked up by it before any decoding. JPEGs are decoded at reduced size (draft mode, a
+power-of-two scale that still covers the stored size); other formats are decoded at full size and
+reduced straight away, without full-size copies, before anything else is done with them.
 """
 
 from __future__ import annotations
@@ -18,8 +26,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy import select
+from PIL import ExifTags, Image, UnidentifiedImageError
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,6 +43,22 @@ JPEG_QUALITY = 85
 WEBP_QUALITY = 85
 THUMBNAIL_MAX_PX = 320
 THUMBNAIL_QUALITY = 80
+# The stored picture's long side: enough for a full-screen view, a fraction of a 40 MP original.
+STORED_MAX_PX = 2560
+# Shrinking first averages blocks of pixels (``Image.reduce``, cheap) down to at least this many
+# times the final size, then resamples properly (Lanczos) from there.
+REDUCING_GAP = 1.5
+_REDUCE_BAND_ROWS = 128  # output rows per band when reducing an image with alpha
+# EXIF orientation → the transposition that turns the stored pixels upright.
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass(frozen=True)
@@ -81,9 +105,18 @@ def store_photo(
 ) -> Photo:
     """The ``Photo`` for these uploaded bytes, stored (file, thumbnail, row) unless it exists.
 
+    Bytes uploaded before are found by their hash without being decoded again; a new upload of a
+    picture already stored (the same pixels with other metadata) finds that picture's row.
+
     Raises ``DomainError`` with ``upload.too_large``, ``upload.bad_type``,
     ``upload.too_many_pixels`` or ``upload.corrupt``.
     """
+    _check_size(data)
+    source_sha256 = hashlib.sha256(data).hexdigest()
+    known = session.scalar(select(Photo).where(Photo.source_sha256 == source_sha256))
+    if known is not None:
+        return known
+
     image, fmt = _decode(data)
     encoded = _encode(image, fmt)
     sha256 = hashlib.sha256(encoded).hexdigest()
@@ -101,6 +134,7 @@ def store_photo(
 
     photo = Photo(
         sha256=sha256,
+        source_sha256=source_sha256,
         mime_type=FORMATS[fmt].mime_type,
         size_bytes=len(encoded),
         width=image.width,
@@ -115,7 +149,15 @@ def store_photo(
             session.add(photo)
             session.flush()
     except IntegrityError:
-        return session.scalars(select(Photo).where(Photo.sha256 == sha256)).one()
+        theirs = session.scalar(
+            select(Photo)
+            .where(or_(Photo.sha256 == sha256, Photo.source_sha256 == source_sha256))
+            .order_by(Photo.id)
+            .limit(1)
+        )
+        if theirs is None:
+            raise
+        return theirs
     return photo
 
 
@@ -159,14 +201,19 @@ def attach_photo(
 
 
 # --- decoding and encoding --------------------------------------------------------------------
-def _decode(data: bytes) -> tuple[Image.Image, str]:
-    """The decoded, upright image and its Pillow format, or a ``DomainError``."""
+def _check_size(data: bytes) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
         raise DomainError(
             "upload.too_large",
             max_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
             size_mb=round(len(data) / (1024 * 1024), 1),
         )
+
+
+def _decode(data: bytes) -> tuple[Image.Image, str]:
+    """The decoded image, upright and at most ``STORED_MAX_PX`` on its long side, and its Pillow
+    format; or a ``DomainError``. The image is ours: callers may change it (``_encode`` does)."""
+    _check_size(data)
     with warnings.catch_warnings():
         # Pillow only warns about decompression bombs below twice its limit; refuse them all.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -175,9 +222,14 @@ def _decode(data: bytes) -> tuple[Image.Image, str]:
                 fmt = probe.format or ""
                 _check_pixels(probe.width, probe.height)
                 probe.verify()
-            image: Image.Image = Image.open(BytesIO(data), formats=[fmt])
-            image.load()
-            image = ImageOps.exif_transpose(image)
+            opened = Image.open(BytesIO(data), formats=[fmt])
+            size = _fit(opened.size, STORED_MAX_PX)
+            if size != opened.size:
+                # JPEG only: decode at 1/2, 1/4 or 1/8 scale, still at least ``size``.
+                opened.draft(None, size)
+            opened.load()
+            orientation = opened.getexif().get(ExifTags.Base.Orientation)
+            image = _shrink(opened, size)
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise DomainError(
                 "upload.too_many_pixels", max_megapixels=MAX_PIXELS // 1_000_000
@@ -188,6 +240,9 @@ def _decode(data: bytes) -> tuple[Image.Image, str]:
             raise
         except _DECODE_ERRORS:
             raise DomainError("upload.corrupt") from None
+    method = _UPRIGHT.get(orientation) if isinstance(orientation, int) else None
+    if method is not None:
+        image = image.transpose(method)
     return image, fmt
 
 
@@ -196,21 +251,82 @@ def _check_pixels(width: int, height: int) -> None:
         raise DomainError("upload.too_many_pixels", max_megapixels=MAX_PIXELS // 1_000_000)
 
 
+def _fit(size: tuple[int, int], bound: int) -> tuple[int, int]:
+    """``size`` scaled down (never up) so that its long side is at most ``bound``."""
+    width, height = size
+    if max(width, height) <= bound:
+        return size
+    if width >= height:
+        return bound, max(1, round(height * bound / width))
+    return max(1, round(width * bound / height)), bound
+
+
+def _shrink(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """``image`` (loaded) resized to ``size``, or ``image`` itself when it is that size already.
+
+    Consumes ``image``: its full-size pixels are released (``close``) as soon as a smaller copy
+    exists, so at most one full-size picture is in memory at a time.
+    """
+    if image.size == size:
+        return image
+    original = image
+    if image.mode in ("1", "P", "PA") or "transparency" in image.info:
+        # Palette indices (or a transparent colour key) cannot be averaged: pick pixels (cheap)
+        # down to twice the final size, then give the small image real colours to resample.
+        twice = (min(image.width, 2 * size[0]), min(image.height, 2 * size[1]))
+        if twice != image.size:
+            image = image.resize(twice, Image.Resampling.NEAREST)
+            original.close()
+        image = image.convert("RGBA" if _has_alpha(image) else "L" if image.mode == "1" else "RGB")
+    factor = int(min(image.width / size[0], image.height / size[1]) / REDUCING_GAP)
+    if factor > 1 and image.mode in ("L", "LA", "RGB", "RGBA", "CMYK", "I", "F"):
+        reduced = _reduce(image, factor)
+        image.close()
+        image = reduced
+    resized = image.resize(size, Image.Resampling.LANCZOS)
+    image.close()
+    if original is not image:
+        original.close()
+    return resized
+
+
+def _reduce(image: Image.Image, factor: int) -> Image.Image:
+    """``image.reduce(factor)`` without a full-size copy.
+
+    With alpha, Pillow averages premultiplied colours and converts the whole image to do so; a
+    band of rows at a time gives the same result (each output row depends on its own ``factor``
+    input rows only) at a fraction of the memory.
+    """
+    if image.mode not in ("LA", "RGBA"):
+        return image.reduce(factor)
+    width, height = image.size
+    reduced = Image.new(image.mode, (-(-width // factor), -(-height // factor)))
+    band = factor * _REDUCE_BAND_ROWS
+    for top in range(0, height, band):
+        rows = image.crop((0, top, width, min(height, top + band)))
+        reduced.paste(rows.reduce(factor), (0, top // factor))
+    return reduced
+
+
 def _encode(image: Image.Image, fmt: str) -> bytes:
-    """The image re-encoded in its own format, without EXIF, XMP, ICC or text chunks."""
-    clean = image.copy()
+    """The image re-encoded in its own format, without EXIF, XMP, ICC or text chunks.
+
+    Drops ``image``'s metadata in place (the image is ``_decode``'s, made for this).
+    """
     # Transparency is pixel data, not metadata: keep it; drop everything else.
-    clean.info = {k: v for k, v in image.info.items() if k == "transparency"}
+    image.info = {k: v for k, v in image.info.items() if k == "transparency"}
     out = BytesIO()
     if fmt == "JPEG":
-        if clean.mode not in ("L", "RGB"):
-            clean = clean.convert("RGB")
+        clean = image if image.mode in ("L", "RGB") else image.convert("RGB")
         clean.save(out, "JPEG", quality=JPEG_QUALITY)
     elif fmt == "PNG":
-        clean.save(out, "PNG")
+        image.save(out, "PNG")
     else:
-        if clean.mode not in ("RGB", "RGBA"):
-            clean = clean.convert("RGBA" if _has_alpha(clean) else "RGB")
+        clean = (
+            image
+            if image.mode in ("RGB", "RGBA")
+            else image.convert("RGBA" if _has_alpha(image) else "RGB")
+        )
         clean.save(out, "WEBP", quality=WEBP_QUALITY)
     return out.getvalue()
 
@@ -220,14 +336,19 @@ def _has_alpha(image: Image.Image) -> bool:
 
 
 def _thumbnail(image: Image.Image) -> bytes:
-    thumb = image.copy()
+    """A JPEG at most ``THUMBNAIL_MAX_PX`` on its long side, transparency on white."""
+    thumb = image
+    if thumb.mode not in ("L", "LA", "RGB", "RGBA") or "transparency" in thumb.info:
+        thumb = thumb.convert("RGBA" if _has_alpha(thumb) else "RGB")
+    size = _fit(thumb.size, THUMBNAIL_MAX_PX)
+    if size != thumb.size:
+        thumb = thumb.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     if _has_alpha(thumb):
         rgba = thumb.convert("RGBA")
         thumb = Image.new("RGB", rgba.size, "white")
         thumb.paste(rgba, mask=rgba.getchannel("A"))
     elif thumb.mode != "RGB":
         thumb = thumb.convert("RGB")
-    thumb.thumbnail((THUMBNAIL_MAX_PX, THUMBNAIL_MAX_PX), Image.Resampling.LANCZOS)
     out = BytesIO()
     thumb.save(out, "JPEG", quality=THUMBNAIL_QUALITY)
     return out.getvalue()

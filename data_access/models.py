@@ -605,7 +605,11 @@ class Photo(Base):
     __tablename__ = "photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of the stored file
+    # Of the uploaded bytes, so that the same upload again is found without decoding it. NULL
+    # for photos stored before it was recorded; a second upload of the same picture with other
+    # metadata finds this row by ``sha256`` and is not recorded (it is decoded each time).
+    source_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
     mime_type: Mapped[str] = mapped_column(String(32))
     size_bytes: Mapped[int] = mapped_column(Integer)
     width: Mapped[int] = mapped_column(Integer)

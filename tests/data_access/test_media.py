@@ -158,3 +158,191 @@ def test_attach_needs_exactly_one_subject(session: Session, media: Path) -> None
         attach_photo(session=session, photo=photo, kind="before", attached_at=NOW)
     with pytest.raises(ValueError):
         attach_photo(session=session, photo=photo, kind="sideways", attached_at=NOW, ticket_id=1)
+
+
+# --- cost: decode once, at reduced size; store a bounded picture ------------------------------
+STORED_MAX = 2560  # the stored picture's long side (media.STORED_MAX_PX)
+
+
+def photo_with(
+    size: tuple[int, int], fmt: str = "JPEG", mode: str = "RGB", **save: object
+) -> bytes:
+    """A ``size`` picture with a red block in its top-left corner (to see which way is up)."""
+    image = Image.new("RGB", size, (40, 120, 200))
+    w, h = size
+    image.paste((220, 20, 20), (0, 0, w // 4, h // 4))
+    image.paste((230, 200, 40), (w // 2, h // 2, w - 10, h - 10))
+    if mode == "RGBA":
+        image.putalpha(Image.linear_gradient("L").resize(size))
+    elif mode != "RGB":
+        image = image.convert(mode)
+    out = BytesIO()
+    image.save(out, fmt, **save)
+    return out.getvalue()
+
+
+def stored_image(photo: Photo, media: Path) -> Image.Image:
+    image = Image.open(photo_path(photo.sha256, photo.mime_type, media))
+    image.load()
+    return image
+
+
+def test_a_repeated_upload_is_not_decoded_again(
+    session: Session, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[object] = []
+    real_open = Image.open
+
+    def counting_open(*args: object, **kwargs: object) -> Image.Image:
+        opened.append(args[0])
+        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image, "open", counting_open)
+    data = jpeg_with_gps()
+    first = store(session, data, media)
+    assert opened  # the first upload is decoded
+    session.commit()
+    opened.clear()
+
+    assert store(session, data, media).id == first.id
+    assert opened == []  # the same bytes again: found by their hash, not decoded
+    # The same picture with other metadata is a different upload: decoded, same stored photo.
+    assert store(session, picture("JPEG"), media).id == first.id
+    assert opened
+    assert session.scalar(select(func.count()).select_from(Photo)) == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mode", "size", "stored_size"),
+    [
+        ("JPEG", "RGB", (3000, 2000), (2560, 1707)),
+        ("JPEG", "L", (1500, 3600), (1067, 2560)),
+        ("PNG", "RGB", (2000, 3000), (1707, 2560)),
+        ("PNG", "RGBA", (3000, 2000), (2560, 1707)),
+        ("PNG", "P", (5200, 2600), (2560, 1280)),
+        ("WEBP", "RGB", (2600, 2600), (2560, 2560)),
+    ],
+)
+def test_a_large_photo_is_stored_bounded_with_a_thumbnail(
+    session: Session,
+    media: Path,
+    fmt: str,
+    mode: str,
+    size: tuple[int, int],
+    stored_size: tuple[int, int],
+) -> None:
+    photo = store(session, photo_with(size, fmt, mode), media)
+    with stored_image(photo, media) as image:
+        assert (image.format, image.size) == (fmt, stored_size)
+        assert (photo.width, photo.height) == stored_size
+        assert max(image.size) == STORED_MAX
+        if mode == "RGBA":  # transparency is pixel data: kept
+            lowest_alpha, _ = image.getchannel("A").getextrema()
+            assert image.mode == "RGBA" and isinstance(lowest_alpha, int) and lowest_alpha < 10
+        # Still the same picture: red top-left, blue top-right (in grey: darker, lighter).
+        w, h = image.size
+        rgb = image.convert("RGB")
+        top_left = rgb.getpixel((w // 20, h // 20))
+        top_right = rgb.getpixel((w - w // 20, h // 20))
+        assert isinstance(top_left, tuple) and isinstance(top_right, tuple)
+        if mode == "L":
+            assert top_left[0] < top_right[0] - 15
+        else:
+            assert top_left[0] > 150 and top_left[2] < 80 and top_right[2] > 150
+    with Image.open(thumbnail_path(photo.sha256, media)) as thumb:
+        assert (thumb.format, max(thumb.size)) == ("JPEG", 320)
+
+
+def test_a_40_megapixel_png_is_accepted_and_stored_bounded(session: Session, media: Path) -> None:
+    size = (8000, 5000)  # exactly the pixel cap
+    across = Image.linear_gradient("L").rotate(90).resize(size)
+    down = Image.linear_gradient("L").resize(size)
+    out = BytesIO()
+    Image.merge("RGBA", (across, down, Image.new("L", size, 128), down)).save(out, "PNG")
+    del across, down
+    data = out.getvalue()
+    assert len(data) < 1024 * 1024  # a small file…
+
+    photo = store(session, data, media)  # …of 40 megapixels
+
+    assert (photo.mime_type, photo.width, photo.height) == ("image/png", 2560, 1600)
+    with stored_image(photo, media) as image:
+        assert (image.mode, image.size) == ("RGBA", (2560, 1600))
+    assert photo.size_bytes < 10 * 1024 * 1024
+    with Image.open(thumbnail_path(photo.sha256, media)) as thumb:
+        assert thumb.size == (320, 200)
+
+
+def test_a_large_jpeg_is_decoded_at_reduced_size(
+    session: Session, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import JpegImagePlugin
+
+    loaded: list[tuple[int, int]] = []
+    real_load = JpegImagePlugin.JpegImageFile.load
+
+    def spying_load(self: JpegImagePlugin.JpegImageFile) -> object:
+        if self.tile:  # about to decode: the size it decodes at
+            loaded.append(self.size)
+        return real_load(self)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", spying_load)
+    photo = store(session, photo_with((6400, 4800)), media)
+
+    assert loaded == [(3200, 2400)]  # JPEG draft mode: decoded at half size, never full size
+    assert (photo.width, photo.height) == (2560, 1920)
+
+
+def turned_phone_photo(size: tuple[int, int]) -> bytes:
+    """A JPEG as a phone held upright saves it: sensor-wise pixels plus Orientation 6, and GPS."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    exif[ExifTags.Base.Orientation] = 6  # shown turned 90° clockwise
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (31.0, 14.0, 5.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (121.0, 28.0, 9.0)
+    return photo_with(size, exif=exif)
+
+
+@pytest.mark.parametrize(
+    ("size", "upright"), [((640, 480), (480, 640)), ((4032, 3024), (1920, 2560))]
+)
+def test_a_turned_phone_photo_is_stored_upright_and_bounded_without_exif(
+    session: Session, media: Path, size: tuple[int, int], upright: tuple[int, int]
+) -> None:
+    data = turned_phone_photo(size)
+    assert Image.open(BytesIO(data)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the input has GPS
+
+    photo = store(session, data, media)
+
+    stored = photo_path(photo.sha256, photo.mime_type, media).read_bytes()
+    assert b"Exif" not in stored and b"PhoneMaker" not in stored
+    with Image.open(BytesIO(stored)) as image:
+        assert dict(image.getexif()) == {}
+        assert image.size == upright == (photo.width, photo.height)
+        # The sensor's top-left (red) is the upright picture's top-right.
+        w, h = image.size
+        assert image.getpixel((w - w // 20, h // 20))[0] > 150  # type: ignore[index]
+        assert image.getpixel((w // 20, h // 20))[0] < 80  # type: ignore[index]
+    with Image.open(thumbnail_path(photo.sha256, media)) as thumb:
+        assert thumb.size == (240, 320)
+        assert dict(thumb.getexif()) == {}
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_png_and_webp_exif_is_applied_then_dropped(session: Session, media: Path, fmt: str) -> None:
+    exif = Image.open(BytesIO(turned_phone_photo((64, 48)))).getexif()
+    data = photo_with((640, 480), fmt, exif=exif)
+    assert b"PhoneMaker" in data
+
+    photo = store(session, data, media)
+
+    stored = photo_path(photo.sha256, photo.mime_type, media).read_bytes()
+    assert b"Exif" not in stored and b"PhoneMaker" not in stored
+    with Image.open(BytesIO(stored)) as image:
+        assert (image.format, image.size) == (fmt, (480, 640))
+        assert dict(image.getexif()) == {}
+        top_right = image.convert("RGB").getpixel((470, 10))
+        assert isinstance(top_right, tuple) and top_right[0] > 150
