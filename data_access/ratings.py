@@ -40,6 +40,7 @@ from data_access.models import (
     ServiceContract,
     WorkOrder,
 )
+from data_access.record_ids import is_record_id
 from data_access.text_input import clean_text
 from data_access.ticket_commands import (
     append_ticket_event,
@@ -233,6 +234,8 @@ def reply_to_rating(
     """
     now = to_stored_utc(now)
     reply = clean_text(reply)
+    if not is_record_id(rating_id):
+        raise DomainError("rating.not_found")
     rating = session.scalars(
         select(Rating)
         .where(Rating.id == rating_id)
@@ -332,6 +335,8 @@ def _repeat_or_refuse(
 # --- reads --------------------------------------------------------------------------------------
 def _lock_visible_order(session: Session, viewer: Viewer, order_id: int) -> WorkOrder:
     """The order, locked for this transaction, if the viewer may see it at all."""
+    if not is_record_id(order_id):
+        raise DomainError("order.not_found")
     order = session.scalars(
         select(WorkOrder)
         .where(WorkOrder.id == order_id, visible_to(viewer))
@@ -344,6 +349,8 @@ def _lock_visible_order(session: Session, viewer: Viewer, order_id: int) -> Work
 
 
 def _lock_rating(session: Session, viewer: Viewer, rating_id: int) -> Rating:
+    if not is_record_id(rating_id):
+        raise DomainError("rating.not_found")
     rating = session.scalars(
         select(Rating)
         .where(Rating.id == rating_id, Rating.community_id == viewer.community_id)

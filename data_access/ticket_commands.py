@@ -44,6 +44,7 @@ from data_access.models import (
     ServiceContract,
     TicketEvent,
 )
+from data_access.record_ids import is_record_id
 from data_access.text_input import clean_text
 from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
@@ -406,7 +407,10 @@ def _move(
 
 
 def _lock_ticket(session: Session, viewer: Viewer, ticket_id: int) -> RectificationTicket:
-    """The ticket, re-read and locked for this transaction; another community's is not found."""
+    """The ticket, re-read and locked for this transaction; another community's is not found,
+    and so is an impossible id."""
+    if not is_record_id(ticket_id):
+        raise DomainError("ticket.not_found")
     ticket = session.scalars(
         select(RectificationTicket)
         .where(RectificationTicket.id == ticket_id)
