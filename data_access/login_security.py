@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jwt
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from data_access.auth import (
@@ -266,22 +266,12 @@ def is_locked(*, session: Session, username: str, client_key: str, now: dt.datet
     guessing account names. Failures before the pair's last success do not count."""
     username = username[:USERNAME_MAX_CHARS]
     since = now - 2 * LOCKOUT_WINDOW  # a block started by failures older than this has ended
-    pair_success = session.scalar(
-        select(func.max(LoginAttempt.attempted_at)).where(
-            LoginAttempt.username == username,
-            LoginAttempt.client_key == client_key,
-            LoginAttempt.succeeded.is_(True),
-            LoginAttempt.attempted_at > since,
-        )
+    pair_failures = _failures_since_success(
+        session,
+        since,
+        LoginAttempt.username == username,
+        LoginAttempt.client_key == client_key,
     )
-    pair_failures = session.scalars(
-        select(LoginAttempt.attempted_at).where(
-            LoginAttempt.username == username,
-            LoginAttempt.client_key == client_key,
-            LoginAttempt.succeeded.is_(False),
-            LoginAttempt.attempted_at > max(since, pair_success or since),
-        )
-    ).all()
     end = blocked_until(pair_failures, threshold=PAIR_ATTEMPTS, window=LOCKOUT_WINDOW)
     if end is not None and end > now:
         return True
@@ -305,28 +295,31 @@ def account_delay(*, session: Session, username: str, now: dt.datetime) -> float
     within the window), then half a second more per failure, at most ``MAX_DELAY_S``. A delay,
     never a block: owners behind one address must not be locked out by a neighbour."""
     username = username[:USERNAME_MAX_CHARS]
-    since = now - LOCKOUT_WINDOW
+    failures = _failures_since_success(
+        session, now - LOCKOUT_WINDOW, LoginAttempt.username == username
+    )
+    extra = len(failures) - DELAY_AFTER_ACCOUNT_FAILURES + 1
+    return 0.0 if extra <= 0 else min(MAX_DELAY_S, DELAY_STEP_S * extra)
+
+
+def _failures_since_success(
+    session: Session, since: dt.datetime, *who: ColumnElement[bool]
+) -> list[dt.datetime]:
+    """When the attempts matching ``who`` failed after ``since`` and after their last success."""
     last_success = session.scalar(
         select(func.max(LoginAttempt.attempted_at)).where(
-            LoginAttempt.username == username,
-            LoginAttempt.succeeded.is_(True),
-            LoginAttempt.attempted_at > since,
+            *who, LoginAttempt.succeeded.is_(True), LoginAttempt.attempted_at > since
         )
     )
-    failures = (
-        session.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(
-                LoginAttempt.username == username,
+    return list(
+        session.scalars(
+            select(LoginAttempt.attempted_at).where(
+                *who,
                 LoginAttempt.succeeded.is_(False),
                 LoginAttempt.attempted_at > max(since, last_success or since),
             )
         )
-        or 0
     )
-    extra = failures - DELAY_AFTER_ACCOUNT_FAILURES + 1
-    return 0.0 if extra <= 0 else min(MAX_DELAY_S, DELAY_STEP_S * extra)
 
 
 @dataclass(frozen=True)

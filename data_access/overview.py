@@ -178,31 +178,25 @@ def community_updates(
         .limit(limit)
     ).all()  # fmt: skip
     masked = public_text_masker(session, community_id, unmasked=unmasked)
-    updates = [
-        PublicUpdate(
+
+    def update(
+        subject: str, at: dt.datetime, title: str, state: str, actor: str, note: str
+    ) -> PublicUpdate:
+        return PublicUpdate(
             occurred_at=at,
-            subject="order",
+            subject=subject,
             title=masked(title),
             state=state,
             actor=(actor if unmasked else mask_name(actor)) if actor else "",
             note=masked(note),
         )
-        for at, title, state, actor, note in order_steps
-    ]
+
+    updates = [update("order", *step) for step in order_steps]
     for at, title, state, actor, note, private, by_owner in ticket_steps:
         if redacts_private(bool(private), unmasked=unmasked):
             # Only the company's steps keep their note; the owner is not named.
             title, note = private_title(), "" if by_owner else note
             actor = "" if by_owner else actor
-        updates.append(
-            PublicUpdate(
-                occurred_at=at,
-                subject="ticket",
-                title=masked(title),
-                state=state,
-                actor=(actor if unmasked else mask_name(actor)) if actor else "",
-                note=masked(note),
-            )
-        )
+        updates.append(update("ticket", at, title, state, actor, note))
     updates.sort(key=lambda u: u.occurred_at, reverse=True)
     return updates[:limit]
