@@ -121,6 +121,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "入户工单的整改(详情仅业主本人与物业可见)",
         "en": "Follow-up of an in-home order (details visible only to its owner and the company)",
     },
+    "board.private_details": {
+        "zh": "详情仅业主本人与物业可见。",
+        "en": "Only its owner and the company can read the details.",
+    },
     "board.private_ticket_hint": {
         "zh": "这张整改单来自一张入户工单的评价:标题、门牌、描述、评价内容和照片只给业主本人与物业看,"
         "这里公示类别、楼栋、状态、时限和物业的进展。",

@@ -85,15 +85,17 @@ if ticket.opened_on_behalf:
     badges.append(f":gray-badge[{t('board.on_behalf')}]")
 st.markdown(f"{plain(ticket.code)} {' '.join(badges)}")
 
+# The area alone when the location starts with it (6栋 · 6栋1单元1502 reads as 6栋1单元1502).
+places = [
+    p
+    for p in (ticket.area, ticket.location)
+    if p and not (p == ticket.area and ticket.location.startswith(p))
+]
 info, side = st.columns([3, 2])
 with info, st.container(border=True):
     st.markdown(
         f"**{t('board.category')}** {code_label('order_category', ticket.category)}"
-        + "".join(
-            f" · **{t('board.place')}** {plain(place)}"
-            for place in (ticket.area, ticket.location)
-            if place
-        )
+        + (f" · **{t('board.place')}** {' · '.join(plain(p) for p in places)}" if places else "")
     )
     if ticket.owner:
         st.markdown(f"**{t('board.owner_label')}** {plain(ticket.owner)}")
@@ -113,7 +115,10 @@ with side:
     )  # fmt: skip
 
 st.subheader(t("board.description"))
-st.markdown(plain(ticket.description) if ticket.description else t("board.no_description"))
+if ticket.is_redacted:
+    st.caption(f":material/lock: {t('board.private_details')}")
+else:
+    st.markdown(plain(ticket.description) if ticket.description else t("board.no_description"))
 if ticket.other_photos:
     thumbnail_grid(ticket.other_photos, columns=3, key="ticket_photos")
 
@@ -132,12 +137,14 @@ if ticket.rating is not None or ticket.work_order_id is not None:
                     f"**{t('board.reply_at', time=local_time(rating.replied_at))}**\n\n"
                     f"{plain(rating.reply)}"
                 )
+            elif rating.replied_at is not None:  # replied; the reply is not this viewer's
+                st.caption(t("board.reply_at", time=local_time(rating.replied_at)))
             else:
                 st.caption(
                     f"{t('board.awaiting_reply')} · "
                     f"{t('board.reply_by', time=local_time(rating.reply_due_at))}"
                 )
-        if ticket.work_order_id is not None:
+        if ticket.work_order_id is not None and not ticket.is_redacted:
             st.page_link(
                 str(PAGES_DIR / "order_detail.py"), label=t("board.order_detail"),
                 icon=":material/receipt_long:", query_params={"id": str(ticket.work_order_id)},

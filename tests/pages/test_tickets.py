@@ -309,3 +309,39 @@ def test_a_neighbours_in_home_ticket_shows_only_its_public_fields(
     # Its words are not searchable either: a search would probe them.
     app.text_input(key="tickets_search").input(ticket.title).run()
     assert ticket.code not in shown_codes(app)
+
+
+def test_a_neighbours_in_home_ticket_page_shows_no_details_and_no_order_link(
+    app: AppTest, demo_url: str
+) -> None:
+    """The ticket's own page, as a neighbour: the neutral title, a note that the details are
+    private (not "no description", which would be untrue), no link to the in-home order."""
+    with session_on(demo_url) as s:
+        viewer = viewer_of(s, "owner_a")
+        found = s.execute(
+            select(RectificationTicket, Rating.comment)
+            .join(Rating, Rating.id == RectificationTicket.rating_id)
+            .join(WorkOrder, WorkOrder.id == RectificationTicket.work_order_id)
+            .where(
+                RectificationTicket.community_id == viewer.community_id,
+                RectificationTicket.owner_id != viewer.account_id,
+                WorkOrder.visibility == "private",
+            )
+            .order_by(RectificationTicket.id)
+            .limit(1)
+        ).first()
+    assert found is not None
+    ticket, comment = found
+    log_in(app, "owner_a")
+    app.switch_page(DETAIL)
+    app.query_params["id"] = str(ticket.id)
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == private_title()
+    page = texts(app)
+    assert "详情仅业主本人与物业可见。" in page
+    assert "(未填写描述)" not in page
+    for secret in (ticket.title, ticket.description, comment, ticket.location):
+        if secret.strip():
+            assert plain(secret) not in page
+    assert not [link for link in app.get("page_link") if "order_detail" in str(link.proto.page)]
