@@ -134,6 +134,15 @@ def forwarded_allow_ips(proxies: tuple[str, ...]) -> str:
     return ",".join(spelled)
 
 
+def wants_secure_cookie(settings: AppSettings, page_url: str, forwarded_proto: str) -> bool:
+    """Whether the login cookie gets the Secure flag: the settings say the app is served over
+    HTTPS, or this page arrived over HTTPS — the browser's own address, or the first value of
+    a proxy's X-Forwarded-Proto. A forged header can only make the sender's own cookie stricter."""
+    if settings.https or page_url.lower().startswith("https://"):
+        return True
+    return forwarded_proto.split(",")[0].strip().lower() == "https"
+
+
 def check_proxy_environment(settings: AppSettings, env: Mapping[str, str] | None = None) -> None:
     """Outside demo mode, refuse to serve unless uvicorn was told whose X-Forwarded-For to
     believe by ``manage.py serve``: under a bare ``streamlit run`` uvicorn believes any process

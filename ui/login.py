@@ -33,7 +33,7 @@ from data_access.login_security import (
     touch_due,
     touch_session,
 )
-from data_access.settings import AppSettings
+from data_access.settings import AppSettings, wants_secure_cookie
 from ui import chrome, loaders
 from ui.database import read, session_factory
 from ui.text import t
@@ -183,19 +183,15 @@ def served_to_a_browser() -> bool:
 
 
 def _served_over_https(settings: AppSettings) -> bool:
-    """Whether the login cookie gets the Secure flag: the settings say the app is served over
-    HTTPS, or the page arrived over HTTPS (the browser's own address, or a proxy's
-    X-Forwarded-Proto). A forged header can only make the sender's own cookie stricter. The
-    cookie is written from JavaScript by the cookie component, so it cannot be HttpOnly:
-    it names a server-side session only, which logout and password changes end."""
-    if settings.https:
-        return True
+    """``wants_secure_cookie`` for this run. The cookie is written from JavaScript by the cookie
+    component, so it cannot be HttpOnly: it names a server-side session only, which logout and
+    password changes end."""
     try:
         url = st.context.url or ""
         proto = st.context.headers.get("X-Forwarded-Proto", "") or ""
     except Exception:
-        return False
-    return url.startswith("https://") or proto.split(",")[0].strip().lower() == "https"
+        url, proto = "", ""
+    return wants_secure_cookie(settings, url, proto)
 
 
 def logout_button() -> None:

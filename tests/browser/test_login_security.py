@@ -99,3 +99,20 @@ def test_made_up_names_from_one_browser_do_not_lock_out_another(
         expect(owner.get_by_role("button", name="退出登录")).to_be_visible(timeout=30_000)
         attacker.context.close()
         owner.context.close()
+
+
+@pytest.mark.parametrize(("https", "secure"), [("1", True), ("0", False)])
+def test_the_login_cookie_is_secure_when_served_over_https(
+    browser: Browser, live_demo_database: Path, tmp_path: Path, https: str, secure: bool
+) -> None:
+    """Behind an HTTPS front door (OWNER_DASHBOARD_HTTPS=1) the browser holds the login cookie
+    with the Secure flag, so it is never sent over plain HTTP (Chromium accepts Secure cookies
+    from 127.0.0.1, a trustworthy origin, which lets this test see the flag)."""
+    with serve_app(live_demo_database, tmp_path, extra_env={"OWNER_DASHBOARD_HTTPS": https}) as url:
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        log_in(page, url, "owner_a")
+        cookie = _copied_cookie(context.cookies())
+        assert cookie["secure"] is secure
+        assert cookie["sameSite"] == "Strict"
+        context.close()

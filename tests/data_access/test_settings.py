@@ -121,3 +121,25 @@ def test_production_refuses_a_server_not_started_by_serve() -> None:
 def test_https_from_env(raw: str, https: bool) -> None:
     env = {"OWNER_DASHBOARD_MODE": "demo", "OWNER_DASHBOARD_HTTPS": raw}
     assert load_settings(env, NO_SECRETS).https is https
+
+
+@pytest.mark.parametrize(
+    ("https", "url", "proto", "secure"),
+    [
+        ("", "http://127.0.0.1:8501/", "", False),
+        ("1", "http://127.0.0.1:8501/", "", True),
+        ("", "https://owners.example/", "", True),
+        ("", "http://app.internal:8501/", "https", True),
+        ("", "http://app.internal:8501/", "HTTPS, http", True),
+        ("", "http://app.internal:8501/", "http", False),
+    ],
+)
+def test_the_login_cookie_is_secure_over_https(
+    https: str, url: str, proto: str, secure: bool
+) -> None:
+    from data_access.settings import wants_secure_cookie
+
+    settings = load_settings(
+        {"OWNER_DASHBOARD_MODE": "demo", "OWNER_DASHBOARD_HTTPS": https}, NO_SECRETS
+    )
+    assert wants_secure_cookie(settings, url, proto) is secure
