@@ -6,6 +6,7 @@ choose. Used to check how a server behind a proxy counts login failures per clie
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 LOGIN_KEYS = {"username": "login_username", "password": "login_password", "submit": "login_submit"}
@@ -28,8 +29,13 @@ def try_login(
     headers: dict[str, str] | None = None,
     host: str = "127.0.0.1",
 ) -> LoginResult:
-    """Open the app at ``host:port`` from ``source``, fill in the login form, submit it."""
-    return asyncio.run(_try_login(port, username, password, source, headers or {}, host))
+    """Open the app at ``host:port`` from ``source``, fill in the login form, submit it.
+
+    Runs on a thread of its own: Playwright's sync API (used by other tests in the same run)
+    keeps an event loop running in the main thread, where ``asyncio.run`` is refused."""
+    coroutine = _try_login(port, username, password, source, headers or {}, host)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _try_login(
