@@ -38,11 +38,12 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from streamlit.proto.ClientState_pb2 import ClientState
     from websockets.asyncio.client import ClientConnection
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parent.parent
 OVERVIEW_PATH = "home"  # the default page; the first run after connecting lands on it
 BOARD_PATH = "orders-live"
@@ -140,6 +142,17 @@ class ConcurrentResults:
         for round_data, round_result in zip(data["rounds"], self.rounds, strict=True):
             round_data["memory"]["growth_mb"] = round_result.memory.growth_mb
         return data
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run``, also where an event loop is already running in this thread (a test run
+    that used Playwright's sync API before): then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # --- one simulated user -----------------------------------------------------------------------
@@ -503,7 +516,7 @@ def page_stats(page: str, loads: Sequence[PageLoad]) -> PageStats:
 def warm_up(servers: Sequence[Server], cookie: str) -> None:
     """One untimed user per server; fails loudly when it does not see the logged-in pages."""
     for server in servers:
-        outcome = asyncio.run(simulate_user(server.port, cookie))
+        outcome = run_coroutine(simulate_user(server.port, cookie))
         problems = [f"{page}: {load.error}" for page, load in outcome.loads.items() if load.error]
         if outcome.connect.error or problems:
             reason = outcome.connect.error or "; ".join(problems)
@@ -527,7 +540,7 @@ def run_round(servers: Sequence[Server], cookies: Sequence[str], settle_s: float
     before = total_rss_mb(pids)
     start, server_cpu, client_cpu = time.perf_counter(), total_cpu_s(pids), time.process_time()
     with MemorySampler(pids) as sampler:
-        outcomes = asyncio.run(_simulate_users([server.port for server in servers], cookies))
+        outcomes = run_coroutine(_simulate_users([server.port for server in servers], cookies))
     wall_s = time.perf_counter() - start
     server_cpu, client_cpu = total_cpu_s(pids) - server_cpu, time.process_time() - client_cpu
     after_close = total_rss_mb(pids)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.db import make_engine, make_session_factory, migrate
 from tests.support.postgres import PostgresServer
+from tests.support.shared import shared_once
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_AS_OF = dt.date(2026, 11, 20)
@@ -75,25 +76,28 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A seeded demo SQLite database (seed 42, as of DEMO_AS_OF), made once per test run.
+    """A seeded demo SQLite database (seed 42, as of DEMO_AS_OF), made once per test run and
+    shared by the parallel workers (``shared_once``).
 
     Tests that write copy it first (``copy_demo_database``).
     """
     import seed
 
-    folder = tmp_path_factory.mktemp("demo")
-    path = folder / "demo.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    seed.populate(
-        session_factory=make_session_factory(engine),
-        scale="demo",
-        seed=42,
-        as_of=DEMO_AS_OF,
-        media_dir=folder / "media",
-    )
-    engine.dispose()
-    return path
+    def build(folder: Path) -> None:
+        engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
+        migrate(engine)
+        seed.populate(
+            session_factory=make_session_factory(engine),
+            scale="demo",
+            seed=42,
+            as_of=DEMO_AS_OF,
+            media_dir=folder / "media",
+        )
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+
+    return shared_once(tmp_path_factory, "demo", build) / "demo.db"
 
 
 @pytest.fixture

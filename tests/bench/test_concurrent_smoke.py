@@ -3,7 +3,6 @@ simulated users, a one-second settle. No timing targets, only that it measures r
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bench import concurrent
@@ -44,7 +43,9 @@ def test_a_user_without_a_valid_cookie_is_reported_as_seeing_the_login_form(
     """The check that makes a benchmark of the login page fail loudly really works."""
     url = f"sqlite:///{demo_database_copy}"
     with concurrent.running_server(url, demo_database.parent / "media", tmp_path) as server:
-        outcome = asyncio.run(concurrent.simulate_user(server.port, "not-a-valid-cookie"))
+        outcome = concurrent.run_coroutine(
+            concurrent.simulate_user(server.port, "not-a-valid-cookie")
+        )
 
     assert outcome.connect.error is None
     overview = outcome.loads[OVERVIEW_PATH]

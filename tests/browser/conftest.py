@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 
 from data_access.db import make_engine, make_session_factory, migrate
 from tests.support.postgres import free_port
+from tests.support.shared import shared_once
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -46,21 +47,24 @@ def browser_type_launch_args() -> dict[str, object]:
 @pytest.fixture(scope="session")
 def live_demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Demo data up to this very minute: the browser sees the server's real clock, so data
-    seeded for a fixed day would look days old (everything open overdue, no patrols today)."""
+    seeded for a fixed day would look days old (everything open overdue, no patrols today).
+    Seeded once per test run and shared by the parallel workers."""
     import seed
 
-    folder = tmp_path_factory.mktemp("live")
-    path = folder / "demo.db"
-    local_now = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    seed.populate(
-        session_factory=make_session_factory(engine), scale="demo", seed=42,
-        as_of=local_now.date(), now_time=local_now.time().replace(second=0, microsecond=0),
-        media_dir=folder / "media",
-    )  # fmt: skip
-    engine.dispose()
-    return path
+    def build(folder: Path) -> None:
+        local_now = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+        engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
+        migrate(engine)
+        seed.populate(
+            session_factory=make_session_factory(engine), scale="demo", seed=42,
+            as_of=local_now.date(), now_time=local_now.time().replace(second=0, microsecond=0),
+            media_dir=folder / "media",
+        )  # fmt: skip
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+
+    return shared_once(tmp_path_factory, "live", build) / "demo.db"
 
 
 @pytest.fixture(scope="session")

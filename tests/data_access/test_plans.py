@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from data_access.models import (
@@ -250,15 +249,30 @@ def test_patrol_shifts_per_slot_and_idempotent(session: Session, community: Comm
     ]
 
 
-def test_year_for_one_community_is_fast(session: Session, community: Community) -> None:
+def test_a_year_for_one_community_is_written_in_batches(
+    session: Session, community: Community
+) -> None:
+    """A year of 36 tasks a day (13,140) is written in a few batched statements, not a
+    statement per task — what keeps generation fast is a property of the code, checked here;
+    its time is measured in the benchmark, not asserted in a test (machines here are noisy)."""
     for n in range(18):
         add_item(session, community, f"I{n}", times_per_day=1 + n % 3)
-    began = time.perf_counter()
-    created = generate_plan_tasks(
-        session=session, community_id=community.id, start=D(2026, 1, 1), end=D(2026, 12, 31)
-    )
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        created = generate_plan_tasks(
+            session=session, community_id=community.id, start=D(2026, 1, 1), end=D(2026, 12, 31)
+        )
+        session.flush()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
     assert created == 365 * 36
-    assert time.perf_counter() - began < 2.0
+    assert len(statements) < 100, len(statements)  # per-task inserts would be 13,140
 
 
 def test_a_changed_item_affects_only_future_tasks(session: Session, community: Community) -> None:

@@ -6,8 +6,9 @@ choose. Used to check how a server behind a proxy counts login failures per clie
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from bench.concurrent import run_coroutine
 
 LOGIN_KEYS = {"username": "login_username", "password": "login_password", "submit": "login_submit"}
 LOGGED_IN_MARKER = b"app_logout"  # the logout button's key: drawn only for a logged-in viewer
@@ -31,11 +32,9 @@ def try_login(
 ) -> LoginResult:
     """Open the app at ``host:port`` from ``source``, fill in the login form, submit it.
 
-    Runs on a thread of its own: Playwright's sync API (used by other tests in the same run)
-    keeps an event loop running in the main thread, where ``asyncio.run`` is refused."""
-    coroutine = _try_login(port, username, password, source, headers or {}, host)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+    Playwright's sync API (used by other tests in the same run) keeps an event loop running
+    in the main thread, where ``asyncio.run`` is refused: ``run_coroutine`` copes."""
+    return run_coroutine(_try_login(port, username, password, source, headers or {}, host))
 
 
 async def _try_login(
