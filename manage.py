@@ -30,8 +30,8 @@ from data_access.db import (
 from data_access.errors import DomainError, is_database_outage
 
 if TYPE_CHECKING:
-    from data_access.handling import HandlingFigures
-    from data_access.kpis import Kpi, KpiReport
+    from data_access.analytics.kpis import Kpi, KpiReport
+    from data_access.orders.handling import HandlingFigures
 
 EXIT_USER_ERROR = 2
 ROOT = Path(__file__).resolve().parent
@@ -125,7 +125,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 def cmd_plans_generate(args: argparse.Namespace) -> int:
     from data_access.communities import community_id_by_code
     from data_access.db import write_session
-    from data_access.plans import generate_patrol_shifts, generate_plan_tasks
+    from data_access.plans.plans import generate_patrol_shifts, generate_plan_tasks
 
     if args.end < args.start:
         print(f"错误 / error: --to {args.end} is before --from {args.start}", file=sys.stderr)
@@ -148,7 +148,7 @@ def cmd_plans_generate(args: argparse.Namespace) -> int:
 
 def cmd_tickets_auto_close(args: argparse.Namespace) -> int:
     from data_access.db import write_session
-    from data_access.ticket_commands import auto_close_due_tickets
+    from data_access.tickets.ticket_commands import auto_close_due_tickets
 
     factory = make_session_factory(_ready_engine(args))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -160,7 +160,7 @@ def cmd_tickets_auto_close(args: argparse.Namespace) -> int:
 
 def cmd_alerts_run(args: argparse.Namespace) -> int:
     """Bring the early warnings in step with the data (the app also does this every 5 min)."""
-    from data_access.alerts import run_alerts
+    from data_access.alerts.rules import run_alerts
     from data_access.communities import community_id_by_code
     from data_access.db import write_session
     from data_access.models import Community
@@ -185,10 +185,10 @@ def cmd_alerts_run(args: argparse.Namespace) -> int:
 
 def cmd_kpis(args: argparse.Namespace) -> int:
     """The six KPIs of a community for a period, as a table or (``--json``) as JSON."""
+    from data_access.analytics.kpis import compute_kpis
     from data_access.communities import community_id_by_code
-    from data_access.handling import handling_figures
-    from data_access.kpis import compute_kpis
     from data_access.models import Community
+    from data_access.orders.handling import handling_figures
     from data_access.periods import PeriodError, parse_period, range_period
 
     try:
@@ -261,7 +261,7 @@ def _rounded(value: float | int | None) -> float | int | None:
 
 def _kpis_json(report: KpiReport) -> dict[str, object]:
     """Top level: community, period, as_of, then one object per KPI key (rates as 0–1)."""
-    from data_access.kpis import RectificationKpi, SatisfactionKpi
+    from data_access.analytics.kpis import RectificationKpi, SatisfactionKpi
 
     result: dict[str, object] = {
         "community": report.community_code,
@@ -387,7 +387,7 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
     """Import (or with ``--dry-run`` only check) another system's work-order export."""
     from data_access.communities import community_id_by_code
     from data_access.db import write_session
-    from data_access.imports import import_orders, load_mapping
+    from data_access.imports.order_import import import_orders, load_mapping
 
     path = Path(args.file)
     if not path.is_file():
@@ -413,8 +413,8 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
 # --- photos purge-private (issue 7: retention of photos taken in homes) -----------------------
 def cmd_photos_purge_private(args: argparse.Namespace) -> int:
     from data_access.db import write_session
-    from data_access.media import current_media_dir
-    from data_access.retention import purge_private_photos
+    from data_access.media.photos import current_media_dir
+    from data_access.media.retention import purge_private_photos
     from data_access.settings import private_photo_retention_days
 
     days = args.days if args.days is not None else private_photo_retention_days()
@@ -471,7 +471,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     """Create users, reset passwords, change roles, disable accounts. Passwords are read with
     getpass (or one line from stdin with --password-stdin), never from the command line, where
     they would land in the shell history. Every change but create ends the account's sessions."""
-    from data_access import login_security
+    from data_access.accounts import login_security
     from data_access.db import write_session
 
     factory = make_session_factory(_ready_engine(args))

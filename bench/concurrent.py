@@ -49,8 +49,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bench.stats import percentile
+from data_access.accounts.login_security import (
+    SESSION_LIFETIME,
+    encode_session_cookie,
+    start_session,
+)
 from data_access.db import make_engine, make_session_factory, write_session
-from data_access.login_security import SESSION_LIFETIME, encode_session_cookie, start_session
 from data_access.models import Account
 from data_access.settings import COOKIE_NAME, DEMO_COOKIE_KEY
 from i18n import LANGUAGES, translate

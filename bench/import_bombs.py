@@ -1,5 +1,5 @@
 """``python -m bench.import_bombs [--timeout 120] [--only NAME ...]``: hostile and legitimate
-import files, each read by ``data_access.imports.read_source`` in a fresh subprocess; prints a
+import files, each read by ``data_access.imports.order_import.read_source`` in a fresh subprocess; prints a
 table of the outcome, the wall time and the peak memory increase of each.
 
 The files are built in a temporary directory (a few MB in all; the attacks are small archives
@@ -239,7 +239,7 @@ def read_one(path: Path) -> dict[str, object]:
     """Read ``path`` with ``read_source`` in this process: outcome, seconds and the increase of
     this process's peak RSS (MB) over what it was before the read."""
     from data_access.errors import DomainError
-    from data_access.imports import parse_mapping, read_source
+    from data_access.imports.order_import import parse_mapping, read_source
 
     mapping = parse_mapping(MAPPING, name="bench.toml")
     data = path.read_bytes()

@@ -20,9 +20,9 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from bench.databases import DEMO_AS_OF, DEMO_NOW
-from data_access import kpis
-from data_access.auth import Viewer
-from data_access.history import HISTORY_COLUMNS, MAX_ROWS, list_history
+from data_access.accounts.auth import Viewer
+from data_access.analytics import kpis
+from data_access.orders.history import HISTORY_COLUMNS, MAX_ROWS, list_history
 from data_access.periods import Period, period_containing
 
 Figures = dict[str, tuple[Any, ...]]  # KPI key → (value, numerator, denominator, previous)

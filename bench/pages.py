@@ -27,10 +27,10 @@ from streamlit.testing.v1 import AppTest
 
 from bench.databases import DEMO_AS_OF, DEMO_NOW, Target
 from bench.stats import Timing, time_calls
-from data_access.auth import Viewer, load_viewer
+from data_access.accounts.auth import Viewer, load_viewer
 from data_access.db import make_engine
-from data_access.tickets import list_open_tickets
-from data_access.work_orders import list_open_orders
+from data_access.orders.work_orders import list_open_orders
+from data_access.tickets.open_tickets import list_open_tickets
 from ui import housekeeping, loaders
 from ui.navigation import PAGES, PAGES_DIR
 

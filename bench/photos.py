@@ -74,7 +74,7 @@ def _child(paths: Sequence[str]) -> dict[str, object]:
     import datetime as dt
 
     from data_access.db import make_engine, make_session_factory
-    from data_access.media import store_photo
+    from data_access.media.photos import store_photo
     from data_access.models import Base
 
     uploads = [Path(p).read_bytes() for p in paths]

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from bench.databases import DEMO_AS_OF, DEMO_NOW
 from bench.stats import Timing, time_calls
-from data_access import analytics, kpis
-from data_access.auth import Viewer
-from data_access.history import list_history
-from data_access.overview import get_overview
+from data_access.accounts.auth import Viewer
+from data_access.analytics import analytics, kpis
+from data_access.dashboards.overview import get_overview
+from data_access.orders.history import list_history
+from data_access.orders.work_orders import list_board
 from data_access.periods import last_periods, period_containing
-from data_access.work_orders import list_board
 
 
 @dataclass(frozen=True)

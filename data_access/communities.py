@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import Account, Area, Community, OwnerUnit, Unit
 

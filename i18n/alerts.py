@@ -18,7 +18,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "alert_state.open": {"zh": "待处理", "en": "Open"},
     "alert_state.acknowledged": {"zh": "已确认", "en": "Acknowledged"},
     "alert_state.resolved": {"zh": "已解决", "en": "Resolved"},
-    # --- causes in words (data_access.alerts.describe_cause) --------------------------------------
+    # --- causes in words (data_access.alerts.rules.describe_cause) --------------------------------------
     "alerts.cause_response_overdue": {
         "zh": "工单 {code} 已过响应时限({due})仍未响应",
         "en": "Order {code} was not responded to by its deadline ({due})",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from data_access.alerts import (
+from data_access.alerts.rules import (
     ACTIVE_STATES,
     RESOLUTION_NOTE_MAX,
     RULES,

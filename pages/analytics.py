@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access.analytics import (
+from data_access.analytics.analytics import (
     RISK_FAULT_WEIGHT,
     RISK_HOTSPOT_WEIGHT,
     RISK_LOW_RATING_WEIGHT,
     RISK_MIN_SIGNALS,
     RISK_OPEN_FAULT_WEIGHT,
 )
-from data_access.keywords import KEYWORD_SOURCES, FeedbackText
+from data_access.analytics.keywords import KEYWORD_SOURCES, FeedbackText
 from ui import analytics_charts, analytics_loaders, context, loaders
 from ui.chart_cache import show_chart
 from ui.formatting import local_time, percent

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access.checklists import CHECKLIST_MONTHS, ChecklistView
+from data_access.analytics.checklists import CHECKLIST_MONTHS, ChecklistView
 from data_access.errors import DomainError
 from data_access.models import CHECKLIST_STATUSES
 from ui import context, quality_loaders

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access import console, ratings
-from data_access.console import InboxItem
+from data_access.dashboards import console
+from data_access.dashboards.console import InboxItem
 from data_access.errors import DomainError
 from data_access.models import WORK_ORDER_CATEGORIES
+from data_access.tickets import ratings
 from ui import console_loaders, context, loaders
 from ui.commands import flash, version_seen
 from ui.formatting import deadline_text, local_time

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from data_access.history import MAX_ROWS
 from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
+from data_access.orders.history import MAX_ROWS
 from ui import charts, context, loaders, order_loaders
 from ui.chart_cache import show_chart
 from ui.periods import period_picker

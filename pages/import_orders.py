@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.errors import DomainError
-from data_access.imports import ImportReport
+from data_access.imports.order_import import ImportReport
 from ui import context, import_loaders
 from ui.text import current_language, t
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access import ticket_commands
 from data_access.errors import DomainError
 from data_access.models import WORK_ORDER_CATEGORIES
+from data_access.tickets import ticket_commands
 from ui import community_loaders, context, loaders, order_loaders
 from ui.commands import flash, run_command, uploaded_bytes
 from ui.navigation import PAGES_DIR

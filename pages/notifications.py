@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access.notifications import Notification
+from data_access.notifications.notifications import Notification
 from ui import console_loaders, context, loaders
 from ui.commands import flash
 from ui.formatting import ago, local_time

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access.kpis import CORE_KPI_KEYS, KPI_KEYS
+from data_access.accounts.privacy import PRIVATE_TITLE_KEY, private_title
+from data_access.analytics.kpis import CORE_KPI_KEYS, KPI_KEYS
 from data_access.periods import period_containing
-from data_access.privacy import PRIVATE_TITLE_KEY, private_title
 from ui import charts, context, loaders
 from ui.chart_cache import show_chart
 from ui.formatting import ago, deadline_text, local_time, percent

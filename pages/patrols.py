@@ -1,12 +1,12 @@
 """巡检 Patrols: plans, shifts and route coverage of the viewer's community, one shift on the
 site plan with its photos, and the checkpoints nobody checked in at. Layout only; the figures
-come from ``data_access.patrols`` through ``ui.patrol_loaders``."""
+come from ``data_access.plans.patrols`` through ``ui.patrol_loaders``."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from data_access.patrols import (
+from data_access.plans.patrols import (
     COVERAGE_TARGET,
     LATE_START_TOLERANCE,
     default_shift_id,

@@ -1,7 +1,7 @@
 """月度报告 Monthly report (committee and managers): one month's KPIs against the contract and the
 previous month, the trend, work orders, tickets, hotspots, keywords and patrols; PDF and Excel
 downloads; a meeting mode for the projector. Layout only: the figures and the tables come from
-``data_access.report`` through ``ui.report_loaders``."""
+``data_access.analytics.report`` through ``ui.report_loaders``."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from data_access.analytics.kpis import CORE_KPI_KEYS
+from data_access.analytics.report import ReportTable, report_file_name
 from data_access.errors import DomainError
-from data_access.kpis import CORE_KPI_KEYS
 from data_access.periods import Period, last_periods
-from data_access.report import ReportTable, report_file_name
 from ui import charts, context, loaders, report_loaders
 from ui.chart_cache import show_chart
 from ui.charts import HORIZONTAL_Y_TITLE

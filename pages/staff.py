@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access.staff_kpis import (
+from data_access.analytics.staff_kpis import (
     RATE_COLUMNS,
     SORT_KEYS,
     has_activity,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.accounts.privacy import PRIVATE_TITLE_KEY
 from data_access.errors import DomainError
-from data_access.privacy import PRIVATE_TITLE_KEY
-from data_access.ticket_board import DeadlineState, TicketStep
+from data_access.tickets.ticket_board import DeadlineState, TicketStep
 from ui import context, loaders, ticket_loaders
 from ui.formatting import deadline_text, local_time
 from ui.navigation import PAGES_DIR

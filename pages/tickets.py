@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.accounts.privacy import PRIVATE_TITLE_KEY
 from data_access.models import TICKET_STATUSES, WORK_ORDER_CATEGORIES
 from data_access.periods import period_containing
-from data_access.privacy import PRIVATE_TITLE_KEY
-from data_access.ticket_board import BoardTicket, PublicRating
+from data_access.tickets.ticket_board import BoardTicket, PublicRating
 from ui import context, loaders, ticket_loaders
 from ui.formatting import ago, deadline_text, local_time
 from ui.navigation import PAGES_DIR

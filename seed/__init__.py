@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.db import write_session
 from data_access.errors import DomainError
-from data_access.media import MEDIA_DIR
+from data_access.media.photos import MEDIA_DIR
 from data_access.models import Base, Community
 from seed.contracts import create_contracts
 from seed.core import NOW_LOCAL_TIME, TIME_ZONE, SeedContext

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from data_access.auth import hash_password
+from data_access.accounts.auth import hash_password
 from data_access.models import Account
 from seed.core import SeedContext
 

@@ -5,7 +5,7 @@ rules, the demo logins) but built for volume: every row is drafted in Python wit
 assigned here (no RETURNING round trips) and written with Core ``insert(table)`` executemany
 in chunks, one transaction per community. Work orders are drafted by the demo's own
 ``OrderBuilder``; plan tasks and patrol shifts follow the items' and plans' recurrence
-directly rather than through ``data_access.plans`` (per community and row by row).
+directly rather than through ``data_access.plans.plans`` (per community and row by row).
 Photos are a small pool stored once and attached by reference.
 """
 
@@ -25,11 +25,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.auth import UNUSABLE_PASSWORD_HASH
+from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
 from data_access.db import write_session
 from data_access.errors import DomainError
 from data_access.flows import TICKET_MAIN_PATH
-from data_access.media import store_photo
+from data_access.media.photos import store_photo
 from data_access.models import Base, Community
 from seed.contracts import (
     DEADLINES,
@@ -526,7 +526,7 @@ def _occurs(item: _Item, day: dt.date) -> bool:
         return True
     if spec.recurrence == "weekly":
         return str(day.isoweekday()) in spec.weekdays.split(",")
-    # Monthly on day 31 means the month's last day (as data_access.plans does).
+    # Monthly on day 31 means the month's last day (as data_access.plans.plans does).
     last = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     wanted = {min(int(d), last.day) for d in spec.month_days.split(",")}
     return day.day in wanted

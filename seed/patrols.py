@@ -1,4 +1,4 @@
-"""Patrol routes and checkpoints, patrol plans, shifts (via ``data_access.plans``), check-ins.
+"""Patrol routes and checkpoints, patrol plans, shifts (via ``data_access.plans.plans``), check-ins.
 
 Guards mostly walk the whole route in order; some start late, some miss checkpoints, a few
 shifts are skipped. Shifts that have not started by "now" stay without check-ins.
@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from data_access.models import Checkpoint, PatrolCheckin, PatrolPlan, PatrolRoute, PatrolShift
-from data_access.plans import GuardFor, generate_patrol_shifts
+from data_access.plans.plans import GuardFor, generate_patrol_shifts
 from seed.core import CommunityWorld, SeedContext, seconds, weighted
 from seed.photos import add_photo
 

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from data_access.auth import UNUSABLE_PASSWORD_HASH
+from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
 from data_access.models import Account, OwnerUnit, Staff
 from seed.core import CommunityWorld, PersonRef, SeedContext, UnitRef, insert_returning_ids
 from seed.demo_accounts import DEMO_ACCOUNTS, create_demo_accounts

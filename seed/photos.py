@@ -1,7 +1,7 @@
 """Demo photos: simple drawn scenes, "before" broken or dirty, "after" fixed and clean.
 
 Each picture is drawn deterministically from its subject (code, time, kind) and labelled in
-Chinese with what and where, then stored through ``data_access.media`` like any upload.
+Chinese with what and where, then stored through ``data_access.media.photos`` like any upload.
 Without the CJK font (a fresh machine) the label falls back to ASCII instead of failing.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy.orm import Session
 
-from data_access.media import attach_photo, store_photo
+from data_access.media.photos import attach_photo, store_photo
 from seed.core import SeedContext
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")

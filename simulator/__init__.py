@@ -1,7 +1,7 @@
 """The live simulator: stands in for the operational system in demos (``manage.py simulate``).
 
 Every ``pace_seconds`` one *tick* picks a few open work orders and moves each one stage
-forward through the commands of ``data_access.order_commands`` (so it obeys the same rules as
+forward through the commands of ``data_access.orders.order_commands`` (so it obeys the same rules as
 a manager: no required stage skipped, never a completed order), with a note in the words the
 demo data uses (``seed.texts.STAGE_NOTES``). Some repairs go through parts procurement (a part
 is ordered, then arrives); a completed order gets an "after" photo drawn by ``seed.photos``.
@@ -40,7 +40,7 @@ from data_access.models import (
     WorkOrderEvent,
     WorkOrderPart,
 )
-from data_access.order_commands import (
+from data_access.orders.order_commands import (
     PARTS_STAGE,
     add_order_note,
     add_part,

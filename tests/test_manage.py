@@ -415,8 +415,8 @@ def _users(url: str, *args: str, password: str | None = None) -> subprocess.Comp
 def _log_in(url: str, username: str, password: str) -> str | None:
     import datetime as dt
 
+    from data_access.accounts.login_security import authenticate
     from data_access.db import make_engine, make_session_factory, write_session
-    from data_access.login_security import authenticate
 
     with write_session(make_session_factory(make_engine(url))) as session:
         return authenticate(session=session, username=username, password=password,
@@ -426,8 +426,8 @@ def _log_in(url: str, username: str, password: str) -> str | None:
 def _alive(url: str, session_id: str) -> bool:
     import datetime as dt
 
+    from data_access.accounts.login_security import check_session
     from data_access.db import make_engine, make_session_factory
-    from data_access.login_security import check_session
 
     with make_session_factory(make_engine(url))() as session:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
 from data_access.flows import WORK_ORDER_FLOWS, derive_progress
-from data_access.media import photo_path
+from data_access.media.photos import photo_path
 from data_access.models import Photo, PhotoAttachment, SlaRule, WorkOrder, WorkOrderEvent
 from simulator import run_simulation
 from tests.data_access import factories as f

@@ -9,9 +9,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data_access import alerts
-from data_access.alerts import AlertSummary, AlertView
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
+from data_access.alerts import rules as alerts
+from data_access.alerts.rules import AlertSummary, AlertView
 from ui import loaders
 from ui.commands import run_command
 from ui.database import read

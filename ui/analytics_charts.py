@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from data_access.keywords import KeywordCount
+from data_access.analytics.keywords import KeywordCount
 from data_access.models import WORK_ORDER_CATEGORIES
 from ui.charts import HORIZONTAL_Y_TITLE
 from ui.text import code_label, t

@@ -9,7 +9,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data_access.analytics import (
+from data_access.accounts.auth import Viewer
+from data_access.analytics.analytics import (
     RiskPoint,
     handling_durations,
     hotspot_matrix,
@@ -17,8 +18,7 @@ from data_access.analytics import (
     reply_timeliness_by_category,
     risk_points,
 )
-from data_access.auth import Viewer
-from data_access.keywords import (
+from data_access.analytics.keywords import (
     FeedbackText,
     KeywordCount,
     list_feedback_texts,

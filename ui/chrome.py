@@ -6,7 +6,7 @@ import logging
 
 import streamlit as st
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
 from data_access.settings import AppSettings
 from ui.text import code_label, current_language, language_picker, t

@@ -12,12 +12,13 @@ import datetime as dt
 
 import streamlit as st
 
-from data_access import console, notifications
-from data_access.auth import Viewer
-from data_access.console import InboxItem, InboxSummary
+from data_access.accounts.auth import Viewer
+from data_access.dashboards import console
+from data_access.dashboards.console import InboxItem, InboxSummary
 from data_access.db import write_session
-from data_access.notifications import Notifications
-from data_access.ratings import reply_to_rating
+from data_access.notifications import notifications
+from data_access.notifications.notifications import Notifications
+from data_access.tickets.ratings import reply_to_rating
 from ui import loaders
 from ui.commands import run_command
 from ui.database import read, session_factory

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 
 _KEY = "_current_viewer"
 

@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 import streamlit as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.alerts import run_alerts
+from data_access.alerts.rules import run_alerts
 from data_access.db import write_session
-from data_access.media import current_media_dir
-from data_access.retention import purge_private_photos
+from data_access.media.photos import current_media_dir
+from data_access.media.retention import purge_private_photos
 from data_access.settings import private_photo_retention_days
-from data_access.ticket_commands import auto_close_due_tickets
+from data_access.tickets.ticket_commands import auto_close_due_tickets
 from ui import loaders
 from ui.database import session_factory
 

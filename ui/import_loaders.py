@@ -1,13 +1,13 @@
-"""The import page's calls into ``data_access.imports``. Nothing here is cached: an import
+"""The import page's calls into ``data_access.imports.order_import``. Nothing here is cached: an import
 writes, and a check must see the orders as they are now."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.db import write_session
-from data_access.imports import (
+from data_access.imports.order_import import (
     ImportMapping,
     ImportReport,
     import_orders_for_viewer,

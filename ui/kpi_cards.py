@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data_access.kpis import Kpi
+from data_access.analytics.kpis import Kpi
 from ui.text import t
 
 

@@ -11,30 +11,30 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
-from data_access.auth import Viewer
-from data_access.kpis import KpiReport, compute_kpis, monthly_trend
-from data_access.overview import (
+from data_access.accounts.auth import Viewer
+from data_access.accounts.privacy import sees_unmasked
+from data_access.analytics.kpis import KpiReport, compute_kpis, monthly_trend
+from data_access.dashboards.overview import (
     OverviewSummary,
     PublicUpdate,
     community_overview,
     community_updates,
     unit_labels,
 )
-from data_access.periods import Period, last_periods
-from data_access.privacy import sees_unmasked
-from data_access.tickets import (
-    CommunityOpenTicket,
-    OpenTicket,
-    community_open_tickets,
-    mark_mine,
-)
-from data_access.work_orders import (
+from data_access.orders.work_orders import (
     CommunityOpenOrder,
     OpenOrder,
     community_public_open_orders,
     list_open_orders,
     merge_open_orders,
     own_private_open_orders,
+)
+from data_access.periods import Period, last_periods
+from data_access.tickets.open_tickets import (
+    CommunityOpenTicket,
+    OpenTicket,
+    community_open_tickets,
+    mark_mine,
 )
 from ui.database import read
 

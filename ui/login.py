@@ -2,7 +2,7 @@
 
 streamlit-authenticator's cookie ({username, expiry}) stays valid after logout and a password
 change, and its lockout answers differently once the password is right, so the app no longer
-relies on either (see ``data_access.login_security``). The cookie is written and deleted with the
+relies on either (see ``data_access.accounts.login_security``). The cookie is written and deleted with the
 same browser component the library uses (extra-streamlit-components' CookieManager), under the
 same name. Every run: cookie or this tab's session id → the session row is checked → the viewer
 (role, community, units) is read from the database; nothing about rights is ever trusted from the
@@ -19,9 +19,8 @@ from dataclasses import dataclass
 import extra_streamlit_components as stx
 import streamlit as st
 
-from data_access.auth import Viewer
-from data_access.db import write_session
-from data_access.login_security import (
+from data_access.accounts.auth import Viewer
+from data_access.accounts.login_security import (
     LAST_SEEN_PRECISION,
     attempt_login,
     client_key_for,
@@ -33,6 +32,7 @@ from data_access.login_security import (
     touch_due,
     touch_session,
 )
+from data_access.db import write_session
 from data_access.settings import AppSettings, wants_secure_cookie
 from ui import chrome, loaders
 from ui.database import read, session_factory

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from ui.text import t
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"

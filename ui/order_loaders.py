@@ -8,11 +8,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.communities import AreaChoice, list_areas
-from data_access.history import export_csv, export_excel, list_history, summarize_by_bucket
+from data_access.orders.history import export_csv, export_excel, list_history, summarize_by_bucket
+from data_access.orders.work_orders import Board, OrderDetail, get_order_detail, list_board
 from data_access.periods import Period
-from data_access.work_orders import Board, OrderDetail, get_order_detail, list_board
 from ui.database import read
 
 BOARD_REFRESH = dt.timedelta(seconds=5)
@@ -53,7 +53,7 @@ def order_detail(viewer: Viewer, order_id: int, now: dt.datetime) -> OrderDetail
 def mark_seen(viewer: Viewer, order_id: int, at: dt.datetime) -> None:
     """Remember that the viewer looked at their order now (clears its unread marker)."""
     from data_access.db import write_session
-    from data_access.order_commands import mark_order_seen
+    from data_access.orders.order_commands import mark_order_seen
     from ui.database import session_factory
 
     with write_session(session_factory()) as session:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from data_access.patrols import COVERAGE_TARGET, ShiftRoute
+from data_access.plans.patrols import COVERAGE_TARGET, ShiftRoute
 from ui.charts import HORIZONTAL_Y_TITLE
 from ui.text import t
 

@@ -13,9 +13,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data_access import patrols
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.periods import Period
+from data_access.plans import patrols
 from ui.database import read
 
 TTL_SECONDS = 60

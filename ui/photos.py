@@ -7,7 +7,7 @@ from typing import Protocol
 
 import streamlit as st
 
-from data_access.media import current_media_dir, photo_path, thumbnail_path
+from data_access.media.photos import current_media_dir, photo_path, thumbnail_path
 from ui.text import t
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.periods import Period
-from data_access.plan_views import ItemChoice, daily_completion, item_tasks, list_items
+from data_access.plans.plan_views import ItemChoice, daily_completion, item_tasks, list_items
 from ui.database import read
 
 TTL_SECONDS = 60
@@ -34,7 +34,7 @@ def tasks(viewer: Viewer, item_id: int, period: Period, as_of: dt.datetime) -> p
 def by_item(
     viewer: Viewer, period: Period, category: str | None, as_of: dt.datetime
 ) -> pd.DataFrame:
-    from data_access.kpis import plan_completion_by_item
+    from data_access.analytics.kpis import plan_completion_by_item
 
     frame = read(
         plan_completion_by_item, community_id=viewer.community_id, period=period, as_of=as_of

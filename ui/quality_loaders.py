@@ -11,9 +11,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from data_access import checklists, staff_kpis
-from data_access.auth import Viewer
-from data_access.checklists import AdoptResult, BuildReport, ChecklistEvidence, ChecklistView
+from data_access.accounts.auth import Viewer
+from data_access.analytics import checklists, staff_kpis
+from data_access.analytics.checklists import (
+    AdoptResult,
+    BuildReport,
+    ChecklistEvidence,
+    ChecklistView,
+)
 from data_access.periods import Period
 from ui import loaders
 from ui.commands import run_command

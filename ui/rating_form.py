@@ -8,10 +8,10 @@ import uuid
 
 import streamlit as st
 
-from data_access import ratings
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
-from data_access.work_orders import OrderDetail, OrderRating
+from data_access.orders.work_orders import OrderDetail, OrderRating
+from data_access.tickets import ratings
 from ui import loaders
 from ui.commands import flash, run_command, uploaded_bytes, version_seen
 from ui.formatting import deadline_text, local_time

@@ -11,8 +11,8 @@ import datetime as dt
 
 import streamlit as st
 
-from data_access import report
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
+from data_access.analytics import report
 from data_access.periods import Period
 from ui.database import read
 

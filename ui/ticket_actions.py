@@ -19,9 +19,9 @@ from typing import Any
 
 import streamlit as st
 
-from data_access import ticket_commands as commands
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
+from data_access.tickets import ticket_commands as commands
 from ui import loaders
 from ui.commands import flash, run_command, uploaded_bytes, version_seen
 from ui.text import code_label, current_language, t

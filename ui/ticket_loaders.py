@@ -8,8 +8,8 @@ import datetime as dt
 
 import streamlit as st
 
-from data_access.auth import Viewer
-from data_access.ticket_board import (
+from data_access.accounts.auth import Viewer
+from data_access.tickets.ticket_board import (
     BoardSummary,
     BoardTicket,
     PublicRating,

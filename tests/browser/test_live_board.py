@@ -16,7 +16,7 @@ from sqlalchemy import select
 from data_access.db import make_engine, make_session_factory, write_session
 from data_access.flows import flow_of
 from data_access.models import Account, WorkOrder
-from data_access.order_commands import advance_order, current_stage
+from data_access.orders.order_commands import advance_order, current_stage
 from i18n import label
 from tests.browser.conftest import ROOT, log_in, screenshot, wait_idle
 

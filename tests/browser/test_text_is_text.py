@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from data_access.db import make_engine, make_session_factory, write_session
 from data_access.flows import flow_of
 from data_access.models import Account, Rating, WorkOrder
-from data_access.order_commands import advance_order, current_stage
+from data_access.orders.order_commands import advance_order, current_stage
 from tests.browser.conftest import log_in, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access import alerts as al
-from data_access.alerts import Cause, RunReport, Thresholds
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
+from data_access.alerts import rules as al
+from data_access.alerts.rules import Cause, RunReport, Thresholds
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import (
     Account,

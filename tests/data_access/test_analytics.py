@@ -10,14 +10,14 @@ import math
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.analytics import (
+from data_access.accounts.auth import Viewer
+from data_access.analytics.analytics import (
     handling_durations,
     hotspot_matrix,
     overdue_trend,
     reply_timeliness_by_category,
     risk_points,
 )
-from data_access.auth import Viewer
 from data_access.models import (
     Account,
     Area,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import (
+from data_access.accounts.auth import (
     PasswordRuleError,
     hash_password,
     load_viewer,

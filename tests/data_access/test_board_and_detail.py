@@ -15,10 +15,10 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
 from data_access.models import Account, Community, OrderView, WorkOrderEvent
-from data_access.work_orders import get_order_detail, list_board
+from data_access.orders.work_orders import get_order_detail, list_board
 from tests.data_access import factories as f
 
 T0 = f.T0

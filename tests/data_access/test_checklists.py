@@ -29,8 +29,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.auth import Viewer
-from data_access.checklists import (
+from data_access.accounts.auth import Viewer
+from data_access.analytics.checklists import (
     BuildReport,
     EvidenceRecord,
     adopt_checklist_item,

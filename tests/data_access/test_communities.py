@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.communities import OwnerChoice, list_owner_choices
 from data_access.db import write_session
 from data_access.errors import NotAllowed

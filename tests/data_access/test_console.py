@@ -1,5 +1,5 @@
 """The manager console: inbox by nearest deadline, filters, overdue, changes since the last look
-(data_access/console.py)."""
+(data_access/dashboards/console.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import console, ticket_commands
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
+from data_access.dashboards import console
 from data_access.db import write_session
 from data_access.errors import NotAllowed
 from data_access.models import Account, Community, LastLook, RectificationTicket
-from data_access.ratings import edit_rating, rate_order, reply_to_rating
+from data_access.tickets import ticket_commands
+from data_access.tickets.ratings import edit_rating, rate_order, reply_to_rating
 from tests.data_access import factories as f
 from tests.data_access.factories import T0
 
@@ -192,7 +193,7 @@ def test_summary_counts(session: Session, world: World) -> None:
 
 
 def console_window() -> dt.timedelta:
-    from data_access.notifications import FIRST_LOOK_WINDOW
+    from data_access.notifications.notifications import FIRST_LOOK_WINDOW
 
     return FIRST_LOOK_WINDOW
 

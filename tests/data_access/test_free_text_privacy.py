@@ -15,10 +15,12 @@ import pytest
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
-from data_access.checklists import build_checklist, checklist_evidence, list_checklist
-from data_access.history import list_history
-from data_access.keywords import list_feedback_texts
+from data_access.accounts.auth import Viewer
+from data_access.accounts.privacy import private_title
+from data_access.analytics.checklists import build_checklist, checklist_evidence, list_checklist
+from data_access.analytics.keywords import list_feedback_texts
+from data_access.analytics.report import build_monthly_report
+from data_access.dashboards.overview import list_public_updates
 from data_access.models import (
     Account,
     Photo,
@@ -28,14 +30,16 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
-from data_access.notifications import list_notifications
-from data_access.overview import list_public_updates
+from data_access.notifications.notifications import list_notifications
+from data_access.orders.history import list_history
+from data_access.orders.work_orders import get_order_detail
 from data_access.periods import period_containing
-from data_access.privacy import private_title
-from data_access.report import build_monthly_report
-from data_access.ticket_board import get_ticket_detail, list_board_tickets, list_public_ratings
-from data_access.tickets import list_open_tickets
-from data_access.work_orders import get_order_detail
+from data_access.tickets.open_tickets import list_open_tickets
+from data_access.tickets.ticket_board import (
+    get_ticket_detail,
+    list_board_tickets,
+    list_public_ratings,
+)
 from tests.data_access import factories as f
 
 T0 = f.T0  # 2026-10-01 10:00 local

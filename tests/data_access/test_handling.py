@@ -12,14 +12,14 @@ import math
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer, load_viewer
-from data_access.handling import (
+from data_access.accounts.auth import Viewer, load_viewer
+from data_access.models import Community
+from data_access.orders.handling import (
     HANDLING_COLUMNS,
     HandlingFigures,
     handling_by_period,
     handling_figures,
 )
-from data_access.models import Community
 from data_access.periods import parse_period, range_period
 from tests.data_access import factories as f
 

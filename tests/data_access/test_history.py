@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
-from data_access.history import export_csv, export_excel, list_history, summarize_by_bucket
+from data_access.accounts.auth import Viewer
+from data_access.orders.history import export_csv, export_excel, list_history, summarize_by_bucket
 from data_access.periods import parse_period
 from tests.data_access import factories as f
 

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from data_access.auth import load_viewer
+from data_access.accounts.auth import load_viewer
 from data_access.errors import DomainError, NotAllowed
 from data_access.flows import derive_progress
-from data_access.imports import (
+from data_access.imports.order_import import (
     DateParseError,
     ImportMapping,
     ImportReport,
@@ -437,7 +437,7 @@ def test_warnings_repair_what_can_be_repaired(session: Session, community: Commu
 
 
 def _label(prefix: str, code: str) -> object:
-    from data_access.imports import CodeLabel
+    from data_access.imports.order_import import CodeLabel
 
     return CodeLabel(prefix, code)
 

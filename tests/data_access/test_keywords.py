@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
-from data_access.errors import DomainError
-from data_access.keywords import (
+from data_access.accounts.auth import Viewer
+from data_access.accounts.privacy import mask_personal_data
+from data_access.analytics.keywords import (
     KeywordCount,
     count_keywords,
     list_feedback_texts,
@@ -18,9 +18,9 @@ from data_access.keywords import (
     texts_with_keyword,
     top_keywords,
 )
+from data_access.errors import DomainError
 from data_access.models import Account, Area, Rating
 from data_access.periods import period_containing
-from data_access.privacy import mask_personal_data
 from tests.data_access import factories as f
 
 CORPUS = (

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import load_viewer
-from data_access.kpis import (
+from data_access.accounts.auth import load_viewer
+from data_access.analytics.kpis import (
     CORE_KPI_KEYS,
     KPI_KEYS,
     Kpi,

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import auth
-from data_access import login_security as ls
-from data_access.auth import PasswordRuleError, hash_password
+from data_access.accounts import auth
+from data_access.accounts import login_security as ls
+from data_access.accounts.auth import PasswordRuleError, hash_password
 from data_access.db import write_session
 from data_access.errors import DomainError
 from data_access.models import Account, LoginSession

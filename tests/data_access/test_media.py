@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.errors import DomainError
-from data_access.media import (
+from data_access.media.photos import (
     MAX_UPLOAD_BYTES,
     attach_photo,
     photo_path,

@@ -1,5 +1,5 @@
 """In-app notifications: what an owner and a manager are told, unread counts, last looks
-(data_access/notifications.py)."""
+(data_access/notifications/notifications.py)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import ticket_commands
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.db import write_session
 from data_access.models import Account, LastLook, WorkOrderEvent
-from data_access.notifications import (
+from data_access.notifications.notifications import (
     Notification,
     list_notifications,
     mark_notifications_seen,
     unread_count,
 )
-from data_access.ratings import rate_order, reply_to_rating
+from data_access.tickets import ticket_commands
+from data_access.tickets.ratings import rate_order, reply_to_rating
 from tests.data_access import factories as f
 from tests.data_access.factories import T0
 

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
+from data_access.dashboards.overview import list_public_updates
 from data_access.models import Account, TicketEvent, WorkOrderEvent
-from data_access.overview import list_public_updates
-from data_access.tickets import list_open_tickets
-from data_access.work_orders import list_open_orders
+from data_access.orders.work_orders import list_open_orders
+from data_access.tickets.open_tickets import list_open_tickets
 from tests.data_access import factories as f
 
 T0 = f.T0

@@ -14,12 +14,11 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import order_commands
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
 from data_access.flows import RESPONSE_STAGE, WORK_ORDER_FLOWS, derive_progress
-from data_access.media import photo_path
+from data_access.media.photos import photo_path
 from data_access.models import (
     Account,
     OrderView,
@@ -29,7 +28,8 @@ from data_access.models import (
     WorkOrderEvent,
     WorkOrderPart,
 )
-from data_access.order_commands import (
+from data_access.orders import order_commands
+from data_access.orders.order_commands import (
     OrderStageError,
     add_order_note,
     add_part,

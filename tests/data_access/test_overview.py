@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from data_access.auth import load_viewer
-from data_access.overview import get_overview
+from data_access.accounts.auth import load_viewer
+from data_access.dashboards.overview import get_overview
 from tests.data_access import factories as f
 
 TODAY = dt.date(2026, 11, 20)

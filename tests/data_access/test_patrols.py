@@ -29,9 +29,10 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.models import PatrolShift
-from data_access.patrols import (
+from data_access.periods import Period, period_containing
+from data_access.plans.patrols import (
     LATE_START_TOLERANCE,
     UNFINISHED_GRACE,
     daily_coverage,
@@ -43,7 +44,6 @@ from data_access.patrols import (
     shift_status,
     summarize_shifts,
 )
-from data_access.periods import Period, period_containing
 from tests.data_access import factories as f
 from tests.data_access.factories import local
 

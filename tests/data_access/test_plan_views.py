@@ -16,10 +16,10 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.models import Photo, PhotoAttachment, PlanTask, ServiceItem, Staff
 from data_access.periods import parse_period
-from data_access.plan_views import daily_completion, item_tasks, list_items
+from data_access.plans.plan_views import daily_completion, item_tasks, list_items
 from tests.data_access import factories as f
 
 AFTER = dt.datetime(2026, 11, 2)  # every window above has ended

@@ -20,7 +20,7 @@ from data_access.models import (
     ServiceItem,
     Staff,
 )
-from data_access.plans import change_service_item, generate_patrol_shifts, generate_plan_tasks
+from data_access.plans.plans import change_service_item, generate_patrol_shifts, generate_plan_tasks
 
 D = dt.date
 T = dt.time

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from data_access.auth import Viewer
-from data_access.privacy import (
+from data_access.accounts.auth import Viewer
+from data_access.accounts.privacy import (
     mask_name,
     mask_personal_data,
     mask_phone,

@@ -1,4 +1,4 @@
-"""Rating a completed order, the red-line ticket, edits and replies (data_access/ratings.py)."""
+"""Rating a completed order, the red-line ticket, edits and replies (data_access/tickets/ratings.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import ratings
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.db import write_session
 from data_access.errors import DomainError
 from data_access.models import (
@@ -28,7 +27,8 @@ from data_access.models import (
     RectificationTicket,
     TicketEvent,
 )
-from data_access.ratings import RatingResult, edit_rating, rate_order, reply_to_rating
+from data_access.tickets import ratings
+from data_access.tickets.ratings import RatingResult, edit_rating, rate_order, reply_to_rating
 from tests.data_access import factories as f
 
 COMPLETED = f.T0 + dt.timedelta(hours=5)

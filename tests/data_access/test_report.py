@@ -18,16 +18,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.analytics import hotspot_matrix
-from data_access.auth import load_viewer
-from data_access.db import make_engine, make_session_factory, write_session
-from data_access.errors import NotAllowed
-from data_access.keywords import top_keywords
-from data_access.kpis import KPI_KEYS, compute_kpis
-from data_access.models import Account, Area, Community, RectificationTicket
-from data_access.patrols import list_shifts, summarize_shifts
-from data_access.periods import parse_period
-from data_access.report import (
+from data_access.accounts.auth import load_viewer
+from data_access.analytics.analytics import hotspot_matrix
+from data_access.analytics.keywords import top_keywords
+from data_access.analytics.kpis import KPI_KEYS, compute_kpis
+from data_access.analytics.report import (
     ALL_TYPES,
     HOTSPOT_LIMIT,
     MonthlyReport,
@@ -37,6 +32,11 @@ from data_access.report import (
     report_to_excel,
     report_to_pdf,
 )
+from data_access.db import make_engine, make_session_factory, write_session
+from data_access.errors import NotAllowed
+from data_access.models import Account, Area, Community, RectificationTicket
+from data_access.periods import parse_period
+from data_access.plans.patrols import list_shifts, summarize_shifts
 from tests.conftest import ROOT
 from tests.data_access import factories as f
 

@@ -29,11 +29,8 @@ import math
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.auth import Viewer
-from data_access.errors import DomainError, NotAllowed
-from data_access.models import Community, Rating, RectificationTicket, Staff, TicketEvent, WorkOrder
-from data_access.periods import period_containing
-from data_access.staff_kpis import (
+from data_access.accounts.auth import Viewer
+from data_access.analytics.staff_kpis import (
     STAFF_COLUMNS,
     TREND_COLUMNS,
     has_activity,
@@ -42,6 +39,9 @@ from data_access.staff_kpis import (
     staff_trend,
     summarize_staff,
 )
+from data_access.errors import DomainError, NotAllowed
+from data_access.models import Community, Rating, RectificationTicket, Staff, TicketEvent, WorkOrder
+from data_access.periods import period_containing
 from tests.data_access import factories as f
 
 NOW = dt.datetime(2026, 11, 20, 12, 0)

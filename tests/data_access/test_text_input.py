@@ -9,9 +9,9 @@ import unicodedata
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access.login_security import create_user
+from data_access.accounts.login_security import create_user
+from data_access.accounts.privacy import mask_names_in
 from data_access.models import Account
-from data_access.privacy import mask_names_in
 from data_access.text_input import INVISIBLE, KEPT_FORMAT, clean_text
 from tests.data_access import factories as f
 

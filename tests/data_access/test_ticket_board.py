@@ -1,5 +1,5 @@
 """The public rectification board, a ticket in full and the public ratings
-(data_access/ticket_board.py): community isolation, masking, deadlines, order, filters, events."""
+(data_access/tickets/ticket_board.py): community isolation, masking, deadlines, order, filters, events."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import ticket_commands as tc
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
+from data_access.accounts.privacy import private_title
 from data_access.db import write_session
 from data_access.errors import DomainError
 from data_access.models import Account, Community, Photo, PhotoAttachment, RectificationTicket
-from data_access.privacy import private_title
-from data_access.ratings import rate_order, reply_to_rating
-from data_access.ticket_board import (
+from data_access.tickets import ticket_commands as tc
+from data_access.tickets.ratings import rate_order, reply_to_rating
+from data_access.tickets.ticket_board import (
     board_summary,
     count_board_tickets,
     count_public_ratings,

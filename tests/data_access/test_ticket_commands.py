@@ -15,8 +15,7 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import ticket_commands as tc
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.db import write_session
 from data_access.errors import DomainError
 from data_access.models import (
@@ -26,6 +25,7 @@ from data_access.models import (
     RectificationTicket,
     TicketEvent,
 )
+from data_access.tickets import ticket_commands as tc
 from tests.data_access import factories as f
 from tests.data_access.factories import T0
 

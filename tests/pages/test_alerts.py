@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from data_access import alerts
-from data_access.auth import Viewer, load_viewer
+from data_access.accounts.auth import Viewer, load_viewer
+from data_access.alerts import rules as alerts
 from data_access.db import make_engine, make_session_factory, write_session
 from data_access.models import Alert, Community
 from tests.conftest import ROOT

@@ -12,21 +12,21 @@ import pytest
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from data_access.analytics import (
+from data_access.accounts.auth import Viewer, load_viewer
+from data_access.analytics.analytics import (
     handling_durations,
     hotspot_matrix,
     overdue_trend,
     reply_timeliness_by_category,
     risk_points,
 )
-from data_access.auth import Viewer, load_viewer
-from data_access.db import make_engine, make_session_factory
-from data_access.keywords import (
+from data_access.analytics.keywords import (
     KEYWORD_SOURCES,
     list_feedback_texts,
     texts_with_keyword,
     top_keywords,
 )
+from data_access.db import make_engine, make_session_factory
 from data_access.periods import Period, period_containing
 from i18n import translate
 from tests.conftest import DEMO_AS_OF, ROOT

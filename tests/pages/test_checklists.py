@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from data_access.auth import Viewer, load_viewer
-from data_access.checklists import ChecklistView, checklist_evidence, list_checklist
+from data_access.accounts.auth import Viewer, load_viewer
+from data_access.analytics.checklists import ChecklistView, checklist_evidence, list_checklist
 from data_access.db import make_engine, make_session_factory
 from data_access.models import ChecklistItem, Community, PlanTask, ServiceContract, ServiceItem
 from tests.conftest import ROOT

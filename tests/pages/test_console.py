@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from data_access import console
-from data_access.auth import Viewer, load_viewer
+from data_access.accounts.auth import Viewer, load_viewer
+from data_access.dashboards import console
 from data_access.db import make_engine, make_session_factory
 from data_access.models import LastLook, Rating, RectificationTicket
 from tests.conftest import ROOT

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.db import make_engine, make_session_factory, write_session
 from data_access.models import Account, RectificationTicket
-from data_access.ticket_commands import request_confirmation
+from data_access.tickets.ticket_commands import request_confirmation
 from tests.pages.conftest import DEMO_NOW, log_in
 from ui import housekeeping
 

@@ -46,12 +46,12 @@ def test_the_detail_queries_refuse_impossible_ids_as_not_found(demo_url: str) ->
 
     from sqlalchemy import select
 
-    from data_access.auth import load_viewer
+    from data_access.accounts.auth import load_viewer
     from data_access.db import make_engine, make_session_factory
     from data_access.errors import DomainError
     from data_access.models import Account
-    from data_access.ticket_board import get_ticket_detail
-    from data_access.work_orders import get_order_detail
+    from data_access.orders.work_orders import get_order_detail
+    from data_access.tickets.ticket_board import get_ticket_detail
 
     now = dt.datetime(2026, 11, 20, 12, 0)
     with make_session_factory(make_engine(demo_url))() as session:

@@ -11,8 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from data_access.db import make_engine, make_session_factory, write_session
-from data_access.login_security import (
+from data_access.accounts.login_security import (
     LOCKOUT_ATTEMPTS,
     LOCKOUT_WINDOW,
     decode_session_cookie,
@@ -21,6 +20,7 @@ from data_access.login_security import (
     reset_password,
     set_role,
 )
+from data_access.db import make_engine, make_session_factory, write_session
 from data_access.models import Account, LoginSession
 from data_access.settings import load_settings
 from i18n import translate

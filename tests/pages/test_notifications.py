@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from data_access import notifications
-from data_access.auth import Viewer, load_viewer
+from data_access.accounts.auth import Viewer, load_viewer
 from data_access.db import make_engine, make_session_factory
 from data_access.models import LastLook, WorkOrder
+from data_access.notifications import notifications
 from i18n import label
 from i18n.catalog import CATALOG
 from tests.conftest import ROOT

@@ -125,9 +125,9 @@ def test_resubmitted_form_is_one_rating(app: AppTest, demo_url: str) -> None:
     app.button(key=f"FormSubmitter:{prefix}_form-提交评价").click().run()
     assert count(demo_url, Rating, work_order_id=order_id) == 1
 
-    from data_access.auth import load_viewer
+    from data_access.accounts.auth import load_viewer
     from data_access.db import make_session_factory, write_session
-    from data_access.ratings import rate_order
+    from data_access.tickets.ratings import rate_order
 
     factory = make_session_factory(make_engine(demo_url))
     with factory() as s:

@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from data_access.auth import load_viewer
+from data_access.accounts.auth import load_viewer
+from data_access.analytics.kpis import KPI_KEYS
+from data_access.analytics.report import MonthlyReport, build_monthly_report
 from data_access.db import make_engine, make_session_factory
-from data_access.kpis import KPI_KEYS
 from data_access.models import RectificationTicket
 from data_access.periods import parse_period
-from data_access.report import MonthlyReport, build_monthly_report
 from tests.conftest import ROOT
 from tests.pages.conftest import DEMO_NOW, log_in, texts
 from ui.text import plain

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_access.auth import Viewer, load_viewer
+from data_access.accounts.auth import Viewer, load_viewer
+from data_access.analytics.staff_kpis import has_activity, list_staff_kpis, staff_trend
 from data_access.db import make_engine, make_session_factory
 from data_access.periods import period_containing
-from data_access.staff_kpis import has_activity, list_staff_kpis, staff_trend
 from tests.conftest import DEMO_AS_OF, ROOT
 from tests.pages.conftest import DEMO_NOW, log_in, texts
 

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from data_access.auth import Viewer, load_viewer
+from data_access.accounts.auth import Viewer, load_viewer
+from data_access.accounts.privacy import mask_name, private_title
 from data_access.db import make_engine, make_session_factory
 from data_access.models import Account, Rating, RectificationTicket, TicketEvent, WorkOrder
-from data_access.privacy import mask_name, private_title
-from data_access.ticket_board import list_board_tickets, list_public_ratings
+from data_access.tickets.ticket_board import list_board_tickets, list_public_ratings
 from tests.conftest import ROOT
 from tests.pages.conftest import DEMO_NOW, log_in, texts
 from ui.text import plain

@@ -136,7 +136,7 @@ def test_history_reports_handling_of_imported_orders(app: AppTest, demo_url: str
     computes the same by hand for `manage.py kpis`)."""
     from data_access.communities import community_id_by_code
     from data_access.db import make_session_factory, write_session
-    from data_access.imports import import_orders, load_mapping
+    from data_access.imports.order_import import import_orders, load_mapping
 
     sample = ROOT / "imports" / "samples" / "legacy_cn.csv"
     with write_session(make_session_factory(make_engine(demo_url))) as session:

@@ -13,17 +13,10 @@ from sqlalchemy.orm import Session
 
 from data_access.models import APPEND_ONLY_MODELS, AppendOnlyError, TicketEvent, WorkOrderEvent
 from tests.data_access import factories as f
+from tests.support.sources import ROOT, check_scanned, python_files
 
-ROOT = Path(__file__).resolve().parents[2]
-CODE = [
-    *ROOT.glob("data_access/*.py"),
-    *ROOT.glob("seed/*.py"),
-    *ROOT.glob("simulator/*.py"),
-    *ROOT.glob("ui/*.py"),
-    *ROOT.glob("pages/*.py"),
-    ROOT / "manage.py",
-    ROOT / "app.py",
-]
+FOLDERS = ("data_access", "seed", "simulator", "ui", "pages")
+CODE = [*python_files(*FOLDERS), ROOT / "manage.py", ROOT / "app.py"]
 
 
 def bulk_writes_on_history(source: str) -> list[str]:
@@ -44,6 +37,10 @@ def test_the_scan_finds_a_bulk_write() -> None:
 @pytest.mark.parametrize("path", CODE, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_code_rewrites_history(path: Path) -> None:
     assert bulk_writes_on_history(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_scan_reads_every_package() -> None:
+    check_scanned(CODE, *FOLDERS)
 
 
 def test_changing_or_deleting_an_event_is_refused(session: Session) -> None:
@@ -76,6 +73,6 @@ def test_no_page_renders_raw_html() -> None:
     raw = re.compile(r"unsafe_allow_html\s*=\s*True|components\.html\(|st\.html\(")
     found = {
         str(path.relative_to(ROOT)): raw.findall(path.read_text(encoding="utf-8"))
-        for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]
+        for path in [*python_files("pages", "ui"), ROOT / "app.py"]
     }
     assert {path: hits for path, hits in found.items() if hits} == {"pages/report.py": ["st.html("]}

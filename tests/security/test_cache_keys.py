@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SCANNED = sorted([*(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"])
+from tests.support.sources import ROOT, check_scanned, python_files
+
+SCANNED = [*python_files("ui", "pages"), ROOT / "app.py"]
 CACHE_DECORATORS = {"cache_data", "cache_resource"}
 HIDDEN_VIEWER_SOURCES = {"session_state", "viewer", "current_viewer", "experimental_user", "user"}
 
@@ -69,6 +70,10 @@ def _from_parameters(value: ast.expr, params: set[str]) -> bool:
 @pytest.mark.parametrize("path", SCANNED, ids=lambda p: str(p.relative_to(ROOT)))
 def test_cached_functions_are_keyed_by_the_viewer(path: Path) -> None:
     assert cache_key_problems(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))) == []
+
+
+def test_the_scan_reads_every_module_of_ui_and_pages() -> None:
+    check_scanned(SCANNED, "ui", "pages")
 
 
 def test_the_scan_finds_cached_functions() -> None:

@@ -22,9 +22,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import alerts, checklists, communities, console, notifications, ratings
-from data_access import ticket_commands as tc
-from data_access.auth import Viewer
+from data_access import communities
+from data_access.accounts.auth import Viewer
+from data_access.alerts import rules as alerts
+from data_access.analytics import checklists
+from data_access.dashboards import console
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
 from data_access.models import (
@@ -40,6 +42,9 @@ from data_access.models import (
     ServiceItem,
     TicketEvent,
 )
+from data_access.notifications import notifications
+from data_access.tickets import ratings
+from data_access.tickets import ticket_commands as tc
 from tests.data_access import factories as f
 from tests.data_access.factories import T0
 from tests.support.postgres import PostgresServer

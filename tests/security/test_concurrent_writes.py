@@ -20,11 +20,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import ratings
-from data_access import ticket_commands as tc
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.models import Account, Rating, RatingEdit, RectificationTicket, TicketEvent
+from data_access.tickets import ratings
+from data_access.tickets import ticket_commands as tc
 from tests.data_access import factories as f
 from tests.data_access.factories import T0
 from tests.support.postgres import PostgresServer

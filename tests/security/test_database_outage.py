@@ -21,11 +21,11 @@ import streamlit as st
 from sqlalchemy import event, func, select
 from streamlit.testing.v1 import AppTest
 
-from data_access import ticket_commands as tc
-from data_access.auth import hash_password, load_viewer
+from data_access.accounts.auth import hash_password, load_viewer
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import is_database_outage
 from data_access.models import RectificationTicket, TicketEvent
+from data_access.tickets import ticket_commands as tc
 from i18n import translate
 from tests.data_access import factories as f
 from tests.pages.conftest import APP, DEMO_PASSWORD, log_in, texts

@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest, local_script_runner
 
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
+from data_access.accounts.privacy import mask_names_in
 from data_access.db import make_engine, make_session_factory
 from data_access.models import (
     Account,
@@ -41,9 +42,8 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from data_access.notifications import list_notifications
-from data_access.privacy import mask_names_in
-from data_access.work_orders import get_order_detail
+from data_access.notifications.notifications import list_notifications
+from data_access.orders.work_orders import get_order_detail
 from tests.pages.conftest import (  # noqa: F401 — fixtures: the demo copy, its clock, caches
     APP,
     _fresh_caches,

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 import pytest
 from sqlalchemy.orm import Session
 
-from data_access import imports
 from data_access.errors import DomainError
-from data_access.imports import (
+from data_access.imports import order_import as imports
+from data_access.imports.order_import import (
     MAX_BLANK_RUN,
     MAX_IMPORT_COLUMNS,
     XLSX_MAX_CHILDREN,

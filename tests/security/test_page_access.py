@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from data_access.auth import load_viewer
+from data_access.accounts.auth import load_viewer
 from data_access.db import make_engine, make_session_factory
 from data_access.models import RectificationTicket, WorkOrder
 from i18n import translate

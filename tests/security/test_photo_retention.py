@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.errors import DomainError
-from data_access.media import attach_photo, photo_path, store_photo, thumbnail_path
+from data_access.media.photos import attach_photo, photo_path, store_photo, thumbnail_path
+from data_access.media.retention import PurgeReport, purge_private_photos
 from data_access.models import (
     Community,
     Photo,
@@ -27,7 +28,6 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
-from data_access.retention import PurgeReport, purge_private_photos
 from data_access.settings import (
     DEFAULT_PRIVATE_PHOTO_RETENTION_DAYS,
     private_photo_retention_days,

@@ -17,9 +17,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access import ratings
-from data_access import ticket_commands as tc
-from data_access.auth import Viewer
+from data_access.accounts.auth import Viewer
 from data_access.db import write_session
 from data_access.errors import DomainError
 from data_access.models import (
@@ -31,6 +29,8 @@ from data_access.models import (
     ServiceContract,
     TicketEvent,
 )
+from data_access.tickets import ratings
+from data_access.tickets import ticket_commands as tc
 from tests.data_access import factories as f
 
 # 10:00 on 1 October 2026 in Shanghai (naive UTC, as stored); the community's day runs from

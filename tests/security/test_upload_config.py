@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from data_access.media import MAX_UPLOAD_BYTES
+from data_access.media.photos import MAX_UPLOAD_BYTES
 
 CONFIG = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
 

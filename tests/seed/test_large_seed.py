@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.auth import verify_password
+from data_access.accounts.auth import verify_password
 from data_access.db import make_engine, make_session_factory, migrate
 from data_access.flows import FINAL_STAGE, WORK_ORDER_FLOWS
 from data_access.models import (

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 import seed
-from data_access.auth import UNUSABLE_PASSWORD_HASH, verify_password
+from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH, verify_password
 from data_access.db import make_engine, make_session_factory, migrate
 from data_access.errors import DomainError
 from data_access.flows import RESPONSE_STAGE, WORK_ORDER_FLOWS, can_move_ticket, derive_progress

@@ -1,0 +1,119 @@
+"""Accounts and passwords: the password rule, hashing and checking, the viewer.
+
+The viewer (role, community, units) is read from the database on every page run; the login
+cookie only names a server-side session (``data_access.accounts.login_security``), never what anyone may
+do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import bcrypt
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.errors import DomainError
+from data_access.models import Account, OwnerUnit
+
+BCRYPT_ROUNDS = 12
+# bcrypt only looks at the first 72 bytes; longer passwords are refused rather than truncated.
+PASSWORD_MAX_BYTES = 72
+PASSWORD_MIN_CHARS = 8
+# A hash that no password matches: for seeded accounts that are data, not logins.
+UNUSABLE_PASSWORD_HASH = "!"
+
+
+# A valid bcrypt hash (same cost as real ones) of a random string nobody knows: checked against
+# whenever there is no real hash to check (unknown user, data-only account, lockout, over-long
+# password), so that every login attempt costs exactly one bcrypt check.
+TIMING_DUMMY_HASH = "$2b$12$r0pB18upZlLX8XbWFEVyEe7j1MChuW3TnStrwCcwj5SuNGEahc0ny"
+
+
+class PasswordRuleError(DomainError, ValueError):
+    """A new password breaks the rule; the message says which part (shown as is)."""
+
+
+def check_password_rule(password: str) -> None:
+    """At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores anything beyond,
+    so a longer password is refused when it is set, never silently truncated)."""
+    if len(password) < PASSWORD_MIN_CHARS:
+        raise PasswordRuleError("users.password_too_short", min=PASSWORD_MIN_CHARS)
+    size = len(password.encode("utf-8"))
+    if size > PASSWORD_MAX_BYTES:
+        raise PasswordRuleError("users.password_too_long", max=PASSWORD_MAX_BYTES, size=size)
+
+
+def hash_password(password: str, *, rounds: int = BCRYPT_ROUNDS) -> str:
+    check_password_rule(password)
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds)).decode("ascii")
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    """Whether ``password`` matches; always exactly one bcrypt check, whatever the input.
+
+    An unusable hash is replaced by the dummy one and an over-long password (which no stored
+    hash can match: the rule refuses them) is cut to 72 bytes for the check and then refused,
+    so neither case answers faster than a wrong password — nor crashes (bcrypt 5 raises on
+    more than 72 bytes).
+    """
+    encoded = password.encode("utf-8")
+    usable = password_hash.startswith("$2") and len(encoded) <= PASSWORD_MAX_BYTES
+    checked = password_hash if password_hash.startswith("$2") else TIMING_DUMMY_HASH
+    try:
+        matched = bcrypt.checkpw(encoded[:PASSWORD_MAX_BYTES], checked.encode("ascii"))
+    except ValueError:  # a malformed stored hash matches nothing
+        matched = False
+    return usable and matched
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: every query and command that depends on the person takes one."""
+
+    account_id: int
+    username: str
+    display_name: str
+    role: str
+    community_id: int
+    unit_ids: tuple[int, ...] = ()
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == "owner"
+
+    @property
+    def is_committee(self) -> bool:
+        return self.role == "committee"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == "manager"
+
+
+def load_viewer(
+    *, session: Session, username: str | None = None, account_id: int | None = None
+) -> Viewer | None:
+    """The active account (by ``username`` or ``account_id``) as a viewer, or None if it is
+    unknown or disabled."""
+    if (username is None) == (account_id is None):
+        raise TypeError("load_viewer takes exactly one of username, account_id")
+    key = Account.username == username if account_id is None else Account.id == account_id
+    account = session.scalar(select(Account).where(key, Account.is_active.is_(True)))
+    if account is None:
+        return None
+    unit_ids = tuple(
+        session.scalars(
+            select(OwnerUnit.unit_id)
+            .where(OwnerUnit.account_id == account.id)
+            .order_by(OwnerUnit.unit_id)
+        )
+    )
+    return Viewer(
+        account_id=account.id,
+        username=account.username,
+        display_name=account.display_name,
+        role=account.role,
+        community_id=account.community_id,
+        unit_ids=unit_ids,
+    )

@@ -1,0 +1,1 @@
+"""Early warnings (预警): the rules, raising and resolving alerts."""

@@ -1,0 +1,1 @@
+"""Figures: KPIs, analytics, keywords, staff KPIs, quality checklists and the monthly report."""

@@ -1,0 +1,965 @@
+"""The committee's monthly report (月度报告, DESIGN §1.1/§1.4): one month of one community —
+KPIs against the contract and the previous month, the 12-month trend, work orders, tickets,
+hotspots, keywords and patrol coverage — and the same figures as an Excel workbook and a PDF.
+
+Every figure comes from the module that owns it: the KPIs are ``kpis.compute_kpis`` exactly as
+``manage.py kpis`` computes them, handling times are ``handling.handling_figures``, the trend is
+``kpis.monthly_trend``, patrol coverage is ``patrols.summarize_shifts`` over ``list_shifts``,
+hotspots and keywords are ``analytics.hotspot_matrix`` and ``keywords.top_keywords``. The only
+counts made here are breakdowns (work orders per type, tickets per status), and their totals
+are the KPIs' own numerators and denominators (tests hold them to it).
+
+The report is meant to be printed and passed around: personal data in it is masked for every
+viewer, managers included (names 张**, units 3栋2单元***, and names and personal data typed into
+ticket titles and reasons, ``privacy.public_text_masker``); a ticket of an in-home order shows
+only its neutral title, category, building and deadlines (``privacy.redacts_private``).
+
+``report_tables`` turns a report into labelled tables in the UI language; the page, the Excel
+workbook and the PDF all draw those same tables, so the three always show the same figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import statistics
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from data_access.accounts.auth import Viewer
+from data_access.accounts.privacy import (
+    mask_name,
+    mask_unit,
+    private_title,
+    public_text_masker,
+    redacts_private,
+    ticket_of_private_order,
+)
+from data_access.analytics.analytics import hotspot_matrix
+from data_access.analytics.keywords import top_keywords
+from data_access.analytics.kpis import (
+    CORE_KPI_KEYS,
+    KPI_KEYS,
+    KpiReport,
+    compute_kpis,
+    monthly_trend,
+)
+from data_access.errors import NotAllowed
+from data_access.models import (
+    TICKET_STATUSES,
+    WORK_ORDER_TYPES,
+    Account,
+    Area,
+    Community,
+    RectificationTicket,
+    TicketEvent,
+    WorkOrder,
+)
+from data_access.orders.handling import HOUR, HandlingFigures, handling_figures
+from data_access.periods import Period, last_periods
+from data_access.plans.patrols import (
+    COVERAGE_TARGET,
+    JUDGED_STATUSES,
+    list_shifts,
+    summarize_shifts,
+)
+from data_access.tickets.ticket_board import RUNNING_STATUSES, current_deadline
+from data_access.timestamps import stored_to_local, to_stored_utc
+from i18n import label, translate
+
+TREND_MONTHS = 12
+HOTSPOT_LIMIT = 10  # area × category pairs shown
+KEYWORD_LIMIT = 20
+TICKET_LIST_LIMIT = 100  # overdue / rejected tickets listed (a month rarely has more)
+ALL_TYPES = "all"  # the total row of the work-order summary
+DAY = dt.timedelta(days=1)
+
+
+# --- results -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class KpiRow:
+    """One KPI of the month as the report shows it (the figures of ``kpis.Kpi``)."""
+
+    key: str
+    value: float | None
+    numerator: float | int
+    denominator: int
+    target: float | None
+    previous: float | None
+    is_score: bool  # a mean score 1–5 (satisfaction), else a share 0–1
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def below_target(self) -> bool | None:
+        """True below the contract target, False at or above it, None when either is missing."""
+        if self.value is None or self.target is None:
+            return None
+        return self.value < self.target
+
+
+@dataclass(frozen=True)
+class TicketSummary:
+    """Rectification tickets opened in the month, by what became of them (status now)."""
+
+    opened: int  # = the rectification KPI's denominator
+    closed: int  # = its numerator
+    on_time_share: float | None  # closed by the fix deadline ÷ opened (the KPI's on-time share)
+    rejected: int
+    in_progress: int  # neither closed nor rejected yet
+    overdue_now: int  # of those in progress: a company deadline has passed as of ``as_of``
+
+
+@dataclass(frozen=True)
+class OverdueTicket:
+    code: str
+    title: str
+    status: str
+    place: str  # area name, or the masked location
+    owner: str  # masked
+    deadline_kind: str  # "accept" or "fix"
+    deadline: dt.datetime  # local
+    days_overdue: float
+
+
+@dataclass(frozen=True)
+class RejectedTicket:
+    code: str
+    title: str
+    category: str
+    place: str
+    owner: str  # masked
+    rejected_at: dt.datetime | None  # local; None for a ticket imported without its log
+    reason: str  # public, as on the board
+
+
+@dataclass(frozen=True)
+class PatrolCoverage:
+    """Patrol shifts of the month as of ``as_of`` (``patrols.summarize_shifts``)."""
+
+    shifts: int
+    judged: int
+    done: int
+    late: int
+    missed: int
+    checkpoints_planned: int  # over judged shifts
+    checkpoints_visited: int
+    mean_coverage: float | None  # mean of the shifts' route coverage, as the Patrols page
+    target: float
+
+    @property
+    def coverage_share(self) -> float | None:
+        """Checkpoints visited ÷ planned over the judged shifts."""
+        if not self.checkpoints_planned:
+            return None
+        return self.checkpoints_visited / self.checkpoints_planned
+
+
+@dataclass(frozen=True)
+class Keyword:
+    word: str
+    count: int  # occurrences
+    documents: int  # texts it occurs in
+
+
+@dataclass(frozen=True, eq=False)
+class MonthlyReport:
+    community_code: str
+    community_name: str
+    time_zone: str
+    month: Period
+    as_of: dt.datetime  # naive UTC: the moment deadlines were judged at
+    kpis: tuple[KpiRow, ...]  # KPI_KEYS order
+    good_share: float | None  # ratings with a mean score ≥ 4
+    # The four core KPIs of the 12 months ending with ``month`` (``kpis.monthly_trend``).
+    trend: pd.DataFrame
+    # One row per work-order type with orders, then the total (order_type ALL_TYPES): created,
+    # completed, judged, on_time, on_time_share, median_hours.
+    work_orders: pd.DataFrame
+    handling: HandlingFigures
+    tickets: TicketSummary
+    overdue_tickets: tuple[OverdueTicket, ...]
+    rejected_tickets: tuple[RejectedTicket, ...]
+    hotspots: pd.DataFrame  # area, area_kind, category, count; most first
+    keywords: tuple[Keyword, ...]
+    patrols: PatrolCoverage
+
+    @property
+    def month_label(self) -> str:
+        return self.month.label
+
+    def kpi(self, key: str) -> KpiRow:
+        return next(row for row in self.kpis if row.key == key)
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing at all happened in the month (before the data starts, or in the future)."""
+        return (
+            all(row.denominator == 0 for row in self.kpis)
+            and int(self.work_orders["created"].sum()) == 0
+            and self.tickets.opened == 0
+            and self.patrols.shifts == 0
+        )
+
+
+# --- building the report ----------------------------------------------------------------------------
+def build_monthly_report(
+    *, session: Session, viewer: Viewer, month: Period, now: dt.datetime
+) -> MonthlyReport:
+    """The report of ``month`` for the viewer's community, deadlines judged as of ``now``.
+
+    Committee members and managers only (``report.not_allowed`` for owners).
+    """
+    if not (viewer.is_committee or viewer.is_manager):
+        raise NotAllowed("report.not_allowed")
+    if month.kind != "month":
+        raise ValueError(f"a monthly report needs a month, not {month.label!r}")
+    as_of = to_stored_utc(now)
+    community = session.get_one(Community, viewer.community_id)
+    kpi_report = compute_kpis(session=session, community_id=community.id, period=month, as_of=as_of)
+    handling = handling_figures(session=session, community_id=community.id, period=month)
+    zone = ZoneInfo(community.time_zone)
+    bounds = month.utc_bounds(community.time_zone)
+    overdue = _overdue_tickets(session, community.id, bounds, as_of, zone)
+    shifts = list_shifts(session=session, viewer=viewer, period=month, as_of=as_of)
+    return MonthlyReport(
+        community_code=community.code,
+        community_name=community.name,
+        time_zone=community.time_zone,
+        month=month,
+        as_of=as_of,
+        kpis=tuple(_kpi_row(kpi_report, key) for key in KPI_KEYS),
+        good_share=kpi_report.satisfaction.good_share,
+        trend=monthly_trend(
+            session=session,
+            community_id=community.id,
+            months=last_periods("month", month.start, TREND_MONTHS),
+            as_of=as_of,
+        ),
+        work_orders=_work_orders(session, community.id, bounds, as_of, kpi_report, handling),
+        handling=handling,
+        tickets=_ticket_summary(session, community.id, bounds, kpi_report, len(overdue)),
+        overdue_tickets=tuple(overdue[:TICKET_LIST_LIMIT]),
+        rejected_tickets=_rejected_tickets(session, community.id, bounds, zone),
+        hotspots=_hotspots(session, viewer, month),
+        keywords=_keywords(session, viewer, month),
+        patrols=_patrol_coverage(shifts),
+    )
+
+
+def _kpi_row(report: KpiReport, key: str) -> KpiRow:
+    kpi = report[key]
+    return KpiRow(
+        key=key,
+        value=kpi.value,
+        numerator=kpi.numerator,
+        denominator=kpi.denominator,
+        target=kpi.target,
+        previous=kpi.previous,
+        is_score=kpi.is_score,
+    )
+
+
+def _count_if(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _work_orders(
+    session: Session,
+    community_id: int,
+    bounds: tuple[dt.datetime, dt.datetime],
+    as_of: dt.datetime,
+    kpis: KpiReport,
+    handling: HandlingFigures,
+) -> pd.DataFrame:
+    """Orders created in the month per type; the total row is the KPI's and handling's own.
+
+    ``judged`` and ``on_time`` per type follow ``kpis.timeliness_rate`` (an order is judged once
+    it is resolved or a deadline has passed without it; on time when it met both deadlines), so
+    the types add up to the KPI's denominator and numerator.
+    """
+    lo, hi = bounds
+    o = WorkOrder
+    in_month = [o.community_id == community_id, o.created_at >= lo, o.created_at < hi]
+    judged = or_(
+        o.completed_at.is_not(None),
+        o.resolve_due_at <= as_of,
+        and_(
+            o.respond_due_at <= as_of,
+            or_(o.responded_at.is_(None), o.responded_at > o.respond_due_at),
+        ),
+    )
+    met = and_(o.responded_at <= o.respond_due_at, o.completed_at <= o.resolve_due_at)
+    counts = {
+        kind: (int(created), int(completed), int(n_judged), int(n_met))
+        for kind, created, completed, n_judged, n_met in session.execute(
+            select(
+                o.order_type,
+                func.count(),
+                _count_if(o.completed_at.is_not(None)),
+                _count_if(judged),
+                _count_if(and_(judged, met)),
+            )
+            .where(*in_month)
+            .group_by(o.order_type)
+        )
+    }
+    # Medians are taken in Python from the durations, as ``handling`` does (same on every engine).
+    hours: dict[str, list[float]] = defaultdict(list)
+    for kind, created_at, completed_at in session.execute(
+        select(o.order_type, o.created_at, o.completed_at).where(
+            *in_month, o.completed_at.is_not(None)
+        )
+    ):
+        if completed_at is not None:
+            hours[kind].append((completed_at - created_at) / HOUR)
+    order = {kind: i for i, kind in enumerate(WORK_ORDER_TYPES)}
+    rows: list[dict[str, object]] = []
+    for kind in sorted(counts, key=lambda k: (order.get(k, len(order)), k)):
+        created, completed, n_judged, n_met = counts[kind]
+        rows.append(
+            {
+                "order_type": kind,
+                "created": created,
+                "completed": completed,
+                "judged": n_judged,
+                "on_time": n_met,
+                "on_time_share": n_met / n_judged if n_judged else None,
+                "median_hours": float(statistics.median(hours[kind])) if hours[kind] else None,
+            }
+        )
+    timeliness = kpis["timeliness_rate"]
+    rows.append(
+        {
+            "order_type": ALL_TYPES,
+            "created": sum(c[0] for c in counts.values()),
+            "completed": handling.count,
+            "judged": timeliness.denominator,
+            "on_time": int(timeliness.numerator),
+            "on_time_share": timeliness.value,
+            "median_hours": handling.median_hours,
+        }
+    )
+    frame = pd.DataFrame.from_records(rows, columns=list(rows[0]))
+    ints = {name: "int64" for name in ("created", "completed", "judged", "on_time")}
+    return frame.astype({**ints, "on_time_share": "float64", "median_hours": "float64"})
+
+
+def _ticket_summary(
+    session: Session,
+    community_id: int,
+    bounds: tuple[dt.datetime, dt.datetime],
+    kpis: KpiReport,
+    overdue_now: int,
+) -> TicketSummary:
+    lo, hi = bounds
+    t = RectificationTicket
+    by_status = {status: 0 for status in TICKET_STATUSES}
+    for status, count in session.execute(
+        select(t.status, func.count())
+        .where(t.community_id == community_id, t.created_at >= lo, t.created_at < hi)
+        .group_by(t.status)
+    ):
+        by_status[status] = int(count)
+    rectification = kpis.rectification
+    return TicketSummary(
+        opened=rectification.denominator,
+        closed=int(rectification.numerator),
+        on_time_share=rectification.on_time_share,
+        rejected=by_status["rejected"],
+        in_progress=sum(n for s, n in by_status.items() if s not in ("closed", "rejected")),
+        overdue_now=overdue_now,
+    )
+
+
+def _place(area: str | None, location: str) -> str:
+    """The area is public; a free-text location beyond it is personal (masked)."""
+    area, location = (area or "").strip(), location.strip()
+    if not location or location == area:
+        return area
+    if not area or location.startswith(area):  # 3栋2单元1201 in 3栋: 3栋2单元***
+        return mask_unit(location)
+    return f"{area} / {mask_unit(location)}"
+
+
+def _ticket_rows(
+    session: Session,
+    community_id: int,
+    bounds: tuple[dt.datetime, dt.datetime],
+    statuses: Sequence[str],
+    extra: Any = None,
+) -> list[Any]:
+    lo, hi = bounds
+    t = RectificationTicket
+    columns: list[Any] = [t, Area.name, Account.display_name, ticket_of_private_order()]
+    if extra is not None:
+        columns.append(extra)
+    return list(
+        session.execute(
+            select(*columns)
+            .outerjoin(Area, Area.id == t.area_id)
+            .outerjoin(Account, Account.id == t.owner_id)
+            .where(
+                t.community_id == community_id,
+                t.created_at >= lo,
+                t.created_at < hi,
+                t.status.in_(statuses),
+            )
+            .order_by(t.created_at, t.id)
+        ).all()
+    )
+
+
+def _overdue_tickets(
+    session: Session,
+    community_id: int,
+    bounds: tuple[dt.datetime, dt.datetime],
+    as_of: dt.datetime,
+    zone: ZoneInfo,
+) -> list[OverdueTicket]:
+    """Tickets opened in the month whose running deadline (accept, then fix) has passed as of
+    ``as_of`` — the board's rule (``ticket_board.current_deadline``). Most overdue first."""
+    result = []
+    masked = public_text_masker(session, community_id)
+    rows = _ticket_rows(session, community_id, bounds, RUNNING_STATUSES)
+    for ticket, area, owner, private in rows:
+        kind, due, overdue = current_deadline(
+            ticket.status, ticket.accept_due_at, ticket.fix_due_at, as_of
+        )
+        if not overdue or kind is None or due is None:
+            continue
+        local_due = stored_to_local(due, zone)
+        assert local_due is not None
+        redacted = redacts_private(bool(private), unmasked=False)
+        result.append(
+            OverdueTicket(
+                code=ticket.code,
+                title=private_title() if redacted else masked(ticket.title),
+                status=ticket.status,
+                place=(area or "") if redacted else _place(area, ticket.location),
+                owner="" if redacted else mask_name(owner or ""),
+                deadline_kind=kind,
+                deadline=local_due,
+                days_overdue=(as_of - due) / DAY,
+            )
+        )
+    result.sort(key=lambda row: (-row.days_overdue, row.code))
+    return result
+
+
+def _rejected_tickets(
+    session: Session,
+    community_id: int,
+    bounds: tuple[dt.datetime, dt.datetime],
+    zone: ZoneInfo,
+) -> tuple[RejectedTicket, ...]:
+    rejected_at = (
+        select(func.min(TicketEvent.occurred_at))
+        .where(
+            TicketEvent.ticket_id == RectificationTicket.id,
+            TicketEvent.to_status == "rejected",
+            TicketEvent.from_status != "rejected",
+        )
+        .scalar_subquery()
+    )
+    rows = _ticket_rows(session, community_id, bounds, ("rejected",), rejected_at)
+    masked = public_text_masker(session, community_id)
+    return tuple(
+        RejectedTicket(
+            code=ticket.code,
+            title=private_title() if redacted else masked(ticket.title),
+            category=ticket.category,
+            place=(area or "") if redacted else _place(area, ticket.location),
+            owner="" if redacted else mask_name(owner or ""),
+            rejected_at=stored_to_local(when, zone),
+            reason=masked(ticket.reject_reason),
+        )
+        for ticket, area, owner, private, when in rows[:TICKET_LIST_LIMIT]
+        for redacted in (redacts_private(bool(private), unmasked=False),)
+    )
+
+
+def _patrol_coverage(shifts: pd.DataFrame) -> PatrolCoverage:
+    summary = summarize_shifts(shifts)
+    judged = shifts[shifts["status"].isin(JUDGED_STATUSES)]
+    return PatrolCoverage(
+        shifts=summary.shifts,
+        judged=summary.judged,
+        done=summary.done,
+        late=summary.late,
+        missed=summary.missed,
+        checkpoints_planned=int(judged["planned_checkpoints"].sum()),
+        checkpoints_visited=int(judged["visited"].sum()),
+        mean_coverage=summary.mean_coverage,
+        target=COVERAGE_TARGET,
+    )
+
+
+HOTSPOT_COLUMNS = ["area", "area_kind", "category", "count"]
+
+
+def _hotspots(session: Session, viewer: Viewer, month: Period) -> pd.DataFrame:
+    """The HOTSPOT_LIMIT busiest area × category pairs of ``analytics.hotspot_matrix``."""
+    matrix = hotspot_matrix(session=session, viewer=viewer, period=month)
+    top = matrix.sort_values(
+        ["count", "area_name", "category"], ascending=[False, True, True], kind="stable"
+    ).head(HOTSPOT_LIMIT)
+    return top.rename(columns={"area_name": "area"})[HOTSPOT_COLUMNS].reset_index(drop=True)
+
+
+def _keywords(session: Session, viewer: Viewer, month: Period) -> tuple[Keyword, ...]:
+    """``keywords.top_keywords`` of the month's complaint, rating and ticket texts."""
+    found = top_keywords(session=session, viewer=viewer, period=month, limit=KEYWORD_LIMIT)
+    return tuple(Keyword(k.word, k.count, k.documents) for k in found)
+
+
+# --- the report as labelled tables (page, Excel and PDF) -------------------------------------------
+CellKind = Literal[
+    "text", "int", "share", "score", "decimal", "datetime", "share_change", "score_change", "flag"
+]
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any  # None: no data
+    kind: CellKind = "text"
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One section of the report: a title, column labels and rows of typed cells."""
+
+    key: str  # "kpis", "trend", "work_orders", …
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    empty_text: str  # what to say when there are no rows
+
+    def text_rows(self, lang: str = "zh") -> list[list[str]]:
+        return [[format_cell(cell, lang) for cell in row] for row in self.rows]
+
+    def text_frame(self, lang: str = "zh") -> pd.DataFrame:
+        """The table as the reader sees it (formatted text), for a page."""
+        return pd.DataFrame(self.text_rows(lang), columns=list(self.columns), dtype="object")
+
+
+def format_cell(cell: Cell, lang: str = "zh") -> str:
+    """A cell as text: shares 96.8%, scores 4.01, changes +1.2 / -0.05, "—" for no data."""
+    value, kind = cell.value, cell.kind
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    if kind == "share":
+        return f"{value:.1%}"
+    if kind == "score":
+        return f"{value:.2f}"
+    if kind == "decimal":
+        return f"{value:.1f}"
+    if kind == "share_change":
+        return translate("report.points", lang, value=f"{value * 100:+.1f}")
+    if kind == "score_change":
+        return f"{value:+.2f}"
+    if kind == "datetime":
+        return f"{value:%Y-%m-%d %H:%M}"
+    if kind == "flag":
+        return translate("report.yes" if value else "report.no", lang)
+    return str(value)
+
+
+def report_tables(report: MonthlyReport, lang: str = "zh") -> list[ReportTable]:
+    """Every section of the report as a table in ``lang``, in reading order."""
+
+    def tr(key: str, **params: object) -> str:
+        return translate(key, lang, **params)
+
+    def table(key: str, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> ReportTable:
+        return ReportTable(
+            key=key,
+            title=tr(f"report.section_{key}"),
+            columns=tuple(tr(f"report.col_{c}") for c in columns),
+            rows=tuple(tuple(row) for row in rows),
+            empty_text=tr(f"report.empty_{key}"),
+        )
+
+    def text(value: object) -> Cell:
+        return Cell(value, "text")
+
+    def integer(value: object) -> Cell:
+        return Cell(value, "int")
+
+    def share(value: float | None) -> Cell:
+        return Cell(value, "share")
+
+    def kpi_cells(row: KpiRow) -> list[Cell]:
+        measure: CellKind = "score" if row.is_score else "share"
+        change: CellKind = "score_change" if row.is_score else "share_change"
+        numerator = Cell(row.numerator, "score" if isinstance(row.numerator, float) else "int")
+        return [
+            text(tr(f"kpi.{row.key}")),
+            Cell(row.value, measure),
+            numerator,
+            integer(row.denominator),
+            Cell(row.target, measure),
+            Cell(row.previous, measure),
+            Cell(row.change, change),
+            Cell(None if row.below_target is None else not row.below_target, "flag"),
+        ]
+
+    cover = [
+        (tr("report.cover_community"), text(f"{report.community_name} ({report.community_code})")),
+        (tr("report.cover_month"), text(report.month_label)),
+        (tr("report.cover_as_of"), text(_as_of_text(report))),
+        (tr("report.cover_good_share"), share(report.good_share)),
+        (tr("report.cover_fixed_on_time"), share(report.tickets.on_time_share)),
+    ]
+    trend = report.trend.pivot(index="period", columns="kpi", values="value")
+    orders = report.work_orders
+    tickets, patrols = report.tickets, report.patrols
+    return [
+        table("cover", ("item", "content"), [(text(name), cell) for name, cell in cover]),
+        table(
+            "kpis",
+            ("kpi", "value", "numerator", "denominator", "target", "previous", "change", "met"),
+            [kpi_cells(row) for row in report.kpis],
+        ),
+        table(
+            "trend",
+            ("month", *CORE_KPI_KEYS),
+            [
+                [text(period), *(share(_number(trend.at[period, key])) for key in CORE_KPI_KEYS)]
+                for period in trend.index
+            ],
+        ),
+        table(
+            "work_orders",
+            (
+                "order_type",
+                "created",
+                "completed",
+                "judged",
+                "on_time",
+                "on_time_share",
+                "median_hours",
+            ),
+            [
+                [
+                    text(
+                        tr("report.all_types")
+                        if row.order_type == ALL_TYPES
+                        else label("order_type", row.order_type, lang)
+                    ),
+                    integer(row.created),
+                    integer(row.completed),
+                    integer(row.judged),
+                    integer(row.on_time),
+                    share(_number(row.on_time_share)),
+                    Cell(_number(row.median_hours), "decimal"),
+                ]
+                for row in orders.itertuples(index=False)
+            ],
+        ),
+        table(
+            "tickets",
+            ("item", "count"),
+            [
+                (text(tr("report.tickets_opened")), integer(tickets.opened)),
+                (text(tr("report.tickets_closed")), integer(tickets.closed)),
+                (text(tr("report.tickets_rejected")), integer(tickets.rejected)),
+                (text(tr("report.tickets_in_progress")), integer(tickets.in_progress)),
+                (text(tr("report.tickets_overdue")), integer(tickets.overdue_now)),
+            ],
+        ),
+        table(
+            "overdue",
+            ("code", "title", "status", "place", "owner", "deadline", "days_overdue"),
+            [
+                [
+                    text(row.code),
+                    text(row.title),
+                    text(label("ticket_status", row.status, lang)),
+                    text(row.place),
+                    text(row.owner),
+                    Cell(row.deadline, "datetime"),
+                    Cell(row.days_overdue, "decimal"),
+                ]
+                for row in report.overdue_tickets
+            ],
+        ),
+        table(
+            "rejected",
+            ("code", "title", "place", "owner", "rejected_at", "reason"),
+            [
+                [
+                    text(row.code),
+                    text(row.title),
+                    text(row.place),
+                    text(row.owner),
+                    Cell(row.rejected_at, "datetime"),
+                    text(row.reason),
+                ]
+                for row in report.rejected_tickets
+            ],
+        ),
+        table(
+            "hotspots",
+            ("area", "area_kind", "category", "count"),
+            [
+                [
+                    text(row.area),
+                    text(label("analytics.area_kind", row.area_kind, lang)),
+                    text(label("order_category", row.category, lang)),
+                    integer(row.count),
+                ]
+                for row in report.hotspots.itertuples(index=False)
+            ],
+        ),
+        table(
+            "keywords",
+            ("word", "occurrences", "documents"),
+            [[text(k.word), integer(k.count), integer(k.documents)] for k in report.keywords],
+        ),
+        table(
+            "patrols",
+            ("item", "figure"),
+            [
+                (text(tr("report.patrol_shifts")), integer(patrols.shifts)),
+                (text(tr("report.patrol_judged")), integer(patrols.judged)),
+                (text(tr("report.patrol_done")), integer(patrols.done)),
+                (text(tr("report.patrol_late")), integer(patrols.late)),
+                (text(tr("report.patrol_missed")), integer(patrols.missed)),
+                (text(tr("report.patrol_planned")), integer(patrols.checkpoints_planned)),
+                (text(tr("report.patrol_visited")), integer(patrols.checkpoints_visited)),
+                (text(tr("report.patrol_coverage")), share(patrols.coverage_share)),
+                (text(tr("report.patrol_mean_coverage")), share(patrols.mean_coverage)),
+                (text(tr("report.patrol_target")), share(patrols.target)),
+            ],
+        ),
+    ]
+
+
+def _number(value: Any) -> float | None:
+    """A frame's float as a Python float, NaN as None."""
+    if value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _as_of_text(report: MonthlyReport) -> str:
+    local = stored_to_local(report.as_of, ZoneInfo(report.time_zone))
+    assert local is not None
+    return f"{local:%Y-%m-%d %H:%M} ({report.time_zone})"
+
+
+def report_title(report: MonthlyReport, lang: str = "zh") -> str:
+    return translate(
+        "report.document_title", lang, community=report.community_name, month=report.month_label
+    )
+
+
+def report_file_name(report: MonthlyReport, extension: str, lang: str = "zh") -> str:
+    """月度报告_CUIHU_2026-10.pdf"""
+    stem = translate("report.file_stem", lang)
+    return f"{stem}_{report.community_code}_{report.month_label}.{extension}"
+
+
+# --- Excel ----------------------------------------------------------------------------------------
+_EXCEL_FORMATS: dict[str, str] = {
+    "int": "0",
+    "share": "0.0%",
+    "score": "0.00",
+    "decimal": "0.0",
+    "share_change": "+0.0%;-0.0%;0.0%",
+    "score_change": "+0.00;-0.00;0.00",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+_SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+_MAX_COLUMN_WIDTH = 60
+
+
+def report_to_excel(report: MonthlyReport, lang: str = "zh") -> bytes:
+    """An .xlsx workbook, one sheet per section: a header row, then the rows. Numbers stay
+    numbers (percentages with a % format), so they can be computed with."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = report_title(report, lang)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDE6F0")
+    for section in report_tables(report, lang):
+        sheet = workbook.create_sheet(section.title.translate(_SHEET_NAME_FORBIDDEN)[:31])
+        sheet.append(list(section.columns))
+        for header in sheet[1]:
+            header.font, header.fill = header_font, header_fill
+        widths = [_display_width(c) for c in section.columns]
+        for row_number, row in enumerate(section.rows, start=2):
+            for column_number, cell in enumerate(row, start=1):
+                target = sheet.cell(row=row_number, column=column_number)
+                target.value = _excel_value(cell, lang)
+                if cell.kind in _EXCEL_FORMATS:
+                    target.number_format = _EXCEL_FORMATS[cell.kind]
+                if cell.kind == "text":
+                    # Text stays text: openpyxl would store "=HYPERLINK(…)" typed by an owner
+                    # as a formula that Excel runs.
+                    target.data_type = "s"
+                    target.alignment = Alignment(wrap_text=True, vertical="top")
+                shown = format_cell(cell, lang)
+                widths[column_number - 1] = max(widths[column_number - 1], _display_width(shown))
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(width + 2, _MAX_COLUMN_WIDTH)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _excel_value(cell: Cell, lang: str) -> Any:
+    """Numbers and times as themselves (the cell's format shows them), the rest as text."""
+    value = cell.value
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if cell.kind in ("text", "flag"):
+        return format_cell(cell, lang)
+    return value
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes: CJK characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+PDF_FONT = "STSong-Light"  # reportlab's built-in CID font: Chinese without a font file
+
+
+def report_to_pdf(report: MonthlyReport, lang: str = "zh") -> bytes:
+    """An A4 portrait PDF: title, month, then one table per section, page numbers below."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    title_style = ParagraphStyle("title", fontName=PDF_FONT, fontSize=18, leading=24)
+    subtitle_style = ParagraphStyle(
+        "subtitle", fontName=PDF_FONT, fontSize=10, leading=14, textColor=colors.grey
+    )
+    heading_style = ParagraphStyle(
+        "heading", fontName=PDF_FONT, fontSize=13, leading=18, spaceBefore=10, spaceAfter=4
+    )
+    cell_style = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=8.5, leading=11)
+    header_style = ParagraphStyle("header", parent=cell_style, textColor=colors.white)
+    note_style = ParagraphStyle("note", fontName=PDF_FONT, fontSize=9, textColor=colors.grey)
+
+    buffer = io.BytesIO()
+    margin = 15 * mm
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin + 5 * mm,
+        title=report_title(report, lang),
+        author=translate("app.title", lang),
+    )
+    # reportlab's CID fonts lack "·": keep the footer to characters every viewer has.
+    footer = f"{report.community_name}  {report.month_label}"
+
+    def draw_footer(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(PDF_FONT, 8)
+        canvas.setFillColor(colors.grey)
+        canvas.drawString(margin, 10 * mm, footer)
+        page = translate("report.page_number", lang, n=doc.page)
+        canvas.drawRightString(A4[0] - margin, 10 * mm, page)
+        canvas.restoreState()
+
+    story: list[Any] = [
+        Paragraph(_escape(report_title(report, lang)), title_style),
+        Paragraph(
+            _escape(
+                translate("report.pdf_subtitle", lang, code=report.community_code,
+                          as_of=_as_of_text(report))
+            ),
+            subtitle_style,
+        ),
+    ]  # fmt: skip
+    width = A4[0] - 2 * margin
+    for section in report_tables(report, lang):
+        story.append(Paragraph(_escape(section.title), heading_style))
+        if not section.rows:
+            story.append(Paragraph(_escape(section.empty_text), note_style))
+            continue
+        text_rows = section.text_rows(lang)
+        data = [[Paragraph(_escape(c), header_style) for c in section.columns]]
+        data += [[Paragraph(_escape(c), cell_style) for c in row] for row in text_rows]
+        grid = Table(
+            data,
+            colWidths=_column_widths(section.columns, text_rows, width, cell_style.fontSize),
+            repeatRows=1,
+        )
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#35557a")),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#f2f5f8")],
+                    ),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bac5")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story += [grid, Spacer(1, 4 * mm)]
+    document.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    """Paragraph text is mini-markup: user text must not become tags."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _column_widths(
+    columns: Sequence[str], rows: Sequence[Sequence[str]], total: float, font_size: float
+) -> list[float]:
+    """Column widths (points) filling ``total``: each column gets the width of its widest text
+    if it can; when they do not all fit, short columns keep theirs and the long ones share
+    what is left (their text wraps)."""
+    padding = 14.0  # the cell's left and right padding, and a little air
+    needs = [
+        max(_display_width(text) for text in (columns[i], *(row[i] for row in rows)))
+        * font_size
+        / 2
+        + padding
+        for i in range(len(columns))
+    ]
+    if sum(needs) <= total:
+        return [need * total / sum(needs) for need in needs]
+    widths = [0.0] * len(needs)
+    remaining, left = total, len(needs)
+    for i in sorted(range(len(needs)), key=needs.__getitem__):
+        widths[i] = min(needs[i], remaining / left)
+        remaining, left = remaining - widths[i], left - 1
+    return widths

@@ -1,0 +1,1 @@
+"""Imports of other systems' exports (CSV, Excel): mapping, reading with limits, writing."""

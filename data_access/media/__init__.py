@@ -1,0 +1,1 @@
+"""Photos: validation, bounded storage, retention of in-home photos."""

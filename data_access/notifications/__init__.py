@@ -1,0 +1,1 @@
+"""Notifications: what changed for a viewer since they last looked."""

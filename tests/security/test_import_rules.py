@@ -1,0 +1,84 @@
+"""What may import what (the layers): read from every module's import statements.
+
+- ``data_access`` (queries, commands, rules) never imports Streamlit or the UI: it is used by the
+  pages, the command line, the simulator and the tests alike.
+- ``pages`` never talk to the database: no SQLAlchemy, no ``data_access.db``; they go through
+  ``ui`` (loaders that read, ``run_command`` that writes).
+- In ``ui`` only the database handle (``ui/database.py``) and the housekeeping jobs open
+  SQLAlchemy themselves.
+- Each domain package of ``data_access`` may use the shared core (models, db, errors, …) and the
+  other packages, never the UI.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.support.sources import ROOT, check_scanned, python_files
+
+UI_LAYERS = ("streamlit", "ui", "pages", "app", "extra_streamlit_components")
+DATABASE = ("sqlalchemy", "data_access.db")
+UI_MAY_USE_SQLALCHEMY = {"ui/database.py", "ui/housekeeping.py"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports (``from a.b import c`` gives ``a.b`` and ``a.b.c``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def offending(path: Path, forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(
+        module
+        for module in imported_modules(path)
+        if any(module == f or module.startswith(f + ".") for f in forbidden)
+    )
+
+
+def _relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+DATA_ACCESS = python_files("data_access")
+PAGES = [*python_files("pages"), ROOT / "app.py"]
+UI = python_files("ui")
+
+
+def test_the_scans_read_every_package() -> None:
+    check_scanned(DATA_ACCESS, "data_access")
+    check_scanned(PAGES, "pages")
+    check_scanned(UI, "ui")
+    packages = {p.parent.name for p in DATA_ACCESS if p.name == "__init__.py"}
+    assert {"accounts", "orders", "tickets", "plans", "analytics", "imports"} <= packages
+
+
+@pytest.mark.parametrize("path", DATA_ACCESS, ids=_relative)
+def test_data_access_never_imports_the_ui(path: Path) -> None:
+    assert offending(path, UI_LAYERS) == []
+
+
+@pytest.mark.parametrize("path", PAGES, ids=_relative)
+def test_pages_never_touch_the_database(path: Path) -> None:
+    assert offending(path, DATABASE) == []
+
+
+@pytest.mark.parametrize("path", UI, ids=_relative)
+def test_ui_opens_sqlalchemy_only_in_its_database_handle(path: Path) -> None:
+    if _relative(path) not in UI_MAY_USE_SQLALCHEMY:
+        assert offending(path, ("sqlalchemy",)) == []
+
+
+def test_the_rule_catches_a_forbidden_import(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text("import streamlit as st\nfrom sqlalchemy.orm import Session\n")
+    assert offending(module, UI_LAYERS) == ["streamlit"]
+    assert offending(module, DATABASE) == ["sqlalchemy.orm", "sqlalchemy.orm.Session"]
