@@ -1,4 +1,4 @@
-"""UI strings of the KPIs (DESIGN §1.1): names, plain-words definitions, target and trend."""
+"""UI strings of the KPIs (docs/domain.md#kpis): names, plain definitions, target and trend."""
 
 from __future__ import annotations
 

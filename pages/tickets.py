@@ -1,5 +1,5 @@
 """整改公示 The public board: every rectification ticket of the community with its status,
-deadlines and progress, and the public ratings with the company's reply (DESIGN §1.3)."""
+deadlines and progress, and the public ratings with the company's reply (docs/domain.md)."""
 
 from __future__ import annotations
 

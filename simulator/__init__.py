@@ -62,7 +62,7 @@ NEW_COMPLAINT_SHARE = 0.25  # of new orders, the rest are repairs
 PARTS_CHANCE = 0.3  # a dispatched repair needs parts first
 OWNER_REPORTS_SHARE = 0.7  # new orders reported by an owner, else found on patrol
 AFTER_PHOTO_TYPES = ("repair", "complaint", "rectification")  # a brand service has no "after"
-# When a community has no contract in force: the design's defaults (DESIGN §1.2), minutes.
+# When a community has no contract in force: default SLA minutes (respond, resolve) per priority.
 DEFAULT_SLA = {"urgent": (15, 4 * 60), "normal": (30, 72 * 60), "low": (60, 168 * 60)}
 ARRIVED_NOTE = "{part}已到货,已联系业主约定上门时间"
 

@@ -1,4 +1,4 @@
-"""The alert engine (预警, DESIGN §1.4) on hand-built datasets, on both engines.
+"""The alert engine (预警, docs/domain.md) on hand-built datasets, on both engines.
 
 Every rule fires exactly at its threshold and not one minute or one record earlier; the engine
 raises an alert once per cause, notes that it is still there, resolves it when the cause ends,

@@ -1,4 +1,4 @@
-"""Stage derivation and the ticket state machine (DESIGN §1.2, §1.3)."""
+"""Stage derivation and the ticket state machine (docs/domain.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""KPIs (DESIGN §1.1) on small hand-built datasets; every expected figure is worked out in comments.
+"""KPIs (docs/domain.md#kpis) on small hand-built datasets; every figure is worked out in comments.
 
 Communities are in Asia/Shanghai (UTC+8) unless a test says otherwise: 2026-10 runs from
 2026-09-30 16:00 to 2026-10-31 16:00 UTC. ``L(...)`` gives the stored (naive UTC) form of a

@@ -1,4 +1,4 @@
-"""Open orders, open tickets and the public feed: who sees what (DESIGN §1.2, §2)."""
+"""Open orders, open tickets and the public feed: who sees what (docs/domain.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Masking rules of DESIGN §2."""
+"""Masking rules (docs/domain.md#roles-and-masking)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Cached loaders never hand one viewer's data to another (issue 7, NOTES "st.cache_data").
+"""Cached loaders never hand one viewer's data to another (issue 7).
 
 ``st.cache_data`` is shared by every session of the process and keyed by the function's
 arguments only. So a cached function whose answer depends on the viewer must take the viewer as

@@ -1,4 +1,4 @@
-"""Authorization matrix of the data layer (DESIGN §2, issue 7).
+"""Authorization matrix of the data layer (roles: docs/domain.md; issue 7).
 
 Every user-facing command × every kind of viewer, on both engines. The expected outcome of each
 cell is written out below: ``None`` means allowed (and the effect is checked), a string is the

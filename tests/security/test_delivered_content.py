@@ -1,4 +1,4 @@
-"""Raw personal data of other people never reaches the browser (DESIGN §2, issue 7).
+"""Raw personal data of other people never reaches the browser (docs/domain.md, issue 7).
 
 Not only what is drawn: everything the app sends. For owner_a and committee_a every page they
 can reach (and the detail pages of another owner's order and ticket) is run in AppTest; we keep

@@ -1,4 +1,4 @@
-"""Which pages each role can reach (DESIGN §2, issue 7), through the real app on the demo data.
+"""Which pages each role can reach (issue 7), through the real app on the demo data.
 
 For every page × role: a role the page is not listed for cannot switch to it (Streamlit does not
 even know the page in that session), and an allowed page runs without an exception or the

@@ -1,4 +1,4 @@
-"""Photos taken inside homes are removed after the retention period (issue 7, DESIGN §2).
+"""Photos taken inside homes are removed after the retention period (issue 7).
 
 Both engines, a private media folder per test. Content-addressed files are shared by hash: a
 picture also shown on a public order (or a ticket) must survive its private twin's purge.

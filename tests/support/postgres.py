@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL server for tests and benchmarks (recipe: shared/NOTES.md).
+"""A throwaway PostgreSQL server for tests and benchmarks (initdb, pg_ctl, a temporary directory).
 
 ``initdb``/``pg_ctl`` refuse to run as root, so as root they run as the ``postgres`` user in a
 temporary directory that user owns. Missing binaries are an error, never a skip: CI must run
