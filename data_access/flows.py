@@ -1,4 +1,4 @@
-"""Stage flows of work orders and the ticket state machine (DESIGN §1.2, §1.3), defined once.
+"""Stage flows of work orders and the ticket state machine, defined once (docs/domain.md).
 
 A work order's current stage and its progress bar are *derived* here from its events; nothing
 about progress is stored. Stage labels are in the UI catalog under ``stage.<code>``.

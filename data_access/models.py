@@ -1,4 +1,4 @@
-"""The domain model: every table of the operational database (DESIGN §1–2).
+"""The domain model: every table of the operational database (described in docs/domain.md).
 
 Conventions:
 - Timestamps are stored in UTC as naive ``DateTime`` values (``UtcDateTime`` below makes sure
@@ -282,7 +282,7 @@ class ServiceContract(Base):
     accept_deadline_hours: Mapped[int] = mapped_column(Integer, default=24)
     fix_deadline_days: Mapped[int] = mapped_column(Integer, default=7)
     auto_close_days: Mapped[int] = mapped_column(Integer, default=7)
-    # Early-warning thresholds (预警, DESIGN §1.4); server defaults fill existing contracts.
+    # Early-warning thresholds (预警); server defaults fill existing contracts.
     hotspot_min_count: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     hotspot_window_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     missed_checkpoints_per_day: Mapped[int] = mapped_column(Integer, default=3, server_default="3")

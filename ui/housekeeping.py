@@ -3,7 +3,7 @@ tickets the owner left unconfirmed past the contract's days (``manage.py tickets
 does the same from a scheduler), then bringing the early warnings in step with the data —
 raising new alerts, resolving those whose cause ended (``manage.py alerts run``). Once a day it
 also removes the photos of in-home orders past their retention period
-(``manage.py photos purge-private``; DESIGN §2, issue 7).
+(``manage.py photos purge-private``; issue 7).
 
 At most once per ``INTERVAL`` per server process: the first page run after it has passed starts
 them in a background thread and goes on (on the large dataset the alert rules take seconds

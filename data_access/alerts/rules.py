@@ -1,4 +1,4 @@
-"""预警 Early warnings (DESIGN §1.4): the rules, the engine that keeps alerts in step with them,
+"""预警 Early warnings (docs/domain.md): the rules, the engine that keeps alerts in step with them,
 what managers and the committee read, and the two moves managers make.
 
 **Rules.** Each rule is a function ``find_<rule>(*, session, community_id, now)`` returning the

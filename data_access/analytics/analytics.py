@@ -1,4 +1,4 @@
-"""Analytics (分析, DESIGN §1.4): reply timeliness and handling time by category, the overdue
+"""Analytics (分析): reply timeliness and handling time by category, the overdue
 trend, hotspots (area × category) and risk points.
 
 Every figure is over what the viewer may see: work orders through ``work_orders.visible_to``

@@ -1,4 +1,4 @@
-"""品质检查清单 Quality checklists (DESIGN §1.4): recurring complaint patterns become inspection
+"""品质检查清单 Quality checklists: recurring complaint patterns become inspection
 items for the same kind of place, across all communities of the company.
 
 **Evidence.** A work order is evidence when, in the window (the last ``CHECKLIST_MONTHS``

@@ -1,4 +1,4 @@
-"""Keywords (关键词) of what owners write: complaints, rating comments and tickets (DESIGN §1.4).
+"""Keywords (关键词) of what owners write: complaints, rating comments and tickets.
 
 Chinese has no spaces, so texts are cut into words with jieba, helped by a property-domain user
 dictionary (``keyword_data/user_dict.txt``: 电梯, 漏水, 垃圾清运, 停车位… stay whole) and

@@ -1,4 +1,4 @@
-"""The six KPIs of DESIGN §1.1 per community and period, their contract targets and trends.
+"""The six KPIs (docs/domain.md#kpis) per community and period, their contract targets and trends.
 
 A period's boundaries are local midnights in the community's time zone
 (``Period.utc_bounds``); stored timestamps are naive UTC and compared with those bounds, while a
@@ -265,7 +265,7 @@ def rectification_rate(*, session: Session, community_id: int, period: Period) -
     """问题整改率 (rectification).
 
     Rectification tickets created in the period. Numerator: those whose status is 'closed'
-    now; denominator: all of them, rejected ones included (DESIGN: closed ÷ opened).
+    now; denominator: all of them, rejected ones included (closed ÷ opened).
     ``on_time_share``: tickets closed with closed_at <= fix_due_at ÷ the same denominator.
     The current status counts, so no ``as_of`` is needed.
     """

@@ -1,4 +1,4 @@
-"""The committee's monthly report (月度报告, DESIGN §1.1/§1.4): one month of one community —
+"""The committee's monthly report (月度报告): one month of one community —
 KPIs against the contract and the previous month, the 12-month trend, work orders, tickets,
 hotspots, keywords and patrol coverage — and the same figures as an Excel workbook and a PDF.
 

@@ -1,4 +1,4 @@
-"""员工绩效 Staff KPIs (DESIGN §1.4): per staff member of a community, for managers only.
+"""员工绩效 Staff KPIs: per staff member of a community, for managers only.
 
 Per staff member and period (local bounds of the community, ``Period.utc_bounds``):
 

@@ -13,7 +13,7 @@ who never looked counts the last ``notifications.FIRST_LOOK_WINDOW`` (7 days) as
 an event written by someone other than this manager (their own moves are not news to them).
 
 Managers only, always within their community: anyone else is refused with
-``NotAllowed("console.managers_only")``. Managers see owners' names unmasked (DESIGN §2).
+``NotAllowed("console.managers_only")``. Managers see owners' names unmasked.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ CODE_MAX_CHARS = 32  # WorkOrder.code
 EXTERNAL_ID_MAX_CHARS = 64  # WorkOrder.external_id
 TEXT_MAX_CHARS = {"title": 200, "location": 200}  # longer values are cut, with a warning
 ACTOR_MAX_CHARS = 50  # WorkOrderEvent.actor_name
-# Deadlines when the contract has no SLA rule for the order (DESIGN §1.2: normal priority).
+# Deadlines when the contract has no SLA rule for the order (those of normal priority).
 DEFAULT_RESPOND_MINUTES = 30
 DEFAULT_RESOLVE_MINUTES = 72 * 60
 SHIPPED_MAPPINGS_DIR = PROJECT_ROOT / "imports" / "mappings"

@@ -1,4 +1,4 @@
-"""Photo storage: content-addressed files, stripped of metadata, with thumbnails (DESIGN §1.2).
+"""Photo storage: content-addressed files, stripped of metadata, with thumbnails.
 
 An upload is identified by its bytes (never by its name or declared type), decoded with an
 allowlist of formats, turned upright (EXIF orientation), shrunk to at most ``STORED_MAX_PX`` on

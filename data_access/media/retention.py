@@ -1,4 +1,4 @@
-"""Data retention: photos taken inside people's homes are not kept forever (issue 7, DESIGN §2).
+"""Data retention: photos taken inside people's homes are not kept forever (issue 7).
 
 A private (in-home, ``visibility == "private"``) work order's photos — on the order, on its
 events and on its rating — are removed once the order has been completed for longer than the

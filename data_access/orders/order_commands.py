@@ -1,4 +1,4 @@
-"""Commands that change a work order (DESIGN §1.2): advance it, note, photos, parts, "seen".
+"""Commands that change a work order: advance it, note, photos, parts, "seen".
 
 Who calls them: the work itself happens in the company's operational system; here the live
 simulator (``manage.py simulate``) stands for it and writes through these commands. No page

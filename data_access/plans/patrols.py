@@ -1,6 +1,6 @@
 """What the Patrols page (巡检) shows: plans, shifts, coverage, one shift's route, missed points.
 
-Definitions (DESIGN §1.1), all judged "as of" a moment (naive UTC, like the stored timestamps):
+Definitions, all judged "as of" a moment (naive UTC, like the stored timestamps):
 
 - **Route coverage** (路径覆盖率) of a shift = checkpoints of its route with a check-in ÷
   checkpoints on the route. A late check-in still counts as visited.

@@ -1,4 +1,4 @@
-"""Plan generation: service items → plan tasks, patrol plans → patrol shifts (DESIGN §1.1).
+"""Plan generation: service items → plan tasks, patrol plans → patrol shifts.
 
 Both generators are idempotent: a task is keyed by (item, local due date, seq) and a shift by
 (plan, local shift date, slot), and generating a period twice creates nothing new. Dates are the

@@ -1,4 +1,4 @@
-"""Ratings of completed work orders and the rectification tickets they open (DESIGN §1.3).
+"""Ratings of completed work orders and the rectification tickets they open.
 
 An owner rates a completed order of theirs once (speed, attitude, quality: 1–5, a comment,
 photos). A rating with any score at or below the contract's red line opens a rectification

@@ -1,4 +1,4 @@
-"""The public rectification board (整改公示, DESIGN §1.3): every ticket of the viewer's community
+"""The public rectification board (整改公示): every ticket of the viewer's community
 with its status, deadlines and progress, one ticket in full, and the public ratings.
 
 Everything here is community-wide and public, except personal data: the owner's name and the

@@ -1,6 +1,6 @@
-"""Commands that open and move rectification tickets (整改单, DESIGN §1.3).
+"""Commands that open and move rectification tickets (整改单; the flow: docs/domain.md).
 
-Who may do what (DESIGN §2), checked here on the server side:
+Who may do what, checked here on the server side:
 - owners and committee members open tickets for themselves; managers open them on an owner's
   behalf (the owner must live in the manager's community);
 - managers of the ticket's community accept, reject, start work, post progress and ask for
@@ -50,7 +50,7 @@ from data_access.timestamps import to_stored_utc
 from data_access.versioning import bump_version
 from i18n import label, translate
 
-# Used when the community has no contract in force (the model's defaults, DESIGN §1.3).
+# Used when the community has no contract in force (the model's defaults).
 DEFAULT_ACCEPT_DEADLINE_HOURS = 24
 DEFAULT_FIX_DEADLINE_DAYS = 7
 DEFAULT_AUTO_CLOSE_DAYS = 7
