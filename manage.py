@@ -28,6 +28,7 @@ from data_access.db import (
     schema_status,
 )
 from data_access.errors import DomainError, is_database_outage
+from data_access.timestamps import DEFAULT_TIME_ZONE, zone_named
 
 if TYPE_CHECKING:
     from data_access.analytics.kpis import Kpi, KpiReport
@@ -76,7 +77,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     migrate(engine)
     # With --as-of the demo's "now" is 20:00 that day (deterministic); without it, the data
     # runs up to the present moment, so that what is "open now" really is.
-    local_now = dt.datetime.now(ZoneInfo("Asia/Shanghai"))
+    local_now = dt.datetime.now(zone_named(None))
     as_of = args.as_of or local_now.date()
     now_time = (
         seed.NOW_LOCAL_TIME if args.as_of else local_now.time().replace(second=0, microsecond=0)
@@ -168,7 +169,7 @@ def cmd_alerts_run(args: argparse.Namespace) -> int:
     factory = make_session_factory(_ready_engine(args))
     with write_session(factory) as session:
         community_id = None
-        time_zone = "Asia/Shanghai"
+        time_zone = DEFAULT_TIME_ZONE
         if args.community:
             community_id = community_id_by_code(session=session, code=args.community)
             time_zone = session.get_one(Community, community_id).time_zone
@@ -582,7 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
         "does this every few minutes)",
     )
 
-    alerts_parser = sub.add_parser("alerts", help="early warnings (预警, DESIGN §1.4)")
+    alerts_parser = sub.add_parser("alerts", help="early warnings (预警): raise and resolve alerts")
     alerts_sub = alerts_parser.add_subparsers(dest="alerts_command", required=True)
     alerts_run = alerts_sub.add_parser(
         "run",
@@ -598,7 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     kpis_parser = sub.add_parser(
-        "kpis", help="the six KPIs of a community for a period (DESIGN §1.1)"
+        "kpis", help="the six KPIs of a community for a period (docs/domain.md)"
     )
     kpis_parser.add_argument("--community", required=True, help="community code, e.g. CUIHU")
     kpis_parser.add_argument("--period", help="2026-10-05, 2026-W41, 2026-10 or 2026")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import Account, Area, Community, OwnerUnit, Unit
+from data_access.timestamps import zone_named
 
 
 def community_id_by_code(*, session: Session, code: str) -> int:
@@ -71,3 +73,9 @@ def list_owner_choices(*, session: Session, viewer: Viewer) -> list[OwnerChoice]
     ):
         units.setdefault(account_id, []).append(f"{building}{entrance}单元{room}")
     return [OwnerChoice(o.id, o.display_name, "、".join(units.get(o.id, []))) for o in owners]
+
+
+def community_zone(session: Session, community_id: int) -> ZoneInfo:
+    """The time zone the community's local dates and times are read in."""
+    name = session.scalar(select(Community.time_zone).where(Community.id == community_id))
+    return zone_named(name)

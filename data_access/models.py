@@ -34,6 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from data_access.timestamps import DEFAULT_TIME_ZONE
+
 # Stable constraint names, so Alembic migrations can refer to them on every engine.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -128,7 +130,7 @@ class Community(Base):
     name: Mapped[str] = mapped_column(String(100))
     city: Mapped[str] = mapped_column(String(50))
     address: Mapped[str] = mapped_column(String(200))
-    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE)
     # Site-plan extent (metres), the coordinate space of areas and checkpoints.
     site_width_m: Mapped[float] = mapped_column(Float, default=400.0)
     site_height_m: Mapped[float] = mapped_column(Float, default=300.0)

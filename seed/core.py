@@ -18,9 +18,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from data_access.timestamps import DEFAULT_TIME_ZONE
+
 T = TypeVar("T")
 
-TIME_ZONE = "Asia/Shanghai"
+TIME_ZONE = DEFAULT_TIME_ZONE
 NOW_LOCAL_TIME = dt.time(20, 0)
 HISTORY_MONTHS = 12
 FUTURE_PLAN_DAYS = 14

@@ -31,6 +31,7 @@ from data_access.errors import DomainError
 from data_access.flows import TICKET_MAIN_PATH
 from data_access.media.photos import store_photo
 from data_access.models import Base, Community
+from data_access.timestamps import DEFAULT_TIME_ZONE
 from seed.contracts import (
     DEADLINES,
     EXTRA_DAILY_ROUNDS,
@@ -224,7 +225,7 @@ def _community_row(community_id: int, spec: CommunitySpec) -> dict[str, Any]:
         "name": spec.name,
         "city": CITY,
         "address": spec.address,
-        "time_zone": "Asia/Shanghai",
+        "time_zone": DEFAULT_TIME_ZONE,
         "site_width_m": spec.site[0],
         "site_height_m": spec.site[1],
     }

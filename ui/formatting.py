@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
+from data_access.timestamps import DEFAULT_TIME_ZONE, zone_named
 from ui.text import t
 
-LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+LOCAL_ZONE = zone_named(DEFAULT_TIME_ZONE)
 
 
 def local(moment: dt.datetime) -> dt.datetime:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -36,9 +35,10 @@ from data_access.tickets.open_tickets import (
     community_open_tickets,
     mark_mine,
 )
+from data_access.timestamps import zone_named
 from ui.database import read
 
-DEFAULT_TIME_ZONE = ZoneInfo("Asia/Shanghai")
+DEFAULT_TIME_ZONE = zone_named(None)
 LIVE_TTL_SECONDS = 15  # open work and updates change often
 
 

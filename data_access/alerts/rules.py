@@ -52,6 +52,7 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import person_for
+from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import (
     SEVERITIES,
@@ -74,7 +75,7 @@ from data_access.models import (
 from data_access.periods import last_periods
 from data_access.plans.patrols import _is_judged  # the one definition of a judged (missable) shift
 from data_access.text_input import clean_text
-from data_access.timestamps import stored_to_local, to_stored_utc
+from data_access.timestamps import local_date, stored_to_local, to_stored_utc
 from data_access.versioning import bump_version
 from i18n import label, translate
 
@@ -153,7 +154,7 @@ def thresholds_for(*, session: Session, community_id: int, now: dt.datetime) -> 
     """The settings of the contract in force on the community's local date of ``now`` (the
     latest-starting one if several), else the model's defaults."""
     community = session.get_one(Community, community_id)
-    day = _local_date(to_stored_utc(now), ZoneInfo(community.time_zone))
+    day = local_date(to_stored_utc(now), ZoneInfo(community.time_zone))
     contract = session.scalars(
         select(ServiceContract)
         .where(
@@ -223,7 +224,7 @@ def find_accept_overdue(*, session: Session, community_id: int, now: dt.datetime
     """Rectification tickets still "submitted" after their accept deadline
     (``now > accept_due_at``). Ends when the ticket is accepted or rejected."""
     now = to_stored_utc(now)
-    zone = _zone(session, community_id)
+    zone = community_zone(session, community_id)
     rows = session.execute(
         select(RectificationTicket.id, RectificationTicket.code, RectificationTicket.accept_due_at)
         .where(
@@ -253,7 +254,7 @@ def find_fix_overdue(*, session: Session, community_id: int, now: dt.datetime) -
     ticket closes). Each reopening by the owner starts a new episode (key ``…:reopen<n>``),
     which began at the reopening if that came after the deadline."""
     now = to_stored_utc(now)
-    zone = _zone(session, community_id)
+    zone = community_zone(session, community_id)
     # Correlated per overdue ticket (index ticket_id, occurred_at): grouping every reopening
     # of every community first cost a scan of the whole event table per community.
     reopening = (
@@ -433,8 +434,8 @@ def find_missed_checkpoints(
     """
     now = to_stored_utc(now)
     limits = thresholds or thresholds_for(session=session, community_id=community_id, now=now)
-    zone = _zone(session, community_id)
-    today = _local_date(now, zone)
+    zone = community_zone(session, community_id)
+    today = local_date(now, zone)
     first_day = today - dt.timedelta(days=MISSED_CHECKPOINTS_LOOKBACK_DAYS - 1)
     per_shift = session.execute(
         select(
@@ -840,8 +841,8 @@ def alert_trend(
     ``now`` (by ``raised_at``, i.e. when the causes began). Columns: week_start (datetime, the
     Monday), week ("2026-W47"), rule, raised; only weeks and rules with alerts, oldest first."""
     _require_reader(viewer)
-    zone = _zone(session, viewer.community_id)
-    periods = last_periods("week", _local_date(to_stored_utc(now), zone), max(weeks, 1))
+    zone = community_zone(session, viewer.community_id)
+    periods = last_periods("week", local_date(to_stored_utc(now), zone), max(weeks, 1))
     bounds = [p.utc_bounds(zone.key) for p in periods]
     bucket = case(
         *(
@@ -879,7 +880,7 @@ def _views(
 ) -> list[AlertView]:
     if not alerts:
         return []
-    zone = _zone(session, viewer.community_id)
+    zone = community_zone(session, viewer.community_id)
     limits = thresholds_for(session=session, community_id=viewer.community_id, now=now)
     orders = _by_id(session, WorkOrder, {a.work_order_id for a in alerts})
     tickets = _by_id(session, RectificationTicket, {a.ticket_id for a in alerts})
@@ -1069,7 +1070,7 @@ def _require_reader(viewer: Viewer) -> None:
 
 def _order_overdue(session: Session, community_id: int, now: dt.datetime, rule: str) -> list[Cause]:
     now = to_stored_utc(now)
-    zone = _zone(session, community_id)
+    zone = community_zone(session, community_id)
     responding = rule == "response_overdue"
     due = WorkOrder.respond_due_at if responding else WorkOrder.resolve_due_at
     query = select(WorkOrder.id, WorkOrder.code, WorkOrder.priority, due).where(
@@ -1106,16 +1107,6 @@ def _by_id(session: Session, model: Any, ids: Iterable[int | None]) -> dict[int,
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), _IN_CHUNK):
         yield values[start : start + _IN_CHUNK]
-
-
-def _zone(session: Session, community_id: int) -> ZoneInfo:
-    return ZoneInfo(session.get_one(Community, community_id).time_zone)
-
-
-def _local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
-    local = stored_to_local(moment, zone)
-    assert local is not None
-    return local.date()
 
 
 def _local_text(moment: dt.datetime, zone: ZoneInfo) -> str:

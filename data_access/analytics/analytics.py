@@ -40,7 +40,7 @@ from data_access.models import (
 from data_access.orders.work_orders import visible_to
 from data_access.periods import Period, range_period
 from data_access.tickets.ratings import DEFAULT_RED_LINE
-from data_access.timestamps import stored_to_local, to_stored_utc
+from data_access.timestamps import DEFAULT_TIME_ZONE, stored_to_local, to_stored_utc
 from i18n import label, translate
 
 HOUR = dt.timedelta(hours=1)
@@ -470,7 +470,7 @@ def risk_points(
 # --- helpers ---------------------------------------------------------------------------------------
 def _time_zone(session: Session, viewer: Viewer) -> str:
     zone = session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
-    return zone or "Asia/Shanghai"
+    return zone or DEFAULT_TIME_ZONE
 
 
 def _bounds(session: Session, viewer: Viewer, period: Period) -> tuple[dt.datetime, dt.datetime]:

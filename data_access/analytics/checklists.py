@@ -66,6 +66,7 @@ from data_access.accounts.privacy import (
     text_masker,
 )
 from data_access.analytics.keywords import segment
+from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import (
     CHECKLIST_STATUSES,
@@ -80,7 +81,7 @@ from data_access.models import (
 )
 from data_access.plans.plans import generate_plan_tasks
 from data_access.tickets.ratings import DEFAULT_RED_LINE
-from data_access.timestamps import stored_to_local, to_stored_utc
+from data_access.timestamps import local_date, stored_to_local, to_stored_utc, zone_named
 from data_access.versioning import bump_version
 from i18n import label, translate
 
@@ -497,7 +498,7 @@ def _at_red_line(session: Session, moment: dt.datetime) -> ColumnElement[bool]:
         contracts[contract.community_id].append(contract)
     conditions = []
     for community_id, time_zone in communities:
-        day = _local_day(moment, time_zone)
+        day = local_date(moment, zone_named(time_zone))
         mine = contracts[community_id]
         in_force = [c for c in mine if c.start_date <= day <= c.end_date]
         chosen = max(in_force or mine, key=lambda c: (c.start_date, c.id), default=None)
@@ -535,7 +536,7 @@ def list_checklist(
     if status is not None:
         query = query.where(ChecklistItem.status == status)
     items = session.scalars(query).all()
-    zone = _zone(session, viewer.community_id)
+    zone = community_zone(session, viewer.community_id)
     here = _codes_in_force(session, viewer.community_id)
     return [
         ChecklistView(
@@ -599,7 +600,7 @@ def checklist_evidence(
     evidence = pattern.evidence if pattern else ()
     own = [e for e in evidence if e.community_id == viewer.community_id]
     others = [e for e in evidence if e.community_id != viewer.community_id]
-    zone = _zone(session, viewer.community_id)
+    zone = community_zone(session, viewer.community_id)
     masked = text_masker(session, viewer)
     return ChecklistEvidence(
         item_id=item.id,
@@ -671,7 +672,7 @@ def adopt_checklist_item(
         raise DomainError("checklists.weekday_invalid")
     item = _item_at_version(session, item_id, expected_version)
     now = to_stored_utc(now)
-    zone = _zone(session, viewer.community_id)
+    zone = community_zone(session, viewer.community_id)
     local_now = now.replace(tzinfo=dt.UTC).astimezone(zone)
     today = local_now.date()
     contract = session.scalar(
@@ -814,15 +815,6 @@ def _standard_text(item: ChecklistItem) -> str:
         evidence=item.evidence_count,
         communities=item.community_count,
     )
-
-
-def _zone(session: Session, community_id: int) -> ZoneInfo:
-    name = session.scalar(select(Community.time_zone).where(Community.id == community_id))
-    return ZoneInfo(name or "Asia/Shanghai")
-
-
-def _local_day(moment: dt.datetime, time_zone: str) -> dt.date:
-    return moment.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(time_zone or "Asia/Shanghai")).date()
 
 
 def _local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:

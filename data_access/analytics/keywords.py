@@ -44,6 +44,7 @@ from data_access.errors import DomainError
 from data_access.models import Area, Community, Rating, RectificationTicket, WorkOrder
 from data_access.orders.work_orders import visible_to
 from data_access.periods import Period
+from data_access.timestamps import DEFAULT_TIME_ZONE
 
 KEYWORD_SOURCES: tuple[str, ...] = ("complaint", "rating", "ticket")
 MIN_WORD_LENGTH = 2
@@ -163,7 +164,7 @@ def list_feedback_texts(
     """Texts written in ``period`` (local bounds) that the viewer may read, newest first."""
     _check_sources(sources)
     zone = session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
-    lo, hi = period.utc_bounds(zone or "Asia/Shanghai")
+    lo, hi = period.utc_bounds(zone or DEFAULT_TIME_ZONE)
     texts: list[FeedbackText] = []
     if "complaint" in sources:
         texts += _complaints(session, viewer, lo, hi)

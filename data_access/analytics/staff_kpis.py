@@ -33,17 +33,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import (
     Checkpoint,
-    Community,
     PatrolCheckin,
     PatrolPlan,
     PatrolRoute,
@@ -123,7 +122,7 @@ def list_staff_kpis(
     Raises ``NotAllowed("staff.not_allowed")`` for anyone but a manager.
     """
     _require_manager(viewer)
-    zone = _zone(session, viewer.community_id)
+    zone = community_zone(session, viewer.community_id)
     counts = _counts(
         session, viewer.community_id, [period.utc_bounds(zone.key)], to_stored_utc(now)
     )
@@ -163,7 +162,7 @@ def staff_trend(
     staff = session.get(Staff, staff_id)
     if staff is None or staff.community_id != viewer.community_id:
         raise DomainError("staff.not_found")
-    zone = _zone(session, viewer.community_id)
+    zone = community_zone(session, viewer.community_id)
     now = to_stored_utc(now)
     today = now.replace(tzinfo=dt.UTC).astimezone(zone).date()
     periods = last_periods("month", today, min(max(months, 1), MAX_TREND_MONTHS))
@@ -452,11 +451,6 @@ def _patrol_counts(
 def _require_manager(viewer: Viewer) -> None:
     if not viewer.is_manager:
         raise NotAllowed("staff.not_allowed")
-
-
-def _zone(session: Session, community_id: int) -> ZoneInfo:
-    name = session.scalar(select(Community.time_zone).where(Community.id == community_id))
-    return ZoneInfo(name or "Asia/Shanghai")
 
 
 def _bucket(column: Any, ranges: Bounds) -> ColumnElement[Any]:

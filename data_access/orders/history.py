@@ -21,7 +21,7 @@ from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import public_text_masker, sees_unmasked
 from data_access.models import Community, WorkOrder
 from data_access.periods import Period
-from data_access.timestamps import stored_to_local
+from data_access.timestamps import DEFAULT_TIME_ZONE, stored_to_local
 
 MAX_ROWS = 5000  # what one screen or one export holds
 HISTORY_COLUMNS = [
@@ -51,7 +51,7 @@ def list_history(
     local. ``status`` is "completed" or "open"; ``on_time`` is True/False once decided, else NA.
     """
     zone = session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
-    start, end = period.utc_bounds(zone or "Asia/Shanghai")
+    start, end = period.utc_bounds(zone or DEFAULT_TIME_ZONE)
     query = (
         select(
             WorkOrder.id,
@@ -87,7 +87,7 @@ def list_history(
         query = query.where(WorkOrder.order_type == order_type)
     if category:
         query = query.where(WorkOrder.category == category)
-    local = ZoneInfo(zone or "Asia/Shanghai")
+    local = ZoneInfo(zone or DEFAULT_TIME_ZONE)
     masked = public_text_masker(session, viewer.community_id, unmasked=sees_unmasked(viewer))
     rows = []
     for (order_id, code, created, kind, cat, title, location, completed, responded,

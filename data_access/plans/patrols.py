@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import person_for
+from data_access.communities import community_zone
 from data_access.models import (
     Checkpoint,
     Community,
@@ -141,7 +142,7 @@ def list_shifts(
     ``guard`` is masked unless the viewer is a manager; ``coverage`` is None for shifts that
     are still planned; ``distance_ratio`` = walked ÷ expected distance.
     """
-    zone = _zone(session, viewer)
+    zone = community_zone(session, viewer.community_id)
     stats = _shift_stats(viewer, period, zone, plan_id)
     rows = session.execute(
         select(
@@ -303,7 +304,7 @@ def daily_coverage(
     full_share (judged shifts that visited every checkpoint ÷ judged). Rates are None on a day
     with nothing judged yet.
     """
-    zone = _zone(session, viewer)
+    zone = community_zone(session, viewer.community_id)
     stats = _shift_stats(viewer, period, zone, plan_id)
     judged = _is_judged(as_of)
     coverage = cast(stats.c.visited, Float) / func.nullif(stats.c.planned, 0)
@@ -519,7 +520,7 @@ def list_missed_checkpoints(
     shift_date, slot, planned_start (local), plan, seq, checkpoint, guard (as the viewer may
     see it), shift_status.
     """
-    zone = _zone(session, viewer)
+    zone = community_zone(session, viewer.community_id)
     start, end = period.utc_bounds(zone.key)
     query = (
         select(
@@ -696,11 +697,6 @@ def _checkin_photos(session: Session, shift_id: int, zone: ZoneInfo) -> tuple[Ch
         )
         for name, moment, sha256, mime_type in rows
     )
-
-
-def _zone(session: Session, viewer: Viewer) -> ZoneInfo:
-    name = session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
-    return ZoneInfo(name or "Asia/Shanghai")
 
 
 def _minutes(start: dt.datetime | None, end: dt.datetime | None) -> float | None:

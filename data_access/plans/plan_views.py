@@ -27,7 +27,7 @@ from data_access.models import (
     Staff,
 )
 from data_access.periods import Period
-from data_access.timestamps import stored_to_local
+from data_access.timestamps import DEFAULT_TIME_ZONE, stored_to_local
 
 TASK_OUTCOMES = ("on_time", "late", "missed", "pending", "cancelled")
 
@@ -144,7 +144,7 @@ def item_tasks(
     """
     zone = ZoneInfo(
         session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
-        or "Asia/Shanghai"
+        or DEFAULT_TIME_ZONE
     )
     rows = session.execute(
         select(

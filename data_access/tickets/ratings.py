@@ -23,17 +23,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.media.photos import attach_photo, current_media_dir, store_photo
 from data_access.models import (
-    Community,
     Rating,
     RatingEdit,
     RectificationTicket,
@@ -49,7 +48,7 @@ from data_access.tickets.ticket_commands import (
     insert_numbered_ticket,
     lock_account,
 )
-from data_access.timestamps import to_stored_utc
+from data_access.timestamps import local_date, to_stored_utc
 from data_access.versioning import bump_version
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -284,8 +283,8 @@ def _check_edit_limit(
     session: Session, viewer: Viewer, community_id: int, now: dt.datetime
 ) -> None:
     """Refuse the edit if the owner already made the hour's allowance of edits."""
-    zone = _zone(session, community_id)
-    contract = contract_in_force(session, community_id, _local_date(now, zone))
+    zone = community_zone(session, community_id)
+    contract = contract_in_force(session, community_id, local_date(now, zone))
     limit = DEFAULT_MAX_EDITS_PER_HOUR if contract is None else contract.max_rating_edits_per_hour
     limit = max(limit, 1)  # a setting below 1 would forbid editing altogether: read as 1
     lock_account(session, viewer.account_id)
@@ -376,22 +375,15 @@ def _ticket_of(session: Session, rating_id: int) -> RectificationTicket | None:
     ).one_or_none()
 
 
-def _zone(session: Session, community_id: int) -> ZoneInfo:
-    community = session.get_one(Community, community_id)
-    return ZoneInfo(community.time_zone or "Asia/Shanghai")
-
-
-def _local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
-    return moment.replace(tzinfo=dt.UTC).astimezone(zone).date()
-
-
 def _terms_for(session: Session, order: WorkOrder) -> _Terms:
     """The terms of the contract in force on the order's local completion date (the
     latest-starting one if several), else of the latest contract, else the defaults."""
     contracts = session.scalars(
         select(ServiceContract).where(ServiceContract.community_id == order.community_id)
     ).all()
-    day = _local_date(order.completed_at or order.created_at, _zone(session, order.community_id))
+    day = local_date(
+        order.completed_at or order.created_at, community_zone(session, order.community_id)
+    )
     in_force = [c for c in contracts if c.start_date <= day <= c.end_date]
     contract = max(in_force or contracts, key=lambda c: (c.start_date, c.id), default=None)
     if contract is None:
@@ -467,7 +459,7 @@ def _open_ticket(
     ticket = insert_numbered_ticket(
         session,
         community_id=order.community_id,
-        local_day=_local_date(now, _zone(session, order.community_id)),
+        local_day=local_date(now, community_zone(session, order.community_id)),
         source="rating",
         rating_id=rating.id,
         work_order_id=order.id,

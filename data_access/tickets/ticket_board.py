@@ -59,7 +59,7 @@ from data_access.orders.work_orders import OrderPhoto, visible_to
 from data_access.record_ids import is_record_id
 from data_access.tickets.ratings import DEFAULT_RED_LINE
 from data_access.tickets.ticket_commands import SYSTEM_ACTOR
-from data_access.timestamps import stored_to_local
+from data_access.timestamps import DEFAULT_TIME_ZONE, stored_to_local
 
 RUNNING_STATUSES = ("submitted", "accepted", "in_progress")  # a company deadline is running
 FINISHED_STATUSES = ("closed", "rejected")
@@ -552,7 +552,7 @@ def _red_line(session: Session, community_id: int, now: dt.datetime) -> int:
     """The red line of the contract in force on the community's local day, else of the latest
     contract, else the default."""
     community = session.get_one(Community, community_id)
-    day = stored_to_local(now, ZoneInfo(community.time_zone or "Asia/Shanghai"))
+    day = stored_to_local(now, ZoneInfo(community.time_zone or DEFAULT_TIME_ZONE))
     assert day is not None
     contracts = session.scalars(
         select(ServiceContract).where(ServiceContract.community_id == community_id)

@@ -46,7 +46,7 @@ from data_access.models import (
 )
 from data_access.record_ids import is_record_id
 from data_access.text_input import clean_text
-from data_access.timestamps import to_stored_utc
+from data_access.timestamps import local_date, to_stored_utc, zone_named
 from data_access.versioning import bump_version
 from i18n import label, translate
 
@@ -159,7 +159,7 @@ def open_ticket(
         raise NotAllowed("ticket.open_not_allowed")
 
     community = session.get_one(Community, viewer.community_id)
-    local_day = _local_day(community, now)
+    local_day = local_date(now, zone_named(community.time_zone))
     contract = contract_in_force(session, community.id, local_day)
     if source == "owner":
         _check_daily_limit(session, viewer, community, local_day, contract)
@@ -345,7 +345,9 @@ def auto_close_due_tickets(*, session: Session, now: dt.datetime) -> int:
     closed = 0
     for ticket, entered_at in rows:
         community = session.get_one(Community, ticket.community_id)
-        _, _, days = _deadlines(session, community.id, _local_day(community, now))
+        _, _, days = _deadlines(
+            session, community.id, local_date(now, zone_named(community.time_zone))
+        )
         if now < entered_at + dt.timedelta(days=days):
             continue
         try:
@@ -565,10 +567,6 @@ def _terms(contract: ServiceContract | None) -> tuple[int, int, int]:
     if contract is None:
         return DEFAULT_ACCEPT_DEADLINE_HOURS, DEFAULT_FIX_DEADLINE_DAYS, DEFAULT_AUTO_CLOSE_DAYS
     return contract.accept_deadline_hours, contract.fix_deadline_days, contract.auto_close_days
-
-
-def _local_day(community: Community, moment: dt.datetime) -> dt.date:
-    return moment.replace(tzinfo=dt.UTC).astimezone(ZoneInfo(community.time_zone)).date()
 
 
 def _reason(reason: str) -> str:
