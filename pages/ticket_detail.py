@@ -12,22 +12,13 @@ from data_access.accounts.privacy import PRIVATE_TITLE_KEY
 from data_access.errors import DomainError
 from data_access.tickets.ticket_board import DeadlineState, TicketStep
 from ui import context, loaders, ticket_loaders
-from ui.formatting import deadline_text, local_time
+from ui.formatting import deadline_text, local_time, ticket_status_badge
 from ui.navigation import PAGES_DIR
 from ui.photos import thumbnail_grid
 from ui.query import record_id_from_link
 from ui.rating_form import scores_line
 from ui.text import code_label, current_language, plain, t
 from ui.ticket_actions import action_panel
-
-STATUS_COLOR = {
-    "submitted": "orange",
-    "accepted": "blue",
-    "in_progress": "blue",
-    "awaiting_confirmation": "violet",
-    "closed": "green",
-    "rejected": "gray",
-}
 
 viewer = context.viewer()
 st.page_link(str(PAGES_DIR / "tickets.py"), label=t("board.back"), icon=":material/arrow_back:")
@@ -74,7 +65,7 @@ def actor_label(step: TicketStep) -> str:
 st.title(t(PRIVATE_TITLE_KEY) if ticket.is_redacted else plain(ticket.title))
 if ticket.is_redacted:
     st.caption(f":material/lock: {t('board.private_ticket_hint')}")
-badges = [f":{STATUS_COLOR[ticket.status]}-badge[{code_label('ticket_status', ticket.status)}]"]
+badges = [ticket_status_badge(ticket.status)]
 if ticket.is_overdue:
     badges.append(f":red-badge[:material/alarm: {t('board.overdue')}]")
 if ticket.is_mine:

@@ -10,7 +10,7 @@ from data_access.models import TICKET_STATUSES, WORK_ORDER_CATEGORIES
 from data_access.periods import period_containing
 from data_access.tickets.ticket_board import BoardTicket, PublicRating
 from ui import context, loaders, ticket_loaders
-from ui.formatting import ago, deadline_text, local_time
+from ui.formatting import ago, deadline_text, local_time, ticket_status_badge
 from ui.navigation import PAGES_DIR
 from ui.rating_form import scores_line
 from ui.text import code_label, plain, t
@@ -23,14 +23,6 @@ FILTER_KEYS = (
     "tickets_ratings_low", "tickets_ratings_unreplied",
 )  # fmt: skip
 RATINGS_SHOWN = 30
-STATUS_COLOR = {
-    "submitted": "orange",
-    "accepted": "blue",
-    "in_progress": "blue",
-    "awaiting_confirmation": "violet",
-    "closed": "green",
-    "rejected": "gray",
-}
 
 viewer = context.viewer()
 now = loaders.now_utc_minute()
@@ -50,10 +42,6 @@ closed.metric(
 )  # fmt: skip
 
 
-def status_badge(status: str) -> str:
-    return f":{STATUS_COLOR[status]}-badge[{code_label('ticket_status', status)}]"
-
-
 def deadline_line(ticket: BoardTicket) -> str:
     if ticket.status == "awaiting_confirmation":
         return t("board.awaiting_owner")
@@ -67,7 +55,7 @@ def deadline_line(ticket: BoardTicket) -> str:
 
 def ticket_card(ticket: BoardTicket) -> None:
     with st.container(border=True):
-        badges = [status_badge(ticket.status)]
+        badges = [ticket_status_badge(ticket.status)]
         if ticket.is_overdue:
             badges.append(f":red-badge[:material/alarm: {t('board.overdue')}]")
         if ticket.is_mine:

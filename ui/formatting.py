@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from data_access.timestamps import DEFAULT_TIME_ZONE, zone_named
-from ui.text import t
+from ui.text import code_label, t
 
 LOCAL_ZONE = zone_named(DEFAULT_TIME_ZONE)
 
@@ -52,3 +52,19 @@ def ago(moment: dt.datetime, now: dt.datetime) -> str:
 
 def percent(value: float | None) -> str:
     return t("kpi.no_data") if value is None else f"{value:.1%}"
+
+
+# The colour of each ticket status's badge, the same on the board and the ticket's page.
+TICKET_STATUS_COLOR = {
+    "submitted": "orange",
+    "accepted": "blue",
+    "in_progress": "blue",
+    "awaiting_confirmation": "violet",
+    "closed": "green",
+    "rejected": "gray",
+}
+
+
+def ticket_status_badge(status: str) -> str:
+    """A ticket status as a coloured Markdown badge, e.g. ``:orange-badge[待受理]``."""
+    return f":{TICKET_STATUS_COLOR[status]}-badge[{code_label('ticket_status', status)}]"

@@ -345,3 +345,11 @@ def test_a_neighbours_in_home_ticket_page_shows_no_details_and_no_order_link(
         if secret.strip():
             assert plain(secret) not in page
     assert not [link for link in app.get("page_link") if "order_detail" in str(link.proto.page)]
+
+
+def test_every_ticket_status_has_one_badge_colour() -> None:
+    from data_access.models import TICKET_STATUSES
+    from ui.formatting import TICKET_STATUS_COLOR, ticket_status_badge
+
+    assert set(TICKET_STATUS_COLOR) == set(TICKET_STATUSES)
+    assert ticket_status_badge("submitted") == ":orange-badge[待受理]"
