@@ -31,6 +31,7 @@ from data_access.errors import DomainError
 from data_access.flows import TICKET_MAIN_PATH
 from data_access.media.photos import store_photo
 from data_access.models import Base, Community
+from data_access.plans.plans import occurs_on
 from data_access.timestamps import DEFAULT_TIME_ZONE
 from seed.contracts import (
     DEADLINES,
@@ -523,14 +524,9 @@ def _occurs(item: _Item, day: dt.date) -> bool:
     if day < item.valid_from or (item.valid_to is not None and day > item.valid_to):
         return False
     spec = item.spec
-    if spec.recurrence == "daily":
-        return True
-    if spec.recurrence == "weekly":
-        return str(day.isoweekday()) in spec.weekdays.split(",")
-    # Monthly on day 31 means the month's last day (as data_access.plans.plans does).
-    last = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    wanted = {min(int(d), last.day) for d in spec.month_days.split(",")}
-    return day.day in wanted
+    return occurs_on(
+        day, recurrence=spec.recurrence, weekdays=spec.weekdays, month_days=spec.month_days
+    )
 
 
 def _windows(item: _Item) -> list[tuple[dt.timedelta, dt.timedelta]]:

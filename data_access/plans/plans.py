@@ -243,15 +243,24 @@ def _numbers(text: str) -> set[int]:
 
 
 def _occurs_on(item: ServiceItem, day: dt.date) -> bool:
-    if item.recurrence == "daily":
+    return occurs_on(
+        day, recurrence=item.recurrence, weekdays=item.weekdays, month_days=item.month_days
+    )
+
+
+def occurs_on(day: dt.date, *, recurrence: str, weekdays: str, month_days: str) -> bool:
+    """Whether an item of this recurrence falls on ``day``: every day; on the ISO weekdays
+    listed ("1,3,5"); or on the month days listed ("1,15"), where a day the month lacks (31 in
+    April, 30 in February) falls on the month's last day. The one rule — the large seed uses it
+    too."""
+    if recurrence == "daily":
         return True
-    if item.recurrence == "weekly":
-        return day.isoweekday() in _numbers(item.weekdays)
-    if item.recurrence == "monthly":
-        # A day the month lacks (31 in April, 30 in February) falls on the month's last day.
+    if recurrence == "weekly":
+        return day.isoweekday() in _numbers(weekdays)
+    if recurrence == "monthly":
         last_day = monthrange(day.year, day.month)[1]
-        return day.day in {min(d, last_day) for d in _numbers(item.month_days)}
-    raise ValueError(f"unknown recurrence: {item.recurrence!r}")
+        return day.day in {min(d, last_day) for d in _numbers(month_days)}
+    raise ValueError(f"unknown recurrence: {recurrence!r}")
 
 
 def _windows(

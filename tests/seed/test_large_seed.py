@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.accounts.auth import verify_password
@@ -19,6 +19,7 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from data_access.plans.plans import generate_plan_tasks
 from seed.demo_accounts import DEMO_PASSWORD
 from seed.large import populate_large
 
@@ -39,6 +40,7 @@ def test_a_tiny_large_run(
     assert counts["work_orders"] > 100 and counts["plan_tasks"] > 1000
     with session_factory() as session:
         _check_consistent(session)
+        _check_plan_tasks_follow_the_rule(session)
         account = session.scalars(select(Account).where(Account.username == "owner_a")).one()
         assert verify_password(DEMO_PASSWORD, account.password_hash)
     _check_same_run(engine, counts, tmp_path)
@@ -74,6 +76,27 @@ def _check_consistent(session: Session) -> None:
         select(func.min(PlanTask.due_date), func.max(PlanTask.due_date))
     ).one()
     assert dt.date(2026, 9, 1) <= first and last <= AS_OF + dt.timedelta(days=14)
+
+
+def _check_plan_tasks_follow_the_rule(session: Session) -> None:
+    """The large seed's plan tasks are exactly those ``generate_plan_tasks`` makes: each
+    community's are removed and generated anew over the same days (rolled back after)."""
+    key = (PlanTask.item_id, PlanTask.due_date, PlanTask.seq, PlanTask.window_start_at,
+           PlanTask.window_end_at)  # fmt: skip
+    for community_id, first, last in session.execute(
+        select(
+            PlanTask.community_id, func.min(PlanTask.due_date), func.max(PlanTask.due_date)
+        ).group_by(PlanTask.community_id)
+    ).all():
+        mine = PlanTask.community_id == community_id
+        seeded = set(session.execute(select(*key).where(mine)).all())
+        session.execute(delete(PlanTask).where(mine))
+        created = generate_plan_tasks(
+            session=session, community_id=community_id, start=first, end=last
+        )
+        generated = set(session.execute(select(*key).where(mine)).all())
+        session.rollback()
+        assert created == len(seeded) and generated == seeded
 
 
 def _check_same_run(engine: Engine, counts: dict[str, int], tmp_path: Path) -> None:
