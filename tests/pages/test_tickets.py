@@ -275,12 +275,9 @@ def test_filters_survive_a_visit_to_the_ratings_tab(app: AppTest, demo_url: str)
     assert (category.default, category.set_value) == (0, False)
 
 
-def test_a_neighbours_in_home_ticket_shows_only_its_public_fields(
-    app: AppTest, demo_url: str
-) -> None:
-    """Issue 14: a ticket opened from a rating of someone else's in-home order reads, on the
-    board, as its neutral title, category, building, status and deadlines: neither its title,
-    its unit, its description nor the rating's comment."""
+def _a_neighbours_in_home_ticket(demo_url: str) -> tuple[RectificationTicket, str]:
+    """A ticket of owner_a's community opened from a rating of someone else's in-home order,
+    with that rating's comment."""
     with session_on(demo_url) as s:
         viewer = viewer_of(s, "owner_a")
         found = s.execute(
@@ -296,7 +293,16 @@ def test_a_neighbours_in_home_ticket_shows_only_its_public_fields(
             .limit(1)
         ).first()
     assert found is not None, "the demo data has a ticket from a rating of an in-home order"
-    ticket, comment = found
+    return found[0], found[1]
+
+
+def test_a_neighbours_in_home_ticket_shows_only_its_public_fields(
+    app: AppTest, demo_url: str
+) -> None:
+    """Issue 14: a ticket opened from a rating of someone else's in-home order reads, on the
+    board, as its neutral title, category, building, status and deadlines: neither its title,
+    its unit, its description nor the rating's comment."""
+    ticket, comment = _a_neighbours_in_home_ticket(demo_url)
     open_board(app, "owner_a")
     app.text_input(key="tickets_search").input(ticket.code).run()
     assert shown_codes(app) == [ticket.code]
@@ -316,22 +322,7 @@ def test_a_neighbours_in_home_ticket_page_shows_no_details_and_no_order_link(
 ) -> None:
     """The ticket's own page, as a neighbour: the neutral title, a note that the details are
     private (not "no description", which would be untrue), no link to the in-home order."""
-    with session_on(demo_url) as s:
-        viewer = viewer_of(s, "owner_a")
-        found = s.execute(
-            select(RectificationTicket, Rating.comment)
-            .join(Rating, Rating.id == RectificationTicket.rating_id)
-            .join(WorkOrder, WorkOrder.id == RectificationTicket.work_order_id)
-            .where(
-                RectificationTicket.community_id == viewer.community_id,
-                RectificationTicket.owner_id != viewer.account_id,
-                WorkOrder.visibility == "private",
-            )
-            .order_by(RectificationTicket.id)
-            .limit(1)
-        ).first()
-    assert found is not None
-    ticket, comment = found
+    ticket, comment = _a_neighbours_in_home_ticket(demo_url)
     log_in(app, "owner_a")
     app.switch_page(DETAIL)
     app.query_params["id"] = str(ticket.id)
