@@ -6,8 +6,11 @@ import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
 from data_access.settings import ConfigError, check_proxy_environment, load_settings
-from ui import chrome, commands, console_loaders, context, housekeeping, login, navigation
+from ui import context, housekeeping, login, navigation
+from ui.actions import commands
+from ui.loaders import console as console_loaders
 from ui.text import t
+from ui.widgets import chrome
 
 st.set_page_config(page_title=t("app.title"), page_icon=":material/apartment:", layout="wide")
 

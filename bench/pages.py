@@ -31,7 +31,7 @@ from data_access.accounts.auth import Viewer, load_viewer
 from data_access.db import make_engine
 from data_access.orders.work_orders import list_open_orders
 from data_access.tickets.open_tickets import list_open_tickets
-from ui import housekeeping, loaders
+from ui import clock, housekeeping
 from ui.navigation import PAGES, PAGES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,16 +69,16 @@ def server_like_script_cache() -> Iterator[None]:
 
 def fix_clock() -> None:
     """Pages see the seeded demo's moment (as the page tests do with monkeypatch)."""
-    loaders.now_utc_minute = lambda: DEMO_NOW  # type: ignore[assignment]
-    loaders.now_utc = lambda: DEMO_NOW  # type: ignore[assignment]
-    loaders.local_today = lambda: DEMO_AS_OF  # type: ignore[assignment]
+    clock.now_utc_minute = lambda: DEMO_NOW
+    clock.now_utc = lambda: DEMO_NOW
+    clock.local_today = lambda: DEMO_AS_OF
 
 
 @contextmanager
 def app_environment(target: Target) -> Iterator[None]:
     """Point the app at ``target`` (DATABASE_URL, MEDIA_DIR, demo mode) and fix the clock."""
     saved = {k: os.environ.get(k) for k in ("DATABASE_URL", "MEDIA_DIR", "OWNER_DASHBOARD_MODE")}
-    clock = (loaders.now_utc_minute, loaders.now_utc, loaders.local_today)
+    frozen = (clock.now_utc_minute, clock.now_utc, clock.local_today)
     os.environ["DATABASE_URL"] = target.url
     os.environ["MEDIA_DIR"] = str(target.media_dir)
     os.environ["OWNER_DASHBOARD_MODE"] = "demo"
@@ -90,7 +90,7 @@ def app_environment(target: Target) -> Iterator[None]:
         with server_like_script_cache():
             yield
     finally:
-        loaders.now_utc_minute, loaders.now_utc, loaders.local_today = clock  # type: ignore[assignment]
+        clock.now_utc_minute, clock.now_utc, clock.local_today = frozen
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)

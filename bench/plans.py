@@ -79,6 +79,7 @@ def full_scans(engine: Engine, statement: Statement) -> list[str]:
         ).scalar()
         conn.rollback()
     document = json.loads(plan) if isinstance(plan, str) else plan
+    assert document is not None, "EXPLAIN returned no plan"
     return [
         _describe(node)
         for node, limited in _nodes(document[0]["Plan"], limited=False)

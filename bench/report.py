@@ -121,7 +121,7 @@ def page_rows(results: EngineResults) -> list[list[str]]:
     shown += [p for p in results.pages if p.role not in results.app_floors]
     for r in shown:
         warm = r.warm.median
-        app_floor = results.app_floors.get(r.role)
+        role_floor = results.app_floors.get(r.role)
         rows.append(
             [
                 r.role,
@@ -132,7 +132,7 @@ def page_rows(results: EngineResults) -> list[list[str]]:
                 _ms(r.warm.p95),
                 f"{r.cold.median / floor_cold:.1f}×",
                 f"{warm / floor_warm:.1f}×",
-                f"{warm / app_floor.warm.median:.1f}×" if app_floor else "",
+                f"{warm / role_floor.warm.median:.1f}×" if role_floor else "",
                 _mark(warm <= PAGE_TARGET_MS),
                 "; ".join(r.errors) or "",
             ]

@@ -60,7 +60,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "回复最多 {max} 个字。",
         "en": "The reply can have at most {max} characters.",
     },
-    # --- the rating form (ui/rating_form.py) --------------------------------------------------
+    # --- the rating form (ui/actions/rating_form.py) --------------------------------------------------
     "rating_form.intro": {
         "zh": "请为本次服务打分。评价将在小区公示(姓名打码);低分评价会自动生成整改单,物业须限期受理并公开答复。",
         "en": "Rate this service. Ratings are public in the community (names masked); a low rating "

@@ -77,7 +77,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "说明最多 {max} 个字。",
         "en": "The note may have at most {max} characters.",
     },
-    # --- the action form (ui/ticket_actions.py) ---------------------------------------------
+    # --- the action form (ui/actions/ticket_panel.py) ---------------------------------------------
     "ticket_action.choose": {"zh": "处理", "en": "Action"},
     "ticket_action.accept": {"zh": "受理", "en": "Accept"},
     "ticket_action.reject": {"zh": "驳回", "en": "Reject"},

@@ -16,10 +16,12 @@ from data_access.alerts.rules import (
 )
 from data_access.errors import DomainError
 from data_access.models import SEVERITIES
-from ui import alert_loaders, context, loaders
-from ui.charts import HORIZONTAL_Y_TITLE
-from ui.commands import flash, version_seen
+from ui import clock, context
+from ui.actions import alerts as alert_actions
+from ui.actions.commands import flash, version_seen
+from ui.charts.common import HORIZONTAL_Y_TITLE
 from ui.formatting import ago, local_time
+from ui.loaders import alerts as alert_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, current_language, plain, t
 
@@ -30,14 +32,14 @@ STATE_COLOUR = {"open": "red", "acknowledged": "orange", "resolved": "green"}
 viewer = context.viewer()
 st.title(t("page.alerts"))
 st.caption(t("alerts.intro"))
-now = loaders.now_utc_minute()
+now = clock.now_utc_minute()
 
 summary = alert_loaders.summary(viewer, now)
 metrics = st.columns(len(SEVERITIES) + 1)
-for column, severity in zip(metrics, SEVERITIES, strict=False):
+for column, level in zip(metrics, SEVERITIES, strict=False):
     column.metric(
-        t("alerts.metric_severity", severity=code_label("alert_severity", severity)),
-        summary.active(severity), help=t("alerts.metric_severity_help"), border=True,
+        t("alerts.metric_severity", severity=code_label("alert_severity", level)),
+        summary.active(level), help=t("alerts.metric_severity_help"), border=True,
     )  # fmt: skip
 metrics[-1].metric(t("alerts.metric_acknowledged"), summary.in_state("acknowledged"), border=True)
 
@@ -147,9 +149,9 @@ def actions(alert: AlertView) -> None:
         return
     try:
         if resolved:
-            alert_loaders.resolve(viewer, alert.alert_id, expected, note)
+            alert_actions.resolve(viewer, alert.alert_id, expected, note)
         else:
-            alert_loaders.acknowledge(viewer, alert.alert_id, expected)
+            alert_actions.acknowledge(viewer, alert.alert_id, expected)
     except DomainError as error:
         st.error(error.message(current_language()), icon=":material/error:")
         version_seen(f"_{key}_version", alert.version, submitted=False)

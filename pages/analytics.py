@@ -12,12 +12,14 @@ from data_access.analytics.analytics import (
     RISK_OPEN_FAULT_WEIGHT,
 )
 from data_access.analytics.keywords import KEYWORD_SOURCES, FeedbackText
-from ui import analytics_charts, analytics_loaders, context, loaders
-from ui.chart_cache import show_chart
+from ui import clock, context
+from ui.charts import analytics as analytics_charts
+from ui.charts.cache import show_chart
 from ui.formatting import local_time, percent
+from ui.loaders import analytics as analytics_loaders
 from ui.navigation import PAGES_DIR
-from ui.periods import period_picker
 from ui.text import code_label, current_language, plain, t
+from ui.widgets.period_picker import period_picker
 
 KEYWORD_LIMIT = 20  # bars in the keyword chart
 TEXT_LIMIT = 30  # texts shown for one keyword
@@ -48,7 +50,7 @@ st.title(t("page.analytics"))
 st.caption(t("analytics.intro"))
 
 period = period_picker("analytics")
-now = loaders.now_utc_minute()
+now = clock.now_utc_minute()
 timeliness_tab, hotspot_tab, keyword_tab, risk_tab = st.tabs(
     [
         t("analytics.tab_timeliness"),

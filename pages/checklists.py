@@ -8,8 +8,10 @@ import streamlit as st
 from data_access.analytics.checklists import CHECKLIST_MONTHS, ChecklistView
 from data_access.errors import DomainError
 from data_access.models import CHECKLIST_STATUSES
-from ui import context, quality_loaders
-from ui.commands import flash, show_flashes, version_seen
+from ui import context
+from ui.actions import quality as quality_actions
+from ui.actions.commands import flash, show_flashes, version_seen
+from ui.loaders import quality as quality_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, current_language, plain, t
 
@@ -35,7 +37,7 @@ def analyse_button(primary: bool) -> None:
         return
     try:
         with st.spinner(t("checklists.analysing")):
-            report = quality_loaders.analyse(viewer)
+            report = quality_actions.analyse(viewer)
     except DomainError as error:
         show_error(error)
         return
@@ -176,13 +178,13 @@ def item_actions(item: ChecklistView) -> None:
     expected = version_seen(f"_{key}_version", item.version, submitted=adopt or dismiss)
     try:
         if adopt:
-            result = quality_loaders.adopt(viewer, item.item_id, expected, weekday or 1)
+            result = quality_actions.adopt(viewer, item.item_id, expected, weekday or 1)
             flash(
                 t("checklists.adopted_flash", code=result.service_item_code,
                   tasks=result.tasks_created)
             )  # fmt: skip
         elif dismiss:
-            quality_loaders.dismiss(viewer, item.item_id, expected)
+            quality_actions.dismiss(viewer, item.item_id, expected)
             flash(t("checklists.dismissed_flash", title=plain(item.title)))
         else:
             return

@@ -16,13 +16,14 @@ from data_access.dashboards.console import InboxItem
 from data_access.errors import DomainError
 from data_access.models import WORK_ORDER_CATEGORIES
 from data_access.tickets import ratings
-from ui import console_loaders, context, loaders
-from ui.commands import flash, version_seen
-from ui.formatting import deadline_text, local_time
+from ui import clock, context
+from ui.actions import console as console_actions
+from ui.actions.commands import flash, version_seen
+from ui.actions.ticket_panel import action_panel
+from ui.formatting import deadline_text, local_time, scores_line
+from ui.loaders import console as console_loaders
 from ui.navigation import PAGES_DIR
-from ui.rating_form import scores_line
 from ui.text import code_label, current_language, plain, t
-from ui.ticket_actions import action_panel
 
 VISIT_MARKER = "console_kind"  # a filter widget's key: absent at the start of a visit
 SINCE_KEY = "_console_visit"  # (since, first look) of the current visit
@@ -31,10 +32,10 @@ viewer = context.viewer()
 st.title(t("page.console"))
 st.caption(t("console.intro"))
 
-now = loaders.now_utc_minute()
+now = clock.now_utc_minute()
 visit_start = VISIT_MARKER not in st.session_state
 if visit_start:
-    st.session_state[SINCE_KEY] = console_loaders.console_visit(viewer, loaders.now_utc())
+    st.session_state[SINCE_KEY] = console_loaders.console_visit(viewer, clock.now_utc())
 since, first_look = st.session_state[SINCE_KEY]
 
 summary = console_loaders.summary(viewer, now, since)
@@ -51,7 +52,7 @@ columns[4].metric(
 if not first_look:
     st.caption(t("console.last_look", time=local_time(since)))
 if visit_start:
-    console_loaders.mark_console_seen(viewer, loaders.now_utc())
+    console_actions.mark_console_seen(viewer, clock.now_utc())
 
 
 def status_label(code: str) -> str:
@@ -126,7 +127,7 @@ def rating_card(item: InboxItem) -> None:
     if not sent:
         return
     try:
-        console_loaders.reply(viewer, item.id, text, expected)
+        console_actions.reply(viewer, item.id, text, expected)
     except DomainError as error:
         st.error(error.message(current_language()), icon=":material/error:")
         version_seen(f"_console_reply_version_{item.id}", item.version, submitted=False)

@@ -7,10 +7,12 @@ import streamlit as st
 
 from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
 from data_access.orders.history import MAX_ROWS
-from ui import charts, context, loaders, order_loaders
-from ui.chart_cache import show_chart
-from ui.periods import period_picker
+from ui import clock, context
+from ui.charts import common as charts
+from ui.charts.cache import show_chart
+from ui.loaders import orders as order_loaders
 from ui.text import code_label, t
+from ui.widgets.period_picker import period_picker
 
 viewer = context.viewer()
 st.title(t("history.title"))
@@ -32,7 +34,7 @@ category = category_column.selectbox(
 )  # fmt: skip
 with st.spinner():
     history = order_loaders.history(
-        viewer, period, loaders.now_utc_minute(), search, order_type, category
+        viewer, period, clock.now_utc_minute(), search, order_type, category
     )
 if history.empty:
     st.info(t("history.empty"), icon=":material/search_off:")
@@ -50,7 +52,7 @@ def share(part: int, whole: int) -> str:
     return f"{part / whole:.1%}" if whole else t("kpi.no_data")
 
 
-figures = [
+figures: list[tuple[str, int | str]] = [
     (t("history.metric_orders"), len(history)),
     (t("history.metric_completed"), len(completed)),
     (t("history.metric_median"),

@@ -11,7 +11,9 @@ import streamlit as st
 
 from data_access.errors import DomainError
 from data_access.imports.order_import import ImportReport
-from ui import context, import_loaders
+from ui import context
+from ui.actions import imports as import_actions
+from ui.loaders import imports as import_loaders
 from ui.text import current_language, t
 
 viewer = context.viewer()
@@ -55,9 +57,8 @@ try:
         mapping_upload.name if mapping_upload else "",
     )
     with st.spinner():
-        report: ImportReport = import_loaders.import_file(
-            viewer, upload.name, upload.getvalue(), mapping, dry_run=check
-        )
+        read_or_write = import_loaders.check_file if check else import_actions.import_file
+        report: ImportReport = read_or_write(viewer, upload.name, upload.getvalue(), mapping)
 except DomainError as error:
     st.error(error.message(lang))
     st.stop()

@@ -9,8 +9,10 @@ import streamlit as st
 from data_access.errors import DomainError
 from data_access.models import WORK_ORDER_CATEGORIES
 from data_access.tickets import ticket_commands
-from ui import community_loaders, context, loaders, order_loaders
-from ui.commands import flash, run_command, uploaded_bytes
+from ui import clock, context
+from ui.actions.commands import flash, run_command, uploaded_bytes
+from ui.loaders import communities as community_loaders
+from ui.loaders import orders as order_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, current_language, t
 
@@ -91,7 +93,7 @@ if submitted:
                 area_id=area_id,
                 on_behalf_of_account_id=owner_id,
                 photos=uploaded_bytes(files),
-                now=loaders.now_utc(),
+                now=clock.now_utc(),
             )
     except DomainError as error:
         st.error(error.message(current_language()), icon=":material/error:")

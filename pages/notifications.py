@@ -11,9 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.notifications.notifications import Notification
-from ui import console_loaders, context, loaders
-from ui.commands import flash
+from ui import clock, context
+from ui.actions import console as console_actions
+from ui.actions.commands import flash
 from ui.formatting import ago, local_time
+from ui.loaders import console as console_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
 
@@ -25,20 +27,20 @@ viewer = context.viewer()
 st.title(t("page.notifications"))
 st.caption(t("notify.intro_manager" if viewer.is_manager else "notify.intro_owner"))
 
-now = loaders.now_utc()
+now = clock.now_utc()
 visit_start = VISIT_MARKER not in st.session_state
 if visit_start:
     st.session_state[SINCE_KEY] = console_loaders.notifications_since(viewer, now)
 
 left, right = st.columns([3, 1], vertical_alignment="center")
 if right.button(t("notify.mark_all_read"), key=VISIT_MARKER, icon=":material/done_all:"):
-    console_loaders.mark_notifications_seen(viewer, now)
+    console_actions.mark_notifications_seen(viewer, now)
     st.session_state[SINCE_KEY] = now
     flash(t("notify.marked"))
     st.rerun()
 
 updates = console_loaders.notification_list(
-    viewer, loaders.now_utc_minute(), st.session_state[SINCE_KEY]
+    viewer, clock.now_utc_minute(), st.session_state[SINCE_KEY]
 )
 if updates.unread:
     left.markdown(f":red-badge[{t('notify.unread_count', n=updates.unread)}]")
@@ -85,6 +87,6 @@ for item in updates.items:
 if visit_start:
     # Shown with their marks; from now on they are read (the marks stay for this visit).
     # Rerun so that the menu's badge drops at once.
-    console_loaders.mark_notifications_seen(viewer, now)
+    console_actions.mark_notifications_seen(viewer, now)
     if updates.unread:
         st.rerun()

@@ -10,13 +10,15 @@ import datetime as dt
 import streamlit as st
 
 from data_access.errors import DomainError
-from ui import context, loaders, order_loaders
+from ui import clock, context
+from ui.actions import orders as order_actions
+from ui.actions.rating_form import rating_section
 from ui.formatting import local_time, span
+from ui.loaders import orders as order_loaders
 from ui.navigation import PAGES_DIR
-from ui.photos import thumbnail_grid
 from ui.query import record_id_from_link
-from ui.rating_form import rating_section
 from ui.text import code_label, current_language, plain, t
+from ui.widgets.photos import thumbnail_grid
 
 viewer = context.viewer()
 st.page_link(str(PAGES_DIR / "work_orders.py"), label=t("order.back"), icon=":material/arrow_back:")
@@ -24,14 +26,14 @@ order_id = record_id_from_link()
 if order_id is None:
     st.error(t("order.not_found"))
     st.stop()
-now = loaders.now_utc()
+now = clock.now_utc()
 try:
     order = order_loaders.order_detail(viewer, order_id, now)
 except DomainError as error:
     st.error(error.message(current_language()))
     st.stop()
 if order.is_mine:
-    order_loaders.mark_seen(viewer, order.order_id, now)
+    order_actions.mark_seen(viewer, order.order_id, now)
 
 st.title(plain(order.title))
 if order.is_private:

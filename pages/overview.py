@@ -7,12 +7,13 @@ import streamlit as st
 from data_access.accounts.privacy import PRIVATE_TITLE_KEY, private_title
 from data_access.analytics.kpis import CORE_KPI_KEYS, KPI_KEYS
 from data_access.periods import period_containing
-from ui import charts, context, loaders
-from ui.chart_cache import show_chart
+from ui import clock, context, loaders
+from ui.charts import common as charts
+from ui.charts.cache import show_chart
 from ui.formatting import ago, deadline_text, local_time, percent
-from ui.kpi_cards import kpi_card
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
+from ui.widgets.kpi_cards import kpi_card
 
 
 def shown_title(title: str) -> str:
@@ -21,7 +22,7 @@ def shown_title(title: str) -> str:
 
 
 viewer = context.viewer()
-today, now = loaders.local_today(), loaders.now_utc_minute()
+today, now = clock.local_today(), clock.now_utc_minute()
 this_month = period_containing("month", today)
 with st.spinner():
     summary = loaders.overview(viewer, today)

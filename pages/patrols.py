@@ -1,6 +1,6 @@
 """巡检 Patrols: plans, shifts and route coverage of the viewer's community, one shift on the
 site plan with its photos, and the checkpoints nobody checked in at. Layout only; the figures
-come from ``data_access.plans.patrols`` through ``ui.patrol_loaders``."""
+come from ``data_access.plans.patrols`` through ``ui.loaders.patrols``."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from data_access.plans.patrols import (
     LATE_START_TOLERANCE,
     default_shift_id,
 )
-from ui import context, loaders, patrol_charts, patrol_loaders
-from ui.chart_cache import show_chart
-from ui.periods import period_picker
-from ui.photos import thumbnail_grid
+from ui import clock, context
+from ui.charts import patrols as patrol_charts
+from ui.charts.cache import show_chart
+from ui.loaders import patrols as patrol_loaders
 from ui.text import t
+from ui.widgets.period_picker import period_picker
+from ui.widgets.photos import thumbnail_grid
 
 STATUS_LABELS = {
     "done": t("patrols.status_done"),
@@ -24,13 +26,19 @@ STATUS_LABELS = {
     "in_progress": t("patrols.status_in_progress"),
     "planned": t("patrols.status_planned"),
 }
+
+
+def status_label(status: str | int | float | bool) -> str:
+    return STATUS_LABELS.get(str(status), str(status))
+
+
 ALL_PLANS = 0  # the plan filter's "all plans" choice (plan ids start at 1)
 DATETIME = "YYYY-MM-DD HH:mm"
 
 
 # --- the page ---------------------------------------------------------------------------------
 viewer = context.viewer()
-as_of = loaders.now_utc_minute()  # statuses are judged as of now; cached for a minute
+as_of = clock.now_utc_minute()  # statuses are judged as of now; cached for a minute
 
 st.title(f":material/security: {t('patrols.title')}")
 st.caption(t("patrols.intro"))
@@ -151,7 +159,7 @@ st.dataframe(
         "plan": st.column_config.TextColumn(t("patrols.col_plan")),
         "guard": st.column_config.TextColumn(t("patrols.col_guard")),
         "status": st.column_config.SelectboxColumn(
-            t("patrols.col_status"), options=list(STATUS_LABELS), format_func=STATUS_LABELS.get
+            t("patrols.col_status"), options=list(STATUS_LABELS), format_func=status_label
         ),
         "coverage": st.column_config.ProgressColumn(
             t("patrols.col_coverage"), format="percent", min_value=0, max_value=1,
@@ -250,7 +258,7 @@ else:
             "shift_status": st.column_config.SelectboxColumn(
                 t("patrols.col_shift_status"),
                 options=list(STATUS_LABELS),
-                format_func=STATUS_LABELS.get,
+                format_func=status_label,
             ),
         },
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.models import SERVICE_CATEGORIES
-from ui import charts, context, loaders, plan_loaders
-from ui.chart_cache import show_chart
-from ui.periods import period_picker
-from ui.photos import thumbnail_grid
+from ui import clock, context
+from ui.charts import common as charts
+from ui.charts.cache import show_chart
+from ui.loaders import plans as plan_loaders
 from ui.text import code_label, t
+from ui.widgets.period_picker import period_picker
+from ui.widgets.photos import thumbnail_grid
 
 viewer = context.viewer()
 st.title(t("plans.title"))
@@ -22,7 +24,7 @@ category = st.selectbox(
     format_func=lambda c: t("common.all") if c is None else code_label("service_category", c),
     key="plans_category",
 )
-as_of = loaders.now_utc_minute()
+as_of = clock.now_utc_minute()
 with st.spinner():
     daily = plan_loaders.daily(viewer, period, category, as_of)
     items = plan_loaders.by_item(viewer, period, category, as_of)

@@ -1,7 +1,7 @@
 """月度报告 Monthly report (committee and managers): one month's KPIs against the contract and the
 previous month, the trend, work orders, tickets, hotspots, keywords and patrols; PDF and Excel
 downloads; a meeting mode for the projector. Layout only: the figures and the tables come from
-``data_access.analytics.report`` through ``ui.report_loaders``."""
+``data_access.analytics.report`` through ``ui.loaders.reports``."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from data_access.analytics.kpis import CORE_KPI_KEYS
 from data_access.analytics.report import ReportTable, report_file_name
 from data_access.errors import DomainError
 from data_access.periods import Period, last_periods
-from ui import charts, context, loaders, report_loaders
-from ui.chart_cache import show_chart
-from ui.charts import HORIZONTAL_Y_TITLE
+from ui import clock, context
+from ui.charts import common as charts
+from ui.charts.cache import show_chart
+from ui.charts.common import HORIZONTAL_Y_TITLE
 from ui.formatting import local_time
+from ui.loaders import reports as report_loaders
 from ui.text import code_label, current_language, plain, t
 
 MONTHS_OFFERED = 24
@@ -67,7 +69,7 @@ def bar_chart(frame: pd.DataFrame, label: str, value: str, title: str, axis: str
 
 viewer = context.viewer()
 lang = current_language()
-today, now = loaders.local_today(), loaders.now_utc_minute()
+today, now = clock.local_today(), clock.now_utc_minute()
 months = last_periods("month", today, MONTHS_OFFERED)[::-1]  # this month first, still running
 
 st.title(t("page.report"))

@@ -12,18 +12,19 @@ from data_access.analytics.staff_kpis import (
     select_staff,
     summarize_staff,
 )
-from ui import context, loaders, quality_loaders
-from ui.chart_cache import show_chart
-from ui.periods import period_picker
-from ui.quality_charts import staff_trend_chart, trend_measures
+from ui import clock, context
+from ui.charts.cache import show_chart
+from ui.charts.quality import staff_trend_chart, trend_measures
+from ui.loaders import quality as quality_loaders
 from ui.text import t
+from ui.widgets.period_picker import period_picker
 
 viewer = context.viewer()
 st.title(t("page.staff"))
 st.caption(t("staff.intro"))
 
 period = period_picker("staff")
-now = loaders.now_utc_minute()
+now = clock.now_utc_minute()
 with st.spinner():
     table = quality_loaders.staff_table(viewer, period, now)
 if table.empty:

@@ -11,14 +11,14 @@ import streamlit as st
 from data_access.accounts.privacy import PRIVATE_TITLE_KEY
 from data_access.errors import DomainError
 from data_access.tickets.ticket_board import DeadlineState, TicketStep
-from ui import context, loaders, ticket_loaders
-from ui.formatting import deadline_text, local_time, ticket_status_badge
+from ui import clock, context
+from ui.actions.ticket_panel import action_panel
+from ui.formatting import deadline_text, local_time, scores_line, ticket_status_badge
+from ui.loaders import tickets as ticket_loaders
 from ui.navigation import PAGES_DIR
-from ui.photos import thumbnail_grid
 from ui.query import record_id_from_link
-from ui.rating_form import scores_line
 from ui.text import code_label, current_language, plain, t
-from ui.ticket_actions import action_panel
+from ui.widgets.photos import thumbnail_grid
 
 viewer = context.viewer()
 st.page_link(str(PAGES_DIR / "tickets.py"), label=t("board.back"), icon=":material/arrow_back:")
@@ -26,7 +26,7 @@ ticket_id = record_id_from_link()
 if ticket_id is None:
     st.error(t("ticket.not_found"))
     st.stop()
-now = loaders.now_utc()
+now = clock.now_utc()
 try:
     ticket = ticket_loaders.ticket_detail(viewer, ticket_id, now)
 except DomainError as error:

@@ -9,10 +9,10 @@ from data_access.accounts.privacy import PRIVATE_TITLE_KEY
 from data_access.models import TICKET_STATUSES, WORK_ORDER_CATEGORIES
 from data_access.periods import period_containing
 from data_access.tickets.ticket_board import BoardTicket, PublicRating
-from ui import context, loaders, ticket_loaders
-from ui.formatting import ago, deadline_text, local_time, ticket_status_badge
+from ui import clock, context
+from ui.formatting import ago, deadline_text, local_time, scores_line, ticket_status_badge
+from ui.loaders import tickets as ticket_loaders
 from ui.navigation import PAGES_DIR
-from ui.rating_form import scores_line
 from ui.text import code_label, plain, t
 
 DETAIL_PAGE = str(PAGES_DIR / "ticket_detail.py")
@@ -25,11 +25,11 @@ FILTER_KEYS = (
 RATINGS_SHOWN = 30
 
 viewer = context.viewer()
-now = loaders.now_utc_minute()
+now = clock.now_utc_minute()
 st.title(t("page.tickets"))
 st.caption(t("board.intro"))
 
-month_start = loaders.local_midnight_utc(period_containing("month", loaders.local_today()).start)
+month_start = clock.local_midnight_utc(period_containing("month", clock.local_today()).start)
 summary = ticket_loaders.summary(viewer, now, month_start)
 open_, overdue, awaiting, closed = st.columns(4)
 open_.metric(t("board.metric_open"), summary.open)

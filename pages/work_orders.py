@@ -6,9 +6,10 @@ import streamlit as st
 
 from data_access.flows import WORK_ORDER_FLOWS
 from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
-from data_access.periods import period_containing
-from ui import context, loaders, order_loaders
+from data_access.periods import PERIOD_KINDS, period_containing
+from ui import clock, context
 from ui.formatting import ago, deadline_text, local
+from ui.loaders import orders as order_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
 
@@ -46,20 +47,20 @@ with st.expander(t("orders.filters"), icon=":material/filter_list:"):
         format_func=lambda a: t("common.all") if a is None else areas[a],
     )  # fmt: skip
     created = columns[4].selectbox(
-        t("orders.filter_created"), [None, "day", "week", "month", "year"], key="orders_created",
+        t("orders.filter_created"), [None, *PERIOD_KINDS], key="orders_created",
         format_func=lambda k: t(f"orders.created_{k or 'any'}"),
     )  # fmt: skip
 created_from = None
 if created:
-    start = period_containing(created, loaders.local_today()).start
-    created_from = loaders.local_midnight_utc(start)
+    start = period_containing(created, clock.local_today()).start
+    created_from = clock.local_midnight_utc(start)
 
 DETAIL_PAGE = PAGES_DIR / "order_detail.py"
 
 
 @st.fragment(run_every=order_loaders.BOARD_REFRESH)
 def live_board() -> None:
-    now = loaders.now_utc()
+    now = clock.now_utc()
     board = order_loaders.board(
         viewer, now.replace(microsecond=0), scope == "mine", order_type, category, stage,
         area_id, created_from,

@@ -461,7 +461,7 @@ def _build_contract(ctx: SeedContext, ids: Ids, batch: Batch, world: CommunityWo
     specs: list[tuple[ItemSpec, int | None]] = [(s, None) for s in (*ITEMS, STAIR_UPGRADE)]
     for building in world.buildings:
         for code, name, category, standard, times in BUILDING_ITEMS:
-            item = ItemSpec(
+            building_item = ItemSpec(
                 f"{code}-{building.name[:-1]}",
                 f"{building.name}{name}",
                 "basic",
@@ -472,7 +472,7 @@ def _build_contract(ctx: SeedContext, ids: Ids, batch: Batch, world: CommunityWo
                 20,
                 times_per_day=times,
             )
-            specs.append((item, building.id))
+            specs.append((building_item, building.id))
     upgrade_on = ctx.history_start + dt.timedelta(days=150)
     turn: dict[str, int] = {}
     items = []
@@ -900,7 +900,7 @@ def _build_tickets(
     drafts.sort(key=lambda d: (d[0], d[4]))
     per_day: dict[dt.date, int] = {}
     staff = world.manager
-    for created, source, rating, owner, title, category, area_id in drafts:
+    for created, source, red_line, proposer, title, category, area_id in drafts:
         day = ctx.local(created).date()
         per_day[day] = per_day.get(day, 0) + 1
         ticket_id = ids("rectification_tickets")
@@ -913,7 +913,7 @@ def _build_tickets(
         reached = [(s, t) for s, t in zip(TICKET_MAIN_PATH, times, strict=True) if t <= ctx.now]
         events = []
         for (status, at), previous in zip(reached, [None, *TICKET_MAIN_PATH], strict=False):
-            actor = owner if status in ("submitted", "closed") else staff
+            actor = proposer if status in ("submitted", "closed") else staff
             events.append(
                 {
                     "id": ids("ticket_events"),
@@ -934,14 +934,14 @@ def _build_tickets(
                 "community_id": world.id,
                 "code": f"ZGD{day:%Y%m%d}{per_day[day]:03d}",
                 "source": source,
-                "rating_id": rating.id if rating else None,
-                "work_order_id": rating.order.id if rating else None,
+                "rating_id": red_line.id if red_line else None,
+                "work_order_id": red_line.order.id if red_line else None,
                 "title": title,
                 "category": category,
                 "description": title,
                 "area_id": area_id,
                 "location": "",
-                "owner_id": owner.account_id if owner else None,
+                "owner_id": proposer.account_id if proposer else None,
                 "opened_by_id": None,
                 "status": status,
                 "created_at": seconds(created),
@@ -1034,7 +1034,7 @@ def _copy(conn: Connection, table_name: str, rows: list[dict[str, Any]]) -> None
     columns = list(rows[0])
     driver = conn.connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cursor:  # type: ignore[attr-defined]
+    with driver.cursor() as cursor:
         statement = f"COPY {table_name} ({', '.join(columns)}) FROM STDIN"
         with cursor.copy(statement) as copy:
             for row in rows:

@@ -27,7 +27,7 @@ DEMO_AS_OF = dt.date(2026, 11, 20)
 os.environ["OWNER_DASHBOARD_MODE"] = "demo"
 os.environ.pop("OWNER_DASHBOARD_COOKIE_KEY", None)
 os.environ.pop("DATABASE_URL", None)
-# Charts drawn from cached specs are validated against the Vega-Lite schema (ui.chart_cache).
+# Charts drawn from cached specs are validated against the Vega-Lite schema (ui.charts.cache).
 os.environ["OWNER_DASHBOARD_VALIDATE_CHARTS"] = "1"
 # The app's housekeeping jobs run inside the page run, not racing a test (ui.housekeeping);
 # tests/pages/test_housekeeping.py covers the background thread the app uses.

@@ -29,7 +29,7 @@ def session_factory() -> sessionmaker[Session]:
     try:
         engine = _engine(url)
     except Exception:
-        _engine.clear()  # type: ignore[attr-defined]  # retry on the next run
+        _engine.clear()  # retry on the next run
         raise
     return make_session_factory(engine)
 

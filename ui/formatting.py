@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from data_access.tickets.ratings import SCORE_MAX
 from data_access.timestamps import DEFAULT_TIME_ZONE, zone_named
 from ui.text import code_label, t
 
@@ -68,3 +69,24 @@ TICKET_STATUS_COLOR = {
 def ticket_status_badge(status: str) -> str:
     """A ticket status as a coloured Markdown badge, e.g. ``:orange-badge[待受理]``."""
     return f":{TICKET_STATUS_COLOR[status]}-badge[{code_label('ticket_status', status)}]"
+
+
+# The three scores of a rating, in the order the form asks them.
+DIMENSIONS = (
+    ("speed", "order.score_speed"),
+    ("attitude", "order.score_attitude"),
+    ("quality", "order.score_quality"),
+)
+
+
+def stars(score: int) -> str:
+    return "★" * score + "☆" * (SCORE_MAX - score)
+
+
+def scores_line(speed: int, attitude: int, quality: int) -> str:
+    """响应速度 ★★★☆☆ · 服务态度 ★★★★★ · 维修质量 ★★☆☆☆"""
+    scores = (speed, attitude, quality)
+    return " · ".join(
+        f"{t(label_key)} {stars(score)}"
+        for (_, label_key), score in zip(DIMENSIONS, scores, strict=True)
+    )

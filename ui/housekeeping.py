@@ -28,7 +28,7 @@ from data_access.media.photos import current_media_dir
 from data_access.media.retention import purge_private_photos
 from data_access.settings import private_photo_retention_days
 from data_access.tickets.ticket_commands import auto_close_due_tickets
-from ui import loaders
+from ui import clock
 from ui.database import session_factory
 
 INTERVAL = dt.timedelta(minutes=5)
@@ -55,7 +55,7 @@ def _schedule() -> _Schedule:
 def run_due_jobs() -> None:
     """Start the due jobs in the background, if they are due and not already running."""
     schedule = _schedule()
-    now = loaders.now_utc()
+    now = clock.now_utc()
     if schedule.last_run is not None and now - schedule.last_run < INTERVAL:
         return
     if not schedule.lock.acquire(blocking=False):

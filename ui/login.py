@@ -34,9 +34,10 @@ from data_access.accounts.login_security import (
 )
 from data_access.db import write_session
 from data_access.settings import AppSettings, wants_secure_cookie
-from ui import chrome, loaders
+from ui import clock
 from ui.database import read, session_factory
 from ui.text import t
+from ui.widgets import chrome
 
 _SESSION_ID = "_login_session_id"  # this tab's live session (after login, or from the cookie)
 _COOKIE_PENDING = "_login_cookie_pending"  # the cookie value to write on the next run
@@ -56,7 +57,7 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
     """The logged-in viewer, or None (then the login page is drawn)."""
     session_factory()  # an unusable database is reported now, not after the password is typed
     gate = LoginGate(settings, stx.CookieManager(key="login_cookies"))
-    now = loaders.now_utc()
+    now = clock.now_utc()
     if st.session_state.pop(_LOGOUT_PENDING, False):
         # Handled at the start of the run after the click, so that this run — which deletes
         # the cookie — completes and the browser really receives the deletion.
@@ -133,7 +134,7 @@ def login_form(gate: LoginGate) -> None:
         )
     if not submitted:
         return
-    now = loaders.now_utc()
+    now = clock.now_utc()
     settings = gate.settings
     with write_session(session_factory()) as session:
         outcome = attempt_login(

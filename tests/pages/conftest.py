@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DEMO_AS_OF
-from ui import loaders
+from ui import clock
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -25,9 +25,9 @@ DEMO_NOW = dt.datetime(2026, 11, 20, 12, 0)
 @pytest.fixture(autouse=True)
 def demo_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages see the seeded demo's moment, not the real clock, so figures are reproducible."""
-    monkeypatch.setattr(loaders, "now_utc_minute", lambda: DEMO_NOW)
-    monkeypatch.setattr(loaders, "now_utc", lambda: DEMO_NOW)
-    monkeypatch.setattr(loaders, "local_today", lambda: DEMO_AS_OF)
+    monkeypatch.setattr(clock, "now_utc_minute", lambda: DEMO_NOW)
+    monkeypatch.setattr(clock, "now_utc", lambda: DEMO_NOW)
+    monkeypatch.setattr(clock, "local_today", lambda: DEMO_AS_OF)
 
 
 @pytest.fixture(autouse=True)

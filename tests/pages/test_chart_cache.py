@@ -1,11 +1,11 @@
-"""Chart specs cached under a caller's key (ui.chart_cache.show_chart(..., key=...))."""
+"""Chart specs cached under a caller's key (ui.charts.cache.show_chart(..., key=...))."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-from ui.chart_cache import keyed_vega_lite_spec
+from ui.charts.cache import keyed_vega_lite_spec
 
 
 def test_a_keyed_spec_is_built_once_per_key_and_language() -> None:

@@ -25,7 +25,7 @@ from data_access.models import Account, LoginSession
 from data_access.settings import load_settings
 from i18n import translate
 from tests.pages.conftest import APP, DEMO_NOW, log_in, texts
-from ui import loaders
+from ui import clock
 
 FAILED = translate("login.failed", "zh")
 
@@ -145,7 +145,7 @@ def test_five_wrong_passwords_lock_the_form_with_the_same_message(
     assert not _is_logged_in(app)
     # The lock expires by itself once the window has passed.
     later = DEMO_NOW + LOCKOUT_WINDOW
-    monkeypatch.setattr(loaders, "now_utc", lambda: later)
+    monkeypatch.setattr(clock, "now_utc", lambda: later)
     log_in(app, "owner_a")
     assert not app.error and _is_logged_in(app)
 

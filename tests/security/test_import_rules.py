@@ -6,6 +6,9 @@
   ``ui`` (loaders that read, ``run_command`` that writes).
 - In ``ui`` only the database handle (``ui/database.py``) and the housekeeping jobs open
   SQLAlchemy themselves.
+- A ``ui`` file's folder says what it does: ``ui/loaders`` only read (no write transaction, no
+  action); ``ui/actions`` write, all through ``ui/actions/commands.py``; ``ui/charts`` and
+  ``ui/widgets`` draw what they are given (no database, no loader, no action).
 - Each domain package of ``data_access`` may use the shared core (models, db, errors, …) and the
   other packages, never the UI.
 """
@@ -22,6 +25,8 @@ from tests.support.sources import ROOT, check_scanned, python_files
 UI_LAYERS = ("streamlit", "ui", "pages", "app", "extra_streamlit_components")
 DATABASE = ("sqlalchemy", "data_access.db")
 UI_MAY_USE_SQLALCHEMY = {"ui/database.py", "ui/housekeeping.py"}
+# Where ui opens write transactions: the command runner, the background jobs, the login's session.
+UI_MAY_WRITE = {"ui/actions/commands.py", "ui/housekeeping.py", "ui/login.py", "ui/database.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -51,12 +56,15 @@ def _relative(path: Path) -> str:
 DATA_ACCESS = python_files("data_access")
 PAGES = [*python_files("pages"), ROOT / "app.py"]
 UI = python_files("ui")
+LOADERS = python_files("ui/loaders")
+DRAWING = python_files("ui/charts", "ui/widgets")
 
 
 def test_the_scans_read_every_package() -> None:
     check_scanned(DATA_ACCESS, "data_access")
     check_scanned(PAGES, "pages")
     check_scanned(UI, "ui")
+    assert len(LOADERS) >= 12 and len(DRAWING) >= 10
     packages = {p.parent.name for p in DATA_ACCESS if p.name == "__init__.py"}
     assert {"accounts", "orders", "tickets", "plans", "analytics", "imports"} <= packages
 
@@ -75,6 +83,22 @@ def test_pages_never_touch_the_database(path: Path) -> None:
 def test_ui_opens_sqlalchemy_only_in_its_database_handle(path: Path) -> None:
     if _relative(path) not in UI_MAY_USE_SQLALCHEMY:
         assert offending(path, ("sqlalchemy",)) == []
+
+
+@pytest.mark.parametrize("path", UI, ids=_relative)
+def test_ui_writes_only_through_the_command_runner(path: Path) -> None:
+    if _relative(path) not in UI_MAY_WRITE:
+        assert offending(path, ("data_access.db",)) == []
+
+
+@pytest.mark.parametrize("path", LOADERS, ids=_relative)
+def test_loaders_only_read(path: Path) -> None:
+    assert offending(path, ("ui.actions", "data_access.db")) == []
+
+
+@pytest.mark.parametrize("path", DRAWING, ids=_relative)
+def test_charts_and_widgets_draw_what_they_are_given(path: Path) -> None:
+    assert offending(path, ("ui.database", "ui.loaders", "ui.actions", "data_access.db")) == []
 
 
 def test_the_rule_catches_a_forbidden_import(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from data_access.analytics.keywords import KeywordCount
 from data_access.models import WORK_ORDER_CATEGORIES
-from ui.charts import HORIZONTAL_Y_TITLE
+from ui.charts.common import HORIZONTAL_Y_TITLE
 from ui.text import code_label, t
 
 ROW_STEP = 26  # pixels per bar / heat-map row
@@ -114,7 +114,7 @@ def overdue_lines(overdue: pd.DataFrame) -> alt.Chart:
     return base.mark_line(strokeWidth=2.5) + base.mark_point(filled=True, size=60)
 
 
-def hotspot_heatmap(matrix: pd.DataFrame) -> alt.LayerChart:
+def hotspot_heatmap(matrix: pd.DataFrame) -> alt.TopLevelMixin:
     """Areas (busiest first) × categories, coloured by count, the count written in each cell."""
     frame = _category_labels(matrix).assign(
         kind_label=matrix["area_kind"].map(lambda k: t(f"analytics.area_kind.{k}"))

@@ -1,7 +1,7 @@
 """Reads and commands of the quality checklist (品质检查清单) and staff KPI (员工绩效) pages.
 
 Reads are cached and keyed by the viewer (the cache is shared by all sessions). Commands go
-through ``ui.commands.run_command``: one write transaction, then every cached read is cleared.
+through ``ui.actions.commands.run_command``: one write transaction, then every cached read is cleared.
 """
 
 from __future__ import annotations
@@ -14,14 +14,10 @@ import streamlit as st
 from data_access.accounts.auth import Viewer
 from data_access.analytics import checklists, staff_kpis
 from data_access.analytics.checklists import (
-    AdoptResult,
-    BuildReport,
     ChecklistEvidence,
     ChecklistView,
 )
 from data_access.periods import Period
-from ui import loaders
-from ui.commands import run_command
 from ui.database import read
 
 CHECKLIST_TTL_SECONDS = 60
@@ -39,25 +35,6 @@ def checklist(viewer: Viewer, status: str | None) -> list[ChecklistView]:
 @st.cache_data(ttl=EVIDENCE_TTL_SECONDS, show_spinner=False)
 def evidence(viewer: Viewer, item_id: int, computed_at: dt.datetime) -> ChecklistEvidence:
     return read(checklists.checklist_evidence, viewer=viewer, item_id=item_id)
-
-
-def analyse(viewer: Viewer) -> BuildReport:
-    """重新分析; raises ``DomainError`` for the page to show."""
-    return run_command(checklists.refresh_checklist, viewer=viewer, now=loaders.now_utc())
-
-
-def adopt(viewer: Viewer, item_id: int, expected_version: int, weekday: int) -> AdoptResult:
-    return run_command(
-        checklists.adopt_checklist_item, viewer=viewer, item_id=item_id, now=loaders.now_utc(),
-        expected_version=expected_version, weekday=weekday,
-    )  # fmt: skip
-
-
-def dismiss(viewer: Viewer, item_id: int, expected_version: int) -> None:
-    run_command(
-        checklists.dismiss_checklist_item, viewer=viewer, item_id=item_id, now=loaders.now_utc(),
-        expected_version=expected_version,
-    )  # fmt: skip
 
 
 # --- staff KPIs --------------------------------------------------------------------------------------

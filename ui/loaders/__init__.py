@@ -35,30 +35,9 @@ from data_access.tickets.open_tickets import (
     community_open_tickets,
     mark_mine,
 )
-from data_access.timestamps import zone_named
 from ui.database import read
 
-DEFAULT_TIME_ZONE = zone_named(None)
 LIVE_TTL_SECONDS = 15  # open work and updates change often
-
-
-def local_today() -> dt.date:
-    return dt.datetime.now(DEFAULT_TIME_ZONE).date()
-
-
-def local_midnight_utc(day: dt.date) -> dt.datetime:
-    """The start of a local day as naive UTC (the form timestamps are stored in)."""
-    start = dt.datetime.combine(day, dt.time(), DEFAULT_TIME_ZONE)
-    return start.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def now_utc_minute() -> dt.datetime:
-    """The current minute (naive UTC): cached answers keyed by it are shared for a minute."""
-    return now_utc().replace(second=0, microsecond=0)
 
 
 def overview(viewer: Viewer, today: dt.date) -> OverviewSummary:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -10,10 +12,16 @@ from ui.text import t
 
 GOOD_TO_BAD = ["#d7301f", "#fdae61", "#a6d96a", "#1a9850"]
 # Chinese reads badly rotated: put the y-axis title above the axis, horizontally.
-HORIZONTAL_Y_TITLE = {"titleAngle": 0, "titleAlign": "left", "titleY": -14, "titleX": 0}
+# Splatted into ``alt.Axis(**…)``: typed as Any because Axis takes a different type per key.
+HORIZONTAL_Y_TITLE: dict[str, Any] = {
+    "titleAngle": 0,
+    "titleAlign": "left",
+    "titleY": -14,
+    "titleX": 0,
+}
 
 
-def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.Chart:
+def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.TopLevelMixin:
     """One cell per day of the period (a day or week shows its whole month), coloured by
     ``plan_rate``; days with nothing due are grey. ``daily`` has date, due, plan_rate."""
     shown = period if period.kind in ("month", "year") else period_containing("month", period.start)

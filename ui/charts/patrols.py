@@ -1,5 +1,5 @@
 """The patrols page's charts (drawing only: the figures are computed in data_access). Module
-level so that ``ui.chart_cache.show_chart`` can cache their specs."""
+level so that ``ui.charts.cache.show_chart`` can cache their specs."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from data_access.plans.patrols import COVERAGE_TARGET, ShiftRoute
-from ui.charts import HORIZONTAL_Y_TITLE
+from ui.charts.common import HORIZONTAL_Y_TITLE
 from ui.text import t
 
 

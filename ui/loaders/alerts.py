@@ -1,6 +1,6 @@
 """Reads and moves of the early-warning page (预警). Reads are cached briefly and keyed by the
 viewer (an alert list is the viewer's community's, names masked for the committee); moves run
-through ``ui.commands.run_command``, which clears the caches."""
+through ``ui.actions.commands.run_command``, which clears the caches."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ import streamlit as st
 from data_access.accounts.auth import Viewer
 from data_access.alerts import rules as alerts
 from data_access.alerts.rules import AlertSummary, AlertView
-from ui import loaders
-from ui.commands import run_command
 from ui.database import read
 
 ALERTS_TTL_SECONDS = 30  # the engine runs every few minutes; moves clear the cache at once
@@ -42,19 +40,3 @@ def alert_list(
 @st.cache_data(ttl=TREND_TTL_SECONDS, show_spinner=False)
 def trend(viewer: Viewer, now: dt.datetime, weeks: int) -> pd.DataFrame:
     return read(alerts.alert_trend, viewer=viewer, now=now, weeks=weeks)
-
-
-def acknowledge(viewer: Viewer, alert_id: int, expected_version: int) -> None:
-    """Raises ``DomainError`` for the page to show."""
-    run_command(
-        alerts.acknowledge_alert, viewer=viewer, alert_id=alert_id, now=loaders.now_utc(),
-        expected_version=expected_version,
-    )  # fmt: skip
-
-
-def resolve(viewer: Viewer, alert_id: int, expected_version: int, note: str) -> None:
-    """Raises ``DomainError`` for the page to show."""
-    run_command(
-        alerts.resolve_alert, viewer=viewer, alert_id=alert_id, now=loaders.now_utc(),
-        expected_version=expected_version, note=note,
-    )  # fmt: skip

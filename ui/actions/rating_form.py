@@ -12,32 +12,14 @@ from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
 from data_access.orders.work_orders import OrderDetail, OrderRating
 from data_access.tickets import ratings
-from ui import loaders
-from ui.commands import flash, run_command, uploaded_bytes, version_seen
-from ui.formatting import deadline_text, local_time
+from ui import clock
+from ui.actions.commands import flash, run_command, uploaded_bytes, version_seen
+from ui.formatting import DIMENSIONS, deadline_text, local_time, stars
 from ui.navigation import PAGES_DIR
-from ui.photos import thumbnail_grid
 from ui.text import current_language, plain, t
+from ui.widgets.photos import thumbnail_grid
 
-DIMENSIONS = (
-    ("speed", "order.score_speed"),
-    ("attitude", "order.score_attitude"),
-    ("quality", "order.score_quality"),
-)
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
-
-
-def stars(score: int) -> str:
-    return "★" * score + "☆" * (ratings.SCORE_MAX - score)
-
-
-def scores_line(speed: int, attitude: int, quality: int) -> str:
-    """响应速度 ★★★☆☆ · 服务态度 ★★★★★ · 维修质量 ★★☆☆☆"""
-    scores = (speed, attitude, quality)
-    return " · ".join(
-        f"{t(label_key)} {stars(score)}"
-        for (_, label_key), score in zip(DIMENSIONS, scores, strict=True)
-    )
 
 
 def rating_section(viewer: Viewer, order: OrderDetail) -> None:
@@ -54,7 +36,7 @@ def rating_section(viewer: Viewer, order: OrderDetail) -> None:
 
 
 def _show(rating: OrderRating) -> None:
-    now = loaders.now_utc()
+    now = clock.now_utc()
     with st.container(border=True):
         for dimension, label_key in DIMENSIONS:
             score = getattr(rating, f"score_{dimension}")
@@ -139,7 +121,7 @@ def _rate_form(viewer: Viewer, order_id: int) -> None:
                 score_quality=quality,
                 comment=comment,
                 photos=uploaded_bytes(files),
-                now=loaders.now_utc(),
+                now=clock.now_utc(),
                 submission_key=submission_key,
             )
     except DomainError as error:
@@ -179,7 +161,7 @@ def _edit_form(viewer: Viewer, rating: OrderRating) -> None:
             score_attitude=attitude,
             score_quality=quality,
             comment=comment,
-            now=loaders.now_utc(),
+            now=clock.now_utc(),
             expected_version=expected,
         )
     except DomainError as error:

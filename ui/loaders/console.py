@@ -3,7 +3,7 @@
 Reads are cached a few seconds and always keyed by the viewer: both lists are personal. The
 "since" moment (the last look when a visit began) is read uncached and passed in, so a visit's
 "new" and "unread" marks stay put through its reruns while the stored look moves on.
-Writes (marking seen, replying) are uncached, each in its own write transaction.
+The writes (marking seen, replying) are in ``ui.actions.console``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,9 @@ import streamlit as st
 from data_access.accounts.auth import Viewer
 from data_access.dashboards import console
 from data_access.dashboards.console import InboxItem, InboxSummary
-from data_access.db import write_session
 from data_access.notifications import notifications
 from data_access.notifications.notifications import Notifications
-from data_access.tickets.ratings import reply_to_rating
-from ui import loaders
-from ui.commands import run_command
+from ui import clock
 from ui.database import read, session_factory
 
 INBOX_TTL_SECONDS = 5
@@ -56,19 +53,6 @@ def inbox(
     )  # fmt: skip
 
 
-def mark_console_seen(viewer: Viewer, at: dt.datetime) -> None:
-    with write_session(session_factory()) as session:
-        console.mark_console_seen(session=session, viewer=viewer, at=at)
-
-
-def reply(viewer: Viewer, rating_id: int, text: str, expected_version: int) -> None:
-    """Reply to a rating; raises ``DomainError`` for the page to show. Clears cached reads."""
-    run_command(
-        reply_to_rating, viewer=viewer, rating_id=rating_id, reply=text,
-        now=loaders.now_utc(), expected_version=expected_version,
-    )  # fmt: skip
-
-
 # --- notifications -------------------------------------------------------------------------------
 def notifications_since(viewer: Viewer, now: dt.datetime) -> dt.datetime:
     return read(notifications.notifications_since, viewer=viewer, now=now)
@@ -81,7 +65,7 @@ def notification_list(viewer: Viewer, now: dt.datetime, since: dt.datetime) -> N
 
 def unread_count(viewer: Viewer) -> int:
     """The badge of the notifications page in the menu (cached ``BADGE_TTL_SECONDS``)."""
-    return _unread_count(viewer, loaders.now_utc_minute())
+    return _unread_count(viewer, clock.now_utc_minute())
 
 
 @st.cache_data(ttl=BADGE_TTL_SECONDS, show_spinner=False)
@@ -89,7 +73,6 @@ def _unread_count(viewer: Viewer, now: dt.datetime) -> int:
     return read(notifications.unread_count, viewer=viewer, now=now)
 
 
-def mark_notifications_seen(viewer: Viewer, at: dt.datetime) -> None:
-    with write_session(session_factory()) as session:
-        notifications.mark_notifications_seen(session=session, viewer=viewer, at=at)
-    _unread_count.clear(viewer, loaders.now_utc_minute())  # the menu's badge
+def forget_unread_count(viewer: Viewer) -> None:
+    """Drop the cached badge count, after the viewer has looked at their notifications."""
+    _unread_count.clear(viewer, clock.now_utc_minute())

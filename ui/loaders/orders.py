@@ -50,16 +50,6 @@ def order_detail(viewer: Viewer, order_id: int, now: dt.datetime) -> OrderDetail
     return read(get_order_detail, viewer=viewer, order_id=order_id, now=now)
 
 
-def mark_seen(viewer: Viewer, order_id: int, at: dt.datetime) -> None:
-    """Remember that the viewer looked at their order now (clears its unread marker)."""
-    from data_access.db import write_session
-    from data_access.orders.order_commands import mark_order_seen
-    from ui.database import session_factory
-
-    with write_session(session_factory()) as session:
-        mark_order_seen(session=session, viewer=viewer, order_id=order_id, at=at)
-
-
 @st.cache_data(ttl=60, show_spinner=False)
 def history(
     viewer: Viewer,

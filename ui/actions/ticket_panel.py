@@ -22,8 +22,8 @@ import streamlit as st
 from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
 from data_access.tickets import ticket_commands as commands
-from ui import loaders
-from ui.commands import flash, run_command, uploaded_bytes, version_seen
+from ui import clock
+from ui.actions.commands import flash, run_command, uploaded_bytes, version_seen
 from ui.text import code_label, current_language, t
 
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
@@ -113,7 +113,7 @@ def action_panel(
     arguments: dict[str, Any] = {
         "viewer": viewer,
         "ticket_id": ticket_id,
-        "now": loaders.now_utc(),
+        "now": clock.now_utc(),
         "expected_version": expected,
     }
     if move.text_arg:

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from data_access.periods import PERIOD_KINDS, Period, PeriodKind, period_containing
-from ui import loaders
+from ui import clock
 from ui.text import t
 
 
@@ -22,11 +22,11 @@ def period_picker(key_prefix: str, default_kind: PeriodKind = "month") -> Period
     )
     day = date_column.date_input(
         t("period.date"),
-        value=loaders.local_today(),
-        max_value=loaders.local_today() + dt.timedelta(days=366),
+        value=clock.local_today(),
+        max_value=clock.local_today() + dt.timedelta(days=366),
         format="YYYY-MM-DD",
         key=f"{key_prefix}_date",
     )
-    period = period_containing(kind or default_kind, day or loaders.local_today())
+    period = period_containing(kind or default_kind, day or clock.local_today())
     st.caption(t("period.showing", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}"))
     return period

@@ -2,7 +2,7 @@
 
 Every loader takes the viewer (the answer depends on their community and on whether guards are
 masked for them) and every argument that changes the answer. ``as_of`` is the current minute
-(``ui.loaders.now_utc_minute``), so a cached answer is at most a minute old and statuses such
+(``ui.clock.now_utc_minute``), so a cached answer is at most a minute old and statuses such
 as "planned" move on by themselves.
 """
 

@@ -25,6 +25,13 @@ def run_command(fn: Callable[..., T], /, **kwargs: Any) -> T:
     return result
 
 
+def run_bookkeeping(fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """Like ``run_command`` for a write that changes no figure on any page (when the viewer last
+    looked at something): one write transaction, and the cached reads are kept."""
+    with write_session(session_factory()) as session:
+        return fn(session=session, **kwargs)
+
+
 def flash(message: str) -> None:
     """Show ``message`` as a success toast on the next run (after ``st.rerun()``)."""
     st.session_state.setdefault(_FLASH, []).append(message)
