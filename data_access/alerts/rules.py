@@ -59,11 +59,9 @@ from data_access.models import (
     Account,
     Alert,
     Area,
-    Checkpoint,
     Community,
     Equipment,
     EquipmentFault,
-    PatrolCheckin,
     PatrolPlan,
     PatrolShift,
     Rating,
@@ -73,7 +71,8 @@ from data_access.models import (
     WorkOrder,
 )
 from data_access.periods import last_periods
-from data_access.plans.patrols import _is_judged  # the one definition of a judged (missable) shift
+from data_access.plans.coverage import planned_checkpoints_per_route, visited_checkpoints_per_shift
+from data_access.plans.patrols import judged_shift
 from data_access.text_input import clean_text
 from data_access.timestamps import local_date, stored_to_local, to_stored_utc
 from data_access.versioning import bump_version
@@ -425,42 +424,37 @@ def find_missed_checkpoints(
     """Patrol days (local ``shift_date``, within the last ``MISSED_CHECKPOINTS_LOOKBACK_DAYS``
     up to today) with ``missed_checkpoints_per_day`` or more missed checkpoints.
 
-    Missed is the patrol page's definition: a checkpoint of a judged shift's route without a
-    check-in (a shift never walked misses all its checkpoints; a late check-in is a visit;
-    planned and in-progress shifts are not judged yet). Ends if late check-ins bring the day
-    below the threshold, or when the day leaves the look-back. The alert links to the day's
-    shift with the most missed checkpoints; it began when the last of the day's shifts with
-    misses ended.
+    Missed is the patrol page's definition: a judged shift's planned checkpoints minus its
+    visited ones, counted by ``plans.coverage`` (a shift never walked misses all its
+    checkpoints; a late check-in is a visit; planned and in-progress shifts are not judged
+    yet). Ends if late check-ins bring the day below the threshold, or when the day leaves the
+    look-back. The alert links to the day's shift with the most missed checkpoints; it began
+    when the last of the day's shifts with misses ended.
     """
     now = to_stored_utc(now)
     limits = thresholds or thresholds_for(session=session, community_id=community_id, now=now)
     zone = community_zone(session, community_id)
     today = local_date(now, zone)
     first_day = today - dt.timedelta(days=MISSED_CHECKPOINTS_LOOKBACK_DAYS - 1)
+    in_scope = (
+        PatrolShift.community_id == community_id,
+        PatrolShift.shift_date >= first_day,
+        PatrolShift.shift_date <= today,
+    )
+    planned = planned_checkpoints_per_route(community_id)
+    visited = visited_checkpoints_per_shift(*in_scope)
+    missed = func.coalesce(planned.c.planned, 0) - func.coalesce(visited.c.visited, 0)
     per_shift = session.execute(
         select(
             PatrolShift.shift_date,
             PatrolShift.id,
             PatrolShift.planned_end_at,
-            func.count().label("missed"),
+            missed.label("missed"),
         )
         .join(PatrolPlan, PatrolShift.plan_id == PatrolPlan.id)
-        .join(Checkpoint, Checkpoint.route_id == PatrolPlan.route_id)
-        .outerjoin(
-            PatrolCheckin,
-            and_(
-                PatrolCheckin.shift_id == PatrolShift.id,
-                PatrolCheckin.checkpoint_id == Checkpoint.id,
-            ),
-        )
-        .where(
-            PatrolShift.community_id == community_id,
-            PatrolShift.shift_date >= first_day,
-            PatrolShift.shift_date <= today,
-            PatrolCheckin.id.is_(None),
-            _is_judged(now),
-        )
-        .group_by(PatrolShift.shift_date, PatrolShift.id, PatrolShift.planned_end_at)
+        .outerjoin(planned, planned.c.route_id == PatrolPlan.route_id)
+        .outerjoin(visited, visited.c.shift_id == PatrolShift.id)
+        .where(*in_scope, judged_shift(now), missed > 0)
         .order_by(PatrolShift.shift_date, PatrolShift.id)
     ).all()
     causes = []

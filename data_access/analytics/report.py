@@ -65,6 +65,7 @@ from data_access.models import (
 )
 from data_access.orders.handling import HOUR, HandlingFigures, handling_figures
 from data_access.periods import Period, last_periods
+from data_access.plans.coverage import coverage_ratio
 from data_access.plans.patrols import (
     COVERAGE_TARGET,
     JUDGED_STATUSES,
@@ -161,10 +162,9 @@ class PatrolCoverage:
 
     @property
     def coverage_share(self) -> float | None:
-        """Checkpoints visited ÷ planned over the judged shifts."""
-        if not self.checkpoints_planned:
-            return None
-        return self.checkpoints_visited / self.checkpoints_planned
+        """Checkpoints visited ÷ planned over the judged shifts (``plans.coverage``); a shift
+        never walked is pooled with 0 visited, unlike the staff KPIs' patrol coverage."""
+        return coverage_ratio(self.checkpoints_visited, self.checkpoints_planned)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ Per staff member and period (local bounds of the community, ``Period.utc_bounds`
   forward and progress is the furthest stage reached, so the ticket log is the only record of
   work that had to be redone;
 - **patrol coverage** (巡检覆盖率): on the shifts they walked (started, and over: ended, or
-  their slot ended more than ``patrols.UNFINISHED_GRACE`` ago — the shifts ``patrols`` judges),
-  checkpoints checked in ÷ checkpoints on the route, summed over those shifts. Shifts assigned
-  to them whose slot ended without a start are counted as missed (漏巡) beside it; a shift
-  belongs to the period its planned start falls in.
+  their slot ended more than ``patrols.UNFINISHED_GRACE`` ago — ``patrols.walked_shift``),
+  checkpoints checked in ÷ checkpoints on the route, summed over those shifts (counted as
+  ``plans.coverage`` counts them for every patrol figure). Shifts assigned to them whose slot
+  ended without a start (``patrols.missed_shift``) are counted as missed (漏巡) beside it and
+  not pooled into the coverage — unlike the monthly report, which pools them with 0 visited; a
+  shift belongs to the period its planned start falls in.
 
 Counting happens in SQL, one grouped query per table for all periods at once (a ``CASE`` over the
 periods' UTC bounds puts each row in its period, as in ``kpis``); ratios are taken in Python from
@@ -35,17 +37,14 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import (
-    Checkpoint,
-    PatrolCheckin,
     PatrolPlan,
-    PatrolRoute,
     PatrolShift,
     Rating,
     RectificationTicket,
@@ -54,7 +53,12 @@ from data_access.models import (
     WorkOrder,
 )
 from data_access.periods import Period, last_periods
-from data_access.plans.patrols import UNFINISHED_GRACE
+from data_access.plans.coverage import (
+    coverage_ratio,
+    planned_checkpoints_per_route,
+    visited_checkpoints_per_shift,
+)
+from data_access.plans.patrols import missed_shift, walked_shift
 from data_access.timestamps import to_stored_utc
 
 DEFAULT_TREND_MONTHS = 12
@@ -104,7 +108,7 @@ class _Counts:
             "shifts_missed": self.shifts_missed,
             "checkpoints_planned": self.checkpoints_planned,
             "checkpoints_visited": self.checkpoints_visited,
-            "patrol_coverage": _ratio(self.checkpoints_visited, self.checkpoints_planned),
+            "patrol_coverage": coverage_ratio(self.checkpoints_visited, self.checkpoints_planned),
         }
 
 
@@ -382,40 +386,11 @@ def _patrol_counts(
         PatrolShift.planned_start_at < hi,
         *_one_staff(PatrolShift.guard_id, staff_id),
     )
-    # Check-ins at checkpoints that are on the shift's route (a point moved to another route
-    # since does not count twice).
-    visited = (
-        select(PatrolCheckin.shift_id, func.count().label("visited"))
-        .join(PatrolShift, PatrolCheckin.shift_id == PatrolShift.id)
-        .join(PatrolPlan, PatrolShift.plan_id == PatrolPlan.id)
-        .join(
-            Checkpoint,
-            and_(
-                Checkpoint.id == PatrolCheckin.checkpoint_id,
-                Checkpoint.route_id == PatrolPlan.route_id,
-            ),
-        )
-        .where(*in_scope)
-        .group_by(PatrolCheckin.shift_id)
-        .subquery()
-    )
-    planned = (
-        select(Checkpoint.route_id, func.count().label("planned"))
-        .join(PatrolRoute, Checkpoint.route_id == PatrolRoute.id)
-        .where(PatrolRoute.community_id == community_id)
-        .group_by(Checkpoint.route_id)
-        .subquery()
-    )
-    # A walked shift counts once it is over, like the shifts ``patrols`` judges: ended, or its
-    # slot ended more than UNFINISHED_GRACE ago (a guard who forgot to end it).
-    walked = and_(
-        PatrolShift.started_at.is_not(None),
-        or_(
-            PatrolShift.ended_at.is_not(None),
-            PatrolShift.planned_end_at <= now - UNFINISHED_GRACE,
-        ),
-    )
-    missed = and_(PatrolShift.started_at.is_(None), PatrolShift.planned_end_at <= now)
+    visited = visited_checkpoints_per_shift(*in_scope)
+    planned = planned_checkpoints_per_route(community_id)
+    # Coverage pools the walked shifts only; missed ones are counted apart (漏巡).
+    walked = walked_shift(now)
+    missed = missed_shift(now)
     inner = (
         select(
             PatrolShift.guard_id.label("staff_id"),

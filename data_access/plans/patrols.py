@@ -3,7 +3,9 @@
 Definitions, all judged "as of" a moment (naive UTC, like the stored timestamps):
 
 - **Route coverage** (路径覆盖率) of a shift = checkpoints of its route with a check-in ÷
-  checkpoints on the route. A late check-in still counts as visited.
+  checkpoints on the route (counted by ``plans.coverage``, the one home of that rule). A late
+  check-in still counts as visited; a shift still planned, or on a route without checkpoints,
+  has no coverage.
 - A **check-in is late** when it happened after the shift's ``planned_end_at``: the guard did
   reach the point, but outside the slot the plan promised.
 - A **shift's status**:
@@ -13,7 +15,10 @@ Definitions, all judged "as of" a moment (naive UTC, like the stored timestamps)
   ``late``         started more than ``LATE_START_TOLERANCE`` after ``planned_start_at``;
   ``done``         otherwise. A shift left open past the grace is judged on what it recorded.
 - **Judged** shifts (done, late, missed) are the ones whose coverage counts in means and whose
-  unvisited checkpoints are "missed"; planned and in-progress ones are not judged yet.
+  unvisited checkpoints are "missed"; planned and in-progress ones are not judged yet. Of
+  those, done and late shifts were **walked**, missed ones never were. ``judged_shift``,
+  ``walked_shift`` and ``missed_shift`` are the SQL twins of ``shift_status`` that the staff
+  KPIs and the alerts use too.
 
 Periods are local dates; a shift belongs to the local date its slot starts on (``shift_date``),
 found through ``planned_start_at`` within ``Period.utc_bounds`` so the community/start index
@@ -27,7 +32,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Float, Subquery, and_, case, cast, func, not_, or_, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -45,6 +50,12 @@ from data_access.models import (
     Staff,
 )
 from data_access.periods import Period
+from data_access.plans.coverage import (
+    coverage_ratio,
+    coverage_sql,
+    planned_checkpoints_per_route,
+    visited_checkpoints_per_shift,
+)
 from data_access.plans.plans import parse_time_slots
 from data_access.timestamps import stored_to_local
 
@@ -208,7 +219,7 @@ def list_shifts(
                 "distance_ratio": distance / expected_distance if distance is not None else None,
                 "visited": int(visited),
                 "planned_checkpoints": int(planned),
-                "coverage": None if status == "planned" or not planned else visited / planned,
+                "coverage": _shift_coverage(int(visited), int(planned), status),
                 "late_checkins": int(late_checkins),
                 "photos": int(photos),
                 "status": status,
@@ -306,8 +317,8 @@ def daily_coverage(
     """
     zone = community_zone(session, viewer.community_id)
     stats = _shift_stats(viewer, period, zone, plan_id)
-    judged = _is_judged(as_of)
-    coverage = cast(stats.c.visited, Float) / func.nullif(stats.c.planned, 0)
+    judged = judged_shift(as_of)
+    coverage = coverage_sql(stats.c.visited, stats.c.planned)
     query = (
         select(
             PatrolShift.shift_date,
@@ -383,9 +394,8 @@ class ShiftRoute:
 
     @property
     def coverage(self) -> float | None:
-        planned = len(self.checkpoints)
         visited = int(self.checkpoints["status"].isin(("visited", "late")).sum())
-        return visited / planned if planned and self.status != "planned" else None
+        return _shift_coverage(visited, len(self.checkpoints), self.status)
 
 
 def get_shift_route(
@@ -550,7 +560,7 @@ def list_missed_checkpoints(
             PatrolShift.planned_start_at >= start,
             PatrolShift.planned_start_at < end,
             PatrolCheckin.id.is_(None),
-            _is_judged(as_of),
+            judged_shift(as_of),
         )
         .order_by(PatrolShift.planned_start_at.desc(), PatrolPlan.id, Checkpoint.seq)
     )
@@ -605,28 +615,7 @@ def _shift_stats(viewer: Viewer, period: Period, zone: ZoneInfo, plan_id: int | 
     ]
     if plan_id is not None:
         in_scope.append(PatrolShift.plan_id == plan_id)
-    # Only check-ins at checkpoints of the shift's own route count.
-    checkins = (
-        select(
-            PatrolCheckin.shift_id,
-            func.count().label("visited"),
-            func.sum(
-                case((PatrolCheckin.checked_at > PatrolShift.planned_end_at, 1), else_=0)
-            ).label("late_checkins"),
-        )
-        .join(PatrolShift, PatrolCheckin.shift_id == PatrolShift.id)
-        .join(PatrolPlan, PatrolShift.plan_id == PatrolPlan.id)
-        .join(
-            Checkpoint,
-            and_(
-                Checkpoint.id == PatrolCheckin.checkpoint_id,
-                Checkpoint.route_id == PatrolPlan.route_id,
-            ),
-        )
-        .where(*in_scope)
-        .group_by(PatrolCheckin.shift_id)
-        .subquery()
-    )
+    checkins = visited_checkpoints_per_shift(*in_scope, count_late_checkins=True)
     photos = (
         select(PatrolCheckin.shift_id, func.count().label("photos"))
         .join(PhotoAttachment, PhotoAttachment.checkin_id == PatrolCheckin.id)
@@ -635,13 +624,7 @@ def _shift_stats(viewer: Viewer, period: Period, zone: ZoneInfo, plan_id: int | 
         .group_by(PatrolCheckin.shift_id)
         .subquery()
     )
-    planned = (
-        select(Checkpoint.route_id, func.count().label("planned"))
-        .join(PatrolRoute, Checkpoint.route_id == PatrolRoute.id)
-        .where(PatrolRoute.community_id == viewer.community_id)
-        .group_by(Checkpoint.route_id)
-        .subquery()
-    )
+    planned = planned_checkpoints_per_route(viewer.community_id)
     return (
         select(
             PatrolShift.id.label("shift_id"),
@@ -659,15 +642,32 @@ def _shift_stats(viewer: Viewer, period: Period, zone: ZoneInfo, plan_id: int | 
     )
 
 
-def _is_judged(as_of: dt.datetime) -> ColumnElement[bool]:
-    """SQL twin of ``shift_status(...) in JUDGED_STATUSES``: neither planned nor in progress."""
-    planned = and_(PatrolShift.started_at.is_(None), PatrolShift.planned_end_at > as_of)
-    in_progress = and_(
+def judged_shift(as_of: dt.datetime) -> ColumnElement[bool]:
+    """SQL twin of ``shift_status(...) in JUDGED_STATUSES``: walked or missed, i.e. neither
+    planned nor in progress."""
+    return or_(walked_shift(as_of), missed_shift(as_of))
+
+
+def walked_shift(as_of: dt.datetime) -> ColumnElement[bool]:
+    """SQL twin of ``shift_status(...) in ("done", "late")``: started, and over — ended, or its
+    slot ended ``UNFINISHED_GRACE`` ago or more (a guard who forgot to end it)."""
+    return and_(
         PatrolShift.started_at.is_not(None),
-        PatrolShift.ended_at.is_(None),
-        PatrolShift.planned_end_at > as_of - UNFINISHED_GRACE,
+        or_(
+            PatrolShift.ended_at.is_not(None),
+            PatrolShift.planned_end_at <= as_of - UNFINISHED_GRACE,
+        ),
     )
-    return not_(or_(planned, in_progress))
+
+
+def missed_shift(as_of: dt.datetime) -> ColumnElement[bool]:
+    """SQL twin of ``shift_status(...) == "missed"``: never started and its slot has ended."""
+    return and_(PatrolShift.started_at.is_(None), PatrolShift.planned_end_at <= as_of)
+
+
+def _shift_coverage(visited: int, planned: int, status: str) -> float | None:
+    """A shift's route coverage as the page shows it: none while the shift is still planned."""
+    return None if status == "planned" else coverage_ratio(visited, planned)
 
 
 def _checkpoint_status(
