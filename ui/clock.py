@@ -1,22 +1,20 @@
 """The time as the pages see it: now in naive UTC (the form timestamps are stored in) and today
-in the community's zone. Tests replace these functions to freeze the clock."""
+in the viewer's community's zone. Tests replace these functions to freeze the clock."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from data_access.timestamps import zone_named
-
-DEFAULT_TIME_ZONE = zone_named(None)
+from ui import context
 
 
 def local_today() -> dt.date:
-    return dt.datetime.now(DEFAULT_TIME_ZONE).date()
+    return dt.datetime.now(context.time_zone()).date()
 
 
 def local_midnight_utc(day: dt.date) -> dt.datetime:
     """The start of a local day as naive UTC (the form timestamps are stored in)."""
-    start = dt.datetime.combine(day, dt.time(), DEFAULT_TIME_ZONE)
+    start = dt.datetime.combine(day, dt.time(), context.time_zone())
     return start.astimezone(dt.UTC).replace(tzinfo=None)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
 from data_access.accounts.auth import Viewer
+from data_access.timestamps import zone_named
 
 _KEY = "_current_viewer"
 
@@ -19,3 +22,10 @@ def viewer() -> Viewer:
     if not isinstance(current, Viewer):
         st.stop()
     return current
+
+
+def time_zone() -> ZoneInfo:
+    """The zone the viewer's community lives in (the default zone before anyone logged in):
+    every local date and time a page shows is read in it."""
+    current = st.session_state.get(_KEY)
+    return zone_named(current.time_zone if isinstance(current, Viewer) else None)

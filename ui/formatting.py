@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from data_access.tickets.ratings import SCORE_MAX
-from data_access.timestamps import DEFAULT_TIME_ZONE, zone_named
+from ui import context
 from ui.text import code_label, t
-
-LOCAL_ZONE = zone_named(DEFAULT_TIME_ZONE)
 
 
 def local(moment: dt.datetime) -> dt.datetime:
-    """A stored (naive UTC) timestamp in local time."""
-    return moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE)
+    """A stored (naive UTC) timestamp in the viewer's community's local time."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(context.time_zone())
 
 
 def local_time(moment: dt.datetime | None) -> str:

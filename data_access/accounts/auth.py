@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.errors import DomainError
-from data_access.models import Account, OwnerUnit
+from data_access.models import Account, Community, OwnerUnit
+from data_access.timestamps import DEFAULT_TIME_ZONE
 
 BCRYPT_ROUNDS = 12
 # bcrypt only looks at the first 72 bytes; longer passwords are refused rather than truncated.
@@ -77,6 +78,8 @@ class Viewer:
     role: str
     community_id: int
     unit_ids: tuple[int, ...] = ()
+    # The community's zone name: pages show its local dates and times in it.
+    time_zone: str = DEFAULT_TIME_ZONE
 
     @property
     def is_owner(self) -> bool:
@@ -109,6 +112,9 @@ def load_viewer(
             .order_by(OwnerUnit.unit_id)
         )
     )
+    time_zone = session.scalar(
+        select(Community.time_zone).where(Community.id == account.community_id)
+    )
     return Viewer(
         account_id=account.id,
         username=account.username,
@@ -116,4 +122,5 @@ def load_viewer(
         role=account.role,
         community_id=account.community_id,
         unit_ids=unit_ids,
+        time_zone=time_zone or DEFAULT_TIME_ZONE,
     )
