@@ -566,24 +566,19 @@ class WorkOrderEvent(Base):
     work_order: Mapped[WorkOrder] = relationship(back_populates="events")
 
 
-class OrderView(Base):
-    """When an account last looked at a work order: later events make it "unread" for them."""
-
-    __tablename__ = "order_views"
-
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
-    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), primary_key=True)
-    seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-
-
 class LastLook(Base):
-    """When an account last looked at a list (``scope``: "notifications", "console"): what
-    happened later counts as new for them."""
+    """When an account last looked at something: what happened later counts as new (unread)
+    for them. ``scope`` says what it looked at: a whole list ("notifications", "console") with
+    ``subject_id`` ``WHOLE_LIST`` (0), or one record ("order": ``subject_id`` is the work order's
+    id). Read and written through ``data_access.accounts.last_looks`` only."""
 
     __tablename__ = "last_looks"
 
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
     scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=False, server_default="0"
+    )
     seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 

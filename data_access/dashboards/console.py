@@ -8,9 +8,10 @@ Tickets awaiting the owner's confirmation are not the company's to do: they are 
 and appear only when asked for with ``status="awaiting_confirmation"``. Closed and rejected
 tickets never appear.
 
-"New" means created or changed after the manager's ``LastLook`` of scope "console"; a manager
-who never looked counts the last ``notifications.FIRST_LOOK_WINDOW`` (7 days) as new. A ticket's change is
-an event written by someone other than this manager (their own moves are not news to them).
+"New" means created or changed after the manager's last look at the console
+(``accounts.last_looks``, scope "console"); a manager who never looked counts the last
+``last_looks.FIRST_LOOK_WINDOW`` (7 days) as new. A ticket's change is an event written by
+someone other than this manager (their own moves are not news to them).
 
 Managers only, always within their community: anyone else is refused with
 ``NotAllowed("console.managers_only")``. Managers see owners' names unmasked.
@@ -26,6 +27,12 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.accounts.last_looks import (
+    CONSOLE_SCOPE,
+    last_look_at,
+    save_last_look,
+    since_last_look,
+)
 from data_access.errors import NotAllowed
 from data_access.models import (
     Account,
@@ -35,10 +42,8 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
-from data_access.notifications.notifications import last_look_at, save_last_look, since_last_look
 from data_access.timestamps import to_stored_utc
 
-CONSOLE_SCOPE = "console"
 INBOX_LIMIT = 200
 INBOX_KINDS = ("rating", "ticket")
 AWAITING_REPLY = "awaiting_reply"  # the status a rating has in the inbox

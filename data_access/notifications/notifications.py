@@ -8,8 +8,9 @@ What a viewer is notified of:
   (confirmed a fix, reopened it) — never what the manager did themselves.
 
 Everything is scoped to the viewer's community. An item is *unread* if it happened after the
-viewer's ``LastLook`` of scope "notifications"; an account that never looked counts the last
-``FIRST_LOOK_WINDOW`` (7 days) as unread, so a first visit is not a flood of years of history.
+viewer's last look at the list (``accounts.last_looks``, scope "notifications"); an account that
+never looked counts the last ``FIRST_LOOK_WINDOW`` (7 days) as unread, so a first visit is not a
+flood of years of history.
 
 The sources are one ``UNION ALL`` of small selects with the same columns, so the list is one
 query (newest first, limited) and the unread count is one ``COUNT``.
@@ -22,10 +23,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, Select, case, func, literal, select, union_all
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from data_access.accounts.auth import Viewer
+from data_access.accounts.last_looks import (
+    FIRST_LOOK_WINDOW,
+    NOTIFICATIONS_SCOPE,
+    last_look_at,
+    save_last_look,
+    since_last_look,
+)
 from data_access.accounts.privacy import text_masker
 from data_access.models import (
     LastLook,
@@ -37,8 +44,6 @@ from data_access.models import (
 )
 from data_access.timestamps import to_stored_utc
 
-NOTIFICATIONS_SCOPE = "notifications"
-FIRST_LOOK_WINDOW = dt.timedelta(days=7)
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 
@@ -70,52 +75,6 @@ class Notifications:
     items: tuple[Notification, ...]
     unread: int
     last_seen: dt.datetime | None  # None: the viewer never looked
-
-
-# --- last looks (shared with the console) ---------------------------------------------------------
-def last_look_at(*, session: Session, account_id: int, scope: str) -> dt.datetime | None:
-    """When the account last looked at the list ``scope``, or None if it never did."""
-    look = _find_look(session, account_id, scope)
-    return look.seen_at if look else None
-
-
-def since_last_look(
-    *, session: Session, account_id: int, scope: str, now: dt.datetime
-) -> dt.datetime:
-    """The moment after which things count as new: the last look, else ``now`` minus
-    ``FIRST_LOOK_WINDOW``."""
-    seen = last_look_at(session=session, account_id=account_id, scope=scope)
-    return seen if seen is not None else to_stored_utc(now) - FIRST_LOOK_WINDOW
-
-
-def save_last_look(*, session: Session, account_id: int, scope: str, at: dt.datetime) -> LastLook:
-    """Upsert the account's last look at ``scope`` in the caller's (write) session.
-
-    Portable: update the row if it exists, else insert it; if a concurrent request inserted it
-    first, the primary key refuses ours and we update theirs. ``seen_at`` never moves back.
-    """
-    at = to_stored_utc(at)
-    look = _find_look(session, account_id, scope)
-    if look is None:
-        look = LastLook(account_id=account_id, scope=scope, seen_at=at)
-        try:
-            with session.begin_nested():
-                session.add(look)
-        except IntegrityError:
-            look = _find_look(session, account_id, scope)
-            if look is None:  # not a race: something else is wrong (e.g. unknown account)
-                raise
-    look.seen_at = max(look.seen_at, at)
-    session.flush()
-    return look
-
-
-def _find_look(session: Session, account_id: int, scope: str) -> LastLook | None:
-    return session.scalars(
-        select(LastLook)
-        .where(LastLook.account_id == account_id, LastLook.scope == scope)
-        .execution_options(populate_existing=True)
-    ).one_or_none()
 
 
 # --- notifications ---------------------------------------------------------------------------------

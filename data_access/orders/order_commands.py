@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.accounts.last_looks import ORDER_SCOPE, save_last_look
 from data_access.errors import DomainError
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, derive_progress, flow_of
 from data_access.media.photos import attach_photo, store_photo
-from data_access.models import OrderView, PhotoAttachment, WorkOrder, WorkOrderEvent, WorkOrderPart
+from data_access.models import LastLook, PhotoAttachment, WorkOrder, WorkOrderEvent, WorkOrderPart
 from data_access.orders.work_orders import visible_to
 from data_access.text_input import clean_text
 from data_access.timestamps import to_stored_utc
@@ -257,34 +257,26 @@ def mark_parts_arrived(*, session: Session, order_id: int, at: dt.datetime) -> i
 
 def mark_order_seen(
     *, session: Session, viewer: Viewer, order_id: int, at: dt.datetime
-) -> OrderView:
+) -> LastLook:
     """Remember that the viewer looked at the order at ``at`` (events after it are unread).
     An order the viewer may not see reads as not found (its existence is not revealed).
 
-    An upsert that works on every engine: update the row if it exists, else insert it; if a
-    concurrent request inserted it first, the primary key refuses ours and we update theirs.
-    ``seen_at`` never moves backwards.
+    The look is the viewer's ``LastLook`` of scope "order" for this order, written by
+    ``last_looks.save_last_look`` (safe with a concurrent request; ``seen_at`` never moves
+    backwards).
     """
-    at = to_stored_utc(at)
     visible = session.scalar(
         select(WorkOrder.id).where(WorkOrder.id == order_id, visible_to(viewer))
     )
     if visible is None:
         raise DomainError("order.not_found")
-    viewer_account_id = viewer.account_id
-    view = _find_view(session, viewer_account_id, order_id)
-    if view is None:
-        view = OrderView(account_id=viewer_account_id, work_order_id=order_id, seen_at=at)
-        try:
-            with session.begin_nested():
-                session.add(view)
-        except IntegrityError:
-            view = _find_view(session, viewer_account_id, order_id)
-            if view is None:  # not a race: something else is wrong (e.g. unknown account)
-                raise
-    view.seen_at = max(view.seen_at, at)
-    session.flush()
-    return view
+    return save_last_look(
+        session=session,
+        account_id=viewer.account_id,
+        scope=ORDER_SCOPE,
+        subject_id=order_id,
+        at=at,
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -335,11 +327,3 @@ def _append_event(
     session.add(event)
     session.flush()
     return event
-
-
-def _find_view(session: Session, account_id: int, order_id: int) -> OrderView | None:
-    return session.scalars(
-        select(OrderView)
-        .where(OrderView.account_id == account_id, OrderView.work_order_id == order_id)
-        .execution_options(populate_existing=True)
-    ).one_or_none()

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.accounts.last_looks import ORDER_SCOPE, look_matches
 from data_access.accounts.privacy import (
     mask_name,
     mask_unit,
@@ -29,7 +30,7 @@ from data_access.accounts.privacy import (
 from data_access.errors import DomainError
 from data_access.flows import RESPONSE_STAGE, Progress, derive_progress
 from data_access.models import (
-    OrderView,
+    LastLook,
     Photo,
     PhotoAttachment,
     Rating,
@@ -256,11 +257,8 @@ def list_board(
         .scalar_subquery()
     )
     query = (
-        select(WorkOrder, last_event_at, OrderView.seen_at)
-        .outerjoin(
-            OrderView,
-            (OrderView.work_order_id == WorkOrder.id) & (OrderView.account_id == viewer.account_id),
-        )
+        select(WorkOrder, last_event_at, LastLook.seen_at)
+        .outerjoin(LastLook, look_matches(viewer.account_id, ORDER_SCOPE, WorkOrder.id))
         .where(visible_to(viewer), WorkOrder.completed_at.is_(None))
     )
     for column, value in (

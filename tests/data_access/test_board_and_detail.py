@@ -16,8 +16,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.accounts.last_looks import ORDER_SCOPE, save_last_look
 from data_access.errors import DomainError
-from data_access.models import Account, Community, OrderView, WorkOrderEvent
+from data_access.models import Account, Community, WorkOrderEvent
 from data_access.orders.work_orders import get_order_detail, list_board
 from tests.data_access import factories as f
 
@@ -90,8 +91,8 @@ def test_unread_marker_on_own_orders_only(session: Session, world: dict[str, obj
         "夜间施工噪音": False,
     }
     assert board.orders[0].title == "卫生间漏水"  # unread first
-    session.add(OrderView(account_id=alice.id, work_order_id=repair.id, seen_at=T0 + 27 * H))  # type: ignore[attr-defined]
-    session.flush()
+    looked = {"account_id": alice.id, "subject_id": repair.id}  # type: ignore[attr-defined]
+    save_last_look(session=session, scope=ORDER_SCOPE, at=T0 + 27 * H, **looked)
     assert not list_board(session=session, viewer=as_viewer(alice), now=NOW).orders[0].is_unread  # type: ignore[arg-type]
     event(session, repair.id, "awaiting_acceptance", T0 + 28 * H)  # type: ignore[attr-defined]
     mine = list_board(session=session, viewer=as_viewer(alice), now=NOW, mine_only=True)  # type: ignore[arg-type]

@@ -193,7 +193,7 @@ def test_summary_counts(session: Session, world: World) -> None:
 
 
 def console_window() -> dt.timedelta:
-    from data_access.notifications.notifications import FIRST_LOOK_WINDOW
+    from data_access.accounts.last_looks import FIRST_LOOK_WINDOW
 
     return FIRST_LOOK_WINDOW
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import DateTime, Engine, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,7 +22,7 @@ from data_access.db import (
     schema_status,
 )
 from data_access.errors import DatabaseUnavailable
-from data_access.models import Base, Community, PlanTask, Rating, ServiceItem
+from data_access.models import Base, Community, LastLook, PlanTask, Rating, ServiceItem
 from tests.data_access.factories import minimal_order
 
 
@@ -170,3 +170,80 @@ def test_upgrade_from_the_first_revision_keeps_data(database_url: str) -> None:
         assert conn.execute(select(PlanTask.id, PlanTask.item_id)).all() == [(9, 5)]
         if conn.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on
+
+
+def _run_alembic(engine: Engine, move: str, revision: str) -> None:
+    """``alembic upgrade|downgrade revision`` on ``engine``, as ``db.migrate`` runs it (SQLite
+    rebuilds tables with its foreign keys off)."""
+    from alembic import command
+
+    from data_access.db import alembic_config
+
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                getattr(command, move)(config, revision)
+                if sqlite:
+                    assert conn.exec_driver_sql("PRAGMA foreign_key_check").first() is None
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def test_order_views_move_into_last_looks_and_back(database_url: str) -> None:
+    """The revision that made ``last_looks`` the one "last seen" table keeps every look: order
+    views become looks of scope "order" at the order, and the downgrade puts them back."""
+    before = "ea0dc9fde8bf"  # the revision with order_views
+    engine = make_engine(database_url)
+    _run_alembic(engine, "upgrade", before)
+    with Session(engine) as session:  # these tables are the same at both revisions
+        ids = minimal_order(session)
+        session.commit()
+    owner, order = ids["owner_id"], ids["work_order_id"]
+    t1, t2, t3 = (dt.datetime(2026, 11, 1, hour, 0) for hour in (1, 2, 3))
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO order_views (account_id, work_order_id, seen_at) VALUES (:a, :o, :t)"
+            ),
+            {"a": owner, "o": order, "t": t1},
+        )
+        conn.execute(
+            text("INSERT INTO last_looks (account_id, scope, seen_at) VALUES (:a, :s, :t)"),
+            [{"a": owner, "s": "notifications", "t": t2}, {"a": owner, "s": "console", "t": t3}],
+        )
+
+    assert migrate(engine).is_current
+    looks = select(LastLook.account_id, LastLook.scope, LastLook.subject_id, LastLook.seen_at)
+    with engine.connect() as conn:
+        assert [tuple(r) for r in conn.execute(looks.order_by(LastLook.scope))] == [
+            (owner, "console", 0, t3),
+            (owner, "notifications", 0, t2),
+            (owner, "order", order, t1),
+        ]
+        assert "order_views" not in inspect(conn).get_table_names()
+
+    _run_alembic(engine, "downgrade", before)
+    views = text("SELECT account_id, work_order_id, seen_at FROM order_views")
+    lists = text("SELECT account_id, scope, seen_at FROM last_looks ORDER BY scope")
+    with engine.connect() as conn:
+        assert [tuple(r) for r in conn.execute(views.columns(seen_at=DateTime))] == [
+            (owner, order, t1)
+        ]
+        assert [tuple(r) for r in conn.execute(lists.columns(seen_at=DateTime))] == [
+            (owner, "console", t3),
+            (owner, "notifications", t2),
+        ]
+        columns = {c["name"] for c in inspect(conn).get_columns("last_looks")}
+        assert columns == {"account_id", "scope", "seen_at"}
+        assert inspect(conn).get_pk_constraint("last_looks")["constrained_columns"] == [
+            "account_id",
+            "scope",
+        ]
+    assert migrate(engine).is_current  # and up again
+    engine.dispose()

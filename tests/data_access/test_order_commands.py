@@ -14,6 +14,7 @@ from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from data_access.accounts import last_looks
 from data_access.accounts.auth import Viewer
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
@@ -21,7 +22,7 @@ from data_access.flows import RESPONSE_STAGE, WORK_ORDER_FLOWS, derive_progress
 from data_access.media.photos import photo_path
 from data_access.models import (
     Account,
-    OrderView,
+    LastLook,
     Photo,
     PhotoAttachment,
     WorkOrder,
@@ -409,7 +410,8 @@ def test_mark_order_seen_upserts(session: Session) -> None:
     again = mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=LATER)
     earlier = mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=T0)
     assert first is again is earlier
-    assert session.scalars(select(OrderView)).all() == [first]
+    assert session.scalars(select(LastLook)).all() == [first]
+    assert (first.account_id, first.scope, first.subject_id) == (owner.id, "order", order.id)
     assert first.seen_at == LATER  # never backwards
 
 
@@ -420,16 +422,16 @@ def test_mark_order_seen_updates_a_row_inserted_by_a_concurrent_request(
     community = f.community(session)
     owner = f.account(session, community)
     order = f.order_at_stage(session, community)
-    theirs = OrderView(account_id=owner.id, work_order_id=order.id, seen_at=T0)
+    theirs = LastLook(account_id=owner.id, scope="order", subject_id=order.id, seen_at=T0)
     session.add(theirs)
     session.flush()
     session.expunge(theirs)  # as if it were another session's row
-    real_find = order_commands._find_view
+    real_find = last_looks._find_look
     calls = iter([None])
-    monkeypatch.setattr(order_commands, "_find_view", lambda *a: next(calls, None) or real_find(*a))
+    monkeypatch.setattr(last_looks, "_find_look", lambda *a: next(calls, None) or real_find(*a))
     view = mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=LATER)
-    assert (view.account_id, view.seen_at) == (owner.id, LATER)
-    assert session.scalar(select(func.count()).select_from(OrderView)) == 1
+    assert (view.account_id, view.subject_id, view.seen_at) == (owner.id, order.id, LATER)
+    assert session.scalar(select(func.count()).select_from(LastLook)) == 1
 
 
 def test_mark_order_seen_of_an_order_the_viewer_may_not_see_is_not_found(
@@ -445,7 +447,7 @@ def test_mark_order_seen_of_an_order_the_viewer_may_not_see_is_not_found(
         with pytest.raises(DomainError) as error:
             mark_order_seen(session=session, viewer=_viewer(owner), order_id=order.id, at=T0)
         _refused(error, "order.not_found")
-    assert session.scalar(select(func.count()).select_from(OrderView)) == 0
+    assert session.scalar(select(func.count()).select_from(LastLook)) == 0
 
 
 def test_mark_order_seen_of_an_unknown_order_is_refused(session: Session) -> None:
