@@ -59,9 +59,9 @@ class Period:
             )
         return period_containing(self.kind, self.start - dt.timedelta(days=1))
 
-    def utc_bounds(self, time_zone: str) -> tuple[dt.datetime, dt.datetime]:
+    def utc_bounds(self, time_zone: ZoneInfo | str) -> tuple[dt.datetime, dt.datetime]:
         """[start, end) as naive UTC datetimes, for comparing with stored timestamps."""
-        zone = ZoneInfo(time_zone)
+        zone = time_zone if isinstance(time_zone, ZoneInfo) else ZoneInfo(time_zone)
         start = dt.datetime.combine(self.start, dt.time(), zone)
         end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), zone)
         return to_stored_utc(start), to_stored_utc(end)

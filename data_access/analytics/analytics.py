@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.analytics.kpis import contract_for_period
+from data_access.communities import community_zone
 from data_access.models import (
     WORK_ORDER_CATEGORIES,
     Area,
-    Community,
     Equipment,
     EquipmentFault,
     Rating,
@@ -40,7 +40,7 @@ from data_access.models import (
 from data_access.orders.work_orders import visible_to
 from data_access.periods import Period, range_period
 from data_access.tickets.ratings import DEFAULT_RED_LINE
-from data_access.timestamps import DEFAULT_TIME_ZONE, stored_to_local, to_stored_utc
+from data_access.timestamps import stored_to_local, to_stored_utc
 from i18n import label, translate
 
 HOUR = dt.timedelta(hours=1)
@@ -151,9 +151,9 @@ def overdue_trend(
     ``overdue``, ``share`` (NaN when nothing fell due). Every week that has begun by ``now``
     has a row per source (weeks still ahead have nothing to judge and are left out).
     """
-    zone = _time_zone(session, viewer)
+    zone = community_zone(session, viewer.community_id)
     now = to_stored_utc(now)
-    today = stored_to_local(now, ZoneInfo(zone))
+    today = stored_to_local(now, zone)
     assert today is not None
     weeks = [week for week in _weeks(period) if week[1] <= today.date()]
     counts: dict[tuple[int, str], tuple[int, int]] = {}
@@ -183,7 +183,7 @@ def _overdue_counts(
     session: Session,
     viewer: Viewer,
     weeks: list[tuple[dt.date, dt.date, dt.date]],
-    zone: str,
+    zone: ZoneInfo,
     now: dt.datetime,
 ) -> dict[tuple[int, str], tuple[int, int]]:
     """(week index, source) → (deadlines due, missed), one grouped query per source."""
@@ -468,13 +468,8 @@ def risk_points(
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-def _time_zone(session: Session, viewer: Viewer) -> str:
-    zone = session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
-    return zone or DEFAULT_TIME_ZONE
-
-
 def _bounds(session: Session, viewer: Viewer, period: Period) -> tuple[dt.datetime, dt.datetime]:
-    return period.utc_bounds(_time_zone(session, viewer))
+    return period.utc_bounds(community_zone(session, viewer.community_id))
 
 
 def _bucket(column: Any, ranges: Sequence[tuple[Any, Any]]) -> ColumnElement[Any]:

@@ -40,11 +40,11 @@ from data_access.accounts.privacy import (
     text_masker,
     ticket_of_private_order,
 )
+from data_access.communities import community_zone
 from data_access.errors import DomainError
-from data_access.models import Area, Community, Rating, RectificationTicket, WorkOrder
+from data_access.models import Area, Rating, RectificationTicket, WorkOrder
 from data_access.orders.work_orders import visible_to
 from data_access.periods import Period
-from data_access.timestamps import DEFAULT_TIME_ZONE
 
 KEYWORD_SOURCES: tuple[str, ...] = ("complaint", "rating", "ticket")
 MIN_WORD_LENGTH = 2
@@ -163,8 +163,7 @@ def list_feedback_texts(
 ) -> list[FeedbackText]:
     """Texts written in ``period`` (local bounds) that the viewer may read, newest first."""
     _check_sources(sources)
-    zone = session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
-    lo, hi = period.utc_bounds(zone or DEFAULT_TIME_ZONE)
+    lo, hi = period.utc_bounds(community_zone(session, viewer.community_id))
     texts: list[FeedbackText] = []
     if "complaint" in sources:
         texts += _complaints(session, viewer, lo, hi)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import or_, select
@@ -19,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import public_text_masker, sees_unmasked
-from data_access.models import Community, WorkOrder
+from data_access.communities import community_zone
+from data_access.models import WorkOrder
 from data_access.periods import Period
-from data_access.timestamps import DEFAULT_TIME_ZONE, stored_to_local
+from data_access.timestamps import stored_to_local
 
 MAX_ROWS = 5000  # what one screen or one export holds
 HISTORY_COLUMNS = [
@@ -50,8 +50,8 @@ def list_history(
     ``search`` matches titles and descriptions (any characters, taken literally). Times are
     local. ``status`` is "completed" or "open"; ``on_time`` is True/False once decided, else NA.
     """
-    zone = session.scalar(select(Community.time_zone).where(Community.id == viewer.community_id))
-    start, end = period.utc_bounds(zone or DEFAULT_TIME_ZONE)
+    local = community_zone(session, viewer.community_id)
+    start, end = period.utc_bounds(local)
     query = (
         select(
             WorkOrder.id,
@@ -87,7 +87,6 @@ def list_history(
         query = query.where(WorkOrder.order_type == order_type)
     if category:
         query = query.where(WorkOrder.category == category)
-    local = ZoneInfo(zone or DEFAULT_TIME_ZONE)
     masked = public_text_masker(session, viewer.community_id, unmasked=sees_unmasked(viewer))
     rows = []
     for (order_id, code, created, kind, cat, title, location, completed, responded,

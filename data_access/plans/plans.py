@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from data_access.communities import community_zone
 from data_access.models import (
-    Community,
     PatrolPlan,
     PatrolShift,
     PhotoAttachment,
@@ -35,7 +35,7 @@ def generate_plan_tasks(
 
     Returns the number of tasks created.
     """
-    tz = _time_zone(session, community_id)
+    tz = community_zone(session, community_id)
     rows = session.execute(
         select(ServiceItem, ServiceContract.start_date, ServiceContract.end_date)
         .join(ServiceContract, ServiceItem.contract_id == ServiceContract.id)
@@ -157,7 +157,7 @@ def generate_patrol_shifts(
     before its start (``23:30-00:10``) ends on the next day. ``guard_for(plan, day, slot_no)``
     may name the guard; otherwise shifts are created without one. Returns the number created.
     """
-    tz = _time_zone(session, community_id)
+    tz = community_zone(session, community_id)
     plans = session.scalars(
         select(PatrolPlan)
         .where(
@@ -224,13 +224,6 @@ def local_to_utc(day: dt.date, time: dt.time, tz: ZoneInfo) -> dt.datetime:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-def _time_zone(session: Session, community_id: int) -> ZoneInfo:
-    name = session.scalar(select(Community.time_zone).where(Community.id == community_id))
-    if name is None:
-        raise ValueError(f"unknown community: {community_id}")
-    return ZoneInfo(name)
-
-
 def _days(first: dt.date, last: dt.date) -> Iterator[dt.date]:
     day = first
     while day <= last:
