@@ -1,1 +1,2 @@
-"""Who is looking: accounts and roles, login security (sessions, cookie, failed logins) and privacy (what each viewer may see, masking)."""
+"""Who is looking: accounts and roles, login security (sessions, cookie, failed logins),
+privacy (what each viewer may see, masking) and last looks (what is new to whom)."""
