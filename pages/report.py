@@ -127,7 +127,7 @@ for chunk in (range(0, 3), range(3, 6)):
             t(f"kpi.{row.key}"), text[1], delta=None if row.change is None else text[6],
             help=t("report.metric_help", numerator=text[2], denominator=text[3]),
         )  # fmt: skip
-        below = f" · :red-badge[{t('report.below_target')}]" if row.below_target else ""
+        below = f" · :red-badge[{t('report.below_target')}]" if row.meets_target is False else ""
         card.markdown(t("kpi.target", target=text[4]) + below)
 show_table(kpi_table, meeting)
 

@@ -2,8 +2,9 @@
 KPIs against the contract and the previous month, the 12-month trend, work orders, tickets,
 hotspots, keywords and patrol coverage — and the same figures as an Excel workbook and a PDF.
 
-Every figure comes from the module that owns it: the KPIs are ``kpis.compute_kpis`` exactly as
-``manage.py kpis`` computes them, handling times are ``handling.handling_figures``, the trend is
+Every figure comes from the module that owns it: the KPIs are the ``kpis.Kpi`` objects of
+``kpis.compute_kpis`` (value, target, change and "no data" are their rules), exactly as
+``manage.py kpis`` computes them; handling times are ``handling.handling_figures``, the trend is
 ``kpis.monthly_trend``, patrol coverage is ``patrols.summarize_shifts`` over ``list_shifts``,
 hotspots and keywords are ``analytics.hotspot_matrix`` and ``keywords.top_keywords``. The only
 counts made here are breakdowns (work orders per type, tickets per status), and their totals
@@ -48,6 +49,7 @@ from data_access.analytics.keywords import top_keywords
 from data_access.analytics.kpis import (
     CORE_KPI_KEYS,
     KPI_KEYS,
+    Kpi,
     KpiReport,
     compute_kpis,
     monthly_trend,
@@ -85,32 +87,6 @@ DAY = dt.timedelta(days=1)
 
 
 # --- results -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class KpiRow:
-    """One KPI of the month as the report shows it (the figures of ``kpis.Kpi``)."""
-
-    key: str
-    value: float | None
-    numerator: float | int
-    denominator: int
-    target: float | None
-    previous: float | None
-    is_score: bool  # a mean score 1–5 (satisfaction), else a share 0–1
-
-    @property
-    def change(self) -> float | None:
-        if self.value is None or self.previous is None:
-            return None
-        return self.value - self.previous
-
-    @property
-    def below_target(self) -> bool | None:
-        """True below the contract target, False at or above it, None when either is missing."""
-        if self.value is None or self.target is None:
-            return None
-        return self.value < self.target
-
-
 @dataclass(frozen=True)
 class TicketSummary:
     """Rectification tickets opened in the month, by what became of them (status now)."""
@@ -181,7 +157,7 @@ class MonthlyReport:
     time_zone: str
     month: Period
     as_of: dt.datetime  # naive UTC: the moment deadlines were judged at
-    kpis: tuple[KpiRow, ...]  # KPI_KEYS order
+    kpis: tuple[Kpi, ...]  # kpis.compute_kpis's own, in KPI_KEYS order
     good_share: float | None  # ratings with a mean score ≥ 4
     # The four core KPIs of the 12 months ending with ``month`` (``kpis.monthly_trend``).
     trend: pd.DataFrame
@@ -200,7 +176,7 @@ class MonthlyReport:
     def month_label(self) -> str:
         return self.month.label
 
-    def kpi(self, key: str) -> KpiRow:
+    def kpi(self, key: str) -> Kpi:
         return next(row for row in self.kpis if row.key == key)
 
     @property
@@ -240,7 +216,7 @@ def build_monthly_report(
         time_zone=community.time_zone,
         month=month,
         as_of=as_of,
-        kpis=tuple(_kpi_row(kpi_report, key) for key in KPI_KEYS),
+        kpis=tuple(kpi_report[key] for key in KPI_KEYS),
         good_share=kpi_report.satisfaction.good_share,
         trend=monthly_trend(
             session=session,
@@ -256,19 +232,6 @@ def build_monthly_report(
         hotspots=_hotspots(session, viewer, month),
         keywords=_keywords(session, viewer, month),
         patrols=_patrol_coverage(shifts),
-    )
-
-
-def _kpi_row(report: KpiReport, key: str) -> KpiRow:
-    kpi = report[key]
-    return KpiRow(
-        key=key,
-        value=kpi.value,
-        numerator=kpi.numerator,
-        denominator=kpi.denominator,
-        target=kpi.target,
-        previous=kpi.previous,
-        is_score=kpi.is_score,
     )
 
 
@@ -601,7 +564,7 @@ def report_tables(report: MonthlyReport, lang: str = "zh") -> list[ReportTable]:
     def share(value: float | None) -> Cell:
         return Cell(value, "share")
 
-    def kpi_cells(row: KpiRow) -> list[Cell]:
+    def kpi_cells(row: Kpi) -> list[Cell]:
         measure: CellKind = "score" if row.is_score else "share"
         change: CellKind = "score_change" if row.is_score else "share_change"
         numerator = Cell(row.numerator, "score" if isinstance(row.numerator, float) else "int")
@@ -613,7 +576,7 @@ def report_tables(report: MonthlyReport, lang: str = "zh") -> list[ReportTable]:
             Cell(row.target, measure),
             Cell(row.previous, measure),
             Cell(row.change, change),
-            Cell(None if row.below_target is None else not row.below_target, "flag"),
+            Cell(row.meets_target, "flag"),
         ]
 
     cover = [

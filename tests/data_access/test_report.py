@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from data_access.accounts.auth import load_viewer
 from data_access.analytics.analytics import hotspot_matrix
 from data_access.analytics.keywords import top_keywords
-from data_access.analytics.kpis import KPI_KEYS, compute_kpis
+from data_access.analytics.kpis import KPI_KEYS, Kpi, KpiReport, compute_kpis
 from data_access.analytics.report import (
     ALL_TYPES,
     HOTSPOT_LIMIT,
@@ -280,6 +280,17 @@ def test_kpis_equal_the_command_line(demo_report: tuple[str, MonthlyReport, dict
     total = report.work_orders.set_index("order_type").loc[ALL_TYPES]
     assert total["completed"] == handling["count"] == report.handling.count
     assert round(total["median_hours"], 4) == handling["median_hours"]
+
+
+def test_the_kpis_are_the_kpi_modules_own(demo_report: tuple[str, MonthlyReport, dict]) -> None:
+    """One KPI type: the report carries ``compute_kpis``'s ``Kpi`` objects, not a copy."""
+    _, report, sources = demo_report
+    kpis = sources["kpis"]
+    assert isinstance(kpis, KpiReport)
+    assert all(isinstance(row, Kpi) for row in report.kpis)
+    assert report.kpis == tuple(kpis[key] for key in KPI_KEYS)
+    assert report.kpi("satisfaction") == kpis.satisfaction
+    assert report.good_share == kpis.satisfaction.good_share
 
 
 def test_breakdowns_add_up_to_their_sources(demo_report: tuple[str, MonthlyReport, dict]) -> None:

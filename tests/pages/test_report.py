@@ -62,6 +62,8 @@ def test_committee_sees_last_month_by_default(app: AppTest, demo_url: str) -> No
     assert app.selectbox(key="report_month").value == parse_period("2026-10")
     assert app.header[0].value == "翠湖花园 · 2026年10月"
     assert kpi_metrics(app) == expected_metrics(expected)
+    below = [m.value for m in app.markdown if "未达标" in m.value]
+    assert len(below) == sum(row.meets_target is False for row in expected.kpis) > 0
     shown = texts(app)
     for title in ("合同指标", "近12个月趋势", "工单汇总", "整改汇总", "超期整改单", "驳回整改单",
                   "问题热点", "关键词", "巡检覆盖"):  # fmt: skip
