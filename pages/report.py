@@ -1,7 +1,8 @@
 """月度报告 Monthly report (committee and managers): one month's KPIs against the contract and the
 previous month, the trend, work orders, tickets, hotspots, keywords and patrols; PDF and Excel
-downloads; a meeting mode for the projector. Layout only: the figures and the tables come from
-``data_access.analytics.report`` through ``ui.loaders.reports``."""
+downloads; a meeting mode for the projector. Layout only: the figures
+(``data_access.analytics.report``) and their tables and files (``reports``) come through
+``ui.loaders.reports``."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from data_access.analytics.kpis import CORE_KPI_KEYS
-from data_access.analytics.report import ReportTable, report_file_name
 from data_access.errors import DomainError
 from data_access.periods import Period, last_periods
+from reports.tables import ReportTable
+from reports.text import report_file_name
 from ui import clock, context
 from ui.charts import common as charts
 from ui.charts.cache import show_chart

@@ -24,7 +24,7 @@ def test_every_entry_has_both_languages() -> None:
 
 def test_every_key_used_in_code_exists() -> None:
     used: set[str] = set()
-    for folder in ("pages", "ui", "data_access", "app.py", "manage.py"):
+    for folder in ("pages", "ui", "data_access", "reports", "app.py", "manage.py"):
         paths = [ROOT / folder] if folder.endswith(".py") else (ROOT / folder).rglob("*.py")
         for path in paths:
             used.update(KEY_USE.findall(path.read_text(encoding="utf-8")))

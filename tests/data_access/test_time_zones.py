@@ -12,7 +12,7 @@ from data_access.timestamps import DEFAULT_TIME_ZONE, local_date, zone_named
 from tests.data_access import factories as f
 from tests.support.sources import ROOT, check_scanned, python_files
 
-FOLDERS = ("data_access", "ui", "pages", "seed", "simulator")
+FOLDERS = ("data_access", "ui", "pages", "seed", "simulator", "reports")
 
 
 def test_a_stored_moment_falls_on_its_local_date() -> None:

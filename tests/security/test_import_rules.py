@@ -11,6 +11,9 @@
   ``ui/widgets`` draw what they are given (no database, no loader, no action).
 - Each domain package of ``data_access`` may use the shared core (models, db, errors, …) and the
   other packages, never the UI.
+- ``reports`` (the monthly report's tables, Excel and PDF) draws a ``MonthlyReport`` it is given:
+  it may use ``data_access``'s results, constants and helpers and ``i18n``, never Streamlit, the
+  UI or the database; and ``data_access`` never imports ``reports``.
 """
 
 from __future__ import annotations
@@ -58,12 +61,14 @@ PAGES = [*python_files("pages"), ROOT / "app.py"]
 UI = python_files("ui")
 LOADERS = python_files("ui/loaders")
 DRAWING = python_files("ui/charts", "ui/widgets")
+REPORTS = python_files("reports")
 
 
 def test_the_scans_read_every_package() -> None:
     check_scanned(DATA_ACCESS, "data_access")
     check_scanned(PAGES, "pages")
     check_scanned(UI, "ui")
+    check_scanned(REPORTS, "reports")
     assert len(LOADERS) >= 12 and len(DRAWING) >= 10
     packages = {p.parent.name for p in DATA_ACCESS if p.name == "__init__.py"}
     assert {"accounts", "orders", "tickets", "plans", "analytics", "imports"} <= packages
@@ -101,8 +106,20 @@ def test_charts_and_widgets_draw_what_they_are_given(path: Path) -> None:
     assert offending(path, ("ui.database", "ui.loaders", "ui.actions", "data_access.db")) == []
 
 
+@pytest.mark.parametrize("path", REPORTS, ids=_relative)
+def test_reports_never_import_the_ui_or_the_database(path: Path) -> None:
+    assert offending(path, (*UI_LAYERS, *DATABASE)) == []
+
+
+@pytest.mark.parametrize("path", DATA_ACCESS, ids=_relative)
+def test_data_access_never_imports_reports(path: Path) -> None:
+    assert offending(path, ("reports",)) == []
+
+
 def test_the_rule_catches_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("import streamlit as st\nfrom sqlalchemy.orm import Session\n")
     assert offending(module, UI_LAYERS) == ["streamlit"]
     assert offending(module, DATABASE) == ["sqlalchemy.orm", "sqlalchemy.orm.Session"]
+    module.write_text("from reports.tables import report_tables\nimport reportlab\n")
+    assert offending(module, ("reports",)) == ["reports.tables", "reports.tables.report_tables"]

@@ -14,6 +14,9 @@ import streamlit as st
 from data_access.accounts.auth import Viewer
 from data_access.analytics import report
 from data_access.periods import Period
+from reports.excel import report_to_excel
+from reports.pdf import report_to_pdf
+from reports.tables import ReportTable, report_tables
 from ui.database import read
 
 TTL_SECONDS = 300  # a month's figures move slowly; "now" in the key ages them anyway
@@ -25,15 +28,15 @@ def monthly_report(viewer: Viewer, month: Period, now: dt.datetime) -> report.Mo
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def tables(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> list[report.ReportTable]:
-    return report.report_tables(monthly_report(viewer, month, now), lang)
+def tables(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> list[ReportTable]:
+    return report_tables(monthly_report(viewer, month, now), lang)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def pdf(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> bytes:
-    return report.report_to_pdf(monthly_report(viewer, month, now), lang)
+    return report_to_pdf(monthly_report(viewer, month, now), lang)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def excel(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> bytes:
-    return report.report_to_excel(monthly_report(viewer, month, now), lang)
+    return report_to_excel(monthly_report(viewer, month, now), lang)
