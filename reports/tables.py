@@ -69,173 +69,212 @@ def format_cell(cell: Cell, lang: str = "zh") -> str:
 
 def report_tables(report: MonthlyReport, lang: str = "zh") -> list[ReportTable]:
     """Every section of the report as a table in ``lang``, in reading order."""
-
-    def tr(key: str, **params: object) -> str:
-        return translate(key, lang, **params)
-
-    def table(key: str, columns: Sequence[str], rows: Sequence[Sequence[Cell]]) -> ReportTable:
-        return ReportTable(
-            key=key,
-            title=tr(f"report.section_{key}"),
-            columns=tuple(tr(f"report.col_{c}") for c in columns),
-            rows=tuple(tuple(row) for row in rows),
-            empty_text=tr(f"report.empty_{key}"),
-        )
-
-    def text(value: object) -> Cell:
-        return Cell(value, "text")
-
-    def integer(value: object) -> Cell:
-        return Cell(value, "int")
-
-    def share(value: float | None) -> Cell:
-        return Cell(value, "share")
-
-    def kpi_cells(row: Kpi) -> list[Cell]:
-        measure: CellKind = "score" if row.is_score else "share"
-        change: CellKind = "score_change" if row.is_score else "share_change"
-        numerator = Cell(row.numerator, "score" if isinstance(row.numerator, float) else "int")
-        return [
-            text(tr(f"kpi.{row.key}")),
-            Cell(row.value, measure),
-            numerator,
-            integer(row.denominator),
-            Cell(row.target, measure),
-            Cell(row.previous, measure),
-            Cell(row.change, change),
-            Cell(row.meets_target, "flag"),
-        ]
-
-    cover = [
-        (tr("report.cover_community"), text(f"{report.community_name} ({report.community_code})")),
-        (tr("report.cover_month"), text(report.month_label)),
-        (tr("report.cover_as_of"), text(as_of_text(report))),
-        (tr("report.cover_good_share"), share(report.good_share)),
-        (tr("report.cover_fixed_on_time"), share(report.tickets.on_time_share)),
-    ]
-    trend = report.trend.pivot(index="period", columns="kpi", values="value")
-    orders = report.work_orders
-    tickets, patrols = report.tickets, report.patrols
     return [
-        table("cover", ("item", "content"), [(text(name), cell) for name, cell in cover]),
-        table(
-            "kpis",
-            ("kpi", "value", "numerator", "denominator", "target", "previous", "change", "met"),
-            [kpi_cells(row) for row in report.kpis],
-        ),
-        table(
-            "trend",
-            ("month", *CORE_KPI_KEYS),
-            [
-                [text(period), *(share(_number(trend.at[period, key])) for key in CORE_KPI_KEYS)]
-                for period in trend.index
-            ],
-        ),
-        table(
-            "work_orders",
-            (
-                "order_type",
-                "created",
-                "completed",
-                "judged",
-                "on_time",
-                "on_time_share",
-                "median_hours",
-            ),
-            [
-                [
-                    text(
-                        tr("report.all_types")
-                        if row.order_type == ALL_TYPES
-                        else label("order_type", row.order_type, lang)
-                    ),
-                    integer(row.created),
-                    integer(row.completed),
-                    integer(row.judged),
-                    integer(row.on_time),
-                    share(_number(row.on_time_share)),
-                    Cell(_number(row.median_hours), "decimal"),
-                ]
-                for row in orders.itertuples(index=False)
-            ],
-        ),
-        table(
-            "tickets",
-            ("item", "count"),
-            [
-                (text(tr("report.tickets_opened")), integer(tickets.opened)),
-                (text(tr("report.tickets_closed")), integer(tickets.closed)),
-                (text(tr("report.tickets_rejected")), integer(tickets.rejected)),
-                (text(tr("report.tickets_in_progress")), integer(tickets.in_progress)),
-                (text(tr("report.tickets_overdue")), integer(tickets.overdue_now)),
-            ],
-        ),
-        table(
-            "overdue",
-            ("code", "title", "status", "place", "owner", "deadline", "days_overdue"),
-            [
-                [
-                    text(row.code),
-                    text(row.title),
-                    text(label("ticket_status", row.status, lang)),
-                    text(row.place),
-                    text(row.owner),
-                    Cell(row.deadline, "datetime"),
-                    Cell(row.days_overdue, "decimal"),
-                ]
-                for row in report.overdue_tickets
-            ],
-        ),
-        table(
-            "rejected",
-            ("code", "title", "place", "owner", "rejected_at", "reason"),
-            [
-                [
-                    text(row.code),
-                    text(row.title),
-                    text(row.place),
-                    text(row.owner),
-                    Cell(row.rejected_at, "datetime"),
-                    text(row.reason),
-                ]
-                for row in report.rejected_tickets
-            ],
-        ),
-        table(
-            "hotspots",
-            ("area", "area_kind", "category", "count"),
-            [
-                [
-                    text(row.area),
-                    text(label("analytics.area_kind", row.area_kind, lang)),
-                    text(label("order_category", row.category, lang)),
-                    integer(row.count),
-                ]
-                for row in report.hotspots.itertuples(index=False)
-            ],
-        ),
-        table(
-            "keywords",
-            ("word", "occurrences", "documents"),
-            [[text(k.word), integer(k.count), integer(k.documents)] for k in report.keywords],
-        ),
-        table(
-            "patrols",
-            ("item", "figure"),
-            [
-                (text(tr("report.patrol_shifts")), integer(patrols.shifts)),
-                (text(tr("report.patrol_judged")), integer(patrols.judged)),
-                (text(tr("report.patrol_done")), integer(patrols.done)),
-                (text(tr("report.patrol_late")), integer(patrols.late)),
-                (text(tr("report.patrol_missed")), integer(patrols.missed)),
-                (text(tr("report.patrol_planned")), integer(patrols.checkpoints_planned)),
-                (text(tr("report.patrol_visited")), integer(patrols.checkpoints_visited)),
-                (text(tr("report.patrol_coverage")), share(patrols.coverage_share)),
-                (text(tr("report.patrol_mean_coverage")), share(patrols.mean_coverage)),
-                (text(tr("report.patrol_target")), share(patrols.target)),
-            ],
-        ),
+        cover_table(report, lang),
+        kpi_table(report, lang),
+        trend_table(report, lang),
+        work_order_table(report, lang),
+        ticket_table(report, lang),
+        overdue_table(report, lang),
+        rejected_table(report, lang),
+        hotspot_table(report, lang),
+        keyword_table(report, lang),
+        patrol_table(report, lang),
     ]
+
+
+# --- one function per section ---------------------------------------------------------------------
+def cover_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """The cover: community, month, when the figures were read, two headline shares."""
+    items = [
+        ("report.cover_community", _text(f"{report.community_name} ({report.community_code})")),
+        ("report.cover_month", _text(report.month_label)),
+        ("report.cover_as_of", _text(as_of_text(report))),
+        ("report.cover_good_share", _share(report.good_share)),
+        ("report.cover_fixed_on_time", _share(report.tickets.on_time_share)),
+    ]
+    return _item_table("cover", ("item", "content"), items, lang)
+
+
+def kpi_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """The six KPIs against the contract and the previous month (``kpis.Kpi``'s own rules)."""
+    columns = ("kpi", "value", "numerator", "denominator", "target", "previous", "change", "met")
+    return _table("kpis", columns, [_kpi_cells(kpi, lang) for kpi in report.kpis], lang)
+
+
+def _kpi_cells(kpi: Kpi, lang: str) -> list[Cell]:
+    measure: CellKind = "score" if kpi.is_score else "share"
+    change: CellKind = "score_change" if kpi.is_score else "share_change"
+    numerator = Cell(kpi.numerator, "score" if isinstance(kpi.numerator, float) else "int")
+    return [
+        _text(translate(f"kpi.{kpi.key}", lang)),
+        Cell(kpi.value, measure),
+        numerator,
+        _int(kpi.denominator),
+        Cell(kpi.target, measure),
+        Cell(kpi.previous, measure),
+        Cell(kpi.change, change),
+        Cell(kpi.meets_target, "flag"),
+    ]
+
+
+def trend_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """The core KPIs of the last 12 months, one row per month."""
+    trend = report.trend.pivot(index="period", columns="kpi", values="value")
+    rows = [
+        [_text(period), *(_share(_number(trend.at[period, key])) for key in CORE_KPI_KEYS)]
+        for period in trend.index
+    ]
+    return _table("trend", ("month", *CORE_KPI_KEYS), rows, lang)
+
+
+def work_order_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """Work orders per type, then the total row (``ALL_TYPES``)."""
+    counts = ("created", "completed", "judged", "on_time")
+    columns = ("order_type", *counts, "on_time_share", "median_hours")
+    rows = [
+        [
+            _text(_order_type(row.order_type, lang)),
+            _int(row.created),
+            _int(row.completed),
+            _int(row.judged),
+            _int(row.on_time),
+            _share(_number(row.on_time_share)),
+            Cell(_number(row.median_hours), "decimal"),
+        ]
+        for row in report.work_orders.itertuples(index=False)
+    ]
+    return _table("work_orders", columns, rows, lang)
+
+
+def _order_type(code: str, lang: str) -> str:
+    """A row's label: the type's name, or 合计 on the total row."""
+    return (
+        translate("report.all_types", lang)
+        if code == ALL_TYPES
+        else label("order_type", code, lang)
+    )
+
+
+def ticket_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """Rectification tickets opened in the month, by what became of them."""
+    tickets = report.tickets
+    items = [
+        ("report.tickets_opened", _int(tickets.opened)),
+        ("report.tickets_closed", _int(tickets.closed)),
+        ("report.tickets_rejected", _int(tickets.rejected)),
+        ("report.tickets_in_progress", _int(tickets.in_progress)),
+        ("report.tickets_overdue", _int(tickets.overdue_now)),
+    ]
+    return _item_table("tickets", ("item", "count"), items, lang)
+
+
+def overdue_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """Tickets past their running deadline, most overdue first (masked in ``data_access``)."""
+    columns = ("code", "title", "status", "place", "owner", "deadline", "days_overdue")
+    rows = [
+        [
+            _text(row.code),
+            _text(row.title),
+            _text(label("ticket_status", row.status, lang)),
+            _text(row.place),
+            _text(row.owner),
+            Cell(row.deadline, "datetime"),
+            Cell(row.days_overdue, "decimal"),
+        ]
+        for row in report.overdue_tickets
+    ]
+    return _table("overdue", columns, rows, lang)
+
+
+def rejected_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """Tickets rejected, with the public reason."""
+    columns = ("code", "title", "place", "owner", "rejected_at", "reason")
+    rows = [
+        [
+            _text(row.code),
+            _text(row.title),
+            _text(row.place),
+            _text(row.owner),
+            Cell(row.rejected_at, "datetime"),
+            _text(row.reason),
+        ]
+        for row in report.rejected_tickets
+    ]
+    return _table("rejected", columns, rows, lang)
+
+
+def hotspot_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """The busiest area × category pairs."""
+    rows = [
+        [
+            _text(row.area),
+            _text(label("analytics.area_kind", row.area_kind, lang)),
+            _text(label("order_category", row.category, lang)),
+            _int(row.count),
+        ]
+        for row in report.hotspots.itertuples(index=False)
+    ]
+    return _table("hotspots", ("area", "area_kind", "category", "count"), rows, lang)
+
+
+def keyword_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """The month's keywords, ranked as ``keywords.top_keywords`` ranks them."""
+    rows = [[_text(k.word), _int(k.count), _int(k.documents)] for k in report.keywords]
+    return _table("keywords", ("word", "occurrences", "documents"), rows, lang)
+
+
+def patrol_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """Patrol shifts and checkpoint coverage against the target."""
+    patrols = report.patrols
+    items = [
+        ("report.patrol_shifts", _int(patrols.shifts)),
+        ("report.patrol_judged", _int(patrols.judged)),
+        ("report.patrol_done", _int(patrols.done)),
+        ("report.patrol_late", _int(patrols.late)),
+        ("report.patrol_missed", _int(patrols.missed)),
+        ("report.patrol_planned", _int(patrols.checkpoints_planned)),
+        ("report.patrol_visited", _int(patrols.checkpoints_visited)),
+        ("report.patrol_coverage", _share(patrols.coverage_share)),
+        ("report.patrol_mean_coverage", _share(patrols.mean_coverage)),
+        ("report.patrol_target", _share(patrols.target)),
+    ]
+    return _item_table("patrols", ("item", "figure"), items, lang)
+
+
+# --- building blocks ------------------------------------------------------------------------------
+def _table(
+    key: str, columns: Sequence[str], rows: Sequence[Sequence[Cell]], lang: str
+) -> ReportTable:
+    """A section ``key``: its title, column labels and empty text come from the catalog
+    (``report.section_<key>``, ``report.col_<column>``, ``report.empty_<key>``)."""
+    return ReportTable(
+        key=key,
+        title=translate(f"report.section_{key}", lang),
+        columns=tuple(translate(f"report.col_{c}", lang) for c in columns),
+        rows=tuple(tuple(row) for row in rows),
+        empty_text=translate(f"report.empty_{key}", lang),
+    )
+
+
+def _item_table(
+    key: str, columns: Sequence[str], items: Sequence[tuple[str, Cell]], lang: str
+) -> ReportTable:
+    """A two-column section: one row per item, its label's catalog key and its figure."""
+    rows = [(_text(translate(name, lang)), cell) for name, cell in items]
+    return _table(key, columns, rows, lang)
+
+
+def _text(value: object) -> Cell:
+    return Cell(value, "text")
+
+
+def _int(value: object) -> Cell:
+    return Cell(value, "int")
+
+
+def _share(value: float | None) -> Cell:
+    return Cell(value, "share")
 
 
 def _number(value: Any) -> float | None:

@@ -11,7 +11,15 @@ import pytest
 
 from data_access.analytics.kpis import CORE_KPI_KEYS
 from data_access.analytics.report import MonthlyReport
-from reports.tables import Cell, CellKind, format_cell, report_tables
+from reports.tables import (
+    Cell,
+    CellKind,
+    cover_table,
+    format_cell,
+    patrol_table,
+    report_tables,
+    ticket_table,
+)
 from tests.reports.conftest import OVERDUE, REJECTED, with_tickets
 
 SECTIONS = ["cover", "kpis", "trend", "work_orders", "tickets", "overdue", "rejected", "hotspots",
@@ -87,6 +95,21 @@ def test_work_orders_end_with_the_total(october: MonthlyReport) -> None:
         "Total", total["created"], total["completed"], total["judged"], total["on_time"],
     ]  # fmt: skip
     assert len(orders.rows) == len(october.work_orders)
+
+
+def test_the_figure_tables_hold_the_reports_figures(october: MonthlyReport) -> None:
+    tickets, patrols = october.tickets, october.patrols
+    assert [row[1].value for row in ticket_table(october, "zh").rows] == [
+        tickets.opened, tickets.closed, tickets.rejected, tickets.in_progress, tickets.overdue_now,
+    ]  # fmt: skip
+    assert [row[1].value for row in patrol_table(october, "en").rows] == [
+        patrols.shifts, patrols.judged, patrols.done, patrols.late, patrols.missed,
+        patrols.checkpoints_planned, patrols.checkpoints_visited, patrols.coverage_share,
+        patrols.mean_coverage, patrols.target,
+    ]  # fmt: skip
+    cover = cover_table(october, "en").text_rows("en")
+    assert cover[:3] == [["Community", "翠湖花园 (CUIHU)"], ["Month", "2026-10"],
+                         ["Data as of", "2026-11-20 20:00 (Asia/Shanghai)"]]  # fmt: skip
 
 
 def test_ticket_lists_are_shown_as_listed(october: MonthlyReport) -> None:
