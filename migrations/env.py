@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
 from alembic import context
 from sqlalchemy import create_engine
 
 from data_access.models import Base, UtcDateTime
 
+if TYPE_CHECKING:
+    from alembic.autogenerate.api import AutogenContext
+    from sqlalchemy import Connection
+
 config = context.config
 target_metadata = Base.metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:
     """Render UtcDateTime as plain DateTime so migrations do not depend on app code."""
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime()"
     return False
 
 
-def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
+def _configure_and_run(connection: Connection) -> None:
     context.configure(
         render_item=_render_item,
         connection=connection,

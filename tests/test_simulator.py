@@ -6,8 +6,10 @@ import datetime as dt
 import itertools
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +20,7 @@ from data_access.errors import DomainError
 from data_access.flows import WORK_ORDER_FLOWS, derive_progress
 from data_access.media.photos import photo_path
 from data_access.models import Photo, PhotoAttachment, SlaRule, WorkOrder, WorkOrderEvent
-from simulator import run_simulation
+from simulator import SimulationResult, run_simulation
 from tests.data_access import factories as f
 from tests.data_access.factories import T0
 
@@ -47,8 +49,10 @@ def _tiny(factory: sessionmaker[Session]) -> Tiny:
         fixer = f.staff(s, community, "李建军", post="维修工")
         f.account(s, community, username="owner-sim")
 
-        def order(order_type: str, stage: str = "", **kw: object) -> int:
-            return f.order_at_stage(s, community, order_type, stage, assignee_id=fixer.id, **kw).id
+        def order(order_type: str, stage: str = "", created_at: dt.datetime = T0) -> int:
+            return f.order_at_stage(
+                s, community, order_type, stage, created_at=created_at, assignee_id=fixer.id
+            ).id
 
         other = f.community(s, code="OTHER")
         return Tiny(
@@ -82,14 +86,29 @@ def _assert_legal_walk(order_type: str, stages: list[str]) -> None:
         assert all(stage.optional for stage in skipped), stages
 
 
-def _simulate(factory: sessionmaker[Session], media: Path, **kw: object):  # type: ignore[no-untyped-def]
-    options: dict[str, object] = dict(
-        session_factory=factory, pace_seconds=0, steps=3, communities=["sim"],
-        media_dir=media, rng_seed=7, now_fn=lambda: NOW, orders_per_tick=4,
-        new_order_chance=0.0, echo=lambda line: None,
-    )  # fmt: skip
-    options.update(kw)
-    return run_simulation(**options)  # type: ignore[arg-type]
+class SimulationOptions(TypedDict, total=False):
+    """``run_simulation``'s arguments besides the database and the media folder."""
+
+    pace_seconds: float
+    steps: int | None
+    communities: Sequence[str] | None
+    rng_seed: int | None
+    now_fn: Callable[[], dt.datetime]
+    orders_per_tick: int
+    new_order_chance: float
+    echo: Callable[[str], None]
+    sleep: Callable[[float], None]
+
+
+def _simulate(
+    factory: sessionmaker[Session], media: Path, **kw: Unpack[SimulationOptions]
+) -> SimulationResult:
+    options: SimulationOptions = {
+        "pace_seconds": 0, "steps": 3, "communities": ["sim"], "rng_seed": 7,
+        "now_fn": lambda: NOW, "orders_per_tick": 4, "new_order_chance": 0.0,
+        "echo": lambda line: None, **kw,
+    }  # fmt: skip
+    return run_simulation(session_factory=factory, media_dir=media, **options)
 
 
 def test_three_ticks_move_open_orders_forward_by_the_rules(

@@ -31,7 +31,7 @@ def _copied_cookie(cookies: list[Cookie]) -> Cookie:
 def _replay(browser: Browser, url: str, cookie: Cookie) -> None:
     """Open the app in a fresh browser that holds only the copied cookie: login form expected."""
     context = browser.new_context(locale="zh-CN")
-    context.add_cookies([cookie])
+    context.add_cookies([{**cookie}])  # a copy typed as add_cookies wants (SetCookieParam)
     page = context.new_page()
     page.goto(url)
     wait_idle(page)
@@ -51,7 +51,7 @@ def test_copied_cookie_is_refused_after_logout_and_after_password_reset(
         expect(page.get_by_role("heading", name="翠湖花园")).to_be_visible(timeout=30_000)
         cookie = _copied_cookie(context.cookies())
         thief = browser.new_context(locale="zh-CN")
-        thief.add_cookies([cookie])
+        thief.add_cookies([{**cookie}])
         stolen = thief.new_page()
         stolen.goto(url)
         wait_idle(stolen)

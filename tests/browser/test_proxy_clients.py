@@ -90,9 +90,11 @@ def behind_proxy(
             yield proxy_port, app_port
 
 
-def _fail_five_times(port: int, username: str, source: str, **kwargs: object) -> None:
+def _fail_five_times(
+    port: int, username: str, source: str, headers: dict[str, str] | None = None
+) -> None:
     for i in range(5):
-        result = try_login(port, username, f"wrong-{i}", source=source, **kwargs)  # type: ignore[arg-type]
+        result = try_login(port, username, f"wrong-{i}", source=source, headers=headers)
         assert not result.logged_in and FAILED in result.alerts
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
+from typing import TypedDict, Unpack
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -114,6 +115,36 @@ def service_item(session: Session, contract: ServiceContract, **fields: object) 
     return row
 
 
+class OrderDetails(TypedDict, total=False):
+    """WorkOrder columns the order factories leave at the model's defaults unless told."""
+
+    external_id: str | None
+    source: str
+    area_id: int | None
+    unit_id: int | None
+    location: str
+    visibility: str
+    reporter_id: int | None
+    reporter_name: str
+    reporter_phone: str
+    assignee_id: int | None
+
+
+class OrderFields(OrderDetails, total=False):
+    """What ``work_order`` takes beyond its named parameters."""
+
+    responded_at: dt.datetime | None
+    version: int
+
+
+class StagedOrderFields(OrderDetails, total=False):
+    """What ``order_at_stage`` takes beyond its named parameters (it sets the timestamps and
+    the version itself)."""
+
+    title: str
+    description: str
+
+
 def work_order(
     session: Session,
     community: Community,
@@ -122,7 +153,7 @@ def work_order(
     created_at: dt.datetime = T0,
     title: str = "楼道漏水",
     description: str = "",
-    **fields: object,
+    **fields: Unpack[OrderFields],
 ) -> WorkOrder:
     row = WorkOrder(
         community_id=community.id, code=f"WO-{next(_codes)}", order_type=order_type,
@@ -368,7 +399,7 @@ def order_at_stage(
     created_at: dt.datetime = T0,
     with_parts: bool = False,
     step: dt.timedelta = dt.timedelta(minutes=10),
-    **fields: object,
+    **fields: Unpack[StagedOrderFields],
 ) -> WorkOrder:
     """An order of ``order_type`` whose events walk its flow from the first stage up to
     ``stage`` (default: the first), ``step`` apart from ``created_at``. The optional parts

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import pandas as pd
 import pytest
@@ -557,6 +559,15 @@ def test_each_community_has_its_own_alerts(session: Session, world: World) -> No
     assert [v.work_order_id for v in views] == [mine.id]
 
 
+class AlertFilters(TypedDict, total=False):
+    """``list_alerts``'s filters."""
+
+    states: Sequence[str]
+    severity: str | None
+    rule: str | None
+    limit: int
+
+
 # --- reads ----------------------------------------------------------------------------------------
 def test_the_list_by_severity_then_oldest_first_with_filters(
     session: Session, world: World
@@ -570,8 +581,8 @@ def test_the_list_by_severity_then_oldest_first_with_filters(
     run(session, now, c)
     manager = world.viewers["manager"]
 
-    def listed(**filters: object) -> list[int | None]:
-        views = al.list_alerts(session=session, viewer=manager, now=now, **filters)  # type: ignore[arg-type]
+    def listed(**filters: Unpack[AlertFilters]) -> list[int | None]:
+        views = al.list_alerts(session=session, viewer=manager, now=now, **filters)
         return [v.work_order_id for v in views]
 
     assert listed() == [high.id, medium_old.id, medium_new.id, low.id]

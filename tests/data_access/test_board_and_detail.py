@@ -11,6 +11,7 @@ Times (UTC): the repair is created at T0 (deadlines: respond T0+30 min, resolve 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal, TypedDict
 
 import pytest
 from sqlalchemy.orm import Session
@@ -18,13 +19,36 @@ from sqlalchemy.orm import Session
 from data_access.accounts.auth import Viewer
 from data_access.accounts.last_looks import ORDER_SCOPE, save_last_look
 from data_access.errors import DomainError
-from data_access.models import Account, Community, WorkOrderEvent
+from data_access.models import Account, Community, WorkOrder, WorkOrderEvent
 from data_access.orders.work_orders import get_order_detail, list_board
 from tests.data_access import factories as f
 
 T0 = f.T0
 NOW = T0 + dt.timedelta(hours=30)
 H = dt.timedelta(hours=1)
+
+
+class World(TypedDict):
+    alice: Account
+    bob: Account
+    manager: Account
+    committee: Account
+    stranger: Account
+    repair: WorkOrder
+    complaint: WorkOrder
+
+
+class BoardFilters(TypedDict, total=False):
+    """``list_board``'s filters."""
+
+    mine_only: bool
+    order_type: str | None
+    category: str | None
+    stage: str | None
+    area_id: int | None
+    created_from: dt.datetime | None
+    created_before: dt.datetime | None
+    limit: int
 
 
 def as_viewer(account: Account) -> Viewer:
@@ -42,7 +66,7 @@ def event(session: Session, order_id: int, stage: str, at: dt.datetime, note: st
 
 
 @pytest.fixture
-def world(session: Session) -> dict[str, object]:
+def world(session: Session) -> World:
     home, other = f.community(session), f.community(session)
     alice, bob = f.account(session, home), f.account(session, home)
     manager, committee = (
@@ -66,10 +90,8 @@ def world(session: Session) -> dict[str, object]:
             "stranger": stranger, "repair": repair, "complaint": complaint}  # fmt: skip
 
 
-def test_board_shows_progress_and_the_deadline_that_matters(
-    session: Session, world: dict[str, object]
-) -> None:
-    board = list_board(session=session, viewer=as_viewer(world["alice"]), now=NOW)  # type: ignore[arg-type]
+def test_board_shows_progress_and_the_deadline_that_matters(session: Session, world: World) -> None:
+    board = list_board(session=session, viewer=as_viewer(world["alice"]), now=NOW)
     by_title = {o.title: o for o in board.orders}
     repair, complaint = by_title["卫生间漏水"], by_title["夜间施工噪音"]
     assert (repair.progress.stage, repair.progress.step, repair.progress.steps) == (
@@ -83,19 +105,19 @@ def test_board_shows_progress_and_the_deadline_that_matters(
     assert (complaint.deadline_kind, complaint.is_overdue) == ("respond", True)
 
 
-def test_unread_marker_on_own_orders_only(session: Session, world: dict[str, object]) -> None:
+def test_unread_marker_on_own_orders_only(session: Session, world: World) -> None:
     alice, repair = world["alice"], world["repair"]
-    board = list_board(session=session, viewer=as_viewer(alice), now=NOW)  # type: ignore[arg-type]
+    board = list_board(session=session, viewer=as_viewer(alice), now=NOW)
     assert {o.title: o.is_unread for o in board.orders} == {
         "卫生间漏水": True,
         "夜间施工噪音": False,
     }
     assert board.orders[0].title == "卫生间漏水"  # unread first
-    looked = {"account_id": alice.id, "subject_id": repair.id}  # type: ignore[attr-defined]
+    looked = {"account_id": alice.id, "subject_id": repair.id}
     save_last_look(session=session, scope=ORDER_SCOPE, at=T0 + 27 * H, **looked)
-    assert not list_board(session=session, viewer=as_viewer(alice), now=NOW).orders[0].is_unread  # type: ignore[arg-type]
-    event(session, repair.id, "awaiting_acceptance", T0 + 28 * H)  # type: ignore[attr-defined]
-    mine = list_board(session=session, viewer=as_viewer(alice), now=NOW, mine_only=True)  # type: ignore[arg-type]
+    assert not list_board(session=session, viewer=as_viewer(alice), now=NOW).orders[0].is_unread
+    event(session, repair.id, "awaiting_acceptance", T0 + 28 * H)
+    mine = list_board(session=session, viewer=as_viewer(alice), now=NOW, mine_only=True)
     assert [(o.title, o.is_unread) for o in mine.orders] == [("卫生间漏水", True)]
 
 
@@ -109,26 +131,26 @@ def test_unread_marker_on_own_orders_only(session: Session, world: dict[str, obj
     ],
 )
 def test_board_filters(
-    session: Session, world: dict[str, object], filters: dict[str, object], titles: list[str]
+    session: Session, world: World, filters: BoardFilters, titles: list[str]
 ) -> None:
-    board = list_board(session=session, viewer=as_viewer(world["manager"]), now=NOW, **filters)  # type: ignore[arg-type]
+    board = list_board(session=session, viewer=as_viewer(world["manager"]), now=NOW, **filters)
     assert [o.title for o in board.orders] == titles
 
 
 def test_others_never_see_a_private_order_even_by_guessing_its_id(
-    session: Session, world: dict[str, object]
+    session: Session, world: World
 ) -> None:
-    repair_id = world["repair"].id  # type: ignore[attr-defined]
-    for who in ("bob", "stranger"):
-        board = list_board(session=session, viewer=as_viewer(world[who]), now=NOW)  # type: ignore[arg-type]
+    repair_id = world["repair"].id
+    for outsider in (world["bob"], world["stranger"]):
+        board = list_board(session=session, viewer=as_viewer(outsider), now=NOW)
         assert repair_id not in {o.order_id for o in board.orders}
         with pytest.raises(DomainError) as refused:
             get_order_detail(
-                session=session, viewer=as_viewer(world[who]), order_id=repair_id, now=NOW
-            )  # type: ignore[arg-type]
+                session=session, viewer=as_viewer(outsider), order_id=repair_id, now=NOW
+            )
         assert refused.value.key == "order.not_found"
     with pytest.raises(DomainError):  # an id that does not exist reads exactly the same
-        get_order_detail(session=session, viewer=as_viewer(world["bob"]), order_id=999_999, now=NOW)  # type: ignore[arg-type]
+        get_order_detail(session=session, viewer=as_viewer(world["bob"]), order_id=999_999, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -137,18 +159,23 @@ def test_others_never_see_a_private_order_even_by_guessing_its_id(
      ("manager", "3栋2单元1201", "张小花", "王师傅")],
 )  # fmt: skip
 def test_detail_masks_by_role(
-    session: Session, world: dict[str, object], who: str, location: str, reporter: str, actor: str
+    session: Session,
+    world: World,
+    who: Literal["alice", "committee", "manager"],
+    location: str,
+    reporter: str,
+    actor: str,
 ) -> None:
     detail = get_order_detail(
         session=session, viewer=as_viewer(world[who]), order_id=world["repair"].id, now=NOW
-    )  # type: ignore[arg-type, attr-defined]
+    )
     assert (detail.location, detail.reporter, detail.steps[0].actor) == (location, reporter, actor)
 
 
-def test_timeline_times_and_deadlines(session: Session, world: dict[str, object]) -> None:
+def test_timeline_times_and_deadlines(session: Session, world: World) -> None:
     detail = get_order_detail(
         session=session, viewer=as_viewer(world["alice"]), order_id=world["repair"].id, now=NOW
-    )  # type: ignore[arg-type, attr-defined]
+    )
     assert [(s.stage, s.spent, s.deadline_kind, s.deadline_met) for s in detail.steps] == [
         ("submitted", dt.timedelta(minutes=20), None, None),
         ("accepted", dt.timedelta(minutes=40), "respond", True),
@@ -164,14 +191,14 @@ def test_timeline_times_and_deadlines(session: Session, world: dict[str, object]
     ("who", "reporter"), [("alice", "李**"), ("committee", "李**"), ("manager", "李大山")]
 )
 def test_reporter_of_a_public_order_is_masked_for_others(
-    session: Session, world: dict[str, object], who: str, reporter: str
+    session: Session, world: World, who: Literal["alice", "committee", "manager"], reporter: str
 ) -> None:
     bob = world["bob"]
-    order = f.work_order(session, session.get_one(Community, bob.community_id), title="南门路灯不亮", location="南门",  # type: ignore[attr-defined]
-                         reporter_id=bob.id, reporter_name="李大山")  # type: ignore[attr-defined]  # fmt: skip
+    order = f.work_order(session, session.get_one(Community, bob.community_id), title="南门路灯不亮", location="南门",
+                         reporter_id=bob.id, reporter_name="李大山")  # fmt: skip
     detail = get_order_detail(
         session=session, viewer=as_viewer(world[who]), order_id=order.id, now=NOW
-    )  # type: ignore[arg-type]
+    )
     assert (detail.reporter, detail.location) == (reporter, "南门")
-    own = get_order_detail(session=session, viewer=as_viewer(bob), order_id=order.id, now=NOW)  # type: ignore[arg-type]
+    own = get_order_detail(session=session, viewer=as_viewer(bob), order_id=order.id, now=NOW)
     assert own.reporter == "李大山"

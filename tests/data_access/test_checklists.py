@@ -24,6 +24,7 @@ area name 中心花园 is never a keyword. Extra keywords are words in at least 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NotRequired, TypedDict, Unpack
 
 import pytest
 from sqlalchemy import func, select
@@ -68,6 +69,41 @@ def at(month: int, day: int, hour: int = 2) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, 0)
 
 
+class ComplaintFields(f.OrderFields, total=False):
+    """``f.work_order``'s arguments a complaint below may add."""
+
+    description: str
+    completed_at: dt.datetime | None
+
+
+class BuildOptions(TypedDict, total=False):
+    """``build_checklist``'s thresholds."""
+
+    months: int
+    min_evidence: int
+    min_communities: int
+
+
+class AdoptOptions(TypedDict, total=False):
+    """``adopt_checklist_item``'s arguments a refusal test overrides."""
+
+    item_id: int
+    now: dt.datetime
+    expected_version: int
+    recurrence: str
+    weekday: int
+
+
+class AdoptArguments(TypedDict):
+    """``adopt_checklist_item``'s arguments besides the session and the viewer."""
+
+    item_id: int
+    now: dt.datetime
+    expected_version: int
+    recurrence: NotRequired[str]
+    weekday: NotRequired[int]
+
+
 class World:
     """The corpus above; ids and viewers of both communities."""
 
@@ -93,7 +129,7 @@ class World:
             title: str,
             when: dt.datetime,
             category: str = "plumbing",
-            **fields: object,
+            **fields: Unpack[ComplaintFields],
         ) -> WorkOrder:
             order = f.work_order(session, c, order_type="complaint", title=title,
                                  created_at=when, **fields)  # fmt: skip
@@ -187,7 +223,7 @@ def world(session_factory: sessionmaker[Session]) -> World:
 
 
 def build(
-    session_factory: sessionmaker[Session], now: dt.datetime = NOW, **options: int
+    session_factory: sessionmaker[Session], now: dt.datetime = NOW, **options: Unpack[BuildOptions]
 ) -> BuildReport:
     with write_session(session_factory) as session:
         return build_checklist(session=session, now=now, **options)
@@ -235,7 +271,7 @@ def test_build_groups_the_corpus_into_the_expected_items(
 def test_thresholds_and_window(
     session_factory: sessionmaker[Session],
     world: World,
-    options: dict[str, int],
+    options: BuildOptions,
     expected: set[str],
 ) -> None:
     build(session_factory, **options)
@@ -530,15 +566,15 @@ def test_version_conflict_writes_nothing(
     ],
 )
 def test_adopt_refusals(
-    session_factory: sessionmaker[Session], world: World, options: dict[str, object], key: str
+    session_factory: sessionmaker[Session], world: World, options: AdoptOptions, key: str
 ) -> None:
     build(session_factory)
-    arguments: dict[str, object] = {
+    arguments: AdoptArguments = {
         "item_id": items(session_factory)[GARAGE].id, "now": NOW, "expected_version": 1,
         **options,
     }  # fmt: skip
     with pytest.raises(DomainError) as error, write_session(session_factory) as session:
-        adopt_checklist_item(session=session, viewer=world.manager, **arguments)  # type: ignore[arg-type]
+        adopt_checklist_item(session=session, viewer=world.manager, **arguments)
     assert error.value.key == key
 
 

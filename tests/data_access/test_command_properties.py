@@ -135,6 +135,7 @@ def test_ticket_commands_refuse_or_move(
     with session_factory() as session:
         owner_for = world.owner.account_id if opener.endswith("manager") else None
         before = counts(session)
+        ticket_id: int | None  # None only when the refusal left no ticket to move
         try:
             ticket_id = commands.open_ticket(
                 session=session, viewer=getattr(world, opener), title=title, category=category,

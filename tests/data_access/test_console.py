@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import pytest
 from sqlalchemy import select
@@ -88,7 +89,18 @@ def world(session: Session) -> World:
     )
 
 
-def inbox(session: Session, w: World, **filters: object) -> list[tuple[str, int]]:
+class InboxFilters(TypedDict, total=False):
+    """``console.list_inbox``'s filters."""
+
+    kind: str | None
+    status: str | None
+    category: str | None
+    overdue_only: bool
+    limit: int
+    since: dt.datetime | None
+
+
+def inbox(session: Session, w: World, **filters: Unpack[InboxFilters]) -> list[tuple[str, int]]:
     items = console.list_inbox(session=session, viewer=w.manager, now=NOW, **filters)
     return [(item.kind, item.id) for item in items]
 
@@ -173,7 +185,7 @@ FILTERS = [
 
 @pytest.mark.parametrize(("filters", "expected"), FILTERS)
 def test_filters(
-    session: Session, world: World, filters: dict[str, object], expected: tuple[str, ...]
+    session: Session, world: World, filters: InboxFilters, expected: tuple[str, ...]
 ) -> None:
     assert inbox(session, world, **filters) == named(world, *expected)
 

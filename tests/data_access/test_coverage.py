@@ -29,14 +29,14 @@ import math
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.alerts.rules import find_missed_checkpoints, thresholds_for
 from data_access.analytics.report import _patrol_coverage
 from data_access.analytics.staff_kpis import list_staff_kpis
-from data_access.models import PatrolShift
+from data_access.models import PatrolPlan, PatrolShift
 from data_access.periods import period_containing
 from data_access.plans.coverage import coverage_ratio
 from data_access.plans.patrols import (
@@ -93,11 +93,11 @@ def world(session: Session) -> World:
         return local(day.year, day.month, day.day, hour, minute)
 
     def shift(name: str, started: tuple[int, int] | None, ended: tuple[int, int] | None,
-              checkins: dict[int, tuple[int, int]], *, on_plan: object = plan,
+              checkins: dict[int, tuple[int, int]], *, on_plan: PatrolPlan = plan,
               slot: tuple[tuple[int, int], tuple[int, int]] = ((8, 0), (8, 45))) -> int:  # fmt: skip
         guard, day, *_ = EXPECTED[name]
         row = f.patrol_shift(
-            session, on_plan, day, (at(day, *slot[0]), at(day, *slot[1])),  # type: ignore[arg-type]
+            session, on_plan, day, (at(day, *slot[0]), at(day, *slot[1])),
             guard=guards[guard],
             started_at=at(day, *started) if started else None,
             ended_at=at(day, *ended) if ended else None,
@@ -214,8 +214,8 @@ def test_the_sql_shift_rules_are_the_twins_of_shift_status(
     shifts = list_shifts(session=session, viewer=world.manager, period=NOVEMBER, as_of=as_of)
     status = dict(zip(shifts["shift_id"], shifts["status"], strict=True))
 
-    def ids(condition: object) -> set[int]:
-        return set(session.scalars(select(PatrolShift.id).where(condition)))  # type: ignore[arg-type]
+    def ids(condition: ColumnElement[bool]) -> set[int]:
+        return set(session.scalars(select(PatrolShift.id).where(condition)))
 
     assert ids(judged_shift(as_of)) == {s for s, v in status.items() if v in JUDGED_STATUSES}
     assert ids(walked_shift(as_of)) == {s for s, v in status.items() if v in ("done", "late")}

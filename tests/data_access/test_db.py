@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import DateTime, Engine, func, insert, inspect, select, text
+from sqlalchemy import Connection, DateTime, Engine, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -76,7 +76,7 @@ def test_sqlite_connections_are_tuned(tmp_path: Path) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() >= 5000
 
 
 def test_migrated_schema_equals_the_models(engine: Engine) -> None:
@@ -172,6 +172,13 @@ def test_upgrade_from_the_first_revision_keeps_data(database_url: str) -> None:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on
 
 
+def _sqlite_pragma(conn: Connection, pragma: str) -> None:
+    """Run ``pragma`` on the sqlite3 connection itself (outside SQLAlchemy's transaction)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute(pragma)
+
+
 def _run_alembic(engine: Engine, move: str, revision: str) -> None:
     """``alembic upgrade|downgrade revision`` on ``engine``, as ``db.migrate`` runs it (SQLite
     rebuilds tables with its foreign keys off)."""
@@ -183,7 +190,7 @@ def _run_alembic(engine: Engine, move: str, revision: str) -> None:
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            _sqlite_pragma(conn, "PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
                 config.attributes["connection"] = conn
@@ -192,7 +199,7 @@ def _run_alembic(engine: Engine, move: str, revision: str) -> None:
                     assert conn.exec_driver_sql("PRAGMA foreign_key_check").first() is None
         finally:
             if sqlite:
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+                _sqlite_pragma(conn, "PRAGMA foreign_keys=ON")
 
 
 def test_order_views_move_into_last_looks_and_back(database_url: str) -> None:

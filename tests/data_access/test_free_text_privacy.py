@@ -23,6 +23,7 @@ from data_access.analytics.report import build_monthly_report
 from data_access.dashboards.overview import list_public_updates
 from data_access.models import (
     Account,
+    Community,
     Photo,
     PhotoAttachment,
     Rating,
@@ -79,8 +80,8 @@ class World:
                       account.community_id)  # fmt: skip
 
 
-def _person(session: Session, home: object, role: str, name: str, phone: str) -> Account:
-    account = f.account(session, home, role=role)  # type: ignore[arg-type]
+def _person(session: Session, home: Community, role: str, name: str, phone: str) -> Account:
+    account = f.account(session, home, role=role)
     account.display_name, account.phone = name, phone
     return account
 
@@ -97,8 +98,8 @@ def _event(session: Session, ticket: RectificationTicket, at: dt.datetime, note:
     return event
 
 
-def _ticket(session: Session, home: object, **fields: object) -> RectificationTicket:
-    ticket = f.ticket(session, home, "accepted")  # type: ignore[arg-type]
+def _ticket(session: Session, home: Community, **fields: object) -> RectificationTicket:
+    ticket = f.ticket(session, home, "accepted")
     for name, value in fields.items():
         setattr(ticket, name, value)
     ticket.accepted_at = T0 + dt.timedelta(minutes=30)
@@ -157,7 +158,7 @@ def world(session: Session) -> World:
     # Only the columns named here: the photo table grows under other work.
     values = dict(sha256="ab" * 32, mime_type="image/jpeg", size_bytes=1, width=1, height=1,
                   uploaded_at=T0)  # fmt: skip
-    photo_id = session.execute(insert(Photo.__table__).values(**values)).inserted_primary_key[0]  # type: ignore[index]
+    photo_id = session.execute(insert(Photo).values(**values).returning(Photo.id)).scalar_one()
     session.add(PhotoAttachment(photo_id=photo_id, kind="before", ticket_id=private_ticket.id,
                                 attached_at=T0))  # fmt: skip
     session.flush()

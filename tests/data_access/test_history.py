@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Unpack
 
 import openpyxl
 import pandas as pd
@@ -28,11 +29,19 @@ M = dt.timedelta(minutes=1)
 H = dt.timedelta(hours=1)
 
 
+class OrderFields(f.OrderFields, total=False):
+    """``f.work_order``'s arguments besides the community, ``created_at`` and ``title``."""
+
+    order_type: str
+    description: str
+    completed_at: dt.datetime | None
+
+
 @pytest.fixture
 def viewer(session: Session) -> Viewer:
     home, other = f.community(session), f.community(session)
 
-    def order(created: dt.datetime, title: str, **fields: object) -> None:
+    def order(created: dt.datetime, title: str, **fields: Unpack[OrderFields]) -> None:
         f.work_order(session, home, created_at=created, title=title, **fields)
 
     a = dt.datetime(2026, 9, 30, 16, 0)

@@ -231,7 +231,10 @@ def test_a_category_with_only_cancelled_tasks_has_no_rate(session: Session) -> N
     ],
 )
 def test_events_belong_to_the_local_period(
-    session: Session, created_local: tuple[int, ...], time_zone: str, counts_in: set[str]
+    session: Session,
+    created_local: tuple[int, int, int, int, int],
+    time_zone: str,
+    counts_in: set[str],
 ) -> None:
     home = f.community(session)
     home.time_zone = time_zone

@@ -7,9 +7,10 @@ import struct
 import zlib
 from io import BytesIO
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Literal
 
 import pytest
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,9 @@ from data_access.media.photos import (
     thumbnail_path,
 )
 from data_access.models import Photo
+
+if TYPE_CHECKING:
+    from _typeshed import StrOrBytesPath
 
 NOW = dt.datetime(2026, 11, 20, 12, 0)
 
@@ -37,6 +41,13 @@ def picture(fmt: str = "JPEG", size: tuple[int, int] = (640, 480), **save: objec
     out = BytesIO()
     image.save(out, fmt, **save)
     return out.getvalue()
+
+
+def red(image: Image.Image, xy: tuple[int, int]) -> int:
+    """The red value of the pixel at ``xy`` of an RGB image."""
+    pixel = image.getpixel(xy)
+    assert isinstance(pixel, tuple)
+    return pixel[0]
 
 
 def jpeg_with_gps() -> bytes:
@@ -193,9 +204,13 @@ def test_a_repeated_upload_is_not_decoded_again(
     opened: list[object] = []
     real_open = Image.open
 
-    def counting_open(*args: object, **kwargs: object) -> Image.Image:
-        opened.append(args[0])
-        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+    def counting_open(
+        fp: StrOrBytesPath | IO[bytes],
+        mode: Literal["r"] = "r",
+        formats: list[str] | tuple[str, ...] | None = None,
+    ) -> ImageFile.ImageFile:
+        opened.append(fp)
+        return real_open(fp, mode, formats)
 
     monkeypatch.setattr(Image, "open", counting_open)
     data = jpeg_with_gps()
@@ -324,8 +339,8 @@ def test_a_turned_phone_photo_is_stored_upright_and_bounded_without_exif(
         assert image.size == upright == (photo.width, photo.height)
         # The sensor's top-left (red) is the upright picture's top-right.
         w, h = image.size
-        assert image.getpixel((w - w // 20, h // 20))[0] > 150  # type: ignore[index]
-        assert image.getpixel((w // 20, h // 20))[0] < 80  # type: ignore[index]
+        assert red(image, (w - w // 20, h // 20)) > 150
+        assert red(image, (w // 20, h // 20)) < 80
     with Image.open(thumbnail_path(photo.sha256, media)) as thumb:
         assert thumb.size == (240, 320)
         assert dict(thumb.getexif()) == {}

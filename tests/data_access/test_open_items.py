@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal, TypedDict
 
 import pytest
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.dashboards.overview import list_public_updates
-from data_access.models import Account, TicketEvent, WorkOrderEvent
+from data_access.models import Account, Community, TicketEvent, WorkOrder, WorkOrderEvent
 from data_access.orders.work_orders import list_open_orders
 from data_access.tickets.open_tickets import list_open_tickets
 from tests.data_access import factories as f
 
 T0 = f.T0
 NOW = T0 + dt.timedelta(hours=30)
+
+Person = Literal["alice", "bob", "committee", "manager", "stranger"]
+
+
+class World(TypedDict):
+    alice: Account
+    bob: Account
+    committee: Account
+    manager: Account
+    stranger: Account
+    home: Community
+    other: Community
+    public: WorkOrder
 
 
 def as_viewer(account: Account) -> Viewer:
@@ -24,7 +38,7 @@ def as_viewer(account: Account) -> Viewer:
 
 
 @pytest.fixture
-def world(session: Session) -> dict[str, object]:
+def world(session: Session) -> World:
     home, other = f.community(session), f.community(session)
     alice, bob = f.account(session, home), f.account(session, home)
     committee, manager = (
@@ -60,17 +74,15 @@ def world(session: Session) -> dict[str, object]:
     ],
 )
 def test_open_orders_by_viewer(
-    session: Session, world: dict[str, object], who: str, titles: list[str]
+    session: Session, world: World, who: Person, titles: list[str]
 ) -> None:
-    orders = list_open_orders(session=session, viewer=as_viewer(world[who]))  # type: ignore[arg-type]
+    orders = list_open_orders(session=session, viewer=as_viewer(world[who]))
     assert sorted(o.title for o in orders) == sorted(titles)
 
 
-def test_private_location_is_masked_for_the_committee_only(
-    session: Session, world: dict[str, object]
-) -> None:
-    def location(who: str) -> str:
-        orders = list_open_orders(session=session, viewer=as_viewer(world[who]))  # type: ignore[arg-type]
+def test_private_location_is_masked_for_the_committee_only(session: Session, world: World) -> None:
+    def location(who: Person) -> str:
+        orders = list_open_orders(session=session, viewer=as_viewer(world[who]))
         return next(o.location for o in orders if o.title == "卫生间漏水")
 
     assert location("alice") == "3栋2单元1201"
@@ -78,10 +90,8 @@ def test_private_location_is_masked_for_the_committee_only(
     assert location("committee") == "3栋2单元***"
 
 
-def test_open_order_progress_is_derived_from_events(
-    session: Session, world: dict[str, object]
-) -> None:
-    orders = list_open_orders(session=session, viewer=as_viewer(world["alice"]))  # type: ignore[arg-type]
+def test_open_order_progress_is_derived_from_events(session: Session, world: World) -> None:
+    orders = list_open_orders(session=session, viewer=as_viewer(world["alice"]))
     public = next(o for o in orders if o.title == "电梯异响")
     assert (public.progress.stage, public.progress.step, public.progress.steps) == (
         "parts_procurement",
@@ -93,20 +103,20 @@ def test_open_order_progress_is_derived_from_events(
 
 
 def test_an_owners_open_orders_merge_public_and_own_newest_first(
-    session: Session, world: dict[str, object]
+    session: Session, world: World
 ) -> None:
     """An owner's list is the community's public orders (one cached list for every owner)
     merged with their own private ones: newest first, cut at the limit, theirs marked."""
     home, alice = world["home"], world["alice"]
     hour = dt.timedelta(hours=1)
-    f.work_order(session, home, title="公共旧", created_at=T0 + 1 * hour)  # type: ignore[arg-type]
-    f.work_order(session, home, title="阿丽私密", created_at=T0 + 2 * hour,  # type: ignore[arg-type]
-                 visibility="private", reporter_id=alice.id)  # type: ignore[attr-defined]  # fmt: skip
-    f.work_order(session, home, title="阿丽公共", created_at=T0 + 3 * hour,  # type: ignore[arg-type]
-                 reporter_id=alice.id)  # type: ignore[attr-defined]  # fmt: skip
-    f.work_order(session, home, title="鲍勃私密", created_at=T0 + 4 * hour,  # type: ignore[arg-type]
-                 visibility="private", reporter_id=world["bob"].id)  # type: ignore[attr-defined]  # fmt: skip
-    orders = list_open_orders(session=session, viewer=as_viewer(alice), limit=3)  # type: ignore[arg-type]
+    f.work_order(session, home, title="公共旧", created_at=T0 + 1 * hour)
+    f.work_order(session, home, title="阿丽私密", created_at=T0 + 2 * hour,
+                 visibility="private", reporter_id=alice.id)  # fmt: skip
+    f.work_order(session, home, title="阿丽公共", created_at=T0 + 3 * hour,
+                 reporter_id=alice.id)  # fmt: skip
+    f.work_order(session, home, title="鲍勃私密", created_at=T0 + 4 * hour,
+                 visibility="private", reporter_id=world["bob"].id)  # fmt: skip
+    orders = list_open_orders(session=session, viewer=as_viewer(alice), limit=3)
     assert [(o.title, o.is_mine, o.is_private) for o in orders] == [
         ("阿丽公共", True, False),
         ("阿丽私密", True, True),
@@ -114,7 +124,7 @@ def test_an_owners_open_orders_merge_public_and_own_newest_first(
     ]
 
 
-def test_open_tickets_nearest_deadline_first(session: Session, world: dict[str, object]) -> None:
+def test_open_tickets_nearest_deadline_first(session: Session, world: World) -> None:
     home = world["home"]
     submitted = f.ticket(session, home, "submitted")  # accept due T0+24h → overdue at NOW
     in_progress = f.ticket(session, home, "in_progress")  # fix due T0+7d
@@ -124,7 +134,7 @@ def test_open_tickets_nearest_deadline_first(session: Session, world: dict[str, 
     f.ticket(session, world["other"])
     waiting.fix_due_at = T0 + dt.timedelta(hours=1)  # passed, but the company's part is done
     session.flush()
-    tickets = list_open_tickets(session=session, viewer=as_viewer(world["alice"]), now=NOW)  # type: ignore[arg-type]
+    tickets = list_open_tickets(session=session, viewer=as_viewer(world["alice"]), now=NOW)
     assert [t.ticket_id for t in tickets] == [waiting.id, submitted.id, in_progress.id]
     assert [(t.deadline_kind, t.is_overdue) for t in tickets] == [
         ("fix", False),
@@ -133,56 +143,54 @@ def test_open_tickets_nearest_deadline_first(session: Session, world: dict[str, 
     ]
 
 
-def test_public_feed_never_shows_private_orders(session: Session, world: dict[str, object]) -> None:
+def test_public_feed_never_shows_private_orders(session: Session, world: World) -> None:
     ticket = f.ticket(session, world["home"], "accepted")
     session.add(TicketEvent(ticket_id=ticket.id, from_status="submitted", to_status="accepted",
                             occurred_at=T0 + dt.timedelta(hours=1), actor_name="刘经理", note="已安排"))  # fmt: skip
     session.flush()
-    for who in ("alice", "committee", "manager"):
-        updates = list_public_updates(session=session, viewer=as_viewer(world[who]), limit=20)  # type: ignore[arg-type]
+    for account in (world["alice"], world["committee"], world["manager"]):
+        updates = list_public_updates(session=session, viewer=as_viewer(account), limit=20)
         assert {u.title for u in updates} == {"电梯异响", "垃圾清运不及时"}
         assert updates[0].subject == "ticket"  # newest first
-    owner_view = list_public_updates(session=session, viewer=as_viewer(world["alice"]))  # type: ignore[arg-type]
-    manager_view = list_public_updates(session=session, viewer=as_viewer(world["manager"]))  # type: ignore[arg-type]
+    owner_view = list_public_updates(session=session, viewer=as_viewer(world["alice"]))
+    manager_view = list_public_updates(session=session, viewer=as_viewer(world["manager"]))
     assert {u.actor for u in owner_view} == {"王**", "刘**"}
     assert {u.actor for u in manager_view} == {"王师傅", "刘经理"}
 
 
 def test_public_feed_masks_names_typed_into_ticket_titles_and_notes(
-    session: Session, world: dict[str, object]
+    session: Session, world: World
 ) -> None:
     """The Overview's feed is cached once per community for every owner and committee member,
     so names typed into free text are masked there, as on the rectification board (issue 7)."""
-    f.staff(session, world["home"], name="黎家豪")  # type: ignore[arg-type]
-    world["alice"].display_name = "陈美玲"  # type: ignore[attr-defined]
-    ticket = f.ticket(session, world["home"], "accepted")  # type: ignore[arg-type]
+    f.staff(session, world["home"], name="黎家豪")
+    world["alice"].display_name = "陈美玲"
+    ticket = f.ticket(session, world["home"], "accepted")
     ticket.title = "陈美玲家门口垃圾未清"
     session.add(TicketEvent(ticket_id=ticket.id, from_status="submitted", to_status="accepted",
                             occurred_at=T0 + dt.timedelta(hours=1), actor_name="刘经理",
                             note="已派单给黎家豪师傅"))  # fmt: skip
     session.flush()
-    for who in ("alice", "bob", "committee"):
-        newest = list_public_updates(session=session, viewer=as_viewer(world[who]))[0]  # type: ignore[arg-type]
+    for account in (world["alice"], world["bob"], world["committee"]):
+        newest = list_public_updates(session=session, viewer=as_viewer(account))[0]
         assert (newest.title, newest.note) == ("陈**家门口垃圾未清", "已派单给黎**师傅")
-    newest = list_public_updates(session=session, viewer=as_viewer(world["manager"]))[0]  # type: ignore[arg-type]
+    newest = list_public_updates(session=session, viewer=as_viewer(world["manager"]))[0]
     assert (newest.title, newest.note) == ("陈美玲家门口垃圾未清", "已派单给黎家豪师傅")
 
 
-def test_open_ticket_titles_mask_names_like_the_public_feed(
-    session: Session, world: dict[str, object]
-) -> None:
+def test_open_ticket_titles_mask_names_like_the_public_feed(session: Session, world: World) -> None:
     """The Overview's open tickets are one list per community (cached once for every owner),
     so names typed into a title are masked for owners and the committee, their own too;
     which ticket is theirs still shows."""
-    world["alice"].display_name = "陈美玲"  # type: ignore[attr-defined]
-    world["bob"].display_name = "周建华"  # type: ignore[attr-defined]
-    ticket = f.ticket(session, world["home"], "submitted")  # type: ignore[arg-type]
+    world["alice"].display_name = "陈美玲"
+    world["bob"].display_name = "周建华"
+    ticket = f.ticket(session, world["home"], "submitted")
     ticket.title = "陈美玲反映周建华家装修噪音"
-    ticket.owner_id = world["alice"].id  # type: ignore[attr-defined]
+    ticket.owner_id = world["alice"].id
     session.flush()
 
-    def shown_to(who: str) -> tuple[str, bool]:
-        [shown] = list_open_tickets(session=session, viewer=as_viewer(world[who]), now=NOW)  # type: ignore[arg-type]
+    def shown_to(who: Person) -> tuple[str, bool]:
+        [shown] = list_open_tickets(session=session, viewer=as_viewer(world[who]), now=NOW)
         return shown.title, shown.is_mine
 
     assert shown_to("alice") == ("陈**反映周**家装修噪音", True)

@@ -57,10 +57,17 @@ def _stages(session: Session, order_id: int) -> list[str]:
     )
 
 
-def _advance(session: Session, order_id: int, stage: str, at: dt.datetime = LATER, **kw: object):  # type: ignore[no-untyped-def]
+def _advance(
+    session: Session,
+    order_id: int,
+    stage: str,
+    at: dt.datetime = LATER,
+    expected_version: int | None = None,
+) -> WorkOrderEvent:
     return advance_order(
-        session=session, order_id=order_id, to_stage=stage, at=at, actor_name="李师傅", **kw
-    )  # type: ignore[arg-type]
+        session=session, order_id=order_id, to_stage=stage, at=at, actor_name="李师傅",
+        expected_version=expected_version,
+    )  # fmt: skip
 
 
 def _refused(error: pytest.ExceptionInfo[DomainError], key: str) -> None:
@@ -202,7 +209,12 @@ def test_an_outdated_expected_version_is_refused(session: Session) -> None:
     assert _stages(session, order.id) == ["submitted", "accepted"]
 
 
-def _race(factory: sessionmaker[Session], order_id: int, targets: tuple[str, str], **kw: object):  # type: ignore[no-untyped-def]
+def _race(
+    factory: sessionmaker[Session],
+    order_id: int,
+    targets: tuple[str, str],
+    expected_version: int | None = None,
+) -> list[object]:
     """Two threads, each with its own session and write transaction, advance the same order
     at the same moment. Returns what each got: an event id or the refusal's key."""
     barrier = threading.Barrier(2)
@@ -212,7 +224,7 @@ def _race(factory: sessionmaker[Session], order_id: int, targets: tuple[str, str
         barrier.wait()
         try:
             with write_session(factory) as s:
-                results[i] = _advance(s, order_id, targets[i], **kw).id
+                results[i] = _advance(s, order_id, targets[i], expected_version=expected_version).id
         except DomainError as error:
             results[i] = error.key
         except Exception as error:  # surfaced by the assertions below

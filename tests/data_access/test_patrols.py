@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
-from data_access.models import PatrolShift
+from data_access.models import PatrolShift, Staff
 from data_access.periods import Period, period_containing
 from data_access.plans.patrols import (
     LATE_START_TOLERANCE,
@@ -51,6 +52,15 @@ D = dt.date
 AS_OF = local(2026, 11, 20, 12, 0)
 NOVEMBER = period_containing("month", D(2026, 11, 20))
 OCTOBER = period_containing("month", D(2026, 10, 1))
+
+
+class ShiftRecord(TypedDict, total=False):
+    """What ``f.patrol_shift`` records of a shift beyond its plan, day, slot and times."""
+
+    guard: Staff | None
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    distance_m: float | None
 
 
 @dataclass(frozen=True)
@@ -95,13 +105,13 @@ def patrols(session: Session) -> Patrols:
     plan = f.patrol_plan(session, a, route)
 
     def shift(
-        day: D, start: tuple[int, int], end: tuple[int, int], slot: int, **kw: object
+        day: D, start: tuple[int, int], end: tuple[int, int], slot: int, **kw: Unpack[ShiftRecord]
     ) -> PatrolShift:
         planned = (
             local(day.year, day.month, day.day, *start),
             local(day.year, day.month, day.day, *end),
         )
-        return f.patrol_shift(session, plan, day, planned, slot_no=slot, **kw)  # type: ignore[arg-type]
+        return f.patrol_shift(session, plan, day, planned, slot_no=slot, **kw)
 
     def at(day: D, hour: int, minute: int) -> dt.datetime:
         return local(day.year, day.month, day.day, hour, minute)

@@ -12,18 +12,26 @@ Another community has a task on 2026-10-30 that must never appear.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypedDict
 
 import pytest
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
-from data_access.models import Photo, PhotoAttachment, PlanTask, ServiceItem, Staff
+from data_access.models import Community, Photo, PhotoAttachment, PlanTask, ServiceItem, Staff
 from data_access.periods import parse_period
 from data_access.plans.plan_views import daily_completion, item_tasks, list_items
 from tests.data_access import factories as f
 
 AFTER = dt.datetime(2026, 11, 2)  # every window above has ended
 DURING_31 = dt.datetime(2026, 10, 31, 0, 30)  # task C's window is still open
+
+
+class Dataset(TypedDict):
+    home: Community
+    item: ServiceItem
+    greening: ServiceItem
+    other_item: ServiceItem
 
 
 def _task(
@@ -40,7 +48,7 @@ def _task(
 
 
 @pytest.fixture
-def dataset(session: Session) -> dict[str, object]:
+def dataset(session: Session) -> Dataset:
     home, other = f.community(session), f.community(session)
     item = f.service_item(session, f.contract(session, home), name="大堂保洁")
     greening = f.service_item(session, home.contracts[0], name="草坪修剪", category="greening")
@@ -114,11 +122,11 @@ def viewer(community_id: int, role: str = "owner") -> Viewer:
     )
 
 
-def test_daily_completion(session: Session, dataset: dict[str, object]) -> None:
+def test_daily_completion(session: Session, dataset: Dataset) -> None:
     home = dataset["home"]
     frame = daily_completion(
         session=session, viewer=viewer(home.id), period=parse_period("2026-10"), as_of=AFTER
-    )  # type: ignore[attr-defined]
+    )
     rows = frame.assign(date=frame["date"].dt.date).to_dict("records")
     assert [
         (r["date"], r["due"], r["on_time"], r["late"], r["missed"], r["pending"]) for r in rows
@@ -130,42 +138,40 @@ def test_daily_completion(session: Session, dataset: dict[str, object]) -> None:
     assert [r["actual_rate"] for r in rows] == [1.0, 0.0]
 
 
-def test_a_task_inside_its_window_is_pending_not_missed(
-    session: Session, dataset: dict[str, object]
-) -> None:
+def test_a_task_inside_its_window_is_pending_not_missed(session: Session, dataset: Dataset) -> None:
     home = dataset["home"]
     frame = daily_completion(
         session=session, viewer=viewer(home.id), period=parse_period("2026-10-31"), as_of=DURING_31
-    )  # type: ignore[attr-defined]
+    )
     row = frame.iloc[0]
     assert (row["due"], row["missed"], row["pending"]) == (1, 0, 1)
     assert row["plan_rate"] != row["plan_rate"] or row["plan_rate"] is None  # NaN/None: no data yet
 
 
-def test_category_filter_and_empty_period(session: Session, dataset: dict[str, object]) -> None:
+def test_category_filter_and_empty_period(session: Session, dataset: Dataset) -> None:
     home = dataset["home"]
     october = parse_period("2026-10")
     assert daily_completion(
         session=session, viewer=viewer(home.id), period=october, as_of=AFTER, category="greening"
-    ).empty  # type: ignore[attr-defined]
+    ).empty
     assert daily_completion(
         session=session, viewer=viewer(home.id), period=parse_period("2025-01"), as_of=AFTER
-    ).empty  # type: ignore[attr-defined]
-    names = [c.name for c in list_items(session=session, viewer=viewer(home.id), period=october)]  # type: ignore[attr-defined]
+    ).empty
+    names = [c.name for c in list_items(session=session, viewer=viewer(home.id), period=october)]
     assert names == ["大堂保洁", "草坪修剪"]
     assert [
         c.name
         for c in list_items(
             session=session, viewer=viewer(home.id), period=october, category="greening"
         )
-    ] == ["草坪修剪"]  # type: ignore[attr-defined]
+    ] == ["草坪修剪"]
 
 
 @pytest.mark.parametrize(
     ("role", "assignee"), [("owner", "李**"), ("committee", "李**"), ("manager", "李建国")]
 )
 def test_item_tasks_masks_the_assignee(
-    session: Session, dataset: dict[str, object], role: str, assignee: str
+    session: Session, dataset: Dataset, role: str, assignee: str
 ) -> None:
     home, item = dataset["home"], dataset["item"]
     frame = item_tasks(
@@ -174,7 +180,7 @@ def test_item_tasks_masks_the_assignee(
         item_id=item.id,
         period=parse_period("2026-10"),
         as_of=AFTER,
-    )  # type: ignore[attr-defined]
+    )
     assert list(frame["outcome"]) == ["cancelled", "missed", "late", "on_time"]  # newest first
     on_time = frame[frame["outcome"] == "on_time"].iloc[0]
     assert on_time["assignee"] == assignee
@@ -183,9 +189,7 @@ def test_item_tasks_masks_the_assignee(
     assert [p.caption for p in on_time["photos"]] == ["大堂地面"]
 
 
-def test_another_communitys_item_shows_nothing(
-    session: Session, dataset: dict[str, object]
-) -> None:
+def test_another_communitys_item_shows_nothing(session: Session, dataset: Dataset) -> None:
     home, other_item = dataset["home"], dataset["other_item"]
     frame = item_tasks(
         session=session,
@@ -193,5 +197,5 @@ def test_another_communitys_item_shows_nothing(
         item_id=other_item.id,
         period=parse_period("2026-10"),
         as_of=AFTER,
-    )  # type: ignore[attr-defined]
+    )
     assert frame.empty

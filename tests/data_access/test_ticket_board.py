@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -18,7 +19,14 @@ from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import private_title
 from data_access.db import write_session
 from data_access.errors import DomainError
-from data_access.models import Account, Community, Photo, PhotoAttachment, RectificationTicket
+from data_access.models import (
+    Account,
+    Community,
+    Photo,
+    PhotoAttachment,
+    RectificationTicket,
+    TicketEvent,
+)
 from data_access.tickets import ticket_commands as tc
 from data_access.tickets.ratings import rate_order, reply_to_rating
 from data_access.tickets.ticket_board import (
@@ -348,7 +356,7 @@ def test_events_photos_progress_and_deadlines(
     ticket_id = _open(session_factory, world, tmp_path)
     manager = world.viewers["manager"]
     media = {"media_dir": tmp_path}
-    moves = [
+    moves: list[tuple[Callable[..., TicketEvent], dt.datetime, dict[str, object]]] = [
         (tc.accept_ticket, T0 + 30 * HOUR, {}),  # 6 h after the accept deadline
         (tc.start_work, T0 + 31 * HOUR, {"note": "已派电工"}),
         (tc.post_progress, T0 + 2 * DAY,

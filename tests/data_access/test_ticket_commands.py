@@ -409,7 +409,7 @@ def _ticket_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(RectificationTicket)) or 0
 
 
-OPEN_REFUSALS = (
+OPEN_REFUSALS: tuple[tuple[str, dict[str, Any], str], ...] = (
     ("manager", {}, "ticket.owner_required"),
     ("manager", {"on_behalf_of_account_id": "foreign_manager"}, "ticket.owner_invalid"),
     ("manager", {"on_behalf_of_account_id": "manager"}, "ticket.owner_invalid"),

@@ -4,7 +4,7 @@ the data layer, evidence, adopting into the service plan, dismissing."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from streamlit.testing.v1 import AppTest
 
 from data_access.accounts.auth import Viewer, load_viewer
@@ -174,7 +174,7 @@ def test_a_stale_click_shows_the_refusal(app: AppTest, demo_url: str) -> None:
     engine = make_engine(demo_url)
     with engine.begin() as conn:  # someone else decided meanwhile
         conn.execute(
-            ChecklistItem.__table__.update()
+            update(ChecklistItem)
             .where(ChecklistItem.id == item.item_id)
             .values(status="dismissed", version=item.version + 1)
         )

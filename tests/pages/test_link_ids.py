@@ -58,6 +58,7 @@ def test_the_detail_queries_refuse_impossible_ids_as_not_found(demo_url: str) ->
         account = session.scalar(select(Account.id).where(Account.username == "owner_a"))
         assert account is not None
         viewer = load_viewer(session=session, account_id=account)
+        assert viewer is not None
         for huge in (2**31, 2**63, 0, -1):
             with pytest.raises(DomainError) as order:
                 get_order_detail(session=session, viewer=viewer, order_id=huge, now=now)

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
-from data_access.db import make_engine
+from data_access.db import make_engine, make_session_factory
 from data_access.models import Account, Area, RectificationTicket, ServiceContract
 from tests.pages.conftest import DEMO_NOW, ROOT, log_in, texts
 
@@ -17,9 +17,9 @@ SUBMIT = "FormSubmitter:new_ticket_form-提交整改单"
 
 
 def tickets_titled(url: str, title: str) -> list[RectificationTicket]:
-    with make_engine(url).connect() as conn:
+    with make_session_factory(make_engine(url))() as session:
         return list(
-            conn.execute(select(RectificationTicket).where(RectificationTicket.title == title))
+            session.scalars(select(RectificationTicket).where(RectificationTicket.title == title))
         )
 
 
@@ -30,7 +30,7 @@ def ticket_count(url: str) -> int:
 
 def account_id(url: str, username: str) -> int:
     with make_engine(url).connect() as conn:
-        return int(conn.scalar(select(Account.id).where(Account.username == username)))
+        return conn.execute(select(Account.id).where(Account.username == username)).scalar_one()
 
 
 def open_form(app: AppTest, username: str) -> AppTest:

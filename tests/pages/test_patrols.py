@@ -195,7 +195,7 @@ def test_the_photo_of_a_check_in_is_shown(app: AppTest, demo_url: str) -> None:
         ).one()
     app.selectbox(key="patrols_shift").set_value(shift_id).run()
     assert not app.exception
-    captions = [caption for image in app.get("image") for caption in image.captions]
+    captions = [caption for image in app.image for caption in image.captions]
     assert any(caption.startswith(checkpoint) for caption in captions)
 
 

@@ -178,14 +178,14 @@ def test_only_the_reporter_gets_the_form(app: AppTest, demo_url: str, username: 
     may see it (managers; the committee, masked)."""
     order_id = owner_orders(demo_url, "owner_a", rated=False)[0]
     open_order(app, username, order_id)
-    assert not [s for s in app.segmented_control if s.key.startswith("order_rating_")]
+    assert not [s for s in app.segmented_control if (s.key or "").startswith("order_rating_")]
     assert "尚未评价" in texts(app)
 
 
 def test_another_community_cannot_open_the_order(app: AppTest, demo_url: str) -> None:
     order_id = owner_orders(demo_url, "owner_a", rated=False)[0]
     open_order(app, "owner_b", order_id)
-    assert not [s for s in app.segmented_control if s.key.startswith("order_rating_")]
+    assert not [s for s in app.segmented_control if (s.key or "").startswith("order_rating_")]
     assert "没有找到" in texts(app)
 
 

@@ -19,17 +19,15 @@ def submitted_ticket(url: str, community_of: str) -> int:
         community = conn.scalar(
             select(Account.community_id).where(Account.username == community_of)
         )
-        return int(
-            conn.scalar(
-                select(RectificationTicket.id)
-                .where(
-                    RectificationTicket.community_id == community,
-                    RectificationTicket.status == "submitted",
-                )
-                .order_by(RectificationTicket.id)
-                .limit(1)
+        return conn.execute(
+            select(RectificationTicket.id)
+            .where(
+                RectificationTicket.community_id == community,
+                RectificationTicket.status == "submitted",
             )
-        )
+            .order_by(RectificationTicket.id)
+            .limit(1)
+        ).scalar_one()
 
 
 def events_of(url: str, ticket_id: int) -> list[str]:
@@ -111,7 +109,7 @@ def test_an_owner_is_offered_no_moves_on_someone_elses_ticket(demo_url: str) -> 
         owner_a, community = conn.execute(
             select(Account.id, Account.community_id).where(Account.username == "owner_a")
         ).one()
-        ticket_id = conn.scalar(
+        ticket_id = conn.execute(
             select(RectificationTicket.id)
             .where(
                 RectificationTicket.community_id == community,
@@ -119,10 +117,12 @@ def test_an_owner_is_offered_no_moves_on_someone_elses_ticket(demo_url: str) -> 
                 RectificationTicket.owner_id != owner_a,
             )
             .limit(1)
-        )
+        ).scalar_one()
         before = conn.scalar(select(func.count()).select_from(TicketEvent))
-    at = open_ticket_page("owner_a", int(ticket_id))
-    assert not [s for s in at.segmented_control if s.key.startswith("ticket_detail_ticket_")]
+    at = open_ticket_page("owner_a", ticket_id)
+    assert not [
+        s for s in at.segmented_control if (s.key or "").startswith("ticket_detail_ticket_")
+    ]
     assert "等待业主确认整改结果。" in texts(at)
     with make_engine(demo_url).connect() as conn:
         assert conn.scalar(select(func.count()).select_from(TicketEvent)) == before

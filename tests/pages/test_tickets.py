@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 import pytest
 from sqlalchemy import func, select
@@ -100,6 +101,17 @@ def test_neighbours_names_are_masked_and_mine_is_not(app: AppTest, demo_url: str
     assert f"业主 {viewer.display_name}" in texts(app)
 
 
+class BoardFilters(TypedDict, total=False):
+    """``list_board_tickets``'s filters."""
+
+    status: str | None
+    category: str | None
+    overdue_only: bool
+    mine_only: bool
+    search: str
+    limit: int
+
+
 @pytest.mark.parametrize(
     ("widget", "key", "value", "where"),
     [
@@ -111,7 +123,7 @@ def test_neighbours_names_are_masked_and_mine_is_not(app: AppTest, demo_url: str
     ],
 )
 def test_a_filter_narrows_the_list(
-    app: AppTest, demo_url: str, widget: str, key: str, value: object, where: dict[str, object]
+    app: AppTest, demo_url: str, widget: str, key: str, value: object, where: BoardFilters
 ) -> None:
     open_board(app, "owner_a")
     control = getattr(app, widget)(key=key)

@@ -23,11 +23,13 @@ def test_an_orders_times_are_shown_in_its_communitys_zone(app: AppTest, demo_url
         account_id, community_id = conn.execute(
             select(Account.id, Account.community_id).where(Account.username == "owner_a")
         ).one()
-        order_id, created_at = conn.execute(
+        first = conn.execute(
             select(WorkOrder.id, WorkOrder.created_at)
             .where(WorkOrder.reporter_id == account_id)
             .order_by(WorkOrder.id)
         ).first()
+        assert first is not None
+        order_id, created_at = first
         conn.execute(
             update(Community).where(Community.id == community_id).values(time_zone="Asia/Urumqi")
         )

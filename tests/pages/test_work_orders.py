@@ -127,7 +127,7 @@ def test_history_period_and_search(app: AppTest, demo_url: str) -> None:
     app.text_input(key="history_search").input("电梯").run()
     found = int(next(m.value for m in app.metric if m.label == "工单数"))
     assert 0 < found < year
-    assert {b.label for b in app.get("download_button")} == {"导出 CSV", "导出 Excel"}
+    assert {b.label for b in app.download_button} == {"导出 CSV", "导出 Excel"}
 
 
 def test_history_reports_handling_of_imported_orders(app: AppTest, demo_url: str) -> None:

@@ -21,7 +21,7 @@ CODE = [*python_files(*FOLDERS), ROOT / "manage.py", ROOT / "app.py"]
 
 def bulk_writes_on_history(source: str) -> list[str]:
     names = "|".join(m.__name__ for m in APPEND_ONLY_MODELS)
-    tables = "|".join(m.__tablename__ for m in APPEND_ONLY_MODELS)  # type: ignore[attr-defined]
+    tables = "|".join(m.__tablename__ for m in APPEND_ONLY_MODELS)
     pattern = re.compile(
         rf"\b(?:update|delete)\(\s*(?:{names})\b|\b(?:UPDATE|DELETE\s+FROM)\s+(?:{tables})\b"
     )

@@ -16,7 +16,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -528,8 +528,14 @@ def _row_counts(session: Session) -> dict[str, int]:
     return {t.name: n for t, n in zip(tables, counts, strict=True)}
 
 
+class Versioned(Protocol):
+    """A row with an optimistic-lock version."""
+
+    version: int
+
+
 def _versions(session: Session, ids: dict[str, int]) -> dict[str, int]:
-    models = {
+    models: dict[str, type[Versioned]] = {
         "rating_id": Rating,
         "ticket_id": RectificationTicket,
         "alert_id": Alert,

@@ -153,7 +153,7 @@ def test_twenty_writers_for_ten_seconds(engine: Engine) -> None:
     raters, progressers = _build(factory)
     with factory() as session:
         initial_events = {
-            t: session.scalar(select(func.count()).where(TicketEvent.ticket_id == t))
+            t: session.execute(select(func.count()).where(TicketEvent.ticket_id == t)).scalar_one()
             for _, t in progressers
         }
         initial_versions = {

@@ -11,6 +11,7 @@ import random
 import shutil
 from io import BytesIO
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import pytest
 from PIL import Image
@@ -53,6 +54,18 @@ def picture() -> bytes:
     return out.getvalue()
 
 
+class Subject(TypedDict, total=False):
+    """``attach_photo``'s ids of what the photo is shown on."""
+
+    work_order_id: int
+    work_order_event_id: int
+    ticket_id: int
+    ticket_event_id: int
+    rating_id: int
+    plan_task_id: int
+    checkin_id: int
+
+
 class World:
     """One community with old/recent private orders and public orders, all with photos."""
 
@@ -76,7 +89,7 @@ class World:
             session=self.session, data=data or picture(), media_dir=self.media, uploaded_at=OLD
         )
 
-    def attach(self, photo: Photo, **subject: int) -> PhotoAttachment:
+    def attach(self, photo: Photo, **subject: Unpack[Subject]) -> PhotoAttachment:
         return attach_photo(
             session=self.session, photo=photo, kind="before", attached_at=OLD, **subject
         )

@@ -270,7 +270,7 @@ def test_refuses_a_database_that_has_data(seeded: dict[str, Any], tmp_path: Path
 
 def test_only_demo_scale_exists(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="later step"):
-        seed.populate(session_factory=None, scale="large", media_dir=tmp_path)  # type: ignore[arg-type]
+        seed.populate(session_factory=None, scale="large", media_dir=tmp_path)  # type: ignore[arg-type]  # no database on purpose: the scale is refused first
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bench.concurrent import run_coroutine
+
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
 
 LOGIN_KEYS = {"username": "login_username", "password": "login_password", "submit": "login_submit"}
 LOGGED_IN_MARKER = b"app_logout"  # the logout button's key: drawn only for a logged-in viewer
@@ -86,7 +90,7 @@ class _Run:
     logged_in: bool
 
 
-async def _run(ws: object, *, follow_reruns: bool = False) -> _Run:
+async def _run(ws: ClientConnection, *, follow_reruns: bool = False) -> _Run:
     """Read messages until the script has finished (after ``st.rerun``, the run after it)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -95,7 +99,7 @@ async def _run(ws: object, *, follow_reruns: bool = False) -> _Run:
     page_hash = ""
     logged_in = False
     while True:
-        raw = await asyncio.wait_for(ws.recv(decode=False), TIMEOUT_S)  # type: ignore[attr-defined]
+        raw = await asyncio.wait_for(ws.recv(decode=False), TIMEOUT_S)
         msg = ForwardMsg.FromString(raw)
         kind = msg.WhichOneof("type")
         if kind == "new_session":
