@@ -287,15 +287,15 @@ def test_breakdowns_add_up_to_their_sources(demo_report: tuple[str, MonthlyRepor
     total = report.work_orders.set_index("order_type").loc[ALL_TYPES]
     for column in ("created", "completed", "judged", "on_time"):
         assert per_type[column].sum() == total[column], column
-    timeliness = kpis["timeliness_rate"]  # type: ignore[index]
+    timeliness = kpis["timeliness_rate"]
     assert (total["on_time"], total["judged"]) == (timeliness.numerator, timeliness.denominator)
-    rectification = kpis["rectification_rate"]  # type: ignore[index]
+    rectification = kpis["rectification_rate"]
     tickets = report.tickets
     assert (tickets.closed, tickets.opened) == (rectification.numerator, rectification.denominator)
     assert tickets.closed + tickets.rejected + tickets.in_progress == tickets.opened
     patrols, summary = report.patrols, sources["patrols"]
-    assert (patrols.shifts, patrols.mean_coverage) == (summary.shifts, summary.mean_coverage)  # type: ignore[attr-defined]
-    assert patrols.checkpoints_planned - patrols.checkpoints_visited == summary.missed_checkpoints  # type: ignore[attr-defined]
-    busiest = sorted(sources["hotspots"]["count"], reverse=True)[:HOTSPOT_LIMIT]  # type: ignore[index]
+    assert (patrols.shifts, patrols.mean_coverage) == (summary.shifts, summary.mean_coverage)
+    assert patrols.checkpoints_planned - patrols.checkpoints_visited == summary.missed_checkpoints
+    busiest = sorted(sources["hotspots"]["count"], reverse=True)[:HOTSPOT_LIMIT]
     assert report.hotspots["count"].tolist() == busiest
     assert report.keywords, "the demo's complaints and comments have words"

@@ -101,7 +101,7 @@ def test_meeting_mode_hides_the_chrome_and_enlarges_tables(app: AppTest) -> None
     assert not app.get("html") and app.dataframe and not app.table
     app.toggle(key="report_meeting_mode").set_value(True).run()
     assert not app.exception
-    styles = [element.value for element in app.get("html")]
+    styles = [str(getattr(element, "value", "")) for element in app.get("html")]
     assert any('data-testid="stSidebar"' in style for style in styles)
     assert "会议模式已开启" in texts(app)
     assert app.table and not app.dataframe  # static tables, which the style enlarges
