@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from data_access.accounts import auth
 from data_access.db import make_engine, make_session_factory, migrate
 from tests.support.postgres import PostgresServer
 from tests.support.shared import shared_once
@@ -32,6 +33,12 @@ os.environ["OWNER_DASHBOARD_VALIDATE_CHARTS"] = "1"
 # The app's housekeeping jobs run inside the page run, not racing a test (ui.housekeeping);
 # tests/pages/test_housekeeping.py covers the background thread the app uses.
 os.environ["OWNER_DASHBOARD_JOBS_INLINE"] = "1"
+
+# Password hashes written in the test processes (seeds, factories, commands) use bcrypt's lowest
+# cost: the cost is stored in each hash, no rule under test depends on it, and at the server's
+# cost of 12 every test login took a quarter of a second. The servers the tests start keep 12;
+# tests/test_manage.py checks that a user created on the command line gets it.
+auth.BCRYPT_ROUNDS = 4
 
 _database_names = (f"test_{n}" for n in itertools.count())
 

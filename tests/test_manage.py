@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+
+from data_access.db import make_engine
+from data_access.models import Account
+from tests.support.cli import CliResult, run_manage, run_manage_process
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_manage(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    import os
-
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize(
@@ -33,7 +22,7 @@ def run_manage(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
     ],
 )
 def test_bad_database_urls(url: str, expected: str) -> None:
-    result = run_manage("migrate", env={"DATABASE_URL": url})
+    result = run_manage_process("migrate", env={"DATABASE_URL": url})
     assert result.returncode == 2
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
@@ -402,14 +391,8 @@ def users_database(tmp_path: Path) -> str:
     return url
 
 
-def _users(url: str, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
-    import os
-
-    return subprocess.run(
-        [sys.executable, "manage.py", "--database-url", url, "users", *args],
-        cwd=ROOT, env=dict(os.environ), input=password, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+def _users(url: str, *args: str, password: str | None = None) -> CliResult:
+    return run_manage("--database-url", url, "users", *args, stdin=password)
 
 
 def _log_in(url: str, username: str, password: str) -> str | None:
@@ -502,3 +485,19 @@ def test_users_password_is_never_a_plain_argument(users_database: str) -> None:
     result = _users(users_database, "create", "lisi", "--role", "owner", "--community", "USERCLI",
                     "--password", "in-the-history")  # fmt: skip
     assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+
+
+def test_a_user_created_on_the_command_line_gets_the_servers_password_cost(
+    users_database: str,
+) -> None:
+    """The tests write cheap hashes (tests/conftest.py); the program itself writes cost 12."""
+    created = run_manage_process(
+        "--database-url", users_database, "users", "create", "sun", "--role", "owner",
+        "--community", "USERCLI", "--password-stdin", stdin="a-good-password\n",
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    engine = make_engine(users_database)
+    with engine.connect() as conn:
+        stored = conn.execute(select(Account.password_hash).where(Account.username == "sun"))
+        assert stored.scalar_one().startswith("$2b$12$")
+    engine.dispose()

@@ -7,6 +7,8 @@ do.
 
 from __future__ import annotations
 
+import functools
+import secrets
 from dataclasses import dataclass
 
 import bcrypt
@@ -17,18 +19,14 @@ from data_access.errors import DomainError
 from data_access.models import Account, Community, OwnerUnit
 from data_access.timestamps import DEFAULT_TIME_ZONE
 
+# The cost of every password hash this server writes (the test suite lowers it for speed: the
+# cost is stored in each hash, so a check always runs at the cost the hash was written with).
 BCRYPT_ROUNDS = 12
 # bcrypt only looks at the first 72 bytes; longer passwords are refused rather than truncated.
 PASSWORD_MAX_BYTES = 72
 PASSWORD_MIN_CHARS = 8
 # A hash that no password matches: for seeded accounts that are data, not logins.
 UNUSABLE_PASSWORD_HASH = "!"
-
-
-# A valid bcrypt hash (same cost as real ones) of a random string nobody knows: checked against
-# whenever there is no real hash to check (unknown user, data-only account, lockout, over-long
-# password), so that every login attempt costs exactly one bcrypt check.
-TIMING_DUMMY_HASH = "$2b$12$r0pB18upZlLX8XbWFEVyEe7j1MChuW3TnStrwCcwj5SuNGEahc0ny"
 
 
 class PasswordRuleError(DomainError, ValueError):
@@ -45,9 +43,24 @@ def check_password_rule(password: str) -> None:
         raise PasswordRuleError("users.password_too_long", max=PASSWORD_MAX_BYTES, size=size)
 
 
-def hash_password(password: str, *, rounds: int = BCRYPT_ROUNDS) -> str:
+def hash_password(password: str, *, rounds: int | None = None) -> str:
     check_password_rule(password)
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds)).decode("ascii")
+    cost = BCRYPT_ROUNDS if rounds is None else rounds
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(cost)).decode("ascii")
+
+
+def timing_dummy_hash() -> str:
+    """A valid bcrypt hash, at the cost real ones are written with, of a random string nobody
+    knows: checked against whenever there is no real hash to check (unknown user, data-only
+    account, lockout, over-long password), so that every login attempt costs exactly one
+    bcrypt check. Made once per process (and cost)."""
+    return _dummy_hash(BCRYPT_ROUNDS)
+
+
+@functools.cache
+def _dummy_hash(rounds: int) -> str:
+    secret = secrets.token_hex(16).encode("ascii")
+    return bcrypt.hashpw(secret, bcrypt.gensalt(rounds)).decode("ascii")
 
 
 def verify_password(password: str, password_hash: str) -> bool:
@@ -60,7 +73,7 @@ def verify_password(password: str, password_hash: str) -> bool:
     """
     encoded = password.encode("utf-8")
     usable = password_hash.startswith("$2") and len(encoded) <= PASSWORD_MAX_BYTES
-    checked = password_hash if password_hash.startswith("$2") else TIMING_DUMMY_HASH
+    checked = password_hash if password_hash.startswith("$2") else timing_dummy_hash()
     try:
         matched = bcrypt.checkpw(encoded[:PASSWORD_MAX_BYTES], checked.encode("ascii"))
     except ValueError:  # a malformed stored hash matches nothing

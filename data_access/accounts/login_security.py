@@ -30,11 +30,11 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import (
-    TIMING_DUMMY_HASH,
     Viewer,
     check_password_rule,
     hash_password,
     load_viewer,
+    timing_dummy_hash,
     verify_password,
 )
 from data_access.communities import community_id_by_code
@@ -378,7 +378,7 @@ def authenticate(
     account = session.scalar(
         select(Account).where(Account.username == username, Account.is_active.is_(True))
     )
-    candidate = account.password_hash if account is not None and not locked else TIMING_DUMMY_HASH
+    candidate = account.password_hash if account is not None and not locked else timing_dummy_hash()
     matched = verify_password(password, candidate)
     if locked:
         _log.warning("login attempt refused while blocked (client %s…)", client_key[:8] or "local")

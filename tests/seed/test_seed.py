@@ -34,8 +34,9 @@ from data_access.models import (
     WorkOrderEvent,
 )
 from seed.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tests.conftest import DEMO_AS_OF
 
-AS_OF = dt.date(2026, 11, 20)
+AS_OF = DEMO_AS_OF  # the shared demo database is seeded as of this day too
 NOW = dt.datetime(2026, 11, 20, 12, 0)  # 20:00 Asia/Shanghai, the seed's "now"
 
 
@@ -53,12 +54,17 @@ def seed_into(folder: Path) -> tuple[Engine, dict[str, int]]:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The demo seeded twice, with the same seed and date, into two fresh databases."""
-    first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
+def seeded(
+    tmp_path_factory: pytest.TempPathFactory, demo_database: Path
+) -> Iterator[dict[str, Any]]:
+    """The demo seeded into a fresh database here, and the run's shared demo database, seeded
+    with the same seed and date by another process (tests/conftest.py). The shared one is only
+    read; the page tests may add uploaded photos to its media folder."""
+    first = tmp_path_factory.mktemp("first")
     engine_a, counts = seed_into(first)
-    engine_b, _ = seed_into(second)
-    yield {"folders": (first, second), "engines": (engine_a, engine_b), "counts": counts}
+    engine_b = make_engine(f"sqlite:///{demo_database}")
+    folders = (first, demo_database.parent)
+    yield {"folders": folders, "engines": (engine_a, engine_b), "counts": counts}
     engine_a.dispose()
     engine_b.dispose()
 
@@ -95,7 +101,7 @@ def test_same_seed_and_date_give_identical_rows(seeded: dict[str, Any]) -> None:
 
 def test_same_seed_and_date_give_identical_photos(seeded: dict[str, Any]) -> None:
     first, second = (media_files(folder) for folder in seeded["folders"])
-    assert first == second
+    assert first == {name: second.get(name) for name in first}
     # Every photo row has its file and its thumbnail.
     assert len(first) == 2 * seeded["counts"]["photos"]
 
