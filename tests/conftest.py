@@ -41,6 +41,15 @@ os.environ["OWNER_DASHBOARD_JOBS_INLINE"] = "1"
 auth.BCRYPT_ROUNDS = 4
 
 _database_names = (f"test_{n}" for n in itertools.count())
+_LONG_FIRST = ("tests/browser/", "tests/bench/")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser and benchmark-harness tests first. They are few but long: started first, the
+    two workers (``make test`` keeps this order with ``--no-loadscope-reorder``) share them
+    while the many short tests fill the gaps, instead of one worker finishing them alone at
+    the end."""
+    items.sort(key=lambda item: not item.nodeid.startswith(_LONG_FIRST))
 
 
 @pytest.fixture(scope="session")

@@ -113,7 +113,13 @@ def serve_app(
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            # Streamlit waits for its open sessions before it exits on SIGTERM (up to 20 s
+            # after a test's worth of browsing); the database it serves is a throwaway copy.
+            server.kill()
+            server.wait()
         log.close()
 
 
