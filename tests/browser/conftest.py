@@ -138,11 +138,13 @@ def _wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 60
 
 
 def wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script (and stays finished a moment)."""
+    """Wait until Streamlit has finished running the script and is still finished a quarter of
+    a second later (a widget's change, or the cookie component, can start a second run right
+    after the first)."""
     app = page.locator("[data-testid=stApp]")
-    for _ in range(2):
-        expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
-        page.wait_for_timeout(300)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+    page.wait_for_timeout(250)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
 
 
 AUTH_COOKIE = "owner_dashboard_auth"
