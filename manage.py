@@ -212,7 +212,9 @@ def cmd_kpis(args: argparse.Namespace) -> int:
         report = compute_kpis(
             session=session, community_id=community_id, period=period, as_of=as_of
         )
-        handling = handling_figures(session=session, community_id=community_id, period=period)
+        handling = handling_figures(
+            session=session, community_id=community_id, period=period, as_of=as_of
+        )
     if args.json:
         result = {**_kpis_json(report), "handling": _handling_json(handling)}
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -276,6 +278,7 @@ def _kpis_json(report: KpiReport) -> dict[str, object]:
             "denominator": kpi.denominator,
             "target": _rounded(kpi.target),
             "previous": _rounded(kpi.previous),
+            "left_out": kpi.left_out,
         }
         if isinstance(kpi, SatisfactionKpi):
             entry["good_share"] = _rounded(kpi.good_share)

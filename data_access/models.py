@@ -31,6 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -534,6 +535,10 @@ class WorkOrder(Base):
     respond_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     resolve_due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     responded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # False when the source does not tell when (or whether) the order was responded to — an
+    # export without a response column, or a closed row with none: its response deadline
+    # cannot be judged (data_access.orders.deadlines), which is not the same as missed.
+    response_recorded: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -562,6 +567,13 @@ class WorkOrderEvent(Base):
     actor_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     actor_name: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    # A correction supersedes an earlier step of the same stage whose time was wrong
+    # (``data_access.orders.steps``); its ``actor_name`` is the source that corrected it and
+    # ``recorded_at`` when. Ordinary steps leave both empty.
+    corrects_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work_order_events.id"), index=True
+    )
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="events")
 

@@ -136,12 +136,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Cannot read the date '{value}' in '{column}'",
     },
     "imports.reject.closed_before_created": {
-        "zh": "完成时间早于创建时间",
-        "en": "Closed before it was created",
+        "zh": "完成时间“{closed}”早于创建时间“{created}”",
+        "en": "Closed '{closed}' before it was created '{created}'",
     },
     "imports.reject.answered_before_created": {
-        "zh": "响应时间早于创建时间",
-        "en": "Answered before it was created",
+        "zh": "响应时间“{answered}”早于创建时间“{created}”",
+        "en": "Answered '{answered}' before it was created '{created}'",
     },
     "imports.reject.closed_without_time": {
         "zh": "状态为已完成,但缺少完成时间(“{column}”为空)",
@@ -177,8 +177,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Unknown status '{value}': imported as closed if it has a closing time, else as open",
     },
     "imports.warn.open_with_closed_time": {
-        "zh": "状态“{value}”表示未完成,已忽略其完成时间",
-        "en": "Status '{value}' means open; its closing time was ignored",
+        "zh": "状态“{value}”表示未完成,已忽略其完成时间“{closed}”",
+        "en": "Status '{value}' means open; its closing time '{closed}' was ignored",
     },
     "imports.warn.not_reopened": {
         "zh": "文件中为未完成,但系统中该工单已完成:不会重新打开",

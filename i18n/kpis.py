@@ -43,6 +43,18 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- shared bits -----------------------------------------------------------------------------
     "kpi.no_data": {"zh": "暂无数据", "en": "No data"},
+    "kpi.not_measured": {
+        "zh": "未测量：{count} 项{reason}",
+        "en": "Not measured: {count} items {reason}",
+    },
+    "kpi.left_out": {
+        "zh": "{count} 项{reason}，未计入",
+        "en": "{count} items {reason}, left out",
+    },
+    "kpi.timeliness_rate.left_out_reason": {
+        "zh": "无响应时间记录（数据源未提供）",
+        "en": "have no response time (the source does not record it)",
+    },
     "kpi.target": {"zh": "目标 {target}", "en": "Target {target}"},
     "kpi.previous": {"zh": "上期 {previous}", "en": "Previous {previous}"},
     "kpi.good_share": {"zh": "好评率(≥4分) {share}", "en": "Rated 4+ {share}"},

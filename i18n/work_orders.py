@@ -76,6 +76,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "order.missed": {"zh": "超时", "en": "missed"},
     "order.timeline": {"zh": "处理过程", "en": "Timeline"},
     "order.spent": {"zh": "本环节用时 {span}", "en": "{span} in this stage"},
+    "order.corrected": {
+        "zh": "时间已更正：原为 {before}，{by}于 {recorded} 更正为 {after}",
+        "en": "Time corrected: was {before}, corrected to {after} by {by} on {recorded}",
+    },
+    "order.corrected_help": {
+        "zh": "原记录保留不变；更正另记一条，所有统计按更正后的时间计算。",
+        "en": "The original record is kept; the correction is recorded beside it and every "
+        "figure uses the corrected time.",
+    },
+    "order.corrected_undated": {
+        "zh": "时间已更正：原为 {before}，{by}更正为 {after}",
+        "en": "Time corrected: was {before}, corrected to {after} by {by}",
+    },
     "order.deadline_respond_met": {"zh": "按时响应", "en": "Responded in time"},
     "order.deadline_respond_missed": {"zh": "响应超时", "en": "Response late"},
     "order.deadline_resolve_met": {"zh": "按时完成", "en": "Resolved in time"},
@@ -116,6 +129,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "history.metric_completed": {"zh": "已完成", "en": "Completed"},
     "history.metric_median": {"zh": "处理时长中位数", "en": "Median handling time"},
     "history.metric_on_time": {"zh": "按时完成率", "en": "On time"},
+    "history.on_time_unknown": {
+        "zh": "无法判断(无响应时间)",
+        "en": "Cannot tell (no response time)",
+    },
     "history.hours": {"zh": "{hours} 小时", "en": "{hours} h"},
     "history.chart_title": {"zh": "工单数量(按类型)", "en": "Orders by type"},
     "history.axis_time": {"zh": "时间", "en": "Time"},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
@@ -45,6 +44,7 @@ if len(history) >= MAX_ROWS:
 completed = history[history["status"] == "completed"]
 median = completed["handling_hours"].median()
 on_time = history["on_time"].dropna()
+untold = int((history["timeliness"] == "unknown").sum())  # the source has no response time
 hours = completed["handling_hours"]
 
 
@@ -59,11 +59,18 @@ figures: list[tuple[str, int | str]] = [
      t("history.hours", hours=f"{median:.1f}") if len(completed) else t("kpi.no_data")),
     (t("history.metric_24h"), share(int((hours <= 24).sum()), len(completed))),
     (t("history.metric_72h"), share(int((hours <= 72).sum()), len(completed))),
-    (t("history.metric_on_time"), share(int(on_time.sum()), len(on_time))),
+    (t("history.metric_on_time"),
+     share(int(on_time.sum()), len(on_time)) if len(on_time) or not untold else "—"),
 ]  # fmt: skip
 for row in (figures[:3], figures[3:]):
     for column, (label, value) in zip(st.columns(3), row, strict=True):
         column.metric(label, value, border=True)
+if untold:
+    key = "kpi.left_out" if len(on_time) else "kpi.not_measured"
+    st.caption(
+        f"{t('history.metric_on_time')}: "
+        + t(key, count=untold, reason=t("kpi.timeliness_rate.left_out_reason"))
+    )
 
 buckets = order_loaders.history_buckets(history, period)
 buckets["type_label"] = buckets["order_type"].map(lambda c: code_label("order_type", c))
@@ -75,8 +82,13 @@ shown = history.assign(
     category=history["category"].map(lambda c: code_label("order_category", c)),
     status=history["status"].map(lambda s: t(f"history.status_{s}")),
     handling_hours=history["handling_hours"].map(lambda h: "—" if h != h else f"{h:.1f}"),
-    on_time=history["on_time"].map(
-        lambda v: "—" if v is None or v is pd.NA else t("history.yes") if v else t("history.no")
+    on_time=history["timeliness"].map(
+        {
+            "met": t("history.yes"),
+            "missed": t("history.no"),
+            "pending": "—",
+            "unknown": t("history.on_time_unknown"),
+        }
     ),
 )
 labels = {

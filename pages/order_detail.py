@@ -105,6 +105,18 @@ for step in reversed(order.steps):
             details.append(t("order.spent", span=span(step.spent)))
         if details:
             st.caption(" · ".join(details))
+        for fix in step.corrections:
+            key = "order.corrected" if fix.recorded_at else "order.corrected_undated"
+            st.caption(
+                t(
+                    key,
+                    before=local_time(fix.corrected_from),
+                    after=local_time(fix.corrected_to),
+                    by=plain(fix.by),
+                    recorded=local_time(fix.recorded_at),
+                ),
+                help=t("order.corrected_help"),
+            )
 
 if order.parts:
     st.subheader(t("order.parts"))

@@ -110,19 +110,19 @@ def test_kpis_json(kpi_database: str) -> None:
         "as_of": "2026-11-20T16:00:00+00:00",  # end of 2026-11-20 in Shanghai
         # 1 of 2 tasks in its window, 2 of 2 done; nothing in September → previous null
         "plan_completion_rate": {"value": 0.5, "numerator": 1, "denominator": 2,
-                                 "target": 0.95, "previous": None},
+                                 "target": 0.95, "previous": None, "left_out": 0},
         "actual_completion_rate": {"value": 1.0, "numerator": 2, "denominator": 2,
-                                   "target": 0.98, "previous": None},
+                                   "target": 0.98, "previous": None, "left_out": 0},
         "timeliness_rate": {"value": 1.0, "numerator": 1, "denominator": 1,
-                            "target": 0.9, "previous": None},
+                            "target": 0.9, "previous": None, "left_out": 0},
         # no tickets: no data is null, not 0
         "rectification_rate": {"value": None, "numerator": 0, "denominator": 0,
-                               "target": 0.9, "previous": None, "on_time_share": None},
+                               "target": 0.9, "previous": None, "left_out": 0, "on_time_share": None},
         # (4 + 4 + 5) / 3 = 4.3333, rounded to 4 decimals; the one rating is ≥ 4
         "satisfaction": {"value": 4.3333, "numerator": 4.3333, "denominator": 1,
-                         "target": 4.5, "previous": None, "good_share": 1.0},
+                         "target": 4.5, "previous": None, "left_out": 0, "good_share": 1.0},
         "reply_timeliness_rate": {"value": 1.0, "numerator": 1, "denominator": 1,
-                                  "target": 0.95, "previous": None},
+                                  "target": 0.95, "previous": None, "left_out": 0},
         # the one order, closed 2 h after it was created
         "handling": {"count": 1, "median_hours": 2.0, "within_24h_share": 1.0,
                      "within_72h_share": 1.0},
@@ -149,7 +149,7 @@ def test_kpis_date_range(kpi_database: str) -> None:
     report = json.loads(result.stdout)
     assert report["period"] == "2026-10-01~2026-10-05"
     assert report["plan_completion_rate"] == {"value": 1.0, "numerator": 1, "denominator": 1,
-                                              "target": 0.95, "previous": None}  # fmt: skip
+                                              "target": 0.95, "previous": None, "left_out": 0}  # fmt: skip
     assert report["timeliness_rate"]["value"] is None  # the order is from 10-09
 
 
@@ -222,7 +222,7 @@ def test_import_orders_dry_run_report(import_database: str) -> None:
         "可导入行数:16(将新建 16,将更新 0,未变 0)",
         "拒绝行数:4",
         "  第 16 行 [GD2025090013]: 缺少创建时间(“创建时间”为空)",
-        "  第 17 行 [GD2025090014]: 完成时间早于创建时间",
+        "  第 17 行 [GD2025090014]: 完成时间“2025/9/13 18:00:00”早于创建时间“2025/9/14 10:00:00”",
         "  第 18 行 [GD2025090015]: “创建时间”中的时间“9月15日上午10点”无法识别",
         "  第 19 行 [GD2025090004]: 工单编号与第 7 行重复",
         "警告:1",

@@ -1073,7 +1073,8 @@ def _order_overdue(session: Session, community_id: int, now: dt.datetime, rule: 
         due < now,
     )
     if responding:
-        query = query.where(WorkOrder.responded_at.is_(None))
+        # An order whose source records no responses is not overdue for one: unknown ≠ missed.
+        query = query.where(WorkOrder.responded_at.is_(None), WorkOrder.response_recorded)
     return [
         Cause(
             rule=rule,

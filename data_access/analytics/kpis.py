@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -38,6 +38,7 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
+from data_access.orders import deadlines
 from data_access.periods import Period
 from data_access.timestamps import to_stored_utc
 
@@ -101,6 +102,9 @@ class Kpi:
     denominator: int
     target: float | None
     previous: float | None
+    # Items the data cannot judge (e.g. orders whose source recorded no response time), left
+    # out of numerator and denominator; with nothing else to measure the value is None.
+    left_out: int = field(default=0, kw_only=True)
 
     @property
     def is_score(self) -> bool:
@@ -251,12 +255,10 @@ def timeliness_rate(
     """服务及时率 (service timeliness).
 
     Work orders (all types) created in the period (``created_at`` within the period's UTC
-    bounds). An order counts in the denominator once its outcome is known as of ``as_of``: it is
-    resolved (``completed_at`` set), or its resolution deadline has passed (resolve_due_at <=
-    as_of), or its response deadline has passed without a response in time (respond_due_at <=
-    as_of and responded_at is null or later than respond_due_at). Numerator: the orders in the
-    denominator that met both deadlines (responded_at <= respond_due_at and completed_at <=
-    resolve_due_at). An order still inside its deadlines is not judged yet.
+    bounds), judged by ``data_access.orders.deadlines``: the denominator counts the orders met
+    or missed as of ``as_of``, the numerator those met (responded and resolved in time). An
+    order still inside its deadlines is not judged yet; one whose outcome hangs on a response
+    its source never recorded is left out and counted in ``left_out``.
     """
     return _single_kpi("timeliness_rate", session, community_id, period, as_of)
 
@@ -400,6 +402,7 @@ class _PlanCounts:
 class _OrderCounts:
     due: int = 0
     met: int = 0
+    unknown: int = 0  # decided, but on a response the source never recorded
 
 
 @dataclass(frozen=True)
@@ -557,6 +560,7 @@ def _order_counts(
             WorkOrder.respond_due_at,
             WorkOrder.resolve_due_at,
             WorkOrder.responded_at,
+            WorkOrder.response_recorded,
             WorkOrder.completed_at,
         )
         .where(
@@ -567,21 +571,18 @@ def _order_counts(
         .subquery()
     )
     o = inner.c
-    due = or_(
-        o.completed_at.is_not(None),
-        o.resolve_due_at <= as_of,
-        and_(
-            o.respond_due_at <= as_of,
-            or_(o.responded_at.is_(None), o.responded_at > o.respond_due_at),
-        ),
-    )
-    met = and_(o.responded_at <= o.respond_due_at, o.completed_at <= o.resolve_due_at)
+    judged = deadlines.judged_sql(o, as_of)
     rows = session.execute(
-        select(o.bucket, _count_if(due), _count_if(and_(due, met))).group_by(o.bucket)
+        select(
+            o.bucket,
+            _count_if(judged),
+            _count_if(and_(judged, deadlines.met_sql(o))),
+            _count_if(deadlines.unknown_sql(o, as_of)),
+        ).group_by(o.bucket)
     )
     return {
-        bucket: _OrderCounts(int(n_due), int(n_met))
-        for bucket, n_due, n_met in rows
+        bucket: _OrderCounts(int(n_due), int(n_met), int(n_unknown))
+        for bucket, n_due, n_met, n_unknown in rows
         if bucket is not None
     }
 
@@ -695,6 +696,7 @@ class _Measured:
     denominator: int
     value: float | None
     extra: float | None = None  # good_share / on_time_share
+    left_out: int = 0
 
 
 def _ratio(numerator: float, denominator: int) -> float | None:
@@ -708,7 +710,9 @@ def _measure(key: str, tally: _Tally) -> _Measured:
     if key == "actual_completion_rate":
         return _Measured(plan.done, plan.planned, _ratio(plan.done, plan.planned))
     if key == "timeliness_rate":
-        return _Measured(orders.met, orders.due, _ratio(orders.met, orders.due))
+        return _Measured(
+            orders.met, orders.due, _ratio(orders.met, orders.due), left_out=orders.unknown
+        )
     if key == "rectification_rate":
         return _Measured(
             tickets.closed,
@@ -740,6 +744,7 @@ def _kpi(key: str, current: _Tally, previous: _Tally, contract: ServiceContract 
         denominator=now.denominator,
         target=target,
         previous=before.value,
+        left_out=now.left_out,
     )
     if key == "satisfaction":
         return SatisfactionKpi(**common, good_share=now.extra)

@@ -30,7 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -62,6 +62,7 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
+from data_access.orders import deadlines
 from data_access.orders.handling import HOUR, HandlingFigures, handling_figures
 from data_access.periods import Period, last_periods
 from data_access.plans.coverage import coverage_ratio
@@ -252,15 +253,8 @@ def _work_orders(
     lo, hi = bounds
     o = WorkOrder
     in_month = [o.community_id == community_id, o.created_at >= lo, o.created_at < hi]
-    judged = or_(
-        o.completed_at.is_not(None),
-        o.resolve_due_at <= as_of,
-        and_(
-            o.respond_due_at <= as_of,
-            or_(o.responded_at.is_(None), o.responded_at > o.respond_due_at),
-        ),
-    )
-    met = and_(o.responded_at <= o.respond_due_at, o.completed_at <= o.resolve_due_at)
+    judged = deadlines.judged_sql(o, as_of)
+    met = deadlines.met_sql(o)
     counts = {
         kind: (int(created), int(completed), int(n_judged), int(n_met))
         for kind, created, completed, n_judged, n_met in session.execute(

@@ -29,6 +29,7 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from data_access.orders.steps import is_effective
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,11 @@ def community_updates(
             WorkOrderEvent.note,
         )
         .join(WorkOrder, WorkOrderEvent.work_order_id == WorkOrder.id)
-        .where(WorkOrder.community_id == community_id, WorkOrder.visibility == "public")
+        .where(
+            WorkOrder.community_id == community_id,
+            WorkOrder.visibility == "public",
+            is_effective(),
+        )
         .order_by(WorkOrderEvent.occurred_at.desc(), WorkOrderEvent.id.desc())
         .limit(limit)
     ).all()

@@ -16,9 +16,11 @@ managers' import page:
    becomes 其他) is imported with a *warning*. Both are listed with their line numbers.
 4. The valid rows are upserted by (community, external id): a new id creates a work order with
    synthetic events (so the progress bar works); a known id whose values are the same changes
-   nothing; a changed one is updated and gets only the events it lacks (events are append-only,
-   so an import never undoes a step: a completed order is not reopened, a response time is not
-   erased). Importing the same file twice therefore creates and updates nothing the second time.
+   nothing; a changed one is updated and gets only the events it lacks. Events are append-only,
+   so an import never undoes a step (a completed order is not reopened, a response time is not
+   erased); a step whose time the file corrects (created, responded, closed) gets a correction
+   that supersedes it (``data_access.orders.steps``), never a second step of its stage.
+   Importing the same file twice therefore creates and updates nothing the second time.
 
 Everything of one import happens in the caller's transaction; ``dry_run`` computes the same
 report from reads only and writes nothing. Dates are parsed by ``parse_moment`` (no dependency):
@@ -65,7 +67,9 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from data_access.orders.steps import correction, is_effective
 from data_access.text_input import clean_text
+from data_access.timestamps import to_stored_utc
 from i18n import translate
 
 # --- limits and defaults ----------------------------------------------------------------------
@@ -866,10 +870,12 @@ def _candidate(
     if "visibility" in mapping.columns:
         fields["visibility"] = _coded(row, mapping, "visibility", "public", warn)
 
-    if closed_at is not None and closed_at < created_at:
-        raise _Rejected("imports.reject.closed_before_created")
+    created_text = _value(row, mapping, "created_at")
     if answered_at is not None and answered_at < created_at:
-        raise _Rejected("imports.reject.answered_before_created")
+        raise _Rejected(
+            "imports.reject.answered_before_created",
+            created=created_text, answered=_value(row, mapping, "answered_at"),
+        )  # fmt: skip
 
     status, stage = _status(row, mapping, order_type, warn)
     if status == "skip":
@@ -877,10 +883,25 @@ def _candidate(
     if status == "closed" and closed_at is None:
         raise _Rejected("imports.reject.closed_without_time", column=_closed_column(mapping))
     if status == "open" and closed_at is not None:
-        warn("imports.warn.open_with_closed_time", value=_value(row, mapping, "status"))
+        # Still open: the closing time is dropped (even one before the created time).
+        warn(
+            "imports.warn.open_with_closed_time",
+            value=_value(row, mapping, "status"), closed=_value(row, mapping, "closed_at"),
+        )  # fmt: skip
         closed_at = None
+    if closed_at is not None and closed_at < created_at:
+        raise _Rejected(
+            "imports.reject.closed_before_created",
+            created=created_text, closed=_value(row, mapping, "closed_at"),
+        )  # fmt: skip
     if status is None:  # no status given: a closing time means closed
         status = "closed" if closed_at is not None else "open"
+    completed_at = closed_at if status == "closed" else None
+    # Whether the source tells the response: it has a response column, and a closed order
+    # there without a response time means the time is missing, not that nobody responded.
+    fields["response_recorded"] = answered_at is not None or (
+        "answered_at" in mapping.columns and completed_at is None
+    )
 
     for name in ("title", "description", "location"):
         if name in mapping.columns:
@@ -901,7 +922,7 @@ def _candidate(
         order_type=order_type,
         created_at=created_at,
         responded_at=answered_at,
-        completed_at=closed_at if status == "closed" else None,
+        completed_at=completed_at,
         stage=stage,
         fields=fields,
     )
@@ -1085,8 +1106,10 @@ def import_orders(
     mapping: ImportMapping,
     file_name: str = "",
     dry_run: bool = False,
+    now: dt.datetime | None = None,
 ) -> ImportReport:
     """Import the work orders of ``data`` into ``community_id`` (operators: the CLI).
+    ``now`` (default: the clock) is when corrections of step times are recorded.
 
     Writes in the caller's transaction (the caller commits); ``dry_run`` only reads. Raises
     ``DomainError`` for a file it cannot read at all (encoding, missing columns…); row-level
@@ -1104,6 +1127,7 @@ def import_orders(
                 table.stopped_at, "", "imports.warn.blank_rows_stopped", {"count": MAX_BLANK_RUN}
             )
         )
+    recorded_at = to_stored_utc(now or dt.datetime.now(dt.UTC))
     existing = _existing_orders(session, community_id, [c.external_id for c in candidates])
     deadlines = _Deadlines(session, community_id, time_zone)
     actor = mapping.name[:ACTOR_MAX_CHARS]
@@ -1117,11 +1141,11 @@ def import_orders(
             if not dry_run:
                 new_orders.append((_new_order(community_id, candidate, deadlines), candidate))
             continue
-        order, stages = found
+        order, steps = found
         changes, kept = _changes(order, candidate, deadlines)
         warnings.extend(kept)
-        events = _missing_events(order, changes, candidate, stages)
-        if not changes and not events:
+        added, corrected = _step_changes(order, changes, candidate, steps)
+        if not changes and not added and not corrected:
             unchanged += 1
             continue
         updated += 1
@@ -1129,7 +1153,14 @@ def import_orders(
             for name, value in changes.items():
                 setattr(order, name, value)
             order.version += 1
-            new_events.extend(_event(order.id, stage, at, actor) for stage, at in events)
+            new_events.extend(_event(order.id, stage, at, actor) for stage, at in added)
+            new_events.extend(
+                correction(
+                    order_id=order.id, step_id=step.id, stage=step.stage, to=at, by=actor,
+                    recorded_at=recorded_at,
+                )
+                for step, at in corrected
+            )  # fmt: skip
     if not dry_run:
         _write(session, new_orders, new_events, actor)
     return ImportReport(
@@ -1155,6 +1186,7 @@ def import_orders_for_viewer(
     mapping: ImportMapping,
     file_name: str = "",
     dry_run: bool = False,
+    now: dt.datetime | None = None,
 ) -> ImportReport:
     """``import_orders`` for the app: only a manager of ``community_id`` may import (even a
     dry run shows which orders exist)."""
@@ -1167,13 +1199,24 @@ def import_orders_for_viewer(
         mapping=mapping,
         file_name=file_name,
         dry_run=dry_run,
+        now=now,
     )
+
+
+@dataclass(frozen=True)
+class _Step:
+    """An effective step of an existing order."""
+
+    id: int
+    stage: str
+    at: dt.datetime
 
 
 def _existing_orders(
     session: Session, community_id: int, external_ids: list[str]
-) -> dict[str, tuple[WorkOrder, set[tuple[str, dt.datetime]]]]:
-    """Orders of the community with these external ids, with their events' (stage, time)."""
+) -> dict[str, tuple[WorkOrder, list[_Step]]]:
+    """Orders of the community with these external ids, with their effective steps in time
+    order."""
     orders: dict[str, WorkOrder] = {}
     for chunk in _chunks(external_ids):
         for order in session.scalars(
@@ -1183,16 +1226,21 @@ def _existing_orders(
         ):
             assert order.external_id is not None
             orders[order.external_id] = order
-    events: dict[int, set[tuple[str, dt.datetime]]] = {o.id: set() for o in orders.values()}
-    for chunk in _chunks(list(events)):
+    steps: dict[int, list[_Step]] = {o.id: [] for o in orders.values()}
+    for chunk in _chunks(list(steps)):
         rows = session.execute(
             select(
-                WorkOrderEvent.work_order_id, WorkOrderEvent.stage, WorkOrderEvent.occurred_at
-            ).where(WorkOrderEvent.work_order_id.in_(chunk))
+                WorkOrderEvent.work_order_id,
+                WorkOrderEvent.id,
+                WorkOrderEvent.stage,
+                WorkOrderEvent.occurred_at,
+            )
+            .where(WorkOrderEvent.work_order_id.in_(chunk), is_effective())
+            .order_by(WorkOrderEvent.occurred_at, WorkOrderEvent.id)
         )
-        for order_id, stage, occurred_at in rows:
-            events[order_id].add((stage, occurred_at))
-    return {key: (order, events[order.id]) for key, order in orders.items()}
+        for order_id, step_id, stage, occurred_at in rows:
+            steps[order_id].append(_Step(step_id, stage, occurred_at))
+    return {key: (order, steps[order.id]) for key, order in orders.items()}
 
 
 def _chunks(items: list[Any]) -> Iterator[list[Any]]:
@@ -1338,21 +1386,29 @@ def _wanted_events(
     return events
 
 
-def _missing_events(
-    order: WorkOrder,
-    changes: dict[str, Any],
-    candidate: _Candidate,
-    stages: set[tuple[str, dt.datetime]],
-) -> list[tuple[str, dt.datetime]]:
-    """The events an existing order lacks, after ``changes``."""
+def _step_changes(
+    order: WorkOrder, changes: dict[str, Any], candidate: _Candidate, steps: list[_Step]
+) -> tuple[list[tuple[str, dt.datetime]], list[tuple[_Step, dt.datetime]]]:
+    """After ``changes``: the (stage, time) steps an existing order lacks, and the (step, new
+    time) corrections of the steps whose time the file corrects. A step with a time of its own
+    (response, completion) is corrected when the file gives another; the first step is
+    corrected with the order's created time; a stage named only by the status is added once."""
     order_type = changes.get("order_type", order.order_type)
     completed = changes.get("completed_at", order.completed_at) is not None
-    reached = {stage for stage, _ in stages}
-    return [
-        (stage, at)
-        for stage, at, exact in _wanted_events(order_type, candidate, completed=completed)
-        if (stage, at) not in stages and (exact or stage not in reached)
-    ]
+    first_stage = WORK_ORDER_FLOWS[order_type][0].code
+    added: list[tuple[str, dt.datetime]] = []
+    corrected: list[tuple[_Step, dt.datetime]] = []
+    for stage, at, exact in _wanted_events(order_type, candidate, completed=completed):
+        of_stage = [step for step in steps if step.stage == stage]
+        if any(step.at == at for step in of_stage):
+            continue
+        if not of_stage:
+            added.append((stage, at))
+        elif exact or (
+            stage == first_stage and "created_at" in changes and of_stage[0].at == order.created_at
+        ):
+            corrected.append((of_stage[0], at))
+    return added, corrected
 
 
 def _event(order_id: int, stage: str, at: dt.datetime, actor: str) -> WorkOrderEvent:

@@ -42,6 +42,7 @@ from data_access.models import (
     WorkOrder,
     WorkOrderEvent,
 )
+from data_access.orders.steps import is_effective
 from data_access.timestamps import to_stored_utc
 
 DEFAULT_LIMIT = 50
@@ -207,6 +208,7 @@ def _my_order_events(viewer: Viewer) -> Select[Any]:
         WorkOrder.community_id == viewer.community_id,
         WorkOrder.reporter_id == viewer.account_id,
         _not_by(WorkOrderEvent.actor_account_id, viewer),
+        is_effective(),
     )  # fmt: skip
 
 

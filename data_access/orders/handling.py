@@ -48,16 +48,25 @@ class HandlingFigures:
     on_time_share: float | None = None  # closed by the resolve deadline ÷ count
 
 
-def handling_figures(*, session: Session, community_id: int, period: Period) -> HandlingFigures:
-    """Handling figures of the community's work orders created in ``period`` and closed."""
+def handling_figures(
+    *, session: Session, community_id: int, period: Period, as_of: dt.datetime | None = None
+) -> HandlingFigures:
+    """Handling figures of the community's work orders created in ``period`` and closed —
+    by ``as_of`` (naive UTC) when given: what was known at that moment, so an order closed
+    later is still open then, and one created later does not exist yet."""
     community = session.get_one(Community, community_id)
     lo, hi = period.utc_bounds(community.time_zone)
+    conditions = [
+        WorkOrder.community_id == community_id,
+        WorkOrder.created_at >= lo,
+        WorkOrder.created_at < hi,
+        WorkOrder.completed_at.is_not(None),
+    ]
+    if as_of is not None:
+        conditions += [WorkOrder.created_at <= as_of, WorkOrder.completed_at <= as_of]
     rows = session.execute(
         select(WorkOrder.created_at, WorkOrder.completed_at, WorkOrder.resolve_due_at).where(
-            WorkOrder.community_id == community_id,
-            WorkOrder.created_at >= lo,
-            WorkOrder.created_at < hi,
-            WorkOrder.completed_at.is_not(None),
+            *conditions
         )
     ).all()
     return _figures([(c, d, due) for c, d, due in rows if d is not None])

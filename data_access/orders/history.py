@@ -20,13 +20,14 @@ from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import public_text_masker, sees_unmasked
 from data_access.communities import community_zone
 from data_access.models import WorkOrder
+from data_access.orders import deadlines
 from data_access.periods import Period
 from data_access.timestamps import stored_to_local
 
 MAX_ROWS = 5000  # what one screen or one export holds
 HISTORY_COLUMNS = [
     "order_id", "code", "created_at", "order_type", "category", "title", "location",
-    "status", "handling_hours", "on_time",
+    "status", "handling_hours", "on_time", "timeliness",
 ]  # fmt: skip
 
 
@@ -48,7 +49,9 @@ def list_history(
     """Public orders of the viewer's community created in ``period``, newest first.
 
     ``search`` matches titles and descriptions (any characters, taken literally). Times are
-    local. ``status`` is "completed" or "open"; ``on_time`` is True/False once decided, else NA.
+    local. ``status`` is "completed" or "open"; ``timeliness`` is the deadlines' outcome as of
+    ``now`` (``data_access.orders.deadlines``: met, missed, pending, unknown) and ``on_time``
+    True/False for met/missed, NA while pending or when the source cannot tell.
     """
     local = community_zone(session, viewer.community_id)
     start, end = period.utc_bounds(local)
@@ -63,6 +66,7 @@ def list_history(
             WorkOrder.location,
             WorkOrder.completed_at,
             WorkOrder.responded_at,
+            WorkOrder.response_recorded,
             WorkOrder.respond_due_at,
             WorkOrder.resolve_due_at,
         )
@@ -90,7 +94,11 @@ def list_history(
     masked = public_text_masker(session, viewer.community_id, unmasked=sees_unmasked(viewer))
     rows = []
     for (order_id, code, created, kind, cat, title, location, completed, responded,
-         respond_due, resolve_due) in session.execute(query):  # fmt: skip
+         recorded, respond_due, resolve_due) in session.execute(query):  # fmt: skip
+        outcome = deadlines.judge(
+            responded_at=responded, response_recorded=recorded, respond_due_at=respond_due,
+            completed_at=completed, resolve_due_at=resolve_due, as_of=now,
+        )  # fmt: skip
         rows.append(
             {
                 "order_id": order_id,
@@ -104,28 +112,14 @@ def list_history(
                 "handling_hours": (completed - created).total_seconds() / 3600
                 if completed
                 else None,
-                "on_time": _on_time(responded, respond_due, completed, resolve_due, now),
+                "on_time": {"met": True, "missed": False}.get(outcome),
+                "timeliness": outcome,
             }
         )
     frame = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     frame["handling_hours"] = frame["handling_hours"].astype("float64")
     frame["on_time"] = frame["on_time"].astype("boolean")
     return frame
-
-
-def _on_time(
-    responded: dt.datetime | None,
-    respond_due: dt.datetime,
-    completed: dt.datetime | None,
-    resolve_due: dt.datetime,
-    now: dt.datetime,
-) -> bool | None:
-    responded_in_time = responded is not None and responded <= respond_due
-    if completed is not None:
-        return responded_in_time and completed <= resolve_due
-    if resolve_due <= now or (respond_due <= now and not responded_in_time):
-        return False  # a deadline has already been missed
-    return None  # still undecided
 
 
 def summarize_by_bucket(history: pd.DataFrame, period: Period) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from data_access.errors import DomainError
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, derive_progress, flow_of
 from data_access.media.photos import attach_photo, store_photo
 from data_access.models import LastLook, PhotoAttachment, WorkOrder, WorkOrderEvent, WorkOrderPart
+from data_access.orders.steps import is_effective
 from data_access.orders.work_orders import visible_to
 from data_access.text_input import clean_text
 from data_access.timestamps import to_stored_utc
@@ -63,7 +64,7 @@ class OrderStageError(DomainError):
 def current_stage(*, session: Session, order: WorkOrder) -> str:
     """The order's stage, derived from its events (the furthest stage reached)."""
     stages = session.scalars(
-        select(WorkOrderEvent.stage).where(WorkOrderEvent.work_order_id == order.id)
+        select(WorkOrderEvent.stage).where(WorkOrderEvent.work_order_id == order.id, is_effective())
     )
     return derive_progress(order.order_type, stages).stage
 

@@ -40,6 +40,7 @@ from data_access.models import (
     WorkOrderEvent,
     WorkOrderPart,
 )
+from data_access.orders.steps import StepCorrection, effective_steps, is_effective
 from data_access.record_ids import is_record_id
 
 
@@ -81,7 +82,7 @@ def progress_of(*, session: Session, orders: list[WorkOrder]) -> dict[int, Progr
     if orders:
         rows = session.execute(
             select(WorkOrderEvent.work_order_id, WorkOrderEvent.stage)
-            .where(WorkOrderEvent.work_order_id.in_([o.id for o in orders]))
+            .where(WorkOrderEvent.work_order_id.in_([o.id for o in orders]), is_effective())
             .order_by(WorkOrderEvent.occurred_at, WorkOrderEvent.id)
         )
         for order_id, stage in rows:
@@ -252,7 +253,7 @@ def list_board(
     # table first read all 6.5 M events of the large dataset for 36 open orders.
     last_event_at = (
         select(func.max(WorkOrderEvent.occurred_at))
-        .where(WorkOrderEvent.work_order_id == WorkOrder.id)
+        .where(WorkOrderEvent.work_order_id == WorkOrder.id, is_effective())
         .correlate(WorkOrder)
         .scalar_subquery()
     )
@@ -324,6 +325,8 @@ class TimelineStep:
     spent: dt.timedelta | None  # until the next stage (or until now while it is the current one)
     deadline_kind: str | None  # "respond" / "resolve" when this step had to meet a deadline
     deadline_met: bool | None
+    # How this step's time was corrected, oldest first (data_access.orders.steps).
+    corrections: tuple[StepCorrection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -400,11 +403,12 @@ def get_order_detail(
     if order is None:
         raise DomainError("order.not_found")
     personal = shows_personal_data(viewer, order)
-    events = session.scalars(
+    all_steps = session.scalars(
         select(WorkOrderEvent)
         .where(WorkOrderEvent.work_order_id == order.id)
         .order_by(WorkOrderEvent.occurred_at, WorkOrderEvent.id)
     ).all()
+    events, corrections = effective_steps(all_steps)
     progress = derive_progress(order.order_type, [e.stage for e in events])
     masked = text_masker(session, viewer)
     mine = order.reporter_id is not None and order.reporter_id == viewer.account_id
@@ -429,7 +433,7 @@ def get_order_detail(
         responded_at=order.responded_at,
         completed_at=order.completed_at,
         progress=progress,
-        steps=_timeline(order, list(events), viewer, now, masked),
+        steps=_timeline(order, events, corrections, viewer, now, masked),
         parts=[
             OrderPart(p.name, p.quantity, p.ordered_at, p.arrived_at)
             for p in session.scalars(
@@ -450,11 +454,13 @@ def get_order_detail(
 def _timeline(
     order: WorkOrder,
     events: list[WorkOrderEvent],
+    corrections: dict[int, tuple[StepCorrection, ...]],
     viewer: Viewer,
     now: dt.datetime,
     masked: Callable[[str], str],
 ) -> list[TimelineStep]:
-    """Every event; a stage's time spent runs from its first event to the next stage's."""
+    """Every effective step, each with the corrections that led to it; a stage's time spent
+    runs from its first step to the next stage's."""
     firsts: list[tuple[str, dt.datetime]] = []
     for event in events:
         if not firsts or firsts[-1][0] != event.stage:
@@ -488,6 +494,9 @@ def _timeline(
                 spent=spent,
                 deadline_kind=kind,
                 deadline_met=met,
+                # A correction's "by" is the source system (an import mapping, the operational
+                # database), not a person: shown as it is.
+                corrections=corrections.get(event.id, ()),
             )
         )
     return steps

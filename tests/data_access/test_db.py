@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, DateTime, Engine, func, insert, inspect, select, text
+from sqlalchemy import (
+    Connection,
+    DateTime,
+    Engine,
+    MetaData,
+    Table,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -208,10 +219,13 @@ def test_order_views_move_into_last_looks_and_back(database_url: str) -> None:
     before = "ea0dc9fde8bf"  # the revision with order_views
     engine = make_engine(database_url)
     _run_alembic(engine, "upgrade", before)
-    with Session(engine) as session:  # these tables are the same at both revisions
-        ids = minimal_order(session)
-        session.commit()
-    owner, order = ids["owner_id"], ids["work_order_id"]
+    with engine.begin() as conn:  # rows as that revision's tables have them (not the models')
+        community = _insert_as_they_are(conn, "communities", code="OLD", time_zone="Asia/Shanghai")
+        owner = _insert_as_they_are(conn, "accounts", community_id=community, role="owner")
+        order = _insert_as_they_are(
+            conn, "work_orders", community_id=community, order_type="repair", category="plumbing",
+            priority="normal", visibility="public",
+        )  # fmt: skip
     t1, t2, t3 = (dt.datetime(2026, 11, 1, hour, 0) for hour in (1, 2, 3))
     with engine.begin() as conn:
         conn.execute(
@@ -254,3 +268,24 @@ def test_order_views_move_into_last_looks_and_back(database_url: str) -> None:
         ]
     assert migrate(engine).is_current  # and up again
     engine.dispose()
+
+
+def _insert_as_they_are(conn: Connection, table_name: str, **values: object) -> int:
+    """Insert a row into the table as it is in the database now (an older revision may lack
+    the models' newer columns): ``values``, plus a placeholder for every other required
+    column. Returns the new id."""
+    table = Table(table_name, MetaData(), autoload_with=conn)
+    row = dict(values)
+    for column in table.columns:
+        required = not column.nullable and column.server_default is None
+        if column.name in row or column.primary_key or not required:
+            continue
+        python_type = column.type.python_type
+        row[column.name] = {
+            str: "x", int: 0, bool: False, float: 0.0,
+            dt.datetime: dt.datetime(2026, 1, 1), dt.date: dt.date(2026, 1, 1),
+            dt.time: dt.time(0, 0),
+        }.get(python_type, 0)  # fmt: skip
+    inserted = conn.execute(table.insert().values(row)).inserted_primary_key
+    assert inserted is not None
+    return int(inserted[0])

@@ -82,6 +82,30 @@ def test_handling_figures_for_october(session: Session, dataset: dict[str, objec
     )
 
 
+def test_as_of_counts_only_what_was_closed_by_then(
+    session: Session, dataset: dict[str, object]
+) -> None:
+    community = dataset["community"]
+    assert isinstance(community, Community)
+    # As of 10-11 12:00 local, closed by then: the 2 h order (10-01) and the 24 h one (10-05
+    # 10:00 → 10-06 10:00). Not yet: the 30 h one (10-10 08:00 → 10-11 14:00); the rest were
+    # created later. 2 closed: median (2 + 24) / 2 = 13, both within 24 h and on time.
+    as_of = L(2026, 10, 11, 12, 0)
+    figures = handling_figures(session=session, community_id=community.id, period=OCT, as_of=as_of)
+    assert figures == HandlingFigures(
+        count=2,
+        median_hours=about(13.0),
+        within_24h_share=about(1.0),
+        within_72h_share=about(1.0),
+        on_time_share=about(1.0),
+    )
+    # One minute after the 30 h order closed (10-11 14:00): it counts → 2, 24, 30: median 24.
+    later = handling_figures(
+        session=session, community_id=community.id, period=OCT, as_of=L(2026, 10, 11, 14, 1)
+    )
+    assert (later.count, later.median_hours) == (3, about(24.0))
+
+
 def test_boundaries_are_local_midnights(session: Session, dataset: dict[str, object]) -> None:
     community = dataset["community"]
     assert isinstance(community, Community)

@@ -52,7 +52,7 @@ def test_manager_checks_then_imports_the_sample(app: AppTest, demo_url: str) -> 
     assert rejected["line"].tolist() == [16, 17, 18, 19]
     assert rejected["reason"].tolist() == [
         "缺少创建时间(“创建时间”为空)",
-        "完成时间早于创建时间",
+        "完成时间“2025/9/13 18:00:00”早于创建时间“2025/9/14 10:00:00”",
         "“创建时间”中的时间“9月15日上午10点”无法识别",
         "工单编号与第 7 行重复",
     ]

@@ -28,6 +28,14 @@ def _change(kpi: Kpi) -> str:
     return f":{color}[{arrow} {t('overview.vs_previous', delta=amount)}]"
 
 
+def _left_out(kpi: Kpi) -> str:
+    """Why the value is missing or covers fewer items than exist (not measured ≠ 0 %)."""
+    if not kpi.left_out:
+        return ""
+    key = "kpi.not_measured" if kpi.value is None else "kpi.left_out"
+    return t(key, count=kpi.left_out, reason=t(f"kpi.{kpi.key}.left_out_reason"))
+
+
 def kpi_card(kpi: Kpi, extra: str = "") -> None:
     """Draw one card in the current container."""
     with st.container(border=True):
@@ -42,5 +50,5 @@ def kpi_card(kpi: Kpi, extra: str = "") -> None:
         elif meets:
             status = f" · :green-badge[{t('overview.meets_target')}]"
         st.markdown(f"{t('kpi.target', target=target)}{status}")
-        lines = [line for line in (_change(kpi), extra) if line]
+        lines = [line for line in (_change(kpi), _left_out(kpi), extra) if line]
         st.caption(" · ".join(lines) if lines else "&nbsp;")
