@@ -88,7 +88,15 @@ def _tally(tables: dict[str, pd.DataFrame], community_id: int, zone: str, period
         | ((o["respond_due_at"] <= as_of_ts) & late_reply)
     )
     met = _le(o["responded_at"], o["respond_due_at"]) & _le(o["completed_at"], o["resolve_due_at"])
-    orders = kpis._OrderCounts(int(due.sum()), int((due & met).sum()))
+    # A response the source never recorded cannot be judged, unless the resolution failed anyway.
+    untold = o["responded_at"].isna() & ~o["response_recorded"].astype(bool)
+    resolved_late = o["completed_at"].notna() & (o["completed_at"] > o["resolve_due_at"]).fillna(
+        False
+    )
+    failed = resolved_late | (o["completed_at"].isna() & (o["resolve_due_at"] <= as_of_ts))
+    judged = due & (~untold | failed)
+    unknown = due & untold & ~failed
+    orders = kpis._OrderCounts(int(judged.sum()), int((judged & met).sum()), int(unknown.sum()))
 
     k = tables["rectification_tickets"]
     k = k[(k["community_id"] == community_id) & _in(k["created_at"], lo, hi)]
@@ -174,10 +182,19 @@ def naive_history(engine: Engine, viewer: Viewer, period: Period, now: dt.dateti
     now_ts = pd.Timestamp(now)
     completed = o["completed_at"].notna()
     in_time = _le(o["responded_at"], o["respond_due_at"])
-    missed = (o["resolve_due_at"] <= now_ts) | ((o["respond_due_at"] <= now_ts) & ~in_time)
+    untold = o["responded_at"].isna() & ~o["response_recorded"].astype(bool)
+    resolved_late = completed & (o["completed_at"] > o["resolve_due_at"]).fillna(False)
+    failed = resolved_late | (~completed & (o["resolve_due_at"] <= now_ts))
+    unknown = ~failed & untold & (completed | (o["respond_due_at"] <= now_ts))
+    met = completed & ~failed & ~untold & in_time
+    missed = failed | (~untold & ~in_time & (completed | (o["respond_due_at"] <= now_ts)))
+    timeliness = pd.Series("pending", index=o.index, dtype=object)
+    timeliness[unknown] = "unknown"
+    timeliness[missed] = "missed"
+    timeliness[met] = "met"
     on_time = pd.Series(pd.NA, index=o.index, dtype="boolean")
-    on_time[completed] = in_time[completed] & (o["completed_at"] <= o["resolve_due_at"])[completed]
-    on_time[~completed & missed] = False
+    on_time[met] = True
+    on_time[missed] = False
     local = ZoneInfo(zone or "Asia/Shanghai")
     frame = pd.DataFrame(
         {
@@ -194,6 +211,7 @@ def naive_history(engine: Engine, viewer: Viewer, period: Period, now: dt.dateti
             "status": completed.map({True: "completed", False: "open"}),
             "handling_hours": (o["completed_at"] - o["created_at"]).dt.total_seconds() / 3600,
             "on_time": on_time,
+            "timeliness": timeliness,
         },
         columns=HISTORY_COLUMNS,
     ).reset_index(drop=True)
@@ -218,6 +236,8 @@ def same_history(real: pd.DataFrame, naive: pd.DataFrame) -> bool:
             continue
         elif column == "on_time":
             a, b = a.astype("boolean"), b.astype("boolean")
+        elif column == "timeliness":
+            a, b = a.astype(str), b.astype(str)
         if not a.reset_index(drop=True).equals(b.reset_index(drop=True)):
             return False
     return True

@@ -27,6 +27,9 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+# Partial indexes holding only rare rows of a big table (step corrections): walking one whole
+# reads those few rows, not the table.
+RARE_ROW_INDEXES = ("ix_work_order_events_corrections",)
 BIG_TABLES = (
     "work_orders",
     "work_order_events",
@@ -96,6 +99,8 @@ def _nodes(node: dict[str, Any], *, limited: bool) -> Iterator[tuple[dict[str, A
 
 def _is_full_scan(node: dict[str, Any], limited: bool) -> bool:
     if node.get("Relation Name") not in BIG_TABLES:
+        return False
+    if node.get("Index Name") in RARE_ROW_INDEXES:
         return False
     kind = node["Node Type"]
     if kind == "Seq Scan":

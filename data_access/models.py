@@ -31,6 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
@@ -557,6 +558,13 @@ class WorkOrderEvent(Base):
         Index("ix_work_order_events_order_time", "work_order_id", "occurred_at"),
         # The newest steps of a community (overview feed): walked newest first, stops early.
         Index("ix_work_order_events_time", "occurred_at", "id"),
+        # Only the corrections (rare): "is this step superseded?" reads this small index.
+        Index(
+            "ix_work_order_events_corrections",
+            "corrects_event_id",
+            postgresql_where=text("corrects_event_id IS NOT NULL"),
+            sqlite_where=text("corrects_event_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -570,9 +578,7 @@ class WorkOrderEvent(Base):
     # A correction supersedes an earlier step of the same stage whose time was wrong
     # (``data_access.orders.steps``); its ``actor_name`` is the source that corrected it and
     # ``recorded_at`` when. Ordinary steps leave both empty.
-    corrects_event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("work_order_events.id"), index=True
-    )
+    corrects_event_id: Mapped[int | None] = mapped_column(ForeignKey("work_order_events.id"))
     recorded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
     work_order: Mapped[WorkOrder] = relationship(back_populates="events")

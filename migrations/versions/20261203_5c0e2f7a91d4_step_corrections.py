@@ -32,13 +32,17 @@ def upgrade() -> None:
             ["id"],
         )
         batch.create_index(
-            "ix_work_order_events_corrects_event_id", ["corrects_event_id"], unique=False
+            "ix_work_order_events_corrections",
+            ["corrects_event_id"],
+            unique=False,
+            postgresql_where=sa.text("corrects_event_id IS NOT NULL"),
+            sqlite_where=sa.text("corrects_event_id IS NOT NULL"),
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("work_order_events") as batch:
-        batch.drop_index("ix_work_order_events_corrects_event_id")
+        batch.drop_index("ix_work_order_events_corrections")
         batch.drop_constraint(
             "fk_work_order_events_corrects_event_id_work_order_events", type_="foreignkey"
         )
