@@ -74,6 +74,20 @@ def effective_steps(
     return effective, chains
 
 
+def original_actors(steps: Sequence[WorkOrderEvent]) -> dict[int, str]:
+    """For each corrected step id: the actor of the step its chain began with (who did the
+    work; a correction's own ``actor_name`` is the source that corrected the time)."""
+    by_id = {step.id: step for step in steps}
+    actors: dict[int, str] = {}
+    for step in steps:
+        current = step
+        while current.corrects_event_id is not None and current.corrects_event_id in by_id:
+            current = by_id[current.corrects_event_id]
+        if current is not step:
+            actors[step.id] = current.actor_name
+    return actors
+
+
 def load_effective_steps(session: Session, order_ids: Iterable[int]) -> list[WorkOrderEvent]:
     """The effective steps of the orders, in time order."""
     ids = list(order_ids)

@@ -40,7 +40,12 @@ from data_access.models import (
     WorkOrderEvent,
     WorkOrderPart,
 )
-from data_access.orders.steps import StepCorrection, effective_steps, is_effective
+from data_access.orders.steps import (
+    StepCorrection,
+    effective_steps,
+    is_effective,
+    original_actors,
+)
 from data_access.record_ids import is_record_id
 
 
@@ -409,6 +414,7 @@ def get_order_detail(
         .order_by(WorkOrderEvent.occurred_at, WorkOrderEvent.id)
     ).all()
     events, corrections = effective_steps(all_steps)
+    actors = original_actors(all_steps)
     progress = derive_progress(order.order_type, [e.stage for e in events])
     masked = text_masker(session, viewer)
     mine = order.reporter_id is not None and order.reporter_id == viewer.account_id
@@ -433,7 +439,7 @@ def get_order_detail(
         responded_at=order.responded_at,
         completed_at=order.completed_at,
         progress=progress,
-        steps=_timeline(order, events, corrections, viewer, now, masked),
+        steps=_timeline(order, events, corrections, actors, viewer, now, masked),
         parts=[
             OrderPart(p.name, p.quantity, p.ordered_at, p.arrived_at)
             for p in session.scalars(
@@ -455,6 +461,7 @@ def _timeline(
     order: WorkOrder,
     events: list[WorkOrderEvent],
     corrections: dict[int, tuple[StepCorrection, ...]],
+    actors: dict[int, str],
     viewer: Viewer,
     now: dt.datetime,
     masked: Callable[[str], str],
@@ -489,7 +496,9 @@ def _timeline(
             TimelineStep(
                 stage=event.stage,
                 occurred_at=event.occurred_at,
-                actor=person_for(viewer, event.actor_name) if event.actor_name else "",
+                actor=person_for(viewer, actor)
+                if (actor := actors.get(event.id, event.actor_name))
+                else "",
                 note=masked(event.note),
                 spent=spent,
                 deadline_kind=kind,

@@ -59,4 +59,8 @@ def test_a_corrected_submission_shows_once_with_its_correction(app: AppTest, dem
     heads = [m.value for m in app.markdown if m.value.startswith("**") and " · " in m.value]
     stage_label = {"submitted": "已提交", "scheduled": "已排期"}.get(stage, stage)
     assert sum(stage_label in head for head in heads) == 1
+    # The step keeps its own actor; the source that corrected it ("物业系统") is only named in
+    # the correction line (before, the header showed it as the actor, masked: 物***).
+    (head,) = [head for head in heads if stage_label in head]
+    assert "物" not in head
     assert any(f"{now + local:%Y-%m-%d %H:%M}" in head for head in heads)
