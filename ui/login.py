@@ -2,22 +2,28 @@
 
 streamlit-authenticator's cookie ({username, expiry}) stays valid after logout and a password
 change, and its lockout answers differently once the password is right, so the app no longer
-relies on either (see ``data_access.accounts.login_security``). The cookie is written and deleted with the
-same browser component the library uses (extra-streamlit-components' CookieManager), under the
-same name. Every run: cookie or this tab's session id → the session row is checked → the viewer
-(role, community, units) is read from the database; nothing about rights is ever trusted from the
-cookie or the session state.
+relies on either (see ``data_access.accounts.login_security``). Every run: cookie or this tab's
+session id → the session row is checked → the viewer (role, community, units) is read from the
+database; nothing about rights is ever trusted from the cookie or the session state.
+
+The cookie is read from the request headers (``st.context.cookies``). It is written and deleted
+by the browser component extra-streamlit-components ships for that (its frontend, declared here
+as our own component), drawn only on the runs that write or delete: a component on every run
+reports the browser's cookies after the page has loaded and so starts a second run of every page
+load, which also swallowed a click made in between (the click's run was interrupted by it).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import importlib.util
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-import extra_streamlit_components as stx
 import streamlit as st
+import streamlit.components.v1 as components
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.login_security import (
@@ -45,18 +51,27 @@ _LOGOUT_PENDING = "_logout_pending"
 _LAST_TOUCH = "_login_last_touch"
 
 
+def _cookie_frontend() -> str:
+    spec = importlib.util.find_spec("extra_streamlit_components.CookieManager")
+    assert spec is not None and spec.submodule_search_locations
+    return str(Path(spec.submodule_search_locations[0]) / "frontend" / "build")
+
+
+# Answers True once the browser has written (or deleted) the cookie.
+_cookie_component = components.declare_component("login_cookie", path=_cookie_frontend())
+
+
 @dataclass(frozen=True)
 class LoginGate:
-    """What the login page needs: the settings and this run's cookie component."""
+    """What the login page needs."""
 
     settings: AppSettings
-    cookies: stx.CookieManager
 
 
 def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
     """The logged-in viewer, or None (then the login page is drawn)."""
     session_factory()  # an unusable database is reported now, not after the password is typed
-    gate = LoginGate(settings, stx.CookieManager(key="login_cookies"))
+    gate = LoginGate(settings)
     now = clock.now_utc()
     if st.session_state.pop(_LOGOUT_PENDING, False):
         # Handled at the start of the run after the click, so that this run — which deletes
@@ -82,17 +97,26 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
         _delete_cookie(gate)  # the browser's cookie names a dead session
         return None, gate
     st.session_state[_SESSION_ID] = session_id
-    token = st.session_state.pop(_COOKIE_PENDING, None)
+    token = st.session_state.get(_COOKIE_PENDING)
     if token:
         expires = now + dt.timedelta(days=settings.cookie_expiry_days)
-        gate.cookies.set(
-            settings.cookie_name,
-            token,
+        options: dict[str, Any] = {
+            "path": "/",
+            "expires": expires.replace(tzinfo=dt.UTC).isoformat(),
+            "sameSite": "strict",
+            "secure": _served_over_https(settings),
+        }
+        # Drawn until the browser says it is written (the answer starts one more run).
+        written = _cookie_component(
+            method="set",
+            cookie=settings.cookie_name,
+            value=token,
+            options=options,
             key="login_cookie_set",
-            expires_at=expires.replace(tzinfo=dt.UTC),
-            same_site="strict",
-            secure=_served_over_https(settings),
+            default=False,
         )
+        if written:
+            st.session_state.pop(_COOKIE_PENDING, None)
     _touch(session_id, now)
     return viewer, gate
 
@@ -109,9 +133,11 @@ def _touch(session_id: str, now: dt.datetime) -> None:
 
 
 def _delete_cookie(gate: LoginGate) -> None:
-    # KeyError: the component has not reported the browser's cookies yet; deletion still sent.
-    with contextlib.suppress(KeyError):
-        gate.cookies.delete(gate.settings.cookie_name, key="login_cookie_delete")
+    """Drawn on logout and while the browser's cookie names a dead session (the request's
+    cookies are those of the page load, so a cookie written later by this tab is not seen)."""
+    _cookie_component(
+        method="delete", cookie=gate.settings.cookie_name, key="login_cookie_delete", default=False
+    )
 
 
 def login_page(settings: AppSettings, gate: LoginGate) -> None:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -42,6 +42,25 @@ def browser_type_launch_args() -> dict[str, object]:
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
         ],
     }  # fmt: skip
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """When a browser test fails, its report shows what each open page said at that moment
+    (CI keeps no screenshots; this is what tells a slow run from a lost click)."""
+    report = yield
+    browser = getattr(item, "funcargs", {}).get("browser")
+    if report.when == "call" and report.failed and browser is not None:
+        for number, context in enumerate(browser.contexts):
+            for page in context.pages:
+                try:
+                    text = page.locator("body").inner_text(timeout=2_000)
+                except Exception as error:  # the page may be gone or hung
+                    text = f"(unreadable: {error})"
+                report.sections.append((f"page {number}: {page.url}", text[:3_000]))
+    return report
 
 
 @pytest.fixture(scope="session")
