@@ -16,6 +16,8 @@ from data_access.timestamps import to_stored_utc
 
 PeriodKind = Literal["day", "week", "month", "year"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("day", "week", "month", "year")
+# The unit of a chart's time buckets and of its axis ticks.
+TimeGrain = Literal["hour", "day", "month", "year"]
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -106,6 +108,38 @@ def range_period(start: dt.date, end: dt.date) -> Period:
     if end < start:
         raise PeriodError(f"the range ends ({end}) before it starts ({start})")
     return Period(start, end, "range")
+
+
+def bucket_grain(period: Period) -> TimeGrain:
+    """What a period's chart counts by: hours of a day, days of a week or month, months of a
+    year; a range by its length (a few days by hour, up to a quarter by day, up to three years
+    by month, longer by year) so that a chart keeps between a handful and a few dozen bars."""
+    if period.kind == "day" or (period.kind == "range" and period.days <= 2):
+        return "hour"
+    if period.kind in ("week", "month") or (period.kind == "range" and period.days <= 92):
+        return "day"
+    if period.kind == "year" or period.days <= 3 * 366:
+        return "month"
+    return "year"
+
+
+def bucket_count(period: Period) -> int:
+    """How many buckets of ``bucket_grain(period)`` the period spans."""
+    grain = bucket_grain(period)
+    if grain == "hour":
+        return period.days * 24
+    if grain == "day":
+        return period.days
+    if grain == "month":
+        return (
+            (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+        )
+    return period.end.year - period.start.year + 1
+
+
+def running_period(period: Period, today: dt.date) -> bool:
+    """Whether the period has not ended yet (today or later days are in it)."""
+    return period.end >= today
 
 
 def last_periods(kind: PeriodKind, day: dt.date, count: int) -> list[Period]:

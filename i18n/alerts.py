@@ -103,6 +103,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No alerts were raised in the last {weeks} weeks.",
     },
     "alerts.axis_week": {"zh": "周", "en": "Week"},
+    "alerts.tooltip_week_start": {"zh": "周一", "en": "Monday"},
     "alerts.axis_raised": {"zh": "预警数", "en": "Alerts"},
     "alerts.legend_rule": {"zh": "规则", "en": "Rule"},
     "alerts.list_header": {"zh": "预警列表", "en": "Alerts"},

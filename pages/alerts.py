@@ -3,7 +3,6 @@ patrol behind each; managers acknowledge and resolve, the committee reads."""
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
 from data_access.alerts.rules import (
@@ -19,7 +18,7 @@ from data_access.models import SEVERITIES
 from ui import clock, context
 from ui.actions import alerts as alert_actions
 from ui.actions.commands import flash, version_seen
-from ui.charts.common import HORIZONTAL_Y_TITLE
+from ui.charts import alerts as alert_charts
 from ui.formatting import ago, local_time
 from ui.loaders import alerts as alert_loaders
 from ui.navigation import PAGES_DIR
@@ -49,25 +48,7 @@ with st.spinner():
 if trend.empty:
     st.caption(t("alerts.trend_empty", weeks=TREND_WEEKS))
 else:
-    chart = (
-        alt.Chart(trend.assign(rule_label=trend["rule"].map(lambda r: code_label("alert_rule", r))))
-        .mark_bar()
-        .encode(
-            x=alt.X("week_start:T", title=t("alerts.axis_week"), axis=alt.Axis(format="%m-%d")),
-            y=alt.Y(
-                "sum(raised):Q", title=t("alerts.axis_raised"),
-                axis=alt.Axis(tickMinStep=1, **HORIZONTAL_Y_TITLE),
-            ),
-            color=alt.Color(
-                "rule_label:N", title=t("alerts.legend_rule"), legend=alt.Legend(orient="bottom")
-            ),
-            tooltip=[
-                alt.Tooltip("week:N", title=t("alerts.axis_week")),
-                alt.Tooltip("rule_label:N", title=t("alerts.legend_rule")),
-                alt.Tooltip("raised:Q", title=t("alerts.axis_raised")),
-            ],
-        )
-    )  # fmt: skip
+    chart = alert_charts.weekly_trend_chart(trend)
     st.altair_chart(chart, width="stretch", height=240)
     st.caption(t("alerts.trend_caption", weeks=TREND_WEEKS))
 

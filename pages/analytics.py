@@ -49,7 +49,7 @@ viewer = context.viewer()
 st.title(t("page.analytics"))
 st.caption(t("analytics.intro"))
 
-period = period_picker("analytics")
+period = period_picker("analytics", open_on_complete=True)
 now = clock.now_utc_minute()
 timeliness_tab, hotspot_tab, keyword_tab, risk_tab = st.tabs(
     [

@@ -17,7 +17,9 @@ viewer = context.viewer()
 st.title(t("history.title"))
 st.caption(t("history.intro"))
 
-period = period_picker("history")
+period = period_picker(
+    "history", span=order_loaders.history_days(viewer), allow_range=True, open_on_complete=True
+)
 search_column, type_column, category_column = st.columns([2, 1, 1])
 search = search_column.text_input(
     t("history.search"), placeholder=t("history.search_placeholder"), max_chars=50,
@@ -74,7 +76,7 @@ if untold:
 
 buckets = order_loaders.history_buckets(history, period)
 buckets["type_label"] = buckets["order_type"].map(lambda c: code_label("order_type", c))
-show_chart(charts.history_buckets, buckets, period.kind, height=320)
+show_chart(charts.history_buckets, buckets, period, height=320)
 
 shown = history.assign(
     created_at=history["created_at"].dt.strftime("%Y-%m-%d %H:%M"),

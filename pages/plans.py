@@ -17,7 +17,7 @@ viewer = context.viewer()
 st.title(t("plans.title"))
 st.caption(t("plans.intro"))
 
-period = period_picker("plans")
+period = period_picker("plans", open_on_complete=True)
 category = st.selectbox(
     t("common.category"),
     options=[None, *SERVICE_CATEGORIES],

@@ -23,7 +23,10 @@ viewer = context.viewer()
 st.title(t("page.staff"))
 st.caption(t("staff.intro"))
 
-period = period_picker("staff")
+period = period_picker("staff", open_on_complete=True)
+if st.session_state.get("staff_person_period") != period:  # another period: its first person
+    st.session_state.pop("staff_person", None)
+    st.session_state["staff_person_period"] = period
 now = clock.now_utc_minute()
 with st.spinner():
     table = quality_loaders.staff_table(viewer, period, now)
@@ -33,7 +36,7 @@ if table.empty:
 
 
 def show_top_person() -> None:
-    """A new order or filter shows the trend of whoever now comes first."""
+    """A new order or filter (or period) shows the trend of whoever now comes first."""
     st.session_state.pop("staff_person", None)
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -21,14 +21,29 @@ from data_access.accounts.privacy import public_text_masker, sees_unmasked
 from data_access.communities import community_zone
 from data_access.models import WorkOrder
 from data_access.orders import deadlines
-from data_access.periods import Period
-from data_access.timestamps import stored_to_local
+from data_access.periods import Period, TimeGrain, bucket_grain
+from data_access.timestamps import local_date, stored_to_local
 
 MAX_ROWS = 5000  # what one screen or one export holds
 HISTORY_COLUMNS = [
     "order_id", "code", "created_at", "order_type", "category", "title", "location",
     "status", "handling_hours", "on_time", "timeliness",
 ]  # fmt: skip
+
+
+def history_span(*, session: Session, community_id: int) -> tuple[dt.date, dt.date] | None:
+    """The first and last local day on which a public order of the community was created (None
+    without any; the same for everyone there): the History page lets the viewer pick any day in
+    between, however old an import is."""
+    first, last = session.execute(
+        select(func.min(WorkOrder.created_at), func.max(WorkOrder.created_at)).where(
+            WorkOrder.community_id == community_id, WorkOrder.visibility == "public"
+        )
+    ).one()
+    if first is None or last is None:
+        return None
+    local = community_zone(session, community_id)
+    return local_date(first, local), local_date(last, local)
 
 
 def _like_pattern(text: str) -> str:
@@ -123,14 +138,15 @@ def list_history(
 
 
 def summarize_by_bucket(history: pd.DataFrame, period: Period) -> pd.DataFrame:
-    """Per sub-period (hours of a day, days of a week or month, months of a year): orders by
-    type, median handling hours and on-time share. Columns: bucket, order_type, orders,
-    median_hours, on_time_share (the last two repeat per bucket)."""
+    """Per sub-period (``periods.bucket_grain``: hours of a day, days of a week or month,
+    months of a year, a range by its length): orders by type, median handling hours and
+    on-time share. Columns: bucket, order_type, orders, median_hours, on_time_share (the last
+    two repeat per bucket)."""
     if history.empty:
         return pd.DataFrame(
             columns=["bucket", "order_type", "orders", "median_hours", "on_time_share"]
         )
-    frequency = {"day": "h", "week": "D", "month": "D", "year": "M"}.get(period.kind, "D")
+    frequency = _PANDAS_FREQUENCY[bucket_grain(period)]
     frame = history.assign(bucket=history["created_at"].dt.to_period(frequency).dt.start_time)
     counts = frame.groupby(["bucket", "order_type"]).size().rename("orders").reset_index()
     per_bucket = frame.groupby("bucket").agg(
@@ -138,6 +154,9 @@ def summarize_by_bucket(history: pd.DataFrame, period: Period) -> pd.DataFrame:
         on_time_share=("on_time", lambda s: s.dropna().mean() if s.notna().any() else None),
     )
     return counts.merge(per_bucket.reset_index(), on="bucket")
+
+
+_PANDAS_FREQUENCY: dict[TimeGrain, str] = {"hour": "h", "day": "D", "month": "M", "year": "Y"}
 
 
 # A cell starting with one of these is a formula to a spreadsheet ("CSV injection"): a title

@@ -83,3 +83,13 @@ def texts(at: AppTest) -> str:
     ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(str(p) for p in parts)
+
+
+def show_running_period(at: AppTest, page_key: str) -> AppTest:
+    """Pages that judge a period open on the last complete one; this is the click to the
+    running one (the demo's November, up to the 20th)."""
+    button = at.button(key=f"{page_key}_period_switch")
+    assert button.label.startswith("看本")
+    button.click().run()
+    assert not at.exception
+    return at

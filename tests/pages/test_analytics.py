@@ -30,7 +30,7 @@ from data_access.db import make_engine, make_session_factory
 from data_access.periods import Period, period_containing
 from i18n import translate
 from tests.conftest import DEMO_AS_OF, ROOT
-from tests.pages.conftest import DEMO_NOW, log_in, texts
+from tests.pages.conftest import DEMO_NOW, log_in, show_running_period, texts
 from ui.text import plain
 
 ANALYTICS = str(ROOT / "pages" / "analytics.py")
@@ -46,7 +46,7 @@ def open_analytics(app: AppTest, username: str) -> AppTest:
     log_in(app, username)
     app.switch_page(ANALYTICS).run()
     assert not app.exception
-    return app
+    return show_running_period(app, "analytics")
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import make_engine
 from data_access.models import Account, PlanTask, ServiceItem, Staff
 from tests.conftest import ROOT
-from tests.pages.conftest import log_in, texts
+from tests.pages.conftest import log_in, show_running_period, texts
 
 PLANS = str(ROOT / "pages" / "plans.py")
 
@@ -20,7 +20,7 @@ def open_plans(app: AppTest, username: str) -> AppTest:
     log_in(app, username)
     app.switch_page(PLANS).run()
     assert not app.exception
-    return app
+    return show_running_period(app, "plans")
 
 
 def metric(app: AppTest, label: str) -> int:

@@ -14,7 +14,7 @@ from data_access.analytics.staff_kpis import has_activity, list_staff_kpis, staf
 from data_access.db import make_engine, make_session_factory
 from data_access.periods import period_containing
 from tests.conftest import DEMO_AS_OF, ROOT
-from tests.pages.conftest import DEMO_NOW, log_in, texts
+from tests.pages.conftest import DEMO_NOW, log_in, show_running_period, texts
 
 STAFF = str(ROOT / "pages" / "staff.py")
 FIGURES = ["orders_handled", "on_time_share", "ratings", "mean_rating", "rework",
@@ -47,7 +47,7 @@ def open_staff(app: AppTest) -> AppTest:
     log_in(app, "manager_a")
     app.switch_page(STAFF).run()
     assert not app.exception
-    return app
+    return show_running_period(app, "staff")
 
 
 def shown_table(app: AppTest) -> pd.DataFrame:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+from collections.abc import Sequence
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from data_access.periods import Period, period_containing
+from data_access.periods import Period, TimeGrain, bucket_count, bucket_grain, period_containing
 from ui.text import t
 
 GOOD_TO_BAD = ["#d7301f", "#fdae61", "#a6d96a", "#1a9850"]
@@ -19,6 +22,105 @@ HORIZONTAL_Y_TITLE: dict[str, Any] = {
     "titleY": -14,
     "titleX": 0,
 }
+
+
+# Time axes: the bucket's unit decides the time unit, the tick interval and the label format, so
+# that no two labels read the same (ticks every 6 hours labelled "%m-%d" read 12-01 12-01 ...).
+_TIME_UNIT: dict[TimeGrain, str] = {
+    "hour": "yearmonthdatehours",
+    "day": "yearmonthdate",
+    "month": "yearmonth",
+    "year": "year",
+}
+_AXIS_FORMAT: dict[TimeGrain, str] = {
+    "hour": "%H:%M",
+    "day": "%m-%d",
+    "month": "%Y-%m",
+    "year": "%Y",
+}
+_TOOLTIP_FORMAT: dict[TimeGrain, str] = {
+    "hour": "%Y-%m-%d %H:%M",
+    "day": "%Y-%m-%d",
+    "month": "%Y-%m",
+    "year": "%Y",
+}
+MAX_TIME_TICKS = 12
+
+
+def time_x(
+    field: str,
+    grain: TimeGrain,
+    title: str | None,
+    *,
+    units: int = 0,
+    tick_days: Sequence[dt.date] | None = None,
+    days: tuple[dt.date, dt.date] | None = None,
+    label_format: str | None = None,
+    **axis: Any,
+) -> alt.X:
+    """A temporal x channel counted in ``grain``: one tick per unit (every n-th when ``units``,
+    the number of units shown, exceeds MAX_TIME_TICKS), or exactly at ``tick_days`` (weeks that
+    start on Mondays, which Vega's week interval does not). ``days``: the first and last day
+    the axis spans whatever the data (a running month shows the days still to come)."""
+    step = max(1, math.ceil(units / MAX_TIME_TICKS))
+    ticks: dict[str, Any]
+    if tick_days is not None:
+        ticks = {"values": [_vega_moment(dt.datetime.combine(d, dt.time())) for d in tick_days]}
+    elif grain == "hour" and days is not None:  # Vega has no "hour" tick interval
+        start = dt.datetime.combine(days[0], dt.time())
+        end = dt.datetime.combine(days[1] + dt.timedelta(days=1), dt.time())
+        count = int((end - start) / dt.timedelta(hours=step))
+        ticks = {
+            "values": [_vega_moment(start + dt.timedelta(hours=step * n)) for n in range(count)]
+        }
+    else:
+        ticks = {"tickCount": alt.TimeIntervalStep(interval=grain, step=step)}
+    default_format = "%m-%d %H:%M" if grain == "hour" and units > 24 else _AXIS_FORMAT[grain]
+    scale: Any = alt.Undefined
+    if days is not None:
+        first, last = days
+        scale = alt.Scale(
+            domain=[
+                alt.DateTime(year=first.year, month=first.month, date=first.day),
+                alt.DateTime(
+                    year=last.year,
+                    month=last.month,
+                    date=last.day,
+                    hours=23,
+                    minutes=59,
+                    seconds=59,
+                ),
+            ]
+        )
+    return alt.X(
+        field,
+        type="temporal",
+        timeUnit=_TIME_UNIT[grain],  # type: ignore[arg-type]
+        title=title,
+        scale=scale,
+        axis=alt.Axis(format=label_format or default_format, labelOverlap=True, **ticks, **axis),
+    )
+
+
+def _vega_moment(moment: dt.datetime) -> alt.DateTime:
+    return alt.DateTime(
+        year=moment.year,
+        month=moment.month,
+        date=moment.day,
+        hours=moment.hour,
+        minutes=moment.minute,
+        seconds=moment.second,
+    )
+
+
+def time_tooltip(field: str, grain: TimeGrain, title: str) -> alt.Tooltip:
+    return alt.Tooltip(
+        field,
+        type="temporal",
+        timeUnit=_TIME_UNIT[grain],  # type: ignore[arg-type]
+        title=title,
+        format=_TOOLTIP_FORMAT[grain],
+    )
 
 
 def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.TopLevelMixin:
@@ -77,9 +179,7 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
         name=trend["kpi"].map(labels), month=pd.to_datetime(trend["month_start"])
     ).dropna(subset=["value"])
     base = alt.Chart(frame).encode(
-        x=alt.X(
-            "yearmonth(month):T", title=t("overview.axis_month"), axis=alt.Axis(format="%Y-%m")
-        ),
+        x=time_x("month", "month", t("overview.axis_month"), units=frame["month"].nunique()),
         y=alt.Y(
             "value:Q",
             title=t("overview.axis_value"),
@@ -93,7 +193,7 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
             legend=alt.Legend(orient="bottom", columns=2),
         ),
         tooltip=[
-            alt.Tooltip("yearmonth(month):T", title=t("overview.axis_month"), format="%Y-%m"),
+            time_tooltip("month", "month", t("overview.axis_month")),
             alt.Tooltip("name:N", title=t("overview.legend_kpi")),
             alt.Tooltip("value:Q", title=t("overview.axis_value"), format=".1%"),
         ],
@@ -103,22 +203,31 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
     )
 
 
-def history_buckets(buckets: pd.DataFrame, period_kind: str) -> alt.Chart:
-    """Orders per time bucket of the history page, stacked by order type."""
-    time_format = "%H:%M" if period_kind == "day" else "%Y-%m" if period_kind == "year" else "%m-%d"
+def history_buckets(buckets: pd.DataFrame, period: Period) -> alt.Chart:
+    """Orders per time bucket of the history page over the whole period (a running one shows
+    the days still to come), stacked by order type."""
+    grain, units = bucket_grain(period), bucket_count(period)
     return (
         alt.Chart(buckets)
         .mark_bar()
         .encode(
-            x=alt.X("bucket:T", title=t("history.axis_time"), axis=alt.Axis(format=time_format)),
+            x=time_x(
+                "bucket",
+                grain,
+                t("history.axis_time"),
+                units=units,
+                days=(period.start, period.end),
+            ),
             y=alt.Y(
-                "sum(orders):Q", title=t("history.axis_orders"), axis=alt.Axis(**HORIZONTAL_Y_TITLE)
+                "sum(orders):Q",
+                title=t("history.axis_orders"),
+                axis=alt.Axis(tickMinStep=1, **HORIZONTAL_Y_TITLE),
             ),
             color=alt.Color(
                 "type_label:N", title=t("history.legend_type"), legend=alt.Legend(orient="bottom")
             ),
             tooltip=[
-                alt.Tooltip("bucket:T", title=t("history.axis_time"), format="%Y-%m-%d %H:%M"),
+                time_tooltip("bucket", grain, t("history.axis_time")),
                 alt.Tooltip("type_label:N", title=t("history.legend_type")),
                 alt.Tooltip("orders:Q", title=t("history.axis_orders")),
                 alt.Tooltip("median_hours:Q", title=t("history.metric_median"), format=".1f"),

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from data_access.plans.patrols import COVERAGE_TARGET, ShiftRoute
-from ui.charts.common import HORIZONTAL_Y_TITLE
+from ui.charts.common import HORIZONTAL_Y_TITLE, time_tooltip, time_x
 from ui.text import t
 
 
@@ -35,7 +35,7 @@ def coverage_chart(trend: pd.DataFrame) -> alt.LayerChart:
     data = trend.rename(columns={"mean_coverage": mean, "full_share": full})
     base = alt.Chart(data).transform_fold([mean, full], as_=["metric", "value"])
     lines = base.mark_line(point=True, strokeWidth=2).encode(
-        x=alt.X("date:T", title=t("patrols.axis_date"), axis=alt.Axis(format="%m-%d")),
+        x=time_x("date", "day", t("patrols.axis_date"), units=trend["date"].nunique()),
         y=alt.Y(
             "value:Q",
             title=t("patrols.axis_coverage"),
@@ -49,7 +49,7 @@ def coverage_chart(trend: pd.DataFrame) -> alt.LayerChart:
             legend=alt.Legend(orient="bottom"),
         ),
         tooltip=[
-            alt.Tooltip("date:T", title=t("patrols.axis_date"), format="%Y-%m-%d"),
+            time_tooltip("date", "day", t("patrols.axis_date")),
             alt.Tooltip("metric:N", title=t("patrols.tooltip_metric")),
             alt.Tooltip("value:Q", title=t("patrols.tooltip_value"), format=".1%"),
             alt.Tooltip("shifts:Q", title=t("patrols.tooltip_shifts")),

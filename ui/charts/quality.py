@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ui.charts.common import time_tooltip, time_x
 from ui.text import t
 
 # Counts always show; rates only when the person has any (a cleaner has no patrol coverage).
@@ -29,10 +30,17 @@ def staff_trend_chart(trend: pd.DataFrame, title: str) -> alt.FacetChart:
     long["label"] = long["measure"].map(labels)
     long["month"] = pd.to_datetime(long["month_start"])
     base = alt.Chart(long.dropna(subset=["value"])).encode(
-        x=alt.X("yearmonth(month):T", title=None, axis=alt.Axis(format="%y-%m", labelAngle=-45)),
+        x=time_x(
+            "month",
+            "month",
+            None,
+            units=long["month"].nunique(),
+            label_format="%y-%m",
+            labelAngle=-45,
+        ),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
         tooltip=[
-            alt.Tooltip("yearmonth(month):T", title=t("staff.axis_month"), format="%Y-%m"),
+            time_tooltip("month", "month", t("staff.axis_month")),
             alt.Tooltip("label:N", title=""),
             alt.Tooltip("value:Q", title=t("staff.axis_value"), format=".1f"),
         ],

@@ -10,7 +10,13 @@ import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.communities import AreaChoice, list_areas
-from data_access.orders.history import export_csv, export_excel, list_history, summarize_by_bucket
+from data_access.orders.history import (
+    export_csv,
+    export_excel,
+    history_span,
+    list_history,
+    summarize_by_bucket,
+)
 from data_access.orders.work_orders import Board, OrderDetail, get_order_detail, list_board
 from data_access.periods import Period
 from ui.database import read
@@ -48,6 +54,16 @@ def board(
 def order_detail(viewer: Viewer, order_id: int, now: dt.datetime) -> OrderDetail:
     """Not cached: the detail is read when opened and must be current."""
     return read(get_order_detail, viewer=viewer, order_id=order_id, now=now)
+
+
+def history_days(viewer: Viewer) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of the viewer's community's public orders."""
+    return community_history_span(viewer.community_id)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def community_history_span(community_id: int) -> tuple[dt.date, dt.date] | None:
+    return read(history_span, community_id=community_id)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
