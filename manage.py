@@ -270,6 +270,8 @@ def _kpis_json(report: KpiReport) -> dict[str, object]:
         "community": report.community_code,
         "period": report.period_label,
         "as_of": report.as_of.replace(tzinfo=dt.UTC).isoformat(),
+        "running": report.running,  # then "previous" is the same days of the period before
+        "compared_with": report.compared_period.label,
     }
     for key, kpi in report.kpis.items():
         entry = {
@@ -279,6 +281,7 @@ def _kpis_json(report: KpiReport) -> dict[str, object]:
             "target": _rounded(kpi.target),
             "previous": _rounded(kpi.previous),
             "left_out": kpi.left_out,
+            "pending": kpi.pending,
         }
         if isinstance(kpi, SatisfactionKpi):
             entry["good_share"] = _rounded(kpi.good_share)

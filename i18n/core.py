@@ -248,6 +248,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "overview.below_target": {"zh": "低于目标", "en": "Below target"},
     "overview.meets_target": {"zh": "达标", "en": "On target"},
     "overview.vs_previous": {"zh": "较上期 {delta}", "en": "{delta} vs previous"},
+    "overview.vs_same_days": {
+        "zh": "较上月同期 {delta}",
+        "en": "{delta} vs the same days last month",
+    },
+    "overview.running": {"zh": "进行中,截至 {month}月{day}日", "en": "running, up to {date}"},
+    "overview.kpi_caption_running": {
+        "zh": "本月尚未结束:只计已到期的事项,与上月同期({start} 至 {end},按当时的进度)对比;"
+        "尚未到期的不计入两边;红色表示低于合同目标。",
+        "en": "The month is not over: only items already due count, compared with the same days "
+        "of last month ({start} to {end}, as they stood then); items not yet due are left out "
+        "of both; red means below target.",
+    },
+    "overview.trend_partial": {"zh": "本月进行中,非完整月份", "en": "Running month, not complete"},
+    "overview.trend_partial_caption": {
+        "zh": "空心点为本月进行中的数据(截至 {date}),不是完整一个月。",
+        "en": "The hollow point is the running month (up to {date}), not a whole month.",
+    },
     "overview.points": {"zh": "{value} 个百分点", "en": "{value} pts"},
     "overview.score_points": {"zh": "{value} 分", "en": "{value}"},
     "overview.score": {"zh": "{value} 分", "en": "{value} / 5"},

@@ -47,6 +47,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "未测量：{count} 项{reason}",
         "en": "Not measured: {count} items {reason}",
     },
+    "kpi.pending": {
+        "zh": "{count} 项尚未到期,未计入",
+        "en": "{count} items not yet due, left out",
+    },
     "kpi.left_out": {
         "zh": "{count} 项{reason}，未计入",
         "en": "{count} items {reason}, left out",

@@ -43,8 +43,22 @@ else:
     st.markdown(f":material/contract: **{t('overview.contract')}** · {period} · {level}")
 
 # --- KPIs against the contract --------------------------------------------------------------
-st.subheader(f"{t('overview.kpi_header')} · {this_month.start:%Y-%m}")
-st.caption(t("overview.kpi_caption"))
+if report.running:
+    st.subheader(
+        f"{t('overview.kpi_header')} · {this_month.start:%Y-%m} · "
+        + t("overview.running", month=today.month, day=today.day, date=f"{today:%Y-%m-%d}")
+    )
+    compared = report.compared_period
+    st.caption(
+        t(
+            "overview.kpi_caption_running",
+            start=f"{compared.start:%m-%d}",
+            end=f"{compared.end:%m-%d}",
+        )
+    )
+else:
+    st.subheader(f"{t('overview.kpi_header')} · {this_month.start:%Y-%m}")
+    st.caption(t("overview.kpi_caption"))
 extras = {
     "satisfaction": t("kpi.good_share", share=percent(report.satisfaction.good_share)),
     "rectification_rate": t("kpi.on_time_share", share=percent(report.rectification.on_time_share)),
@@ -52,13 +66,15 @@ extras = {
 for row in (KPI_KEYS[:3], KPI_KEYS[3:]):
     for column, key in zip(st.columns(3), row, strict=True):
         with column:
-            kpi_card(report[key], extras.get(key, ""))
+            kpi_card(report[key], extras.get(key, ""), same_days=report.running)
 
 st.subheader(t("overview.trend_header"))
 trend = loaders.kpi_trend(viewer, today, now)
 labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
 trend_key = ("overview", viewer.community_id, today, now)  # what community_trend is keyed by
 show_chart(charts.kpi_trend, trend, labels, height=360, key=trend_key)
+if trend["partial"].any():
+    st.caption(t("overview.trend_partial_caption", date=f"{today:%Y-%m-%d}"))
 
 # --- what is open right now -----------------------------------------------------------------
 orders_column, tickets_column = st.columns(2)

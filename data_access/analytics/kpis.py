@@ -12,6 +12,13 @@ are exact on every engine without date functions. Ratios are taken in Python fro
 counts, so SQLite and PostgreSQL give identical answers.
 
 An empty denominator gives ``value=None`` ("no data"), never 0 % or a division error.
+
+Everything is counted as it stood at ``as_of``: an item created later did not exist yet, a
+completion, closure or reply recorded later had not happened yet, and an item whose outcome
+was not decided by then (its deadline still ahead) is left out of numerator and denominator
+and counted in ``Kpi.pending``. A period still running at ``as_of`` is compared with the same
+stretch of the period before (its first N days, N the days elapsed, judged as of the same
+moment into it), not with the whole of it (``compared_period``).
 """
 
 from __future__ import annotations
@@ -21,9 +28,10 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, false, func, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -39,8 +47,8 @@ from data_access.models import (
     WorkOrder,
 )
 from data_access.orders import deadlines
-from data_access.periods import Period
-from data_access.timestamps import to_stored_utc
+from data_access.periods import Period, range_period
+from data_access.timestamps import local_date, to_stored_utc
 
 KPI_KEYS: tuple[str, ...] = (
     "plan_completion_rate",
@@ -83,7 +91,9 @@ _BY_ITEM_COLUMNS = [
     "tier",
     *_BY_CATEGORY_COLUMNS[1:],
 ]
-_TREND_COLUMNS = ["period", "month_start", "kpi", "value", "numerator", "denominator"]
+_TREND_COLUMNS = [
+    "period", "month_start", "kpi", "value", "numerator", "denominator", "pending", "partial",
+]  # fmt: skip
 
 
 # --- results -------------------------------------------------------------------------------------
@@ -105,6 +115,8 @@ class Kpi:
     # Items the data cannot judge (e.g. orders whose source recorded no response time), left
     # out of numerator and denominator; with nothing else to measure the value is None.
     left_out: int = field(default=0, kw_only=True)
+    # Items whose outcome was not decided yet at ``as_of`` (deadline still ahead), left out.
+    pending: int = field(default=0, kw_only=True)
 
     @property
     def is_score(self) -> bool:
@@ -146,6 +158,10 @@ class KpiReport:
     period: Period
     as_of: dt.datetime  # naive UTC
     kpis: dict[str, Kpi]  # KPI_KEYS order
+    # What ``Kpi.previous`` measures: the period before, or while ``period`` runs at ``as_of``
+    # its first days as far as this one has come (``running``).
+    compared_period: Period
+    running: bool
 
     @property
     def period_label(self) -> str:
@@ -178,8 +194,8 @@ def compute_kpis(
     """
     community = session.get_one(Community, community_id)
     as_of = to_stored_utc(as_of)
-    current, previous = _tallies(
-        session, community, [period, period.previous()], as_of, _sources(KPI_KEYS)
+    current, previous, compared = _current_and_compared(
+        session, community, period, as_of, _sources(KPI_KEYS)
     )
     contract = contract_for_period(session=session, community_id=community_id, period=period)
     return KpiReport(
@@ -189,7 +205,47 @@ def compute_kpis(
         period=period,
         as_of=as_of,
         kpis={key: _kpi(key, current, previous, contract) for key in KPI_KEYS},
+        compared_period=compared,
+        running=compared != period.previous(),
     )
+
+
+def compared_period(
+    period: Period, as_of: dt.datetime, time_zone: str
+) -> tuple[Period, dt.datetime] | None:
+    """For a period running at ``as_of`` (naive UTC): the same stretch of the period before —
+    its first N local days, N the days of this one begun by ``as_of`` (capped at the earlier
+    period's length) — and the moment as far into it as ``as_of`` is into this one (capped at
+    its end). None for a period that has ended (or not begun)."""
+    start, end = period.utc_bounds(time_zone)
+    if not start <= as_of < end:
+        return None
+    before = period.previous()
+    before_start, before_end = before.utc_bounds(time_zone)
+    days_begun = (local_date(as_of, ZoneInfo(time_zone)) - period.start).days + 1
+    days = min(days_begun, before.days)
+    stretch = range_period(before.start, before.start + dt.timedelta(days=days - 1))
+    return stretch, min(before_start + (as_of - start), before_end)
+
+
+def _current_and_compared(
+    session: Session,
+    community: Community,
+    period: Period,
+    as_of: dt.datetime | None,
+    sources: frozenset[str],
+) -> tuple[_Tally, _Tally, Period]:
+    """This period's tally and the one it is compared with (see ``compared_period``)."""
+    running = None if as_of is None else compared_period(period, as_of, community.time_zone)
+    if running is None:
+        current, previous = _tallies(
+            session, community, [period, period.previous()], as_of, sources
+        )
+        return current, previous, period.previous()
+    stretch, stretch_as_of = running
+    (current,) = _tallies(session, community, [period], as_of, sources)
+    (previous,) = _tallies(session, community, [stretch], stretch_as_of, sources)
+    return current, previous, stretch
 
 
 def kpis_for_viewer(
@@ -362,18 +418,19 @@ def monthly_trend(
     """The four core KPIs (CORE_KPI_KEYS) for each of ``months``, one row per month and KPI.
 
     Columns: ``period`` (label), ``month_start`` (date), ``kpi`` (key), ``value`` (float, NaN
-    for no data), ``numerator``, ``denominator``. Rows follow ``months``' order, then
+    for no data), ``numerator``, ``denominator``, ``pending`` (items not decided yet, left
+    out) and ``partial`` (the month was still running at ``as_of``). Rows follow ``months``' order, then
     CORE_KPI_KEYS. Values equal ``compute_kpis`` for each month; they are computed with one
     grouped query per table for the whole span. ``months`` may be any periods that do not
     overlap (typically ``last_periods("month", today, 12)``).
     """
     _check_disjoint(months)
     community = session.get_one(Community, community_id)
-    tallies = _tallies(
-        session, community, list(months), to_stored_utc(as_of), _sources(CORE_KPI_KEYS)
-    )
+    as_of = to_stored_utc(as_of)
+    tallies = _tallies(session, community, list(months), as_of, _sources(CORE_KPI_KEYS))
     rows = []
     for month, tally in zip(months, tallies, strict=True):
+        partial = as_of < month.utc_bounds(community.time_zone)[1]
         for key in CORE_KPI_KEYS:
             measured = _measure(key, tally)
             rows.append(
@@ -384,10 +441,15 @@ def monthly_trend(
                     "value": measured.value,
                     "numerator": measured.numerator,
                     "denominator": measured.denominator,
+                    "pending": measured.pending,
+                    "partial": partial,
                 }
             )
     frame = pd.DataFrame.from_records(rows, columns=_TREND_COLUMNS)
-    return frame.astype({"value": "float64", "numerator": "int64", "denominator": "int64"})
+    return frame.astype(
+        {"value": "float64", "numerator": "int64", "denominator": "int64", "pending": "int64",
+         "partial": "bool"}
+    )  # fmt: skip
 
 
 # --- counting ----------------------------------------------------------------------------------------
@@ -396,6 +458,7 @@ class _PlanCounts:
     planned: int = 0  # due, not cancelled
     on_time: int = 0
     done: int = 0
+    pending: int = 0  # not due yet, not done
 
 
 @dataclass(frozen=True)
@@ -403,15 +466,18 @@ class _OrderCounts:
     due: int = 0
     met: int = 0
     unknown: int = 0  # decided, but on a response the source never recorded
+    pending: int = 0
 
 
 @dataclass(frozen=True)
 class _TicketCounts:
-    opened: int = 0
+    opened: int = 0  # whose rectification is decided: closed, rejected or past its fix deadline
     closed: int = 0
     closed_on_time: int = 0
     reply_due: int = 0
     replied_in_time: int = 0
+    pending: int = 0  # rectification not decided yet
+    reply_pending: int = 0
 
 
 @dataclass(frozen=True)
@@ -421,6 +487,7 @@ class _RatingCounts:
     good: int = 0
     reply_due: int = 0
     replied_in_time: int = 0
+    reply_pending: int = 0
 
 
 @dataclass(frozen=True)
@@ -495,6 +562,17 @@ def _span(ranges: Sequence[tuple[Any, Any]]) -> tuple[Any, Any]:
     return min(lo for lo, _ in ranges), max(hi for _, hi in ranges)
 
 
+def _known(moment: Any, as_of: dt.datetime | None) -> ColumnElement[Any]:
+    """``moment`` if it had happened by ``as_of``, else NULL (as the data stood then)."""
+    if as_of is None:
+        return moment
+    return case((moment <= as_of, moment), else_=None)
+
+
+def _existed(created_at: Any, as_of: dt.datetime | None) -> ColumnElement[bool]:
+    return true() if as_of is None else created_at <= as_of
+
+
 def _plan_counts(
     session: Session,
     community_id: int,
@@ -502,39 +580,36 @@ def _plan_counts(
     as_of: dt.datetime | None,
 ) -> dict[int, _PlanCounts]:
     lo, hi = _span(days)
-    due_yet = (
-        true()
-        if as_of is None
-        else or_(PlanTask.completed_at.is_not(None), PlanTask.window_end_at <= as_of)
-    )
     inner = (
         select(
             _bucket(PlanTask.due_date, days).label("bucket"),
             PlanTask.window_start_at,
             PlanTask.window_end_at,
-            PlanTask.completed_at,
+            _known(PlanTask.completed_at, as_of).label("completed_at"),
         )
         .where(
             PlanTask.community_id == community_id,
             PlanTask.due_date >= lo,
             PlanTask.due_date < hi,
             PlanTask.status != "cancelled",
-            due_yet,
         )
         .subquery()
     )
     t = inner.c
+    # A task is due once it is done or its window has ended (without as_of: every task).
+    due = true() if as_of is None else or_(t.completed_at.is_not(None), t.window_end_at <= as_of)
     rows = session.execute(
         select(
             t.bucket,
-            func.count(),
+            _count_if(due),
             _count_if(_on_time(t.completed_at, t.window_start_at, t.window_end_at)),
             _count_if(t.completed_at.is_not(None)),
+            _count_if(not_(due)),
         ).group_by(t.bucket)
     )
     return {
-        bucket: _PlanCounts(int(planned), int(on_time), int(done))
-        for bucket, planned, on_time, done in rows
+        bucket: _PlanCounts(*(int(n) for n in counts))
+        for bucket, *counts in rows
         if bucket is not None
     }
 
@@ -559,30 +634,33 @@ def _order_counts(
             _bucket(WorkOrder.created_at, bounds).label("bucket"),
             WorkOrder.respond_due_at,
             WorkOrder.resolve_due_at,
-            WorkOrder.responded_at,
+            _known(WorkOrder.responded_at, as_of).label("responded_at"),
             WorkOrder.response_recorded,
-            WorkOrder.completed_at,
+            _known(WorkOrder.completed_at, as_of).label("completed_at"),
         )
         .where(
             WorkOrder.community_id == community_id,
             WorkOrder.created_at >= lo,
             WorkOrder.created_at < hi,
+            _existed(WorkOrder.created_at, as_of),
         )
         .subquery()
     )
     o = inner.c
     judged = deadlines.judged_sql(o, as_of)
+    unknown = deadlines.unknown_sql(o, as_of)
     rows = session.execute(
         select(
             o.bucket,
             _count_if(judged),
             _count_if(and_(judged, deadlines.met_sql(o))),
-            _count_if(deadlines.unknown_sql(o, as_of)),
+            _count_if(unknown),
+            _count_if(and_(not_(judged), not_(unknown))),
         ).group_by(o.bucket)
     )
     return {
-        bucket: _OrderCounts(int(n_due), int(n_met), int(n_unknown))
-        for bucket, n_due, n_met, n_unknown in rows
+        bucket: _OrderCounts(*(int(n) for n in counts))
+        for bucket, *counts in rows
         if bucket is not None
     }
 
@@ -610,33 +688,41 @@ def _ticket_counts(
         select(
             _bucket(ticket.created_at, bounds).label("bucket"),
             ticket.status,
-            ticket.closed_at,
+            _known(ticket.closed_at, as_of).label("closed_at"),
             ticket.fix_due_at,
             ticket.accept_due_at,
-            func.coalesce(first_reply, ticket.accepted_at).label("replied_at"),
+            _known(func.coalesce(first_reply, ticket.accepted_at), as_of).label("replied_at"),
+            func.coalesce(first_reply, ticket.accepted_at).label("reply_recorded_at"),
         )
         .where(
             ticket.community_id == community_id,
             ticket.created_at >= lo,
             ticket.created_at < hi,
+            _existed(ticket.created_at, as_of),
         )
         .subquery()
     )
     k = inner.c
-    closed = k.status == "closed"
-    reply_due = or_(
-        k.status != "submitted",
-        k.replied_at.is_not(None),
-        false() if as_of is None else k.accept_due_at <= as_of,
-    )
+    closed = and_(k.status == "closed", k.closed_at.is_not(None))
+    if as_of is None:  # the current status counts, every ticket is decided
+        decided: ColumnElement[bool] = true()
+        reply_due = or_(k.status != "submitted", k.replied_at.is_not(None))
+    else:  # closed or rejected by then, or past the fix deadline without
+        rejected = and_(k.status == "rejected", k.replied_at.is_not(None))
+        decided = or_(closed, rejected, k.fix_due_at <= as_of)
+        # (moved on without a recorded reply time: answered, when is unknown)
+        untimed = and_(k.status != "submitted", k.reply_recorded_at.is_(None))
+        reply_due = or_(k.replied_at.is_not(None), k.accept_due_at <= as_of, untimed)
     rows = session.execute(
         select(
             k.bucket,
-            func.count(),
+            _count_if(decided),
             _count_if(closed),
             _count_if(and_(closed, k.closed_at <= k.fix_due_at)),
             _count_if(reply_due),
             _count_if(and_(reply_due, k.replied_at <= k.accept_due_at)),
+            _count_if(not_(decided)),
+            _count_if(not_(reply_due)),
         ).group_by(k.bucket)
     )
     return {
@@ -657,13 +743,14 @@ def _rating_counts(
         select(
             _bucket(Rating.created_at, bounds).label("bucket"),
             (Rating.score_speed + Rating.score_attitude + Rating.score_quality).label("total"),
-            Rating.replied_at,
+            _known(Rating.replied_at, as_of).label("replied_at"),
             Rating.reply_due_at,
         )
         .where(
             Rating.community_id == community_id,
             Rating.created_at >= lo,
             Rating.created_at < hi,
+            _existed(Rating.created_at, as_of),
         )
         .subquery()
     )
@@ -680,6 +767,7 @@ def _rating_counts(
             _count_if(r.total >= GOOD_SCORE * SCORE_DIMENSIONS),
             _count_if(reply_due),
             _count_if(and_(reply_due, r.replied_at <= r.reply_due_at)),
+            _count_if(not_(reply_due)),
         ).group_by(r.bucket)
     )
     return {
@@ -697,6 +785,7 @@ class _Measured:
     value: float | None
     extra: float | None = None  # good_share / on_time_share
     left_out: int = 0
+    pending: int = 0
 
 
 def _ratio(numerator: float, denominator: int) -> float | None:
@@ -706,12 +795,20 @@ def _ratio(numerator: float, denominator: int) -> float | None:
 def _measure(key: str, tally: _Tally) -> _Measured:
     plan, orders, tickets, ratings = tally.plan, tally.orders, tally.tickets, tally.ratings
     if key == "plan_completion_rate":
-        return _Measured(plan.on_time, plan.planned, _ratio(plan.on_time, plan.planned))
+        return _Measured(
+            plan.on_time, plan.planned, _ratio(plan.on_time, plan.planned), pending=plan.pending
+        )
     if key == "actual_completion_rate":
-        return _Measured(plan.done, plan.planned, _ratio(plan.done, plan.planned))
+        return _Measured(
+            plan.done, plan.planned, _ratio(plan.done, plan.planned), pending=plan.pending
+        )
     if key == "timeliness_rate":
         return _Measured(
-            orders.met, orders.due, _ratio(orders.met, orders.due), left_out=orders.unknown
+            orders.met,
+            orders.due,
+            _ratio(orders.met, orders.due),
+            left_out=orders.unknown,
+            pending=orders.pending,
         )
     if key == "rectification_rate":
         return _Measured(
@@ -719,6 +816,7 @@ def _measure(key: str, tally: _Tally) -> _Measured:
             tickets.opened,
             _ratio(tickets.closed, tickets.opened),
             _ratio(tickets.closed_on_time, tickets.opened),
+            pending=tickets.pending,
         )
     if key == "satisfaction":
         return _Measured(
@@ -730,7 +828,8 @@ def _measure(key: str, tally: _Tally) -> _Measured:
     if key == "reply_timeliness_rate":
         in_time = ratings.replied_in_time + tickets.replied_in_time
         due = ratings.reply_due + tickets.reply_due
-        return _Measured(in_time, due, _ratio(in_time, due))
+        pending = ratings.reply_pending + tickets.reply_pending
+        return _Measured(in_time, due, _ratio(in_time, due), pending=pending)
     raise ValueError(f"unknown KPI: {key!r}")
 
 
@@ -745,6 +844,7 @@ def _kpi(key: str, current: _Tally, previous: _Tally, contract: ServiceContract 
         target=target,
         previous=before.value,
         left_out=now.left_out,
+        pending=now.pending,
     )
     if key == "satisfaction":
         return SatisfactionKpi(**common, good_share=now.extra)
@@ -762,8 +862,8 @@ def _single_kpi(
 ) -> Kpi:
     community = session.get_one(Community, community_id)
     moment = None if as_of is None else to_stored_utc(as_of)
-    current, previous = _tallies(
-        session, community, [period, period.previous()], moment, _KPI_SOURCES[key]
+    current, previous, _ = _current_and_compared(
+        session, community, period, moment, _KPI_SOURCES[key]
     )
     contract = contract_for_period(session=session, community_id=community_id, period=period)
     return _kpi(key, current, previous, contract)

@@ -528,7 +528,7 @@ def test_monthly_trend_equals_the_report_of_each_month(session: Session) -> None
     months = [parse_period(label) for label in ("2026-08", "2026-09", "2026-10", "2026-11")]
     trend = monthly_trend(session=session, community_id=home.id, months=months, as_of=AS_OF)
     assert list(trend.columns) == ["period", "month_start", "kpi", "value", "numerator",
-                                   "denominator"]  # fmt: skip
+                                   "denominator", "pending", "partial"]  # fmt: skip
     assert list(zip(trend["period"], trend["kpi"], strict=True)) == [
         (month.label, key) for month in months for key in CORE_KPI_KEYS
     ]
@@ -539,6 +539,8 @@ def test_monthly_trend_equals_the_report_of_each_month(session: Session) -> None
         for key in CORE_KPI_KEYS:
             kpi, row = report[key], rows.loc[key]
             assert (row["numerator"], row["denominator"]) == (kpi.numerator, kpi.denominator)
+            assert row["pending"] == kpi.pending
+            assert row["partial"] == (month.label == "2026-11")  # AS_OF is in November
             if kpi.value is None:
                 assert pd.isna(row["value"]), (month.label, key)
             else:

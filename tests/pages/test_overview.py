@@ -74,6 +74,29 @@ def test_kpi_cards_agree_with_the_command_line(app: AppTest, demo_url: str) -> N
     assert f"{figures['satisfaction']['value']:.2f} 分" in shown
 
 
+def test_the_running_month_is_shown_as_running_against_the_same_days(
+    app: AppTest, demo_url: str
+) -> None:
+    """The demo's now is 2026-11-20 12:00: November is compared with October 1–20."""
+    log_in(app, "owner_a")
+    code, *_ = expected_figures(demo_url, "owner_a")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "--database-url", demo_url, "kpis", "--community", code,
+         "--period", "2026-11", "--as-of", NOW.replace(tzinfo=dt.UTC).isoformat(), "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    figures = json.loads(result.stdout)
+    assert figures["running"] and figures["compared_with"] == "2026-10-01~2026-10-20"
+    headers = [s.value for s in app.subheader]
+    assert "本期服务指标 · 2026-11 · 进行中,截至 11月20日" in headers
+    shown = texts(app)
+    assert "与上月同期(10-01 至 10-20" in shown
+    assert "较上月同期" in shown and "较上期" not in shown
+    pending = figures["timeliness_rate"]["pending"]
+    assert pending > 0 and f"{pending} 项尚未到期,未计入" in shown
+    assert "空心点为本月进行中的数据(截至 2026-11-20)" in shown
+
+
 def test_owners_do_not_see_the_other_community(app: AppTest, demo_url: str) -> None:
     _, other, _, _ = expected_figures(demo_url, "owner_a")
     log_in(app, "owner_b")

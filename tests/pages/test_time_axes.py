@@ -102,10 +102,16 @@ def test_the_kpi_trend_labels_each_month_once() -> None:
             "month_start": pd.to_datetime(["2026-10-01", "2026-11-01"] * 2),
             "kpi": ["plan_completion", "plan_completion", "timeliness_rate", "timeliness_rate"],
             "value": [0.9, 0.8, 0.7, 0.75],
+            "partial": [False, True] * 2,
         }
     )
     labels = {"plan_completion": "计划完成率", "timeliness_rate": "服务及时率"}
-    assert x_labels(charts.kpi_trend(trend, labels)) == [["2026-10", "2026-11"]]
+    chart = charts.kpi_trend(trend, labels)
+    assert x_labels(chart) == [["2026-10", "2026-11"]]
+    # the running month: a dashed line into it and a hollow (white-filled) point
+    solid, dashed, points = chart.to_dict()["layer"]
+    assert "strokeDash" not in solid["mark"] and dashed["mark"]["strokeDash"]
+    assert points["encoding"]["fill"]["condition"]["value"] == "white"
 
 
 def test_the_patrol_coverage_trend_labels_each_day_once() -> None:

@@ -173,34 +173,55 @@ def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.TopLevelMixin:
     )
 
 
-def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.Chart:
-    """Monthly lines of the core KPIs; ``trend`` has month_start, kpi, value (0–1)."""
+def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
+    """Monthly lines of the core KPIs; ``trend`` has month_start, kpi, value (0–1) and
+    partial. A month still running is a hollow point at the end of a dashed line: it is not a
+    whole month yet."""
     frame = trend.assign(
-        name=trend["kpi"].map(labels), month=pd.to_datetime(trend["month_start"])
+        name=trend["kpi"].map(labels),
+        month=pd.to_datetime(trend["month_start"]),
+        note=trend["partial"].map(lambda p: t("overview.trend_partial") if p else ""),
     ).dropna(subset=["value"])
-    base = alt.Chart(frame).encode(
-        x=time_x("month", "month", t("overview.axis_month"), units=frame["month"].nunique()),
-        y=alt.Y(
+    colour = alt.Color(
+        "name:N",
+        title=t("overview.legend_kpi"),
+        sort=list(labels.values()),
+        legend=alt.Legend(orient="bottom", columns=2),
+    )
+    encoding: dict[str, Any] = {
+        "x": time_x("month", "month", t("overview.axis_month"), units=frame["month"].nunique()),
+        "y": alt.Y(
             "value:Q",
             title=t("overview.axis_value"),
             axis=alt.Axis(format=".0%", **HORIZONTAL_Y_TITLE),
             scale=alt.Scale(zero=False, domainMax=1),
         ),
-        color=alt.Color(
-            "name:N",
-            title=t("overview.legend_kpi"),
-            sort=list(labels.values()),
-            legend=alt.Legend(orient="bottom", columns=2),
-        ),
-        tooltip=[
+        "color": colour,
+        "tooltip": [
             time_tooltip("month", "month", t("overview.axis_month")),
             alt.Tooltip("name:N", title=t("overview.legend_kpi")),
             alt.Tooltip("value:Q", title=t("overview.axis_value"), format=".1%"),
+            alt.Tooltip("note:N", title=" "),
         ],
+    }
+    complete = frame[~frame["partial"]]
+    layers = [alt.Chart(complete).mark_line(strokeWidth=2.5).encode(**encoding)]
+    if frame["partial"].any():
+        last_whole = complete["month"].max()
+        tail = frame[frame["partial"] | (frame["month"] == last_whole)]
+        layers.append(
+            alt.Chart(tail).mark_line(strokeWidth=2, strokeDash=[5, 4]).encode(**encoding)
+        )
+    points = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=50, strokeWidth=2)
+        .encode(
+            **encoding,
+            fill=alt.condition(alt.datum.partial, alt.value("white"), colour),
+        )
     )
-    return (base.mark_line(strokeWidth=2.5) + base.mark_point(filled=True, size=50)).properties(
-        title=t("overview.trend_title")
-    )
+    layers.append(points)
+    return alt.layer(*layers).properties(title=t("overview.trend_title"))
 
 
 def history_buckets(buckets: pd.DataFrame, period: Period) -> alt.Chart:

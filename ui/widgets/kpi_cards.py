@@ -14,7 +14,7 @@ def _value(kpi: Kpi, value: float | None) -> str:
     return t("overview.score", value=f"{value:.2f}") if kpi.is_score else f"{value:.1%}"
 
 
-def _change(kpi: Kpi) -> str:
+def _change(kpi: Kpi, same_days: bool) -> str:
     change = kpi.change
     if change is None:
         return ""
@@ -25,7 +25,8 @@ def _change(kpi: Kpi) -> str:
         if kpi.is_score
         else t("overview.points", value=f"{abs(change) * 100:.1f}")
     )
-    return f":{color}[{arrow} {t('overview.vs_previous', delta=amount)}]"
+    key = "overview.vs_same_days" if same_days else "overview.vs_previous"
+    return f":{color}[{arrow} {t(key, delta=amount)}]"
 
 
 def _left_out(kpi: Kpi) -> str:
@@ -36,8 +37,13 @@ def _left_out(kpi: Kpi) -> str:
     return t(key, count=kpi.left_out, reason=t(f"kpi.{kpi.key}.left_out_reason"))
 
 
-def kpi_card(kpi: Kpi, extra: str = "") -> None:
-    """Draw one card in the current container."""
+def _pending(kpi: Kpi) -> str:
+    return t("kpi.pending", count=kpi.pending) if kpi.pending else ""
+
+
+def kpi_card(kpi: Kpi, extra: str = "", *, same_days: bool = False) -> None:
+    """Draw one card in the current container. ``same_days``: the change is against the
+    same days of the previous period (this one is still running)."""
     with st.container(border=True):
         st.markdown(f"**{t(f'kpi.{kpi.key}')}**", help=t(f"kpi.{kpi.key}.help"))
         meets = kpi.meets_target
@@ -50,5 +56,6 @@ def kpi_card(kpi: Kpi, extra: str = "") -> None:
         elif meets:
             status = f" · :green-badge[{t('overview.meets_target')}]"
         st.markdown(f"{t('kpi.target', target=target)}{status}")
-        lines = [line for line in (_change(kpi), _left_out(kpi), extra) if line]
+        parts = (_change(kpi, same_days), _left_out(kpi), _pending(kpi), extra)
+        lines = [line for line in parts if line]
         st.caption(" · ".join(lines) if lines else "&nbsp;")
