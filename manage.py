@@ -348,6 +348,44 @@ def _pad(text: str, width: int, *, left: bool) -> str:
     return text + space if left else space + text
 
 
+def cmd_keywords(args: argparse.Namespace) -> int:
+    """The most distinctive words owners wrote in a community between two days — the ranking
+    of the Analytics page (data_access.analytics.keywords.top_keywords)."""
+    from data_access.accounts.auth import Viewer, load_viewer
+    from data_access.analytics.keywords import top_keywords
+    from data_access.communities import community_id_by_code
+    from data_access.models import Community
+    from data_access.periods import PeriodError, range_period
+
+    try:
+        period = range_period(args.start, args.end)
+    except PeriodError as error:
+        print(f"错误 / error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    factory = make_session_factory(_ready_engine(args))
+    with factory() as session:
+        community_id = community_id_by_code(session=session, code=args.community)
+        community = session.get_one(Community, community_id)
+        if args.as_user:  # what that person sees on the page (their texts, names left out)
+            viewer = load_viewer(session=session, username=args.as_user)
+            if viewer is None or viewer.community_id != community_id:
+                print(f"错误 / error: no active account {args.as_user!r} in {args.community}",
+                      file=sys.stderr)  # fmt: skip
+                return EXIT_USER_ERROR
+        else:  # the operator reads like the company's managers: every text of the community
+            viewer = Viewer(0, "manage.py", "manage.py", "manager", community_id,
+                            time_zone=community.time_zone)  # fmt: skip
+        words = top_keywords(session=session, viewer=viewer, period=period, limit=args.limit)
+    if args.json:
+        rows = [{"word": w.word, "documents": w.documents, "score": w.score} for w in words]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        print(f"{community.code} · {period.label} · 关键词 / keywords (texts, score)")
+        for rank, word in enumerate(words, start=1):
+            print(f"{rank:>3}. {word.word}  {word.documents}  {word.score:.3f}")
+    return 0
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Advance open work orders live, standing in for the operational system (demo)."""
     import random
@@ -621,6 +659,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kpis_parser.add_argument("--json", action="store_true", help="print JSON (rates as 0–1)")
 
+    keywords_parser = sub.add_parser(
+        "keywords", help="what owners write about most distinctively (the Analytics page's list)"
+    )
+    keywords_parser.add_argument("--community", required=True, help="community code, e.g. CUIHU")
+    keywords_parser.add_argument("--from", dest="start", type=_date, required=True,
+                                 help="first local day")  # fmt: skip
+    keywords_parser.add_argument("--to", dest="end", type=_date, required=True,
+                                 help="last local day, inclusive")  # fmt: skip
+    keywords_parser.add_argument("--limit", type=int, default=20, help="how many words (20)")
+    keywords_parser.add_argument(
+        "--as", dest="as_user", help="as this account sees them (default: the managers' view)"
+    )
+    keywords_parser.add_argument(
+        "--json", action="store_true", help="print JSON: [{word, documents, score}]"
+    )
+
     simulate_parser = sub.add_parser(
         "simulate", help="advance open work orders live, like the operational system (demo)"
     )
@@ -718,6 +772,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "seed": cmd_seed,
     "plans": cmd_plans_generate,
     "kpis": cmd_kpis,
+    "keywords": cmd_keywords,
     "tickets": cmd_tickets_auto_close,
     "alerts": cmd_alerts_run,
     "import-orders": cmd_import_orders,

@@ -2,8 +2,9 @@
 filtering in memory, as a first prototype would. Each function returns what the real
 ``data_access`` call returns (or its figures), so the two can be compared for equality.
 
-- ``naive_kpi_figures``: the Overview's six monthly KPIs (value, numerator, denominator and the
-  previous month's value) — the real path is ``kpis.compute_kpis``.
+- ``naive_kpi_figures``: the Overview's six monthly KPIs (value, numerator, denominator, the
+  value compared with, the extra share and the items not yet due) — the real path is
+  ``kpis.compute_kpis``.
 - ``naive_history``: the History page's table for a year — the real path is ``list_history``.
 """
 
@@ -25,7 +26,7 @@ from data_access.analytics import kpis
 from data_access.orders.history import HISTORY_COLUMNS, MAX_ROWS, list_history
 from data_access.periods import Period, period_containing
 
-Figures = dict[str, tuple[Any, ...]]  # KPI key → (value, numerator, denominator, previous)
+Figures = dict[str, tuple[Any, ...]]  # KPI key → (value, numerator, denominator, previous, …)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ def _le(a: pd.Series, b: pd.Series | Any) -> pd.Series:
     return (a <= b).fillna(False).astype(bool)
 
 
+def _known(moment: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """A moment recorded later than ``as_of`` had not happened yet then."""
+    return moment.where(moment <= as_of)
+
+
 def _tally(tables: dict[str, pd.DataFrame], community_id: int, zone: str, period: Period,
            as_of: dt.datetime) -> kpis._Tally:  # fmt: skip
     lo, hi = (pd.Timestamp(x) for x in period.utc_bounds(zone))
@@ -70,17 +76,25 @@ def _tally(tables: dict[str, pd.DataFrame], community_id: int, zone: str, period
             pd.Timestamp(period.end) + pd.Timedelta(days=1),
         )
     ]
-    p = p[p["completed_at"].notna() | (p["window_end_at"] <= as_of_ts)]
+    p = p.assign(completed_at=_known(p["completed_at"], as_of_ts))
+    plan_due = p["completed_at"].notna() | (p["window_end_at"] <= as_of_ts)
+    pending_tasks = int((~plan_due).sum())
+    p = p[plan_due]
     done = p["completed_at"].notna()
     on_time = (
         done
         & _le(p["window_start_at"], p["completed_at"])
         & _le(p["completed_at"], p["window_end_at"])
     )
-    plan = kpis._PlanCounts(len(p), int(on_time.sum()), int(done.sum()))
+    plan = kpis._PlanCounts(len(p), int(on_time.sum()), int(done.sum()), pending_tasks)
 
     o = tables["work_orders"]
     o = o[(o["community_id"] == community_id) & _in(o["created_at"], lo, hi)]
+    o = o[o["created_at"] <= as_of_ts]
+    o = o.assign(
+        completed_at=_known(o["completed_at"], as_of_ts),
+        responded_at=_known(o["responded_at"], as_of_ts),
+    )
     late_reply = o["responded_at"].isna() | (o["responded_at"] > o["respond_due_at"]).fillna(False)
     due = (
         o["completed_at"].notna()
@@ -96,27 +110,40 @@ def _tally(tables: dict[str, pd.DataFrame], community_id: int, zone: str, period
     failed = resolved_late | (o["completed_at"].isna() & (o["resolve_due_at"] <= as_of_ts))
     judged = due & (~untold | failed)
     unknown = due & untold & ~failed
-    orders = kpis._OrderCounts(int(judged.sum()), int((judged & met).sum()), int(unknown.sum()))
+    orders = kpis._OrderCounts(
+        int(judged.sum()),
+        int((judged & met).sum()),
+        int(unknown.sum()),
+        int((~judged & ~unknown).sum()),
+    )
 
     k = tables["rectification_tickets"]
     k = k[(k["community_id"] == community_id) & _in(k["created_at"], lo, hi)]
+    k = k[k["created_at"] <= as_of_ts]
     e = tables["ticket_events"]
     e = e[(e["from_status"] == "submitted") & (e["to_status"] != "submitted")]
     first_reply = e.groupby("ticket_id")["occurred_at"].min()
-    replied = k["id"].map(first_reply).fillna(k["accepted_at"])
-    replied = pd.to_datetime(replied)
-    closed = k["status"] == "closed"
-    reply_due = (k["status"] != "submitted") | replied.notna() | (k["accept_due_at"] <= as_of_ts)
+    recorded_reply = pd.to_datetime(k["id"].map(first_reply).fillna(k["accepted_at"]))
+    replied = _known(recorded_reply, as_of_ts)
+    closed = (k["status"] == "closed") & _known(k["closed_at"], as_of_ts).notna()
+    rejected = (k["status"] == "rejected") & replied.notna()
+    decided = closed | rejected | (k["fix_due_at"] <= as_of_ts)
+    untimed = (k["status"] != "submitted") & recorded_reply.isna()
+    reply_due = replied.notna() | (k["accept_due_at"] <= as_of_ts) | untimed
     tickets = kpis._TicketCounts(
-        len(k),
+        int(decided.sum()),
         int(closed.sum()),
         int((closed & _le(k["closed_at"], k["fix_due_at"])).sum()),
         int(reply_due.sum()),
         int((reply_due & _le(replied, k["accept_due_at"])).sum()),
+        int((~decided).sum()),
+        int((~reply_due).sum()),
     )
 
     r = tables["ratings"]
     r = r[(r["community_id"] == community_id) & _in(r["created_at"], lo, hi)]
+    r = r[r["created_at"] <= as_of_ts]
+    r = r.assign(replied_at=_known(r["replied_at"], as_of_ts))
     total = r["score_speed"] + r["score_attitude"] + r["score_quality"]
     r_due = r["replied_at"].notna() | (r["reply_due_at"] <= as_of_ts)
     ratings = kpis._RatingCounts(
@@ -125,6 +152,7 @@ def _tally(tables: dict[str, pd.DataFrame], community_id: int, zone: str, period
         int((total >= kpis.GOOD_SCORE * kpis.SCORE_DIMENSIONS).sum()),
         int(r_due.sum()),
         int((r_due & _le(r["replied_at"], r["reply_due_at"])).sum()),
+        int((~r_due).sum()),
     )
     return kpis._Tally(plan, orders, tickets, ratings)
 
@@ -145,11 +173,16 @@ def naive_kpi_figures(
     communities = tables["communities"]
     zone = communities.loc[communities["id"] == community_id, "time_zone"].iloc[0]
     current = _tally(tables, community_id, zone, period, as_of)
-    previous = _tally(tables, community_id, zone, period.previous(), as_of)
+    # a running period is compared with the same stretch of the one before, as it stood then
+    stretch = kpis.compared_period(period, as_of, zone)
+    compared, compared_as_of = stretch if stretch else (period.previous(), as_of)
+    previous = _tally(tables, community_id, zone, compared, compared_as_of)
     figures = {}
     for key in kpis.KPI_KEYS:
         now, before = kpis._measure(key, current), kpis._measure(key, previous)
-        figures[key] = (now.value, now.numerator, now.denominator, before.value, now.extra)
+        figures[key] = (
+            now.value, now.numerator, now.denominator, before.value, now.extra, now.pending,
+        )  # fmt: skip
     return figures
 
 
@@ -164,7 +197,7 @@ def real_kpi_figures(
         "rectification_rate": report.rectification.on_time_share,
     }
     return {
-        key: (kpi.value, kpi.numerator, kpi.denominator, kpi.previous, extras.get(key))
+        key: (kpi.value, kpi.numerator, kpi.denominator, kpi.previous, extras.get(key), kpi.pending)
         for key, kpi in report.kpis.items()
     }
 

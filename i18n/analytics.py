@@ -90,9 +90,12 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- keywords -------------------------------------------------------------------------------
     "keywords.header": {"zh": "业主反馈关键词", "en": "What owners write about"},
     "keywords.caption": {
-        "zh": "从投诉、评价留言和整改单中分词统计,按提到该词的条数排序(常用虚词已排除)。",
-        "en": "Words from complaints, rating comments and tickets, ranked by how many texts "
-        "mention them (common filler words left out).",
+        "zh": "从投诉、评价留言和整改单中分词统计,按区分度排序:本期比全公司平时更常提到的话题排在前面,"
+        "问候语、称呼等套话和常用虚词不计;条形长度和括号中的数字是提到该词的条数。",
+        "en": "Words from complaints, rating comments and tickets, ranked by how distinctive they "
+        "are: topics raised more here than in the company's writing as a whole come first; "
+        "greetings, forms of address and filler words do not count. Bars and numbers are the "
+        "texts mentioning each word.",
     },
     "keywords.sources": {"zh": "文本来源", "en": "Sources"},
     "keywords.source.complaint": {"zh": "投诉", "en": "Complaints"},
@@ -110,6 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "keywords.axis_word": {"zh": "关键词", "en": "Keyword"},
     "keywords.axis_documents": {"zh": "提及条数", "en": "Texts mentioning it"},
     "keywords.tooltip_count": {"zh": "出现次数", "en": "Occurrences"},
+    "keywords.tooltip_score": {"zh": "区分度", "en": "Distinctiveness"},
     "keywords.pick_word": {"zh": "查看提到该词的原文", "en": "Show the texts with"},
     "keywords.word_option": {"zh": "{word}({documents} 条)", "en": "{word} ({documents})"},
     "keywords.texts_header": {"zh": "提到「{word}」的反馈", "en": "Feedback mentioning “{word}”"},

@@ -108,21 +108,25 @@ def test_kpis_json(kpi_database: str) -> None:
         "community": "KPICLI",
         "period": "2026-10",
         "as_of": "2026-11-20T16:00:00+00:00",  # end of 2026-11-20 in Shanghai
+        "running": False,  # October had ended: compared with the whole of September
+        "compared_with": "2026-09",
         # 1 of 2 tasks in its window, 2 of 2 done; nothing in September → previous null
         "plan_completion_rate": {"value": 0.5, "numerator": 1, "denominator": 2,
-                                 "target": 0.95, "previous": None, "left_out": 0},
+                                 "target": 0.95, "previous": None, "left_out": 0, "pending": 0},
         "actual_completion_rate": {"value": 1.0, "numerator": 2, "denominator": 2,
-                                   "target": 0.98, "previous": None, "left_out": 0},
+                                   "target": 0.98, "previous": None, "left_out": 0, "pending": 0},
         "timeliness_rate": {"value": 1.0, "numerator": 1, "denominator": 1,
-                            "target": 0.9, "previous": None, "left_out": 0},
+                            "target": 0.9, "previous": None, "left_out": 0, "pending": 0},
         # no tickets: no data is null, not 0
         "rectification_rate": {"value": None, "numerator": 0, "denominator": 0,
-                               "target": 0.9, "previous": None, "left_out": 0, "on_time_share": None},
+                               "target": 0.9, "previous": None, "left_out": 0, "pending": 0,
+                               "on_time_share": None},
         # (4 + 4 + 5) / 3 = 4.3333, rounded to 4 decimals; the one rating is ≥ 4
         "satisfaction": {"value": 4.3333, "numerator": 4.3333, "denominator": 1,
-                         "target": 4.5, "previous": None, "left_out": 0, "good_share": 1.0},
+                         "target": 4.5, "previous": None, "left_out": 0, "pending": 0,
+                         "good_share": 1.0},
         "reply_timeliness_rate": {"value": 1.0, "numerator": 1, "denominator": 1,
-                                  "target": 0.95, "previous": None, "left_out": 0},
+                                  "target": 0.95, "previous": None, "left_out": 0, "pending": 0},
         # the one order, closed 2 h after it was created
         "handling": {"count": 1, "median_hours": 2.0, "within_24h_share": 1.0,
                      "within_72h_share": 1.0},
@@ -149,7 +153,8 @@ def test_kpis_date_range(kpi_database: str) -> None:
     report = json.loads(result.stdout)
     assert report["period"] == "2026-10-01~2026-10-05"
     assert report["plan_completion_rate"] == {"value": 1.0, "numerator": 1, "denominator": 1,
-                                              "target": 0.95, "previous": None, "left_out": 0}  # fmt: skip
+                                              "target": 0.95, "previous": None, "left_out": 0,
+                                              "pending": 0}  # fmt: skip
     assert report["timeliness_rate"]["value"] is None  # the order is from 10-09
 
 

@@ -155,7 +155,7 @@ def text_masker(session: Session, viewer: Viewer) -> Callable[[str], str]:
         select(Account.display_name, Account.phone).where(Account.id == viewer.account_id)
     ).first()
     own_name, own_phone = own if own is not None else ("", "")
-    names = _names_pattern(_community_names(session, viewer.community_id), keep=own_name or "")
+    names = _names_pattern(community_names(session, viewer.community_id), keep=own_name or "")
     phones = (own_phone,) if own_phone else ()
     return lambda text: names(mask_personal_data(text, phones)) if text else text
 
@@ -169,11 +169,12 @@ def public_text_masker(
     too. ``unmasked`` (managers' list): texts as written."""
     if unmasked:
         return lambda text: text
-    names = _names_pattern(_community_names(session, community_id))
+    names = _names_pattern(community_names(session, community_id))
     return lambda text: names(mask_personal_data(text)) if text else text
 
 
-def _community_names(session: Session, community_id: int) -> set[str]:
+def community_names(session: Session, community_id: int) -> set[str]:
+    """The names of the community's staff and accounts: what free text must not reveal."""
     staff = select(Staff.name).where(Staff.community_id == community_id)
     accounts = select(Account.display_name).where(Account.community_id == community_id)
     return set(session.scalars(staff)) | set(session.scalars(accounts))

@@ -5,8 +5,20 @@ dictionary (``keyword_data/user_dict.txt``: 电梯, 漏水, 垃圾清运, 停车
 filtered by a stop-word list (``keyword_data/stop_words.txt``: 的, 我们, 物业, 小区… never
 count). Single characters, numbers and punctuation never count either.
 
-A keyword's weight is the number of *texts* it appears in (``documents``), so one long rant that
-repeats a word does not outweigh ten owners who each mention it once.
+Ranking is by how *distinctive* a word is for the chosen texts (``score``, a TF-IDF): the
+share of the chosen texts it appears in (``documents`` ÷ texts: one long rant that repeats a word
+does not outweigh ten owners who each mention it once), times the log of how rare it is in the
+company's own writing as a whole (``background``: the newest texts of every community and
+period). A word in nearly every letter — 领导, 您好, 相关 — scores near zero even if it slipped
+past the stop list; a topic that some letters raise (噪音, 电梯) scores high where it is raised.
+Each word is shown with the number of texts it appears in.
+
+Segmenting is the costly part (jieba cuts roughly a megabyte a second), so each distinct text's
+words are kept in a bounded in-process cache: the second look at a period costs no cutting.
+Keywords are counted from the texts as written and then stripped of every word that is (part of)
+the name of a person of the community, for everyone but managers: the same words the masked texts
+would give, without masking thousands of texts on every look (the texts themselves are masked
+wherever they are shown, e.g. in the drill-down).
 
 The texts are the ones the viewer may read: complaints are work orders of type "complaint"
 (through ``work_orders.visible_to``: an owner never reads a neighbour's in-home order), ratings
@@ -21,12 +33,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import re
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import cache
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -35,6 +49,7 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import (
+    community_names,
     redacts_private_for,
     sees_unmasked,
     text_masker,
@@ -59,15 +74,32 @@ USER_DICT_PATH = _DATA / "user_dict.txt"
 DOMAIN_WORD_FREQ = 100_000  # jieba frequency of a user-dictionary word without its own
 STOP_WORDS_PATH = _DATA / "stop_words.txt"
 
+# The company's writing that distinctiveness is measured against: the newest texts of each
+# source over every community and period, recounted at most once per BACKGROUND_TTL_S.
+BACKGROUND_TEXTS_PER_SOURCE = 3000
+BACKGROUND_TTL_S = 3600
+SEGMENT_CACHE_TEXTS = 50_000  # distinct texts whose words are kept (about 100 MB at most)
+
 # A word must hold a Chinese character or two Latin letters: "12", "3#", "——" are not words.
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fff]|[A-Za-z].*[A-Za-z]")
+# Addresses are never keywords (and their pieces would be: "example", "com").
+_ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+|https?://\S+|www\.\S+", re.ASCII)
 
 
 @dataclass(frozen=True)
 class KeywordCount:
     word: str
     count: int  # occurrences over all texts
-    documents: int  # texts it appears in (the ranking weight)
+    documents: int  # texts it appears in
+    score: float = field(default=0.0, compare=False)  # distinctiveness, the ranking weight
+
+
+@dataclass(frozen=True)
+class Background:
+    """How many of ``texts`` texts each word appears in: what is common in this company."""
+
+    texts: int
+    documents: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -125,32 +157,75 @@ def stop_words() -> frozenset[str]:
 
 def segment(text: str) -> list[str]:
     """The meaningful words of ``text`` in order (repeats kept): at least two characters, not a
-    stop word, not a number or punctuation. Latin words are lower-cased.
+    stop word, not a number, punctuation, an e-mail address or a link. Latin words are
+    lower-cased.
 
     jieba's HMM guessing of unknown words is off: it glues stray characters into "words" that
     nobody wrote, and the dictionaries already know the vocabulary of property complaints.
     """
-    if not text or not text.strip():
-        return []
+    return list(_segmented(text)) if text and text.strip() else []
+
+
+@lru_cache(maxsize=SEGMENT_CACHE_TEXTS)
+def _segmented(text: str) -> tuple[str, ...]:
     stops = stop_words()
     words = []
-    for token in _get_tokenizer().cut(text, HMM=False):
+    for token in _get_tokenizer().cut(_ADDRESSES.sub(" ", text), HMM=False):
         word = token.strip().lower()
         if len(word) >= MIN_WORD_LENGTH and word not in stops and _MEANINGFUL.search(word):
             words.append(word)
-    return words
+    return tuple(words)
 
 
-def count_keywords(texts: Iterable[str], limit: int = DEFAULT_KEYWORD_LIMIT) -> list[KeywordCount]:
-    """The ``limit`` words found in the most texts (documents desc, then word asc)."""
+def document_frequencies(texts: Iterable[str]) -> Background:
+    """In how many of ``texts`` each word appears."""
+    documents: Counter[str] = Counter()
+    count = 0
+    for text in texts:
+        count += 1
+        documents.update(set(segment(text)))
+    return Background(count, dict(documents))
+
+
+def count_keywords(
+    texts: Iterable[str],
+    limit: int = DEFAULT_KEYWORD_LIMIT,
+    *,
+    background: Background | None = None,
+    excluded: Collection[str] = (),
+) -> list[KeywordCount]:
+    """The ``limit`` most distinctive words of ``texts`` against ``background`` (the texts
+    themselves without one), never a word in ``excluded``.
+
+    score = (texts with the word ÷ texts) × ln(background texts ÷ background texts with the
+    word); the background counts at least what the chosen texts hold (they may lie outside its
+    sample). Ties: more texts first, then the word. A word in every text of the background
+    scores 0 and is not listed.
+    """
     occurrences: Counter[str] = Counter()
     documents: Counter[str] = Counter()
+    chosen = 0
     for text in texts:
-        words = segment(text)
+        chosen += 1
+        words = [w for w in segment(text) if w not in excluded]
         occurrences.update(words)
         documents.update(set(words))
-    ranked = sorted(documents, key=lambda word: (-documents[word], word))
-    return [KeywordCount(w, occurrences[w], documents[w]) for w in ranked[: max(limit, 0)]]
+    if not chosen:
+        return []
+    common = background or Background(chosen, dict(documents))
+    total = max(common.texts, chosen)
+    scores = {
+        word: n / chosen * math.log(total / max(common.documents.get(word, 0), n))
+        for word, n in documents.items()
+    }
+    ranked = sorted(
+        (word for word, score in scores.items() if score > 0),
+        key=lambda word: (-scores[word], -documents[word], word),
+    )
+    return [
+        KeywordCount(w, occurrences[w], documents[w], round(scores[w], 6))
+        for w in ranked[: max(limit, 0)]
+    ]
 
 
 # --- the texts a viewer may read -------------------------------------------------------------------
@@ -161,7 +236,19 @@ def list_feedback_texts(
     period: Period,
     sources: Sequence[str] = KEYWORD_SOURCES,
 ) -> list[FeedbackText]:
-    """Texts written in ``period`` (local bounds) that the viewer may read, newest first."""
+    """Texts written in ``period`` (local bounds) that the viewer may read, newest first,
+    masked for everyone but managers."""
+    texts = _readable_texts(session, viewer, period, sources)
+    if not sees_unmasked(viewer):
+        masked = text_masker(session, viewer)
+        texts = [_masked(text, masked) for text in texts]
+    return texts
+
+
+def _readable_texts(
+    session: Session, viewer: Viewer, period: Period, sources: Sequence[str]
+) -> list[FeedbackText]:
+    """The texts the viewer may read, as written (unmasked: never to be shown as they are)."""
     _check_sources(sources)
     lo, hi = period.utc_bounds(community_zone(session, viewer.community_id))
     texts: list[FeedbackText] = []
@@ -171,9 +258,6 @@ def list_feedback_texts(
         texts += _ratings(session, viewer, lo, hi)
     if "ticket" in sources:
         texts += _tickets(session, viewer, lo, hi)
-    if not sees_unmasked(viewer):
-        masked = text_masker(session, viewer)
-        texts = [_masked(text, masked) for text in texts]
     texts.sort(key=lambda f: (f.created_at, f.id), reverse=True)
     return texts
 
@@ -186,9 +270,83 @@ def top_keywords(
     sources: Sequence[str] = KEYWORD_SOURCES,
     limit: int = DEFAULT_KEYWORD_LIMIT,
 ) -> list[KeywordCount]:
-    """The period's keywords over the texts the viewer may read (see ``count_keywords``)."""
-    texts = list_feedback_texts(session=session, viewer=viewer, period=period, sources=sources)
-    return count_keywords((f.text for f in texts), limit=limit)
+    """The period's most distinctive words over the texts the viewer may read, against the
+    company's writing (see ``count_keywords`` and the module's notes on names)."""
+    texts = _readable_texts(session, viewer, period, sources)
+    excluded = (
+        set()
+        if sees_unmasked(viewer)
+        else name_parts(community_names(session, viewer.community_id))
+    )
+    return count_keywords(
+        (f.text for f in texts),
+        limit=limit,
+        background=company_background(session),
+        excluded=excluded,
+    )
+
+
+def name_parts(names: Iterable[str]) -> frozenset[str]:
+    """Every piece of two or more characters of each name (叶建国: 叶建, 建国, 叶建国): a
+    keyword list never names a person, not even in part."""
+    parts: set[str] = set()
+    for name in names:
+        name = name.strip().lower()
+        for size in range(MIN_WORD_LENGTH, len(name) + 1):
+            parts.update(name[i : i + size] for i in range(len(name) - size + 1))
+    return frozenset(parts)
+
+
+_backgrounds: dict[str, tuple[float, Background]] = {}
+_background_lock = threading.Lock()
+
+
+def company_background(session: Session) -> Background:
+    """Document frequencies over the newest BACKGROUND_TEXTS_PER_SOURCE complaints, rating
+    comments and tickets of every community (only the counts are used, never a text), kept for
+    BACKGROUND_TTL_S per database."""
+    key = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    with _background_lock:
+        held = _backgrounds.get(key)
+        if held is not None and now - held[0] < BACKGROUND_TTL_S:
+            return held[1]
+    background = document_frequencies(_company_texts(session))
+    with _background_lock:
+        _backgrounds[key] = (now, background)
+    return background
+
+
+def clear_caches() -> None:
+    """Forget every cut text and background (benchmarks and tests measure from cold)."""
+    _segmented.cache_clear()
+    with _background_lock:
+        _backgrounds.clear()
+
+
+def _company_texts(session: Session) -> list[str]:
+    newest = BACKGROUND_TEXTS_PER_SOURCE
+    complaints = session.execute(
+        select(WorkOrder.title, WorkOrder.description)
+        .where(WorkOrder.order_type == "complaint")
+        .order_by(WorkOrder.created_at.desc())
+        .limit(newest)
+    )
+    comments = session.scalars(
+        select(Rating.comment)
+        .where(Rating.comment != "")
+        .order_by(Rating.created_at.desc())
+        .limit(newest)
+    )
+    tickets = session.execute(
+        select(RectificationTicket.title, RectificationTicket.description)
+        .order_by(RectificationTicket.created_at.desc())
+        .limit(newest)
+    )
+    texts = [_joined(title, description) for title, description in complaints]
+    texts += [comment.strip() for comment in comments]
+    texts += [_joined(title, description) for title, description in tickets]
+    return [text for text in texts if text]
 
 
 def texts_with_keyword(
@@ -200,13 +358,18 @@ def texts_with_keyword(
     sources: Sequence[str] = KEYWORD_SOURCES,
     limit: int = DEFAULT_TEXT_LIMIT,
 ) -> list[FeedbackText]:
-    """Drill-down: the newest texts whose words include ``word`` (the same segmentation as the
-    counts, so every text counted under a keyword is found here, and no other)."""
+    """Drill-down: the newest texts whose words include ``word`` (the same segmentation of the
+    same texts as the counts, so every text counted under a keyword is found here, and no
+    other), masked for everyone but managers."""
     wanted = word.strip().lower()
     if not wanted:
         return []
-    texts = list_feedback_texts(session=session, viewer=viewer, period=period, sources=sources)
-    return [f for f in texts if wanted in segment(f.text)][: max(limit, 0)]
+    texts = _readable_texts(session, viewer, period, sources)
+    found = [f for f in texts if wanted in segment(f.text)][: max(limit, 0)]
+    if sees_unmasked(viewer):
+        return found
+    masked = text_masker(session, viewer)  # only the texts shown
+    return [_masked(text, masked) for text in found]
 
 
 def _check_sources(sources: Sequence[str]) -> None:

@@ -12,7 +12,7 @@ from data_access.analytics.checklists import ChecklistView, checklist_evidence, 
 from data_access.db import make_engine, make_session_factory
 from data_access.models import ChecklistItem, Community, PlanTask, ServiceContract, ServiceItem
 from tests.conftest import ROOT
-from tests.pages.conftest import log_in, texts
+from tests.pages.conftest import log_in, show_running_period, texts
 from ui.text import plain
 
 CHECKLISTS = str(ROOT / "pages" / "checklists.py")
@@ -147,6 +147,7 @@ def test_a_manager_adopts_an_item_and_the_plan_shows_it(app: AppTest, demo_url: 
 
     app.switch_page(PLANS).run()
     assert not app.exception
+    show_running_period(app, "plans")  # the new tasks start from now
     options = app.selectbox(key="plans_item").options
     assert any(option.startswith(f"{item.title} · ") for option in options)
 

@@ -157,31 +157,28 @@ def hotspot_heatmap(matrix: pd.DataFrame) -> alt.TopLevelMixin:
     return alt.layer(cells, numbers).properties(height=alt.Step(ROW_STEP))
 
 
-def keyword_bars(words: list[KeywordCount]) -> alt.Chart:
-    """The ranked keywords as horizontal bars (most mentioned on top)."""
+def keyword_bars(words: list[KeywordCount]) -> alt.TopLevelMixin:
+    """The keywords in rank order (most distinctive on top); each bar is the number of texts
+    mentioning the word, written at its end."""
     frame = pd.DataFrame(
-        [(k.word, k.documents, k.count) for k in words], columns=["word", "documents", "count"]
+        [(k.word, k.documents, k.count, k.score) for k in words],
+        columns=["word", "documents", "count", "score"],
     )
-    return (
-        alt.Chart(frame)
-        .mark_bar(color="#807dba")
-        .encode(
-            x=alt.X(
-                "documents:Q",
-                title=t("keywords.axis_documents"),
-                axis=alt.Axis(tickMinStep=1),
-            ),
-            y=alt.Y(
-                "word:N",
-                sort=[k.word for k in words],
-                title=t("keywords.axis_word"),
-                axis=alt.Axis(**HORIZONTAL_Y_TITLE),
-            ),
-            tooltip=[
-                alt.Tooltip("word:N", title=t("keywords.axis_word")),
-                alt.Tooltip("documents:Q", title=t("keywords.axis_documents")),
-                alt.Tooltip("count:Q", title=t("keywords.tooltip_count")),
-            ],
-        )
-        .properties(height=alt.Step(ROW_STEP))
+    base = alt.Chart(frame).encode(
+        x=alt.X("documents:Q", title=t("keywords.axis_documents"), axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y(
+            "word:N",
+            sort=[k.word for k in words],
+            title=t("keywords.axis_word"),
+            axis=alt.Axis(**HORIZONTAL_Y_TITLE),
+        ),
+        tooltip=[
+            alt.Tooltip("word:N", title=t("keywords.axis_word")),
+            alt.Tooltip("documents:Q", title=t("keywords.axis_documents")),
+            alt.Tooltip("count:Q", title=t("keywords.tooltip_count")),
+            alt.Tooltip("score:Q", title=t("keywords.tooltip_score"), format=".3f"),
+        ],
     )
+    bars = base.mark_bar(color="#807dba")
+    numbers = base.mark_text(align="left", dx=4, color="#1f2933").encode(text="documents:Q")
+    return alt.layer(bars, numbers).properties(height=alt.Step(ROW_STEP))
