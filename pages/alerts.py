@@ -19,6 +19,7 @@ from ui import clock, context
 from ui.actions import alerts as alert_actions
 from ui.actions.commands import flash, version_seen
 from ui.charts import alerts as alert_charts
+from ui.charts.cache import show_chart
 from ui.formatting import ago, local_time
 from ui.loaders import alerts as alert_loaders
 from ui.navigation import PAGES_DIR
@@ -48,8 +49,7 @@ with st.spinner():
 if trend.empty:
     st.caption(t("alerts.trend_empty", weeks=TREND_WEEKS))
 else:
-    chart = alert_charts.weekly_trend_chart(trend)
-    st.altair_chart(chart, width="stretch", height=240)
+    show_chart(alert_charts.weekly_trend_chart, trend, height=340)
     st.caption(t("alerts.trend_caption", weeks=TREND_WEEKS))
 
 st.subheader(t("alerts.list_header"))

@@ -108,10 +108,10 @@ def test_the_kpi_trend_labels_each_month_once() -> None:
     labels = {"plan_completion": "计划完成率", "timeliness_rate": "服务及时率"}
     chart = charts.kpi_trend(trend, labels)
     assert x_labels(chart) == [["2026-10", "2026-11"]]
-    # the running month: a dashed line into it and a hollow (white-filled) point
-    solid, dashed, points = chart.to_dict()["layer"]
+    # the running month: a dashed line into it and a hollow point
+    solid, dashed, points, running = chart.to_dict()["layer"]
     assert "strokeDash" not in solid["mark"] and dashed["mark"]["strokeDash"]
-    assert points["encoding"]["fill"]["condition"]["value"] == "white"
+    assert points["mark"]["filled"] and not running["mark"]["filled"]
 
 
 def test_the_patrol_coverage_trend_labels_each_day_once() -> None:

@@ -56,6 +56,7 @@ def time_x(
     tick_days: Sequence[dt.date] | None = None,
     days: tuple[dt.date, dt.date] | None = None,
     label_format: str | None = None,
+    padding: int | None = None,
     **axis: Any,
 ) -> alt.X:
     """A temporal x channel counted in ``grain``: one tick per unit (every n-th when ``units``,
@@ -76,7 +77,7 @@ def time_x(
     else:
         ticks = {"tickCount": alt.TimeIntervalStep(interval=grain, step=step)}
     default_format = "%m-%d %H:%M" if grain == "hour" and units > 24 else _AXIS_FORMAT[grain]
-    scale: Any = alt.Undefined
+    scale: Any = alt.Undefined if padding is None else alt.Scale(padding=padding)
     if days is not None:
         first, last = days
         scale = alt.Scale(
@@ -189,7 +190,9 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
         legend=alt.Legend(orient="bottom", columns=2),
     )
     encoding: dict[str, Any] = {
-        "x": time_x("month", "month", t("overview.axis_month"), units=frame["month"].nunique()),
+        "x": time_x(  # padding: the last month's point clear of the edge
+            "month", "month", t("overview.axis_month"), units=frame["month"].nunique(), padding=14
+        ),
         "y": alt.Y(
             "value:Q",
             title=t("overview.axis_value"),
@@ -212,15 +215,12 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
         layers.append(
             alt.Chart(tail).mark_line(strokeWidth=2, strokeDash=[5, 4]).encode(**encoding)
         )
-    points = (
-        alt.Chart(frame)
-        .mark_point(filled=True, size=50, strokeWidth=2)
-        .encode(
-            **encoding,
-            fill=alt.condition(alt.datum.partial, alt.value("white"), colour),
+    layers.append(alt.Chart(complete).mark_point(filled=True, size=50).encode(**encoding))
+    if frame["partial"].any():  # hollow: a month not over yet
+        running = frame[frame["partial"]]
+        layers.append(
+            alt.Chart(running).mark_point(filled=False, size=70, strokeWidth=2).encode(**encoding)
         )
-    )
-    layers.append(points)
     return alt.layer(*layers).properties(title=t("overview.trend_title"))
 
 
