@@ -57,7 +57,7 @@ from data_access.accounts.privacy import (
 )
 from data_access.communities import community_zone
 from data_access.errors import DomainError
-from data_access.models import Area, Rating, RectificationTicket, WorkOrder
+from data_access.models import Area, Community, Rating, RectificationTicket, WorkOrder
 from data_access.orders.work_orders import visible_to
 from data_access.periods import Period
 
@@ -77,6 +77,7 @@ STOP_WORDS_PATH = _DATA / "stop_words.txt"
 # The company's writing that distinctiveness is measured against: the newest texts of each
 # source over every community and period, recounted at most once per BACKGROUND_TTL_S.
 BACKGROUND_TEXTS_PER_SOURCE = 3000
+BACKGROUND_MIN_PER_COMMUNITY = 200
 BACKGROUND_TTL_S = 3600
 SEGMENT_CACHE_TEXTS = 50_000  # distinct texts whose words are kept (about 100 MB at most)
 
@@ -303,7 +304,7 @@ _background_lock = threading.Lock()
 
 def company_background(session: Session) -> Background:
     """Document frequencies over the newest BACKGROUND_TEXTS_PER_SOURCE complaints, rating
-    comments and tickets of every community (only the counts are used, never a text), kept for
+    comments and tickets, shared out over every community (only the counts are used, never a text), kept for
     BACKGROUND_TTL_S per database."""
     key = str(session.get_bind().engine.url)
     now = time.monotonic()
@@ -325,51 +326,36 @@ def clear_caches() -> None:
 
 
 def _company_texts(session: Session) -> list[str]:
-    newest = BACKGROUND_TEXTS_PER_SOURCE
-    complaints = session.execute(
-        select(WorkOrder.title, WorkOrder.description)
-        .where(WorkOrder.order_type == "complaint")
-        .order_by(WorkOrder.created_at.desc())
-        .limit(newest)
+    """The newest texts of each source, shared out over the communities (each read through its
+    community's time index, so no table is read whole)."""
+    communities = list(session.scalars(select(Community.id)))
+    newest = max(
+        BACKGROUND_MIN_PER_COMMUNITY, BACKGROUND_TEXTS_PER_SOURCE // max(len(communities), 1)
     )
-    comments = session.scalars(
-        select(Rating.comment)
-        .where(Rating.comment != "")
-        .order_by(Rating.created_at.desc())
-        .limit(newest)
-    )
-    tickets = session.execute(
-        select(RectificationTicket.title, RectificationTicket.description)
-        .order_by(RectificationTicket.created_at.desc())
-        .limit(newest)
-    )
-    texts = [_joined(title, description) for title, description in complaints]
-    texts += [comment.strip() for comment in comments]
-    texts += [_joined(title, description) for title, description in tickets]
+    texts: list[str] = []
+    for community_id in communities:
+        complaints = session.execute(
+            select(WorkOrder.title, WorkOrder.description)
+            .where(WorkOrder.community_id == community_id, WorkOrder.order_type == "complaint")
+            .order_by(WorkOrder.created_at.desc())
+            .limit(newest)
+        )
+        comments = session.scalars(
+            select(Rating.comment)
+            .where(Rating.community_id == community_id, Rating.comment != "")
+            .order_by(Rating.created_at.desc())
+            .limit(newest)
+        )
+        tickets = session.execute(
+            select(RectificationTicket.title, RectificationTicket.description)
+            .where(RectificationTicket.community_id == community_id)
+            .order_by(RectificationTicket.created_at.desc())
+            .limit(newest)
+        )
+        texts += [_joined(title, description) for title, description in complaints]
+        texts += [comment.strip() for comment in comments]
+        texts += [_joined(title, description) for title, description in tickets]
     return [text for text in texts if text]
-
-
-def texts_with_keyword(
-    *,
-    session: Session,
-    viewer: Viewer,
-    period: Period,
-    word: str,
-    sources: Sequence[str] = KEYWORD_SOURCES,
-    limit: int = DEFAULT_TEXT_LIMIT,
-) -> list[FeedbackText]:
-    """Drill-down: the newest texts whose words include ``word`` (the same segmentation of the
-    same texts as the counts, so every text counted under a keyword is found here, and no
-    other), masked for everyone but managers."""
-    wanted = word.strip().lower()
-    if not wanted:
-        return []
-    texts = _readable_texts(session, viewer, period, sources)
-    found = [f for f in texts if wanted in segment(f.text)][: max(limit, 0)]
-    if sees_unmasked(viewer):
-        return found
-    masked = text_masker(session, viewer)  # only the texts shown
-    return [_masked(text, masked) for text in found]
 
 
 def _check_sources(sources: Sequence[str]) -> None:
