@@ -53,13 +53,16 @@ def pytest_runtest_makereport(
     report = yield
     browser = getattr(item, "funcargs", {}).get("browser")
     if report.when == "call" and report.failed and browser is not None:
-        for number, context in enumerate(browser.contexts):
-            for page in context.pages:
-                try:
-                    text = page.locator("body").inner_text(timeout=2_000)
-                except Exception as error:  # the page may be gone or hung
-                    text = f"(unreadable: {error})"
-                report.sections.append((f"page {number}: {page.url}", text[:3_000]))
+        # the newest pages are this test's (others may have left theirs open)
+        pages = [page for context in browser.contexts for page in context.pages][-3:]
+        for number, page in enumerate(pages):
+            try:
+                alerts = page.locator("[data-testid=stAlert]").all_inner_texts()
+                text = page.locator("[data-testid=stMain]").inner_text(timeout=2_000)
+            except Exception as error:  # the page may be gone or hung
+                alerts, text = [], f"(unreadable: {error})"
+            shown = "\n".join(f"[message] {alert}" for alert in alerts) + "\n…" + text[-2_500:]
+            report.sections.append((f"page {number}: {page.url}", shown))
     return report
 
 
