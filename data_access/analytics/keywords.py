@@ -358,6 +358,29 @@ def _company_texts(session: Session) -> list[str]:
     return [text for text in texts if text]
 
 
+def texts_with_keyword(
+    *,
+    session: Session,
+    viewer: Viewer,
+    period: Period,
+    word: str,
+    sources: Sequence[str] = KEYWORD_SOURCES,
+    limit: int = DEFAULT_TEXT_LIMIT,
+) -> list[FeedbackText]:
+    """Drill-down: the newest texts whose words include ``word`` (the same segmentation of the
+    same texts as the counts, so every text counted under a keyword is found here, and no
+    other), masked for everyone but managers."""
+    wanted = word.strip().lower()
+    if not wanted:
+        return []
+    texts = _readable_texts(session, viewer, period, sources)
+    found = [f for f in texts if wanted in segment(f.text)][: max(limit, 0)]
+    if sees_unmasked(viewer):
+        return found
+    masked = text_masker(session, viewer)  # only the texts shown
+    return [_masked(text, masked) for text in found]
+
+
 def _check_sources(sources: Sequence[str]) -> None:
     for source in sources:
         if source not in KEYWORD_SOURCES:
