@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8501
-DEBIAN_TEST_PACKAGES := postgresql chromium fonts-wqy-microhei haproxy
+DEBIAN_TEST_PACKAGES := postgresql mariadb-server chromium fonts-wqy-microhei haproxy
 
 .PHONY: run demo-live test lint format system-deps seed clean-data help bench bench-quick
 

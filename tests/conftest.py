@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.accounts import auth
 from data_access.db import make_engine, make_session_factory, migrate
+from tests.support.mariadb import MariaDBServer
 from tests.support.postgres import PostgresServer
 from tests.support.shared import shared_once
 
@@ -55,6 +56,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def mariadb_server() -> Iterator[MariaDBServer]:
+    """The operational system's kind of database (HC runs on MySQL), started by the tests."""
+    server = MariaDBServer().start()
     try:
         yield server
     finally:
