@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -41,6 +42,17 @@ def expected_figures(url: str, username: str) -> tuple[str, str, int, int]:
     return code, name, orders, tickets
 
 
+def november_kpis(url: str, code: str) -> dict[str, Any]:
+    """`manage.py kpis --json` for the demo's November as of the demo's now."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "--database-url", url, "kpis", "--community", code,
+         "--period", "2026-11", "--as-of", NOW.replace(tzinfo=dt.UTC).isoformat(), "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    figures: dict[str, Any] = json.loads(result.stdout)
+    return figures
+
+
 @pytest.mark.parametrize(
     "username", ["owner_a", "owner_b", "committee_a", "manager_a", "manager_b"]
 )
@@ -59,12 +71,7 @@ def test_each_role_sees_its_own_community(app: AppTest, demo_url: str, username:
 def test_kpi_cards_agree_with_the_command_line(app: AppTest, demo_url: str) -> None:
     log_in(app, "owner_a")
     code, *_ = expected_figures(demo_url, "owner_a")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "--database-url", demo_url, "kpis", "--community", code,
-         "--period", "2026-11", "--as-of", NOW.replace(tzinfo=dt.UTC).isoformat(), "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    figures = json.loads(result.stdout)
+    figures = november_kpis(demo_url, code)
     shown = texts(app)
     for key in ("plan_completion_rate", "actual_completion_rate", "timeliness_rate",
                 "rectification_rate", "reply_timeliness_rate"):  # fmt: skip
@@ -80,12 +87,7 @@ def test_the_running_month_is_shown_as_running_against_the_same_days(
     """The demo's now is 2026-11-20 12:00: November is compared with October 1–20."""
     log_in(app, "owner_a")
     code, *_ = expected_figures(demo_url, "owner_a")
-    result = subprocess.run(
-        [sys.executable, "manage.py", "--database-url", demo_url, "kpis", "--community", code,
-         "--period", "2026-11", "--as-of", NOW.replace(tzinfo=dt.UTC).isoformat(), "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    figures = json.loads(result.stdout)
+    figures = november_kpis(demo_url, code)
     assert figures["running"] and figures["compared_with"] == "2026-10-01~2026-10-20"
     headers = [s.value for s in app.subheader]
     assert "本期服务指标 · 2026-11 · 进行中,截至 11月20日" in headers
