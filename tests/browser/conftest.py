@@ -169,6 +169,23 @@ def wait_idle(page: Page) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
 
 
+def choose_stars(page: Page, stars: str) -> None:
+    """Give each of the rating form's three scores ``stars`` (e.g. "★★"), checking that every
+    choice took: under load a click can land while the page is still being drawn and be lost
+    (seen once in CI as "please score all three"), and clicking a chosen option again would
+    clear it, so an option is clicked only while it is not chosen."""
+    options = page.get_by_role("radio", name=stars, exact=True)
+    expect(options).to_have_count(3)
+    for i in range(3):
+        option = options.nth(i)
+        for _attempt in range(3):
+            if option.get_attribute("aria-checked") == "true":
+                break
+            option.click()
+            page.wait_for_timeout(200)
+        expect(option).to_be_checked()
+
+
 AUTH_COOKIE = "owner_dashboard_auth"
 
 

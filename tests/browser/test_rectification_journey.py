@@ -21,7 +21,7 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
-from tests.browser.conftest import log_in, screenshot, wait_idle
+from tests.browser.conftest import choose_stars, log_in, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -69,10 +69,7 @@ def test_low_rating_to_public_ticket_to_confirmed_fix(
     log_in(owner, app_url, "owner_a")
     owner.goto(f"{app_url}/order?id={order_id}")
     wait_idle(owner)
-    one_star = owner.get_by_role("radio", name="★", exact=True)
-    expect(one_star).to_have_count(3)
-    for i in range(3):
-        one_star.nth(i).click()
+    choose_stars(owner, "★")
     owner.get_by_label("评价内容").fill("水管修完第二天又漏水,师傅也没回电话")
     submit(owner)
     expect(owner.get_by_text("已自动生成整改单")).to_be_visible()

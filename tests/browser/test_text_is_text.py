@@ -16,7 +16,7 @@ from data_access.db import make_engine, make_session_factory, write_session
 from data_access.flows import flow_of
 from data_access.models import Account, Rating, WorkOrder
 from data_access.orders.order_commands import advance_order, current_stage
-from tests.browser.conftest import log_in, wait_idle
+from tests.browser.conftest import choose_stars, log_in, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -145,9 +145,7 @@ def test_html_in_a_rating_and_its_reply_is_shown_as_text(
     log_in(owner, app_url, "owner_a")
     owner.goto(f"{app_url}/order?id={order_id}")
     wait_idle(owner)
-    stars = owner.get_by_role("radio", name="★★", exact=True)
-    for i in range(3):
-        stars.nth(i).click()
+    choose_stars(owner, "★★")
     owner.get_by_label("评价内容").fill(COMMENT)
     owner.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
     wait_idle(owner)
