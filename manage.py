@@ -455,6 +455,65 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- sync hc: read a company's HC (MicroCommunity) database --------------------------------------
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Read the operational system into this database (``docs/connectors.md``)."""
+    from connectors.hc.sync import parse_communities, sync_hc
+    from data_access.sync.apply import DEFAULT_TARGETS
+
+    targets = {}
+    for value in args.target or []:
+        name, _, number = value.partition("=")
+        key = f"target_{name.strip()}"
+        try:
+            targets[key] = float(number)
+        except ValueError:
+            targets[key] = float("nan")
+        if key not in DEFAULT_TARGETS or targets[key] != targets[key]:
+            known = ", ".join(k.removeprefix("target_") for k in DEFAULT_TARGETS)
+            raise DomainError("sync.bad_target", value=value, known=known)
+    factory = make_session_factory(_ready_engine(args))
+    outcome = sync_hc(
+        factory=factory,
+        url=args.source,
+        communities=parse_communities(args.community or []),
+        full=args.full,
+        dry_run=args.dry_run,
+        source_zone=args.source_time_zone,
+        photo_base=args.photo_base or "",
+        photo_hosts=[h for v in args.photo_host or [] for h in v.split(",")],
+        targets=targets,
+    )
+    report = outcome.as_dict()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"HC {report['source']} · {'全量对账 full' if report['full'] else '增量 incremental'}"
+          f"{' · 试运行 dry run (nothing written)' if report['dry_run'] else ''}")  # fmt: skip
+    for community in report["communities"]:
+        first = " (首次同步 first sync)" if community["first_sync"] else ""
+        print(f"\n[{community['code']}]{first}")
+        print(f"  {'kind':<10}{'read':>7}{'created':>9}{'updated':>9}{'same':>7}{'gone':>6}")
+        for kind, c in community["kinds"].items():
+            print(f"  {kind:<10}{c['read']:>7}{c['created']:>9}{c['updated']:>9}"
+                  f"{c['unchanged']:>7}{c['withdrawn']:>6}")  # fmt: skip
+            for reason, rows in c["skipped"].items():
+                print(f"      skipped {rows}: {reason}")
+    if report["unmapped"]:
+        print("\n未能对应的取值 unmapped values (table.column = code: rows)")
+        for item in report["unmapped"]:
+            print(f"  {item['table']}.{item['column']} = {item['code']!r}: {item['rows']}")
+    if report["skipped"]:
+        print("\n跳过的行 skipped rows")
+        for item in report["skipped"]:
+            print(f"  {item['table']}: {item['reason']}: {item['rows']}")
+    if report["photos"]:
+        photos = report["photos"]
+        print(f"\n照片 photos: stored {photos['stored']}, refused {photos['refused']},"
+              f" unreachable (kept to retry) {photos['unreachable']}")  # fmt: skip
+    return 0
+
+
 # --- photos purge-private (issue 7: retention of photos taken in homes) -----------------------
 def cmd_photos_purge_private(args: argparse.Namespace) -> int:
     from data_access.db import write_session
@@ -522,7 +581,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     factory = make_session_factory(_ready_engine(args))
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     action = args.users_command
-    if action in ("create", "reset-password"):
+    if action in ("create", "reset-password", "activate"):
         password = _read_new_password(args.password_stdin)
     with write_session(factory) as session:
         if action == "create":
@@ -536,6 +595,11 @@ def cmd_users(args: argparse.Namespace) -> int:
                 session=session, username=args.username, password=password
             )
             done = "已重置密码,已退出其全部登录 / password reset, all sessions ended"
+        elif action == "activate":
+            login_security.activate_user(
+                session=session, username=args.username, password=password
+            )
+            done = "已启用并设置密码 / activated with the new password"
         elif action == "unlock":
             forgotten = login_security.unlock_account(session=session, username=args.username)
             done = f"已解除登录限制(清除 {forgotten} 次失败记录)/ unlocked ({forgotten} failures forgotten)"
@@ -713,6 +777,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="check and report only; write nothing"
     )
 
+    sync_parser = sub.add_parser("sync", help="read a company's operational system")
+    sync_sub = sync_parser.add_subparsers(dest="system", required=True)
+    hc = sync_sub.add_parser("hc", help="HC小区管理系统 (java110 MicroCommunity) on MySQL")
+    hc.add_argument("--source", required=True, help="mysql+pymysql://USER:PASS@HOST:PORT/DB")
+    hc.add_argument(
+        "--community",
+        action="append",
+        metavar="HC_ID=CODE",
+        help="an HC community and our code for it (repeatable; default: every community)",
+    )
+    hc.add_argument("--dry-run", action="store_true", help="read and report; write nothing")
+    hc.add_argument("--full", action="store_true", help="full reconciliation (else automatic)")
+    hc.add_argument("--json", action="store_true", help="the report as JSON")
+    hc.add_argument(
+        "--source-time-zone", default="Asia/Shanghai", help="HC's local time (DATETIME columns)"
+    )
+    hc.add_argument("--photo-base", help="HC's IMG_PATH: what relative photo paths are under")
+    hc.add_argument(
+        "--photo-host",
+        action="append",
+        help="a host photos may be fetched from (repeatable; no host: no photo is fetched)",
+    )
+    hc.add_argument(
+        "--target", action="append", metavar="NAME=VALUE",
+        help="a target of the contract a new community starts with, e.g. timeliness=0.9",
+    )  # fmt: skip
+
     photos_parser = sub.add_parser("photos", help="stored photos")
     photos_sub = photos_parser.add_subparsers(dest="photos_command", required=True)
     purge = photos_sub.add_parser(
@@ -743,6 +834,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     users_reset.add_argument("username")
     users_reset.add_argument("--password-stdin", action="store_true", help=stdin_help)
+    users_activate = users_sub.add_parser(
+        "activate", help="let an account (e.g. an owner read from HC) log in: set its password"
+    )
+    users_activate.add_argument("username")
+    users_activate.add_argument("--password-stdin", action="store_true", help=stdin_help)
     users_role = users_sub.add_parser("set-role", help="change the role (ends its sessions)")
     users_role.add_argument("username")
     users_role.add_argument("role", help="owner, committee or manager")
@@ -781,6 +877,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "users": cmd_users,
     "serve": cmd_serve,
     "photos": cmd_photos_purge_private,
+    "sync": cmd_sync,
 }
 
 

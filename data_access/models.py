@@ -702,6 +702,9 @@ class Rating(Base):
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     submission_key: Mapped[str | None] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Read from an operational system at its first sync after its reply window had passed:
+    # it counts in every figure, but opened no ticket and is not queued for a reply.
+    historical: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class RatingEdit(Base):
@@ -843,6 +846,71 @@ class Alert(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
+# --- operational systems (data_access.sync) ------------------------------------------------------
+SYNC_RUN_STATUSES = ("running", "succeeded", "failed")
+
+
+class SyncRun(Base):
+    """One run of a connector (``connectors/``): when, how, and what it found. A failed run
+    wrote nothing (its transaction was rolled back); pages show the age of the last good one."""
+
+    __tablename__ = "sync_runs"
+    __table_args__ = (
+        CheckConstraint(_in("status", SYNC_RUN_STATUSES), name="status"),
+        Index("ix_sync_runs_source_started", "source", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # "hc"
+    source_label: Mapped[str] = mapped_column(String(200))  # the URL without its password
+    full: Mapped[bool] = mapped_column(Boolean, default=False)
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="running")
+    report: Mapped[str] = mapped_column(Text, default="")  # JSON, the printed report
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncLink(Base):
+    """Which of our rows a source record became, and the fingerprint of what it said when last
+    written (an unchanged record is not written again: a run with nothing new writes nothing). ``kind`` names the source record type
+    ("community", "order", "rating", "photo"…); ``local_id`` is the id of our row (NULL for a
+    photo not fetched yet, whose URL is kept in ``pending``)."""
+
+    __tablename__ = "sync_links"
+    __table_args__ = (
+        UniqueConstraint("source", "kind", "external_id"),
+        Index("ix_sync_links_community_kind", "community_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    local_id: Mapped[int | None] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    pending: Mapped[str] = mapped_column(Text, default="")
+    first_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)  # last written (not last read)
+
+
+class WithdrawnRecord(Base):
+    """A record its source deleted: what our copy said (JSON), kept when the copy was removed
+    from every page and figure. Append-only."""
+
+    __tablename__ = "withdrawn_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id"))
+    withdrawn_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    snapshot: Mapped[str] = mapped_column(Text)
+
+
 CHECKLIST_STATUSES = ("proposed", "adopted", "dismissed")
 
 
@@ -880,7 +948,16 @@ class ChecklistItem(Base):
 # What happened is never rewritten: these rows are inserted and then only read. The guard below
 # refuses, at flush time, any change or deletion of one through the ORM; a test scans the code
 # for bulk UPDATE/DELETE statements on them.
-APPEND_ONLY_MODELS: tuple[type[Base], ...] = (WorkOrderEvent, TicketEvent, RatingEdit)
+APPEND_ONLY_MODELS: tuple[type[Base], ...] = (
+    WorkOrderEvent,
+    TicketEvent,
+    RatingEdit,
+    WithdrawnRecord,
+)
+# The one exception: a record its source system deleted is withdrawn whole — its order, steps and
+# rating are removed after a snapshot of them is kept in ``WithdrawnRecord``
+# (``data_access.sync.withdraw``, which sets this flag on its session for that flush only).
+WITHDRAWING = "withdrawing_a_source_record"
 
 
 class AppendOnlyError(RuntimeError):
@@ -890,7 +967,9 @@ class AppendOnlyError(RuntimeError):
 @event.listens_for(Session, "before_flush")
 def _refuse_rewriting_history(session: Session, _context: object, _instances: object) -> None:
     for row in session.deleted:
-        if isinstance(row, APPEND_ONLY_MODELS):
+        if isinstance(row, APPEND_ONLY_MODELS) and not (
+            session.info.get(WITHDRAWING) and not isinstance(row, WithdrawnRecord)
+        ):
             raise AppendOnlyError(f"{type(row).__name__} rows are append-only: not deleted")
     for row in session.dirty:
         if isinstance(row, APPEND_ONLY_MODELS) and session.is_modified(row):

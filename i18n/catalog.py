@@ -19,6 +19,7 @@ from i18n import (
     quality,
     ratings,
     report,
+    sync,
     tickets,
     work_orders,
 )
@@ -51,4 +52,5 @@ CATALOG: dict[str, Entry] = _merge(
     analytics.STRINGS,
     quality.STRINGS,
     report.STRINGS,
+    sync.STRINGS,
 )

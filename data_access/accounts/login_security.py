@@ -454,6 +454,14 @@ def reset_password(*, session: Session, username: str, password: str) -> None:
     end_all_sessions(session=session, account_id=account.id)
 
 
+def activate_user(*, session: Session, username: str, password: str) -> None:
+    """Let an account log in with this password: a shadow owner account made by a connector
+    (data_access.sync), or one disabled before."""
+    reset_password(session=session, username=username, password=password)
+    _account(session=session, username=username).is_active = True
+    session.flush()
+
+
 def set_role(*, session: Session, username: str, role: str) -> None:
     """Change the role; sessions end so nobody keeps pages of the old role open."""
     _check_role(role)

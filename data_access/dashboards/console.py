@@ -171,7 +171,11 @@ def mark_console_seen(*, session: Session, viewer: Viewer, at: dt.datetime) -> L
 
 # --- ratings -------------------------------------------------------------------------------------------
 def _open_rating_filter(viewer: Viewer) -> list[ColumnElement[bool]]:
-    return [Rating.community_id == viewer.community_id, Rating.reply == ""]
+    return [
+        Rating.community_id == viewer.community_id,
+        Rating.reply == "",
+        Rating.historical.is_(False),
+    ]
 
 
 def _ratings(

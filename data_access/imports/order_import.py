@@ -1129,7 +1129,7 @@ def import_orders(
         )
     recorded_at = to_stored_utc(now or dt.datetime.now(dt.UTC))
     existing = _existing_orders(session, community_id, [c.external_id for c in candidates])
-    deadlines = _Deadlines(session, community_id, time_zone)
+    deadlines = ContractDeadlines(session, community_id, time_zone)
     actor = mapping.name[:ACTOR_MAX_CHARS]
     created = updated = unchanged = 0
     new_orders: list[tuple[WorkOrder, _Candidate]] = []
@@ -1248,7 +1248,7 @@ def _chunks(items: list[Any]) -> Iterator[list[Any]]:
         yield items[start : start + _QUERY_CHUNK]
 
 
-class _Deadlines:
+class ContractDeadlines:
     """Respond/resolve deadlines from the contract's SLA rules, for normal-priority orders
     unless the file says otherwise (fallback: 30 min / 72 h)."""
 
@@ -1301,16 +1301,17 @@ class _Deadlines:
         )
 
 
-def order_code(external_id: str) -> str:
-    """The order's code: ``IMP-<external id>``, or a hash of it when that would not fit."""
-    code = f"{CODE_PREFIX}{external_id}"
+def order_code(external_id: str, prefix: str = CODE_PREFIX) -> str:
+    """The order's code: ``IMP-<external id>`` (or another source's prefix), or a hash of the
+    id when that would not fit."""
+    code = f"{prefix}{external_id}"
     if len(code) <= CODE_MAX_CHARS and external_id.isprintable() and " " not in external_id:
         return code
     digest = hashlib.sha256(external_id.encode("utf-8")).hexdigest()[:16].upper()
-    return f"{CODE_PREFIX}{digest}"
+    return f"{prefix}{digest}"
 
 
-def _new_order(community_id: int, candidate: _Candidate, deadlines: _Deadlines) -> WorkOrder:
+def _new_order(community_id: int, candidate: _Candidate, deadlines: ContractDeadlines) -> WorkOrder:
     fields = {
         "order_type": candidate.order_type,
         "category": "other",
@@ -1339,7 +1340,7 @@ def _new_order(community_id: int, candidate: _Candidate, deadlines: _Deadlines) 
 
 
 def _changes(
-    order: WorkOrder, candidate: _Candidate, deadlines: _Deadlines
+    order: WorkOrder, candidate: _Candidate, deadlines: ContractDeadlines
 ) -> tuple[dict[str, Any], list[RowIssue]]:
     """Column → new value for what the file changes; times are never cleared (see module doc)."""
     wanted: dict[str, Any] = {**candidate.fields, "created_at": candidate.created_at}

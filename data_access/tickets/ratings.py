@@ -138,8 +138,8 @@ def rate_order(
     try:
         with session.begin_nested():
             return _write_rating(
-                session, viewer, order, terms, scores, comment, now, photos, media_dir,
-                submission_key,
+                session, viewer.account_id, viewer, order, terms, scores, comment, now, photos,
+                media_dir, submission_key,
             )  # fmt: skip
     except IntegrityError:
         # A concurrent submission inserted first (possible only if the order lock was bypassed);
@@ -212,7 +212,7 @@ def edit_rating(
         )
         ticket = _ticket_of(session, rating.id)
         if ticket is None and min(scores) <= terms.red_line:
-            ticket = _open_ticket(session, viewer, order, rating, terms, now)
+            ticket = _open_ticket(session, viewer.account_id, viewer, order, rating, terms, now)
     return RatingResult(rating_id=rating.id, ticket_id=ticket.id if ticket else None, created=False)
 
 
@@ -397,9 +397,39 @@ def _terms_for(session: Session, order: WorkOrder) -> _Terms:
 
 
 # --- writes -------------------------------------------------------------------------------------
+def record_source_rating(
+    *,
+    session: Session,
+    order_id: int,
+    owner_id: int,
+    scores: tuple[int, int, int],
+    comment: str,
+    rated_at: dt.datetime,
+    now: dt.datetime,
+    first_sync: bool,
+) -> RatingResult:
+    """A rating read from an operational system (``data_access.sync``), written as an owner's
+    rating is — a red-line score opens its rectification ticket — except that at a first sync
+    a rating whose reply window had already passed is *historical*: it counts in every figure
+    but opens no ticket and is not queued for a reply (nobody can answer it in time any more).
+    Scores and comment are the source's, checked for range only (a comment is not required)."""
+    rated_at, now = to_stored_utc(rated_at), to_stored_utc(now)
+    checked = _check_scores(*scores)
+    order = session.get(WorkOrder, order_id)
+    if order is None:
+        raise DomainError("order.not_found")
+    terms = _terms_for(session, order)
+    historical = first_sync and rated_at + dt.timedelta(hours=terms.reply_hours) <= now
+    return _write_rating(
+        session, owner_id, None, order, terms, checked, clean_text(comment)[:COMMENT_MAX_CHARS],
+        rated_at, (), None, None, historical=historical,
+    )  # fmt: skip
+
+
 def _write_rating(
     session: Session,
-    viewer: Viewer,
+    owner_id: int,
+    actor: Viewer | None,
     order: WorkOrder,
     terms: _Terms,
     scores: tuple[int, int, int],
@@ -408,12 +438,17 @@ def _write_rating(
     photos: Sequence[bytes],
     media_dir: Path | None,
     submission_key: str | None,
+    *,
+    historical: bool = False,
 ) -> RatingResult:
-    """The rating, its photos and, at or below the red line, its ticket."""
+    """The rating, its photos and, at or below the red line (unless historical), its ticket.
+    ``actor`` is who is recorded as opening the ticket (None: the system, for a synced
+    rating)."""
     rating = Rating(
         community_id=order.community_id,
         work_order_id=order.id,
-        owner_id=viewer.account_id,
+        owner_id=owner_id,
+        historical=historical,
         score_speed=scores[0],
         score_attitude=scores[1],
         score_quality=scores[2],
@@ -438,8 +473,8 @@ def _write_rating(
             caption=order.title[:TICKET_TITLE_MAX],
         )
     ticket_id = None
-    if min(scores) <= terms.red_line:
-        ticket_id = _open_ticket(session, viewer, order, rating, terms, now).id
+    if min(scores) <= terms.red_line and not historical:
+        ticket_id = _open_ticket(session, owner_id, actor, order, rating, terms, now).id
     return RatingResult(rating_id=rating.id, ticket_id=ticket_id, created=True)
 
 
@@ -449,7 +484,8 @@ def _bump_version(session: Session, rating: Rating, **changes: Any) -> None:
 
 def _open_ticket(
     session: Session,
-    viewer: Viewer,
+    owner_id: int,
+    actor: Viewer | None,
     order: WorkOrder,
     rating: Rating,
     terms: _Terms,
@@ -468,14 +504,14 @@ def _open_ticket(
         description=rating.comment,
         area_id=order.area_id,
         location=order.location[:TICKET_LOCATION_MAX],
-        owner_id=viewer.account_id,
+        owner_id=owner_id,
         status="submitted",
         created_at=now,
         accept_due_at=now + dt.timedelta(hours=terms.accept_hours),
         fix_due_at=now + dt.timedelta(days=terms.fix_days),
     )
     append_ticket_event(
-        session, ticket, from_status=None, to_status="submitted", at=now, viewer=viewer,
+        session, ticket, from_status=None, to_status="submitted", at=now, viewer=actor,
         note=TICKET_EVENT_NOTE,
     )  # fmt: skip
     return ticket

@@ -1,0 +1,1 @@
+"""Records read from a company's operational system, written into our tables (connectors/)."""

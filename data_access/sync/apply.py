@@ -1,0 +1,722 @@
+"""Write one community's source records (``records.SourceBatch``) into our tables.
+
+Rules (docs/connectors.md):
+
+- **Idempotent.** Every source record is linked to our row in ``SyncLink`` with the fingerprint of
+  what it said when last written; a record with the same fingerprint is not touched, so a run
+  with nothing new writes nothing.
+- **Corrections, never duplicates.** A changed order is updated through the correction model
+  (``data_access.orders.steps``): a stage step whose time changed gets a correction, a step the
+  order lacks is appended, a note is appended once (matched by its stage and text).
+- **Deletions.** A record the source deleted is withdrawn (``withdraw``): it disappears from
+  every page and figure, and a snapshot of it is kept. A ticket opened from it stays, with a note.
+- **Ratings** are written by the same function as an owner's rating, so a red-line score opens a
+  ticket — except historical ones at the first sync (``ratings.record_source_rating``).
+
+Everything happens in the caller's transaction: a run that fails midway leaves nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
+from data_access.flows import FINAL_STAGE, RESPONSE_STAGE
+from data_access.imports.order_import import CODE_MAX_CHARS, ContractDeadlines, order_code
+from data_access.models import (
+    Account,
+    Area,
+    Community,
+    OwnerUnit,
+    Rating,
+    RatingEdit,
+    ServiceContract,
+    SyncLink,
+    Unit,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderPart,
+)
+from data_access.orders.steps import correction, is_effective
+from data_access.sync.records import (
+    SourceBatch,
+    SourceBuilding,
+    SourceCommunity,
+    SourceOrder,
+    SourceOwner,
+    SourceRating,
+    SourceStep,
+    SourceUnit,
+    fingerprint,
+)
+from data_access.sync.withdraw import withdraw_order, withdraw_rating
+from data_access.tickets.ratings import record_source_rating
+from data_access.timestamps import DEFAULT_TIME_ZONE, to_stored_utc
+
+USERNAME_MAX = 64  # Account.username
+NAME_MAX = 50  # Account.display_name, Area.name
+PHONE_MAX = 20
+TITLE_MAX = 200
+LOCATION_MAX = 200
+ROOM_MAX = 10
+# The contract a community created by a sync starts with: the product's usual targets, to be
+# edited by the company (``--target NAME=VALUE`` on the command line).
+DEFAULT_TARGETS: Mapping[str, float] = {
+    "target_plan_completion": 0.95,
+    "target_actual_completion": 0.95,
+    "target_timeliness": 0.90,
+    "target_rectification": 0.90,
+    "target_satisfaction": 4.5,
+    "target_reply_timeliness": 0.90,
+}
+CONTRACT_YEARS = 3
+
+
+@dataclass
+class KindCounts:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "withdrawn": self.withdrawn,
+            "skipped": dict(sorted(self.skipped.items())),
+        }
+
+
+@dataclass
+class ApplyReport:
+    community_code: str
+    community_id: int
+    first_sync: bool
+    counts: dict[str, KindCounts]
+
+    @property
+    def changed(self) -> bool:
+        return any(c.created or c.updated or c.withdrawn for c in self.counts.values())
+
+
+class _Links:
+    """The ledger rows of one source, read once per kind."""
+
+    def __init__(self, session: Session, source: str, now: dt.datetime) -> None:
+        self.session, self.source, self.now = session, source, now
+        self._by_kind: dict[str, dict[str, SyncLink]] = {}
+
+    def of(self, kind: str) -> dict[str, SyncLink]:
+        if kind not in self._by_kind:
+            rows = self.session.scalars(
+                select(SyncLink).where(SyncLink.source == self.source, SyncLink.kind == kind)
+            )
+            self._by_kind[kind] = {row.external_id: row for row in rows}
+        return self._by_kind[kind]
+
+    def local_id(self, kind: str, external_id: str | None) -> int | None:
+        if external_id is None:
+            return None
+        link = self.of(kind).get(external_id)
+        return link.local_id if link is not None else None
+
+    def save(
+        self,
+        kind: str,
+        external_id: str,
+        *,
+        community_id: int | None,
+        local_id: int | None,
+        record: Any = None,
+        pending: str = "",
+    ) -> SyncLink:
+        link = self.of(kind).get(external_id)
+        print_ = fingerprint(record) if record is not None else ""
+        if link is None:
+            link = SyncLink(
+                source=self.source,
+                kind=kind,
+                external_id=external_id,
+                community_id=community_id,
+                local_id=local_id,
+                fingerprint=print_,
+                pending=pending,
+                first_seen_at=self.now,
+                changed_at=self.now,
+            )
+            self.session.add(link)
+            self.of(kind)[external_id] = link
+        else:
+            link.local_id, link.fingerprint, link.changed_at = local_id, print_, self.now
+            link.pending = pending
+        return link
+
+    def forget(self, kind: str, external_id: str) -> None:
+        link = self.of(kind).pop(external_id, None)
+        if link is not None:
+            self.session.delete(link)
+
+    def unchanged(self, kind: str, external_id: str, record: Any) -> bool:
+        link = self.of(kind).get(external_id)
+        return link is not None and link.fingerprint == fingerprint(record)
+
+
+def apply_batch(
+    *,
+    session: Session,
+    source: str,
+    batch: SourceBatch,
+    now: dt.datetime,
+    targets: Mapping[str, float] | None = None,
+) -> ApplyReport:
+    """Write ``batch`` (see module doc); returns what was read, created, updated, left
+    unchanged, withdrawn and skipped, per kind."""
+    now = to_stored_utc(now)
+    links = _Links(session, source, now)
+    actor = source.upper()
+    counts = {
+        kind: KindCounts()
+        for kind in ("community", "building", "unit", "owner", "order", "rating", "part", "photo")
+    }
+    community, first_sync = _community(session, links, batch.community, now, targets, counts)
+    _buildings(session, links, community, batch.buildings, counts["building"])
+    _units(session, links, community, batch.units, counts["unit"])
+    _owners(session, links, community, batch.owners, now, counts["owner"])
+    deadlines = ContractDeadlines(session, community.id, community.time_zone)
+    prefix = f"{source.upper()}-"
+    for record in batch.orders:
+        _order(session, links, community, record, deadlines, prefix, actor, now, counts)
+    _withdraw_missing_orders(session, links, community, batch, source, now, counts["order"])
+    for rating in batch.ratings:
+        _rating(session, links, community, rating, first_sync, now, counts["rating"])
+    if batch.complete:
+        present = {r.external_id for r in batch.ratings}
+        for external_id, link in list(links.of("rating").items()):
+            if link.community_id == community.id and external_id not in present:
+                withdraw_rating(session, link, source=source, now=now)
+                links.forget("rating", external_id)
+                counts["rating"].withdrawn += 1
+    session.flush()
+    return ApplyReport(community.code, community.id, first_sync, counts)
+
+
+# --- places and people ----------------------------------------------------------------------------
+def _community(
+    session: Session,
+    links: _Links,
+    record: SourceCommunity,
+    now: dt.datetime,
+    targets: Mapping[str, float] | None,
+    counts: dict[str, KindCounts],
+) -> tuple[Community, bool]:
+    """Our community for the source's: linked, adopted by code, or created with a contract."""
+    tally = counts["community"]
+    tally.read += 1
+    community_id = links.local_id("community", record.external_id)
+    community = session.get(Community, community_id) if community_id is not None else None
+    first_sync = community is None
+    if community is None:
+        community = session.scalar(select(Community).where(Community.code == record.code))
+        if community is None:
+            community = Community(
+                code=record.code,
+                name=record.name[:100] or record.code,
+                city=record.city[:50],
+                address=record.address[:200],
+                time_zone=DEFAULT_TIME_ZONE,
+            )
+            session.add(community)
+            session.flush()
+            _default_contract(session, community, now, targets)
+            tally.created += 1
+        links.save(
+            "community",
+            record.external_id,
+            community_id=community.id,
+            local_id=community.id,
+            record=record,
+        )
+    else:
+        tally.unchanged += 1
+    return community, first_sync
+
+
+def _default_contract(
+    session: Session, community: Community, now: dt.datetime, targets: Mapping[str, float] | None
+) -> None:
+    start = dt.date(now.year, 1, 1)
+    values = {**DEFAULT_TARGETS, **(targets or {})}
+    session.add(
+        ServiceContract(
+            community_id=community.id,
+            code=f"{community.code}-{start:%Y}"[:32],
+            start_date=start,
+            end_date=dt.date(start.year + CONTRACT_YEARS, 1, 1) - dt.timedelta(days=1),
+            fee_per_m2_month=Decimal("0.00"),
+            service_level="—",
+            **values,
+        )
+    )
+
+
+def _buildings(
+    session: Session,
+    links: _Links,
+    community: Community,
+    records: Iterable[SourceBuilding],
+    tally: KindCounts,
+) -> None:
+    taken = set(session.scalars(select(Area.name).where(Area.community_id == community.id)))
+    for index, record in enumerate(records):
+        tally.read += 1
+        if links.unchanged("building", record.external_id, record):
+            tally.unchanged += 1
+            continue
+        area_id = links.local_id("building", record.external_id)
+        area = session.get(Area, area_id) if area_id is not None else None
+        name = record.name.strip()[:NAME_MAX] or record.external_id[-NAME_MAX:]
+        if (area is None or area.name != name) and name in taken:
+            name = f"{name[: NAME_MAX - 8]}#{record.external_id[-6:]}"
+        if area is None:
+            # The source has no site plan: buildings are laid out on a grid in source order.
+            area = Area(
+                community_id=community.id,
+                name=name,
+                kind="building",
+                x=40.0 + 60 * (index % 6),
+                y=40.0 + 50 * (index // 6),
+            )
+            session.add(area)
+            session.flush()
+            tally.created += 1
+        else:
+            taken.discard(area.name)
+            area.name = name
+            tally.updated += 1
+        taken.add(name)
+        links.save(
+            "building",
+            record.external_id,
+            community_id=community.id,
+            local_id=area.id,
+            record=record,
+        )
+
+
+def _units(
+    session: Session,
+    links: _Links,
+    community: Community,
+    records: Iterable[SourceUnit],
+    tally: KindCounts,
+) -> None:
+    for record in records:
+        tally.read += 1
+        if links.unchanged("unit", record.external_id, record):
+            tally.unchanged += 1
+            continue
+        building_id = links.local_id("building", record.building_external_id)
+        if building_id is None:
+            tally.skipped["building not found"] += 1
+            continue
+        room = record.room.strip()[:ROOM_MAX]
+        clash = session.scalar(
+            select(Unit.id).where(
+                Unit.building_id == building_id, Unit.entrance == record.entrance, Unit.room == room
+            )
+        )
+        unit_id = links.local_id("unit", record.external_id)
+        if clash is not None and clash != unit_id:
+            tally.skipped["same building, entrance and room as another unit"] += 1
+            continue
+        unit = session.get(Unit, unit_id) if unit_id is not None else None
+        if unit is None:
+            unit = Unit(
+                community_id=community.id,
+                building_id=building_id,
+                entrance=record.entrance,
+                room=room,
+                floor_area_m2=record.floor_area_m2,
+            )
+            session.add(unit)
+            session.flush()
+            tally.created += 1
+        else:
+            unit.building_id, unit.entrance, unit.room = building_id, record.entrance, room
+            unit.floor_area_m2 = record.floor_area_m2
+            tally.updated += 1
+        links.save(
+            "unit", record.external_id, community_id=community.id, local_id=unit.id, record=record
+        )
+
+
+def shadow_username(source: str, external_id: str) -> str:
+    """The login name of a shadow owner account: ``<source>-<id>``."""
+    return f"{source}-{external_id}".lower()[:USERNAME_MAX]
+
+
+def _owners(
+    session: Session,
+    links: _Links,
+    community: Community,
+    records: Iterable[SourceOwner],
+    now: dt.datetime,
+    tally: KindCounts,
+) -> None:
+    for record in records:
+        tally.read += 1
+        if links.unchanged("owner", record.external_id, record):
+            tally.unchanged += 1
+            continue
+        account_id = links.local_id("owner", record.external_id)
+        account = session.get(Account, account_id) if account_id is not None else None
+        name = record.name.strip()[:NAME_MAX] or "业主"
+        phone = record.phone.strip()[:PHONE_MAX]
+        if account is None:
+            # A shadow account: no usable password and inactive until a manager activates it
+            # (``manage.py users activate``); the owner's orders and ratings hang on it.
+            account = Account(
+                username=shadow_username(links.source, record.external_id),
+                display_name=name,
+                phone=phone,
+                password_hash=UNUSABLE_PASSWORD_HASH,
+                role="owner",
+                community_id=community.id,
+                is_active=False,
+                created_at=now,
+            )
+            session.add(account)
+            session.flush()
+            tally.created += 1
+        else:
+            account.display_name, account.phone = name, phone
+            tally.updated += 1
+        wanted = {links.local_id("unit", u) for u in record.unit_external_ids} - {None}
+        held = set(
+            session.scalars(select(OwnerUnit.unit_id).where(OwnerUnit.account_id == account.id))
+        )
+        for unit_id in wanted - held:
+            session.add(OwnerUnit(account_id=account.id, unit_id=unit_id))
+        for row in session.scalars(
+            select(OwnerUnit).where(
+                OwnerUnit.account_id == account.id, OwnerUnit.unit_id.in_(held - wanted)
+            )
+        ):
+            session.delete(row)
+        links.save(
+            "owner",
+            record.external_id,
+            community_id=community.id,
+            local_id=account.id,
+            record=record,
+        )
+
+
+# --- orders -----------------------------------------------------------------------------------------
+def _order(
+    session: Session,
+    links: _Links,
+    community: Community,
+    record: SourceOrder,
+    deadlines: ContractDeadlines,
+    prefix: str,
+    actor: str,
+    now: dt.datetime,
+    counts: dict[str, KindCounts],
+) -> None:
+    tally = counts["order"]
+    tally.read += 1
+    if links.unchanged("order", record.external_id, record):
+        tally.unchanged += 1
+        return
+    order_id = links.local_id("order", record.external_id)
+    order = session.get(WorkOrder, order_id) if order_id is not None else None
+    fields = _order_fields(links, record, deadlines)
+    if order is None:
+        code = record.code[:CODE_MAX_CHARS] or order_code(record.external_id, prefix)
+        order = WorkOrder(
+            community_id=community.id,
+            code=code,
+            external_id=record.external_id,
+            source=links.source,
+            version=1,
+            **fields,
+        )
+        session.add(order)
+        session.flush()
+        session.add_all(_event(order.id, step) for step in record.steps)
+        tally.created += 1
+    else:
+        for name, value in fields.items():
+            if name == "completed_at" and value is None and order.completed_at is not None:
+                tally.skipped["reopened at the source: kept completed until closed again"] += 1
+                continue
+            setattr(order, name, value)
+        _update_steps(session, order, record.steps, actor, now)
+        order.version += 1
+        tally.updated += 1
+    _parts(session, links, community, order, record, counts["part"])
+    _photos(links, community, order, record, counts["photo"])
+    links.save(
+        "order", record.external_id, community_id=community.id, local_id=order.id, record=record
+    )
+
+
+def _order_fields(
+    links: _Links, record: SourceOrder, deadlines: ContractDeadlines
+) -> dict[str, Any]:
+    created_at = to_stored_utc(record.created_at)
+    respond_due, resolve_due = deadlines.due(
+        created_at, record.order_type, record.category, "normal"
+    )
+    if record.resolve_due_at is not None and record.resolve_due_at > created_at:
+        resolve_due = to_stored_utc(record.resolve_due_at)
+    reached = sorted((s for s in record.steps if s.reaches), key=lambda s: s.at)
+    responded = next((s.at for s in reached if s.stage == RESPONSE_STAGE[record.order_type]), None)
+    completed = next((s.at for s in reached if s.stage == FINAL_STAGE), None)
+    return {
+        "order_type": record.order_type,
+        "category": record.category,
+        "priority": "normal",
+        "title": record.title.strip()[:TITLE_MAX] or record.external_id,
+        "description": record.description,
+        "location": record.location.strip()[:LOCATION_MAX],
+        "visibility": record.visibility,
+        "area_id": links.local_id("building", record.building_external_id),
+        "unit_id": links.local_id("unit", record.unit_external_id),
+        "reporter_id": links.local_id("owner", record.reporter_external_id),
+        "reporter_name": record.reporter_name.strip()[:NAME_MAX],
+        "reporter_phone": record.reporter_phone.strip()[:PHONE_MAX],
+        "created_at": created_at,
+        "respond_due_at": respond_due,
+        "resolve_due_at": max(resolve_due, respond_due),
+        "responded_at": responded,
+        # Without a response step a finished order's response cannot be judged: not measured.
+        "response_recorded": responded is not None or completed is None,
+        "completed_at": completed,
+    }
+
+
+def _event(order_id: int, step: SourceStep) -> WorkOrderEvent:
+    return WorkOrderEvent(
+        work_order_id=order_id,
+        stage=step.stage,
+        occurred_at=to_stored_utc(step.at),
+        actor_name=step.actor[:NAME_MAX],
+        note=step.note,
+    )
+
+
+def _update_steps(
+    session: Session,
+    order: WorkOrder,
+    steps: Iterable[SourceStep],
+    actor: str,
+    now: dt.datetime,
+) -> None:
+    """Append the steps the order lacks and correct the stage steps whose time changed."""
+    existing = list(
+        session.scalars(
+            select(WorkOrderEvent)
+            .where(WorkOrderEvent.work_order_id == order.id, is_effective())
+            .order_by(WorkOrderEvent.occurred_at, WorkOrderEvent.id)
+        )
+    )
+    for step in steps:
+        at = to_stored_utc(step.at)
+        if step.reaches:
+            first = next((e for e in existing if e.stage == step.stage), None)
+            if first is None:
+                session.add(_event(order.id, step))
+            elif first.occurred_at != at:
+                fixed = correction(
+                    order_id=order.id,
+                    step_id=first.id,
+                    stage=step.stage,
+                    to=at,
+                    by=actor,
+                    recorded_at=now,
+                )
+                fixed.note = first.note
+                session.add(fixed)
+        elif not any(e.stage == step.stage and e.note == step.note for e in existing):
+            session.add(_event(order.id, step))
+
+
+def _parts(
+    session: Session,
+    links: _Links,
+    community: Community,
+    order: WorkOrder,
+    record: SourceOrder,
+    tally: KindCounts,
+) -> None:
+    for part in record.parts:
+        tally.read += 1
+        if links.unchanged("part", part.external_id, part):
+            tally.unchanged += 1
+            continue
+        part_id = links.local_id("part", part.external_id)
+        row = session.get(WorkOrderPart, part_id) if part_id is not None else None
+        used_at = to_stored_utc(part.used_at)
+        if row is None:
+            row = WorkOrderPart(
+                work_order_id=order.id,
+                name=part.name[:100],
+                quantity=part.quantity,
+                ordered_at=used_at,
+                arrived_at=used_at,
+            )
+            session.add(row)
+            session.flush()
+            tally.created += 1
+        else:
+            row.name, row.quantity, row.ordered_at = part.name[:100], part.quantity, used_at
+            tally.updated += 1
+        links.save(
+            "part", part.external_id, community_id=community.id, local_id=row.id, record=part
+        )
+
+
+def _photos(
+    links: _Links, community: Community, order: WorkOrder, record: SourceOrder, tally: KindCounts
+) -> None:
+    """New photos are kept as references; ``photo_fetch`` stores them (or says why not)."""
+    for photo in record.photos:
+        tally.read += 1
+        if photo.external_id in links.of("photo"):
+            tally.unchanged += 1
+            continue
+        pending = json.dumps({"url": photo.url, "kind": photo.kind, "order_id": order.id})
+        links.save(
+            "photo", photo.external_id, community_id=community.id, local_id=None, pending=pending
+        )
+        tally.created += 1
+
+
+def _withdraw_missing_orders(
+    session: Session,
+    links: _Links,
+    community: Community,
+    batch: SourceBatch,
+    source: str,
+    now: dt.datetime,
+    tally: KindCounts,
+) -> None:
+    gone = set(batch.deleted_orders)
+    if batch.complete:
+        present = {record.external_id for record in batch.orders}
+        gone |= {
+            external_id
+            for external_id, link in links.of("order").items()
+            if link.community_id == community.id and external_id not in present
+        }
+    for external_id in sorted(gone):
+        link = links.of("order").get(external_id)
+        if link is None or link.community_id != community.id:
+            continue
+        for rating_id, rating_link in list(links.of("rating").items()):
+            order_of_rating = session.get(Rating, rating_link.local_id or 0)
+            if order_of_rating is not None and order_of_rating.work_order_id == link.local_id:
+                withdraw_rating(session, rating_link, source=source, now=now)
+                links.forget("rating", rating_id)
+        withdraw_order(session, link, source=source, now=now)
+        for kind in ("photo", "part"):
+            for key, other in list(links.of(kind).items()):
+                if other.community_id == community.id and _belongs(other, link.local_id):
+                    links.forget(kind, key)
+        links.forget("order", external_id)
+        tally.withdrawn += 1
+
+
+def _belongs(link: SyncLink, order_id: int | None) -> bool:
+    if link.kind == "photo" and link.pending:
+        return bool(json.loads(link.pending).get("order_id") == order_id)
+    return False
+
+
+# --- ratings ----------------------------------------------------------------------------------------
+def _rating(
+    session: Session,
+    links: _Links,
+    community: Community,
+    record: SourceRating,
+    first_sync: bool,
+    now: dt.datetime,
+    tally: KindCounts,
+) -> None:
+    tally.read += 1
+    if links.unchanged("rating", record.external_id, record):
+        tally.unchanged += 1
+        return
+    order_id = links.local_id("order", record.order_external_id)
+    order = session.get(WorkOrder, order_id) if order_id is not None else None
+    if order is None:
+        tally.skipped["order not read"] += 1
+        return
+    rating_id = links.local_id("rating", record.external_id)
+    rating = session.get(Rating, rating_id) if rating_id is not None else None
+    scores = (record.score_speed, record.score_attitude, record.score_quality)
+    if rating is None:
+        owner_id = links.local_id("owner", record.owner_external_id) or order.reporter_id
+        if owner_id is None:
+            tally.skipped["rater unknown (no owner of the order)"] += 1
+            return
+        if session.scalar(
+            select(Rating.id).where(Rating.work_order_id == order.id, Rating.owner_id == owner_id)
+        ):
+            tally.skipped["a second rating of the same order by the same owner"] += 1
+            return
+        result = record_source_rating(
+            session=session,
+            order_id=order.id,
+            owner_id=owner_id,
+            scores=scores,
+            comment=record.comment,
+            rated_at=record.rated_at,
+            now=now,
+            first_sync=first_sync,
+        )
+        rating = session.get(Rating, result.rating_id)
+        assert rating is not None
+        tally.created += 1
+    else:
+        current = (rating.score_speed, rating.score_attitude, rating.score_quality)
+        if current != scores or rating.comment != record.comment:
+            session.add(
+                RatingEdit(
+                    rating_id=rating.id,
+                    edited_at=now,
+                    edited_by_id=rating.owner_id,
+                    previous_speed=current[0],
+                    previous_attitude=current[1],
+                    previous_quality=current[2],
+                    previous_comment=rating.comment,
+                )
+            )
+            rating.score_speed, rating.score_attitude, rating.score_quality = scores
+            rating.comment = record.comment
+            rating.updated_at = now
+        tally.updated += 1
+    if record.reply and record.replied_at is not None:
+        replied_at = to_stored_utc(record.replied_at)
+        if rating.reply != record.reply or rating.replied_at != replied_at:
+            rating.reply, rating.replied_at = record.reply, replied_at
+            rating.version += 1
+    links.save(
+        "rating", record.external_id, community_id=community.id, local_id=rating.id, record=record
+    )

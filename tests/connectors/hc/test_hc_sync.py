@@ -1,0 +1,283 @@
+"""``manage.py sync hc`` against a real MariaDB holding an HC fixture with the traps of a real
+one. Expected figures are computed with plain SQL on the fixture, never with the mapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from data_access.db import make_engine, make_session_factory, migrate
+from data_access.models import (
+    Account,
+    Community,
+    Rating,
+    RectificationTicket,
+    SyncRun,
+    TicketEvent,
+    WithdrawnRecord,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderPart,
+)
+from data_access.orders.handling import handling_figures
+from data_access.orders.steps import load_effective_steps
+from data_access.periods import parse_period
+from tests.connectors.hc.fixture import C1, execute, load_hc
+from tests.support.mariadb import MariaDBServer
+
+ROOT = Path(__file__).resolve().parents[3]
+NOW = dt.datetime(2026, 11, 20, 12, 0)  # UTC; 20:00 in Shanghai
+CODE = "CUIHU-HC"
+
+
+@pytest.fixture
+def hc(mariadb_server: MariaDBServer) -> tuple[str, str]:
+    return load_hc(mariadb_server)
+
+
+@pytest.fixture
+def ours(tmp_path: Path) -> tuple[str, sessionmaker[Session]]:
+    url = f"sqlite:///{tmp_path / 'ours.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    return url, make_session_factory(engine)
+
+
+def sync(factory: sessionmaker[Session], source: str, *, full: bool = False) -> dict:
+    from connectors.hc.sync import sync_hc
+
+    outcome = sync_hc(factory=factory, url=source, communities={C1: CODE}, full=full, now=NOW)
+    return outcome.as_dict()
+
+
+def test_a_first_sync_gives_the_figures_plain_sql_gives(
+    mariadb_server: MariaDBServer,
+    hc: tuple[str, str],
+    ours: tuple[str, sessionmaker[Session]],
+) -> None:
+    database, source = hc
+    _, factory = ours
+    report = sync(factory, source)
+    kinds = report["communities"][0]["kinds"]
+
+    live_repairs = execute(
+        mariadb_server, database,
+        f"SELECT COUNT(*) FROM r_repair_pool WHERE community_id = '{C1}' AND status_cd = '0'",
+    )[0][0]  # fmt: skip
+    live_complaints = execute(
+        mariadb_server, database,
+        f"SELECT COUNT(*) FROM complaint WHERE community_id = '{C1}' AND status_cd = '0'",
+    )[0][0]  # fmt: skip
+    assert kinds["order"]["created"] == int(str(live_repairs)) + int(str(live_complaints)) == 7
+    with factory() as session:
+        community = session.scalars(select(Community).where(Community.code == CODE)).one()
+        codes = set(session.scalars(select(WorkOrder.code)))
+        assert "HC-8220261010" not in codes  # deleted in HC
+        assert "HC-8220261002" not in codes  # another community
+
+        # Handling figures of October and November (local months), against plain SQL: HC's
+        # own elapsed time, create_time (TIMESTAMP) to finish_time (DATETIME), both read in
+        # HC's zone; a complaint ends with its last "handled" event.
+        for month, (lo, hi) in {10: ("2026-10-01", "2026-11-01"), 11: ("2026-11-01", "2026-12-01")}.items():  # fmt: skip
+            seconds = [
+                row[0]
+                for row in execute(
+                    mariadb_server,
+                    database,
+                    "SELECT TIMESTAMPDIFF(SECOND, create_time, finish_time) FROM r_repair_pool"
+                    f" WHERE community_id = '{C1}' AND status_cd = '0' AND finish_time IS NOT NULL"
+                    f" AND create_time >= '{lo}' AND create_time < '{hi}'"
+                    " UNION ALL SELECT TIMESTAMPDIFF(SECOND, c.create_time, MAX(e.create_time))"
+                    " FROM complaint c JOIN complaint_event e ON e.complaint_id = c.complaint_id"
+                    f" AND e.event_type = '1001' WHERE c.community_id = '{C1}' AND c.state = 'C'"
+                    f" AND c.status_cd = '0' AND c.create_time >= '{lo}' AND c.create_time < '{hi}'"
+                    " GROUP BY c.complaint_id, c.create_time",
+                )
+            ]
+            hours = [int(str(s)) / 3600 for s in seconds]
+            figures = handling_figures(
+                session=session, community_id=community.id, period=parse_period(f"2026-{month}")
+            )
+            assert figures.count == len(hours)
+            assert figures.median_hours == pytest.approx(statistics.median(hours))
+            assert figures.within_24h_share == pytest.approx(
+                sum(h <= 24 for h in hours) / len(hours)
+            )
+        # October: R1 6 h, R2 24 h, R4 (23:59 on the 31st) 6 min; November: R5 59 h 57 min
+        # (its second close), R7 8 h, K1 2 h — the month edges fall where Shanghai's do.
+        assert (
+            handling_figures(
+                session=session, community_id=community.id, period=parse_period("2026-10")
+            ).count
+            == 3
+        )
+
+
+def test_steps_tell_what_happened(
+    hc: tuple[str, str], ours: tuple[str, sessionmaker[Session]]
+) -> None:
+    _, source = hc
+    _, factory = ours
+    sync(factory, source)
+    with factory() as session:
+
+        def steps(code: str) -> list[tuple[str, str]]:
+            order = session.scalars(select(WorkOrder).where(WorkOrder.code == code)).one()
+            return [(e.stage, e.note) for e in load_effective_steps(session, [order.id])]
+
+        reassigned = steps("HC-8220261007")
+        # one dispatch (to the first handler); the handover is a note, not a second dispatch
+        assert [n for s, n in reassigned if s == "dispatched"] == [
+            "处理人:王师傅",
+            "转单:需要弱电师傅",
+        ]
+        assert ("dispatched", "转单:需要弱电师傅") in reassigned
+        assert reassigned[-1][0] == "completed"
+
+        paused = steps("HC-8220261119")
+        assert ("dispatched", "暂停:等灯具到货") in paused and ("dispatched", "重新启动") in paused
+        assert "completed" not in [s for s, _ in paused]
+
+        unhandled = steps("HC-8220261031")
+        assert unhandled[-1] == ("completed", "未办理结单")
+
+        twice = session.scalars(select(WorkOrder).where(WorkOrder.code == "HC-8220261101")).one()
+        # 2026-11-03 12:00 in Shanghai is 04:00 UTC: the second close is the completion
+        assert twice.completed_at == dt.datetime(2026, 11, 3, 4, 0)
+        assert ("dispatched", "结单后被退回重办:已疏通") in steps("HC-8220261101")
+
+        first = session.scalars(select(WorkOrder).where(WorkOrder.code == "HC-8220261005")).one()
+        assert first.visibility == "private" and first.category == "plumbing"
+        notes = [n for _, n in steps("HC-8220261005")]
+        assert not any("误操作" in n for n in notes)  # a deleted step row
+        parts = session.scalars(
+            select(WorkOrderPart).where(WorkOrderPart.work_order_id == first.id)
+        ).all()
+        assert sorted((p.name, p.quantity) for p in parts) == [("生料带(米)", 3), ("陶瓷阀芯", 1)]
+
+
+def test_ratings_replies_tickets_and_owners(
+    hc: tuple[str, str], ours: tuple[str, sessionmaker[Session]]
+) -> None:
+    _, source = hc
+    _, factory = ours
+    sync(factory, source)
+    with factory() as session:
+
+        def rating_of(code: str) -> Rating:
+            return session.scalars(
+                select(Rating).join(WorkOrder, WorkOrder.id == Rating.work_order_id)
+                .where(WorkOrder.code == code)
+            ).one()  # fmt: skip
+
+        replied = rating_of("HC-8220261005")
+        assert (replied.score_speed, replied.score_attitude, replied.score_quality) == (5, 5, 5)
+        assert replied.reply == "感谢您的评价"
+        assert replied.replied_at == dt.datetime(2026, 10, 6, 2, 0)
+
+        old_red = rating_of("HC-8220261007")  # 1 star a month before the first sync
+        assert old_red.historical
+        recent_red = rating_of("HC-8220261118")  # 1 star this morning
+        assert not recent_red.historical
+        tickets = session.scalars(select(RectificationTicket)).all()
+        assert [t.rating_id for t in tickets] == [recent_red.id]
+
+        owners = session.scalars(select(Account).where(Account.username.like("hc-%"))).all()
+        assert {o.display_name for o in owners} == {"张三", "李四", "王五"}
+        assert not any(o.is_active for o in owners)
+        assert replied.owner_id == next(o.id for o in owners if o.display_name == "李四")
+        dump = "\n".join(str(row) for row in session.execute(select(Account.__table__)).all())
+        assert "110101199001011234" not in dump
+
+
+def test_a_second_run_changes_nothing(
+    hc: tuple[str, str], ours: tuple[str, sessionmaker[Session]]
+) -> None:
+    _, source = hc
+    _, factory = ours
+    sync(factory, source)
+    with factory() as session:
+        before = session.scalar(select(func.count()).select_from(WorkOrderEvent))
+    for full in (True, False):
+        report = sync(factory, source, full=full)
+        for kind, counts in report["communities"][0]["kinds"].items():
+            assert (counts["created"], counts["updated"], counts["withdrawn"]) == (0, 0, 0), kind
+    with factory() as session:
+        assert session.scalar(select(func.count()).select_from(WorkOrderEvent)) == before
+
+
+def test_a_changed_close_is_a_correction_and_a_deleted_order_disappears(
+    mariadb_server: MariaDBServer,
+    hc: tuple[str, str],
+    ours: tuple[str, sessionmaker[Session]],
+) -> None:
+    database, source = hc
+    _, factory = ours
+    sync(factory, source)
+    execute(mariadb_server, database,
+            "UPDATE r_repair_pool SET finish_time = '2026-10-05 16:30:00'"
+            " WHERE repair_id = '8220261005'")  # fmt: skip
+    execute(mariadb_server, database,
+            "UPDATE r_repair_pool SET status_cd = '1' WHERE repair_id = '8220261118'")  # fmt: skip
+    report = sync(factory, source, full=True)
+    kinds = report["communities"][0]["kinds"]
+    assert kinds["order"]["updated"] == 1 and kinds["order"]["withdrawn"] == 1
+    with factory() as session:
+        order = session.scalars(select(WorkOrder).where(WorkOrder.code == "HC-8220261005")).one()
+        assert order.completed_at == dt.datetime(2026, 10, 5, 8, 30)
+        completions = [
+            e for e in load_effective_steps(session, [order.id]) if e.stage == "completed"
+        ]
+        assert [e.occurred_at for e in completions] == [dt.datetime(2026, 10, 5, 8, 30)]
+        assert completions[0].corrects_event_id is not None
+
+        assert session.scalar(select(WorkOrder.id).where(WorkOrder.code == "HC-8220261118")) is None
+        kept = session.scalars(select(WithdrawnRecord).where(WithdrawnRecord.kind == "order")).one()
+        assert json.loads(kept.snapshot)["order"]["code"] == "HC-8220261118"
+        ticket = session.scalars(select(RectificationTicket)).one()  # opened from its rating
+        assert ticket.rating_id is None and ticket.work_order_id is None
+        notes = session.scalars(
+            select(TicketEvent.note).where(TicketEvent.ticket_id == ticket.id)
+        ).all()
+        assert any("来源系统已删除" in note for note in notes)
+
+
+def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "--database-url", database_url, *args],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+
+
+def test_the_command_reports_and_refuses_clearly(
+    mariadb_server: MariaDBServer,
+    hc: tuple[str, str],
+    ours: tuple[str, sessionmaker[Session]],
+) -> None:
+    database, source = hc
+    url, factory = ours
+    done = run_cli("sync", "hc", "--source", source, "--community", f"{C1}={CODE}",
+                   database_url=url)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"[{CODE}]" in done.stdout and "r_repair_setting" not in done.stdout
+    assert "photos: stored 0, refused 2" in done.stdout  # no host allowed
+
+    wrong = source.replace("ro-pass", "wrong")
+    refused = run_cli("sync", "hc", "--source", wrong, database_url=url)
+    assert refused.returncode == 2 and "拒绝了登录" in refused.stderr
+    assert "wrong" not in refused.stderr  # the password is never printed
+
+    execute(mariadb_server, database, "ALTER TABLE r_repair_user DROP COLUMN end_time")
+    broken = run_cli("sync", "hc", "--source", source, database_url=url)
+    assert broken.returncode == 2 and "r_repair_user.end_time: missing" in broken.stderr
+    with factory() as session:
+        statuses = session.scalars(select(SyncRun.status).order_by(SyncRun.id)).all()
+        assert statuses == ["succeeded", "failed", "failed"]
