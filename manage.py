@@ -596,9 +596,7 @@ def cmd_users(args: argparse.Namespace) -> int:
             )
             done = "已重置密码,已退出其全部登录 / password reset, all sessions ended"
         elif action == "activate":
-            login_security.activate_user(
-                session=session, username=args.username, password=password
-            )
+            login_security.activate_user(session=session, username=args.username, password=password)
             done = "已启用并设置密码 / activated with the new password"
         elif action == "unlock":
             forgotten = login_security.unlock_account(session=session, username=args.username)
