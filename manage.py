@@ -483,6 +483,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         photo_base=args.photo_base or "",
         photo_hosts=[h for v in args.photo_host or [] for h in v.split(",")],
         targets=targets,
+        history_opens_tickets=args.history_opens_tickets,
     )
     report = outcome.as_dict()
     if args.json:
@@ -789,7 +790,12 @@ def build_parser() -> argparse.ArgumentParser:
     hc.add_argument("--full", action="store_true", help="full reconciliation (else automatic)")
     hc.add_argument("--json", action="store_true", help="the report as JSON")
     hc.add_argument(
-        "--source-time-zone", default="Asia/Shanghai", help="HC's local time (DATETIME columns)"
+        "--history-opens-tickets",
+        action="store_true",
+        help="at the first sync, red-line ratings past their reply window open tickets too",
+    )
+    hc.add_argument(
+        "--source-time-zone", default=DEFAULT_TIME_ZONE, help="HC's local time (DATETIME columns)"
     )
     hc.add_argument("--photo-base", help="HC's IMG_PATH: what relative photo paths are under")
     hc.add_argument(

@@ -39,6 +39,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数据来自 {source},最近一次成功同步于 {when}。",
         "en": "Data from {source}; last successful sync at {when}.",
     },
+    "sync.data_stale_public": {
+        "zh": "最近一次同步未成功,页面显示的是 {when} 同步的数据。",
+        "en": "The last sync did not succeed; pages show data synced at {when}.",
+    },
     "sync.data_stale": {
         "zh": "最近一次同步失败({error}),页面显示的是 {when} 同步的数据。",
         "en": "The last sync failed ({error}); pages show data synced at {when}.",

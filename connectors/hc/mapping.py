@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, bindparam, text
 
 from connectors.hc import codes
+from connectors.hc.source import SourceError
 from data_access.imports.order_import import order_code
 from data_access.sync.records import (
     Findings,
@@ -101,8 +102,6 @@ class Reader:
             id=community_id,
         )
         if not found:
-            from connectors.hc.source import SourceError
-
             raise SourceError("sync.community_not_found", community=community_id)
         row = found[0]
         batch = SourceBatch(

@@ -36,9 +36,10 @@ from data_access.models import SyncLink, SyncRun, WorkOrder
 from data_access.sync.apply import ApplyReport, apply_batch
 from data_access.sync.photos import note_photo_problem, pending_photos, store_source_photo
 from data_access.sync.records import Findings
+from data_access.timestamps import DEFAULT_TIME_ZONE
 
 SOURCE = "hc"
-DEFAULT_SOURCE_ZONE = "Asia/Shanghai"
+DEFAULT_SOURCE_ZONE = DEFAULT_TIME_ZONE  # HC writes China time, as our communities default to
 DEFAULT_FULL_EVERY = dt.timedelta(hours=24)
 # Rows are read from a little before the last good run began: a row committed late in HC
 # (a long transaction) still has a create_time before our last read.
@@ -105,6 +106,7 @@ def sync_hc(
     photo_hosts: Sequence[str] = (),
     targets: Mapping[str, float] | None = None,
     full_every: dt.timedelta = DEFAULT_FULL_EVERY,
+    history_opens_tickets: bool = False,
 ) -> SyncOutcome:
     """Run one sync (see module doc). Raises ``SourceError`` when the source cannot be read;
     the run is then recorded as failed and nothing else was written."""
@@ -117,7 +119,8 @@ def sync_hc(
             check_source(engine)
             try:
                 outcome = _run(factory, engine, run_id, label, communities, full, dry_run, now,
-                               ZoneInfo(source_zone), photo_base, targets, full_every)  # fmt: skip
+                               ZoneInfo(source_zone), photo_base, targets, full_every,
+                               history_opens_tickets)  # fmt: skip
             except DBAPIError as error:
                 if not is_source_error(error, engine):
                     raise
@@ -146,6 +149,7 @@ def _run(
     photo_base: str,
     targets: Mapping[str, float] | None,
     full_every: dt.timedelta,
+    history_opens_tickets: bool,
 ) -> SyncOutcome:
     with engine.connect() as connection, connection.begin():
         connection.execute(text("SET SESSION TRANSACTION READ ONLY"))

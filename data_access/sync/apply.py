@@ -182,9 +182,11 @@ def apply_batch(
     batch: SourceBatch,
     now: dt.datetime,
     targets: Mapping[str, float] | None = None,
+    history_opens_tickets: bool = False,
 ) -> ApplyReport:
     """Write ``batch`` (see module doc); returns what was read, created, updated, left
-    unchanged, withdrawn and skipped, per kind."""
+    unchanged, withdrawn and skipped, per kind. ``history_opens_tickets``: at the first sync,
+    treat old ratings like new ones (a red-line score opens a ticket)."""
     now = to_stored_utc(now)
     links = _Links(session, source, now)
     actor = source.upper()
@@ -202,7 +204,8 @@ def apply_batch(
         _order(session, links, community, record, deadlines, prefix, actor, now, counts)
     _withdraw_missing_orders(session, links, community, batch, source, now, counts["order"])
     for rating in batch.ratings:
-        _rating(session, links, community, rating, first_sync, now, counts["rating"])
+        may_be_historical = first_sync and not history_opens_tickets
+        _rating(session, links, community, rating, may_be_historical, now, counts["rating"])
     if batch.complete:
         present = {r.external_id for r in batch.ratings}
         for external_id, link in list(links.of("rating").items()):
@@ -655,7 +658,7 @@ def _rating(
     links: _Links,
     community: Community,
     record: SourceRating,
-    first_sync: bool,
+    may_be_historical: bool,
     now: dt.datetime,
     tally: KindCounts,
 ) -> None:
@@ -689,7 +692,7 @@ def _rating(
             comment=record.comment,
             rated_at=record.rated_at,
             now=now,
-            first_sync=first_sync,
+            first_sync=may_be_historical,
         )
         rating = session.get(Rating, result.rating_id)
         assert rating is not None

@@ -9,6 +9,8 @@ import streamlit as st
 from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
 from data_access.settings import AppSettings
+from ui.formatting import local_time
+from ui.loaders import communities as community_loaders
 from ui.text import code_label, current_language, language_picker, t
 
 log = logging.getLogger("owner_dashboard")
@@ -23,6 +25,26 @@ def sidebar(viewer: Viewer, settings: AppSettings) -> None:
         language_picker(st)
         if settings.demo_mode:
             st.info(t("app.demo_banner"), icon=":material/science:")
+        data_age(viewer)
+
+
+def data_age(viewer: Viewer) -> None:
+    """Where the community's data comes from and how old it is; a warning while the last sync
+    failed (the pages show the last good data meanwhile)."""
+    status = community_loaders.sync_status(viewer.community_id)
+    if status is None:
+        return
+    source = status.source.upper()
+    when = local_time(status.last_good_at) if status.last_good_at else "—"
+    if status.failed_since is not None and not viewer.is_manager:
+        st.warning(t("sync.data_stale_public", when=when), icon=":material/sync_problem:")
+    elif status.failed_since is not None:  # the reason is for managers (it names the source)
+        st.warning(
+            t("sync.data_stale", error=status.error[:200], when=when),
+            icon=":material/sync_problem:",
+        )
+    else:
+        st.caption(f":material/sync: {t('sync.data_age', source=source, when=when)}")
 
 
 def login_header(settings: AppSettings) -> None:

@@ -8,6 +8,7 @@ import json
 import statistics
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from data_access.models import (
 from data_access.orders.handling import handling_figures
 from data_access.orders.steps import load_effective_steps
 from data_access.periods import parse_period
-from tests.connectors.hc.fixture import C1, execute, load_hc
+from tests.connectors.hc.fixture import C1, C2, execute, load_hc
 from tests.support.mariadb import MariaDBServer
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,11 +45,12 @@ def hc(mariadb_server: MariaDBServer) -> tuple[str, str]:
 
 
 @pytest.fixture
-def ours(tmp_path: Path) -> tuple[str, sessionmaker[Session]]:
-    url = f"sqlite:///{tmp_path / 'ours.db'}"
-    engine = make_engine(url)
+def ours(database_url: str) -> Iterator[tuple[str, sessionmaker[Session]]]:
+    """Our database, empty and migrated: SQLite and PostgreSQL."""
+    engine = make_engine(database_url)
     migrate(engine)
-    return url, make_session_factory(engine)
+    yield database_url, make_session_factory(engine)
+    engine.dispose()
 
 
 def sync(factory: sessionmaker[Session], source: str, *, full: bool = False) -> dict:
@@ -269,6 +271,11 @@ def test_the_command_reports_and_refuses_clearly(
     assert done.returncode == 0, done.stderr
     assert f"[{CODE}]" in done.stdout and "r_repair_setting" not in done.stdout
     assert "photos: stored 0, refused 2" in done.stdout  # no host allowed
+    kpis = run_cli("kpis", "--community", CODE, "--from", "2026-10-01", "--to", "2026-10-31",
+                   "--json", database_url=url)  # fmt: skip
+    assert kpis.returncode == 0, kpis.stderr
+    # October: R1 6 h, R2 24 h, R4 6 min (see the first test) — the median is 6 h
+    assert json.loads(kpis.stdout)["handling"]["median_hours"] == pytest.approx(6.0)
 
     wrong = source.replace("ro-pass", "wrong")
     refused = run_cli("sync", "hc", "--source", wrong, database_url=url)
@@ -281,3 +288,78 @@ def test_the_command_reports_and_refuses_clearly(
     with factory() as session:
         statuses = session.scalars(select(SyncRun.status).order_by(SyncRun.id)).all()
         assert statuses == ["succeeded", "failed", "failed"]
+
+
+def test_an_incremental_run_reads_what_is_new(
+    mariadb_server: MariaDBServer,
+    hc: tuple[str, str],
+    ours: tuple[str, sessionmaker[Session]],
+) -> None:
+    from connectors.hc.sync import sync_hc
+
+    database, source = hc
+    _, factory = ours
+    sync(factory, source)
+    # An hour later in HC: R3 (paused) is closed, a new repair arrives, and R4 gets a rating.
+    execute(mariadb_server, database, """
+        INSERT INTO r_repair_pool (repair_id, community_id, repair_type, repair_name, tel,
+          context, create_time, state, repair_obj_type, repair_obj_id, repair_obj_name, timeout)
+        VALUES ('8220261120', '2026110100000001', '7802', '王五', '13800000003', '路灯不亮',
+          '2026-11-20 20:30:00', '1000', '002', '7301', '1号楼', '2026-11-21 20:30:00')""")  # fmt: skip
+    execute(mariadb_server, database, """
+        UPDATE r_repair_pool SET state = '1900', finish_time = '2026-11-20 20:40:00'
+        WHERE repair_id = '8220261119'""")  # fmt: skip
+    execute(mariadb_server, database, """
+        UPDATE r_repair_user SET state = '10002', end_time = '2026-11-20 20:40:00',
+          context = '换了灯管' WHERE ru_id = '83303'""")  # fmt: skip
+    execute(mariadb_server, database, """
+        INSERT INTO appraise (appraise_id, appraise_score, context, appraise_user_id,
+          appraise_user_name, obj_id, door_speed_score, repairman_service_score, create_time)
+        VALUES ('80401', 4, '还行', '7701', '张三', '8220261031', 4, 4, '2026-11-20 20:45:00')""")  # fmt: skip
+    later = NOW + dt.timedelta(hours=1)
+    report = sync_hc(factory=factory, url=source, communities={C1: CODE}, now=later).as_dict()
+    assert report["full"] is False
+    kinds = report["communities"][0]["kinds"]
+    # Read: the new repair, the unfinished R3 and R4 (a new rating) — not the whole community.
+    assert kinds["order"]["read"] == 3
+    assert (kinds["order"]["created"], kinds["order"]["updated"]) == (1, 1)
+    assert kinds["rating"]["created"] == 1
+    with factory() as session:
+        closed = session.scalars(select(WorkOrder).where(WorkOrder.code == "HC-8220261119")).one()
+        assert closed.completed_at == dt.datetime(2026, 11, 20, 12, 40)
+        # the first sync is over: a rating now is not historical, whatever its score
+        rating = session.scalars(
+            select(Rating).join(WorkOrder, WorkOrder.id == Rating.work_order_id)
+            .where(WorkOrder.code == "HC-8220261031")
+        ).one()  # fmt: skip
+        assert not rating.historical and rating.score_quality == 4
+
+
+def test_a_run_that_fails_midway_writes_nothing(
+    mariadb_server: MariaDBServer,
+    hc: tuple[str, str],
+    ours: tuple[str, sessionmaker[Session]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from connectors.hc import mapping
+    from connectors.hc.sync import sync_hc
+
+    _, source = hc
+    _, factory = ours
+    read = mapping.Reader.read
+
+    def read_then_lose_the_source(self: mapping.Reader, community_id: str, *args: object):  # type: ignore[no-untyped-def]
+        if community_id == C2:
+            raise mapping.SourceError("sync.unreachable", source="hc", detail="connection lost")
+        return read(self, community_id, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mapping.Reader, "read", read_then_lose_the_source)
+    with pytest.raises(mapping.SourceError):
+        sync_hc(factory=factory, url=source, communities={C1: CODE, C2: "OTHER"}, now=NOW)
+    with factory() as session:
+        assert session.scalar(select(func.count()).select_from(WorkOrder)) == 0
+        assert session.scalar(select(func.count()).select_from(Community)) == 0
+        assert session.scalars(select(SyncRun.status)).all() == ["failed"]
+    monkeypatch.setattr(mapping.Reader, "read", read)
+    report = sync_hc(factory=factory, url=source, communities={C1: CODE, C2: "OTHER"}, now=NOW)
+    assert [c["kinds"]["order"]["created"] for c in report.as_dict()["communities"]] == [7, 1]

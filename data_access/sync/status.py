@@ -1,0 +1,44 @@
+"""How fresh a community's data from its operational system is, for every page to show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.models import SyncLink, SyncRun
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    source: str  # "hc"
+    last_good_at: dt.datetime | None  # when the last successful run began (naive UTC)
+    failed_since: dt.datetime | None  # the latest run failed: when it began
+    error: str
+
+
+def sync_status(*, session: Session, community_id: int) -> SyncStatus | None:
+    """None for a community no connector fills (seeded, imported or typed in)."""
+    source = session.scalar(
+        select(SyncLink.source)
+        .where(SyncLink.kind == "community", SyncLink.local_id == community_id)
+        .limit(1)
+    )
+    if source is None:
+        return None
+    runs = select(SyncRun).where(SyncRun.source == source, SyncRun.dry_run.is_(False))
+    good = session.scalars(
+        runs.where(SyncRun.status == "succeeded").order_by(SyncRun.id.desc()).limit(1)
+    ).first()
+    latest = session.scalars(
+        runs.where(SyncRun.status != "running").order_by(SyncRun.id.desc()).limit(1)
+    ).first()
+    failed = latest if latest is not None and latest.status == "failed" else None
+    return SyncStatus(
+        source=source,
+        last_good_at=good.started_at if good is not None else None,
+        failed_since=failed.started_at if failed is not None else None,
+        error=failed.error if failed is not None else "",
+    )
