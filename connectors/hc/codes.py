@@ -52,6 +52,10 @@ KNOWN_STEPS = HANDLER_STEPS | OWNER_SIDE_STEPS | {
     STEP_SUBMITTED, STEP_DISPATCHED, STEP_VISITED, STEP_REPLIED, STEP_PAUSED, STEP_RESTARTED,
 }  # fmt: skip
 
+# r_repair_setting.repair_setting_type: 100 a cleaning order (保洁单), 200 a repair order (维修单)
+CLEANING_SETTING = "100"
+DEFAULT_DO_HOURS = 24  # r_repair_setting.do_time's default
+
 # r_repair_pool.repair_obj_type
 OBJ_COMMUNITY, OBJ_BUILDING, OBJ_UNIT, OBJ_ROOM = "001", "002", "003", "004"
 

@@ -82,9 +82,9 @@ class Reader:
             found.extend(self.rows(sql, ids=ordered[start : start + _CHUNK], **params))
         return found
 
-    def local(self, value: dt.datetime | None) -> dt.datetime | None:
+    def local(self, value: object) -> dt.datetime | None:
         """A DATETIME column (HC's local wall time) as naive UTC."""
-        if value is None:
+        if not isinstance(value, dt.datetime):
             return None
         return value.replace(tzinfo=self.zone).astimezone(dt.UTC).replace(tzinfo=None)
 
@@ -202,7 +202,8 @@ class Reader:
         settings = {
             str(s["repair_type"]): s
             for s in self.rows(
-                "SELECT repair_type, repair_type_name, public_area FROM r_repair_setting"
+                "SELECT repair_type, repair_type_name, public_area, repair_setting_type, do_time"
+                " FROM r_repair_setting"
                 " WHERE community_id = :id AND status_cd = '0'",
                 id=community_id,
             )
@@ -325,10 +326,14 @@ class Reader:
             type_name, public = "报修", None
         else:
             type_name, public = str(setting["repair_type_name"]), setting["public_area"] == "T"
-        category = codes.category_of(type_name)
+        if setting is not None and setting["repair_setting_type"] == codes.CLEANING_SETTING:
+            category: str | None = "cleaning"
+        else:
+            category = codes.category_of(type_name)
         if category is None:
             self.findings.unmapped_value("r_repair_setting", "repair_type_name", type_name)
             category = "other"
+        do_hours = _int(setting["do_time"]) if setting is not None else None
         obj_type, obj_id = str(pool["repair_obj_type"]), str(pool["repair_obj_id"])
         room_id = obj_id if obj_type == codes.OBJ_ROOM else None
         building = {
@@ -345,6 +350,9 @@ class Reader:
             self.findings.unmapped_value("r_repair_pool", "repair_obj_type", obj_type)
         private = room_id is not None if public is None else not public and room_id is not None
         created_at = _naive(pool["create_time"])
+        if created_at is None:
+            self.findings.skip("r_repair_pool", "create_time is not a valid time")
+            return None
         steps = self._repair_steps(pool, created_at, step_rows)
         return SourceOrder(
             external_id=_repair_key(repair_id),
@@ -361,9 +369,20 @@ class Reader:
             reporter_name=str(pool["repair_name"] or ""),
             reporter_phone=str(pool["tel"] or ""),
             created_at=created_at,
-            resolve_due_at=self.local(pool["timeout"]),
+            resolve_due_at=self._deadline(pool["timeout"], created_at, do_hours),
             steps=steps,
         )  # fmt: skip
+
+    def _deadline(
+        self, timeout: object, created_at: dt.datetime, do_hours: int | None
+    ) -> dt.datetime:
+        """HC's own deadline (``timeout``: the appointment plus the type's hours), unless it is
+        HC's placeholder default or before the order: then created + the type's hours."""
+        deadline = self.local(timeout)
+        if deadline is None or deadline <= created_at:
+            hours = do_hours if do_hours and do_hours > 0 else codes.DEFAULT_DO_HOURS
+            deadline = created_at + dt.timedelta(hours=hours)
+        return deadline
 
     def _repair_steps(
         self, pool: dict[str, Any], created_at: dt.datetime, rows: list[dict[str, Any]]
@@ -406,6 +425,10 @@ class Reader:
         if state in codes.FINISHED_POOL_STATES:
             finish = self.local(pool["finish_time"])
             final = finish or (closes[-1][0] if closes else None) or (steps[-1].at)
+            if final < created_at:
+                # as an import does with such a row: left open, without that time, reported
+                self.findings.skip("r_repair_pool", "finished before created: kept open")
+                return tuple(sorted(steps, key=lambda s: (s.at, not s.reaches)))
             closer = next((c for c in reversed(closes) if c[0] <= final), None)
             for when, staff, context in closes:
                 if when < final - _SEPARATE_CLOSES:
@@ -437,6 +460,10 @@ class Reader:
                     "resource_store_use_record", f"state {row['state']} (not used on an order)"
                 )
                 continue
+            used_at = _naive(row["create_time"])
+            if used_at is None:
+                self.findings.skip("resource_store_use_record", "create_time is not a valid time")
+                continue
             quantity = _quantity(str(row["quantity"] or ""))
             if quantity is None:
                 self.findings.unmapped_value(
@@ -448,7 +475,7 @@ class Reader:
                     external_id=str(row["rsur_id"]),
                     name=str(row["resource_store_name"] or "材料"),
                     quantity=quantity,
-                    used_at=_naive(row["create_time"]),
+                    used_at=used_at,
                 )
             )
         return tuple(parts)
@@ -488,6 +515,10 @@ class Reader:
             if any(score not in SCORE_RANGE for score in scores):
                 self.findings.skip("appraise", "score outside 1–5")
                 continue
+            rated_at = _naive(row["create_time"])
+            if rated_at is None:
+                self.findings.skip("appraise", "create_time is not a valid time")
+                continue
             reply, replied_at = "", None
             child = children.get(str(row["appraise_id"]))
             if child is not None:
@@ -504,7 +535,7 @@ class Reader:
                     score_attitude=int(service or 0),
                     score_quality=int(overall or 0),
                     comment=str(row["context"] or ""),
-                    rated_at=_naive(row["create_time"]),
+                    rated_at=rated_at,
                     reply=reply.strip(),
                     replied_at=replied_at if reply.strip() else None,
                 )
@@ -614,21 +645,27 @@ class Reader:
             self.findings.unmapped_value("complaint_type", "type_name", type_name)
             category = "other"
         created_at = _naive(row["create_time"])
+        if created_at is None:
+            self.findings.skip("complaint", "create_time is not a valid time")
+            return None
         steps = [SourceStep("submitted", created_at, str(row["complaint_name"] or ""), "", True)]
         handled = []
         for event in event_rows:
             kind = str(event["event_type"])
             if kind not in codes.KNOWN_EVENTS:
                 self.findings.unmapped_value("complaint_event", "event_type", kind)
+            elif _naive(event["create_time"]) is None:
+                self.findings.skip("complaint_event", "create_time is not a valid time")
             elif kind == codes.EVENT_HANDLED:
                 handled.append(event)
+        timed = [e for e in event_rows if _naive(e["create_time"]) is not None]
         if handled:
             first = handled[0]
-            steps.append(SourceStep("accepted", _naive(first["create_time"]),
+            steps.append(SourceStep("accepted", _naive(first["create_time"]) or created_at,
                                     str(first["create_user_name"] or ""), "", True))  # fmt: skip
         if state == codes.COMPLAINT_FINISHED:
-            last = handled[-1] if handled else (event_rows[-1] if event_rows else None)
-            at = _naive(last["create_time"]) if last is not None else created_at
+            last = handled[-1] if handled else (timed[-1] if timed else None)
+            at = (_naive(last["create_time"]) if last is not None else None) or created_at
             actor = str(last["create_user_name"] or "") if last is not None else SOURCE_ACTOR
             remark = str(last["remark"] or "") if last is not None else ""
             steps.append(SourceStep("answered", at, actor, remark, True))
@@ -670,7 +707,10 @@ class Reader:
             replied_at = _naive(replies[index]["create_time"]) if index < len(replies) else None
             if reply and replied_at is None:
                 self.findings.skip("complaint_appraise", "reply without a time: not shown")
-            assert score is not None
+            rated_at = _naive(row["create_time"])
+            if score is None or rated_at is None:
+                self.findings.skip("complaint_appraise", "create_time is not a valid time")
+                continue
             ratings.append(
                 SourceRating(
                     external_id=f"complaint:{row['appraise_id']}",
@@ -680,7 +720,7 @@ class Reader:
                     score_attitude=score,
                     score_quality=score,
                     comment=str(row["context"] or ""),
-                    rated_at=_naive(row["create_time"]),
+                    rated_at=rated_at,
                     reply=reply if replied_at else "",
                     replied_at=replied_at if reply else None,
                 )
@@ -726,9 +766,10 @@ def _complaint_key(complaint_id: str) -> str:
     return f"complaint:{complaint_id}"
 
 
-def _naive(value: dt.datetime) -> dt.datetime:
-    """A TIMESTAMP column, read in the session zone UTC."""
-    return value.replace(tzinfo=None)
+def _naive(value: object) -> dt.datetime | None:
+    """A TIMESTAMP column, read in the session zone UTC; None for a zero or invalid date (old
+    MySQL servers keep '0000-00-00 00:00:00', which the driver cannot turn into a time)."""
+    return value.replace(tzinfo=None) if isinstance(value, dt.datetime) else None
 
 
 def _int(value: object) -> int | None:

@@ -41,7 +41,7 @@ EXPECTED: Mapping[str, Mapping[str, str]] = {
     "building_owner_room_rel": {"owner_id": TEXT, "room_id": TEXT, "status_cd": TEXT},
     "r_repair_setting": {
         "repair_type": TEXT, "repair_type_name": TEXT, "community_id": TEXT, "public_area": TEXT,
-        "status_cd": TEXT,
+        "repair_setting_type": TEXT, "do_time": NUMBER, "status_cd": TEXT,
     },
     "r_repair_pool": {
         "repair_id": TEXT, "community_id": TEXT, "repair_type": TEXT, "repair_name": TEXT,

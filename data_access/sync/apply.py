@@ -637,19 +637,27 @@ def _withdraw_missing_orders(
             if order_of_rating is not None and order_of_rating.work_order_id == link.local_id:
                 withdraw_rating(session, rating_link, source=source, now=now)
                 links.forget("rating", rating_id)
+        parts = set(
+            session.scalars(
+                select(WorkOrderPart.id).where(WorkOrderPart.work_order_id == link.local_id)
+            )
+        )
         withdraw_order(session, link, source=source, now=now)
-        for kind in ("photo", "part"):
-            for key, other in list(links.of(kind).items()):
-                if other.community_id == community.id and _belongs(other, link.local_id):
-                    links.forget(kind, key)
+        # Its parts and photos go with it: should the source restore the order, they come back.
+        for key, other in list(links.of("part").items()):
+            if other.local_id in parts:
+                links.forget("part", key)
+        for key, other in list(links.of("photo").items()):
+            if other.community_id == community.id and _photo_of(other) == link.local_id:
+                links.forget("photo", key)
         links.forget("order", external_id)
         tally.withdrawn += 1
 
 
-def _belongs(link: SyncLink, order_id: int | None) -> bool:
-    if link.kind == "photo" and link.pending:
-        return bool(json.loads(link.pending).get("order_id") == order_id)
-    return False
+def _photo_of(link: SyncLink) -> int | None:
+    """The order a photo reference belongs to."""
+    order_id = json.loads(link.pending or "{}").get("order_id")
+    return int(order_id) if order_id is not None else None
 
 
 # --- ratings ----------------------------------------------------------------------------------------

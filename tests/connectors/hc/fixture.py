@@ -37,7 +37,9 @@ INSERT INTO building_owner_room_rel (rel_id, owner_id, room_id) VALUES
 INSERT INTO r_repair_setting (setting_id, repair_type, repair_type_name, community_id, public_area) VALUES
   ('7801', '7801', '水电维修', '2026110100000001', 'F'),
   ('7802', '7802', '公共设施维修', '2026110100000001', 'T'),
-  ('7803', '7803', '疏通下水道', '2026110100000001', 'F');
+  ('7803', '7803', '疏通下水道', '2026110100000001', 'F'),
+  ('7804', '7804', '日常清扫', '2026110100000001', 'T');
+UPDATE r_repair_setting SET repair_setting_type = '100' WHERE setting_id = '7804';
 
 -- R1: in-home repair, done in 6 h, rated 5 with the staff's reply (a 10010 row);
 --     a deleted step row (must not show) and photos on allowed and forbidden hosts
@@ -123,6 +125,8 @@ INSERT INTO r_repair_user (ru_id, repair_id, community_id, state, context, staff
 UPDATE r_repair_user SET state = '10002' WHERE ru_id = '83702';
 INSERT INTO appraise (appraise_id, appraise_score, context, appraise_user_id, appraise_user_name, obj_id, door_speed_score, repairman_service_score, create_time) VALUES
   ('80701', 2, '异响还在', '7703', '王五', '8220261118', 3, 1, '2026-11-20 10:00:00');
+INSERT INTO appraise (appraise_id, appraise_score, context, parent_appraise_id, appraise_user_id, appraise_user_name, obj_id, create_time) VALUES
+  ('80702', 0, '已安排电梯公司明天复查', '80701', 's1', '客服小周', '8220261118', '2026-11-20 11:00:00');
 
 -- R8: another community's repair
 INSERT INTO r_repair_pool (repair_id, community_id, repair_type, repair_name, tel, context,
@@ -147,6 +151,9 @@ def load_hc(server: MariaDBServer) -> tuple[str, str]:
     database = f"hc_{server.port}_{next(_names)}"
     user = f"hc_ro_{next(_names)}"
     with server.connect() as connection, connection.cursor() as cursor:
+        # The server runs in China time, as HC's do: a reader that does not set its session
+        # zone gets create_time (TIMESTAMP) in local time and would take it for UTC.
+        cursor.execute("SET GLOBAL time_zone = '+08:00'")
         cursor.execute(f"CREATE DATABASE {database} CHARACTER SET utf8mb4")
         cursor.execute(f"USE {database}")
         cursor.execute("SET time_zone = '+08:00'")  # as HC's server writes

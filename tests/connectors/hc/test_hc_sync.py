@@ -156,6 +156,11 @@ def test_steps_tell_what_happened(
         assert twice.completed_at == dt.datetime(2026, 11, 3, 4, 0)
         assert ("dispatched", "结单后被退回重办:已疏通") in steps("HC-8220261101")
 
+        public = session.scalars(select(WorkOrder).where(WorkOrder.code == "HC-8220261007")).one()
+        # HC's placeholder deadline (2025-01-01) is not a deadline: created + the type's 24 h
+        assert (public.visibility, public.category) == ("public", "facilities")
+        assert public.resolve_due_at == dt.datetime(2026, 10, 8, 2, 0)
+
         first = session.scalars(select(WorkOrder).where(WorkOrder.code == "HC-8220261005")).one()
         assert first.visibility == "private" and first.category == "plumbing"
         notes = [n for _, n in steps("HC-8220261005")]
@@ -189,6 +194,9 @@ def test_ratings_replies_tickets_and_owners(
         assert old_red.historical
         recent_red = rating_of("HC-8220261118")  # 1 star this morning
         assert not recent_red.historical
+        # the staff's reply as a child row of appraise, 11:00 in Shanghai
+        assert recent_red.reply == "已安排电梯公司明天复查"
+        assert recent_red.replied_at == dt.datetime(2026, 11, 20, 3, 0)
         tickets = session.scalars(select(RectificationTicket)).all()
         assert [t.rating_id for t in tickets] == [recent_red.id]
 
@@ -363,3 +371,54 @@ def test_a_run_that_fails_midway_writes_nothing(
     monkeypatch.setattr(mapping.Reader, "read", read)
     report = sync_hc(factory=factory, url=source, communities={C1: CODE, C2: "OTHER"}, now=NOW)
     assert [c["kinds"]["order"]["created"] for c in report.as_dict()["communities"]] == [7, 1]
+
+
+def test_an_order_deleted_and_restored_at_the_source_comes_back_whole(
+    mariadb_server: MariaDBServer,
+    hc: tuple[str, str],
+    ours: tuple[str, sessionmaker[Session]],
+) -> None:
+    database, source = hc
+    _, factory = ours
+    sync(factory, source)
+    for status in ("1", "0"):
+        execute(mariadb_server, database,
+                f"UPDATE r_repair_pool SET status_cd = '{status}' WHERE repair_id = '8220261005'")  # fmt: skip
+        sync(factory, source, full=True)
+        with factory() as session:
+            order_id = session.scalar(select(WorkOrder.id).where(WorkOrder.code == "HC-8220261005"))
+            assert (order_id is None) == (status == "1")
+            assert session.scalar(select(func.count()).select_from(Rating)) == (
+                3 if status == "1" else 4
+            )
+    with factory() as session:
+        parts = session.scalars(
+            select(WorkOrderPart.name).where(WorkOrderPart.work_order_id == order_id)
+        ).all()
+        assert sorted(parts) == ["生料带(米)", "陶瓷阀芯"]
+        kinds = [k for (k,) in session.execute(select(WithdrawnRecord.kind)).all()]
+        assert sorted(kinds) == ["order", "rating"]
+
+
+def test_a_user_without_select_on_a_table_is_told_which(
+    mariadb_server: MariaDBServer,
+    hc: tuple[str, str],
+    ours: tuple[str, sessionmaker[Session]],
+) -> None:
+    from connectors.hc.source import EXPECTED, SourceError
+    from connectors.hc.sync import sync_hc
+
+    database, _ = hc
+    _, factory = ours
+    user = f"hc_partial_{database}"[:32]
+    with mariadb_server.connect() as connection, connection.cursor() as cursor:
+        cursor.execute(f"CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY 'p'")
+        for table in EXPECTED:
+            if table != "complaint":
+                cursor.execute(f"GRANT SELECT ON {database}.{table} TO '{user}'@'127.0.0.1'")
+    url = f"mysql+pymysql://{user}:p@127.0.0.1:{mariadb_server.port}/{database}"
+    with pytest.raises(SourceError) as refused:
+        sync_hc(factory=factory, url=url, communities={C1: CODE}, now=NOW)
+    assert "complaint: missing (or not readable)" in refused.value.message("en")
+    with factory() as session:
+        assert session.scalar(select(func.count()).select_from(WorkOrder)) == 0
