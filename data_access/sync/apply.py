@@ -37,6 +37,7 @@ from data_access.models import (
     Area,
     Community,
     OwnerUnit,
+    PhotoAttachment,
     Rating,
     RatingEdit,
     ServiceContract,
@@ -198,6 +199,8 @@ def apply_batch(
     _buildings(session, links, community, batch.buildings, counts["building"])
     _units(session, links, community, batch.units, counts["unit"])
     _owners(session, links, community, batch.owners, now, counts["owner"])
+    if batch.complete:
+        _owners_gone(session, links, community, batch.owners, counts["owner"])
     deadlines = ContractDeadlines(session, community.id, community.time_zone)
     prefix = f"{source.upper()}-"
     for record in batch.orders:
@@ -429,6 +432,29 @@ def _owners(
         )
 
 
+def _owners_gone(
+    session: Session,
+    links: _Links,
+    community: Community,
+    records: Iterable[SourceOwner],
+    tally: KindCounts,
+) -> None:
+    """A person the source no longer lists (moved out, deleted): their account keeps their
+    orders and ratings under their name, but no longer holds a home and cannot log in."""
+    present = {record.external_id for record in records}
+    for external_id, link in list(links.of("owner").items()):
+        if link.community_id != community.id or external_id in present:
+            continue
+        account = session.get(Account, link.local_id or 0)
+        if account is not None:
+            account.is_active = False
+            account.token_version += 1  # any open session ends
+            for row in session.scalars(select(OwnerUnit).where(OwnerUnit.account_id == account.id)):
+                session.delete(row)
+        links.forget("owner", external_id)
+        tally.withdrawn += 1
+
+
 # --- orders -----------------------------------------------------------------------------------------
 def _order(
     session: Session,
@@ -473,7 +499,7 @@ def _order(
         order.version += 1
         tally.updated += 1
     _parts(session, links, community, order, record, counts["part"])
-    _photos(links, community, order, record, counts["photo"])
+    _photos(session, links, community, order, record, counts["photo"])
     links.save(
         "order", record.external_id, community_id=community.id, local_id=order.id, record=record
     )
@@ -593,10 +619,27 @@ def _parts(
         links.save(
             "part", part.external_id, community_id=community.id, local_id=row.id, record=part
         )
+    # A part the source no longer lists (deleted there) is no longer the order's.
+    listed = {part.external_id for part in record.parts}
+    held = set(
+        session.scalars(select(WorkOrderPart.id).where(WorkOrderPart.work_order_id == order.id))
+    )
+    for external_id, link in list(links.of("part").items()):
+        if link.local_id in held and external_id not in listed:
+            row = session.get(WorkOrderPart, link.local_id)
+            if row is not None:
+                session.delete(row)
+            links.forget("part", external_id)
+            tally.withdrawn += 1
 
 
 def _photos(
-    links: _Links, community: Community, order: WorkOrder, record: SourceOrder, tally: KindCounts
+    session: Session,
+    links: _Links,
+    community: Community,
+    order: WorkOrder,
+    record: SourceOrder,
+    tally: KindCounts,
 ) -> None:
     """New photos are kept as references; ``photo_fetch`` stores them (or says why not)."""
     for photo in record.photos:
@@ -609,6 +652,15 @@ def _photos(
             "photo", photo.external_id, community_id=community.id, local_id=None, pending=pending
         )
         tally.created += 1
+    # A photo the source no longer lists (deleted there) is no longer shown on the order.
+    listed = {photo.external_id for photo in record.photos}
+    for external_id, link in list(links.of("photo").items()):
+        if _photo_of(link) == order.id and external_id not in listed:
+            attachment = session.get(PhotoAttachment, link.local_id or 0)
+            if attachment is not None:
+                session.delete(attachment)
+            links.forget("photo", external_id)
+            tally.withdrawn += 1
 
 
 def _withdraw_missing_orders(

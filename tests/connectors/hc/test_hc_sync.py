@@ -422,3 +422,38 @@ def test_a_user_without_select_on_a_table_is_told_which(
     assert "complaint: missing (or not readable)" in refused.value.message("en")
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(WorkOrder)) == 0
+
+
+def test_parts_photos_and_people_deleted_at_the_source_go(
+    mariadb_server: MariaDBServer,
+    hc: tuple[str, str],
+    ours: tuple[str, sessionmaker[Session]],
+) -> None:
+    from data_access.models import OwnerUnit, SyncLink
+
+    database, source = hc
+    _, factory = ours
+    sync(factory, source)
+    for sql in (
+        "UPDATE resource_store_use_record SET status_cd = '1' WHERE rsur_id = '30102'",
+        "UPDATE file_rel SET status_cd = '1' WHERE file_rel_id = '91101'",
+        "UPDATE building_owner SET status_cd = '1' WHERE member_id = '7702'",
+    ):
+        execute(mariadb_server, database, sql)
+    kinds = sync(factory, source, full=True)["communities"][0]["kinds"]
+    assert (kinds["part"]["withdrawn"], kinds["photo"]["withdrawn"]) == (1, 1)
+    assert kinds["owner"]["withdrawn"] == 1
+    with factory() as session:
+        assert session.scalars(select(WorkOrderPart.name)).all() == ["陶瓷阀芯"]
+        photos = session.scalars(select(SyncLink.external_id).where(SyncLink.kind == "photo"))
+        assert sorted(photos) == ["91102"]
+        gone = session.scalars(select(Account).where(Account.username == "hc-7702")).one()
+        assert not gone.is_active
+        assert session.scalars(select(OwnerUnit).where(OwnerUnit.account_id == gone.id)).all() == []
+        # their rating stays under their name: the person left, what they said did not
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Rating).where(Rating.owner_id == gone.id)
+            )
+            == 1
+        )
