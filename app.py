@@ -8,6 +8,7 @@ from data_access.errors import DatabaseUnavailable, is_database_outage
 from data_access.settings import ConfigError, check_proxy_environment, load_settings
 from ui import context, housekeeping, login, navigation
 from ui.actions import commands
+from ui.loaders import communities as community_loaders
 from ui.loaders import console as console_loaders
 from ui.text import t
 from ui.widgets import chrome
@@ -32,7 +33,7 @@ try:
     housekeeping.run_due_jobs()
     unread = console_loaders.unread_count(viewer)
     page = st.navigation(navigation.sections_for(viewer, unread=unread), expanded=True)
-    chrome.sidebar(viewer, settings)
+    chrome.sidebar(viewer, settings, community_loaders.sync_status(viewer.community_id))
     login.logout_button()
     commands.show_flashes()  # what the last action achieved, above the page it led to
     page.run()

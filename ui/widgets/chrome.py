@@ -9,14 +9,14 @@ import streamlit as st
 from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
 from data_access.settings import AppSettings
+from data_access.sync.status import SyncStatus
 from ui.formatting import local_time
-from ui.loaders import communities as community_loaders
 from ui.text import code_label, current_language, language_picker, t
 
 log = logging.getLogger("owner_dashboard")
 
 
-def sidebar(viewer: Viewer, settings: AppSettings) -> None:
+def sidebar(viewer: Viewer, settings: AppSettings, sync: SyncStatus | None) -> None:
     with st.sidebar:
         st.markdown(f"### :material/apartment: {t('app.title')}")
         st.caption(
@@ -25,13 +25,12 @@ def sidebar(viewer: Viewer, settings: AppSettings) -> None:
         language_picker(st)
         if settings.demo_mode:
             st.info(t("app.demo_banner"), icon=":material/science:")
-        data_age(viewer)
+        data_age(viewer, sync)
 
 
-def data_age(viewer: Viewer) -> None:
+def data_age(viewer: Viewer, status: SyncStatus | None) -> None:
     """Where the community's data comes from and how old it is; a warning while the last sync
     failed (the pages show the last good data meanwhile)."""
-    status = community_loaders.sync_status(viewer.community_id)
     if status is None:
         return
     source = status.source.upper()
