@@ -684,9 +684,11 @@ def _withdraw_missing_orders(
         link = links.of("order").get(external_id)
         if link is None or link.community_id != community.id:
             continue
+        ratings = set(
+            session.scalars(select(Rating.id).where(Rating.work_order_id == link.local_id))
+        )
         for rating_id, rating_link in list(links.of("rating").items()):
-            order_of_rating = session.get(Rating, rating_link.local_id or 0)
-            if order_of_rating is not None and order_of_rating.work_order_id == link.local_id:
+            if rating_link.local_id in ratings:
                 withdraw_rating(session, rating_link, source=source, now=now)
                 links.forget("rating", rating_id)
         parts = set(
