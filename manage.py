@@ -455,23 +455,41 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- contracts record: the terms a company writes down -----------------------------------------
+def cmd_contracts_record(args: argparse.Namespace) -> int:
+    """Record the real terms of a community's contract in force today."""
+    from data_access.contracts import parse_fee, parse_targets, record_contract_terms
+
+    fee = parse_fee(args.fee) if args.fee is not None else None
+    targets = parse_targets(args.target or [])
+    from data_access.db import write_session
+
+    factory = make_session_factory(_ready_engine(args))
+    with write_session(factory) as session:
+        changes = record_contract_terms(
+            session=session,
+            community_code=args.community,
+            now=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            fee=fee,
+            level=args.level,
+            start=args.start,
+            end=args.end,
+            targets=targets,
+        )
+    if not changes:
+        print("没有变化 / nothing changed")
+    for change in changes:
+        print(f"{change.name}: {change.before} → {change.after}")
+    return 0
+
+
 # --- sync hc: read a company's HC (MicroCommunity) database --------------------------------------
 def cmd_sync(args: argparse.Namespace) -> int:
     """Read the operational system into this database (``docs/connectors.md``)."""
     from connectors.hc.sync import parse_communities, sync_hc
-    from data_access.sync.apply import DEFAULT_TARGETS
+    from data_access.contracts import parse_targets
 
-    targets = {}
-    for value in args.target or []:
-        name, _, number = value.partition("=")
-        key = f"target_{name.strip()}"
-        try:
-            targets[key] = float(number)
-        except ValueError:
-            targets[key] = float("nan")
-        if key not in DEFAULT_TARGETS or targets[key] != targets[key]:
-            known = ", ".join(k.removeprefix("target_") for k in DEFAULT_TARGETS)
-            raise DomainError("sync.bad_target", value=value, known=known)
+    targets = parse_targets(args.target or [])
     factory = make_session_factory(_ready_engine(args))
     outcome = sync_hc(
         factory=factory,
@@ -808,6 +826,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="a target of the contract a new community starts with, e.g. timeliness=0.9",
     )  # fmt: skip
 
+    contracts_parser = sub.add_parser("contracts", help="a community's contract terms")
+    contracts_sub = contracts_parser.add_subparsers(dest="contracts_command", required=True)
+    record = contracts_sub.add_parser(
+        "record",
+        help="record the terms of the contract in force today (fee, service level, period, "
+        "targets), e.g. for a community read from an operational system",
+    )
+    record.add_argument("community", help="our community code, e.g. CUIHU")
+    record.add_argument("--fee", help="物业费, CNY per m² per month, e.g. 3.20")
+    record.add_argument("--level", help="服务等级, e.g. 一级")
+    record.add_argument("--start", type=dt.date.fromisoformat, help="first day, YYYY-MM-DD")
+    record.add_argument("--end", type=dt.date.fromisoformat, help="last day, YYYY-MM-DD")
+    record.add_argument(
+        "--target", action="append", metavar="NAME=VALUE", help="a target, e.g. timeliness=0.9"
+    )
+
     photos_parser = sub.add_parser("photos", help="stored photos")
     photos_sub = photos_parser.add_subparsers(dest="photos_command", required=True)
     purge = photos_sub.add_parser(
@@ -882,6 +916,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": cmd_serve,
     "photos": cmd_photos_purge_private,
     "sync": cmd_sync,
+    "contracts": cmd_contracts_record,
 }
 
 

@@ -273,8 +273,9 @@ class ServiceContract(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
-    fee_per_m2_month: Mapped[Decimal] = mapped_column(Numeric(8, 2))
-    service_level: Mapped[str] = mapped_column(String(16))  # 一级 / 二级 / 三级
+    # None until the company records it (a community read from its operational system).
+    fee_per_m2_month: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    service_level: Mapped[str | None] = mapped_column(String(16))  # 一级 / 二级 / 三级
     target_plan_completion: Mapped[float] = mapped_column(Float)
     target_actual_completion: Mapped[float] = mapped_column(Float)
     target_timeliness: Mapped[float] = mapped_column(Float)

@@ -84,6 +84,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "服务等级 {level} · 物业费 {fee} 元/㎡·月",
         "en": "Service level {level} · fee {fee} CNY per m² per month",
     },
+    "overview.contract_unrecorded": {
+        "zh": "合同条款(服务等级、物业费、合同期)尚未登记;指标目标暂用默认值",
+        "en": "Contract terms (service level, fee, period) not recorded yet; targets are defaults",
+    },
+    "contract.bad_target": {
+        "zh": "--target 应为 指标=数值(可用:{known};比率 0–1,满意度 1–5),收到“{value}”。",
+        "en": "--target takes NAME=VALUE (known: {known}; rates 0–1, satisfaction 1–5); got '{value}'.",
+    },
+    "contract.bad_fee": {
+        "zh": "物业费应为大于 0、最多两位小数的金额(元/㎡·月),收到“{value}”。",
+        "en": "The fee must be an amount above 0 with at most two decimals (CNY/m²/month); got '{value}'.",
+    },
+    "contract.bad_level": {
+        "zh": "服务等级应为 1–16 个字符,收到“{value}”。",
+        "en": "The service level must be 1–16 characters; got '{value}'.",
+    },
+    "contract.bad_period": {
+        "zh": "合同期 {start} 至 {end} 无效:开始不能晚于结束,且须包含今天。",
+        "en": "Contract period {start} to {end} is invalid: it must start before it ends and include today.",
+    },
+    "contract.none_in_force": {
+        "zh": "小区 {code} 在 {day} 没有生效的合同。",
+        "en": "Community {code} has no contract in force on {day}.",
+    },
     "overview.no_contract": {
         "zh": "本小区暂无生效的服务合同。",
         "en": "This community has no service contract in force.",

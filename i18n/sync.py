@@ -31,10 +31,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "来源数据库中没有小区 {community}(或已删除)。",
         "en": "The source has no (live) community {community}.",
     },
-    "sync.bad_target": {
-        "zh": "--target 应为 指标=数值(可用:{known}),收到“{value}”。",
-        "en": "--target takes NAME=VALUE (known: {known}); got '{value}'.",
-    },
     "sync.data_age": {
         "zh": "数据来自 {source},最近一次成功同步于 {when}。",
         "en": "Data from {source}; last successful sync at {when}.",

@@ -36,11 +36,15 @@ if summary.contract is None:
     st.warning(t("overview.no_contract"), icon=":material/contract:")
 else:
     contract = summary.contract
-    period = t("overview.contract_period", start=f"{contract.start_date:%Y-%m-%d}",
-               end=f"{contract.end_date:%Y-%m-%d}")  # fmt: skip
-    level = t("overview.contract_level", level=contract.service_level,
-              fee=f"{contract.fee_per_m2_month:.2f}")  # fmt: skip
-    st.markdown(f":material/contract: **{t('overview.contract')}** · {period} · {level}")
+    if contract.service_level is None or contract.fee_per_m2_month is None:
+        terms = t("overview.contract_unrecorded")
+    else:
+        period = t("overview.contract_period", start=f"{contract.start_date:%Y-%m-%d}",
+                   end=f"{contract.end_date:%Y-%m-%d}")  # fmt: skip
+        level = t("overview.contract_level", level=contract.service_level,
+                  fee=f"{contract.fee_per_m2_month:.2f}")  # fmt: skip
+        terms = f"{period} · {level}"
+    st.markdown(f":material/contract: **{t('overview.contract')}** · {terms}")
 
 # --- KPIs against the contract --------------------------------------------------------------
 if report.running:

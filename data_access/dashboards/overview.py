@@ -37,8 +37,8 @@ class ContractSummary:
     code: str
     start_date: dt.date
     end_date: dt.date
-    service_level: str
-    fee_per_m2_month: Decimal
+    service_level: str | None  # None: not recorded
+    fee_per_m2_month: Decimal | None  # None: not recorded
 
 
 @dataclass(frozen=True)

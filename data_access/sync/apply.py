@@ -23,7 +23,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -272,8 +271,8 @@ def _default_contract(
             code=f"{community.code}-{start:%Y}"[:32],
             start_date=start,
             end_date=dt.date(start.year + CONTRACT_YEARS, 1, 1) - dt.timedelta(days=1),
-            fee_per_m2_month=Decimal("0.00"),
-            service_level="—",
+            fee_per_m2_month=None,  # unknown until recorded: `manage.py contracts set`
+            service_level=None,
             **values,
         )
     )

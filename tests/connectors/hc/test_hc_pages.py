@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from connectors.hc.sync import sync_hc
@@ -15,6 +16,7 @@ from data_access.db import make_engine, make_session_factory, migrate, write_ses
 from tests.conftest import ROOT
 from tests.connectors.hc.fixture import C1, load_hc
 from tests.pages.conftest import log_in, texts
+from tests.support.cli import run_manage
 from tests.support.mariadb import MariaDBServer
 from ui.navigation import PAGES
 
@@ -54,3 +56,54 @@ def test_every_page_works_on_synced_data(
         app.switch_page(str(ROOT / "pages" / spec.file)).run()
         assert not app.exception, (spec.file, app.exception)
         assert not app.error, (spec.file, [e.value for e in app.error])
+
+
+def test_a_synced_contract_says_its_terms_are_unrecorded_until_the_company_records_them(
+    mariadb_server: MariaDBServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fee nobody told us is not 0.00: the overview says the terms are not recorded, and
+    ``manage.py contracts record`` writes the real ones (the targets drive the KPI cards)."""
+    url = f"sqlite:///{tmp_path / 'synced.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    factory = make_session_factory(engine)
+    _, source = load_hc(mariadb_server)
+    sync_hc(factory=factory, url=source, communities={C1: "CUIHU"}, now=NOW)
+    with write_session(factory) as session:
+        create_user(session=session, username="hc_manager", display_name="物业经理",
+                    password=PASSWORD, role="manager", community_code="CUIHU", now=NOW)  # fmt: skip
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
+
+    def overview() -> str:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        log_in(app, "hc_manager", PASSWORD)
+        assert not app.exception
+        return texts(app)
+
+    before = overview()
+    assert "合同条款(服务等级、物业费、合同期)尚未登记" in before
+    assert "0.00" not in before and "物业费" in before  # only in the "not recorded" sentence
+    assert "目标 90.0%" in before  # the default timeliness target
+
+    refused = run_manage("--database-url", url, "contracts", "record", "CUIHU", "--fee", "0")
+    assert refused.returncode == 2 and "物业费应为大于 0" in refused.stderr
+    refused = run_manage("--database-url", url, "contracts", "record", "CUIHU",
+                         "--target", "timeliness=85")  # fmt: skip
+    assert refused.returncode == 2 and "timeliness=85" in refused.stderr
+    refused = run_manage("--database-url", url, "contracts", "record", "NOPE", "--level", "一级")
+    assert refused.returncode == 2 and "CUIHU" in refused.stderr  # the known codes are listed
+
+    done = run_manage("--database-url", url, "contracts", "record", "CUIHU", "--fee", "3.2",
+                      "--level", "一级", "--target", "timeliness=0.85")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "fee_per_m2_month: 未登记 / not recorded → 3.2" in done.stdout
+    assert "target_timeliness: 0.9 → 0.85" in done.stdout
+    st.cache_data.clear()  # the command is another process; its writes show after the cache's TTL
+    after = overview()
+    assert "服务等级 一级 · 物业费 3.20 元/㎡·月" in after
+    assert "尚未登记" not in after
+    assert "目标 85.0%" in after and "目标 90.0%" in after  # timeliness changed, the rest stay
+
+    again = run_manage("--database-url", url, "contracts", "record", "CUIHU", "--fee", "3.20")
+    assert again.returncode == 0 and "没有变化" in again.stdout
