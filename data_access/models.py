@@ -870,7 +870,9 @@ class SyncRun(Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(12), default="running")
     report: Mapped[str] = mapped_column(Text, default="")  # JSON, the printed report
-    error: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str] = mapped_column(Text, default="")  # the full message, as printed
+    # The failure's message key ("sync.unreachable"…): pages name the kind, in any language.
+    error_key: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class SyncLink(Base):

@@ -40,7 +40,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The last sync did not succeed; pages show data synced at {when}.",
     },
     "sync.data_stale": {
-        "zh": "最近一次同步失败({error}),页面显示的是 {when} 同步的数据。",
-        "en": "The last sync failed ({error}); pages show data synced at {when}.",
+        "zh": "最近一次同步失败:{reason}。页面显示的是 {when} 同步的数据;详情见同步命令的输出。",
+        "en": "The last sync failed: {reason}. Pages show data synced at {when}; the sync "
+        "command's output has the details.",
     },
+    "sync.reason.unreachable": {
+        "zh": "无法连接来源数据库",
+        "en": "the source database is unreachable",
+    },
+    "sync.reason.denied": {
+        "zh": "来源数据库拒绝登录",
+        "en": "the source database refused the login",
+    },
+    "sync.reason.no_select": {
+        "zh": "读取账号缺少查询权限",
+        "en": "the reading user lacks SELECT rights",
+    },
+    "sync.reason.schema": {
+        "zh": "来源数据库的表结构不符",
+        "en": "the source's tables are not as expected",
+    },
+    "sync.reason.community_not_found": {
+        "zh": "来源数据库中找不到该小区",
+        "en": "the source has no such community",
+    },
+    "sync.reason.other": {"zh": "同步过程出错", "en": "the run stopped with an error"},
 }

@@ -128,7 +128,7 @@ def sync_hc(
         finally:
             engine.dispose()
     except Exception as error:
-        _finish_run(factory, run_id, "failed", {}, _describe(error))
+        _finish_run(factory, run_id, "failed", {}, _describe(error), _error_key(error))
         raise
     if not dry_run:
         outcome.photos = fetch_pending_photos(factory, photo_hosts, now)
@@ -259,17 +259,26 @@ def _start_run(
 
 
 def _finish_run(
-    factory: sessionmaker[Session], run_id: int, status: str, report: dict[str, Any], error: str
+    factory: sessionmaker[Session],
+    run_id: int,
+    status: str,
+    report: dict[str, Any],
+    error: str,
+    error_key: str = "",
 ) -> None:
     with write_session(factory) as session:
         run = session.get(SyncRun, run_id)
         if run is None:
             return
-        run.status, run.error = status, error
+        run.status, run.error, run.error_key = status, error, error_key
         run.finished_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         run.report = json.dumps(report, ensure_ascii=False)
         if status == "succeeded":
             run.full = bool(report.get("full", run.full))
+
+
+def _error_key(error: BaseException) -> str:
+    return error.key if isinstance(error, DomainError) else "sync.failed"
 
 
 def _describe(error: BaseException) -> str:

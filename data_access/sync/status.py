@@ -16,7 +16,7 @@ class SyncStatus:
     source: str  # "hc"
     last_good_at: dt.datetime | None  # when the last successful run began (naive UTC)
     failed_since: dt.datetime | None  # the latest run failed: when it began
-    error: str
+    error_key: str  # the failure's message key (sync.unreachable…), "" if none failed
 
 
 def sync_status(*, session: Session, community_id: int) -> SyncStatus | None:
@@ -40,5 +40,5 @@ def sync_status(*, session: Session, community_id: int) -> SyncStatus | None:
         source=source,
         last_good_at=good.started_at if good is not None else None,
         failed_since=failed.started_at if failed is not None else None,
-        error=failed.error if failed is not None else "",
+        error_key=failed.error_key if failed is not None else "",
     )

@@ -28,6 +28,17 @@ def sidebar(viewer: Viewer, settings: AppSettings, sync: SyncStatus | None) -> N
         data_age(viewer, sync)
 
 
+# The kind of a failed sync as a manager reads it; the full message (source address, the
+# database's own words) is printed by the command and kept in sync_runs.error.
+SYNC_FAILURE_REASONS = {
+    "sync.unreachable": "sync.reason.unreachable",
+    "sync.denied": "sync.reason.denied",
+    "sync.no_select": "sync.reason.no_select",
+    "sync.schema": "sync.reason.schema",
+    "sync.community_not_found": "sync.reason.community_not_found",
+}
+
+
 def data_age(viewer: Viewer, status: SyncStatus | None) -> None:
     """Where the community's data comes from and how old it is; a warning while the last sync
     failed (the pages show the last good data meanwhile)."""
@@ -37,11 +48,9 @@ def data_age(viewer: Viewer, status: SyncStatus | None) -> None:
     when = local_time(status.last_good_at) if status.last_good_at else "—"
     if status.failed_since is not None and not viewer.is_manager:
         st.warning(t("sync.data_stale_public", when=when), icon=":material/sync_problem:")
-    elif status.failed_since is not None:  # the reason is for managers (it names the source)
-        st.warning(
-            t("sync.data_stale", error=status.error[:200], when=when),
-            icon=":material/sync_problem:",
-        )
+    elif status.failed_since is not None:  # the kind of failure is for managers
+        reason = t(SYNC_FAILURE_REASONS.get(status.error_key, "sync.reason.other"))
+        st.warning(t("sync.data_stale", reason=reason, when=when), icon=":material/sync_problem:")
     else:
         st.caption(f":material/sync: {t('sync.data_age', source=source, when=when)}")
 

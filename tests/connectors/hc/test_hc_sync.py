@@ -294,8 +294,12 @@ def test_the_command_reports_and_refuses_clearly(
     broken = run_cli("sync", "hc", "--source", source, database_url=url)
     assert broken.returncode == 2 and "r_repair_user.end_time: missing" in broken.stderr
     with factory() as session:
-        statuses = session.scalars(select(SyncRun.status).order_by(SyncRun.id)).all()
-        assert statuses == ["succeeded", "failed", "failed"]
+        runs = session.execute(select(SyncRun.status, SyncRun.error_key).order_by(SyncRun.id))
+        assert [tuple(run) for run in runs] == [
+            ("succeeded", ""),
+            ("failed", "sync.denied"),
+            ("failed", "sync.schema"),
+        ]  # the kind of failure each page names for managers
 
 
 def test_an_incremental_run_reads_what_is_new(
