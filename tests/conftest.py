@@ -72,20 +72,50 @@ def mariadb_server() -> Iterator[MariaDBServer]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database at the newest schema, made once per worker: a test's database
+    is a copy of it (milliseconds) rather than a run of every migration (most of a second)."""
+    path = tmp_path_factory.mktemp("migrated") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres_template(postgres_server: PostgresServer) -> str:
+    """The PostgreSQL twin of ``migrated_sqlite_template``: a database the tests' databases are
+    created from (``CREATE DATABASE … TEMPLATE``); nobody stays connected to it."""
+    name = "migrated_template"
+    engine = make_engine(postgres_server.create_database(name))
+    migrate(engine)
+    engine.dispose()
+    return name
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database of each engine (not yet migrated)."""
+    """A database of each engine: empty and not yet migrated, unless the test uses ``engine``
+    (directly or through ``session``…): then a copy of a migrated template. The migrations
+    themselves are tested from empty databases (tests/data_access/test_db.py)."""
+    migrated = "engine" in request.fixturenames
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+        path = tmp_path / "test.db"
+        if migrated:
+            shutil.copy(request.getfixturevalue("migrated_sqlite_template"), path)
+        return f"sqlite:///{path}"
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    return server.create_database(next(_database_names))
+    template = request.getfixturevalue("migrated_postgres_template") if migrated else None
+    return server.create_database(next(_database_names), template=template)
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    """A migrated, empty database of each engine."""
+    """A migrated, empty database of each engine (a copy of the migrated template)."""
     engine = make_engine(database_url)
-    migrate(engine)
     yield engine
     engine.dispose()
 

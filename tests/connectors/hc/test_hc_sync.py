@@ -8,14 +8,13 @@ import json
 import statistics
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.db import make_engine, make_session_factory, migrate
+from data_access.db import make_session_factory
 from data_access.models import (
     Account,
     Community,
@@ -45,12 +44,9 @@ def hc(mariadb_server: MariaDBServer) -> tuple[str, str]:
 
 
 @pytest.fixture
-def ours(database_url: str) -> Iterator[tuple[str, sessionmaker[Session]]]:
+def ours(database_url: str, engine: Engine) -> tuple[str, sessionmaker[Session]]:
     """Our database, empty and migrated: SQLite and PostgreSQL."""
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield database_url, make_session_factory(engine)
-    engine.dispose()
+    return database_url, make_session_factory(engine)
 
 
 def sync(factory: sessionmaker[Session], source: str, *, full: bool = False) -> dict:
