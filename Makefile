@@ -10,7 +10,7 @@ DEBIAN_TEST_PACKAGES := postgresql mariadb-server chromium fonts-wqy-microhei ha
 .PHONY: run demo-live test lint format system-deps seed clean-data help bench bench-quick
 
 help:
-	@echo "make run    - install, create + seed the demo database on first run, start the app"
+	@echo "make run    - install, create + seed the demo database on first run, start the app and its worker"
 	@echo "make demo-live - like run, plus a simulator that advances work orders every 5 s"
 	@echo "make test   - install test tools (and Debian packages as root), lint, run every test"
 	@echo "make lint   - ruff + mypy only"
@@ -35,10 +35,14 @@ run: $(VENV)/.runtime
 	@echo
 	@$(PY) manage.py demo-accounts
 	@echo
+	@echo "  后台任务 / background jobs: manage.py worker (log: data/worker.log)"
+	@mkdir -p data
+	@OWNER_DASHBOARD_MODE=demo $(PY) manage.py worker >> data/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	OWNER_DASHBOARD_MODE=demo $(PY) manage.py serve -- \
 		--server.headless true --server.address $(HOST) --server.port $(PORT)
 
-# The app and the work-order simulator together; the simulator stops when the app does.
+# The app, the worker and the work-order simulator together; the simulator stops when the app does.
 # (Background jobs of a non-interactive shell ignore Ctrl-C, hence the trap.) PACE=2 for faster.
 demo-live: $(VENV)/.runtime
 	@bash scripts/ensure-debian-packages.sh --optional fonts-wqy-microhei
@@ -49,8 +53,10 @@ demo-live: $(VENV)/.runtime
 	@echo
 	@$(PY) manage.py demo-accounts
 	@echo
-	@$(PY) manage.py simulate --pace $(or $(PACE),5) & simulator=$$!; \
-	trap 'kill $$simulator 2>/dev/null; wait $$simulator 2>/dev/null' EXIT; \
+	@mkdir -p data
+	@OWNER_DASHBOARD_MODE=demo $(PY) manage.py worker >> data/worker.log 2>&1 & worker=$$!; \
+	$(PY) manage.py simulate --pace $(or $(PACE),5) & simulator=$$!; \
+	trap 'kill $$simulator $$worker 2>/dev/null; wait $$simulator $$worker 2>/dev/null' EXIT; \
 	OWNER_DASHBOARD_MODE=demo $(PY) manage.py serve -- \
 		--server.headless true --server.address $(HOST) --server.port $(PORT)
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
 from data_access.settings import ConfigError, check_proxy_environment, load_settings
-from ui import context, housekeeping, login, navigation
+from ui import context, login, navigation
 from ui.actions import commands
 from ui.loaders import communities as community_loaders
 from ui.loaders import console as console_loaders
@@ -30,7 +30,6 @@ try:
         st.navigation([login_page], position="hidden").run()
         st.stop()
     context.set_viewer(viewer)
-    housekeeping.run_due_jobs()
     unread = console_loaders.unread_count(viewer)
     page = st.navigation(navigation.sections_for(viewer, unread=unread), expanded=True)
     chrome.sidebar(viewer, settings, community_loaders.sync_status(viewer.community_id))

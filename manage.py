@@ -455,6 +455,51 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- worker: every background job, on its own schedule, one runner across machines ----------
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the background jobs until stopped (SIGTERM / Ctrl-C); ``docs/operations.md``."""
+    import logging
+    import signal
+    import threading
+
+    from data_access.sync.sources import configured_sources
+    from worker.jobs import standard_jobs
+    from worker.runner import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    every = {}
+    for value in args.every or []:
+        name, _, seconds = value.partition("=")
+        try:
+            every[name.strip()] = dt.timedelta(seconds=float(seconds))
+        except ValueError:
+            raise DomainError("worker.bad_every", value=value) from None
+        if every[name.strip()].total_seconds() < 1:
+            raise DomainError("worker.bad_every", value=value)
+    sources = configured_sources(Path(args.sources)) if args.sources else configured_sources()
+    jobs = standard_jobs(sources, every)
+    unknown = set(every) - {job.name for job in jobs}
+    if unknown:
+        raise DomainError("worker.bad_every", value=", ".join(sorted(unknown)))
+    worker = Worker(
+        make_session_factory(_ready_engine(args)),
+        jobs,
+        lease_ttl=dt.timedelta(seconds=args.lease_seconds),
+    )
+    if args.once:
+        ran = worker.tick()
+        worker.release()
+        print("ran: " + (", ".join(ran) or "nothing (not due, or another worker holds the lease)"))
+        return 0
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    print(f"worker {worker.holder}: " + ", ".join(f"{j.name} every {j.every}" for j in jobs),
+          flush=True)  # fmt: skip
+    worker.run_forever(stop, tick_seconds=args.tick)
+    return 0
+
+
 # --- contracts record: the terms a company writes down -----------------------------------------
 def cmd_contracts_record(args: argparse.Namespace) -> int:
     """Record the real terms of a community's contract in force today."""
@@ -826,6 +871,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="a target of the contract a new community starts with, e.g. timeliness=0.9",
     )  # fmt: skip
 
+    worker_parser = sub.add_parser(
+        "worker",
+        help="run every background job on its schedule (ticket auto-close, alerts, photo "
+        "retention, the configured syncs); one runner at a time across processes",
+    )
+    worker_parser.add_argument(
+        "--every", action="append", metavar="JOB=SECONDS",
+        help="a job's interval (tickets, alerts, photos, sync_hc), e.g. alerts=60",
+    )  # fmt: skip
+    worker_parser.add_argument(
+        "--lease-seconds", type=float, default=30.0,
+        help="how long a silent runner keeps the lease before another takes over (default 30)",
+    )  # fmt: skip
+    worker_parser.add_argument("--tick", type=float, default=1.0, help="seconds between rounds")
+    worker_parser.add_argument(
+        "--sources", help="a TOML file with [sources.hc] (default .streamlit/secrets.toml)"
+    )
+    worker_parser.add_argument(
+        "--once", action="store_true", help="one round (the due jobs) and exit"
+    )
+
     contracts_parser = sub.add_parser("contracts", help="a community's contract terms")
     contracts_sub = contracts_parser.add_subparsers(dest="contracts_command", required=True)
     record = contracts_sub.add_parser(
@@ -917,6 +983,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "photos": cmd_photos_purge_private,
     "sync": cmd_sync,
     "contracts": cmd_contracts_record,
+    "worker": cmd_worker,
 }
 
 

@@ -528,9 +528,8 @@ def warm_up(servers: Sequence[Server], cookie: str) -> None:
 
 
 def wait_until_idle(pids: Sequence[int], timeout_s: float = 120.0) -> None:
-    """Until the servers use under 5 % of a core over a second: the warm-up's first page run
-    starts the housekeeping jobs in the background (the alert rules over 100 communities take
-    seconds), and a round should not share the CPU with them."""
+    """Until the servers use under 5 % of a core over a second: a round should not share the
+    CPU with the warm-up's last page runs."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         before = total_cpu_s(pids)

@@ -5,7 +5,7 @@ with an empty ``st.cache_data`` (the engine in ``st.cache_resource`` is kept, as
 that already served someone) and ``warm`` runs rerun the same page with the caches filled.
 The floor is ``floor_app.py`` (one ``st.write``), measured the same way. The *app floor* is
 ``app.py`` itself with ``page.run()`` replaced by one ``st.write`` (generated from the current
-app.py, so it follows it): what every page pays for login check, housekeeping, menu and sidebar.
+app.py, so it follows it): what every page pays for login check, menu and sidebar.
 
 AppTest compiles the app and page scripts anew on every run (a new ``ScriptCache`` per run); a
 server compiles each once (one ``ScriptCache`` per runtime). ``server_like_script_cache`` gives
@@ -31,7 +31,7 @@ from data_access.accounts.auth import Viewer, load_viewer
 from data_access.db import make_engine
 from data_access.orders.work_orders import list_open_orders
 from data_access.tickets.open_tickets import list_open_tickets
-from ui import clock, housekeeping
+from ui import clock
 from ui.navigation import PAGES, PAGES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +142,6 @@ def logged_in_app(username: str, script: str = APP) -> AppTest:
     at.button(key="login_submit").click().run()
     if at.exception or "login_username" in [w.key for w in at.text_input]:
         raise RuntimeError(f"login of {username} failed: {[e.value for e in at.exception]}")
-    housekeeping.wait_for_jobs()  # the first run started them: not part of any page's figure
     return at
 
 

@@ -421,7 +421,7 @@ METHOD = """\
   loaded AppTest costs only a few ms, so this floor is Streamlit's bare per-run cost.
 - **App floor**: `app.py` with `page.run()` replaced by one `st.write` (generated from the current
   app.py), logged in as the same role: the per-run cost every page shares (settings, login
-  check, housekeeping, unread count, menu, sidebar). "warm ÷ app floor" is what the page adds.
+  check, unread count, menu, sidebar). "warm ÷ app floor" is what the page adds.
 - **Clock**: fixed at the demo's moment (2026-11-20 20:00 Asia/Shanghai), as in the page tests.
 - **Queries**: the `data_access` function alone, one session per call, after one untimed call.
 - **Naive baseline**: `bench/naive.py` reads the whole tables with `pandas.read_sql_table` and

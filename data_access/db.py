@@ -104,6 +104,11 @@ def _tune_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def is_write_connection(connection: Any) -> bool:
+    """Whether ``connection`` runs a ``write_session``'s transaction."""
+    return bool(connection.get_execution_options().get(_WRITE_OPTION, False))
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 

@@ -847,6 +847,61 @@ class Alert(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
+# --- the worker (data_access.jobs, worker/) -------------------------------------------------------
+JOB_RUN_STATUSES = ("running", "succeeded", "failed")
+
+
+class WorkerLease(Base):
+    """Who runs the background jobs: one row per lease; the holder renews it while alive.
+
+    ``token`` grows by one each time another worker takes the lease over (a fencing token): a
+    job's writes check it, so a worker that stalled past its lease writes nothing."""
+
+    __tablename__ = "worker_leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))  # "host:pid:random"
+    token: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    fenced_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)  # last fenced write
+
+
+class JobRun(Base):
+    """One run of a background job by the worker (append-only history; the newest start per
+    job is its schedule)."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        CheckConstraint(_in("status", JOB_RUN_STATUSES), name="status"),
+        Index("ix_job_runs_job_started", "job", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(32))
+    holder: Mapped[str] = mapped_column(String(120))
+    token: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="running")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+class JobRequest(Base):
+    """A person asked for a job to run now (数据来源 → 立即同步); the worker runs it at its next
+    tick and marks the request done."""
+
+    __tablename__ = "job_requests"
+    __table_args__ = (Index("ix_job_requests_job_open", "job", "done_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(32))
+    requested_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    done_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 # --- operational systems (data_access.sync) ------------------------------------------------------
 SYNC_RUN_STATUSES = ("running", "succeeded", "failed")
 

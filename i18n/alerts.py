@@ -12,6 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "alert_rule.hotspot": {"zh": "问题高发点", "en": "Hotspot"},
     "alert_rule.missed_checkpoints": {"zh": "巡检漏检", "en": "Missed patrol checkpoints"},
     "alert_rule.fault_streak": {"zh": "设备频繁故障", "en": "Equipment fault streak"},
+    "alert_rule.source_failing": {"zh": "数据同步中断", "en": "Data sync failing"},
     "alert_severity.high": {"zh": "高", "en": "High"},
     "alert_severity.medium": {"zh": "中", "en": "Medium"},
     "alert_severity.low": {"zh": "低", "en": "Low"},
@@ -51,6 +52,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "alerts.cause_fault_streak": {
         "zh": "设备 {equipment} {days} 天内故障 {min_count} 次及以上",
         "en": "Equipment {equipment}: {min_count} or more faults within {days} days",
+    },
+    "alerts.cause_source_failing": {
+        "zh": "来自 {source} 的数据同步已连续失败 {minutes} 分钟以上,页面停留在最近一次成功同步的数据",
+        "en": "Syncing from {source} has failed for over {minutes} minutes; pages show the last "
+        "successfully synced data",
     },
     # --- refusals -----------------------------------------------------------------------------
     "alerts.not_allowed": {

@@ -62,7 +62,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.work_orders": {"zh": "工单进度", "en": "Work orders"},
     "page.order_detail": {"zh": "工单详情", "en": "Work order"},
     "page.history": {"zh": "服务记录", "en": "Service history"},
-    "page.import_orders": {"zh": "工单导入", "en": "Import orders"},
+    "page.data_sources": {"zh": "数据来源", "en": "Data sources"},
     "page.tickets": {"zh": "整改公示", "en": "Rectification board"},
     "page.ticket_detail": {"zh": "整改单详情", "en": "Rectification ticket"},
     "page.new_ticket": {"zh": "我要整改/建议", "en": "Report an issue"},

@@ -31,9 +31,6 @@ os.environ.pop("OWNER_DASHBOARD_COOKIE_KEY", None)
 os.environ.pop("DATABASE_URL", None)
 # Charts drawn from cached specs are validated against the Vega-Lite schema (ui.charts.cache).
 os.environ["OWNER_DASHBOARD_VALIDATE_CHARTS"] = "1"
-# The app's housekeeping jobs run inside the page run, not racing a test (ui.housekeeping);
-# tests/pages/test_housekeeping.py covers the background thread the app uses.
-os.environ["OWNER_DASHBOARD_JOBS_INLINE"] = "1"
 
 # Password hashes written in the test processes (seeds, factories, commands) use bcrypt's lowest
 # cost: the cost is stored in each hash, no rule under test depends on it, and at the server's

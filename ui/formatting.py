@@ -88,3 +88,18 @@ def scores_line(speed: int, attitude: int, quality: int) -> str:
         f"{t(label_key)} {stars(score)}"
         for (_, label_key), score in zip(DIMENSIONS, scores, strict=True)
     )
+
+
+# The kind of a failed sync as a manager reads it; the full message (source address, the
+# database's own words) is printed by the command and kept in sync_runs.error.
+_SYNC_FAILURE_REASONS = {
+    "sync.unreachable": "sync.reason.unreachable",
+    "sync.denied": "sync.reason.denied",
+    "sync.no_select": "sync.reason.no_select",
+    "sync.schema": "sync.reason.schema",
+    "sync.community_not_found": "sync.reason.community_not_found",
+}
+
+
+def sync_failure_reason(error_key: str) -> str:
+    return t(_SYNC_FAILURE_REASONS.get(error_key, "sync.reason.other"))

@@ -83,10 +83,10 @@ PAGES: tuple[PageSpec, ...] = (
         roles=frozenset({"committee", "manager"}),
     ),
     PageSpec(
-        "import_orders.py",
-        "order-import",
-        "page.import_orders",
-        ":material/upload_file:",
+        "data_sources.py",
+        "data-sources",
+        "page.data_sources",
+        ":material/database:",
         roles=frozenset({"manager"}),
     ),
 )
@@ -114,7 +114,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("tickets.py", "ticket_detail.py", "new_ticket.py", "notifications.py", "console.py"),
     ),
     ("nav.prevention", ("alerts.py", "analytics.py", "checklists.py", "staff.py", "report.py")),
-    ("nav.admin", ("import_orders.py",)),
+    ("nav.admin", ("data_sources.py",)),
 )
 
 

@@ -36,11 +36,11 @@ from data_access.models import SyncLink, SyncRun, WorkOrder
 from data_access.sync.apply import ApplyReport, apply_batch
 from data_access.sync.photos import note_photo_problem, pending_photos, store_source_photo
 from data_access.sync.records import Findings
+from data_access.sync.sources import DEFAULT_FULL_EVERY
 from data_access.timestamps import DEFAULT_TIME_ZONE
 
 SOURCE = "hc"
 DEFAULT_SOURCE_ZONE = DEFAULT_TIME_ZONE  # HC writes China time, as our communities default to
-DEFAULT_FULL_EVERY = dt.timedelta(hours=24)
 # Rows are read from a little before the last good run began: a row committed late in HC
 # (a long transaction) still has a create_time before our last read.
 OVERLAP = dt.timedelta(hours=1)

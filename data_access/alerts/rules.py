@@ -27,8 +27,8 @@ manager's form never conflicts with the engine's bookkeeping), and resolves open
 alerts whose cause has ended (``auto_resolved``). ``raised_at`` is when the cause began (the
 deadline that passed, the rating, the record that made a hotspot…), never later than ``now``:
 run every few minutes that is within minutes of the run; a first run over old data gives a true
-history and a true age. The app runs the engine every 5 minutes (``ui.housekeeping``);
-``python manage.py alerts run`` runs it from a scheduler or by hand.
+history and a true age. The worker runs the engine every 5 minutes (``worker/``,
+``python manage.py worker``); ``python manage.py alerts run`` runs it by hand.
 
 **Text.** ``Alert.message`` keeps the cause in Chinese (for the command line and the record);
 pages render the cause in the reader's language with ``AlertView.describe`` from the alert's
@@ -73,6 +73,7 @@ from data_access.models import (
 from data_access.periods import last_periods
 from data_access.plans.coverage import planned_checkpoints_per_route, visited_checkpoints_per_shift
 from data_access.plans.patrols import judged_shift
+from data_access.sync.status import failing_since, source_of
 from data_access.text_input import clean_text
 from data_access.timestamps import local_date, stored_to_local, to_stored_utc
 from data_access.versioning import bump_version
@@ -87,6 +88,7 @@ RULES: tuple[str, ...] = (
     "hotspot",
     "missed_checkpoints",
     "fault_streak",
+    "source_failing",
 )
 ACTIVE_STATES = ("open", "acknowledged")
 STATE_FILTERS = ("active", "open", "acknowledged", "resolved")  # "active" = open + acknowledged
@@ -99,6 +101,9 @@ FIX_OVERDUE_SEVERITY = "high"  # overdue rectification is public (整改公示)
 HOTSPOT_SEVERITY = "medium"
 MISSED_CHECKPOINTS_SEVERITY = "medium"
 FAULT_STREAK_SEVERITY = "high"  # elevators, pumps, fire equipment
+# An operational system whose sync keeps failing: the pages show older and older data.
+SOURCE_FAILING_AFTER = dt.timedelta(minutes=30)
+SOURCE_FAILING_SEVERITY = "high"
 LOWEST_SCORE = 1  # a rating with a 1-star dimension is high severity, else medium
 
 # Orders that report a problem count towards hotspots; a brand service (品牌服务) does not.
@@ -569,6 +574,31 @@ def episode_start(
     return start
 
 
+def find_failing_sources(*, session: Session, community_id: int, now: dt.datetime) -> list[Cause]:
+    """The community's operational system (``connectors/``) whose syncs have failed for
+    ``SOURCE_FAILING_AFTER`` or longer (since the first failed run after the last good one).
+    Ends at the next successful run. One alert per failing streak."""
+    now = to_stored_utc(now)
+    source = source_of(session, community_id)
+    since = failing_since(session, source) if source is not None else None
+    if source is None or since is None or now - since < SOURCE_FAILING_AFTER:
+        return []
+    return [
+        Cause(
+            rule="source_failing",
+            cause_key=f"c{community_id}:{source}:from-{since:%Y%m%d%H%M%S}",
+            community_id=community_id,
+            severity=SOURCE_FAILING_SEVERITY,
+            since=since,
+            params={"source": source.upper(), "minutes": _minutes(SOURCE_FAILING_AFTER)},
+        )
+    ]
+
+
+def _minutes(span: dt.timedelta) -> int:
+    return int(span.total_seconds() // 60)
+
+
 RULE_FINDERS = {
     "response_overdue": find_response_overdue,
     "resolution_overdue": find_resolution_overdue,
@@ -578,6 +608,7 @@ RULE_FINDERS = {
     "hotspot": find_hotspots,
     "missed_checkpoints": find_missed_checkpoints,
     "fault_streak": find_fault_streaks,
+    "source_failing": find_failing_sources,
 }
 _USES_THRESHOLDS = frozenset({"red_line_rating", "hotspot", "missed_checkpoints", "fault_streak"})
 
@@ -908,6 +939,9 @@ def _views(
         shift = shifts.get(alert.shift_id) if alert.shift_id else None
         device = equipment.get(alert.equipment_id) if alert.equipment_id else None
         params = _params(alert.rule, order, ticket, shift, device, areas, lowest, limits, zone)
+        if alert.rule == "source_failing":  # no linked row: the source is in the cause key
+            source = alert.cause_key.split(":")[1]
+            params = {"source": source.upper(), "minutes": _minutes(SOURCE_FAILING_AFTER)}
         subject = _subject(order, ticket, shift, plans)
         message, _, note = alert.message.partition(RESOLUTION_NOTE_MARK)
         views.append(

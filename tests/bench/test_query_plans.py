@@ -38,7 +38,7 @@ def target(request: pytest.FixtureRequest, demo_database_copy: Path, demo_databa
 
 
 def page_statements(target: Target) -> list[plans.Statement]:
-    """The distinct SELECTs of every page of each role (after login and housekeeping)."""
+    """The distinct SELECTs of every page of each role (after login)."""
     with pages.app_environment(target):
         apps = {role: pages.logged_in_app(pages.ROLES[role]) for role in ROLES}
         with plans.capture_statements() as capture:

@@ -10,7 +10,7 @@ from data_access.db import make_engine
 from data_access.models import WorkOrder
 from tests.pages.conftest import ROOT, log_in, texts
 
-IMPORT_PAGE = str(ROOT / "pages" / "import_orders.py")
+IMPORT_PAGE = str(ROOT / "pages" / "data_sources.py")
 SAMPLE = ROOT / "imports" / "samples" / "legacy_cn.csv"
 
 

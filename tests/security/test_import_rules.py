@@ -4,8 +4,7 @@
   pages, the command line, the simulator and the tests alike.
 - ``pages`` never talk to the database: no SQLAlchemy, no ``data_access.db``; they go through
   ``ui`` (loaders that read, ``run_command`` that writes).
-- In ``ui`` only the database handle (``ui/database.py``) and the housekeeping jobs open
-  SQLAlchemy themselves.
+- In ``ui`` only the database handle (``ui/database.py``) opens SQLAlchemy itself.
 - A ``ui`` file's folder says what it does: ``ui/loaders`` only read (no write transaction, no
   action); ``ui/actions`` write, all through ``ui/actions/commands.py``; ``ui/charts`` and
   ``ui/widgets`` draw what they are given (no database, no loader, no action).
@@ -27,9 +26,9 @@ from tests.support.sources import ROOT, check_scanned, python_files
 
 UI_LAYERS = ("streamlit", "ui", "pages", "app", "extra_streamlit_components")
 DATABASE = ("sqlalchemy", "data_access.db")
-UI_MAY_USE_SQLALCHEMY = {"ui/database.py", "ui/housekeeping.py"}
-# Where ui opens write transactions: the command runner, the background jobs, the login's session.
-UI_MAY_WRITE = {"ui/actions/commands.py", "ui/housekeeping.py", "ui/login.py", "ui/database.py"}
+UI_MAY_USE_SQLALCHEMY = {"ui/database.py"}
+# Where ui opens write transactions: the command runner, the login's session.
+UI_MAY_WRITE = {"ui/actions/commands.py", "ui/login.py", "ui/database.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -62,6 +61,7 @@ UI = python_files("ui")
 LOADERS = python_files("ui/loaders")
 DRAWING = python_files("ui/charts", "ui/widgets")
 REPORTS = python_files("reports")
+BACKGROUND = python_files("worker", "connectors")
 
 
 def test_the_scans_read_every_package() -> None:
@@ -69,6 +69,7 @@ def test_the_scans_read_every_package() -> None:
     check_scanned(PAGES, "pages")
     check_scanned(UI, "ui")
     check_scanned(REPORTS, "reports")
+    check_scanned(BACKGROUND, "worker", "connectors")
     assert len(LOADERS) >= 12 and len(DRAWING) >= 10
     packages = {p.parent.name for p in DATA_ACCESS if p.name == "__init__.py"}
     assert {"accounts", "orders", "tickets", "plans", "analytics", "imports"} <= packages
@@ -109,6 +110,12 @@ def test_charts_and_widgets_draw_what_they_are_given(path: Path) -> None:
 @pytest.mark.parametrize("path", REPORTS, ids=_relative)
 def test_reports_never_import_the_ui_or_the_database(path: Path) -> None:
     assert offending(path, (*UI_LAYERS, *DATABASE)) == []
+
+
+@pytest.mark.parametrize("path", BACKGROUND, ids=_relative)
+def test_the_worker_and_connectors_never_import_the_ui(path: Path) -> None:
+    """They run without a page: the worker is its own process, connectors run inside it."""
+    assert offending(path, UI_LAYERS) == []
 
 
 @pytest.mark.parametrize("path", DATA_ACCESS, ids=_relative)

@@ -343,18 +343,19 @@ def test_manage_purge_private(
 
 
 # --- the app runs it by itself -----------------------------------------------------------------
-def test_the_app_purges_expired_private_photos_on_a_page_run(
+def test_the_worker_purges_expired_private_photos(
     demo_url: str,  # noqa: F811 — the fixture imported above
     demo_database: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Housekeeping on the first page run: the demo (whose in-home photos are a few weeks old)
-    with a 20-day period loses the older ones — rows and files — and keeps the rest."""
-    from streamlit.testing.v1 import AppTest
-
+    """The worker's first round (``manage.py worker``): the demo (whose in-home photos are a
+    few weeks old) with a 20-day period loses the older ones — rows and files — and keeps the
+    rest."""
     from data_access.db import make_engine, make_session_factory
-    from tests.pages.conftest import APP, DEMO_NOW, log_in
+    from tests.pages.conftest import DEMO_NOW
+    from worker.jobs import standard_jobs
+    from worker.runner import Worker
 
     media = tmp_path / "media"
     shutil.copytree(demo_database.parent / "media", media)  # the shared one stays read-only
@@ -378,9 +379,8 @@ def test_the_app_purges_expired_private_photos_on_a_page_run(
 
     expired, recent = private_photos(True), private_photos(False)
     assert expired and recent  # the demo has both
-    at = AppTest.from_file(APP, default_timeout=60)
-    log_in(at, "owner_a")
-    assert not at.exception
+    worker = Worker(make_session_factory(engine), standard_jobs([]), clock=lambda: DEMO_NOW)
+    assert worker.tick() == ["tickets", "alerts", "photos"]
 
     assert private_photos(True) == [] and sorted(private_photos(False)) == sorted(recent)
     for sha, mime in recent:

@@ -9,7 +9,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Files per folder when these checks were written (issue 15); a scan finding fewer is broken.
-MIN_FILES = {"data_access": 49, "ui": 41, "pages": 17, "seed": 17, "simulator": 1, "reports": 5}
+MIN_FILES = {
+    "data_access": 49, "ui": 40, "pages": 17, "seed": 17, "simulator": 1, "reports": 5,
+    "worker": 3, "connectors": 6,
+}  # fmt: skip
 
 
 def python_files(*folders: str) -> list[Path]:

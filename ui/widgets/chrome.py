@@ -10,7 +10,7 @@ from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
 from data_access.settings import AppSettings
 from data_access.sync.status import SyncStatus
-from ui.formatting import local_time
+from ui.formatting import local_time, sync_failure_reason
 from ui.text import code_label, current_language, language_picker, t
 
 log = logging.getLogger("owner_dashboard")
@@ -28,17 +28,6 @@ def sidebar(viewer: Viewer, settings: AppSettings, sync: SyncStatus | None) -> N
         data_age(viewer, sync)
 
 
-# The kind of a failed sync as a manager reads it; the full message (source address, the
-# database's own words) is printed by the command and kept in sync_runs.error.
-SYNC_FAILURE_REASONS = {
-    "sync.unreachable": "sync.reason.unreachable",
-    "sync.denied": "sync.reason.denied",
-    "sync.no_select": "sync.reason.no_select",
-    "sync.schema": "sync.reason.schema",
-    "sync.community_not_found": "sync.reason.community_not_found",
-}
-
-
 def data_age(viewer: Viewer, status: SyncStatus | None) -> None:
     """Where the community's data comes from and how old it is; a warning while the last sync
     failed (the pages show the last good data meanwhile)."""
@@ -49,7 +38,7 @@ def data_age(viewer: Viewer, status: SyncStatus | None) -> None:
     if status.failed_since is not None and not viewer.is_manager:
         st.warning(t("sync.data_stale_public", when=when), icon=":material/sync_problem:")
     elif status.failed_since is not None:  # the kind of failure is for managers
-        reason = t(SYNC_FAILURE_REASONS.get(status.error_key, "sync.reason.other"))
+        reason = sync_failure_reason(status.error_key)
         st.warning(t("sync.data_stale", reason=reason, when=when), icon=":material/sync_problem:")
     else:
         st.caption(f":material/sync: {t('sync.data_age', source=source, when=when)}")

@@ -8,17 +8,24 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from connectors.hc.sync import sync_hc
 from data_access.accounts.login_security import activate_user, create_user
 from data_access.db import make_engine, make_session_factory, migrate, write_session
+from data_access.jobs.runs import request_run, start_run
+from data_access.models import WorkOrder
+from data_access.sync.sources import HcSource
 from tests.conftest import ROOT
 from tests.connectors.hc.fixture import C1, load_hc
 from tests.pages.conftest import log_in, texts
 from tests.support.cli import run_manage
 from tests.support.mariadb import MariaDBServer
+from ui.loaders import sources
 from ui.navigation import PAGES
+from worker.jobs import standard_jobs
+from worker.runner import Worker
 
 PASSWORD = "synced-Pass-2026"
 NOW = dt.datetime(2026, 11, 20, 12, 0)
@@ -107,3 +114,56 @@ def test_a_synced_contract_says_its_terms_are_unrecorded_until_the_company_recor
 
     again = run_manage("--database-url", url, "contracts", "record", "CUIHU", "--fee", "3.20")
     assert again.returncode == 0 and "没有变化" in again.stdout
+
+
+def test_data_sources_shows_the_sync_and_a_manager_asks_for_one(
+    mariadb_server: MariaDBServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """数据来源 for a synced community: the source, the data's age, the last run's counts and
+    findings; 立即同步 asks the worker, which runs the sync at its next round; a failing
+    source is named by its kind."""
+    url = f"sqlite:///{tmp_path / 'synced.db'}"
+    engine = make_engine(url)
+    migrate(engine)
+    factory = make_session_factory(engine)
+    _, source = load_hc(mariadb_server)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    sync_hc(factory=factory, url=source, communities={C1: "CUIHU"}, now=now)
+    with write_session(factory) as session:
+        create_user(session=session, username="hc_manager", display_name="物业经理",
+                    password=PASSWORD, role="manager", community_code="CUIHU", now=NOW)  # fmt: skip
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
+    page = str(ROOT / "pages" / "data_sources.py")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    log_in(app, "hc_manager", PASSWORD)
+    app.switch_page(page).run()
+    assert not app.exception
+    shown = texts(app)
+    assert "同步正常" in shown and "全量对账" in shown
+    kinds = next(d.value for d in app.dataframe if "类别" in d.value.columns).set_index("类别")
+    with factory() as session:
+        orders = session.scalar(select(func.count()).select_from(WorkOrder))
+    assert kinds.loc["工单", "新增"] == orders
+
+    with write_session(factory) as session:  # the worker synced just now: not due for an hour
+        start_run(session, job="sync_hc", holder="earlier", token=0, now=now)
+    app.button(key="sources_sync_now").click().run()
+    assert "请求同步,等待后台任务执行" in texts(app)
+    assert not [b for b in app.button if b.key == "sources_sync_now"]  # one request at a time
+    hc_source = HcSource(url=source, communities={C1: "CUIHU"}, every=dt.timedelta(hours=1))
+    worker = Worker(factory, [j for j in standard_jobs([hc_source]) if j.name == "sync_hc"])
+    assert worker.tick() == ["sync_hc"]  # due because asked
+    sources.data_sources.clear()
+    app.run()
+    shown = texts(app)
+    assert "等待后台任务执行" not in shown and "后台任务最近一次同步" in shown
+
+    broken = HcSource(url=source.replace(f":{mariadb_server.port}/", ":1/"))
+    with write_session(factory) as session:
+        request_run(session, job="sync_hc", requested_by_id=None, now=now)
+    worker.jobs = [j for j in standard_jobs([broken]) if j.name == "sync_hc"]
+    assert worker.tick() == ["sync_hc"]  # the same worker: it holds the lease
+    sources.data_sources.clear()
+    app.run()
+    assert "同步失败:无法连接来源数据库" in texts(app)

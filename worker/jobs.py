@@ -1,0 +1,112 @@
+"""The background jobs and their default intervals.
+
+Each job takes a session factory (fenced by the worker: its writes happen only while the worker
+holds the lease) and the current time (naive UTC), and returns a one-line summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from data_access.alerts.rules import run_alerts
+from data_access.db import write_session
+from data_access.errors import DomainError
+from data_access.media.photos import current_media_dir
+from data_access.media.retention import purge_private_photos
+from data_access.settings import private_photo_retention_days
+from data_access.sync.sources import HcSource
+from data_access.tickets.ticket_commands import auto_close_due_tickets
+
+JobFunction = Callable[[sessionmaker[Session], dt.datetime], str]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: dt.timedelta
+    run: JobFunction
+
+
+def close_unconfirmed_tickets(factory: sessionmaker[Session], now: dt.datetime) -> str:
+    """Tickets the owner left unconfirmed past the contract's days are closed."""
+    with write_session(factory) as session:
+        closed = auto_close_due_tickets(session=session, now=now)
+    return f"closed {closed}"
+
+
+def bring_alerts_in_step(factory: sessionmaker[Session], now: dt.datetime) -> str:
+    """New alerts raised, those whose cause ended resolved. After the tickets (the worker runs
+    jobs in this module's order): a ticket closed just now ends its alerts in the same round."""
+    with write_session(factory) as session:
+        report = run_alerts(session=session, now=now)
+    return (
+        f"raised {report.raised}, auto-resolved {report.auto_resolved}, "
+        f"reopened {report.reopened}, still open {report.still_open}"
+    )
+
+
+def purge_expired_private_photos(factory: sessionmaker[Session], now: dt.datetime) -> str:
+    """Photos of in-home orders past their retention period are removed (rows and files)."""
+    days = private_photo_retention_days()
+    with write_session(factory) as session:
+        report = purge_private_photos(
+            session=session, now=now, days=days, media_dir=current_media_dir()
+        )
+    return f"removed {report.attachments} photos of {report.orders} orders ({report.files} files)"
+
+
+def sync_hc_job(source: HcSource) -> JobFunction:
+    """A run of the HC connector (incremental; full when the last full one is a day old)."""
+
+    def run(factory: sessionmaker[Session], now: dt.datetime) -> str:
+        from connectors.hc.sync import sync_hc
+
+        try:
+            outcome = sync_hc(
+                factory=factory,
+                url=source.url,
+                communities=source.communities or None,
+                now=now,
+                source_zone=source.time_zone,
+                photo_base=source.photo_base,
+                photo_hosts=source.photo_hosts,
+                full_every=source.full_every,
+            )
+        except DomainError as error:  # the run is recorded in sync_runs too
+            raise JobFailed(error.message("en")) from None
+        report = outcome.as_dict()
+        kind = "full" if report["full"] else "incremental"
+        return f"{kind}: " + ", ".join(c["code"] for c in report["communities"])
+
+    return run
+
+
+class JobFailed(RuntimeError):
+    """A job that ran and failed for a reason it could name (recorded as the run's error)."""
+
+
+DEFAULT_EVERY: Mapping[str, dt.timedelta] = {
+    "tickets": dt.timedelta(minutes=5),
+    "alerts": dt.timedelta(minutes=5),
+    "photos": dt.timedelta(days=1),
+}
+
+
+def standard_jobs(
+    sources: list[HcSource], every: Mapping[str, dt.timedelta] | None = None
+) -> list[Job]:
+    """The product's jobs, in the order a round runs them, with ``every`` overriding the
+    default intervals."""
+    intervals = {**DEFAULT_EVERY, **(every or {})}
+    jobs = [
+        Job("tickets", intervals["tickets"], close_unconfirmed_tickets),
+        Job("alerts", intervals["alerts"], bring_alerts_in_step),
+        Job("photos", intervals["photos"], purge_expired_private_photos),
+    ]
+    for source in sources:
+        every_source = intervals.get(source.job_name, source.every)
+        jobs.append(Job(source.job_name, every_source, sync_hc_job(source)))
+    return jobs
