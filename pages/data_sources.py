@@ -14,7 +14,8 @@ import streamlit as st
 
 from data_access.errors import DomainError
 from data_access.imports.order_import import ImportReport
-from data_access.sync.overview import DataSources
+from data_access.jobs.runs import summary_text
+from data_access.sync.overview import BACKGROUND_JOBS, DataSources
 from ui import clock, context
 from ui.actions import imports as import_actions
 from ui.actions import sources as source_actions
@@ -109,8 +110,9 @@ def _jobs_section(data: DataSources) -> None:
     st.dataframe(
         pd.DataFrame(
             [(code_label("job", run.job), local_time(run.started_at),
-              code_label("job_status", run.status), run.summary or run.error)
-             for run in runs],
+              code_label("job_status", run.status),
+              summary_text(run.summary, current_language()) or run.error)
+             for run in sorted(runs, key=lambda r: BACKGROUND_JOBS.index(r.job))],
             columns=[t("sources.col_job"), t("sources.col_started"), t("sources.col_status"),
                      t("sources.col_summary")],
         ),

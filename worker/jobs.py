@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from data_access.alerts.rules import run_alerts
 from data_access.db import write_session
 from data_access.errors import DomainError
+from data_access.jobs.runs import JobSummary
 from data_access.media.photos import current_media_dir
 from data_access.media.retention import purge_private_photos
 from data_access.settings import private_photo_retention_days
 from data_access.sync.sources import HcSource
 from data_access.tickets.ticket_commands import auto_close_due_tickets
 
-JobFunction = Callable[[sessionmaker[Session], dt.datetime], str]
+JobFunction = Callable[[sessionmaker[Session], dt.datetime], JobSummary]
 
 
 @dataclass(frozen=True)
@@ -30,38 +31,36 @@ class Job:
     run: JobFunction
 
 
-def close_unconfirmed_tickets(factory: sessionmaker[Session], now: dt.datetime) -> str:
+def close_unconfirmed_tickets(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
     """Tickets the owner left unconfirmed past the contract's days are closed."""
     with write_session(factory) as session:
         closed = auto_close_due_tickets(session=session, now=now)
-    return f"closed {closed}"
+    return JobSummary("tickets", {"closed": closed})
 
 
-def bring_alerts_in_step(factory: sessionmaker[Session], now: dt.datetime) -> str:
+def bring_alerts_in_step(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
     """New alerts raised, those whose cause ended resolved. After the tickets (the worker runs
     jobs in this module's order): a ticket closed just now ends its alerts in the same round."""
     with write_session(factory) as session:
         report = run_alerts(session=session, now=now)
-    return (
-        f"raised {report.raised}, auto-resolved {report.auto_resolved}, "
-        f"reopened {report.reopened}, still open {report.still_open}"
-    )
+    return JobSummary("alerts", {"raised": report.raised, "resolved": report.auto_resolved,
+                                 "reopened": report.reopened, "open": report.still_open})  # fmt: skip
 
 
-def purge_expired_private_photos(factory: sessionmaker[Session], now: dt.datetime) -> str:
+def purge_expired_private_photos(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
     """Photos of in-home orders past their retention period are removed (rows and files)."""
     days = private_photo_retention_days()
     with write_session(factory) as session:
         report = purge_private_photos(
             session=session, now=now, days=days, media_dir=current_media_dir()
         )
-    return f"removed {report.attachments} photos of {report.orders} orders ({report.files} files)"
+    return JobSummary("photos", {"photos": report.attachments, "orders": report.orders})
 
 
 def sync_hc_job(source: HcSource) -> JobFunction:
     """A run of the HC connector (incremental; full when the last full one is a day old)."""
 
-    def run(factory: sessionmaker[Session], now: dt.datetime) -> str:
+    def run(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
         from connectors.hc.sync import sync_hc
 
         try:
@@ -78,8 +77,8 @@ def sync_hc_job(source: HcSource) -> JobFunction:
         except DomainError as error:  # the run is recorded in sync_runs too
             raise JobFailed(error.message("en")) from None
         report = outcome.as_dict()
-        kind = "full" if report["full"] else "incremental"
-        return f"{kind}: " + ", ".join(c["code"] for c in report["communities"])
+        key = "sync_full" if report["full"] else "sync_incremental"
+        return JobSummary(key, {"communities": ", ".join(c["code"] for c in report["communities"])})
 
     return run
 

@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.db import write_session
 from data_access.jobs.lease import LeaseLost, fenced_factory, hold_lease, release_lease
-from data_access.jobs.runs import finish_run, last_starts, requested_jobs, start_run
+from data_access.jobs.runs import (
+    finish_run,
+    last_starts,
+    requested_jobs,
+    start_run,
+    summary_text,
+)
 from worker.jobs import Job, JobFailed
 
 DEFAULT_LEASE_TTL = dt.timedelta(seconds=30)
@@ -113,7 +119,7 @@ class Worker:
                 )
         except LeaseLost:
             return False
-        ok, summary, error = True, "", ""
+        ok, summary, error = True, None, ""
         with _Heartbeat(self):
             try:
                 summary = job.run(fenced, self.clock())
@@ -131,7 +137,8 @@ class Worker:
                            now=self.clock())  # fmt: skip
         except LeaseLost:
             return False
-        log.info("job %s %s: %s", job.name, "done" if ok else "failed", summary or error)
+        shown = summary_text(summary.as_json(), "en") if summary else error
+        log.info("job %s %s: %s", job.name, "done" if ok else "failed", shown)
         return True
 
     # --- the loop ----------------------------------------------------------------------------

@@ -8,15 +8,37 @@ holder."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from data_access.models import JobRequest, JobRun
+from i18n import translate
 
 SUMMARY_MAX = 2_000
 ERROR_MAX = 2_000
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """What a run did, as a catalog key (``job_summary.<key>``) and its numbers: stored as JSON,
+    read in the reader's language."""
+
+    key: str
+    params: dict[str, int | str] = field(default_factory=dict)
+
+    def as_json(self) -> str:
+        return json.dumps({"key": self.key, "params": self.params}, ensure_ascii=False)
+
+
+def summary_text(stored: str, lang: str = "zh") -> str:
+    """A run's stored summary in ``lang`` ("" for none)."""
+    if not stored:
+        return ""
+    data = json.loads(stored)
+    return translate(f"job_summary.{data['key']}", lang, **data.get("params", {}))
 
 
 def last_starts(session: Session) -> dict[str, dt.datetime]:
@@ -45,12 +67,18 @@ def start_run(session: Session, *, job: str, holder: str, token: int, now: dt.da
 
 
 def finish_run(
-    session: Session, *, run_id: int, ok: bool, summary: str, error: str, now: dt.datetime
+    session: Session,
+    *,
+    run_id: int,
+    ok: bool,
+    summary: JobSummary | None,
+    error: str,
+    now: dt.datetime,
 ) -> None:
     run = session.get_one(JobRun, run_id)
     run.status = "succeeded" if ok else "failed"
     run.finished_at = now
-    run.summary = summary[:SUMMARY_MAX]
+    run.summary = summary.as_json()[:SUMMARY_MAX] if summary else ""
     run.error = error[:ERROR_MAX]
 
 
@@ -70,7 +98,7 @@ class JobRunView:
     started_at: dt.datetime
     finished_at: dt.datetime | None
     status: str
-    summary: str
+    summary: str  # JSON (``summary_text`` reads it)
     error: str
 
 

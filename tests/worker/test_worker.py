@@ -20,7 +20,7 @@ from data_access.accounts.auth import Viewer
 from data_access.db import make_engine, make_session_factory, write_session
 from data_access.errors import DomainError
 from data_access.jobs.lease import LeaseLost, fenced_factory
-from data_access.jobs.runs import request_run
+from data_access.jobs.runs import JobSummary, request_run, summary_text
 from data_access.models import (
     Account,
     JobRun,
@@ -53,9 +53,9 @@ class Clock:
 
 
 def counting_job(name: str, every: dt.timedelta, log: list[str]) -> Job:
-    def run(factory: sessionmaker[Session], now: dt.datetime) -> str:
+    def run(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
         log.append(name)
-        return f"{name} at {now:%H:%M}"
+        return JobSummary("tickets", {"closed": len(log)})
 
     return Job(name, every, run)
 
@@ -112,14 +112,14 @@ def test_a_worker_that_stalled_past_its_lease_writes_nothing(engine: Engine) -> 
     clock = Clock()
     writes: list[str] = []
 
-    def slow_job(jobs_factory: sessionmaker[Session], now: dt.datetime) -> str:
+    def slow_job(jobs_factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
         clock.now += 10 * MINUTE  # the job stalls; meanwhile the other worker takes over
         assert other.tick() == []  # it holds the lease now; "slow" started 10 min ago: not due
         with write_session(jobs_factory) as session:  # refused: the lease is not ours any more
             session.add(Account(username="written-by-a-zombie", display_name="x", role="owner",
                                 community_id=None, password_hash="x"))  # fmt: skip
             writes.append("written")
-        return "done"
+        return JobSummary("tickets", {"closed": 0})
 
     job = Job("slow", dt.timedelta(hours=1), slow_job)
     stalled = Worker(factory, [job], holder="stalled", lease_ttl=MINUTE, clock=clock)
@@ -156,7 +156,7 @@ def test_a_failing_job_is_recorded_and_the_others_still_run(engine: Engine) -> N
     factory = make_session_factory(engine)
     log: list[str] = []
 
-    def broken(jobs_factory: sessionmaker[Session], now: dt.datetime) -> str:
+    def broken(jobs_factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
         raise ValueError("the source said no")
 
     jobs = [Job("broken", MINUTE, broken), counting_job("fine", MINUTE, log)]
@@ -196,9 +196,9 @@ def test_the_worker_closes_a_long_unconfirmed_ticket_without_any_page_view(
     with factory() as session:
         closed = session.get_one(RectificationTicket, ticket_id)
         assert (closed.status, closed.auto_closed, closed.closed_at) == ("closed", True, DEMO_NOW)
-        assert session.scalars(select(JobRun.summary).where(JobRun.job == "tickets")).one() == (
-            "closed 1"
-        )
+        stored = session.scalars(select(JobRun.summary).where(JobRun.job == "tickets")).one()
+    assert summary_text(stored, "zh") == "自动关闭 1 张整改单"
+    assert summary_text(stored, "en") == "tickets closed: 1"
 
 
 def test_three_worker_processes_one_runner_and_a_killed_leader_is_replaced(
@@ -299,7 +299,7 @@ def test_a_configured_hc_source_is_synced_by_the_worker(
     assert worker.tick() == ["tickets", "alerts", "photos", "sync_hc"]
     with factory() as session:
         run = session.scalars(select(JobRun).where(JobRun.job == "sync_hc")).one()
-        assert (run.status, run.summary) == ("succeeded", "full: CUIHU")
+        assert (run.status, summary_text(run.summary)) == ("succeeded", "全量对账:CUIHU")
         assert session.scalars(select(SyncRun.status)).all() == ["succeeded"]
         assert (session.scalar(select(func.count()).select_from(WorkOrder)) or 0) > 0
     clock.now += dt.timedelta(minutes=5)
