@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from data_access.errors import DomainError
 from data_access.imports.order_import import ImportReport
@@ -78,24 +79,22 @@ def _system_section(data: DataSources) -> None:
         hide_index=True, key="sources_kinds",
     )  # fmt: skip
     left, right = st.columns(2)
-    left.markdown(f"**{t('sources.unmapped_header')}**")
-    if report.unmapped:
-        left.dataframe(
-            pd.DataFrame(report.unmapped, columns=[t("sources.col_column"), t("sources.col_code"),
-                                                   t("sources.col_rows")]),
-            hide_index=True, key="sources_unmapped",
+    _findings(left, "unmapped", report.unmapped, ("column", "code", "rows"))
+    _findings(right, "skipped", report.skipped, ("table", "reason", "rows"))
+
+
+def _findings(
+    column: DeltaGenerator, kind: str, rows: list[tuple[str, str, int]], names: tuple[str, ...]
+) -> None:
+    """What the run could not map or skipped (the run's, for every community it read)."""
+    column.markdown(f"**{t(f'sources.{kind}_header')}**")
+    if rows:
+        column.dataframe(
+            pd.DataFrame(rows, columns=[t(f"sources.col_{name}") for name in names]),
+            hide_index=True, key=f"sources_{kind}",
         )  # fmt: skip
     else:
-        left.caption(t("sources.none_found"))
-    right.markdown(f"**{t('sources.skipped_header')}**")
-    if report.skipped:
-        right.dataframe(
-            pd.DataFrame(report.skipped, columns=[t("sources.col_table"), t("sources.col_reason"),
-                                                  t("sources.col_rows")]),
-            hide_index=True, key="sources_skipped",
-        )  # fmt: skip
-    else:
-        right.caption(t("sources.none_found"))
+        column.caption(t("sources.none_found"))
 
 
 def _jobs_section(data: DataSources) -> None:

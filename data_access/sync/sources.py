@@ -7,7 +7,7 @@ url = "mysql+pymysql://reader:PASS@hc-db:3306/hc"
 communities = { "702020042194860037" = "CUIHU" }   # HC community id = our code; none: all
 photo_base = "https://files.example/hc/"
 photo_hosts = ["files.example"]
-time_zone = "Asia/Shanghai"          # HC's local time (default: the product's zone)
+time_zone = "…"                      # HC's local time (IANA name; default: the product's zone)
 every_seconds = 300                  # how often the worker syncs (default 300)
 full_every_hours = 24                # a full reconciliation at least this often (default 24)
 ```

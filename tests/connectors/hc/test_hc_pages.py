@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 from streamlit.testing.v1 import AppTest
 
 from connectors.hc.sync import sync_hc
@@ -65,22 +66,34 @@ def test_every_page_works_on_synced_data(
         assert not app.error, (spec.file, [e.value for e in app.error])
 
 
-def test_a_synced_contract_says_its_terms_are_unrecorded_until_the_company_records_them(
-    mariadb_server: MariaDBServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A fee nobody told us is not 0.00: the overview says the terms are not recorded, and
-    ``manage.py contracts record`` writes the real ones (the targets drive the KPI cards)."""
+def synced_with_a_manager(
+    mariadb_server: MariaDBServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    now: dt.datetime,
+) -> tuple[str, sessionmaker[Session], str]:
+    """A database filled only by a sync at ``now``, a manager ``hc_manager``, and the app
+    pointed at it: (its URL, its sessions, the HC source URL)."""
     url = f"sqlite:///{tmp_path / 'synced.db'}"
     engine = make_engine(url)
     migrate(engine)
     factory = make_session_factory(engine)
     _, source = load_hc(mariadb_server)
-    sync_hc(factory=factory, url=source, communities={C1: "CUIHU"}, now=NOW)
+    sync_hc(factory=factory, url=source, communities={C1: "CUIHU"}, now=now)
     with write_session(factory) as session:
         create_user(session=session, username="hc_manager", display_name="物业经理",
                     password=PASSWORD, role="manager", community_code="CUIHU", now=NOW)  # fmt: skip
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
+    return url, factory, source
+
+
+def test_a_synced_contract_says_its_terms_are_unrecorded_until_the_company_records_them(
+    mariadb_server: MariaDBServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fee nobody told us is not 0.00: the overview says the terms are not recorded, and
+    ``manage.py contracts record`` writes the real ones (the targets drive the KPI cards)."""
+    url, _, _ = synced_with_a_manager(mariadb_server, tmp_path, monkeypatch, NOW)
 
     def overview() -> str:
         app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -122,18 +135,8 @@ def test_data_sources_shows_the_sync_and_a_manager_asks_for_one(
     """数据来源 for a synced community: the source, the data's age, the last run's counts and
     findings; 立即同步 asks the worker, which runs the sync at its next round; a failing
     source is named by its kind."""
-    url = f"sqlite:///{tmp_path / 'synced.db'}"
-    engine = make_engine(url)
-    migrate(engine)
-    factory = make_session_factory(engine)
-    _, source = load_hc(mariadb_server)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    sync_hc(factory=factory, url=source, communities={C1: "CUIHU"}, now=now)
-    with write_session(factory) as session:
-        create_user(session=session, username="hc_manager", display_name="物业经理",
-                    password=PASSWORD, role="manager", community_code="CUIHU", now=NOW)  # fmt: skip
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
+    _, factory, source = synced_with_a_manager(mariadb_server, tmp_path, monkeypatch, now)
     page = str(ROOT / "pages" / "data_sources.py")
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     log_in(app, "hc_manager", PASSWORD)
