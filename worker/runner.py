@@ -5,7 +5,8 @@ order, every job whose newest run started at least its interval ago (the schedul
 database, so a worker taking over keeps the cadence) or that somebody asked for. Other workers
 only wait: when the holder dies its lease expires after ``lease_ttl`` and one of them takes
 over, with a new fencing token. While a job runs, a heartbeat thread renews the lease; each of
-the job's write transactions first checks the token (``fenced_factory``).
+the job's write transactions first checks the token (``fenced_factory``). A run's own
+``job_runs`` row is finished in any case, with what happened (a lost lease is its error).
 """
 
 from __future__ import annotations
@@ -119,27 +120,26 @@ class Worker:
                 )
         except LeaseLost:
             return False
-        ok, summary, error = True, None, ""
+        ok, summary, error, lost = True, None, "", False
         with _Heartbeat(self):
             try:
                 summary = job.run(fenced, self.clock())
-            except LeaseLost:
+            except LeaseLost as failure:
                 log.warning("%s: lease lost during %s", self.holder, job.name)
-                return False
+                ok, error, lost = False, f"LeaseLost: {failure}", True
             except JobFailed as failure:
                 ok, error = False, str(failure)
             except Exception as failure:
                 log.exception("job %s failed", job.name)
                 ok, error = False, f"{type(failure).__name__}: {failure}"
-        try:
-            with write_session(fenced) as session:
-                finish_run(session, run_id=run_id, ok=ok, summary=summary, error=error,
-                           now=self.clock())  # fmt: skip
-        except LeaseLost:
-            return False
+        # The run's own row is finished without the fence: it tells truthfully how the run
+        # ended (its data writes were fenced), also when the lease ran out during a long one.
+        with write_session(self.factory) as session:
+            finish_run(session, run_id=run_id, ok=ok, summary=summary, error=error,
+                       now=self.clock())  # fmt: skip
         shown = summary_text(summary.as_json(), "en") if summary else error
         log.info("job %s %s: %s", job.name, "done" if ok else "failed", shown)
-        return True
+        return not lost
 
     # --- the loop ----------------------------------------------------------------------------
     def run_forever(

@@ -124,7 +124,7 @@ def test_a_worker_that_stalled_past_its_lease_writes_nothing(engine: Engine) -> 
     job = Job("slow", dt.timedelta(hours=1), slow_job)
     stalled = Worker(factory, [job], holder="stalled", lease_ttl=MINUTE, clock=clock)
     other = Worker(factory, [job], holder="other", lease_ttl=MINUTE, clock=clock)
-    assert stalled.tick() == []  # it lost the lease during the job: the run is not counted
+    assert stalled.tick() == []  # it lost the lease during the job: the round stops
     assert writes == []
     with factory() as session:
         assert (
@@ -132,7 +132,9 @@ def test_a_worker_that_stalled_past_its_lease_writes_nothing(engine: Engine) -> 
         )
         lease = session.get_one(WorkerLease, "jobs")
         assert (lease.holder, lease.token) == ("other", 2)
-    assert runs(factory) == [("slow", "stalled", 1, "running")]  # started, never finished
+    assert runs(factory) == [("slow", "stalled", 1, "failed")]  # and says why
+    with factory() as session:
+        assert session.scalars(select(JobRun.error)).one().startswith("LeaseLost")
     zombie = fenced_factory(factory, holder="stalled", token=1, clock=clock)
     with pytest.raises(LeaseLost), write_session(zombie):  # any later write is refused too
         pass
