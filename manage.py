@@ -160,7 +160,7 @@ def cmd_tickets_auto_close(args: argparse.Namespace) -> int:
 
 
 def cmd_alerts_run(args: argparse.Namespace) -> int:
-    """Bring the early warnings in step with the data (the app also does this every 5 min)."""
+    """Bring the early warnings in step with the data (the worker also does this every 5 min)."""
     from data_access.alerts.rules import run_alerts
     from data_access.communities import community_id_by_code
     from data_access.db import write_session
@@ -749,7 +749,7 @@ def build_parser() -> argparse.ArgumentParser:
     tickets_sub = tickets_parser.add_subparsers(dest="tickets_command", required=True)
     tickets_sub.add_parser(
         "auto-close",
-        help="close tickets the owner left unconfirmed past the contract's days (the app also "
+        help="close tickets the owner left unconfirmed past the contract's days (the worker also "
         "does this every few minutes)",
     )
 
@@ -757,7 +757,7 @@ def build_parser() -> argparse.ArgumentParser:
     alerts_sub = alerts_parser.add_subparsers(dest="alerts_command", required=True)
     alerts_run = alerts_sub.add_parser(
         "run",
-        help="raise alerts for new causes and resolve those whose cause ended (the app also "
+        help="raise alerts for new causes and resolve those whose cause ended (the worker also "
         "does this every few minutes)",
     )
     alerts_run.add_argument("--community", help="community code, e.g. CUIHU (default: all)")
@@ -913,7 +913,7 @@ def build_parser() -> argparse.ArgumentParser:
     purge = photos_sub.add_parser(
         "purge-private",
         help="remove photos of in-home orders completed longer ago than the retention period "
-        "(PRIVATE_PHOTO_RETENTION_DAYS; the app also does this daily)",
+        "(PRIVATE_PHOTO_RETENTION_DAYS; the worker also does this daily)",
     )
     purge.add_argument(
         "--days", type=_non_negative_int, default=None,
