@@ -359,6 +359,8 @@ class ServiceItem(Base):
     # Changes take effect for future tasks only: an item is versioned by its validity range.
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    # "" ours; "hc"…: read from an operational system, whose tasks come from it too.
+    source: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     contract: Mapped[ServiceContract] = relationship(back_populates="items")
 
@@ -415,18 +417,24 @@ class PatrolRoute(Base):
 
 
 class Checkpoint(Base):
-    """点位: a place on a route, in site-plan metres."""
+    """点位: a place on a route, in site-plan metres (``x``, ``y``; NULL when nobody recorded
+    where it is). A point is on its route from ``valid_from`` to ``valid_to`` (local dates,
+    both inclusive; NULL: open-ended): a shift counts the points on its route that day."""
 
     __tablename__ = "checkpoints"
-    __table_args__ = (UniqueConstraint("route_id", "seq"),)
+    # Not unique: an operational system may number two points alike, or a point may leave a
+    # route and come back (two rows, one per stay); pages order by (seq, id).
+    __table_args__ = (Index("ix_checkpoints_route_seq", "route_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     route_id: Mapped[int] = mapped_column(ForeignKey("patrol_routes.id"))
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(50))
-    x: Mapped[float] = mapped_column(Float)
-    y: Mapped[float] = mapped_column(Float)
+    x: Mapped[float | None] = mapped_column(Float)
+    y: Mapped[float | None] = mapped_column(Float)
     photo_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
 
     route: Mapped[PatrolRoute] = relationship(back_populates="checkpoints")
 
@@ -437,7 +445,10 @@ class PatrolPlan(Base):
     __tablename__ = "patrol_plans"
     __table_args__ = (
         CheckConstraint("times_per_day >= 1", name="times_per_day"),
-        CheckConstraint("expected_minutes > 0 AND expected_distance_m > 0", name="expectations"),
+        CheckConstraint(
+            "expected_minutes > 0 AND (expected_distance_m IS NULL OR expected_distance_m > 0)",
+            name="expectations",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -448,9 +459,13 @@ class PatrolPlan(Base):
     times_per_day: Mapped[int] = mapped_column(Integer)
     time_slots: Mapped[str] = mapped_column(String(200))
     expected_minutes: Mapped[int] = mapped_column(Integer)
-    expected_distance_m: Mapped[float] = mapped_column(Float)
+    # NULL: not known (an operational system without the points' coordinates), never 0.
+    expected_distance_m: Mapped[float | None] = mapped_column(Float)
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    # "" ours; "hc"…: read from an operational system, whose shifts come from it too (our
+    # generator leaves such plans alone).
+    source: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     route: Mapped[PatrolRoute] = relationship()
 

@@ -122,6 +122,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "灰色虚线为计划路线(按点位序号),蓝色实线为实际巡检路径(按打卡先后);超时打卡指在计划时段结束后才打卡。",
         "en": "Grey dashed line: the planned route (by checkpoint number); blue line: the path walked (in check-in order). Late means checked in after the planned slot ended.",
     },
+    "patrols.no_coordinates": {
+        "zh": "这条路线的点位没有登记位置,画不出平面图;各点位的打卡情况如下。",
+        "en": "The checkpoints of this route have no recorded position, so no site plan can be drawn; here is each checkpoint's check-in.",
+    },
     "patrols.route_facts": {
         "zh": "- 状态:**{status}**\n- 路径覆盖率:**{coverage}**\n- 实际时间:{started}–{ended},用时 {duration} 分钟(计划 {expected_minutes} 分钟)\n- 巡检里程:{distance} 米(计划 {expected_distance} 米)",
         "en": "- Status: **{status}**\n- Route coverage: **{coverage}**\n- Walked {started}–{ended}, {duration} min (planned {expected_minutes} min)\n- Distance: {distance} m (planned {expected_distance} m)",

@@ -206,8 +206,26 @@ if route is None:
 else:
     chart_column, facts_column = st.columns([3, 2])
     with chart_column:
-        show_chart(patrol_charts.site_plan_chart, route)
-        st.caption(t("patrols.site_plan_caption"))
+        if route.checkpoints["x"].notna().any():
+            show_chart(patrol_charts.site_plan_chart, route)
+            st.caption(t("patrols.site_plan_caption"))
+        else:
+            st.info(t("patrols.no_coordinates"))
+            st.dataframe(
+                route.checkpoints.assign(
+                    status=route.checkpoints["status"].map(patrol_charts.checkpoint_labels())
+                ),
+                hide_index=True,
+                column_order=["seq", "name", "status", "checked_at"],
+                column_config={
+                    "seq": st.column_config.NumberColumn(t("patrols.col_seq")),
+                    "name": st.column_config.TextColumn(t("patrols.col_checkpoint")),
+                    "status": st.column_config.TextColumn(t("patrols.legend_status")),
+                    "checked_at": st.column_config.DatetimeColumn(
+                        t("patrols.col_checked_at"), format="HH:mm:ss"
+                    ),
+                },
+            )
     with facts_column:
         duration, distance = route.duration_min, route.distance_m
         st.markdown(
@@ -220,7 +238,11 @@ else:
                 duration="—" if duration is None else f"{duration:.0f}",
                 expected_minutes=route.expected_minutes,
                 distance="—" if distance is None else f"{distance:,.0f}",
-                expected_distance=f"{route.expected_distance_m:,.0f}",
+                expected_distance=(
+                    "—"
+                    if route.expected_distance_m is None
+                    else f"{route.expected_distance_m:,.0f}"
+                ),
             )
         )
         st.markdown(f"**{t('patrols.photos_heading')}**")

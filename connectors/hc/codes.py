@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 LIVE = "0"  # status_cd: '0' live; anything else is a (logical) delete
 
 # r_repair_pool.state
@@ -99,3 +101,34 @@ def category_of(name: str) -> str | None:
         if any(word in name for word in words):
             return category
     return None
+
+
+# --- patrols (巡检), maintenance (保养), equipment ---------------------------------------------------
+# inspection_point.point_obj_type
+POINT_EQUIPMENT = "1001"  # 设备巡检: point_obj_id is an equipment_account.machine_id
+POINT_PLACE = "2002"  # 环境巡检
+# inspection_plan.sign_type
+SIGN_PHOTO = "2020027"  # 现场拍照
+SIGN_LOCATION = "2020028"  # 现场定位
+# inspection_plan.state, maintainance_plan.state
+PLAN_ACTIVE = "2020025"  # 启用
+PLAN_STOPPED = "2020026"  # 停用
+# inspection_plan.inspection_plan_period
+INSPECTION_PERIODS = frozenset({"2020022", "2020023"})  # 月/日 lists, 按周 weekdays
+# maintainance_plan.plan_period
+PERIOD_MONTH_DAYS = "2020022"  # months and days of the month
+PERIOD_EVERY_N_DAYS = frozenset({"2020023", "2020024"})  # 固定天: every N days from the start
+# inspection_task.state, maintainance_task.state (and their details)
+TASK_DONE = "20200407"  # 完成
+TASK_STATES = frozenset({"20200405", "20200406", TASK_DONE, "20200408", "20200409"})
+# inspection_task_detail.patrol_type (often NULL: the current staff app does not write it)
+PATROL_NORMAL = "10001"
+PATROL_ABNORMAL = "20002"
+PATROL_RESULTS = frozenset({PATROL_NORMAL, PATROL_ABNORMAL})
+# file_rel.rel_type_cd of check-in and maintenance photos
+PHOTO_INSPECTION = "90000"
+# HC makes maintenance tasks for 09:00–18:00 of their day.
+MAINTENANCE_DAY_START = dt.time(9, 0)
+MAINTENANCE_DAY_END = dt.time(18, 0)
+# An incremental run re-reads tasks of this many days before its last good run.
+RECHECK_DAYS = 3

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, bindparam, text
 
 from connectors.hc import codes
+from connectors.hc.operations import OperationsReader
 from connectors.hc.source import SourceError
 from data_access.imports.order_import import order_code
 from data_access.sync.records import (
@@ -54,6 +55,8 @@ class ReadScope:
     since: dt.datetime | None
     recheck_repairs: frozenset[str] = frozenset()
     recheck_complaints: frozenset[str] = frozenset()
+    # The oldest equipment fault still open on our side: results since then are re-read.
+    open_faults_since: dt.datetime | None = None
 
 
 class Reader:
@@ -118,6 +121,7 @@ class Reader:
         places = self._places(community_id, batch)
         batch.orders.extend(self._repairs(community_id, scope, places, batch))
         batch.orders.extend(self._complaints(community_id, scope, places, batch))
+        batch.operations = OperationsReader(self, community_id, places).read(scope)
         return batch
 
     # --- buildings, rooms, owners ----------------------------------------------------------------------

@@ -77,6 +77,65 @@ EXPECTED: Mapping[str, Mapping[str, str]] = {
         "event_id": TEXT, "complaint_id": TEXT, "event_type": TEXT, "create_user_name": TEXT,
         "remark": TEXT, "create_time": TIMESTAMP, "status_cd": TEXT,
     },
+    "inspection_point": {
+        "inspection_id": TEXT, "inspection_name": TEXT, "community_id": TEXT,
+        "point_obj_type": TEXT, "point_obj_id": TEXT, "lng": TEXT, "lat": TEXT, "status_cd": TEXT,
+    },
+    "inspection_route": {
+        "inspection_route_id": TEXT, "route_name": TEXT, "community_id": TEXT, "status_cd": TEXT,
+    },
+    "inspection_route_point_rel": {
+        "irp_rel_id": TEXT, "inspection_route_id": TEXT, "inspection_id": TEXT,
+        "community_id": TEXT, "sort_number": NUMBER, "create_time": TIMESTAMP, "status_cd": TEXT,
+    },
+    "inspection_plan": {
+        "inspection_plan_id": TEXT, "inspection_plan_name": TEXT, "inspection_route_id": TEXT,
+        "community_id": TEXT, "start_date": DATETIME, "end_date": DATETIME, "start_time": TEXT,
+        "end_time": TEXT, "inspection_plan_period": TEXT, "sign_type": TEXT, "state": TEXT,
+        "status_cd": TEXT,
+    },
+    "inspection_plan_staff": {
+        "ip_staff_id": TEXT, "inspection_plan_id": TEXT, "community_id": TEXT, "staff_id": TEXT,
+        "staff_name": TEXT, "start_time": TEXT, "end_time": TEXT, "status_cd": TEXT,
+    },
+    "inspection_task": {
+        "task_id": TEXT, "community_id": TEXT, "inspection_plan_id": TEXT, "ip_staff_id": TEXT,
+        "plan_ins_time": TIMESTAMP, "plan_end_time": TIMESTAMP, "plan_user_id": TEXT,
+        "plan_user_name": TEXT, "state": TEXT, "status_cd": TEXT,
+    },
+    "inspection_task_detail": {
+        "task_detail_id": TEXT, "community_id": TEXT, "task_id": TEXT, "inspection_id": TEXT,
+        "inspection_time": TIMESTAMP, "longitude": TEXT, "latitude": TEXT, "patrol_type": TEXT,
+        "description": TEXT, "status_cd": TEXT,
+    },
+    "maintainance_standard": {
+        "standard_id": TEXT, "standard_name": TEXT, "community_id": TEXT, "status_cd": TEXT,
+    },
+    "maintainance_plan": {
+        "plan_id": TEXT, "plan_name": TEXT, "standard_id": TEXT, "community_id": TEXT,
+        "start_date": DATETIME, "end_date": DATETIME, "plan_period": TEXT,
+        "maintainance_month": TEXT, "maintainance_day": TEXT, "maintainance_everyday": TEXT,
+        "state": TEXT, "status_cd": TEXT,
+    },
+    "maintainance_plan_machine": {
+        "mpm_id": TEXT, "plan_id": TEXT, "community_id": TEXT, "machine_name": TEXT,
+        "status_cd": TEXT,
+    },
+    "maintainance_task": {
+        "task_id": TEXT, "community_id": TEXT, "plan_id": TEXT, "plan_ins_time": TIMESTAMP,
+        "plan_end_time": TIMESTAMP, "plan_user_id": TEXT, "plan_user_name": TEXT, "state": TEXT,
+        "status_cd": TEXT,
+    },
+    "maintainance_task_detail": {
+        "task_detail_id": TEXT, "task_id": TEXT, "machine_name": TEXT,
+        "inspection_time": TIMESTAMP, "description": TEXT, "status_cd": TEXT,
+    },
+    "machine_type": {"type_id": TEXT, "machine_type_name": TEXT, "community_id": TEXT},
+    "equipment_account": {
+        "machine_id": TEXT, "machine_code": TEXT, "machine_name": TEXT, "type_id": TEXT,
+        "community_id": TEXT, "location_obj_id": TEXT, "first_enable_time": DATETIME,
+        "create_time": TIMESTAMP, "status_cd": TEXT,
+    },
     "complaint_appraise": {
         "appraise_id": TEXT, "complaint_id": TEXT, "score": NUMBER, "context": TEXT,
         "state": TEXT, "create_user_id": TEXT, "reply_context": TEXT, "create_time": TIMESTAMP,

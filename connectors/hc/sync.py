@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,7 +32,7 @@ from connectors.hc.source import (
 from connectors.photos import PhotoRefused, PhotoUnreachable, fetch_photo
 from data_access.db import write_session
 from data_access.errors import DomainError
-from data_access.models import SyncLink, SyncRun, WorkOrder
+from data_access.models import Equipment, EquipmentFault, SyncLink, SyncRun, WorkOrder
 from data_access.sync.apply import ApplyReport, apply_batch
 from data_access.sync.photos import note_photo_problem, pending_photos, store_source_photo
 from data_access.sync.records import Findings
@@ -219,8 +219,14 @@ def _scope(
     complaints = frozenset(
         e.split(":", 1)[1] for e in unfinished if e and e.startswith("complaint:")
     )
+    open_faults_since = session.scalar(
+        select(func.min(EquipmentFault.occurred_at))
+        .join(Equipment, EquipmentFault.equipment_id == Equipment.id)
+        .where(Equipment.community_id == linked, EquipmentFault.resolved_at.is_(None))
+    )
     return ReadScope(since=last_good - OVERLAP, recheck_repairs=repairs,
-                     recheck_complaints=complaints)  # fmt: skip
+                     recheck_complaints=complaints,
+                     open_faults_since=open_faults_since)  # fmt: skip
 
 
 def fetch_pending_photos(

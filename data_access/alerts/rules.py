@@ -71,7 +71,7 @@ from data_access.models import (
     WorkOrder,
 )
 from data_access.periods import last_periods
-from data_access.plans.coverage import planned_checkpoints_per_route, visited_checkpoints_per_shift
+from data_access.plans.coverage import planned_checkpoints_per_shift, visited_checkpoints_per_shift
 from data_access.plans.patrols import judged_shift
 from data_access.sync.status import failing_since, source_of
 from data_access.text_input import clean_text
@@ -446,7 +446,7 @@ def find_missed_checkpoints(
         PatrolShift.shift_date >= first_day,
         PatrolShift.shift_date <= today,
     )
-    planned = planned_checkpoints_per_route(community_id)
+    planned = planned_checkpoints_per_shift(*in_scope)
     visited = visited_checkpoints_per_shift(*in_scope)
     missed = func.coalesce(planned.c.planned, 0) - func.coalesce(visited.c.visited, 0)
     per_shift = session.execute(
@@ -457,7 +457,7 @@ def find_missed_checkpoints(
             missed.label("missed"),
         )
         .join(PatrolPlan, PatrolShift.plan_id == PatrolPlan.id)
-        .outerjoin(planned, planned.c.route_id == PatrolPlan.route_id)
+        .outerjoin(planned, planned.c.shift_id == PatrolShift.id)
         .outerjoin(visited, visited.c.shift_id == PatrolShift.id)
         .where(*in_scope, judged_shift(now), missed > 0)
         .order_by(PatrolShift.shift_date, PatrolShift.id)

@@ -55,7 +55,7 @@ from data_access.models import (
 from data_access.periods import Period, last_periods
 from data_access.plans.coverage import (
     coverage_ratio,
-    planned_checkpoints_per_route,
+    planned_checkpoints_per_shift,
     visited_checkpoints_per_shift,
 )
 from data_access.plans.patrols import missed_shift, walked_shift
@@ -387,7 +387,7 @@ def _patrol_counts(
         *_one_staff(PatrolShift.guard_id, staff_id),
     )
     visited = visited_checkpoints_per_shift(*in_scope)
-    planned = planned_checkpoints_per_route(community_id)
+    planned = planned_checkpoints_per_shift(*in_scope)
     # Coverage pools the walked shifts only; missed ones are counted apart (漏巡).
     walked = walked_shift(now)
     missed = missed_shift(now)
@@ -401,7 +401,7 @@ def _patrol_counts(
             case((walked, func.coalesce(visited.c.visited, 0)), else_=0).label("visited"),
         )
         .join(PatrolPlan, PatrolShift.plan_id == PatrolPlan.id)
-        .outerjoin(planned, planned.c.route_id == PatrolPlan.route_id)
+        .outerjoin(planned, planned.c.shift_id == PatrolShift.id)
         .outerjoin(visited, visited.c.shift_id == PatrolShift.id)
         .where(*in_scope)
         .subquery()

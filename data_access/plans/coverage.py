@@ -4,10 +4,11 @@ The rule, used by the Patrols page (``plans.patrols``), the staff KPIs
 (``analytics.staff_kpis``), the missed-checkpoints alert (``alerts.rules``) and, through the
 Patrols page's shift list, the monthly report (``analytics.report``):
 
-- **planned** checkpoints of a shift: the checkpoints of its plan's route
-  (``planned_checkpoints_per_route``);
-- **visited** checkpoints of a shift: its check-ins at checkpoints of that same route — a
-  check-in at a point that belongs to another route does not count
+- **planned** checkpoints of a shift: the checkpoints on its plan's route on the shift's date
+  (``planned_checkpoints_per_shift``; ``on_route`` — a point removed from the route mid-month
+  counts only for the days it was on it);
+- **visited** checkpoints of a shift: its check-ins at checkpoints on that same route that day —
+  a check-in at a point that belongs to another route does not count
   (``visited_checkpoints_per_shift``). A shift has at most one check-in per checkpoint (the
   unique key of ``patrol_checkins``), so counting check-ins counts distinct checkpoints, and a
   late check-in (after the slot) is a visit;
@@ -25,23 +26,48 @@ ones apart (漏巡).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Subquery, and_, case, cast, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    SQLColumnExpression,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+)
 
-from data_access.models import Checkpoint, PatrolCheckin, PatrolPlan, PatrolRoute, PatrolShift
+from data_access.models import Checkpoint, PatrolCheckin, PatrolPlan, PatrolShift
 
 
-def planned_checkpoints_per_route(community_id: int) -> Subquery:
-    """Per route of the community (SQL): ``route_id``, ``planned`` (its checkpoints).
+def on_route(day: SQLColumnExpression[dt.date] | dt.date) -> ColumnElement[bool]:
+    """SQL: the checkpoint is on its route on local date ``day`` (both bounds inclusive)."""
+    return and_(
+        or_(Checkpoint.valid_from.is_(None), Checkpoint.valid_from <= day),
+        or_(Checkpoint.valid_to.is_(None), Checkpoint.valid_to >= day),
+    )
 
-    Join it on the shift's ``PatrolPlan.route_id`` with an outer join: a route without
-    checkpoints has no row (read it as 0 with ``coalesce``)."""
+
+def planned_checkpoints_per_shift(*scope: ColumnElement[bool]) -> Subquery:
+    """Per shift matching ``scope`` (conditions on ``PatrolShift``; SQL): ``shift_id``,
+    ``planned`` — the checkpoints on its plan's route on the shift's date.
+
+    Outer-join it on ``PatrolShift.id``: a shift whose route had no checkpoints that day has no
+    row (read it as 0 with ``coalesce``)."""
     return (
-        select(Checkpoint.route_id, func.count().label("planned"))
-        .join(PatrolRoute, Checkpoint.route_id == PatrolRoute.id)
-        .where(PatrolRoute.community_id == community_id)
-        .group_by(Checkpoint.route_id)
+        select(PatrolShift.id.label("shift_id"), func.count().label("planned"))
+        .join(PatrolPlan, PatrolShift.plan_id == PatrolPlan.id)
+        .join(
+            Checkpoint,
+            and_(Checkpoint.route_id == PatrolPlan.route_id, on_route(PatrolShift.shift_date)),
+        )
+        .where(*scope)
+        .group_by(PatrolShift.id)
         .subquery()
     )
 
@@ -70,6 +96,7 @@ def visited_checkpoints_per_shift(
             and_(
                 Checkpoint.id == PatrolCheckin.checkpoint_id,
                 Checkpoint.route_id == PatrolPlan.route_id,
+                on_route(PatrolShift.shift_date),
             ),
         )
         .where(*scope)

@@ -53,7 +53,8 @@ from data_access.periods import Period
 from data_access.plans.coverage import (
     coverage_ratio,
     coverage_sql,
-    planned_checkpoints_per_route,
+    on_route,
+    planned_checkpoints_per_shift,
     visited_checkpoints_per_shift,
 )
 from data_access.plans.plans import parse_time_slots
@@ -88,7 +89,8 @@ def list_patrol_plans(
             func.sum(case((Checkpoint.photo_required.is_(True), 1), else_=0)).label("photos"),
         )
         .join(PatrolRoute, Checkpoint.route_id == PatrolRoute.id)
-        .where(PatrolRoute.community_id == viewer.community_id)
+        # The route as it stands: points that have left it are not counted.
+        .where(PatrolRoute.community_id == viewer.community_id, Checkpoint.valid_to.is_(None))
         .group_by(Checkpoint.route_id)
         .subquery()
     )
@@ -118,7 +120,15 @@ def list_patrol_plans(
             or_(PatrolPlan.valid_to.is_(None), PatrolPlan.valid_to >= period.start),
         )
     rows = [
-        (*row[:5], _slots_text(row[5]), row[6], float(row[7]), int(row[8]), int(row[9]), *row[10:])
+        (
+            *row[:5],
+            _slots_text(row[5]),
+            row[6],
+            _float_or_none(row[7]),
+            int(row[8]),
+            int(row[9]),
+            *row[10:],
+        )
         for row in session.execute(query)
     ]
     return pd.DataFrame(
@@ -216,7 +226,11 @@ def list_shifts(
                 "expected_min": expected_min,
                 "distance_m": distance,
                 "expected_distance_m": expected_distance,
-                "distance_ratio": distance / expected_distance if distance is not None else None,
+                "distance_ratio": (
+                    distance / expected_distance
+                    if distance is not None and expected_distance
+                    else None
+                ),
                 "visited": int(visited),
                 "planned_checkpoints": int(planned),
                 "coverage": _shift_coverage(int(visited), int(planned), status),
@@ -377,7 +391,7 @@ class ShiftRoute:
     started_at: dt.datetime | None  # local
     ended_at: dt.datetime | None  # local
     distance_m: float | None
-    expected_distance_m: float
+    expected_distance_m: float | None  # None: the route's length is not known
     expected_minutes: int
     site_width_m: float
     site_height_m: float
@@ -438,6 +452,7 @@ def get_shift_route(
     )
     points = session.execute(
         select(
+            Checkpoint.id,
             Checkpoint.seq,
             Checkpoint.name,
             Checkpoint.x,
@@ -451,13 +466,13 @@ def get_shift_route(
             and_(PatrolCheckin.checkpoint_id == Checkpoint.id, PatrolCheckin.shift_id == shift.id),
         )
         .outerjoin(photo_counts, photo_counts.c.checkin_id == PatrolCheckin.id)
-        .where(Checkpoint.route_id == plan.route_id)
-        .order_by(Checkpoint.seq)
+        .where(Checkpoint.route_id == plan.route_id, on_route(shift.shift_date))
+        .order_by(Checkpoint.seq, Checkpoint.id)
     ).all()
     judged = status in JUDGED_STATUSES
     walk_order = {
-        seq: n
-        for n, (seq, *_rest) in enumerate(
+        checkpoint_id: n
+        for n, (checkpoint_id, *_rest) in enumerate(
             sorted((p for p in points if p.checked_at is not None), key=lambda p: p.checked_at),
             start=1,
         )
@@ -472,10 +487,10 @@ def get_shift_route(
                 "photo_required": bool(photo_required),
                 "status": _checkpoint_status(checked_at, shift.planned_end_at, judged),
                 "checked_at": stored_to_local(checked_at, zone),
-                "walk_order": walk_order.get(seq),
+                "walk_order": walk_order.get(checkpoint_id),
                 "photos": int(photos),
             }
-            for seq, name, x, y, photo_required, checked_at, photos in points
+            for checkpoint_id, seq, name, x, y, photo_required, checked_at, photos in points
         ],
         columns=[
             "seq", "name", "x", "y", "photo_required", "status", "checked_at", "walk_order",
@@ -546,7 +561,10 @@ def list_missed_checkpoints(
             Staff.name,
         )
         .join(PatrolPlan, PatrolShift.plan_id == PatrolPlan.id)
-        .join(Checkpoint, Checkpoint.route_id == PatrolPlan.route_id)
+        .join(
+            Checkpoint,
+            and_(Checkpoint.route_id == PatrolPlan.route_id, on_route(PatrolShift.shift_date)),
+        )
         .outerjoin(
             PatrolCheckin,
             and_(
@@ -562,7 +580,7 @@ def list_missed_checkpoints(
             PatrolCheckin.id.is_(None),
             judged_shift(as_of),
         )
-        .order_by(PatrolShift.planned_start_at.desc(), PatrolPlan.id, Checkpoint.seq)
+        .order_by(PatrolShift.planned_start_at.desc(), PatrolPlan.id, Checkpoint.seq, Checkpoint.id)
     )
     if plan_id is not None:
         query = query.where(PatrolShift.plan_id == plan_id)
@@ -604,6 +622,10 @@ def list_missed_checkpoints(
 
 
 # --- helpers -----------------------------------------------------------------------------------
+def _float_or_none(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
 def _shift_stats(viewer: Viewer, period: Period, zone: ZoneInfo, plan_id: int | None) -> Subquery:
     """Per shift of the period (SQL): shift_id, visited and planned checkpoints, late
     check-ins, photos. Counting happens in the database, never by loading check-ins."""
@@ -624,7 +646,7 @@ def _shift_stats(viewer: Viewer, period: Period, zone: ZoneInfo, plan_id: int | 
         .group_by(PatrolCheckin.shift_id)
         .subquery()
     )
-    planned = planned_checkpoints_per_route(viewer.community_id)
+    planned = planned_checkpoints_per_shift(*in_scope)
     return (
         select(
             PatrolShift.id.label("shift_id"),
@@ -636,7 +658,7 @@ def _shift_stats(viewer: Viewer, period: Period, zone: ZoneInfo, plan_id: int | 
         .join(PatrolPlan, PatrolShift.plan_id == PatrolPlan.id)
         .outerjoin(checkins, checkins.c.shift_id == PatrolShift.id)
         .outerjoin(photos, photos.c.shift_id == PatrolShift.id)
-        .outerjoin(planned, planned.c.route_id == PatrolPlan.route_id)
+        .outerjoin(planned, planned.c.shift_id == PatrolShift.id)
         .where(*in_scope)
         .subquery()
     )

@@ -1,8 +1,10 @@
 """Plan generation: service items → plan tasks, patrol plans → patrol shifts.
 
 Both generators are idempotent: a task is keyed by (item, local due date, seq) and a shift by
-(plan, local shift date, slot), and generating a period twice creates nothing new. Dates are the
-community's local dates; window times are local times of day, stored as UTC timestamps.
+(plan, local shift date, slot), and generating a period twice creates nothing new. They leave
+alone the items and plans an operational system brought (``source`` set): their tasks and
+shifts are read from that system. Dates are the community's local dates; window times are local
+times of day, stored as UTC timestamps.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ def generate_plan_tasks(
             ServiceContract.end_date >= start,
             ServiceItem.valid_from <= end,
             or_(ServiceItem.valid_to.is_(None), ServiceItem.valid_to >= start),
+            ServiceItem.source == "",  # an operational system's items bring their own tasks
         )
         .order_by(ServiceItem.id)
     ).all()
@@ -164,6 +167,7 @@ def generate_patrol_shifts(
             PatrolPlan.community_id == community_id,
             PatrolPlan.valid_from <= end,
             or_(PatrolPlan.valid_to.is_(None), PatrolPlan.valid_to >= start),
+            PatrolPlan.source == "",  # an operational system's plans bring their own shifts
         )
         .order_by(PatrolPlan.id)
     ).all()

@@ -47,6 +47,7 @@ from data_access.models import (
     WorkOrderPart,
 )
 from data_access.orders.steps import correction, is_effective
+from data_access.sync.operations import OPERATION_KINDS, apply_operations
 from data_access.sync.records import (
     SourceBatch,
     SourceBuilding,
@@ -190,10 +191,11 @@ def apply_batch(
     now = to_stored_utc(now)
     links = _Links(session, source, now)
     actor = source.upper()
-    counts = {
-        kind: KindCounts()
-        for kind in ("community", "building", "unit", "owner", "order", "rating", "part", "photo")
-    }
+    kinds: tuple[str, ...] = ("community", "building", "unit", "owner", "order", "rating", "part",
+                              "photo")  # fmt: skip
+    if batch.operations is not None:
+        kinds += OPERATION_KINDS
+    counts = {kind: KindCounts() for kind in kinds}
     community, first_sync = _community(session, links, batch.community, now, targets, counts)
     _buildings(session, links, community, batch.buildings, counts["building"])
     _units(session, links, community, batch.units, counts["unit"])
@@ -215,6 +217,10 @@ def apply_batch(
                 withdraw_rating(session, link, source=source, now=now)
                 links.forget("rating", external_id)
                 counts["rating"].withdrawn += 1
+    if batch.operations is not None:
+        apply_operations(session=session, links=links, community=community,
+                         operations=batch.operations, source=source, now=now,
+                         counts=counts)  # fmt: skip
     session.flush()
     return ApplyReport(community.code, community.id, first_sync, counts)
 

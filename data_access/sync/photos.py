@@ -1,17 +1,19 @@
 """Photos named by a source system: kept as references (``SyncLink`` of kind "photo" whose
-``pending`` holds the URL, kind and order) until fetched and stored like an upload."""
+``pending`` holds the URL, kind and subject — an order, a patrol check-in or a plan task)
+until fetched and stored like an upload."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.media.photos import attach_photo, current_media_dir, store_photo
-from data_access.models import SyncLink, WorkOrder
+from data_access.models import PatrolCheckin, PlanTask, SyncLink, WorkOrder
 from data_access.timestamps import to_stored_utc
 
 
@@ -20,7 +22,9 @@ class PendingPhoto:
     link_id: int
     url: str
     kind: str
-    order_id: int
+    order_id: int = 0
+    checkin_id: int = 0
+    plan_task_id: int = 0
 
 
 def pending_photos(*, session: Session, source: str, limit: int = 500) -> list[PendingPhoto]:
@@ -40,7 +44,9 @@ def pending_photos(*, session: Session, source: str, limit: int = 500) -> list[P
                 link.id,
                 str(reference.get("url", "")),
                 str(reference.get("kind")),
-                int(reference.get("order_id", 0)),
+                order_id=int(reference.get("order_id", 0)),
+                checkin_id=int(reference.get("checkin_id", 0)),
+                plan_task_id=int(reference.get("plan_task_id", 0)),
             )
         )
     return found
@@ -50,17 +56,32 @@ def store_source_photo(
     *, session: Session, photo: PendingPhoto, data: bytes, now: dt.datetime
 ) -> None:
     """Store fetched bytes as an upload is stored (validated, re-encoded, metadata stripped) and
-    show them on the order. Raises ``DomainError`` (``upload.*``) for bytes that are no photo."""
+    show them on their subject. Raises ``DomainError`` (``upload.*``) for bytes that are no
+    photo."""
     link = session.get(SyncLink, photo.link_id)
-    order = session.get(WorkOrder, photo.order_id)
-    if link is None or order is None:
+    subject = _subject(session, photo)
+    if link is None or subject is None:
         return
     now = to_stored_utc(now)
     stored = store_photo(session=session, data=data, media_dir=current_media_dir(), uploaded_at=now)
     attachment = attach_photo(session=session, photo=stored, kind=photo.kind, attached_at=now,
-                              work_order_id=order.id, caption=order.title[:200])  # fmt: skip
+                              **subject)  # fmt: skip
     link.local_id = attachment.id
     link.changed_at = now
+
+
+def _subject(session: Session, photo: PendingPhoto) -> dict[str, Any] | None:
+    """``attach_photo``'s subject arguments, or None when the subject is gone."""
+    if photo.order_id:
+        order = session.get(WorkOrder, photo.order_id)
+        return None if order is None else {"work_order_id": order.id, "caption": order.title[:200]}
+    if photo.checkin_id:
+        checkin = session.get(PatrolCheckin, photo.checkin_id)
+        return None if checkin is None else {"checkin_id": checkin.id}
+    if photo.plan_task_id:
+        task = session.get(PlanTask, photo.plan_task_id)
+        return None if task is None else {"plan_task_id": task.id}
+    return None
 
 
 def note_photo_problem(*, session: Session, photo: PendingPhoto, problem: str) -> None:

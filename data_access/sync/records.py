@@ -113,6 +113,144 @@ class SourceRating:
     replied_at: dt.datetime | None = None
 
 
+# --- the company's own work: patrols, maintenance, equipment ----------------------------------------
+@dataclass(frozen=True)
+class SourceStaff:
+    """A member of staff named by the source's plans and tasks (becomes a ``Staff`` row)."""
+
+    external_id: str
+    name: str
+    post: str  # ours: 保安 / 维修工 …
+
+
+@dataclass(frozen=True)
+class SourceCheckpoint:
+    """A point on a route for a span of local dates (``valid_to`` None: still on it).
+    ``x``/``y``: metres east and south of the community's north-west-most point (None: the
+    source does not know where it is)."""
+
+    external_id: str
+    name: str
+    seq: int
+    x: float | None
+    y: float | None
+    photo_required: bool
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+@dataclass(frozen=True)
+class SourceRoute:
+    external_id: str
+    name: str
+    checkpoints: tuple[SourceCheckpoint, ...]
+
+
+@dataclass(frozen=True)
+class SourcePatrolPlan:
+    """One post's daily walk of a route in one time slot."""
+
+    external_id: str
+    route_external_id: str
+    name: str
+    post: str
+    slot_start: dt.time  # local
+    slot_end: dt.time
+    expected_minutes: int
+    expected_distance_m: float | None  # None: not known
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@dataclass(frozen=True)
+class SourceCheckin:
+    checkpoint_external_id: str
+    checked_at: dt.datetime
+    photos: tuple[SourcePhoto, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceShift:
+    external_id: str
+    plan_external_id: str
+    shift_date: dt.date  # local
+    planned_start_at: dt.datetime
+    planned_end_at: dt.datetime
+    guard_external_id: str | None
+    started_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    distance_m: float | None  # None: not measured
+    checkins: tuple[SourceCheckin, ...]
+
+
+@dataclass(frozen=True)
+class SourceServiceItem:
+    external_id: str
+    name: str
+    category: str
+    standard: str
+    recurrence: str  # daily / weekly / monthly
+    weekdays: str
+    month_days: str
+    window_start: dt.time
+    window_end: dt.time
+    expected_minutes: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+@dataclass(frozen=True)
+class SourcePlanTask:
+    external_id: str
+    item_external_id: str
+    due_date: dt.date  # local
+    window_start_at: dt.datetime
+    window_end_at: dt.datetime
+    assignee_external_id: str | None
+    status: str  # planned / done
+    completed_at: dt.datetime | None
+    note: str
+    photos: tuple[SourcePhoto, ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceEquipment:
+    external_id: str
+    code: str
+    name: str
+    kind: str
+    building_external_id: str | None  # where it is, when the source says a building
+    installed_on: dt.date
+
+
+@dataclass(frozen=True)
+class SourceFault:
+    """An abnormal result the source recorded on a piece of equipment."""
+
+    external_id: str
+    equipment_external_id: str
+    occurred_at: dt.datetime
+    resolved_at: dt.datetime | None  # the next normal result on the same equipment
+    description: str
+
+
+@dataclass
+class SourceOperations:
+    """A community's patrols, maintenance and equipment. Routes, plans, items and equipment
+    are always read whole; shifts, tasks and faults are read whole only when ``complete``
+    (otherwise those of recent days: nothing missing from them is withdrawn)."""
+
+    staff: list[SourceStaff] = field(default_factory=list)
+    routes: list[SourceRoute] = field(default_factory=list)
+    patrol_plans: list[SourcePatrolPlan] = field(default_factory=list)
+    shifts: list[SourceShift] = field(default_factory=list)
+    service_items: list[SourceServiceItem] = field(default_factory=list)
+    plan_tasks: list[SourcePlanTask] = field(default_factory=list)
+    equipment: list[SourceEquipment] = field(default_factory=list)
+    faults: list[SourceFault] = field(default_factory=list)
+    complete: bool = False
+
+
 @dataclass
 class Findings:
     """What the connector could not translate: values per (table, column, code) and skipped
@@ -144,6 +282,7 @@ class SourceBatch:
     deleted_orders: set[str] = field(default_factory=set)
     complete: bool = False
     findings: Findings = field(default_factory=Findings)
+    operations: SourceOperations | None = None  # None: the connector does not read them
 
 
 def fingerprint(record: Any) -> str:
@@ -156,6 +295,6 @@ def _plain(value: Any) -> Any:
         return tuple((f.name, _plain(getattr(value, f.name))) for f in fields(value))
     if isinstance(value, (tuple, list)):
         return tuple(_plain(v) for v in value)
-    if isinstance(value, dt.datetime):
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     return value

@@ -53,11 +53,11 @@ def withdraw_order(session: Session, link: SyncLink, *, source: str, now: dt.dat
     ).all()
     parts = session.scalars(select(WorkOrderPart).where(WorkOrderPart.work_order_id == order.id))
     snapshot = {
-        "order": _row(order),
-        "steps": [_row(e) for e in events],
-        "parts": [_row(p) for p in parts],
+        "order": row_snapshot(order),
+        "steps": [row_snapshot(e) for e in events],
+        "parts": [row_snapshot(p) for p in parts],
     }
-    _keep(session, source, "order", link.external_id, order.community_id, now, snapshot)
+    keep_snapshot(session, source, "order", link.external_id, order.community_id, now, snapshot)
     for ticket in session.scalars(
         select(RectificationTicket).where(RectificationTicket.work_order_id == order.id)
     ):
@@ -98,9 +98,9 @@ def _remove_rating(
     session: Session, rating: Rating, *, source: str, external_id: str, now: dt.datetime
 ) -> None:
     edits = session.scalars(select(RatingEdit).where(RatingEdit.rating_id == rating.id)).all()
-    snapshot = {"rating": _row(rating), "edits": [_row(e) for e in edits]}
+    snapshot = {"rating": row_snapshot(rating), "edits": [row_snapshot(e) for e in edits]}
     key = external_id or f"order-rating-{rating.id}"
-    _keep(session, source, "rating", key, rating.community_id, now, snapshot)
+    keep_snapshot(session, source, "rating", key, rating.community_id, now, snapshot)
     for ticket in session.scalars(
         select(RectificationTicket).where(RectificationTicket.rating_id == rating.id)
     ):
@@ -129,7 +129,7 @@ def _note(session: Session, ticket: RectificationTicket, now: dt.datetime, what:
     )
 
 
-def _keep(
+def keep_snapshot(
     session: Session,
     source: str,
     kind: str,
@@ -150,7 +150,7 @@ def _keep(
     )
 
 
-def _row(row: Any) -> dict[str, Any]:
+def row_snapshot(row: Any) -> dict[str, Any]:
     return {attr.key: getattr(row, attr.key) for attr in inspect(row).mapper.column_attrs}
 
 

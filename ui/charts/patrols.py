@@ -77,17 +77,21 @@ def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
         photo_label=route.checkpoints["photo_required"].map(photo_labels),
         time=route.checkpoints["checked_at"].dt.strftime("%H:%M:%S").fillna("—"),
     )
+    # A route read from an operational system is placed from its GPS points, which may reach
+    # past the site plan's recorded size: the plan grows to show them all.
+    width = max(route.site_width_m, float(points["x"].max(skipna=True) or 0))
+    height = max(route.site_height_m, float(points["y"].max(skipna=True) or 0))
     x = alt.X(
         "x:Q",
         title=t("patrols.axis_x"),
-        scale=alt.Scale(domain=[0, route.site_width_m], nice=False),
+        scale=alt.Scale(domain=[0, width], nice=False),
     )
     # Site-plan y grows southwards (north gate near 0): reversed, so north is up.
     y = alt.Y(
         "y:Q",
         title=t("patrols.axis_y"),
         axis=alt.Axis(**HORIZONTAL_Y_TITLE),
-        scale=alt.Scale(domain=[0, route.site_height_m], nice=False, reverse=True),
+        scale=alt.Scale(domain=[0, height], nice=False, reverse=True),
     )
     point_tooltip = [
         alt.Tooltip("seq:Q", title=t("patrols.col_seq")),

@@ -8,6 +8,7 @@ end_time, finish_time, timeout) keep the local wall time.
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 from tests.support.mariadb import MariaDBServer
@@ -145,6 +146,99 @@ INSERT INTO complaint_appraise (appraise_id, complaint_id, community_id, score, 
   ('ca1', '8820261105', '2026110100000001', 4, '处理及时', 'W', '7701', '张三', '2026-11-05 18:00:00');
 """
 
+# Patrols, maintenance and equipment of C1 (all times Shanghai, as HC writes them).
+# Route 5001 has four live points, P4 unlinked after 18 Nov (its link deleted: HC keeps no date),
+# and P5, a deleted point whose link was left live (never listed by a task). Route 5002 is
+# deleted with its plan. Plan 1401 (photo sign-in) has two staff rows: each is a plan of ours.
+OPERATIONS = """
+INSERT INTO inspection_point (inspection_id, inspection_name, community_id, point_obj_type,
+  point_obj_id, point_obj_name, lng, lat, status_cd) VALUES
+  ('1301', '东门岗亭', '2026110100000001', '2002', '-1', '东门', '120.100000', '30.300000', '0'),
+  ('1302', '2号楼水泵房', '2026110100000001', '1001', 'M1', '水泵1号', '120.101000', '30.300000', '0'),
+  ('1303', '地下车库', '2026110100000001', '2002', '-1', '车库', '116.397128', '39.916527', '0'),
+  ('1304', '旧垃圾站', '2026110100000001', '2002', '-1', '垃圾站', '120.100000', '30.301000', '0'),
+  ('1305', '已删点位', '2026110100000001', '2002', '-1', '无', '120.102000', '30.302000', '1'),
+  ('1309', '别的小区点位', '2026110100000002', '2002', '-1', '无', '121.0', '31.0', '0');
+INSERT INTO inspection_route (inspection_route_id, route_name, community_id, status_cd) VALUES
+  ('5001', '日间巡更', '2026110100000001', '0'),
+  ('5002', '已删路线', '2026110100000001', '1');
+INSERT INTO inspection_route_point_rel (irp_rel_id, inspection_route_id, inspection_id,
+  community_id, create_time, status_cd, sort_number) VALUES
+  ('5101', '5001', '1301', '2026110100000001', '2026-11-01 08:00:00', '0', 1),
+  ('5102', '5001', '1302', '2026110100000001', '2026-11-01 08:00:00', '0', 2),
+  ('5103', '5001', '1303', '2026110100000001', '2026-11-01 08:00:00', '0', 3),
+  ('5104', '5001', '1304', '2026110100000001', '2026-11-01 08:00:00', '1', 4),
+  ('5105', '5001', '1305', '2026110100000001', '2026-11-01 08:00:00', '0', 5),
+  ('5106', '5002', '1301', '2026110100000001', '2026-11-01 08:00:00', '0', 1);
+INSERT INTO inspection_plan (inspection_plan_id, inspection_plan_name, inspection_route_id,
+  community_id, start_date, end_date, start_time, end_time, inspection_plan_period,
+  inspection_workday, sign_type, state, status_cd) VALUES
+  ('1401', '日间巡更计划', '5001', '2026110100000001', '2026-11-01 00:00:00', '2050-01-01 00:00:00',
+   '08:00', '09:00', '2020023', '1,2,3,4,5,6,7', '2020027', '2020025', '0'),
+  ('1402', '停用的计划', '5001', '2026110100000001', '2026-11-01 00:00:00', '2050-01-01 00:00:00',
+   '22:00', '23:00', '2020023', '1,2,3,4,5,6,7', '2020028', '2020026', '0'),
+  ('1403', '删掉路线的计划', '5002', '2026110100000001', '2026-11-01 00:00:00', '2050-01-01 00:00:00',
+   '10:00', '11:00', '2020023', '1,2,3,4,5,6,7', '2020028', '2020025', '0');
+INSERT INTO inspection_plan_staff (ip_staff_id, inspection_plan_id, community_id, staff_id,
+  staff_name, start_time, end_time) VALUES
+  ('1101', '1401', '2026110100000001', 'g1', '陈建国', '08:00', '09:00'),
+  ('1102', '1401', '2026110100000001', 'g2', '刘小兵', '08:00', '09:00'),
+  ('1103', '1402', '2026110100000001', 'g1', '陈建国', '22:00', '23:00'),
+  ('1104', '1403', '2026110100000001', 'g1', '陈建国', '10:00', '11:00');
+INSERT INTO inspection_task (task_id, community_id, inspection_plan_id, ip_staff_id,
+  plan_ins_time, plan_end_time, plan_user_id, plan_user_name, state, status_cd) VALUES
+  ('5201', '2026110100000001', '1401', '1101', '2026-11-18 08:00:00', '2026-11-18 09:00:00', 'g1', '陈建国', '20200407', '0'),
+  ('5202', '2026110100000001', '1401', '1102', '2026-11-18 08:00:00', '2026-11-18 09:00:00', 'g2', '刘小兵', '20200406', '0'),
+  ('5203', '2026110100000001', '1401', '1101', '2026-11-19 08:00:00', '2026-11-19 09:00:00', 'g1', '陈建国', '20200405', '0'),
+  ('5204', '2026110100000001', '1401', '1101', '2026-11-20 08:00:00', '2026-11-20 09:00:00', 'g1', '陈建国', '20200407', '0'),
+  ('5205', '2026110100000001', '1401', '1102', '2026-11-19 08:00:00', '2026-11-19 09:00:00', 'g2', '刘小兵', '20200405', '1'),
+  ('5206', '2026110100000001', '1403', '1104', '2026-11-19 10:00:00', '2026-11-19 11:00:00', 'g1', '陈建国', '20200405', '0');
+INSERT INTO inspection_task_detail (task_detail_id, community_id, task_id, inspection_id,
+  inspection_name, state, inspection_time, longitude, latitude, patrol_type, description) VALUES
+  ('53011', '2026110100000001', '5201', '1301', '东门岗亭', '20200407', '2026-11-18 08:05:00', '120.100000', '30.300000', NULL, '门岗:正常;'),
+  ('53012', '2026110100000001', '5201', '1302', '2号楼水泵房', '20200407', '2026-11-18 08:15:00', '120.101000', '30.300000', '20002', '运行状态:异常;备注:轴承异响,联系13812345678'),
+  ('53013', '2026110100000001', '5201', '1303', '地下车库', '20200407', '2026-11-18 08:20:00', '', '', NULL, NULL),
+  ('53014', '2026110100000001', '5201', '1304', '旧垃圾站', '20200407', '2026-11-18 08:25:00', '120.100000', '30.301000', NULL, NULL),
+  ('53021', '2026110100000001', '5202', '1301', '东门岗亭', '20200407', '2026-11-18 08:50:00', '120.100000', '30.300000', NULL, NULL),
+  ('53022', '2026110100000001', '5202', '1302', '2号楼水泵房', '20200405', NULL, NULL, NULL, NULL, NULL),
+  ('53023', '2026110100000001', '5202', '1303', '地下车库', '20200405', NULL, NULL, NULL, NULL, NULL),
+  ('53024', '2026110100000001', '5202', '1304', '旧垃圾站', '20200405', NULL, NULL, NULL, NULL, NULL),
+  ('53031', '2026110100000001', '5203', '1301', '东门岗亭', '20200405', NULL, NULL, NULL, NULL, NULL),
+  ('53032', '2026110100000001', '5203', '1302', '2号楼水泵房', '20200405', NULL, NULL, NULL, NULL, NULL),
+  ('53033', '2026110100000001', '5203', '1303', '地下车库', '20200405', NULL, NULL, NULL, NULL, NULL),
+  ('53041', '2026110100000001', '5204', '1301', '东门岗亭', '20200407', '2026-11-20 08:02:00', '120.100000', '30.300000', NULL, NULL),
+  ('53042', '2026110100000001', '5204', '1302', '2号楼水泵房', '20200407', '2026-11-20 08:10:00', '120.101000', '30.300000', NULL, '运行状态:正常;'),
+  ('53043', '2026110100000001', '5204', '1303', '地下车库', '20200407', '2026-11-20 08:12:00', NULL, NULL, NULL, NULL),
+  ('53061', '2026110100000001', '5206', '1301', '东门岗亭', '20200405', NULL, NULL, NULL, NULL, NULL);
+INSERT INTO file_rel (file_rel_id, b_id, rel_type_cd, save_way, obj_id, file_real_name, file_save_name) VALUES
+  ('-1', '-1', '90000', 'ftp', '53011', 'img/20261118/gate.jpg', 'img/20261118/gate.jpg'),
+  ('-1', '-1', '90000', 'ftp', '63011', 'img/20261118/pump.jpg', 'img/20261118/pump.jpg');
+
+INSERT INTO machine_type (type_id, machine_type_name, community_id) VALUES
+  ('T1', '水泵', '2026110100000001'), ('T2', '电梯', '2026110100000001');
+INSERT INTO equipment_account (machine_id, machine_name, machine_code, type_id, community_id,
+  location_obj_id, first_enable_time, status_cd) VALUES
+  ('M1', '水泵1号', 'SB-001', 'T1', '2026110100000001', '7302', '2020-06-01 00:00:00', '0'),
+  ('M2', '1号楼电梯', 'SB-001', 'T2', '2026110100000001', '7501', NULL, '0'),
+  ('M3', '报废水泵', 'SB-003', 'T1', '2026110100000001', '7302', '2015-01-01 00:00:00', '1');
+INSERT INTO maintainance_standard (standard_id, standard_name, community_id) VALUES
+  ('S1', '水泵月度保养标准', '2026110100000001');
+INSERT INTO maintainance_plan (plan_id, plan_name, standard_id, community_id, start_date, end_date,
+  plan_period, maintainance_month, maintainance_day, state) VALUES
+  ('6001', '水泵保养', 'S1', '2026110100000001', '2026-11-01 00:00:00', '2027-11-01 00:00:00',
+   '2020022', '1,2,3,4,5,6,7,8,9,10,11,12', '18,20', '2020025');
+INSERT INTO maintainance_plan_machine (mpm_id, plan_id, community_id, machine_id, machine_name) VALUES
+  ('1151', '6001', '2026110100000001', 'M1', '水泵1号');
+INSERT INTO maintainance_task (task_id, community_id, plan_id, plan_ins_time, plan_end_time,
+  plan_user_id, plan_user_name, state) VALUES
+  ('6201', '2026110100000001', '6001', '2026-11-18 09:00:00', '2026-11-18 18:00:00', 'e1', '李师傅', '20200407'),
+  ('6202', '2026110100000001', '6001', '2026-11-20 09:00:00', '2026-11-20 18:00:00', 'e1', '李师傅', '20200405');
+INSERT INTO maintainance_task_detail (task_detail_id, community_id, task_id, machine_id,
+  machine_name, state, inspection_time, description) VALUES
+  ('63011', '2026110100000001', '6201', 'M1', '水泵1号', '20200407', '2026-11-18 10:30:00', '已更换轴承'),
+  ('63021', '2026110100000001', '6202', 'M1', '水泵1号', '20200405', NULL, NULL);
+"""
+
 
 def load_hc(server: MariaDBServer) -> tuple[str, str]:
     """A fresh HC database with the fixture rows; returns (database, read-only user URL)."""
@@ -157,7 +251,7 @@ def load_hc(server: MariaDBServer) -> tuple[str, str]:
         cursor.execute(f"CREATE DATABASE {database} CHARACTER SET utf8mb4")
         cursor.execute(f"USE {database}")
         cursor.execute("SET time_zone = '+08:00'")  # as HC's server writes
-        for statement in _statements(SCHEMA.read_text(encoding="utf-8") + ROWS):
+        for statement in _statements(SCHEMA.read_text(encoding="utf-8") + ROWS + OPERATIONS):
             cursor.execute(statement)
         cursor.execute(f"CREATE USER '{user}'@'127.0.0.1' IDENTIFIED BY 'ro-pass'")
         cursor.execute(f"GRANT SELECT ON {database}.* TO '{user}'@'127.0.0.1'")
@@ -176,5 +270,6 @@ def execute(server: MariaDBServer, database: str, sql: str) -> list[tuple[object
 
 
 def _statements(sql: str) -> list[str]:
+    """Statements end with ``;`` at the end of a line (values may hold ``;``: HC's answers)."""
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+    return [part.strip() for part in re.split(r";[ \t]*\n", "\n".join(lines) + "\n") if part.strip()]

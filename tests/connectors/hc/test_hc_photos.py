@@ -86,7 +86,11 @@ def test_only_allowed_hosts_are_fetched_and_stored_like_uploads(
     mariadb_server: MariaDBServer, ours: sessionmaker[Session], tmp_path: Path
 ) -> None:
     database, source = load_hc(mariadb_server)
-    files = {"/hc/img/20261005/before.jpg": jpeg_with_location()}
+    files = {
+        "/hc/img/20261005/before.jpg": jpeg_with_location(),
+        "/hc/img/20261118/gate.jpg": jpeg_with_location(),  # a patrol check-in's
+        "/hc/img/20261118/pump.jpg": jpeg_with_location(),  # a maintenance task's
+    }
     host = FileHost(files)
     host.start()
     try:
@@ -95,8 +99,8 @@ def test_only_allowed_hosts_are_fetched_and_stored_like_uploads(
                           photo_base=base, photo_hosts=[where])  # fmt: skip
         # R1's before photo (relative path) is stored; its "after" photo names the cloud
         # metadata address and is refused without a request.
-        assert outcome.photos == {"stored": 1, "refused": 1, "unreachable": 0}
-        assert host.requests == ["/hc/img/20261005/before.jpg"]
+        assert outcome.photos == {"stored": 3, "refused": 1, "unreachable": 0}
+        assert sorted(host.requests) == sorted(files)
         with ours() as session:
             attachment, photo, order_code = session.execute(
                 select(PhotoAttachment, Photo, WorkOrder.code)
@@ -106,6 +110,14 @@ def test_only_allowed_hosts_are_fetched_and_stored_like_uploads(
             assert (order_code, attachment.kind) == ("HC-8220261005", "before")
             stored = Image.open(photo_path(photo.sha256, photo.mime_type, tmp_path / "media"))
             assert dict(stored.getexif()) == {}  # location and maker removed
+            subjects = session.execute(
+                select(PhotoAttachment.checkin_id, PhotoAttachment.plan_task_id).where(
+                    PhotoAttachment.work_order_id.is_(None)
+                )
+            ).all()
+            assert sorted(tuple(x is not None for x in s) for s in subjects) == [
+                (False, True), (True, False)
+            ]  # one on a check-in, one on a plan task
 
         # A photo added later while the host is down is kept and stored when it answers.
         execute(mariadb_server, database, """
@@ -122,7 +134,11 @@ def test_only_allowed_hosts_are_fetched_and_stored_like_uploads(
                         now=NOW, photo_base=base, photo_hosts=[where])  # fmt: skip
         assert again.photos["stored"] == 1
         with ours() as session:
-            kinds = session.scalars(select(PhotoAttachment.kind).order_by(PhotoAttachment.id))
+            kinds = session.scalars(
+                select(PhotoAttachment.kind)
+                .where(PhotoAttachment.work_order_id.is_not(None))
+                .order_by(PhotoAttachment.id)
+            )
             assert list(kinds) == ["before", "after"]
     finally:
         host.stop()

@@ -274,7 +274,8 @@ def test_the_command_reports_and_refuses_clearly(
                    database_url=url)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert f"[{CODE}]" in done.stdout and "r_repair_setting" not in done.stdout
-    assert "photos: stored 0, refused 2" in done.stdout  # no host allowed
+    # No host allowed: the two order photos and the check-in and maintenance ones are refused.
+    assert "photos: stored 0, refused 4" in done.stdout
     kpis = run_cli("kpis", "--community", CODE, "--from", "2026-10-01", "--to", "2026-10-31",
                    "--json", database_url=url)  # fmt: skip
     assert kpis.returncode == 0, kpis.stderr
@@ -445,7 +446,11 @@ def test_parts_photos_and_people_deleted_at_the_source_go(
     assert kinds["owner"]["withdrawn"] == 1
     with factory() as session:
         assert session.scalars(select(WorkOrderPart.name)).all() == ["陶瓷阀芯"]
-        photos = session.scalars(select(SyncLink.external_id).where(SyncLink.kind == "photo"))
+        photos = session.scalars(
+            select(SyncLink.external_id).where(
+                SyncLink.kind == "photo", SyncLink.pending.contains("order_id")
+            )
+        )
         assert sorted(photos) == ["91102"]
         gone = session.scalars(select(Account).where(Account.username == "hc-7702")).one()
         assert not gone.is_active
