@@ -126,6 +126,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这条路线的点位没有登记位置,画不出平面图;各点位的打卡情况如下。",
         "en": "The checkpoints of this route have no recorded position, so no site plan can be drawn; here is each checkpoint's check-in.",
     },
+    "patrols.unplaced_checkpoints": {
+        "zh": "未登记位置、图上没有画出的点位:{names}。",
+        "en": "Checkpoints without a recorded position, not drawn: {names}.",
+    },
     "patrols.route_facts": {
         "zh": "- 状态:**{status}**\n- 路径覆盖率:**{coverage}**\n- 实际时间:{started}–{ended},用时 {duration} 分钟(计划 {expected_minutes} 分钟)\n- 巡检里程:{distance} 米(计划 {expected_distance} 米)",
         "en": "- Status: **{status}**\n- Route coverage: **{coverage}**\n- Walked {started}–{ended}, {duration} min (planned {expected_minutes} min)\n- Distance: {distance} m (planned {expected_distance} m)",

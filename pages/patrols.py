@@ -209,6 +209,9 @@ else:
         if route.checkpoints["x"].notna().any():
             show_chart(patrol_charts.site_plan_chart, route)
             st.caption(t("patrols.site_plan_caption"))
+            unplaced = route.checkpoints[route.checkpoints["x"].isna()]
+            if not unplaced.empty:
+                st.caption(t("patrols.unplaced_checkpoints", names="、".join(unplaced["name"])))
         else:
             st.info(t("patrols.no_coordinates"))
             st.dataframe(

@@ -203,7 +203,7 @@ def _create_routes(
             )
         session.add_all(checkpoints)
         session.flush()
-        points = [_Point(c.id, c.name, c.x, c.y) for c in checkpoints]
+        points = [_Point(c.id, c.name, c.x or 0.0, c.y or 0.0) for c in checkpoints]
         slots = spec.time_slots.split(",")
         first_start, first_end = slots[0].split("-")
         slot_minutes = _minutes(first_end) - _minutes(first_start)

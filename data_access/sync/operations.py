@@ -64,6 +64,7 @@ NAME_MAX = 50
 CODE_MAX = 32
 POST_MAX = 32
 
+
 class _HasId(Protocol):
     id: Any
 

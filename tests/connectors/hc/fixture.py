@@ -272,4 +272,6 @@ def execute(server: MariaDBServer, database: str, sql: str) -> list[tuple[object
 def _statements(sql: str) -> list[str]:
     """Statements end with ``;`` at the end of a line (values may hold ``;``: HC's answers)."""
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in re.split(r";[ \t]*\n", "\n".join(lines) + "\n") if part.strip()]
+    return [
+        part.strip() for part in re.split(r";[ \t]*\n", "\n".join(lines) + "\n") if part.strip()
+    ]

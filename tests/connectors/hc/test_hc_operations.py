@@ -118,7 +118,10 @@ def test_shifts_and_check_ins_match_plain_sql(
         # 5202 started 08:50 (> 10 min late) and checked one of four; 5203 never started
         # (P4 gone on the 19th: three planned); 5204 walked all three.
         assert [by_task[t].status for t in ("5201", "5202", "5203", "5204")] == [
-            "done", "late", "missed", "done"
+            "done",
+            "late",
+            "missed",
+            "done",
         ]
         assert by_task["5201"].coverage == 1.0 and by_task["5202"].coverage == 0.25
         assert by_task["5203"].planned_checkpoints == 3 and by_task["5203"].coverage == 0.0
@@ -136,7 +139,9 @@ def test_shifts_and_check_ins_match_plain_sql(
         missed = list_missed_checkpoints(session=session, viewer=viewer,
                                          period=parse_period("2026-11"), as_of=NOW)  # fmt: skip
         assert sorted(missed[missed["shift_id"] == _local(links, "5203")]["checkpoint"]) == [
-            "2号楼水泵房", "东门岗亭", "地下车库"
+            "2号楼水泵房",
+            "东门岗亭",
+            "地下车库",
         ]
 
 
@@ -180,8 +185,12 @@ def test_routes_points_and_plans(
         assert guards == {"陈建国", "刘小兵"}
         # Our generator leaves HC's plans alone: their shifts come from HC.
         community_id = manager(session).community_id
-        made = generate_patrol_shifts(session=session, community_id=community_id,
-                                      start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))
+        made = generate_patrol_shifts(
+            session=session,
+            community_id=community_id,
+            start=dt.date(2026, 11, 1),
+            end=dt.date(2026, 11, 30),
+        )
         made += generate_plan_tasks(session=session, community_id=community_id,
                                     start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))  # fmt: skip
         assert made == 0
@@ -199,7 +208,9 @@ def test_a_shift_without_coordinates_shows_a_table_and_the_route_without_a_lengt
                 select(SyncLink.external_id, SyncLink.local_id).where(SyncLink.kind == "shift")
             ).all()
         )
-        route = get_shift_route(session=session, viewer=viewer, shift_id=links["5203"],
+        shift_id = links["5203"]
+        assert shift_id is not None
+        route = get_shift_route(session=session, viewer=viewer, shift_id=shift_id,
                                 as_of=NOW)  # fmt: skip
         assert route is not None
         assert list(route.checkpoints["name"]) == ["东门岗亭", "2号楼水泵房", "地下车库"]
@@ -215,12 +226,17 @@ def test_maintenance_becomes_items_and_tasks_with_honest_kpis(
     with factory() as session:
         item = session.scalars(select(ServiceItem)).one()
         assert (item.name, item.category, item.recurrence, item.month_days, item.source) == (
-            "水泵保养", "engineering", "monthly", "18,20", "hc"
+            "水泵保养",
+            "engineering",
+            "monthly",
+            "18,20",
+            "hc",
         )
         assert "水泵月度保养标准" in item.standard and "水泵1号" in item.standard
         tasks = session.scalars(select(PlanTask).order_by(PlanTask.due_date)).all()
-        hc_tasks = scalar(mariadb_server, database,
-                          "SELECT COUNT(*) FROM maintainance_task WHERE status_cd = '0'")
+        hc_tasks = scalar(
+            mariadb_server, database, "SELECT COUNT(*) FROM maintainance_task WHERE status_cd = '0'"
+        )
         assert len(tasks) == hc_tasks == 2
         assert [t.status for t in tasks] == ["done", "planned"]
         assert tasks[0].completed_at == dt.datetime(2026, 11, 18, 2, 30)  # 10:30 Shanghai
@@ -239,9 +255,7 @@ def test_maintenance_becomes_items_and_tasks_with_honest_kpis(
                                         period=period, as_of=NOW)  # fmt: skip
         assert (on_plan.numerator, on_plan.denominator) == (1, 2)
         assert (at_all.numerator, at_all.denominator) == (1, 2)
-        assert session.scalar(
-            select(Staff.name).where(Staff.post == "维修工")
-        ) == "李师傅"
+        assert session.scalar(select(Staff.name).where(Staff.post == "维修工")) == "李师傅"
 
 
 def test_equipment_faults_and_the_fault_streak_alert(
@@ -331,7 +345,7 @@ def test_an_incremental_run_reads_recent_tasks_and_leaves_older_ones(
         assert sorted(shifts["visited"]) == [1, 1, 3, 4]
 
 
-def _local(links: dict[int, str], task_id: str) -> int:
+def _local(links: dict[int | None, str], task_id: str) -> int | None:
     return next(local for local, external in links.items() if external == task_id)
 
 

@@ -116,7 +116,8 @@ def test_only_allowed_hosts_are_fetched_and_stored_like_uploads(
                 )
             ).all()
             assert sorted(tuple(x is not None for x in s) for s in subjects) == [
-                (False, True), (True, False)
+                (False, True),
+                (True, False),
             ]  # one on a check-in, one on a plan task
 
         # A photo added later while the host is down is kept and stored when it answers.
