@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,6 +41,7 @@ COMPLAINT_CODE_PREFIX = "HCT-"
 SOURCE_ACTOR = "HC"
 SCORE_RANGE = range(1, 6)
 _CHUNK = 500
+PAGE_SIZE = 1_000  # repairs read and written together on a full run
 _REPLY_PREFIX = re.compile(r"^\s*回复[^:：]{0,64}[:：]\s*")
 # Two closes of the same order further apart than this are a close, a sending back, and a
 # second close (a forced close writes two rows at the same moment).
@@ -119,7 +120,7 @@ class Reader:
             findings=self.findings,
         )
         places = self._places(community_id, batch)
-        batch.orders.extend(self._repairs(community_id, scope, places, batch))
+        batch.order_pages = self._repairs(community_id, scope, places, batch)
         batch.orders.extend(self._complaints(community_id, scope, places, batch))
         batch.operations = OperationsReader(self, community_id, places).read(scope)
         return batch
@@ -202,7 +203,9 @@ class Reader:
     # --- repairs ------------------------------------------------------------------------------------------
     def _repairs(
         self, community_id: str, scope: ReadScope, places: _Places, batch: SourceBatch
-    ) -> list[SourceOrder]:
+    ) -> Iterable[tuple[list[SourceOrder], list[SourceRating]]]:
+        """The repairs as pages of (orders, their ratings): read page by page on a full run,
+        as one page of what is new on an incremental one."""
         settings = {
             str(s["repair_type"]): s
             for s in self.rows(
@@ -217,11 +220,7 @@ class Reader:
             " repair_obj_type, repair_obj_id, repair_obj_name, timeout, finish_time, status_cd"
         )
         if scope.since is None:
-            pools = self.rows(
-                f"SELECT {columns} FROM r_repair_pool"
-                " WHERE community_id = :id AND status_cd = '0' ORDER BY create_time, repair_id",
-                id=community_id,
-            )
+            return self._all_repair_pages(community_id, columns, settings, places)
         else:
             touched = {
                 str(r["repair_id"])
@@ -259,6 +258,35 @@ class Reader:
             batch.deleted_orders.update(
                 _repair_key(r) for r in scope.recheck_repairs - found if r not in have
             )
+        return [self._repair_page(pools, settings, places)]
+
+    def _all_repair_pages(
+        self,
+        community_id: str,
+        columns: str,
+        settings: dict[str, dict[str, Any]],
+        places: _Places,
+    ) -> Iterator[tuple[list[SourceOrder], list[SourceRating]]]:
+        """Every live repair, a page at a time in id order (one consistent snapshot: the
+        read-only transaction stays open while the pages are written)."""
+        after = ""
+        while True:
+            pools = self.rows(
+                f"SELECT {columns} FROM r_repair_pool WHERE community_id = :id"
+                " AND status_cd = '0' AND repair_id > :after ORDER BY repair_id LIMIT :size",
+                id=community_id, after=after, size=PAGE_SIZE,
+            )  # fmt: skip
+            if not pools:
+                return
+            yield self._repair_page(pools, settings, places)
+            after = str(pools[-1]["repair_id"])
+
+    def _repair_page(
+        self,
+        pools: list[dict[str, Any]],
+        settings: dict[str, dict[str, Any]],
+        places: _Places,
+    ) -> tuple[list[SourceOrder], list[SourceRating]]:
         ids = [str(p["repair_id"]) for p in pools]
         steps = self._grouped(
             "SELECT ru_id, repair_id, state, context, staff_name, start_time, end_time"
@@ -288,7 +316,8 @@ class Reader:
             ids,
             "obj_id",
         )
-        orders = []
+        orders: list[SourceOrder] = []
+        ratings: list[SourceRating] = []
         for pool in pools:
             repair_id = str(pool["repair_id"])
             order = self._repair(pool, settings, places, steps.get(repair_id, []))
@@ -300,10 +329,10 @@ class Reader:
                 photos=self._photos(photos.get(repair_id, []), "file_rel"),
             )
             orders.append(order)
-            batch.ratings.extend(
+            ratings.extend(
                 self._repair_ratings(order, appraisals.get(repair_id, []), steps.get(repair_id, []), places)
             )  # fmt: skip
-        return orders
+        return orders, ratings
 
     def _grouped(self, sql: str, ids: Sequence[str], key: str) -> dict[str, list[dict[str, Any]]]:
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -1,8 +1,12 @@
 """One sync run from an HC database: read each community, write it, fetch its photos.
 
-A run is all or nothing: every community is written in one transaction of ours, committed only
-when all were read and written (a run cut off midway leaves nothing, and the next run does the
-whole work). The source is read inside one read-only transaction, a consistent snapshot.
+A run writes a page of orders at a time (``mapping.PAGE_SIZE`` repairs with their steps,
+parts, photos and ratings), each page one transaction of ours, so memory holds a page and
+other writers (the pages, the worker's lease) are never held up for long. A run cut off midway
+leaves whole orders only — never an order without its steps — and the next run, idempotent,
+finishes the work; what a full run withdraws (records deleted at the source) is withdrawn only
+after every page was read. A dry run writes everything in one transaction and rolls it back.
+The source is read inside one read-only transaction, a consistent snapshot.
 Incremental runs read rows created since the last good run (with an overlap) and re-read every
 order not finished yet; a full reconciliation (``--full``, or when the last one is older than
 ``full_every``) reads everything, which catches in-place changes, late replies and deletions.
@@ -165,13 +169,18 @@ def _run(
                 batch = reader.read(hc_id, code, scope)
                 reports.append(
                     apply_batch(
-                        session=session, source=SOURCE, batch=batch, now=now, targets=targets
+                        session=session,
+                        source=SOURCE,
+                        batch=batch,
+                        now=now,
+                        targets=targets,
+                        page_done=None if dry_run else session.commit,
                     )
                 )
+                if not dry_run:
+                    session.commit()
             if dry_run:
                 session.rollback()
-            else:
-                session.commit()
         finally:
             session.close()
     return SyncOutcome(run_id, label, is_full, dry_run, reports, reader.findings)

@@ -21,11 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
@@ -54,6 +54,7 @@ from data_access.sync.records import (
     SourceCommunity,
     SourceOrder,
     SourceOwner,
+    SourcePart,
     SourceRating,
     SourceStep,
     SourceUnit,
@@ -80,6 +81,7 @@ DEFAULT_TARGETS: Mapping[str, float] = {
     "target_reply_timeliness": 0.90,
 }
 CONTRACT_YEARS = 3
+PREFETCH_CHUNK = 500
 
 
 @dataclass
@@ -115,25 +117,114 @@ class ApplyReport:
 
 
 class _Links:
-    """The ledger rows of one source, read once per kind."""
+    """The ledger rows of one source. A kind is read whole (``of``) where a run needs all of
+    it; orders and what hangs on them are read a page at a time (``prefetch``) and let go after
+    the page (``release``), so memory holds one page, not the whole history. ``get`` is
+    right either way: a row not read yet is looked up."""
 
     def __init__(self, session: Session, source: str, now: dt.datetime) -> None:
         self.session, self.source, self.now = session, source, now
         self._by_kind: dict[str, dict[str, SyncLink]] = {}
+        self._whole: set[str] = set()
+        self._looked_up: dict[str, set[str]] = {}
 
     def of(self, kind: str) -> dict[str, SyncLink]:
-        if kind not in self._by_kind:
+        if kind not in self._whole:
             rows = self.session.scalars(
                 select(SyncLink).where(SyncLink.source == self.source, SyncLink.kind == kind)
             )
-            self._by_kind[kind] = {row.external_id: row for row in rows}
+            cache = self._by_kind.setdefault(kind, {})
+            for row in rows:
+                cache.setdefault(row.external_id, row)
+            self._whole.add(kind)
         return self._by_kind[kind]
+
+    def prefetch(self, kind: str, external_ids: Iterable[str]) -> None:
+        """Read the rows of ``external_ids`` in a few queries (a page's worth)."""
+        if kind in self._whole:
+            return
+        cache = self._by_kind.setdefault(kind, {})
+        looked_up = self._looked_up.setdefault(kind, set())
+        wanted = sorted(set(external_ids) - looked_up - set(cache))
+        for start in range(0, len(wanted), PREFETCH_CHUNK):
+            chunk = wanted[start : start + PREFETCH_CHUNK]
+            for row in self.session.scalars(
+                select(SyncLink).where(
+                    SyncLink.source == self.source,
+                    SyncLink.kind == kind,
+                    SyncLink.external_id.in_(chunk),
+                )
+            ):
+                cache.setdefault(row.external_id, row)
+            looked_up.update(chunk)
+
+    def release(self, *kinds: str) -> None:
+        """Let go of what a page read (its changes were flushed)."""
+        for kind in kinds:
+            if kind not in self._whole:
+                self._by_kind.pop(kind, None)
+                self._looked_up.pop(kind, None)
+
+    def get(self, kind: str, external_id: str) -> SyncLink | None:
+        cache = self._by_kind.setdefault(kind, {})
+        if external_id in cache or kind in self._whole:
+            return cache.get(external_id)
+        looked_up = self._looked_up.setdefault(kind, set())
+        if external_id not in looked_up:
+            self.prefetch(kind, [external_id])
+        return cache.get(external_id)
 
     def local_id(self, kind: str, external_id: str | None) -> int | None:
         if external_id is None:
             return None
-        link = self.of(kind).get(external_id)
+        link = self.get(kind, external_id)
         return link.local_id if link is not None else None
+
+    def of_community(self, kind: str, community_id: int) -> list[str]:
+        """The external ids of ``kind`` linked to rows of the community (ids only)."""
+        return list(
+            self.session.scalars(
+                select(SyncLink.external_id).where(
+                    SyncLink.source == self.source,
+                    SyncLink.kind == kind,
+                    SyncLink.community_id == community_id,
+                )
+            )
+        )
+
+    def with_local_ids(self, kind: str, local_ids: Iterable[int]) -> list[SyncLink]:
+        ids = sorted(set(local_ids))
+        if not ids:
+            return []
+        found = list(
+            self.session.scalars(
+                select(SyncLink).where(
+                    SyncLink.source == self.source,
+                    SyncLink.kind == kind,
+                    SyncLink.local_id.in_(ids),
+                )
+            )
+        )
+        cache = self._by_kind.setdefault(kind, {})
+        return [cache.setdefault(link.external_id, link) for link in found]
+
+    def photos_of_order(self, order_id: int) -> list[SyncLink]:
+        """The photo references of an order (``pending`` is the JSON ``_photos`` writes, with
+        a "problem" key after the order's id once a fetch failed)."""
+        found = list(
+            self.session.scalars(
+                select(SyncLink).where(
+                    SyncLink.source == self.source,
+                    SyncLink.kind == "photo",
+                    or_(
+                        SyncLink.pending.like(f'%"order_id": {order_id}}}'),
+                        SyncLink.pending.like(f'%"order_id": {order_id},%'),
+                    ),
+                )
+            )
+        )
+        cache = self._by_kind.setdefault("photo", {})
+        return [cache.setdefault(link.external_id, link) for link in found]
 
     def save(
         self,
@@ -145,7 +236,7 @@ class _Links:
         record: Any = None,
         pending: str = "",
     ) -> SyncLink:
-        link = self.of(kind).get(external_id)
+        link = self.get(kind, external_id)
         print_ = fingerprint(record) if record is not None else ""
         if link is None:
             link = SyncLink(
@@ -160,19 +251,20 @@ class _Links:
                 changed_at=self.now,
             )
             self.session.add(link)
-            self.of(kind)[external_id] = link
+            self._by_kind.setdefault(kind, {})[external_id] = link
         else:
             link.local_id, link.fingerprint, link.changed_at = local_id, print_, self.now
             link.pending = pending
         return link
 
     def forget(self, kind: str, external_id: str) -> None:
-        link = self.of(kind).pop(external_id, None)
+        link = self.get(kind, external_id)
+        self._by_kind.get(kind, {}).pop(external_id, None)
         if link is not None:
             self.session.delete(link)
 
     def unchanged(self, kind: str, external_id: str, record: Any) -> bool:
-        link = self.of(kind).get(external_id)
+        link = self.get(kind, external_id)
         return link is not None and link.fingerprint == fingerprint(record)
 
 
@@ -184,10 +276,12 @@ def apply_batch(
     now: dt.datetime,
     targets: Mapping[str, float] | None = None,
     history_opens_tickets: bool = False,
+    page_done: Callable[[], None] | None = None,
 ) -> ApplyReport:
     """Write ``batch`` (see module doc); returns what was read, created, updated, left
     unchanged, withdrawn and skipped, per kind. ``history_opens_tickets``: at the first sync,
-    treat old ratings like new ones (a red-line score opens a ticket)."""
+    treat old ratings like new ones (a red-line score opens a ticket). ``page_done`` is called
+    after each page of orders was written and flushed (the sync commits there)."""
     now = to_stored_utc(now)
     links = _Links(session, source, now)
     actor = source.upper()
@@ -204,16 +298,29 @@ def apply_batch(
         _owners_gone(session, links, community, batch.owners, counts["owner"])
     deadlines = ContractDeadlines(session, community.id, community.time_zone)
     prefix = f"{source.upper()}-"
-    for record in batch.orders:
-        _order(session, links, community, record, deadlines, prefix, actor, now, counts)
-    _withdraw_missing_orders(session, links, community, batch, source, now, counts["order"])
-    for rating in batch.ratings:
-        may_be_historical = first_sync and not history_opens_tickets
-        _rating(session, links, community, rating, may_be_historical, now, counts["rating"])
+    may_be_historical = first_sync and not history_opens_tickets
+    present_orders: set[str] = set()
+    present_ratings: set[str] = set()
+    for orders, ratings in batch.pages():
+        links.prefetch("order", (r.external_id for r in orders))
+        links.prefetch("rating", (r.external_id for r in ratings))
+        links.prefetch("part", (p.external_id for r in orders for p in r.parts))
+        links.prefetch("photo", (p.external_id for r in orders for p in r.photos))
+        _orders(session, links, community, orders, deadlines, prefix, actor, now, counts)
+        for rating in ratings:
+            _rating(session, links, community, rating, may_be_historical, now, counts["rating"])
+        present_orders.update(r.external_id for r in orders)
+        present_ratings.update(r.external_id for r in ratings)
+        session.flush()
+        if page_done is not None:
+            page_done()
+        links.release("order", "rating", "part", "photo")
+    _withdraw_missing_orders(session, links, community, batch, present_orders, source, now,
+                             counts["order"])  # fmt: skip
     if batch.complete:
-        present = {r.external_id for r in batch.ratings}
-        for external_id, link in list(links.of("rating").items()):
-            if link.community_id == community.id and external_id not in present:
+        for external_id in links.of_community("rating", community.id):
+            link = links.get("rating", external_id)
+            if external_id not in present_ratings and link is not None:
                 withdraw_rating(session, link, source=source, now=now)
                 links.forget("rating", external_id)
                 counts["rating"].withdrawn += 1
@@ -461,6 +568,52 @@ def _owners_gone(
 
 
 # --- orders -----------------------------------------------------------------------------------------
+def _orders(
+    session: Session,
+    links: _Links,
+    community: Community,
+    records: list[SourceOrder],
+    deadlines: ContractDeadlines,
+    prefix: str,
+    actor: str,
+    now: dt.datetime,
+    counts: dict[str, KindCounts],
+) -> None:
+    """A page of orders: new ones are inserted together (one flush for the page), changed ones
+    one by one through the correction model."""
+    tally = counts["order"]
+    new: list[tuple[SourceOrder, WorkOrder]] = []
+    for record in records:
+        if links.local_id("order", record.external_id) is None:
+            tally.read += 1
+            code = record.code[:CODE_MAX_CHARS] or order_code(record.external_id, prefix)
+            order = WorkOrder(
+                community_id=community.id,
+                code=code,
+                external_id=record.external_id,
+                source=links.source,
+                version=1,
+                **_order_fields(links, record, deadlines),
+            )
+            new.append((record, order))
+        else:
+            _order(session, links, community, record, deadlines, prefix, actor, now, counts)
+    if not new:
+        return
+    session.add_all(order for _, order in new)
+    session.flush()
+    parts: list[tuple[SourcePart, WorkOrderPart]] = []
+    for record, order in new:
+        session.add_all(_event(order.id, step) for step in record.steps)
+        parts += _parts(session, links, community, order, record, counts["part"], new_order=True)
+        _photos(session, links, community, order, record, counts["photo"], new_order=True)
+        links.save("order", record.external_id, community_id=community.id, local_id=order.id,
+                   record=record)  # fmt: skip
+        tally.created += 1
+    session.flush()
+    _link_parts(links, community, parts)
+
+
 def _order(
     session: Session,
     links: _Links,
@@ -503,7 +656,9 @@ def _order(
         _update_steps(session, order, record.steps, actor, now)
         order.version += 1
         tally.updated += 1
-    _parts(session, links, community, order, record, counts["part"])
+    written = _parts(session, links, community, order, record, counts["part"])
+    session.flush()
+    _link_parts(links, community, written)
     _photos(session, links, community, order, record, counts["photo"])
     links.save(
         "order", record.external_id, community_id=community.id, local_id=order.id, record=record
@@ -598,7 +753,12 @@ def _parts(
     order: WorkOrder,
     record: SourceOrder,
     tally: KindCounts,
-) -> None:
+    *,
+    new_order: bool = False,
+) -> list[tuple[SourcePart, WorkOrderPart]]:
+    """Write the order's parts; returns the rows written, to be linked once flushed
+    (``_link_parts``)."""
+    written: list[tuple[SourcePart, WorkOrderPart]] = []
     for part in record.parts:
         tally.read += 1
         if links.unchanged("part", part.external_id, part):
@@ -616,26 +776,33 @@ def _parts(
                 arrived_at=used_at,
             )
             session.add(row)
-            session.flush()
             tally.created += 1
         else:
             row.name, row.quantity, row.ordered_at = part.name[:100], part.quantity, used_at
             tally.updated += 1
-        links.save(
-            "part", part.external_id, community_id=community.id, local_id=row.id, record=part
-        )
+        written.append((part, row))
+    if new_order:
+        return written  # nothing of a new order can have been deleted at the source
     # A part the source no longer lists (deleted there) is no longer the order's.
     listed = {part.external_id for part in record.parts}
-    held = set(
-        session.scalars(select(WorkOrderPart.id).where(WorkOrderPart.work_order_id == order.id))
-    )
-    for external_id, link in list(links.of("part").items()):
-        if link.local_id in held and external_id not in listed:
+    held = session.scalars(select(WorkOrderPart.id).where(WorkOrderPart.work_order_id == order.id))
+    for link in links.with_local_ids("part", held):
+        if link.external_id not in listed:
             row = session.get(WorkOrderPart, link.local_id)
             if row is not None:
                 session.delete(row)
-            links.forget("part", external_id)
+            links.forget("part", link.external_id)
             tally.withdrawn += 1
+    return written
+
+
+def _link_parts(
+    links: _Links, community: Community, written: list[tuple[SourcePart, WorkOrderPart]]
+) -> None:
+    """Link flushed part rows to their source records."""
+    for part, row in written:
+        links.save("part", part.external_id, community_id=community.id, local_id=row.id,
+                   record=part)  # fmt: skip
 
 
 def _photos(
@@ -645,11 +812,13 @@ def _photos(
     order: WorkOrder,
     record: SourceOrder,
     tally: KindCounts,
+    *,
+    new_order: bool = False,
 ) -> None:
     """New photos are kept as references; ``photo_fetch`` stores them (or says why not)."""
     for photo in record.photos:
         tally.read += 1
-        if photo.external_id in links.of("photo"):
+        if links.get("photo", photo.external_id) is not None:
             tally.unchanged += 1
             continue
         pending = json.dumps({"url": photo.url, "kind": photo.kind, "order_id": order.id})
@@ -657,14 +826,16 @@ def _photos(
             "photo", photo.external_id, community_id=community.id, local_id=None, pending=pending
         )
         tally.created += 1
+    if new_order:
+        return
     # A photo the source no longer lists (deleted there) is no longer shown on the order.
     listed = {photo.external_id for photo in record.photos}
-    for external_id, link in list(links.of("photo").items()):
-        if _photo_of(link) == order.id and external_id not in listed:
+    for link in links.photos_of_order(order.id):
+        if link.external_id not in listed:
             attachment = session.get(PhotoAttachment, link.local_id or 0)
             if attachment is not None:
                 session.delete(attachment)
-            links.forget("photo", external_id)
+            links.forget("photo", link.external_id)
             tally.withdrawn += 1
 
 
@@ -673,42 +844,31 @@ def _withdraw_missing_orders(
     links: _Links,
     community: Community,
     batch: SourceBatch,
+    present: set[str],
     source: str,
     now: dt.datetime,
     tally: KindCounts,
 ) -> None:
     gone = set(batch.deleted_orders)
     if batch.complete:
-        present = {record.external_id for record in batch.orders}
-        gone |= {
-            external_id
-            for external_id, link in links.of("order").items()
-            if link.community_id == community.id and external_id not in present
-        }
+        gone |= set(links.of_community("order", community.id)) - present
     for external_id in sorted(gone):
-        link = links.of("order").get(external_id)
-        if link is None or link.community_id != community.id:
+        link = links.get("order", external_id)
+        if link is None or link.community_id != community.id or link.local_id is None:
             continue
-        ratings = set(
-            session.scalars(select(Rating.id).where(Rating.work_order_id == link.local_id))
+        ratings = session.scalars(select(Rating.id).where(Rating.work_order_id == link.local_id))
+        for rating_link in links.with_local_ids("rating", ratings):
+            withdraw_rating(session, rating_link, source=source, now=now)
+            links.forget("rating", rating_link.external_id)
+        parts = session.scalars(
+            select(WorkOrderPart.id).where(WorkOrderPart.work_order_id == link.local_id)
         )
-        for rating_id, rating_link in list(links.of("rating").items()):
-            if rating_link.local_id in ratings:
-                withdraw_rating(session, rating_link, source=source, now=now)
-                links.forget("rating", rating_id)
-        parts = set(
-            session.scalars(
-                select(WorkOrderPart.id).where(WorkOrderPart.work_order_id == link.local_id)
-            )
-        )
+        part_links = links.with_local_ids("part", parts)
+        photo_links = links.photos_of_order(link.local_id)
         withdraw_order(session, link, source=source, now=now)
         # Its parts and photos go with it: should the source restore the order, they come back.
-        for key, other in list(links.of("part").items()):
-            if other.local_id in parts:
-                links.forget("part", key)
-        for key, other in list(links.of("photo").items()):
-            if other.community_id == community.id and _photo_of(other) == link.local_id:
-                links.forget("photo", key)
+        for other in (*part_links, *photo_links):
+            links.forget(other.kind, other.external_id)
         links.forget("order", external_id)
         tally.withdrawn += 1
 

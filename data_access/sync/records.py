@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -283,6 +284,16 @@ class SourceBatch:
     complete: bool = False
     findings: Findings = field(default_factory=Findings)
     operations: SourceOperations | None = None  # None: the connector does not read them
+    # More orders with their ratings, a page at a time (read while the previous page is
+    # written: a large history is never held whole).
+    order_pages: Iterable[tuple[list[SourceOrder], list[SourceRating]]] = ()
+
+    def pages(self) -> Iterator[tuple[list[SourceOrder], list[SourceRating]]]:
+        """The orders and ratings, page by page: ``orders``/``ratings`` first, then
+        ``order_pages``."""
+        if self.orders or self.ratings:
+            yield self.orders, self.ratings
+        yield from self.order_pages
 
 
 def fingerprint(record: Any) -> str:

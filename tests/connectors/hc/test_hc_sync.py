@@ -344,7 +344,7 @@ def test_an_incremental_run_reads_what_is_new(
         assert not rating.historical and rating.score_quality == 4
 
 
-def test_a_run_that_fails_midway_writes_nothing(
+def test_a_run_that_fails_midway_leaves_whole_orders_and_the_next_run_finishes(
     mariadb_server: MariaDBServer,
     hc: tuple[str, str],
     ours: tuple[str, sessionmaker[Session]],
@@ -366,12 +366,22 @@ def test_a_run_that_fails_midway_writes_nothing(
     with pytest.raises(mapping.SourceError):
         sync_hc(factory=factory, url=source, communities={C1: CODE, C2: "OTHER"}, now=NOW)
     with factory() as session:
-        assert session.scalar(select(func.count()).select_from(WorkOrder)) == 0
-        assert session.scalar(select(func.count()).select_from(Community)) == 0
+        # The first community was written page by page before the source was lost: its
+        # orders are whole (every one with its steps); the second has nothing.
+        codes = set(session.scalars(select(Community.code)))
+        assert codes == {CODE}
+        assert session.scalar(select(func.count()).select_from(WorkOrder)) == 7
+        stepless = session.scalar(
+            select(func.count())
+            .select_from(WorkOrder)
+            .where(~WorkOrder.id.in_(select(WorkOrderEvent.work_order_id)))
+        )
+        assert stepless == 0
         assert session.scalars(select(SyncRun.status)).all() == ["failed"]
     monkeypatch.setattr(mapping.Reader, "read", read)
     report = sync_hc(factory=factory, url=source, communities={C1: CODE, C2: "OTHER"}, now=NOW)
-    assert [c["kinds"]["order"]["created"] for c in report.as_dict()["communities"]] == [7, 1]
+    created = [c["kinds"]["order"]["created"] for c in report.as_dict()["communities"]]
+    assert created == [0, 1]
 
 
 def test_an_order_deleted_and_restored_at_the_source_comes_back_whole(
