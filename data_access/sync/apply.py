@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -290,6 +290,8 @@ def apply_batch(
     if batch.operations is not None:
         kinds += OPERATION_KINDS
     counts = {kind: KindCounts() for kind in kinds}
+    for kind in ("community", "building", "unit", "owner"):
+        links.of(kind)  # bounded by the size of a community: read whole, once
     community, first_sync = _community(session, links, batch.community, now, targets, counts)
     _buildings(session, links, community, batch.buildings, counts["building"])
     _units(session, links, community, batch.units, counts["unit"])
@@ -301,14 +303,25 @@ def apply_batch(
     may_be_historical = first_sync and not history_opens_tickets
     present_orders: set[str] = set()
     present_ratings: set[str] = set()
+    rated: set[tuple[int, int]] = set()  # (order, owner) rated in this run
     for orders, ratings in batch.pages():
         links.prefetch("order", (r.external_id for r in orders))
         links.prefetch("rating", (r.external_id for r in ratings))
         links.prefetch("part", (p.external_id for r in orders for p in r.parts))
         links.prefetch("photo", (p.external_id for r in orders for p in r.photos))
-        _orders(session, links, community, orders, deadlines, prefix, actor, now, counts)
-        for rating in ratings:
-            _rating(session, links, community, rating, may_be_historical, now, counts["rating"])
+        # Flushes happen where ids are needed (a page's new orders together), not before
+        # every query: a run's queries look up what earlier pages or runs wrote.
+        with session.no_autoflush:
+            _orders(session, links, community, orders, deadlines, prefix, actor, now, counts)
+            session.flush()
+            unlinked: list[tuple[SourceRating, Rating]] = []
+            for rating in ratings:
+                _rating(session, links, community, rating, may_be_historical, now,
+                        counts["rating"], rated, unlinked)  # fmt: skip
+            session.flush()
+            for record, row in unlinked:
+                links.save("rating", record.external_id, community_id=community.id,
+                           local_id=row.id, record=record)  # fmt: skip
         present_orders.update(r.external_id for r in orders)
         present_ratings.update(r.external_id for r in ratings)
         session.flush()
@@ -442,6 +455,15 @@ def _units(
     records: Iterable[SourceUnit],
     tally: KindCounts,
 ) -> None:
+    taken: dict[tuple[int, int, str], int | None] = {
+        (building, entrance, room): unit_id
+        for unit_id, building, entrance, room in session.execute(
+            select(Unit.id, Unit.building_id, Unit.entrance, Unit.room).where(
+                Unit.community_id == community.id
+            )
+        )
+    }
+    new: list[tuple[SourceUnit, Unit]] = []
     for record in records:
         tally.read += 1
         if links.unchanged("unit", record.external_id, record):
@@ -452,13 +474,10 @@ def _units(
             tally.skipped["building not found"] += 1
             continue
         room = record.room.strip()[:ROOM_MAX]
-        clash = session.scalar(
-            select(Unit.id).where(
-                Unit.building_id == building_id, Unit.entrance == record.entrance, Unit.room == room
-            )
-        )
+        place = (building_id, record.entrance, room)
         unit_id = links.local_id("unit", record.external_id)
-        if clash is not None and clash != unit_id:
+        clash = taken.get(place)
+        if place in taken and (clash is None or clash != unit_id):
             tally.skipped["same building, entrance and room as another unit"] += 1
             continue
         unit = session.get(Unit, unit_id) if unit_id is not None else None
@@ -470,13 +489,21 @@ def _units(
                 room=room,
                 floor_area_m2=record.floor_area_m2,
             )
-            session.add(unit)
-            session.flush()
+            new.append((record, unit))
+            taken[place] = None  # taken by a unit not written yet
             tally.created += 1
-        else:
-            unit.building_id, unit.entrance, unit.room = building_id, record.entrance, room
-            unit.floor_area_m2 = record.floor_area_m2
-            tally.updated += 1
+            continue
+        taken.pop((unit.building_id, unit.entrance, unit.room), None)
+        unit.building_id, unit.entrance, unit.room = building_id, record.entrance, room
+        unit.floor_area_m2 = record.floor_area_m2
+        taken[place] = unit.id
+        tally.updated += 1
+        links.save(
+            "unit", record.external_id, community_id=community.id, local_id=unit.id, record=record
+        )
+    session.add_all(unit for _, unit in new)
+    session.flush()
+    for record, unit in new:
         links.save(
             "unit", record.external_id, community_id=community.id, local_id=unit.id, record=record
         )
@@ -495,6 +522,14 @@ def _owners(
     now: dt.datetime,
     tally: KindCounts,
 ) -> None:
+    held: dict[int, set[int]] = defaultdict(set)
+    for holder, unit_id in session.execute(
+        select(OwnerUnit.account_id, OwnerUnit.unit_id)
+        .join(Account, Account.id == OwnerUnit.account_id)
+        .where(Account.community_id == community.id)
+    ):
+        held[holder].add(unit_id)
+    written: list[tuple[SourceOwner, Account]] = []
     for record in records:
         tally.read += 1
         if links.unchanged("owner", record.external_id, record):
@@ -518,23 +553,29 @@ def _owners(
                 created_at=now,
             )
             session.add(account)
-            session.flush()
             tally.created += 1
         else:
             account.display_name, account.phone = name, phone
             tally.updated += 1
-        wanted = {links.local_id("unit", u) for u in record.unit_external_ids} - {None}
-        held = set(
-            session.scalars(select(OwnerUnit.unit_id).where(OwnerUnit.account_id == account.id))
+        written.append((record, account))
+    session.flush()
+    for record, account in written:
+        wanted = {
+            unit_id
+            for unit_id in (links.local_id("unit", u) for u in record.unit_external_ids)
+            if unit_id is not None
+        }
+        mine = held.get(account.id, set())
+        session.add_all(
+            OwnerUnit(account_id=account.id, unit_id=unit_id) for unit_id in wanted - mine
         )
-        for unit_id in wanted - held:
-            session.add(OwnerUnit(account_id=account.id, unit_id=unit_id))
-        for row in session.scalars(
-            select(OwnerUnit).where(
-                OwnerUnit.account_id == account.id, OwnerUnit.unit_id.in_(held - wanted)
-            )
-        ):
-            session.delete(row)
+        if mine - wanted:
+            for row in session.scalars(
+                select(OwnerUnit).where(
+                    OwnerUnit.account_id == account.id, OwnerUnit.unit_id.in_(mine - wanted)
+                )
+            ):
+                session.delete(row)
         links.save(
             "owner",
             record.external_id,
@@ -888,6 +929,8 @@ def _rating(
     may_be_historical: bool,
     now: dt.datetime,
     tally: KindCounts,
+    rated: set[tuple[int, int]],
+    unlinked: list[tuple[SourceRating, Rating]],
 ) -> None:
     tally.read += 1
     if links.unchanged("rating", record.external_id, record):
@@ -906,12 +949,13 @@ def _rating(
         if owner_id is None:
             tally.skipped["rater unknown (no owner of the order)"] += 1
             return
-        if session.scalar(
+        if (order.id, owner_id) in rated or session.scalar(
             select(Rating.id).where(Rating.work_order_id == order.id, Rating.owner_id == owner_id)
         ):
             tally.skipped["a second rating of the same order by the same owner"] += 1
             return
-        result = record_source_rating(
+        rated.add((order.id, owner_id))
+        rating = record_source_rating(
             session=session,
             order_id=order.id,
             owner_id=owner_id,
@@ -921,8 +965,6 @@ def _rating(
             now=now,
             first_sync=may_be_historical,
         )
-        rating = session.get(Rating, result.rating_id)
-        assert rating is not None
         tally.created += 1
     else:
         current = (rating.score_speed, rating.score_attitude, rating.score_quality)
@@ -947,6 +989,9 @@ def _rating(
         if rating.reply != record.reply or rating.replied_at != replied_at:
             rating.reply, rating.replied_at = record.reply, replied_at
             rating.version += 1
+    if rating.id is None:
+        unlinked.append((record, rating))  # linked after the page's flush
+        return
     links.save(
         "rating", record.external_id, community_id=community.id, local_id=rating.id, record=record
     )

@@ -407,12 +407,14 @@ def record_source_rating(
     rated_at: dt.datetime,
     now: dt.datetime,
     first_sync: bool,
-) -> RatingResult:
+) -> Rating:
     """A rating read from an operational system (``data_access.sync``), written as an owner's
     rating is — a red-line score opens its rectification ticket — except that at a first sync
     a rating whose reply window had already passed is *historical*: it counts in every figure
     but opens no ticket and is not queued for a reply (nobody can answer it in time any more).
-    Scores and comment are the source's, checked for range only (a comment is not required)."""
+    Scores and comment are the source's, checked for range only (a comment is not required).
+    The rating gets its id at the caller's next flush (a sync writes a page at once) unless it
+    opens a ticket."""
     rated_at, now = to_stored_utc(rated_at), to_stored_utc(now)
     checked = _check_scores(*scores)
     order = session.get(WorkOrder, order_id)
@@ -420,10 +422,13 @@ def record_source_rating(
         raise DomainError("order.not_found")
     terms = _terms_for(session, order)
     historical = first_sync and rated_at + dt.timedelta(hours=terms.reply_hours) <= now
-    return _write_rating(
-        session, owner_id, None, order, terms, checked, clean_text(comment)[:COMMENT_MAX_CHARS],
-        rated_at, (), None, None, historical=historical,
-    )  # fmt: skip
+    rating = _new_rating(session, owner_id, order, terms, checked,
+                         clean_text(comment)[:COMMENT_MAX_CHARS], rated_at, None,
+                         historical=historical)  # fmt: skip
+    if min(checked) <= terms.red_line and not historical:
+        session.flush()
+        _open_ticket(session, owner_id, None, order, rating, terms, rated_at)
+    return rating
 
 
 def _write_rating(
@@ -444,22 +449,8 @@ def _write_rating(
     """The rating, its photos and, at or below the red line (unless historical), its ticket.
     ``actor`` is who is recorded as opening the ticket (None: the system, for a synced
     rating)."""
-    rating = Rating(
-        community_id=order.community_id,
-        work_order_id=order.id,
-        owner_id=owner_id,
-        historical=historical,
-        score_speed=scores[0],
-        score_attitude=scores[1],
-        score_quality=scores[2],
-        comment=comment,
-        created_at=now,
-        updated_at=now,
-        reply_due_at=now + dt.timedelta(hours=terms.reply_hours),
-        submission_key=submission_key,
-        version=1,
-    )
-    session.add(rating)
+    rating = _new_rating(session, owner_id, order, terms, scores, comment, now, submission_key,
+                         historical=historical)  # fmt: skip
     session.flush()
     folder = Path(media_dir) if media_dir is not None else current_media_dir()
     for data in photos:
@@ -476,6 +467,38 @@ def _write_rating(
     if min(scores) <= terms.red_line and not historical:
         ticket_id = _open_ticket(session, owner_id, actor, order, rating, terms, now).id
     return RatingResult(rating_id=rating.id, ticket_id=ticket_id, created=True)
+
+
+def _new_rating(
+    session: Session,
+    owner_id: int,
+    order: WorkOrder,
+    terms: _Terms,
+    scores: tuple[int, int, int],
+    comment: str,
+    now: dt.datetime,
+    submission_key: str | None,
+    *,
+    historical: bool,
+) -> Rating:
+    """A new rating row, added to the session (not flushed)."""
+    rating = Rating(
+        community_id=order.community_id,
+        work_order_id=order.id,
+        owner_id=owner_id,
+        historical=historical,
+        score_speed=scores[0],
+        score_attitude=scores[1],
+        score_quality=scores[2],
+        comment=comment,
+        created_at=now,
+        updated_at=now,
+        reply_due_at=now + dt.timedelta(hours=terms.reply_hours),
+        submission_key=submission_key,
+        version=1,
+    )
+    session.add(rating)
+    return rating
 
 
 def _bump_version(session: Session, rating: Rating, **changes: Any) -> None:
