@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
@@ -61,7 +61,7 @@ from data_access.sync.records import (
     fingerprint,
 )
 from data_access.sync.withdraw import withdraw_order, withdraw_rating
-from data_access.tickets.ratings import record_source_rating
+from data_access.tickets.ratings import ContractsMemo, record_source_rating
 from data_access.timestamps import DEFAULT_TIME_ZONE, to_stored_utc
 
 USERNAME_MAX = 64  # Account.username
@@ -257,6 +257,30 @@ class _Links:
             link.pending = pending
         return link
 
+    def insert_new(self, kind: str, rows: list[tuple[str, int | None, int | None, Any]]) -> None:
+        """Ledger rows for records seen for the first time — (external id, community, our id,
+        record) — inserted as one batch; the page sees them as if saved one by one."""
+        if not rows:
+            return
+        values = [
+            {
+                "source": self.source,
+                "kind": kind,
+                "external_id": external_id,
+                "community_id": community_id,
+                "local_id": local_id,
+                "fingerprint": fingerprint(record),
+                "pending": "",
+                "first_seen_at": self.now,
+                "changed_at": self.now,
+            }
+            for external_id, community_id, local_id, record in rows
+        ]
+        self.session.execute(insert(SyncLink), values)
+        cache = self._by_kind.setdefault(kind, {})
+        for value in values:
+            cache[str(value["external_id"])] = SyncLink(**value)  # a read-only view of the row
+
     def forget(self, kind: str, external_id: str) -> None:
         link = self.get(kind, external_id)
         self._by_kind.get(kind, {}).pop(external_id, None)
@@ -304,6 +328,7 @@ def apply_batch(
     present_orders: set[str] = set()
     present_ratings: set[str] = set()
     rated: set[tuple[int, int]] = set()  # (order, owner) rated in this run
+    memo: ContractsMemo = {}
     for orders, ratings in batch.pages():
         links.prefetch("order", (r.external_id for r in orders))
         links.prefetch("rating", (r.external_id for r in ratings))
@@ -312,12 +337,15 @@ def apply_batch(
         # Flushes happen where ids are needed (a page's new orders together), not before
         # every query: a run's queries look up what earlier pages or runs wrote.
         with session.no_autoflush:
-            _orders(session, links, community, orders, deadlines, prefix, actor, now, counts)
+            # Held for the page: its ratings find their orders without reading them again.
+            written = _orders(session, links, community, orders, deadlines, prefix, actor,
+                              now, counts)  # fmt: skip
             session.flush()
             unlinked: list[tuple[SourceRating, Rating]] = []
+            fresh = {order.id for order in written}
             for rating in ratings:
                 _rating(session, links, community, rating, may_be_historical, now,
-                        counts["rating"], rated, unlinked)  # fmt: skip
+                        counts["rating"], rated, unlinked, memo, fresh)  # fmt: skip
             session.flush()
             for record, row in unlinked:
                 links.save("rating", record.external_id, community_id=community.id,
@@ -328,6 +356,7 @@ def apply_batch(
         if page_done is not None:
             page_done()
         links.release("order", "rating", "part", "photo")
+        del written
     _withdraw_missing_orders(session, links, community, batch, present_orders, source, now,
                              counts["order"])  # fmt: skip
     if batch.complete:
@@ -619,9 +648,9 @@ def _orders(
     actor: str,
     now: dt.datetime,
     counts: dict[str, KindCounts],
-) -> None:
+) -> list[WorkOrder]:
     """A page of orders: new ones are inserted together (one flush for the page), changed ones
-    one by one through the correction model."""
+    one by one through the correction model. Returns the new orders."""
     tally = counts["order"]
     new: list[tuple[SourceOrder, WorkOrder]] = []
     for record in records:
@@ -640,19 +669,26 @@ def _orders(
         else:
             _order(session, links, community, record, deadlines, prefix, actor, now, counts)
     if not new:
-        return
+        return []
     session.add_all(order for _, order in new)
     session.flush()
+    # Steps and ledger rows of new orders are plain inserts, sent as one batch each (nothing
+    # reads them back as objects in this page).
+    session.execute(
+        insert(WorkOrderEvent),
+        [_event_row(order.id, step) for record, order in new for step in record.steps],
+    )
     parts: list[tuple[SourcePart, WorkOrderPart]] = []
     for record, order in new:
-        session.add_all(_event(order.id, step) for step in record.steps)
         parts += _parts(session, links, community, order, record, counts["part"], new_order=True)
         _photos(session, links, community, order, record, counts["photo"], new_order=True)
-        links.save("order", record.external_id, community_id=community.id, local_id=order.id,
-                   record=record)  # fmt: skip
         tally.created += 1
+    links.insert_new(
+        "order", [(record.external_id, community.id, order.id, record) for record, order in new]
+    )
     session.flush()
     _link_parts(links, community, parts)
+    return [order for _, order in new]
 
 
 def _order(
@@ -738,6 +774,16 @@ def _order_fields(
         # Without a response step a finished order's response cannot be judged: not measured.
         "response_recorded": responded is not None or completed is None,
         "completed_at": completed,
+    }
+
+
+def _event_row(order_id: int, step: SourceStep) -> dict[str, Any]:
+    return {
+        "work_order_id": order_id,
+        "stage": step.stage,
+        "occurred_at": to_stored_utc(step.at),
+        "actor_name": step.actor[:NAME_MAX],
+        "note": step.note,
     }
 
 
@@ -931,7 +977,11 @@ def _rating(
     tally: KindCounts,
     rated: set[tuple[int, int]],
     unlinked: list[tuple[SourceRating, Rating]],
+    memo: ContractsMemo,
+    fresh: set[int],
 ) -> None:
+    """``rated``: (order, owner) pairs rated in this run; ``unlinked``: ratings to link after
+    the page's flush; ``fresh``: orders created in this page (no earlier rating to look for)."""
     tally.read += 1
     if links.unchanged("rating", record.external_id, record):
         tally.unchanged += 1
@@ -949,8 +999,13 @@ def _rating(
         if owner_id is None:
             tally.skipped["rater unknown (no owner of the order)"] += 1
             return
-        if (order.id, owner_id) in rated or session.scalar(
-            select(Rating.id).where(Rating.work_order_id == order.id, Rating.owner_id == owner_id)
+        if (order.id, owner_id) in rated or (
+            order.id not in fresh
+            and session.scalar(
+                select(Rating.id).where(
+                    Rating.work_order_id == order.id, Rating.owner_id == owner_id
+                )
+            )
         ):
             tally.skipped["a second rating of the same order by the same owner"] += 1
             return
@@ -964,6 +1019,7 @@ def _rating(
             rated_at=record.rated_at,
             now=now,
             first_sync=may_be_historical,
+            memo=memo,
         )
         tally.created += 1
     else:

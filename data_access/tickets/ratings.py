@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -375,15 +376,25 @@ def _ticket_of(session: Session, rating_id: int) -> RectificationTicket | None:
     ).one_or_none()
 
 
-def _terms_for(session: Session, order: WorkOrder) -> _Terms:
+ContractsMemo = dict[int, tuple[Sequence[ServiceContract], ZoneInfo]]
+
+
+def _terms_for(session: Session, order: WorkOrder, memo: ContractsMemo | None = None) -> _Terms:
     """The terms of the contract in force on the order's local completion date (the
-    latest-starting one if several), else of the latest contract, else the defaults."""
-    contracts = session.scalars(
-        select(ServiceContract).where(ServiceContract.community_id == order.community_id)
-    ).all()
-    day = local_date(
-        order.completed_at or order.created_at, community_zone(session, order.community_id)
-    )
+    latest-starting one if several), else of the latest contract, else the defaults.
+    ``memo`` keeps a community's contracts and zone across many ratings (a sync's page)."""
+    known = memo.get(order.community_id) if memo is not None else None
+    if known is None:
+        known = (
+            session.scalars(
+                select(ServiceContract).where(ServiceContract.community_id == order.community_id)
+            ).all(),
+            community_zone(session, order.community_id),
+        )
+        if memo is not None:
+            memo[order.community_id] = known
+    contracts, zone = known
+    day = local_date(order.completed_at or order.created_at, zone)
     in_force = [c for c in contracts if c.start_date <= day <= c.end_date]
     contract = max(in_force or contracts, key=lambda c: (c.start_date, c.id), default=None)
     if contract is None:
@@ -407,6 +418,7 @@ def record_source_rating(
     rated_at: dt.datetime,
     now: dt.datetime,
     first_sync: bool,
+    memo: ContractsMemo | None = None,
 ) -> Rating:
     """A rating read from an operational system (``data_access.sync``), written as an owner's
     rating is — a red-line score opens its rectification ticket — except that at a first sync
@@ -420,7 +432,7 @@ def record_source_rating(
     order = session.get(WorkOrder, order_id)
     if order is None:
         raise DomainError("order.not_found")
-    terms = _terms_for(session, order)
+    terms = _terms_for(session, order, memo)
     historical = first_sync and rated_at + dt.timedelta(hours=terms.reply_hours) <= now
     rating = _new_rating(session, owner_id, order, terms, checked,
                          clean_text(comment)[:COMMENT_MAX_CHARS], rated_at, None,
