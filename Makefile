@@ -16,6 +16,7 @@ help:
 	@echo "make lint   - ruff + mypy only"
 	@echo "make bench-quick - benchmark at demo scale on SQLite (< 5 min) -> bench/RESULTS.md"
 	@echo "make bench  - demo + large scale on SQLite and PostgreSQL (about an hour) -> bench/RESULTS.md"
+	@echo "make bench-sync - sync 100,000 HC repairs on both engines (about 15 min) -> bench/SYNC.md"
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,7 +86,12 @@ bench-quick: $(VENV)/.runtime
 # Demo and large scale on both engines, concurrent sessions included. The large SQLite database
 # is seeded once into data/bench/ and reused; PostgreSQL gets a temporary server seeded per run.
 bench: system-deps $(VENV)/.dev
+	$(PY) -m bench.sync_scale --write
 	$(PY) -m bench.run --engine sqlite postgresql
+
+# Sync at scale (issue 18): 100,000 HC repairs into SQLite and PostgreSQL -> bench/SYNC.md
+bench-sync: system-deps $(VENV)/.dev
+	$(PY) -m bench.sync_scale --write
 
 clean-data:
 	rm -rf data/

@@ -432,6 +432,15 @@ METHOD = """\
 """
 
 
+def sync_section(sync_results: Path) -> str:
+    """The sync-at-scale table (``bench.sync_scale``, measured apart: its own command)."""
+    if not sync_results.exists():
+        return ""
+    lines = sync_results.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(lines[1:]).strip()  # without its own title
+    return "## Sync at scale (HC → ours)\n\n" + body + "\n\nFrom [SYNC.md](SYNC.md)."
+
+
 def write_markdown(
     path: Path,
     all_results: list[EngineResults],
@@ -454,6 +463,7 @@ def write_markdown(
         targets_section(all_results),
         *(engine_section(r) for r in all_results),
         growth_section(all_results),
+        sync_section(path.with_name("SYNC.md")),
         METHOD,
     ]
     path.write_text("\n\n".join(part for part in parts if part) + "\n", encoding="utf-8")

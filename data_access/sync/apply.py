@@ -360,9 +360,10 @@ def apply_batch(
     _withdraw_missing_orders(session, links, community, batch, present_orders, source, now,
                              counts["order"])  # fmt: skip
     if batch.complete:
-        for external_id in links.of_community("rating", community.id):
+        gone_ratings = set(links.of_community("rating", community.id)) - present_ratings
+        for external_id in sorted(gone_ratings):
             link = links.get("rating", external_id)
-            if external_id not in present_ratings and link is not None:
+            if link is not None:
                 withdraw_rating(session, link, source=source, now=now)
                 links.forget("rating", external_id)
                 counts["rating"].withdrawn += 1

@@ -353,3 +353,19 @@ def pd_isna(value: object) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_unknown_codes_are_reported_not_dropped_silently(
+    mariadb_server: MariaDBServer, hc: tuple[str, str], factory: sessionmaker[Session]
+) -> None:
+    database, source = hc
+    execute(mariadb_server, database,
+            "UPDATE inspection_task SET state = '20209999' WHERE task_id = '5204'")  # fmt: skip
+    execute(mariadb_server, database,
+            "UPDATE maintainance_plan SET plan_period = '2020099' WHERE plan_id = '6001'")  # fmt: skip
+    report = sync(factory, source)
+    unmapped = {(u["table"], u["column"], u["code"]) for u in report["unmapped"]}
+    assert ("inspection_task", "state", "20209999") in unmapped
+    assert ("maintainance_plan", "plan_period", "2020099") in unmapped
+    # The shift is still read (its status is ours to judge, not HC's).
+    assert report["communities"][0]["kinds"]["shift"]["created"] == 4
