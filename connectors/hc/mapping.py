@@ -21,6 +21,8 @@ from sqlalchemy import Connection, bindparam, text
 from connectors.hc import codes
 from connectors.hc.operations import OperationsReader
 from connectors.hc.source import SourceError
+from connectors.hc.values import integer as _int
+from connectors.hc.values import naive as _naive
 from data_access.imports.order_import import order_code
 from data_access.sync.records import (
     Findings,
@@ -797,19 +799,6 @@ def _repair_key(repair_id: str) -> str:
 
 def _complaint_key(complaint_id: str) -> str:
     return f"complaint:{complaint_id}"
-
-
-def _naive(value: object) -> dt.datetime | None:
-    """A TIMESTAMP column, read in the session zone UTC; None for a zero or invalid date (old
-    MySQL servers keep '0000-00-00 00:00:00', which the driver cannot turn into a time)."""
-    return value.replace(tzinfo=None) if isinstance(value, dt.datetime) else None
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
 
 
 def _quantity(value: str) -> int | None:

@@ -35,6 +35,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from connectors.hc import codes
+from connectors.hc.values import integer as _int
+from connectors.hc.values import naive as _naive
 from data_access.accounts.privacy import mask_personal_data
 from data_access.sync.records import (
     SourceCheckin,
@@ -767,17 +769,6 @@ def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return None
-
-
-def _naive(value: object) -> dt.datetime | None:
-    return value.replace(tzinfo=None) if isinstance(value, dt.datetime) else None
-
-
-def _int(value: object) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
 
 
 def _number_list(value: object, low: int, high: int) -> str:
