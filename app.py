@@ -6,10 +6,9 @@ import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
 from data_access.settings import ConfigError, check_proxy_environment, load_settings
-from ui import context, login, navigation
+from ui import context, login, menu, navigation
 from ui.actions import commands
 from ui.loaders import communities as community_loaders
-from ui.loaders import console as console_loaders
 from ui.text import t
 from ui.widgets import chrome
 
@@ -30,8 +29,12 @@ try:
         st.navigation([login_page], position="hidden").run()
         st.stop()
     context.set_viewer(viewer)
-    unread = console_loaders.unread_count(viewer)
-    page = st.navigation(navigation.sections_for(viewer, unread=unread), expanded=True)
+    sections = navigation.menu_for(viewer)
+    # The menu is ours (ui.menu); Streamlit's own is hidden.
+    page = st.navigation(
+        {header: [page for _, page in pages] for header, pages in sections}, position="hidden"
+    )
+    menu.draw_menu(viewer, sections)
     chrome.sidebar(viewer, settings, community_loaders.sync_status(viewer.community_id))
     login.logout_button()
     commands.show_flashes()  # what the last action achieved, above the page it led to

@@ -118,14 +118,18 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def sections_for(viewer: Viewer, unread: int = 0) -> dict[str, list[st.Page]]:
-    """The viewer's pages grouped under the menu's section headers (empty sections left out)."""
+MenuSection = tuple[str, list[tuple[PageSpec, st.Page]]]
+
+
+def menu_for(viewer: Viewer) -> list[MenuSection]:
+    """The viewer's pages with their specs, grouped under the menu's section headers (empty
+    sections left out). ``ui.menu`` draws it; ``st.navigation`` gets the same pages."""
     specs = {spec.file: spec for spec in PAGES if viewer.role in spec.roles}
-    grouped = {
-        t(key): [_page(specs[file], unread) for file in files if file in specs]
+    grouped = [
+        (t(key), [(specs[file], _page(specs[file], 0)) for file in files if file in specs])
         for key, files in SECTIONS
-    }
-    return {header: pages for header, pages in grouped.items() if pages}
+    ]
+    return [(header, pages) for header, pages in grouped if pages]
 
 
 def pages_for(viewer: Viewer, unread: int = 0) -> list[st.Page]:

@@ -57,3 +57,20 @@ def test_the_notifications_title_carries_the_unread_count(unread: int, title: st
     by_file = {spec.file: spec for spec in PAGES}
     assert page_title(by_file["notifications.py"], unread) == title
     assert page_title(by_file["overview.py"], unread) == "首页"
+
+
+@pytest.mark.parametrize("username", ["owner_a", "committee_a", "manager_a"])
+def test_the_menu_is_drawn_by_the_app_with_each_visible_page_once(
+    app: AppTest, username: str
+) -> None:
+    """Streamlit's own menu is hidden; the sidebar holds one link per visible page of the role,
+    under its section's header, and none to a page the role may not open."""
+    log_in(app, username)
+    role = {"owner_a": "owner", "committee_a": "committee", "manager_a": "manager"}[username]
+    linked = [element.proto.page for element in app.sidebar.get("page_link")]
+    expected = [spec.url_path for spec in PAGES if role in spec.roles and not spec.hidden]
+    # The default page (首页) is linked at the app's root URL.
+    paths = [path.rsplit("/", 1)[-1] or "home" for path in linked]
+    assert sorted(paths) == sorted(expected)
+    headers = {element.value for element in app.sidebar.caption}
+    assert "服务透明" in headers

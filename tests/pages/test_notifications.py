@@ -35,12 +35,9 @@ def expected(url: str, username: str) -> notifications.Notifications:
 
 
 def nav_title(app: AppTest) -> str:
-    """The notifications page's title in the menu (AppTest keeps what st.navigation registered)."""
-    return next(
-        str(info["page_name"])
-        for info in app._registered_pages.values()
-        if info.get("url_pathname") == "my-updates"
-    )
+    """The notifications link's label in the menu the app draws in the sidebar."""
+    links = [element.proto for element in app.sidebar.get("page_link")]
+    return next(str(link.label) for link in links if link.page.endswith("my-updates"))
 
 
 def cards(app: AppTest) -> list[str]:
