@@ -27,6 +27,29 @@ def draw_menu(viewer: Viewer, sections: list[MenuSection]) -> None:
                     _notifications_link(viewer, spec, page)
                 else:
                     st.page_link(page, label=t(spec.title_key), icon=spec.icon)
+        close_on_phones()
+
+
+# Streamlit closes the sidebar on a phone after a choice in its own menu; links drawn by the
+# app do not get that, so this does it: a click on a menu link on a narrow screen also presses
+# the sidebar's close button. Installed once per browser tab.
+_CLOSE_ON_PHONES = """<script>
+(() => {
+  const doc = document;
+  if (doc.ownerDashboardMenuCloser) return;
+  doc.ownerDashboardMenuCloser = true;
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]');
+    if (!link || window.innerWidth >= 768) return;
+    const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close) setTimeout(() => close.click(), 0);
+  }, true);
+})();
+</script>"""
+
+
+def close_on_phones() -> None:
+    st.html(_CLOSE_ON_PHONES, unsafe_allow_javascript=True)
 
 
 @st.fragment(run_every=BADGE_REFRESH_SECONDS)
