@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from data_access.db import make_engine, make_session_factory, migrate
 from tests.support.postgres import free_port
@@ -211,6 +211,11 @@ def log_in(
     if expect_success:
         wait_for_auth_cookie(page)
         wait_idle(page)
+
+
+def menu_link(page: Page, name: str) -> Locator:
+    """A link of the app's own menu in the sidebar (ui/menu.py)."""
+    return page.locator(".st-key-app_menu").get_by_role("link", name=name)
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -16,7 +16,7 @@ from data_access.db import make_engine, make_session_factory, write_session
 from data_access.flows import flow_of
 from data_access.models import Account, Rating, WorkOrder
 from data_access.orders.order_commands import advance_order, current_stage
-from tests.browser.conftest import choose_stars, log_in, wait_idle
+from tests.browser.conftest import choose_stars, log_in, menu_link, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +100,7 @@ def test_html_in_a_ticket_is_shown_as_text(browser: Browser, app_url: str) -> No
     wait_idle(owner)
     expect(owner.get_by_text(REOPEN_REASON)).to_be_visible()
     assert_nothing_injected(owner)
-    owner.get_by_test_id("stSidebarNavItems").get_by_role("link", name="整改公示").click()
+    menu_link(owner, "整改公示").click()
     wait_idle(owner)
     expect(owner.get_by_text(TITLE).first).to_be_visible()
     assert_nothing_injected(owner)
@@ -158,7 +158,7 @@ def test_html_in_a_rating_and_its_reply_is_shown_as_text(
     manager = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     manager_dialogs = watch_dialogs(manager)
     log_in(manager, app_url, "manager_a")
-    manager.get_by_test_id("stSidebarNavItems").get_by_role("link", name="处理台").click()
+    menu_link(manager, "处理台").click()
     wait_idle(manager)
     # the innermost card holding the comment and a reply box is this rating's
     form = (
@@ -215,7 +215,7 @@ def test_html_in_a_location_and_a_reject_reason_is_shown_as_text(
     expect(manager.get_by_text(REJECT_REASON, exact=False).first).to_be_visible()
     assert_nothing_injected(manager)
 
-    owner.get_by_test_id("stSidebarNavItems").get_by_role("link", name="整改公示").click()
+    menu_link(owner, "整改公示").click()
     wait_idle(owner)
     expect(owner.get_by_text(REJECT_REASON, exact=False).first).to_be_visible()
     assert_nothing_injected(owner)
