@@ -39,6 +39,8 @@ try:
     login.logout_button()
     commands.show_flashes()  # what the last action achieved, above the page it led to
     page.run()
+    if menu.counts_changed(viewer):  # the page read notifications (an order opened)
+        st.rerun()  # once: the menu then shows the new counts
 except DatabaseUnavailable as error:
     chrome.unavailable(error)
 except Exception as error:

@@ -195,6 +195,9 @@ class Account(Base):
     # Bumped on logout-everywhere, password or role change: sessions holding an older one end.
     token_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The account's own choices, kept across devices and tabs (None: the default language).
+    language: Mapped[str | None] = mapped_column(String(5))
+    large_text: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     community: Mapped[Community] = relationship()
     units: Mapped[list[Unit]] = relationship(secondary="owner_units")
@@ -557,6 +560,8 @@ class WorkOrder(Base):
     # cannot be judged (data_access.orders.deadlines), which is not the same as missed.
     response_recorded: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     completed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # The visit slot the owner asked for when reporting (我要报修), as they chose it; "" if none.
+    preferred_visit: Mapped[str] = mapped_column(String(40), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     events: Mapped[list[WorkOrderEvent]] = relationship(
@@ -614,6 +619,26 @@ class LastLook(Base):
         Integer, primary_key=True, autoincrement=False, server_default="0"
     )
     seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Notice(Base):
+    """A message to one account about one of its records, kept as a row so that it can also
+    leave the app (the outbound channels deliver these rows). Today one kind: "order_completed"
+    — an order the account reported is completed and may be rated. Written once per (kind,
+    order, account) by ``notifications.notices``; read in the notifications feed."""
+
+    __tablename__ = "notices"
+    __table_args__ = (
+        UniqueConstraint("kind", "work_order_id", "account_id"),
+        Index("ix_notices_account_created", "account_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    kind: Mapped[str] = mapped_column(String(24))
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class WorkOrderPart(Base):

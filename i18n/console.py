@@ -68,7 +68,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "console.open_ticket": {"zh": "查看整改单", "en": "Open the ticket"},
     "console.actions": {"zh": "办理", "en": "Act on it"},
     # --- notifications -------------------------------------------------------------------------
-    "notify.nav_title": {"zh": "{title} ({n})", "en": "{title} ({n})"},
     "notify.intro_owner": {
         "zh": "您的工单、整改单和评价的最新动态。",
         "en": "News about your work orders, tickets and ratings.",
@@ -101,4 +100,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "notify.owner_in_progress": {"zh": "退回继续整改", "en": "reopened the ticket"},
     "notify.open_order": {"zh": "查看工单", "en": "Open the work order"},
     "notify.open_ticket": {"zh": "查看整改单", "en": "Open the ticket"},
+    "notify.open_to_rate": {"zh": "去评价", "en": "Rate it"},
+    "notify.kind_order_completed": {
+        "zh": "工单已完成,请您评价",
+        "en": "Work order completed: please rate it",
+    },
 }

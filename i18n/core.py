@@ -53,6 +53,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "role.manager": {"zh": "物业经理", "en": "Property manager"},
     # --- pages --------------------------------------------------------------------------------
     "nav.service": {"zh": "服务透明", "en": "Service"},
+    "nav.mine": {"zh": "我的", "en": "Mine"},
+    "nav.badge_title": {"zh": "{title} ({n})", "en": "{title} ({n})"},
     "nav.rectification": {"zh": "评价整改", "en": "Ratings & rectification"},
     "nav.prevention": {"zh": "预警分析", "en": "Prevention & reports"},
     "nav.admin": {"zh": "管理", "en": "Administration"},
@@ -67,6 +69,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.ticket_detail": {"zh": "整改单详情", "en": "Rectification ticket"},
     "page.new_ticket": {"zh": "我要整改/建议", "en": "Report an issue"},
     "page.notifications": {"zh": "消息通知", "en": "Notifications"},
+    "page.my_orders": {"zh": "我的工单", "en": "My work orders"},
+    "page.report_repair": {"zh": "我要报修", "en": "Report a repair"},
     "page.console": {"zh": "处理台", "en": "Manager console"},
     "common.coming_soon": {"zh": "此页面正在建设中。", "en": "This page is being built."},
     "page.alerts": {"zh": "预警", "en": "Early warnings"},

@@ -15,6 +15,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "工单完成后才能评价。",
         "en": "A work order can be rated once it is completed.",
     },
+    "rating.window_closed": {
+        "zh": "工单完成 {days} 天内可以评价;这张工单的评价已于 {closed} 截止。",
+        "en": "A work order can be rated within {days} days of completion; this one closed on {closed}.",
+    },
     "rating.already_rated": {
         "zh": "您已评价过这张工单;如需修改,可在评价后一周内编辑原评价。",
         "en": "You have already rated this work order; you can edit that rating instead.",

@@ -174,4 +174,97 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "history.metric_24h": {"zh": "24 小时内完成", "en": "Done within 24 h"},
     "history.metric_72h": {"zh": "72 小时内完成", "en": "Done within 72 h"},
+    # 我的工单
+    "my_orders.lists": {"zh": "我的工单列表", "en": "My work orders"},
+    "my_orders.list_to_rate": {"zh": "待评价 {n}", "en": "To rate {n}"},
+    "my_orders.list_open": {"zh": "进行中 {n}", "en": "In progress {n}"},
+    "my_orders.list_finished": {"zh": "已完成 {n}", "en": "Finished {n}"},
+    "my_orders.completed_at": {"zh": "完成于 {time}", "en": "Completed {time}"},
+    "my_orders.rate_until": {"zh": "评价截止:{left}", "en": "Rate by: {left}"},
+    "my_orders.rate_now": {"zh": "去评价", "en": "Rate it"},
+    "my_orders.open_order": {"zh": "查看工单", "en": "Open the work order"},
+    "my_orders.rated": {"zh": "已评价", "en": "Rated"},
+    "my_orders.not_rated": {
+        "zh": "未评价(评价期已过)",
+        "en": "Not rated (the rating period has ended)",
+    },
+    "my_orders.empty_to_rate": {
+        "zh": "没有待评价的工单。工单完成后 30 天内可以评价。",
+        "en": "Nothing to rate. A work order can be rated within 30 days of completion.",
+    },
+    "my_orders.empty_open": {"zh": "您没有进行中的工单。", "en": "You have no open work orders."},
+    "my_orders.empty_finished": {
+        "zh": "还没有已完成的工单。",
+        "en": "No finished work orders yet.",
+    },
+    # 我要报修
+    "repair.intro": {
+        "zh": "告诉我们哪里坏了:报修后生成工单,您可以在“我的工单”里随时查看进度,完成后评价。",
+        "en": "Tell us what is broken: your report becomes a work order you can follow on "
+        "My work orders and rate when it is done.",
+    },
+    "repair.place": {"zh": "报修位置", "en": "Where"},
+    "repair.place_home": {"zh": "我家(室内)", "en": "My home"},
+    "repair.place_public": {"zh": "公共区域", "en": "A public area"},
+    "repair.unit": {"zh": "房屋", "en": "Home"},
+    "repair.area": {"zh": "区域", "en": "Area"},
+    "repair.area_placeholder": {"zh": "请选择区域", "en": "Choose an area"},
+    "repair.visit_slot": {"zh": "希望上门时间", "en": "Preferred visit time"},
+    "repair.slot_any": {"zh": "尽快,时间均可", "en": "As soon as possible, any time"},
+    "repair.slot_weekday_morning": {"zh": "工作日上午 9:00–12:00", "en": "Weekdays 9:00–12:00"},
+    "repair.slot_weekday_afternoon": {"zh": "工作日下午 14:00–18:00", "en": "Weekdays 14:00–18:00"},
+    "repair.slot_weekday_evening": {"zh": "工作日晚上 18:00–20:00", "en": "Weekdays 18:00–20:00"},
+    "repair.slot_weekend_morning": {"zh": "周末上午 9:00–12:00", "en": "Weekends 9:00–12:00"},
+    "repair.slot_weekend_afternoon": {"zh": "周末下午 14:00–18:00", "en": "Weekends 14:00–18:00"},
+    "repair.category": {"zh": "类别", "en": "Kind"},
+    "repair.description": {"zh": "问题描述", "en": "What is wrong"},
+    "repair.description_placeholder": {
+        "zh": "例如:厨房水龙头一直滴水,关不紧",
+        "en": "e.g. the kitchen tap keeps dripping",
+    },
+    "repair.photos": {"zh": "照片(选填,最多 {max} 张)", "en": "Photos (optional, up to {max})"},
+    "repair.submit": {"zh": "提交报修", "en": "Send the report"},
+    "repair.saving": {"zh": "正在提交…", "en": "Sending…"},
+    "repair.sent": {
+        "zh": "报修已提交,物业受理后会在这里更新进度。",
+        "en": "Sent. The progress shows here once the company takes it on.",
+    },
+    "repair.default_channel": {
+        "zh": "物业的业主小程序、公众号或服务中心电话",
+        "en": "the company's owner app, its WeChat account or the service desk's phone",
+    },
+    "repair.use_source_intro": {
+        "zh": "本小区的报修由物业的运营系统受理,请通过 {channel} 报修。报修会自动同步到这里,"
+        "您可以在“我的工单”查看进度并评价。",
+        "en": "Repairs in this community are taken by the company's operational system: please "
+        "report through {channel}. Your report then appears here, on My work orders, to follow "
+        "and rate.",
+    },
+    "repair.not_allowed": {
+        "zh": "只有业主可以在这里报修。",
+        "en": "Only owners report repairs here.",
+    },
+    "repair.use_source": {
+        "zh": "本小区的报修由物业的运营系统受理,请通过物业的报修渠道提交。",
+        "en": "Repairs in this community are taken by the company's operational system.",
+    },
+    "repair.category_invalid": {"zh": "请选择类别。", "en": "Please choose a kind."},
+    "repair.description_invalid": {
+        "zh": "请用 {min}–{max} 个字描述问题。",
+        "en": "Please describe the problem in {min}–{max} characters.",
+    },
+    "repair.place_required": {"zh": "请选择报修位置。", "en": "Please say where."},
+    "repair.area_invalid": {"zh": "请选择区域。", "en": "Please choose an area."},
+    "repair.unit_invalid": {
+        "zh": "只能为自己的房屋报修。",
+        "en": "You can report repairs for your own home only.",
+    },
+    "repair.slot_invalid": {"zh": "请选择希望上门时间。", "en": "Please choose a visit time."},
+    "repair.too_many_photos": {"zh": "最多上传 {max} 张照片。", "en": "At most {max} photos."},
+    "repair.daily_limit_reached": {
+        "zh": "今天已提交 {max} 条报修,请明天再试,或致电服务中心。",
+        "en": "You have sent {max} reports today: please try tomorrow or call the service desk.",
+    },
+    "repair.try_again": {"zh": "提交的人较多,请再试一次。", "en": "Busy: please try again."},
+    "order.preferred_visit": {"zh": "希望上门时间", "en": "Preferred visit"},
 }

@@ -1,9 +1,8 @@
 """消息通知 Notifications: news about the viewer's orders, tickets and ratings (owners), or new
 ratings and tickets of the community (managers), newest first, unread ones marked.
 
-The page shows the unread marks first and only then records the visit (so the next visit is
-clean); the marks stay for the whole visit, until "mark all as read". A visit begins when the
-button's state is not in the session yet (Streamlit drops it once a run no longer draws it).
+An item stays unread until the viewer opens the order or ticket it is about (the detail page
+records the look) or presses "mark all as read"; looking at the list reads nothing.
 """
 
 from __future__ import annotations
@@ -19,8 +18,6 @@ from ui.loaders import console as console_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
 
-VISIT_MARKER = "notifications_mark_read"  # the button's key: absent at the start of a visit
-SINCE_KEY = "_notifications_since"
 NOTE_PREVIEW_CHARS = 200
 
 viewer = context.viewer()
@@ -28,19 +25,16 @@ st.title(t("page.notifications"))
 st.caption(t("notify.intro_manager" if viewer.is_manager else "notify.intro_owner"))
 
 now = clock.now_utc()
-visit_start = VISIT_MARKER not in st.session_state
-if visit_start:
-    st.session_state[SINCE_KEY] = console_loaders.notifications_since(viewer, now)
-
 left, right = st.columns([3, 1], vertical_alignment="center")
-if right.button(t("notify.mark_all_read"), key=VISIT_MARKER, icon=":material/done_all:"):
+if right.button(
+    t("notify.mark_all_read"), key="notifications_mark_read", icon=":material/done_all:"
+):
     console_actions.mark_notifications_seen(viewer, now)
-    st.session_state[SINCE_KEY] = now
     flash(t("notify.marked"))
     st.rerun()
 
 updates = console_loaders.notification_list(
-    viewer, clock.now_utc_minute(), st.session_state[SINCE_KEY]
+    viewer, clock.now_utc_minute(), console_loaders.notifications_since(viewer, now)
 )
 if updates.unread:
     left.markdown(f":red-badge[{t('notify.unread_count', n=updates.unread)}]")
@@ -60,6 +54,12 @@ def what_happened(item: Notification) -> str:
     return t(f"notify.kind_{item.kind}")
 
 
+def link_label(item: Notification) -> str:
+    if item.kind == "order_completed":
+        return t("notify.open_to_rate")
+    return t("notify.open_order" if item.target == "order" else "notify.open_ticket")
+
+
 def card(item: Notification) -> None:
     badge = f":red-badge[{t('notify.unread')}] " if item.is_unread else ""
     st.markdown(f"{badge}**{what_happened(item)}** · {plain(item.title)}")
@@ -67,13 +67,9 @@ def card(item: Notification) -> None:
     if item.note:
         note = item.note[:NOTE_PREVIEW_CHARS] + ("…" if len(item.note) > NOTE_PREVIEW_CHARS else "")
         st.markdown(plain(note))
-    page, label = (
-        ("order_detail.py", t("notify.open_order"))
-        if item.target == "order"
-        else ("ticket_detail.py", t("notify.open_ticket"))
-    )
+    page = "order_detail.py" if item.target == "order" else "ticket_detail.py"
     st.page_link(
-        str(PAGES_DIR / page), label=label, icon=":material/chevron_right:",
+        str(PAGES_DIR / page), label=link_label(item), icon=":material/chevron_right:",
         query_params={"id": str(item.target_id)},
     )  # fmt: skip
 
@@ -83,10 +79,3 @@ if not updates.items:
 for item in updates.items:
     with st.container(border=True):
         card(item)
-
-if visit_start:
-    # Shown with their marks; from now on they are read (the marks stay for this visit).
-    # Rerun so that the menu's badge drops at once.
-    console_actions.mark_notifications_seen(viewer, now)
-    if updates.unread:
-        st.rerun()

@@ -32,8 +32,7 @@ try:
 except DomainError as error:
     st.error(error.message(current_language()))
     st.stop()
-if order.is_mine:
-    order_actions.mark_seen(viewer, order.order_id, now)
+order_actions.mark_seen(viewer, order.order_id, now)
 
 st.title(plain(order.title))
 if order.is_private:
@@ -44,6 +43,8 @@ st.progress(
     text=f"{code_label('stage', progress.stage)} {progress.step}/{progress.steps} · "
     + " → ".join(code_label("stage", s) for s in progress.stages),
 )
+if order.can_rate:  # what the owner came for: the form first
+    rating_section(viewer, order)
 
 
 def deadline(label_key: str, due: dt.datetime, done: dt.datetime | None) -> str:
@@ -68,6 +69,9 @@ with info, st.container(border=True):
     st.markdown(f"**{t('order.location')}** {plain(order.location)}")
     if order.reporter:
         st.markdown(f"**{t('order.reporter')}** {plain(order.reporter)}")
+    if order.preferred_visit:
+        slot = t(f"repair.slot_{order.preferred_visit}")
+        st.markdown(f"**{t('order.preferred_visit')}** {slot}")
     st.markdown(f"**{t('order.created')}** {local_time(order.created_at)}")
     st.markdown(deadline("order.respond_by", order.respond_due_at, order.responded_at))
     st.markdown(deadline("order.resolve_by", order.resolve_due_at, order.completed_at))
@@ -133,4 +137,5 @@ if order.parts:
         hide_index=True,
     )
 
-rating_section(viewer, order)
+if not order.can_rate:
+    rating_section(viewer, order)

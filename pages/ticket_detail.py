@@ -12,6 +12,7 @@ from data_access.accounts.privacy import PRIVATE_TITLE_KEY
 from data_access.errors import DomainError
 from data_access.tickets.ticket_board import DeadlineState, TicketStep
 from ui import clock, context
+from ui.actions import orders as order_actions
 from ui.actions.ticket_panel import action_panel
 from ui.formatting import deadline_text, local_time, scores_line, ticket_status_badge
 from ui.loaders import tickets as ticket_loaders
@@ -32,6 +33,7 @@ try:
 except DomainError as error:
     st.error(error.message(current_language()))
     st.stop()
+order_actions.mark_ticket_seen(viewer, ticket.id, now)
 
 
 def deadline(label_key: str, state: DeadlineState) -> str:

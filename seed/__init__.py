@@ -20,6 +20,7 @@ from data_access.db import write_session
 from data_access.errors import DomainError
 from data_access.media.photos import MEDIA_DIR
 from data_access.models import Base, Community
+from data_access.notifications.notices import write_completion_notices
 from seed.contracts import create_contracts
 from seed.core import NOW_LOCAL_TIME, TIME_ZONE, SeedContext
 from seed.equipment import create_equipment, write_faults
@@ -89,4 +90,6 @@ def _populate(session: Session, ctx: SeedContext) -> None:
         write_faults(session, faults)
         add_order_photos(session, ctx, world, orders)
         ratings = create_ratings(session, ctx, world, orders)
+        # Recent completions told their owners, as a live completion does (rated or not).
+        write_completion_notices(session=session, community_id=world.id, now=ctx.now)
         create_tickets(session, ctx, world, ratings)

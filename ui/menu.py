@@ -1,17 +1,17 @@
 """The menu in the sidebar, drawn by the app rather than by ``st.navigation``: its section
 headers and page links are ours (plain headings and links, no list markup that a screen reader
-reads wrongly), and the notifications link carries an unread count that refreshes by itself
-every ``BADGE_REFRESH_SECONDS`` while a page is open — a title given to ``st.navigation``
-would only change at the next full run."""
+reads wrongly). A section with a counted page (unread notifications, orders to rate) is drawn in
+a fragment that refreshes by itself every ``BADGE_REFRESH_SECONDS`` while a page is open — a
+title given to ``st.navigation`` would only change at the next full run. Its counts come from
+one cached read (``ui.loaders.menu``)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from data_access.accounts.auth import Viewer
-from ui.loaders import console as console_loaders
-from ui.navigation import NOTIFICATIONS_FILE, MenuSection, PageSpec, page_title
-from ui.text import t
+from ui.loaders import menu as menu_loaders
+from ui.navigation import MenuSection, PageSpec, page_title
 
 BADGE_REFRESH_SECONDS = 30
 
@@ -19,15 +19,32 @@ BADGE_REFRESH_SECONDS = 30
 def draw_menu(viewer: Viewer, sections: list[MenuSection]) -> None:
     with st.sidebar, st.container(key="app_menu"):
         for header, pages in sections:
-            st.caption(header)
-            for spec, page in pages:
-                if spec.hidden:
-                    continue
-                if spec.file == NOTIFICATIONS_FILE:
-                    _notifications_link(viewer, spec, page)
-                else:
-                    st.page_link(page, label=t(spec.title_key), icon=spec.icon)
+            shown = [(spec, page) for spec, page in pages if not spec.hidden]
+            if any(spec.badge for spec, _ in shown):
+                _counted_section(viewer, header, shown)
+            else:
+                _section(header, shown, {})
         close_on_phones()
+
+
+def counts_changed(viewer: Viewer) -> bool:
+    """Whether the page just read something that changes the counts the menu shows (it was
+    drawn before the page ran, so that a page ending in ``st.stop()`` still has it)."""
+    return menu_loaders.badge_counts_forgotten() and menu_loaders.badge_counts(viewer) != (
+        menu_loaders.shown_badge_counts()
+    )
+
+
+def _section(header: str, pages: list[tuple[PageSpec, st.Page]], counts: dict[str, int]) -> None:
+    st.caption(header)
+    for spec, page in pages:
+        count = counts.get(spec.badge, 0) if spec.badge else 0
+        st.page_link(page, label=page_title(spec, count), icon=spec.icon)
+
+
+@st.fragment(run_every=BADGE_REFRESH_SECONDS)
+def _counted_section(viewer: Viewer, header: str, pages: list[tuple[PageSpec, st.Page]]) -> None:
+    _section(header, pages, menu_loaders.badge_counts(viewer, shown=True))
 
 
 # Streamlit closes the sidebar on a phone after a choice in its own menu; links drawn by the
@@ -50,10 +67,3 @@ _CLOSE_ON_PHONES = """<script>
 
 def close_on_phones() -> None:
     st.html(_CLOSE_ON_PHONES, unsafe_allow_javascript=True)
-
-
-@st.fragment(run_every=BADGE_REFRESH_SECONDS)
-def _notifications_link(viewer: Viewer, spec: PageSpec, page: st.Page) -> None:
-    """The one cheap query of the menu: the viewer's unread count (cached a minute)."""
-    unread = console_loaders.unread_count(viewer)
-    st.page_link(page, label=page_title(spec, unread), icon=spec.icon)

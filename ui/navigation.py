@@ -13,7 +13,7 @@ from ui.text import t
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 ALL_ROLES = frozenset({"owner", "committee", "manager"})
-NOTIFICATIONS_FILE = "notifications.py"  # its title carries the unread count
+OWNERS = frozenset({"owner", "committee"})  # people who report and rate orders of their own
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class PageSpec:
     roles: frozenset[str] = ALL_ROLES
     default: bool = False
     hidden: bool = False  # reachable by link (st.switch_page / st.page_link), not in the menu
+    badge: str | None = None  # a count the menu shows next to the title ("unread", "to_rate")
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -45,7 +46,28 @@ PAGES: tuple[PageSpec, ...] = (
         "ticket_detail.py", "ticket", "page.ticket_detail", ":material/assignment:", hidden=True
     ),
     PageSpec("new_ticket.py", "report-issue", "page.new_ticket", ":material/edit_note:"),
-    PageSpec("notifications.py", "my-updates", "page.notifications", ":material/notifications:"),
+    PageSpec(
+        "notifications.py",
+        "my-updates",
+        "page.notifications",
+        ":material/notifications:",
+        badge="unread",
+    ),
+    PageSpec(
+        "report_repair.py",
+        "repair-request",
+        "page.report_repair",
+        ":material/home_repair_service:",
+        roles=OWNERS,
+    ),
+    PageSpec(
+        "my_orders.py",
+        "my-orders",
+        "page.my_orders",
+        ":material/assignment_ind:",
+        roles=OWNERS,
+        badge="to_rate",
+    ),
     PageSpec(
         "console.py",
         "manager-desk",
@@ -109,10 +131,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "history.py",
         ),
     ),
-    (
-        "nav.rectification",
-        ("tickets.py", "ticket_detail.py", "new_ticket.py", "notifications.py", "console.py"),
-    ),
+    ("nav.mine", ("my_orders.py", "report_repair.py", "notifications.py")),
+    ("nav.rectification", ("tickets.py", "ticket_detail.py", "new_ticket.py", "console.py")),
     ("nav.prevention", ("alerts.py", "analytics.py", "checklists.py", "staff.py", "report.py")),
     ("nav.admin", ("data_sources.py",)),
 )
@@ -126,21 +146,16 @@ def menu_for(viewer: Viewer) -> list[MenuSection]:
     sections left out). ``ui.menu`` draws it; ``st.navigation`` gets the same pages."""
     specs = {spec.file: spec for spec in PAGES if viewer.role in spec.roles}
     grouped = [
-        (t(key), [(specs[file], _page(specs[file], 0)) for file in files if file in specs])
+        (t(key), [(specs[file], _page(specs[file])) for file in files if file in specs])
         for key, files in SECTIONS
     ]
     return [(header, pages) for header, pages in grouped if pages]
 
 
-def pages_for(viewer: Viewer, unread: int = 0) -> list[st.Page]:
-    """The viewer's pages; ``unread`` notifications show as a count in that page's title."""
-    return [_page(spec, unread) for spec in PAGES if viewer.role in spec.roles]
-
-
-def _page(spec: PageSpec, unread: int) -> st.Page:
+def _page(spec: PageSpec) -> st.Page:
     return st.Page(
         str(PAGES_DIR / spec.file),
-        title=page_title(spec, unread),
+        title=t(spec.title_key),
         icon=spec.icon,
         default=spec.default,
         url_path=spec.url_path,
@@ -148,8 +163,7 @@ def _page(spec: PageSpec, unread: int) -> st.Page:
     )
 
 
-def page_title(spec: PageSpec, unread: int) -> str:
+def page_title(spec: PageSpec, count: int) -> str:
+    """The title in the menu, with its badge's count when there is something to see."""
     title = t(spec.title_key)
-    if spec.file == NOTIFICATIONS_FILE and unread > 0:
-        return t("notify.nav_title", title=title, n=unread)
-    return title
+    return t("nav.badge_title", title=title, n=count) if spec.badge and count > 0 else title

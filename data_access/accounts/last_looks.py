@@ -3,7 +3,8 @@
 What was looked at is a ``scope`` and a ``subject_id``:
 - a whole list — the notifications (``NOTIFICATIONS_SCOPE``) or the manager console
   (``CONSOLE_SCOPE``) — has ``subject_id`` ``WHOLE_LIST`` (0);
-- one work order (``ORDER_SCOPE``) has the order's id: its events after the look are unread.
+- one work order (``ORDER_SCOPE``) or rectification ticket (``TICKET_SCOPE``) has its id: what
+  happened to it after the look is unread.
 
 Whatever happened after the look counts as new for that account. An account that never looked
 at a list counts the last ``FIRST_LOOK_WINDOW`` as new (``since_last_look``), so a first visit
@@ -29,6 +30,7 @@ from data_access.timestamps import to_stored_utc
 NOTIFICATIONS_SCOPE = "notifications"
 CONSOLE_SCOPE = "console"
 ORDER_SCOPE = "order"
+TICKET_SCOPE = "ticket"
 WHOLE_LIST = 0  # the subject_id of a look at a whole list
 FIRST_LOOK_WINDOW = dt.timedelta(days=7)
 

@@ -8,9 +8,14 @@ What a viewer is notified of:
   (confirmed a fix, reopened it) — never what the manager did themselves.
 
 Everything is scoped to the viewer's community. An item is *unread* if it happened after the
-viewer's last look at the list (``accounts.last_looks``, scope "notifications"); an account that
-never looked counts the last ``FIRST_LOOK_WINDOW`` (7 days) as unread, so a first visit is not a
-flood of years of history.
+viewer's last "mark all as read" (``accounts.last_looks``, scope "notifications") and after the
+viewer last opened the order or ticket it is about (scope "order" / "ticket", written when the
+detail page opens): opening one item reads that item, and its siblings about the same record.
+An account that never marked all as read counts the last ``FIRST_LOOK_WINDOW`` (7 days) as
+unread, so a first visit is not a flood of years of history.
+
+An owner's order reaching 已完成 is told by its notice row (``notifications.notices``: "done,
+please rate"), which replaces the plain stage event in the list.
 
 The sources are one ``UNION ALL`` of small selects with the same columns, so the list is one
 query (newest first, limited) and the unread count is one ``COUNT``.
@@ -22,26 +27,43 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, case, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.last_looks import (
     FIRST_LOOK_WINDOW,
     NOTIFICATIONS_SCOPE,
+    ORDER_SCOPE,
+    TICKET_SCOPE,
     last_look_at,
     save_last_look,
     since_last_look,
 )
 from data_access.accounts.privacy import text_masker
+from data_access.flows import FINAL_STAGE
 from data_access.models import (
     LastLook,
+    Notice,
     Rating,
     RectificationTicket,
     TicketEvent,
     WorkOrder,
     WorkOrderEvent,
 )
+from data_access.notifications import notices
 from data_access.orders.steps import is_effective
 from data_access.timestamps import to_stored_utc
 
@@ -56,6 +78,7 @@ RATING_REPLY = "rating_reply"  # the company replied to my rating
 NEW_RATING = "new_rating"  # managers: an owner rated an order
 NEW_TICKET = "new_ticket"  # managers: a ticket was opened
 OWNER_ACTION = "owner_action"  # managers: an owner confirmed or reopened a ticket (code = status)
+ORDER_COMPLETED = notices.ORDER_COMPLETED  # my order is completed: rate it (a notice row)
 
 
 @dataclass(frozen=True)
@@ -97,7 +120,12 @@ def list_notifications(
         since = last_seen if last_seen is not None else to_stored_utc(now) - FIRST_LOOK_WINDOW
     shown = max(1, min(limit, MAX_LIMIT))
     feed = _feed(viewer, newest=shown).subquery()
-    rows = session.execute(select(feed).order_by(*_newest_first(feed.c)).limit(shown)).all()
+    rows = session.execute(
+        select(feed, _unread(feed, viewer, since).label("is_unread"))
+        .outerjoin(LastLook, _look_at_target(feed, viewer))
+        .order_by(*_newest_first(feed.c))
+        .limit(shown)
+    ).all()
     masked = text_masker(session, viewer)  # staff name people in their notes
     items = tuple(
         Notification(
@@ -109,7 +137,7 @@ def list_notifications(
             note=masked(row.note or ""),
             target=row.target,
             target_id=row.target_id,
-            is_unread=row.at > since,
+            is_unread=bool(row.is_unread),
         )
         for row in rows
     )
@@ -144,7 +172,36 @@ def mark_notifications_seen(*, session: Session, viewer: Viewer, at: dt.datetime
 
 def _count_after(session: Session, viewer: Viewer, since: dt.datetime) -> int:
     feed = _feed(viewer).subquery()
-    return session.scalar(select(func.count()).select_from(feed).where(feed.c.at > since)) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(feed)
+            .outerjoin(LastLook, _look_at_target(feed, viewer))
+            .where(_unread(feed, viewer, since))
+        )
+        or 0
+    )
+
+
+# The last-look scope of each kind of target: opening the order or the ticket reads its items.
+_TARGET_SCOPES = {"order": ORDER_SCOPE, "ticket": TICKET_SCOPE}
+
+
+def _look_at_target(feed: Any, viewer: Viewer) -> ColumnElement[bool]:
+    """Join condition: the viewer's last look at the record an item is about."""
+    return and_(
+        LastLook.account_id == viewer.account_id,
+        LastLook.subject_id == feed.c.target_id,
+        or_(*(
+            (feed.c.target == target) & (LastLook.scope == scope)
+            for target, scope in _TARGET_SCOPES.items()
+        )),
+    )  # fmt: skip
+
+
+def _unread(feed: Any, viewer: Viewer, since: dt.datetime) -> ColumnElement[bool]:
+    """After the last "mark all as read" and after the viewer last opened its record."""
+    return (feed.c.at > since) & (LastLook.seen_at.is_(None) | (feed.c.at > LastLook.seen_at))
 
 
 # --- the sources -------------------------------------------------------------------------------------
@@ -156,7 +213,12 @@ def _feed(viewer: Viewer, newest: int | None = None) -> CompoundSelect:
     if viewer.is_manager:
         parts = [_new_ratings(viewer), _new_tickets(viewer), _owner_actions(viewer)]
     else:
-        parts = [_my_order_events(viewer), _my_ticket_events(viewer), _my_rating_replies(viewer)]
+        parts = [
+            _my_order_events(viewer),
+            _my_ticket_events(viewer),
+            _my_rating_replies(viewer),
+            _my_notices(viewer),
+        ]
     if newest is not None:
         parts = [
             select(part.order_by(*_newest_first(part.selected_columns)).limit(newest).subquery())
@@ -209,6 +271,22 @@ def _my_order_events(viewer: Viewer) -> Select[Any]:
         WorkOrder.reporter_id == viewer.account_id,
         _not_by(WorkOrderEvent.actor_account_id, viewer),
         is_effective(),
+        # A completion told by its notice is listed once, as the notice.
+        (WorkOrderEvent.stage != FINAL_STAGE) | ~exists().where(
+            Notice.work_order_id == WorkOrder.id, Notice.account_id == viewer.account_id,
+            Notice.kind == ORDER_COMPLETED,
+        ),
+    )  # fmt: skip
+
+
+def _my_notices(viewer: Viewer) -> Select[Any]:
+    return _row(
+        ORDER_COMPLETED, Notice.created_at, WorkOrder.title, WorkOrder.code, literal(""),
+        literal(""), "order", WorkOrder.id, Notice.id,
+    ).join_from(Notice, WorkOrder, Notice.work_order_id == WorkOrder.id).where(
+        Notice.account_id == viewer.account_id,
+        Notice.community_id == viewer.community_id,
+        Notice.kind == ORDER_COMPLETED,
     )  # fmt: skip
 
 

@@ -31,6 +31,7 @@ from data_access.errors import DomainError
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, derive_progress, flow_of
 from data_access.media.photos import attach_photo, store_photo
 from data_access.models import LastLook, PhotoAttachment, WorkOrder, WorkOrderEvent, WorkOrderPart
+from data_access.notifications.notices import write_completion_notices
 from data_access.orders.steps import is_effective
 from data_access.orders.work_orders import visible_to
 from data_access.text_input import clean_text
@@ -131,7 +132,7 @@ def advance_order(
     if to_stage == FINAL_STAGE:
         changes["completed_at"] = at
     _bump_version(session, order, **changes)
-    return _append_event(
+    event = _append_event(
         session,
         order,
         stage=to_stage,
@@ -141,6 +142,11 @@ def advance_order(
         actor_account_id=actor_account_id,
         note=note,
     )
+    if to_stage == FINAL_STAGE:
+        write_completion_notices(
+            session=session, community_id=order.community_id, now=at, order_ids=[order.id]
+        )
+    return event
 
 
 def add_order_note(

@@ -40,6 +40,7 @@ from data_access.models import (
     WorkOrderEvent,
     WorkOrderPart,
 )
+from data_access.orders.rating_window import is_within_rating_window, rating_closes_at
 from data_access.orders.steps import (
     StepCorrection,
     effective_steps,
@@ -383,6 +384,7 @@ class OrderDetail:
     reporter: str
     is_mine: bool
     is_private: bool
+    preferred_visit: str  # the visit slot asked for ("" if none); the reporter and managers only
     created_at: dt.datetime
     respond_due_at: dt.datetime
     resolve_due_at: dt.datetime
@@ -393,7 +395,8 @@ class OrderDetail:
     parts: list[OrderPart]
     photos: list[OrderPhoto]
     rating: OrderRating | None
-    can_rate: bool  # the viewer's own completed order, not rated yet
+    can_rate: bool  # the viewer's own completed order, not rated yet, inside the window
+    rate_until: dt.datetime | None  # when the viewer's own completed order stops being ratable
 
 
 def get_order_detail(
@@ -433,6 +436,7 @@ def get_order_detail(
         else mask_name(order.reporter_name),
         is_mine=order.reporter_id == viewer.account_id,
         is_private=order.visibility == "private",
+        preferred_visit=order.preferred_visit if mine or viewer.is_manager else "",
         created_at=order.created_at,
         respond_due_at=order.respond_due_at,
         resolve_due_at=order.resolve_due_at,
@@ -451,9 +455,12 @@ def get_order_detail(
         photos=_photos(session, PhotoAttachment.work_order_id == order.id),
         rating=(rating := _rating(session, viewer, order, now, masked)),
         can_rate=rating is None
-        and order.completed_at is not None
+        and is_within_rating_window(order.completed_at, now)
         and order.reporter_id == viewer.account_id
         and viewer.role in ("owner", "committee"),
+        rate_until=rating_closes_at(order.completed_at)
+        if order.completed_at is not None and mine
+        else None,
     )
 
 

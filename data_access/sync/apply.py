@@ -46,6 +46,7 @@ from data_access.models import (
     WorkOrderEvent,
     WorkOrderPart,
 )
+from data_access.notifications.notices import write_completion_notices
 from data_access.orders.steps import correction, is_effective
 from data_access.sync.operations import OPERATION_KINDS, apply_operations
 from data_access.sync.records import (
@@ -353,6 +354,10 @@ def apply_batch(
         present_orders.update(r.external_id for r in orders)
         present_ratings.update(r.external_id for r in ratings)
         session.flush()
+        # The page's orders that are completed and still ratable tell their reporters once.
+        page_ids = {i for r in orders if (i := links.local_id("order", r.external_id))}
+        write_completion_notices(session=session, community_id=community.id, now=now,
+                                 order_ids=page_ids)  # fmt: skip
         if page_done is not None:
             page_done()
         links.release("order", "rating", "part", "photo")

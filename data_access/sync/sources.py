@@ -10,6 +10,7 @@ photo_hosts = ["files.example"]
 time_zone = "…"                      # HC's local time (IANA name; default: the product's zone)
 every_seconds = 300                  # how often the worker syncs (default 300)
 full_every_hours = 24                # a full reconciliation at least this often (default 24)
+repair_channel = "翠湖物业公众号 → 我要报修,或服务中心 0571-8888 0000"  # where owners report repairs
 ```
 """
 
@@ -38,6 +39,7 @@ class HcSource:
     time_zone: str = DEFAULT_TIME_ZONE
     every: dt.timedelta = DEFAULT_SYNC_EVERY
     full_every: dt.timedelta = DEFAULT_FULL_EVERY
+    repair_channel: str = ""  # where the company takes repairs (shown on 我要报修)
 
     @property
     def job_name(self) -> str:
@@ -80,5 +82,6 @@ def configured_sources(path: Path = SECRETS_PATH) -> list[HcSource]:
             time_zone=str(hc.get("time_zone", DEFAULT_TIME_ZONE)),
             every=dt.timedelta(seconds=every),
             full_every=dt.timedelta(hours=full_hours),
+            repair_channel=str(hc.get("repair_channel", "")).strip()[:200],
         )
     ]

@@ -40,6 +40,11 @@ from data_access.models import (
     ServiceContract,
     WorkOrder,
 )
+from data_access.orders.rating_window import (
+    RATING_WINDOW,
+    is_within_rating_window,
+    rating_closes_at,
+)
 from data_access.orders.work_orders import visible_to
 from data_access.record_ids import is_record_id
 from data_access.text_input import clean_text
@@ -115,7 +120,8 @@ def rate_order(
     duplicates are recognised by identical scores and comment.
 
     Raises ``DomainError``: ``order.not_found`` (no such order or not visible to the viewer),
-    ``rating.not_yours``, ``rating.not_completed``, ``rating.already_rated``,
+    ``rating.not_yours``, ``rating.not_completed``, ``rating.window_closed`` (more than
+    ``RATING_WINDOW`` after completion), ``rating.already_rated``,
     ``rating.bad_score``, ``rating.comment_required``, ``rating.comment_too_long``,
     ``rating.too_many_photos``, or one of ``upload.*``.
     """
@@ -127,12 +133,18 @@ def rate_order(
         raise NotAllowed("rating.not_yours")
     if order.completed_at is None:
         raise DomainError("rating.not_completed")
+    existing = _find_rating(session, order.id, viewer.account_id)
+    if existing is None and not is_within_rating_window(order.completed_at, now):
+        raise DomainError(
+            "rating.window_closed", days=RATING_WINDOW.days,
+            closed=local_date(rating_closes_at(order.completed_at),
+                              community_zone(session, order.community_id)).isoformat(),
+        )  # fmt: skip
     terms = _terms_for(session, order)
     comment = _check_comment(comment, scores, terms.red_line)
     if len(photos) > MAX_PHOTOS:
         raise DomainError("rating.too_many_photos", max=MAX_PHOTOS)
 
-    existing = _find_rating(session, order.id, viewer.account_id)
     if existing is not None:
         return _repeat_or_refuse(session, existing, scores, comment, now, submission_key)
 

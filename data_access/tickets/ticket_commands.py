@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.accounts.last_looks import TICKET_SCOPE, save_last_look
 from data_access.errors import DomainError, NotAllowed
 from data_access.flows import can_move_ticket
 from data_access.media.photos import attach_photo, current_media_dir, store_photo
@@ -40,6 +41,7 @@ from data_access.models import (
     Account,
     Area,
     Community,
+    LastLook,
     RectificationTicket,
     ServiceContract,
     TicketEvent,
@@ -319,6 +321,27 @@ def reopen_ticket(
 
 
 # --- the system ---------------------------------------------------------------------------------
+def mark_ticket_seen(
+    *, session: Session, viewer: Viewer, ticket_id: int, at: dt.datetime
+) -> LastLook:
+    """Remember that the viewer opened the ticket at ``at`` (its notifications up to then are
+    read). Another community's ticket reads as not found."""
+    if not is_record_id(ticket_id):
+        raise DomainError("ticket.not_found")
+    visible = session.scalar(
+        select(RectificationTicket.id).where(
+            RectificationTicket.id == ticket_id,
+            RectificationTicket.community_id == viewer.community_id,
+        )
+    )
+    if visible is None:
+        raise DomainError("ticket.not_found")
+    return save_last_look(
+        session=session, account_id=viewer.account_id, scope=TICKET_SCOPE, subject_id=ticket_id,
+        at=at,
+    )  # fmt: skip
+
+
 def auto_close_due_tickets(*, session: Session, now: dt.datetime) -> int:
     """Close every ticket that has awaited the owner's confirmation for at least the contract's
     ``auto_close_days`` since it (last) entered that status; returns how many were closed.

@@ -74,3 +74,15 @@ def test_the_menu_is_drawn_by_the_app_with_each_visible_page_once(
     assert sorted(paths) == sorted(expected)
     headers = {element.value for element in app.sidebar.caption}
     assert "服务透明" in headers
+
+
+def test_the_menu_is_drawn_when_a_page_stops_early(app: AppTest) -> None:
+    """The menu is drawn after the page (its counts include what the page did); a page that
+    ends with ``st.stop()`` (an order not found) still gets it."""
+    log_in(app, "owner_a")
+    app.switch_page(str(PAGES_DIR / "order_detail.py"))
+    app.query_params["id"] = "999999"
+    app.run()
+    assert not app.exception
+    assert "没有找到这张工单,或您无权查看。" in [e.value for e in app.error]
+    assert len(app.sidebar.get("page_link")) > 5

@@ -11,7 +11,7 @@ from data_access.notifications import notifications
 from data_access.tickets.ratings import reply_to_rating
 from ui import clock
 from ui.actions.commands import run_bookkeeping, run_command
-from ui.loaders import console as console_loaders
+from ui.loaders import menu as menu_loaders
 
 
 def mark_console_seen(viewer: Viewer, at: dt.datetime) -> None:
@@ -28,4 +28,4 @@ def reply(viewer: Viewer, rating_id: int, text: str, expected_version: int) -> N
 
 def mark_notifications_seen(viewer: Viewer, at: dt.datetime) -> None:
     run_bookkeeping(notifications.mark_notifications_seen, viewer=viewer, at=at)
-    console_loaders.forget_unread_count(viewer)  # the menu's badge
+    menu_loaders.forget_badge_counts(viewer)  # the menu's badge

@@ -26,9 +26,14 @@ def rating_section(viewer: Viewer, order: OrderDetail) -> None:
     """The rating (with reply and ticket), the form to rate, or why there is none."""
     st.subheader(t("order.rating"))
     if order.can_rate:
+        if order.rate_until is not None:
+            st.caption(
+                t("my_orders.rate_until", left=deadline_text(order.rate_until, clock.now_utc()))
+            )
         _rate_form(viewer, order.order_id)
     elif order.rating is None:
-        st.caption(t("order.not_rated"))
+        closed = order.is_mine and order.completed_at is not None
+        st.caption(t("my_orders.not_rated" if closed else "order.not_rated"))
     else:
         _show(order.rating)
         if order.rating.editable_until is not None:

@@ -17,11 +17,9 @@ from data_access.dashboards import console
 from data_access.dashboards.console import InboxItem, InboxSummary
 from data_access.notifications import notifications
 from data_access.notifications.notifications import Notifications
-from ui import clock
 from ui.database import read, session_factory
 
 INBOX_TTL_SECONDS = 5
-BADGE_TTL_SECONDS = 10
 
 
 # --- the console -----------------------------------------------------------------------------------
@@ -58,21 +56,6 @@ def notifications_since(viewer: Viewer, now: dt.datetime) -> dt.datetime:
     return read(notifications.notifications_since, viewer=viewer, now=now)
 
 
-@st.cache_data(ttl=INBOX_TTL_SECONDS, show_spinner=False)
 def notification_list(viewer: Viewer, now: dt.datetime, since: dt.datetime) -> Notifications:
+    """Not cached: an item opened a moment ago must read as read when the viewer comes back."""
     return read(notifications.list_notifications, viewer=viewer, now=now, since=since)
-
-
-def unread_count(viewer: Viewer) -> int:
-    """The badge of the notifications page in the menu (cached ``BADGE_TTL_SECONDS``)."""
-    return _unread_count(viewer, clock.now_utc_minute())
-
-
-@st.cache_data(ttl=BADGE_TTL_SECONDS, show_spinner=False)
-def _unread_count(viewer: Viewer, now: dt.datetime) -> int:
-    return read(notifications.unread_count, viewer=viewer, now=now)
-
-
-def forget_unread_count(viewer: Viewer) -> None:
-    """Drop the cached badge count, after the viewer has looked at their notifications."""
-    _unread_count.clear(viewer, clock.now_utc_minute())

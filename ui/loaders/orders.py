@@ -10,6 +10,7 @@ import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.communities import AreaChoice, list_areas
+from data_access.orders import repair_requests
 from data_access.orders.history import (
     export_csv,
     export_excel,
@@ -17,8 +18,10 @@ from data_access.orders.history import (
     list_history,
     summarize_by_bucket,
 )
+from data_access.orders.my_orders import MyOrders, list_my_orders
 from data_access.orders.work_orders import Board, OrderDetail, get_order_detail, list_board
 from data_access.periods import Period
+from data_access.sync.sources import configured_sources
 from ui.database import read
 
 BOARD_REFRESH = dt.timedelta(seconds=5)
@@ -49,6 +52,22 @@ def board(
         list_board, viewer=viewer, now=now, mine_only=mine_only, order_type=order_type,
         category=category, stage=stage, area_id=area_id, created_from=created_from,
     )  # fmt: skip
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def my_units(viewer: Viewer) -> list[tuple[int, str]]:
+    return read(repair_requests.my_units, viewer=viewer)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def repair_channel() -> str:
+    """Where the configured operational system takes repairs ("" when not said)."""
+    return next((source.repair_channel for source in configured_sources()), "")
+
+
+def my_orders(viewer: Viewer, now: dt.datetime) -> MyOrders:
+    """Not cached: a rating just given must leave the to-rate list at once."""
+    return read(list_my_orders, viewer=viewer, now=now)
 
 
 def order_detail(viewer: Viewer, order_id: int, now: dt.datetime) -> OrderDetail:
