@@ -253,9 +253,15 @@ def test_a_public_repair_is_public_and_numbered_on(
     session: Session, homes: Homes, tmp_path: Path
 ) -> None:
     ids = [
-        report_repair(session=session, viewer=homes.owner, category="electrical",
-                      description=f"中心花园的路灯不亮{i}", area_id=homes.garden, now=NOW + i * H,
-                      media_dir=tmp_path)  # fmt: skip
+        report_repair(
+            session=session,
+            viewer=homes.owner,
+            category="electrical",
+            description=f"中心花园的路灯不亮{i}",
+            area_id=homes.garden,
+            now=NOW + i * H,
+            media_dir=tmp_path,
+        )
         for i in range(2)
     ]
     orders = [session.get_one(WorkOrder, i) for i in ids]
