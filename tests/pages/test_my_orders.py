@@ -58,9 +58,7 @@ def test_the_to_rate_list_is_first_and_counted_in_the_menu(app: AppTest, demo_ur
     assert len(page_links(app)) == len(lists.finished)
 
 
-def test_the_rating_form_waits_at_the_top_of_an_order_to_rate(
-    app: AppTest, demo_url: str
-) -> None:
+def test_the_rating_form_waits_at_the_top_of_an_order_to_rate(app: AppTest, demo_url: str) -> None:
     owner = viewer_of(demo_url, "owner_a")
     with make_session_factory(make_engine(demo_url))() as session:
         first = list_my_orders(session=session, viewer=owner, now=DEMO_NOW).to_rate[0]
