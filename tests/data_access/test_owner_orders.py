@@ -60,15 +60,15 @@ def mine(session: Session, tmp_path: Path) -> Mine:
     f.contract(session, c)
     owner, neighbour = f.account(session, c), f.account(session, c)
     manager = f.account(session, c, role="manager")
-    ask = {"reporter_id": owner.id}
+    me = owner.id
     to_rate = f.work_order(session, c, created_at=NOW - 3 * D, completed_at=NOW - 2 * D,
-                           title="水龙头滴水", **ask)  # fmt: skip
+                           title="水龙头滴水", reporter_id=me)  # fmt: skip
     too_late = f.work_order(session, c, created_at=NOW - 32 * D, completed_at=NOW - 31 * D,
-                            title="门铃坏了", **ask)  # fmt: skip
+                            title="门铃坏了", reporter_id=me)  # fmt: skip
     rated = f.work_order(session, c, created_at=NOW - 6 * D, completed_at=NOW - 5 * D,
-                         title="灯不亮", **ask)  # fmt: skip
+                         title="灯不亮", reporter_id=me)  # fmt: skip
     opened = f.order_at_stage(session, c, stage="accepted", created_at=NOW - H, title="漏水",
-                              **ask)  # fmt: skip
+                              reporter_id=me)  # fmt: skip
     f.work_order(session, c, completed_at=NOW - D, reporter_id=neighbour.id, title="邻居的")
     session.flush()
     rate_order(session=session, viewer=viewer(owner), order_id=rated.id, score_speed=4,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine, make_session_factory
@@ -130,7 +130,7 @@ def test_a_community_fed_by_its_operational_system_says_where_to_report(
     now = dt.datetime(2026, 11, 1)
     with make_engine(demo_url).begin() as conn:
         conn.execute(
-            SyncLink.__table__.insert().values(
+            insert(SyncLink).values(
                 source="hc", kind="community", external_id="7020", community_id=None,
                 local_id=owner.community_id, fingerprint="", pending="", first_seen_at=now,
                 changed_at=now,
