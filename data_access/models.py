@@ -133,6 +133,8 @@ class Community(Base):
     city: Mapped[str] = mapped_column(String(50))
     address: Mapped[str] = mapped_column(String(200))
     time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE)
+    # The service desk (物业服务中心) an owner calls about their order; "" when not known.
+    service_phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     # Site-plan extent (metres), the coordinate space of areas and checkpoints.
     site_width_m: Mapped[float] = mapped_column(Float, default=400.0)
     site_height_m: Mapped[float] = mapped_column(Float, default=300.0)

@@ -267,4 +267,5 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "repair.try_again": {"zh": "提交的人较多,请再试一次。", "en": "Busy: please try again."},
     "order.preferred_visit": {"zh": "希望上门时间", "en": "Preferred visit"},
+    "order.service_phone": {"zh": "服务中心电话", "en": "Service desk"},
 }

@@ -69,6 +69,8 @@ with info, st.container(border=True):
     st.markdown(f"**{t('order.location')}** {plain(order.location)}")
     if order.reporter:
         st.markdown(f"**{t('order.reporter')}** {plain(order.reporter)}")
+    if order.service_phone:
+        st.markdown(f"**{t('order.service_phone')}** {plain(order.service_phone)}")
     if order.preferred_visit:
         slot = t(f"repair.slot_{order.preferred_visit}")
         st.markdown(f"**{t('order.preferred_visit')}** {slot}")

@@ -125,6 +125,8 @@ if ticket.rating is not None or ticket.work_order_id is not None:
             )
             if rating.comment:
                 st.markdown(f"“{plain(rating.comment)}” · {local_time(rating.created_at)}")
+            if rating.photos:
+                thumbnail_grid(rating.photos, columns=3, key="ticket_rating_photos")
             if rating.reply:
                 st.info(
                     f"**{t('board.reply_at', time=local_time(rating.replied_at))}**\n\n"

@@ -89,6 +89,8 @@ def create_places(session: Session, ctx: SeedContext) -> list[CommunityWorld]:
             city=CITY,
             address=spec.address,
             time_zone=TIME_ZONE,
+            # A made-up desk number per community (0571 is Hangzhou's area code).
+            service_phone=f"0571-8600 {1000 + len(worlds) + 1}",
             site_width_m=spec.site[0],
             site_height_m=spec.site[1],
         )

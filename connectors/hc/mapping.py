@@ -103,7 +103,7 @@ class Reader:
     # --- the community ------------------------------------------------------------------------------
     def read(self, community_id: str, code: str, scope: ReadScope) -> SourceBatch:
         found = self.rows(
-            "SELECT community_id, name, address FROM s_community"
+            "SELECT community_id, name, address, tel FROM s_community"
             " WHERE community_id = :id AND status_cd = '0'",
             id=community_id,
         )
@@ -117,6 +117,7 @@ class Reader:
                 name=str(row["name"] or code),
                 address=str(row["address"] or ""),
                 city="",
+                phone=str(row["tel"] or "").strip(),
             ),
             complete=scope.since is None,
             findings=self.findings,

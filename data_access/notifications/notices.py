@@ -64,5 +64,6 @@ def write_completion_notices(
     if order_ids is not None:
         source = source.where(WorkOrder.id.in_(list(order_ids)))
     columns = ["account_id", "community_id", "kind", "work_order_id", "created_at"]
-    result = session.execute(insert(Notice).from_select(columns, source))
-    return max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+    # Counted from RETURNING: the driver reports no row count for INSERT … SELECT here.
+    written = session.execute(insert(Notice).from_select(columns, source).returning(Notice.id))
+    return len(written.all())

@@ -30,6 +30,7 @@ from data_access.accounts.privacy import (
 from data_access.errors import DomainError
 from data_access.flows import RESPONSE_STAGE, Progress, derive_progress
 from data_access.models import (
+    Community,
     LastLook,
     Photo,
     PhotoAttachment,
@@ -385,6 +386,7 @@ class OrderDetail:
     is_mine: bool
     is_private: bool
     preferred_visit: str  # the visit slot asked for ("" if none); the reporter and managers only
+    service_phone: str  # the service desk's number, for the reporter to call ("" for others)
     created_at: dt.datetime
     respond_due_at: dt.datetime
     resolve_due_at: dt.datetime
@@ -437,6 +439,7 @@ def get_order_detail(
         is_mine=order.reporter_id == viewer.account_id,
         is_private=order.visibility == "private",
         preferred_visit=order.preferred_visit if mine or viewer.is_manager else "",
+        service_phone=_service_phone(session, order.community_id) if mine else "",
         created_at=order.created_at,
         respond_due_at=order.respond_due_at,
         resolve_due_at=order.resolve_due_at,
@@ -452,7 +455,7 @@ def get_order_detail(
                 .order_by(WorkOrderPart.ordered_at, WorkOrderPart.id)
             )
         ],
-        photos=_photos(session, PhotoAttachment.work_order_id == order.id),
+        photos=photos_attached(session, PhotoAttachment.work_order_id == order.id),
         rating=(rating := _rating(session, viewer, order, now, masked)),
         can_rate=rating is None
         and is_within_rating_window(order.completed_at, now)
@@ -503,9 +506,7 @@ def _timeline(
             TimelineStep(
                 stage=event.stage,
                 occurred_at=event.occurred_at,
-                actor=person_for(viewer, actor)
-                if (actor := actors.get(event.id, event.actor_name))
-                else "",
+                actor=_actor_for(viewer, order, event, actors.get(event.id, event.actor_name)),
                 note=masked(event.note),
                 spent=spent,
                 deadline_kind=kind,
@@ -516,6 +517,22 @@ def _timeline(
             )
         )
     return steps
+
+
+def _service_phone(session: Session, community_id: int) -> str:
+    phone = session.scalar(select(Community.service_phone).where(Community.id == community_id))
+    return phone or ""
+
+
+def _actor_for(viewer: Viewer, order: WorkOrder, event: WorkOrderEvent, name: str) -> str:
+    """Who took a step, as the viewer may see it: their own name, and on their own order the
+    names of the people working on it, in full; otherwise as ``privacy.person_for`` says."""
+    if not name:
+        return ""
+    own_step = event.actor_account_id is not None and event.actor_account_id == viewer.account_id
+    if own_step or (order.reporter_id is not None and order.reporter_id == viewer.account_id):
+        return name
+    return person_for(viewer, name)
 
 
 def _rating(
@@ -560,11 +577,12 @@ def _rating(
         editable_until=editable_until if mine and now <= editable_until else None,
         ticket_id=ticket.id if ticket else None,
         ticket_code=ticket.code if ticket else "",
-        photos=[] if redacted else _photos(session, PhotoAttachment.rating_id == rating.id),
+        photos=[] if redacted else photos_attached(session, PhotoAttachment.rating_id == rating.id),
     )
 
 
-def _photos(session: Session, attached: ColumnElement[bool]) -> list[OrderPhoto]:
+def photos_attached(session: Session, attached: ColumnElement[bool]) -> list[OrderPhoto]:
+    """The photos of one subject (``PhotoAttachment.<subject>_id == id``), oldest first."""
     return [
         OrderPhoto(sha, mime, caption, kind)
         for sha, mime, caption, kind in session.execute(

@@ -418,6 +418,9 @@ def _community(
         )
     else:
         tally.unchanged += 1
+    phone = record.phone[:30]
+    if phone and community.service_phone != phone:  # the desk's number as the source says
+        community.service_phone = phone
     return community, first_sync
 
 

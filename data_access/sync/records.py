@@ -22,6 +22,7 @@ class SourceCommunity:
     name: str
     address: str
     city: str
+    phone: str = ""  # the service desk's
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
-from data_access.orders.work_orders import OrderPhoto, visible_to
+from data_access.orders.work_orders import OrderPhoto, photos_attached, visible_to
 from data_access.record_ids import is_record_id
 from data_access.tickets.ratings import DEFAULT_RED_LINE
 from data_access.tickets.ticket_commands import SYSTEM_ACTOR
@@ -140,6 +140,7 @@ class TicketRating:
     reply: str
     replied_at: dt.datetime | None
     reply_due_at: dt.datetime
+    photos: list[OrderPhoto]  # the rating's photos (none on a redacted ticket)
 
 
 @dataclass(frozen=True)
@@ -535,9 +536,10 @@ def _rating(
     else:
         comment = rating.comment if mine else masked(rating.comment)
         reply = masked(rating.reply)
+    photos = [] if redacted else photos_attached(session, PhotoAttachment.rating_id == rating.id)
     return TicketRating(
         rating.id, rating.score_speed, rating.score_attitude, rating.score_quality,
-        comment, rating.created_at, reply, rating.replied_at, rating.reply_due_at,
+        comment, rating.created_at, reply, rating.replied_at, rating.reply_due_at, photos,
     )  # fmt: skip
 
 

@@ -42,6 +42,7 @@ from data_access.models import (
     Area,
     Community,
     LastLook,
+    Rating,
     RectificationTicket,
     ServiceContract,
     TicketEvent,
@@ -62,6 +63,7 @@ TITLE_MAX = 200  # RectificationTicket.title is String(200)
 LOCATION_MAX = 200  # RectificationTicket.location is String(200)
 DESCRIPTION_MAX = 2000
 NOTE_MAX = 2000
+REPLY_MAX_CHARS = 1000  # Rating.reply as the rating commands bound it
 REASON_MIN = 2
 REASON_MAX = 500
 MAX_PHOTOS = 6
@@ -380,6 +382,7 @@ def auto_close_due_tickets(*, session: Session, now: dt.datetime) -> int:
                     session, ticket, from_status="awaiting_confirmation", to_status="closed",
                     at=now, viewer=None, note=f"业主 {days} 天未确认,系统自动关闭",
                 )  # fmt: skip
+                _answer_the_rating(session, ticket, now, None)
         except DomainError:  # confirmed or reopened meanwhile
             continue
         closed += 1
@@ -428,7 +431,45 @@ def _move(
             note=note,
         )  # fmt: skip
         _attach_photos(session, ticket, event, photos, photo_kind, media_dir, now)
+        if target in ("closed", "rejected"):
+            _answer_the_rating(session, ticket, now, viewer if viewer.is_manager else None)
     return event
+
+
+def _answer_the_rating(
+    session: Session, ticket: RectificationTicket, now: dt.datetime, manager: Viewer | None
+) -> None:
+    """A ticket a rating opened is the company's answer to that rating: when the ticket ends
+    (closed, rejected) and the rating has no reply yet, its outcome becomes the reply — the
+    rejection's reason, else the company's last word on the ticket (its last note on the way to
+    the owner's confirmation), else what happened. ``replied_at`` is now, so the
+    reply-timeliness KPI sees how long the answer took."""
+    if ticket.rating_id is None:
+        return
+    rating = session.get(Rating, ticket.rating_id)
+    if rating is None or rating.replied_at is not None:
+        return
+    if ticket.status == "rejected":
+        text = f"不予整改:{ticket.reject_reason}"
+    else:
+        last_word = session.scalar(
+            select(TicketEvent.note)
+            .where(
+                TicketEvent.ticket_id == ticket.id,
+                TicketEvent.to_status.in_(("in_progress", "awaiting_confirmation")),
+                TicketEvent.actor_account_id.is_not(None),
+                TicketEvent.actor_account_id != ticket.owner_id,
+                TicketEvent.note != "",
+            )
+            .order_by(TicketEvent.occurred_at.desc(), TicketEvent.id.desc())
+            .limit(1)
+        )
+        closed = "业主已确认整改完成" if not ticket.auto_closed else "整改完成,业主未在期限内确认"
+        text = f"{ticket.code} {closed}。" + (f"整改说明:{last_word}" if last_word else "")
+    bump_version(
+        session, rating, "rating.changed_meanwhile", reply=text[:REPLY_MAX_CHARS],
+        replied_at=now, replied_by_id=manager.account_id if manager else None,
+    )  # fmt: skip
 
 
 def _lock_ticket(session: Session, viewer: Viewer, ticket_id: int) -> RectificationTicket:

@@ -3,7 +3,7 @@
 notices (one row per message to an account that the outbound channels can deliver; today "your
 order is completed, please rate it"), work_orders.preferred_visit (the slot an owner asked for
 when reporting a repair), accounts.language and accounts.large_text (kept per account, not per
-browser tab).
+browser tab), communities.service_phone (the service desk an owner calls about their order).
 
 Revision ID: a6c3e18d5f20
 Revises: f4b7d2a91c63
@@ -56,6 +56,10 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("preferred_visit", sa.String(40), nullable=False, server_default="")
         )
+    with op.batch_alter_table("communities") as batch:
+        batch.add_column(
+            sa.Column("service_phone", sa.String(30), nullable=False, server_default="")
+        )
     with op.batch_alter_table("accounts") as batch:
         batch.add_column(sa.Column("language", sa.String(5), nullable=True))
         batch.add_column(
@@ -69,5 +73,7 @@ def downgrade() -> None:
         batch.drop_column("language")
     with op.batch_alter_table("work_orders") as batch:
         batch.drop_column("preferred_visit")
+    with op.batch_alter_table("communities") as batch:
+        batch.drop_column("service_phone")
     op.drop_index("ix_notices_account_created", table_name="notices")
     op.drop_table("notices")

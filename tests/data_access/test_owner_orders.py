@@ -6,15 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError, NotAllowed
-from data_access.models import Account, Community, Notice, SyncLink, WorkOrder, WorkOrderEvent
+from data_access.models import (
+    Account,
+    Community,
+    Notice,
+    Rating,
+    SyncLink,
+    WorkOrder,
+    WorkOrderEvent,
+)
 from data_access.notifications.notices import write_completion_notices
 from data_access.notifications.notifications import (
     list_notifications,
@@ -25,8 +35,8 @@ from data_access.orders.my_orders import count_to_rate, list_my_orders
 from data_access.orders.order_commands import advance_order, mark_order_seen
 from data_access.orders.repair_requests import MAX_REPAIRS_PER_DAY, my_units, report_repair
 from data_access.orders.work_orders import get_order_detail
-from data_access.tickets import ticket_commands
-from data_access.tickets.ratings import rate_order
+from data_access.tickets import ticket_board, ticket_commands
+from data_access.tickets.ratings import rate_order, reply_to_rating
 from tests.data_access import factories as f
 from tests.data_access.factories import T0
 
@@ -327,3 +337,105 @@ def test_an_owner_reports_at_most_ten_repairs_a_day(
         report(morning + H)
     assert refused.value.key == "repair.daily_limit_reached"
     report(morning + 15 * H)  # 01:00 the next local day
+
+
+def test_a_person_sees_their_own_order_unmasked_with_the_desks_phone(
+    session: Session, mine: Mine
+) -> None:
+    """Her own name, the technician's and the desk's phone on her own order; on a neighbour's
+    public order the same technician is masked and no phone is offered."""
+    session.get_one(Community, mine.community.id).service_phone = "0571-8600 1001"
+    neighbours = f.work_order(session, mine.community, created_at=NOW - H,
+                              reporter_id=mine.neighbour.account_id)  # fmt: skip
+    for order_id in (mine.open, neighbours.id):
+        session.add(WorkOrderEvent(work_order_id=order_id, stage="dispatched",
+                                   occurred_at=NOW - 30 * 60 * dt.timedelta(seconds=1),
+                                   actor_name="徐建国师傅", actor_staff_id=None))  # fmt: skip
+    session.add(WorkOrderEvent(work_order_id=neighbours.id, stage="submitted", occurred_at=NOW - H,
+                               actor_name="林晓雯", actor_account_id=mine.owner.account_id))  # fmt: skip
+    session.flush()
+    own = get_order_detail(session=session, viewer=mine.owner, order_id=mine.open, now=NOW)
+    assert "徐建国师傅" in [step.actor for step in own.steps]
+    assert own.service_phone == "0571-8600 1001"
+    theirs = get_order_detail(session=session, viewer=mine.owner, order_id=neighbours.id, now=NOW)
+    actors = [step.actor for step in theirs.steps]
+    assert "徐建国师傅" not in actors and "徐**" in "".join(actors)
+    assert "林晓雯" in actors  # a step she took herself is hers to read
+    assert theirs.service_phone == ""
+
+
+# --- a ticket's end answers the rating that opened it ------------------------------------------------
+@pytest.fixture
+def jpeg_bytes() -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (80, 60), (40, 90, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def low_rating(session: Session, mine: Mine, tmp_path: Path, photo: bytes) -> tuple[int, int]:
+    result = rate_order(session=session, viewer=mine.owner, order_id=mine.to_rate,
+                        score_speed=1, score_attitude=3, score_quality=2, comment="还在滴水",
+                        now=NOW, photos=[photo], media_dir=tmp_path)  # fmt: skip
+    assert result.ticket_id is not None
+    return result.rating_id, result.ticket_id
+
+
+def walk_to_confirmation(session: Session, mine: Mine, ticket_id: int, note: str) -> None:
+    t = ticket_commands
+    t.accept_ticket(session=session, viewer=mine.manager, ticket_id=ticket_id, now=NOW + H)
+    t.start_work(session=session, viewer=mine.manager, ticket_id=ticket_id, now=NOW + 2 * H)
+    t.request_confirmation(session=session, viewer=mine.manager, ticket_id=ticket_id,
+                           now=NOW + 3 * H, note=note)  # fmt: skip
+
+
+def test_closing_the_ticket_answers_the_rating_with_its_outcome(
+    session: Session, mine: Mine, tmp_path: Path, jpeg_bytes: bytes
+) -> None:
+    rating_id, ticket_id = low_rating(session, mine, tmp_path, jpeg_bytes)
+    walk_to_confirmation(session, mine, ticket_id, "已更换阀芯,试水两小时无滴漏")
+    rating = session.get_one(Rating, rating_id)
+    assert rating.replied_at is None  # the fix is not done until the owner says so
+    ticket_commands.confirm_fix(session=session, viewer=mine.owner, ticket_id=ticket_id,
+                                now=NOW + 4 * H)  # fmt: skip
+    session.refresh(rating)
+    assert rating.replied_at == NOW + 4 * H
+    assert "业主已确认整改完成" in rating.reply and "已更换阀芯,试水两小时无滴漏" in rating.reply
+    # Everyone who may see the ticket sees the rating's photo on it.
+    detail = ticket_board.get_ticket_detail(session=session, viewer=mine.neighbour,
+                                            ticket_id=ticket_id, now=NOW + 5 * H)  # fmt: skip
+    assert detail.rating is not None and len(detail.rating.photos) == 1
+    assert detail.rating.reply == rating.reply
+
+
+def test_a_reply_given_before_the_ticket_ends_is_kept(
+    session: Session, mine: Mine, tmp_path: Path, jpeg_bytes: bytes
+) -> None:
+    rating_id, ticket_id = low_rating(session, mine, tmp_path, jpeg_bytes)
+    reply_to_rating(session=session, viewer=mine.manager, rating_id=rating_id,
+                    reply="抱歉,明天上门", now=NOW + H, expected_version=1)  # fmt: skip
+    walk_to_confirmation(session, mine, ticket_id, "修好了")
+    ticket_commands.confirm_fix(session=session, viewer=mine.owner, ticket_id=ticket_id,
+                                now=NOW + 4 * H)  # fmt: skip
+    rating = session.get_one(Rating, rating_id)
+    assert (rating.reply, rating.replied_at) == ("抱歉,明天上门", NOW + H)
+
+
+def test_a_rejected_or_auto_closed_ticket_answers_with_what_happened(
+    session: Session, mine: Mine, tmp_path: Path, jpeg_bytes: bytes
+) -> None:
+    rating_id, ticket_id = low_rating(session, mine, tmp_path, jpeg_bytes)
+    ticket_commands.reject_ticket(session=session, viewer=mine.manager, ticket_id=ticket_id,
+                                  reason="属业主自购龙头,不在物业保修范围", now=NOW + H)  # fmt: skip
+    assert session.get_one(Rating, rating_id).reply == "不予整改:属业主自购龙头,不在物业保修范围"
+
+    later = f.work_order(session, mine.community, created_at=NOW - 2 * D, completed_at=NOW - D,
+                         reporter_id=mine.owner.account_id)  # fmt: skip
+    result = rate_order(session=session, viewer=mine.owner, order_id=later.id, score_speed=1,
+                        score_attitude=1, score_quality=1, comment="没修好", now=NOW,
+                        media_dir=tmp_path)  # fmt: skip
+    assert result.ticket_id is not None
+    walk_to_confirmation(session, mine, result.ticket_id, "")
+    assert ticket_commands.auto_close_due_tickets(session=session, now=NOW + 30 * D) == 1
+    rating = session.get_one(Rating, result.rating_id)
+    assert rating.replied_at == NOW + 30 * D
+    assert "业主未在期限内确认" in rating.reply

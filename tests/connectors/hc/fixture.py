@@ -18,9 +18,9 @@ C1, C2 = "2026110100000001", "2026110100000002"
 _names = itertools.count(1)
 
 ROWS = """
-INSERT INTO s_community (community_id, name, address) VALUES
-  ('2026110100000001', '翠湖花园', '杭州市西湖区翠湖路1号'),
-  ('2026110100000002', '别的小区', '别处');
+INSERT INTO s_community (community_id, name, address, tel) VALUES
+  ('2026110100000001', '翠湖花园', '杭州市西湖区翠湖路1号', '0571-8777 6600'),
+  ('2026110100000002', '别的小区', '别处', NULL);
 INSERT INTO f_floor (floor_id, floor_num, name, community_id) VALUES
   ('7301', '1', '1号楼', '2026110100000001'),
   ('7302', '2', '2号楼', '2026110100000001'),

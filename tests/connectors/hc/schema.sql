@@ -5,7 +5,7 @@ CREATE TABLE s_community (
   community_id varchar(30) NOT NULL, b_id varchar(30) NOT NULL DEFAULT '-1',
   name varchar(100) NOT NULL, address varchar(200) NOT NULL, city_code varchar(12) NOT NULL DEFAULT '',
   create_time timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP, status_cd varchar(2) NOT NULL DEFAULT '0',
-  state varchar(4) DEFAULT '1100', UNIQUE KEY (community_id));
+  state varchar(4) DEFAULT '1100', tel varchar(200) NULL, UNIQUE KEY (community_id));
 CREATE TABLE f_floor (
   floor_id varchar(30) NOT NULL, b_id varchar(30), floor_num varchar(64) NOT NULL,
   name varchar(100) NOT NULL, user_id varchar(30) NOT NULL DEFAULT '-1', remark varchar(200),
