@@ -81,7 +81,7 @@ CITY = "杭州"
 
 
 def create_places(session: Session, ctx: SeedContext) -> list[CommunityWorld]:
-    worlds = []
+    worlds: list[CommunityWorld] = []
     for spec in COMMUNITIES:
         community = Community(
             code=spec.code,
