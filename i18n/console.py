@@ -105,4 +105,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "工单已完成,请您评价",
         "en": "Work order completed: please rate it",
     },
+    "console.order": {"zh": "排序", "en": "Sort"},
+    "console.order_deadline": {"zh": "按时限", "en": "By deadline"},
+    "console.order_severity": {"zh": "按严重程度", "en": "By severity"},
+    "console.red_line_badge": {"zh": "低于红线", "en": "Below the red line"},
 }

@@ -9,6 +9,8 @@ marked seen at the start of the visit, after the "changed since" figure was read
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from data_access.dashboards import console
@@ -19,9 +21,10 @@ from data_access.tickets import ratings
 from ui import clock, context
 from ui.actions import console as console_actions
 from ui.actions.commands import flash, version_seen
-from ui.actions.ticket_panel import action_panel
+from ui.actions.ticket_panel import action_panel, moved_key
 from ui.formatting import deadline_text, local_time, scores_line
 from ui.loaders import console as console_loaders
+from ui.loaders import tickets as ticket_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, current_language, plain, t
 
@@ -63,9 +66,14 @@ def status_label(code: str) -> str:
     return code_label("ticket_status", code)
 
 
-view = st.segmented_control(
+view_column, order_column = st.columns(2, vertical_alignment="center")
+view = view_column.segmented_control(
     t("console.view"), options=["all", "overdue"], default="all", key="console_view",
     format_func=lambda v: t(f"console.view_{v}"), label_visibility="collapsed",
+)  # fmt: skip
+order = order_column.segmented_control(
+    t("console.order"), options=list(console.ORDERS), default="deadline", key="console_order",
+    format_func=lambda o: t(f"console.order_{o}"), label_visibility="collapsed",
 )  # fmt: skip
 with st.expander(t("console.filters"), icon=":material/filter_list:"):
     left, middle, right = st.columns(3)
@@ -82,7 +90,9 @@ with st.expander(t("console.filters"), icon=":material/filter_list:"):
         format_func=lambda c: t("common.all") if c is None else code_label("order_category", c),
     )  # fmt: skip
 overdue_only = view == "overdue"
-items = console_loaders.inbox(viewer, now, since, kind, status, category, overdue_only)
+items = console_loaders.inbox(
+    viewer, now, since, kind, status, category, overdue_only, order or "deadline"
+)
 
 
 def header(item: InboxItem) -> None:
@@ -90,7 +100,9 @@ def header(item: InboxItem) -> None:
     if item.is_new:
         badges.append(f":blue-badge[:material/fiber_new: {t('console.new')}]")
     if item.is_overdue:
-        badges.append(f":red-badge[{t('console.overdue_badge')}]")
+        badges.append(f":red-badge[:material/schedule: {t('console.overdue_badge')}]")
+    if item.is_red_line:
+        badges.append(f":red-badge[:material/priority_high: {t('console.red_line_badge')}]")
     st.markdown(f"**{plain(item.title)}** {' '.join(badges)}")
     st.caption(
         f"{item.code} · {code_label('order_category', item.category)} · "
@@ -136,17 +148,26 @@ def rating_card(item: InboxItem) -> None:
     st.rerun()
 
 
+@st.fragment
 def ticket_card(item: InboxItem) -> None:
+    """A ticket's card; a move reruns only this card, which stays open where it is and offers
+    the next move (the list is read again at the next full run)."""
+    prefix = f"console_{item.id}"
+    moved = bool(st.session_state.get(moved_key(prefix, item.id)))
+    if moved:  # the list's copy is older than the move made here
+        status, version = ticket_loaders.ticket_state(viewer, item.id)
+        item = replace(item, status=status, version=version)
+    header(item)
     if item.comment:
         st.caption(plain(item.comment))
     st.page_link(
         str(PAGES_DIR / "ticket_detail.py"), label=t("console.open_ticket"),
         icon=":material/assignment:", query_params={"id": str(item.id)},
     )  # fmt: skip
-    with st.expander(t("console.actions"), icon=":material/task_alt:"):
+    with st.expander(t("console.actions"), icon=":material/task_alt:", expanded=moved):
         action_panel(
             viewer, ticket_id=item.id, status=item.status, version=item.version, is_mine=False,
-            key_prefix=f"console_{item.id}",
+            key_prefix=prefix, in_place=True,
         )  # fmt: skip
 
 
@@ -161,9 +182,9 @@ if not items:
 
 st.caption(t("console.count", n=len(items)))
 for item in items:
-    with st.container(border=True):
-        header(item)
+    with st.container(border=True, key=f"card_{item.kind}_{item.id}"):
         if item.kind == "rating":
+            header(item)
             rating_card(item)
         else:
             ticket_card(item)

@@ -49,7 +49,8 @@ def _counted_section(viewer: Viewer, header: str, pages: list[tuple[PageSpec, st
 
 # Streamlit closes the sidebar on a phone after a choice in its own menu; links drawn by the
 # app do not get that, so this does it: a click on a menu link on a narrow screen also presses
-# the sidebar's close button. Installed once per browser tab.
+# the sidebar's close button. The same script scrolls a card acted on in place back to its top.
+# Installed once per browser tab.
 _CLOSE_ON_PHONES = """<script>
 (() => {
   const doc = document;
@@ -61,6 +62,18 @@ _CLOSE_ON_PHONES = """<script>
     const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (close) setTimeout(() => close.click(), 0);
   }, true);
+  // A card that was just acted on in place (ui.actions.ticket_panel) brings its top back
+  // into view: typing in its form scrolled the page, and the next move starts at its top.
+  const scrolled = new WeakSet();
+  new MutationObserver(() => {
+    doc.querySelectorAll('[class*="st-key-scroll_to_"]').forEach((mark) => {
+      if (scrolled.has(mark)) return;
+      scrolled.add(mark);
+      const card = mark.closest('[class*="st-key-card_"]') || mark;
+      card.style.scrollMarginTop = "4.5rem";
+      card.scrollIntoView({block: "start"});
+    });
+  }).observe(doc.body, {childList: true, subtree: true});
 })();
 </script>"""
 

@@ -20,7 +20,7 @@ Managers only, always within their community: anyone else is refused with
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, select
@@ -33,6 +33,7 @@ from data_access.accounts.last_looks import (
     save_last_look,
     since_last_look,
 )
+from data_access.communities import community_zone
 from data_access.errors import NotAllowed
 from data_access.models import (
     Account,
@@ -42,7 +43,9 @@ from data_access.models import (
     TicketEvent,
     WorkOrder,
 )
-from data_access.timestamps import to_stored_utc
+from data_access.tickets.ratings import DEFAULT_RED_LINE
+from data_access.tickets.ticket_commands import contract_in_force
+from data_access.timestamps import local_date, to_stored_utc
 
 INBOX_LIMIT = 200
 INBOX_KINDS = ("rating", "ticket")
@@ -50,6 +53,7 @@ AWAITING_REPLY = "awaiting_reply"  # the status a rating has in the inbox
 COMPANY_TICKET_STATUSES = ("submitted", "accepted", "in_progress")  # the company's move
 AWAITING_OWNER = "awaiting_confirmation"  # listed only on request, never overdue
 STATUS_FILTERS = (AWAITING_REPLY, *COMPANY_TICKET_STATUSES, AWAITING_OWNER)
+ORDERS = ("deadline", "severity")  # how the inbox is sorted (see ``list_inbox``)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,13 @@ class InboxItem:
     version: int  # for the optimistic lock of the reply / the ticket's moves
     is_new: bool
     order_id: int | None  # the rated order; the order a ticket came from, if any
+    is_red_line: bool = (
+        False  # a score at or below the contract's red line (its own or its rating's)
+    )
+
+    @property
+    def worst_score(self) -> int | None:
+        return min(self.scores) if self.scores else None
 
 
 @dataclass(frozen=True)
@@ -110,10 +121,13 @@ def list_inbox(
     overdue_only: bool = False,
     limit: int = INBOX_LIMIT,
     since: dt.datetime | None = None,
+    order: str = "deadline",
 ) -> list[InboxItem]:
-    """Ratings awaiting a reply and tickets awaiting the company, nearest deadline first (so
-    the overdue ones lead). ``status`` is one of ``STATUS_FILTERS``; ``since`` overrides the
-    stored last look (a page keeps the one it read when the visit began)."""
+    """Ratings awaiting a reply and tickets awaiting the company. ``order`` "deadline": nearest
+    deadline first (so the overdue ones lead); "severity": at or below the red line first, the
+    lowest score first (1★ before 2★ …), then overdue, then nearest deadline — a ticket is as
+    severe as the rating that opened it. ``status`` is one of ``STATUS_FILTERS``; ``since``
+    overrides the stored last look (a page keeps the one it read when the visit began)."""
     _check_manager(viewer)
     now = to_stored_utc(now)
     since = since if since is not None else console_since(session=session, viewer=viewer, now=now)
@@ -122,8 +136,23 @@ def list_inbox(
         items += _ratings(session, viewer, now, since, category, overdue_only, limit)
     if kind in (None, "ticket") and status != AWAITING_REPLY:
         items += _tickets(session, viewer, now, since, status, category, overdue_only, limit)
-    items.sort(key=lambda item: (item.deadline_at, item.kind, item.id))
+    red_line = _red_line(session, viewer.community_id, now)
+    items = [replace(i, is_red_line=(i.worst_score or SCORE_NONE) <= red_line) for i in items]
+    if order == "severity":
+        items.sort(key=lambda i: (not i.is_red_line, i.worst_score or SCORE_NONE,
+                                  not i.is_overdue, i.deadline_at, i.kind, i.id))  # fmt: skip
+    else:
+        items.sort(key=lambda item: (item.deadline_at, item.kind, item.id))
     return items[:limit]
+
+
+SCORE_NONE = 6  # sorts after every score: a ticket not opened by a rating
+
+
+def _red_line(session: Session, community_id: int, now: dt.datetime) -> int:
+    zone = community_zone(session, community_id)
+    contract = contract_in_force(session, community_id, local_date(now, zone))
+    return contract.red_line_score if contract is not None else DEFAULT_RED_LINE
 
 
 def inbox_summary(
@@ -267,8 +296,16 @@ def _tickets(
         return []
     deadline = _ticket_deadline()
     query = (
-        select(RectificationTicket, Account.display_name, _others_last_event(viewer))
+        select(
+            RectificationTicket,
+            Account.display_name,
+            _others_last_event(viewer),
+            Rating.score_speed,
+            Rating.score_attitude,
+            Rating.score_quality,
+        )
         .outerjoin(Account, Account.id == RectificationTicket.owner_id)
+        .outerjoin(Rating, Rating.id == RectificationTicket.rating_id)
         .where(*_open_ticket_filter(viewer, status))
         .order_by(deadline, RectificationTicket.id)
         .limit(limit)
@@ -279,7 +316,11 @@ def _tickets(
         # Awaiting the owner, the company's part is done: never overdue.
         query = query.where(deadline < now, RectificationTicket.status != AWAITING_OWNER)
     rows = session.execute(query).all()
-    return [_ticket_item(ticket, name, changed_at, now, since) for ticket, name, changed_at in rows]
+    return [
+        _ticket_item(ticket, name, changed_at, now, since, None if speed is None else scores)
+        for ticket, name, changed_at, speed, *rest in rows
+        for scores in [(speed, *rest)]
+    ]
 
 
 def _ticket_item(
@@ -288,6 +329,7 @@ def _ticket_item(
     changed_at: dt.datetime | None,
     now: dt.datetime,
     since: dt.datetime,
+    scores: tuple[int, int, int] | None,
 ) -> InboxItem:
     accepting = ticket.status == "submitted"
     deadline = ticket.accept_due_at if accepting else ticket.fix_due_at
@@ -296,7 +338,7 @@ def _ticket_item(
         category=ticket.category, status=ticket.status,
         deadline_kind="accept" if accepting else "fix", deadline_at=deadline,
         is_overdue=deadline < now and ticket.status != AWAITING_OWNER,
-        created_at=ticket.created_at, owner_name=owner_name or "", scores=None,
+        created_at=ticket.created_at, owner_name=owner_name or "", scores=scores,
         comment=ticket.description, version=ticket.version,
         is_new=ticket.created_at > since or (changed_at is not None and changed_at > since),
         order_id=ticket.work_order_id,

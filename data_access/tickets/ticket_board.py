@@ -387,6 +387,21 @@ def board_summary(
 
 
 # --- one ticket -----------------------------------------------------------------------------------
+def ticket_state(*, session: Session, viewer: Viewer, ticket_id: int) -> tuple[str, int]:
+    """(status, version) of a ticket of the viewer's community: what a card that has just
+    moved it needs to offer the next move. Another community's reads as not found."""
+    if not is_record_id(ticket_id):
+        raise DomainError("ticket.not_found")
+    row = session.execute(
+        select(_T.status, _T.version).where(
+            _T.id == ticket_id, _T.community_id == viewer.community_id
+        )
+    ).one_or_none()
+    if row is None:
+        raise DomainError("ticket.not_found")
+    return row.status, row.version
+
+
 def get_ticket_detail(
     *, session: Session, viewer: Viewer, ticket_id: int, now: dt.datetime
 ) -> TicketDetail:

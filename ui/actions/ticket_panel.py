@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
@@ -70,10 +71,30 @@ def moves_for(viewer: Viewer, status: str, is_mine: bool) -> list[Move]:
 
 
 def action_panel(
-    viewer: Viewer, *, ticket_id: int, status: str, version: int, is_mine: bool, key_prefix: str
+    viewer: Viewer,
+    *,
+    ticket_id: int,
+    status: str,
+    version: int,
+    is_mine: bool,
+    key_prefix: str,
+    in_place: bool = False,
 ) -> None:
-    """The form of the moves allowed now, or a line saying whose turn it is."""
+    """The form of the moves allowed now, or a line saying whose turn it is.
+
+    ``in_place`` (the panel runs in a fragment, as on the console): after a move only the
+    fragment reruns, so the card stays where it is and offers the next move, with a line
+    saying what was done; the caller reads the ticket's new state (``moved_here``)."""
     key = f"{key_prefix}_ticket_{ticket_id}"
+    done = st.session_state.pop(f"{key}_done", None)
+    if done:
+        # A new mark per move: the page's script (ui.menu) scrolls the card that holds it
+        # (key "card_…") back to its top.
+        moves_made = st.session_state[f"{key}_moves_made"] = (
+            st.session_state.get(f"{key}_moves_made", 0) + 1
+        )
+        with st.container(key=f"scroll_to_{key}_{moves_made}"):
+            st.success(done, icon=":material/check_circle:")
     _say_if_moved_elsewhere(key, status)
     moves = moves_for(viewer, status, is_mine)
     if not moves:
@@ -129,9 +150,27 @@ def action_panel(
             st.button(t("ticket_action.reload"), key=f"{key}_reload", icon=":material/refresh:")
         version_seen(seen_key, version, submitted=False)
         return
-    flash(t(f"ticket_action.done_{move.code}"))
     st.session_state[f"{key}_moved_here"] = True
+    if in_place:
+        st.session_state[f"{key}_done"] = t(f"ticket_action.done_{move.code}")
+        st.session_state[moved_key(key_prefix, ticket_id)] = True
+        _rerun_the_fragment()
+    flash(t(f"ticket_action.done_{move.code}"))
     st.rerun()
+
+
+def _rerun_the_fragment() -> None:
+    """Rerun only the fragment when this run is one of its own reruns (a click inside it in the
+    browser); a full run (the first, or AppTest's) reruns the app."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:
+        st.rerun(scope="fragment")
+    st.rerun()
+
+
+def moved_key(key_prefix: str, ticket_id: int) -> str:
+    """Set in the session once a panel has moved the ticket: its caller reads the new state."""
+    return f"{key_prefix}_ticket_{ticket_id}_moved"
 
 
 def _say_if_moved_elsewhere(key: str, status: str) -> None:

@@ -44,10 +44,11 @@ def inbox(
     status: str | None,
     category: str | None,
     overdue_only: bool,
+    order: str = "deadline",
 ) -> list[InboxItem]:
     return read(
         console.list_inbox, viewer=viewer, now=now, since=since, kind=kind, status=status,
-        category=category, overdue_only=overdue_only,
+        category=category, overdue_only=overdue_only, order=order,
     )  # fmt: skip
 
 

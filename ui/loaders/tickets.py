@@ -9,6 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from data_access.accounts.auth import Viewer
+from data_access.tickets import ticket_board
 from data_access.tickets.ticket_board import (
     BoardSummary,
     BoardTicket,
@@ -57,6 +58,11 @@ def ratings(
     """The ratings shown and how many match in all."""
     filters = dict(viewer=viewer, now=now, low_only=low_only, unreplied_only=unreplied_only)
     return read(list_public_ratings, limit=limit, **filters), read(count_public_ratings, **filters)
+
+
+def ticket_state(viewer: Viewer, ticket_id: int) -> tuple[str, int]:
+    """Not cached: (status, version) right after a move."""
+    return read(ticket_board.ticket_state, viewer=viewer, ticket_id=ticket_id)
 
 
 def ticket_detail(viewer: Viewer, ticket_id: int, now: dt.datetime) -> TicketDetail:
