@@ -15,7 +15,7 @@ from data_access.accounts.auth import Viewer
 from data_access.dashboards import console
 from data_access.db import write_session
 from data_access.errors import NotAllowed
-from data_access.models import Account, Community, LastLook, RectificationTicket
+from data_access.models import Account, Community, LastLook, Rating, RectificationTicket
 from data_access.tickets import ticket_commands
 from data_access.tickets.ratings import edit_rating, rate_order, reply_to_rating
 from tests.data_access import factories as f
@@ -98,6 +98,7 @@ class InboxFilters(TypedDict, total=False):
     overdue_only: bool
     limit: int
     since: dt.datetime | None
+    order: str
 
 
 def inbox(session: Session, w: World, **filters: Unpack[InboxFilters]) -> list[tuple[str, int]]:
@@ -326,3 +327,24 @@ def test_mark_seen_is_an_upsert_that_never_goes_back(
         ]
         assert console.console_since(session=s, viewer=manager, now=NOW + 9 * H) == NOW + H
         assert console.last_console_look(session=s, viewer=manager) == NOW + H
+
+
+def test_by_severity_the_red_line_and_the_lowest_score_lead(session: Session, world: World) -> None:
+    """Red line 2 (no contract: the default). rating_overdue (2★ worst) is at the red line;
+    rating_due (all 5★) is not; tickets opened by owners have no score and follow, overdue
+    first (in_progress, then submitted), then by deadline (accepted)."""
+    f.rating(session, world.community, (4, 1, 5), created_at=NOW - H)  # 1★: before 2★
+    one_star = session.scalars(
+        select(Rating.id).where(
+            Rating.score_attitude == 1, Rating.community_id == world.community.id
+        )
+    ).one()
+    session.flush()
+    ordered = inbox(session, world, order="severity")
+    assert ordered == [("rating", one_star), *named(
+        world, "rating_overdue", "rating_due", "in_progress", "submitted", "accepted"
+    )]  # fmt: skip
+    items = console.list_inbox(session=session, viewer=world.manager, now=NOW, order="severity")
+    assert [i.is_red_line for i in items] == [True, True, False, False, False, False]
+    # By deadline (the default) the same items keep their nearest-deadline order.
+    assert inbox(session, world)[:2] == named(world, "in_progress", "rating_overdue")
