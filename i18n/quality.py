@@ -171,8 +171,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- staff page ----------------------------------------------------------------------------
     "staff.intro": {
-        "zh": "本小区每位员工在所选周期内的处理工单、按时完成、业主评分、整改与返工,以及巡检覆盖率。点击表头可排序。",
-        "en": "Per staff member of your community in the chosen period: orders handled, on time, owners' ratings, rectifications and rework, and patrol coverage. Click a column header to sort.",
+        "zh": "本小区每位员工在所选周期内的处理工单、按时完成、业主评分、整改与返工,以及巡检覆盖率;“—”表示该项没有数据(未测量)。用“排序”选择排列方式。",
+        "en": "Per staff member of your community in the chosen period: orders handled, on time, owners' ratings, rectifications and rework, and patrol coverage; “—” means there is no data for it (not measured). Use Sort to order the table.",
     },
     "staff.definitions_title": {"zh": "指标说明", "en": "What the figures mean"},
     "staff.definitions": {

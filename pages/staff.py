@@ -15,6 +15,7 @@ from data_access.analytics.staff_kpis import (
 from ui import clock, context
 from ui.charts.cache import show_chart
 from ui.charts.quality import staff_trend_chart, trend_measures
+from ui.formatting import STAFF_RATE_FORMATS, shown_with_dashes
 from ui.loaders import quality as quality_loaders
 from ui.text import t
 from ui.widgets.period_picker import period_picker
@@ -64,7 +65,7 @@ metrics[2].metric(
 metrics[3].metric(t("staff.metric_rework"), summary.rework, border=True)
 
 st.dataframe(
-    shown,
+    shown_with_dashes(shown, STAFF_RATE_FORMATS),
     hide_index=True,
     width="stretch",
     column_order=[
@@ -86,18 +87,14 @@ st.dataframe(
         "post": st.column_config.TextColumn(t("staff.col_post")),
         "team": st.column_config.TextColumn(t("staff.col_team")),
         "orders_handled": st.column_config.NumberColumn(t("staff.col_orders_handled")),
-        "on_time_share": st.column_config.NumberColumn(
-            t("staff.col_on_time_share"), format="percent"
-        ),
+        "on_time_share": st.column_config.TextColumn(t("staff.col_on_time_share")),
         "ratings": st.column_config.NumberColumn(t("staff.col_ratings")),
-        "mean_rating": st.column_config.NumberColumn(t("staff.col_mean_rating"), format="%.2f"),
+        "mean_rating": st.column_config.TextColumn(t("staff.col_mean_rating")),
         "rectifications": st.column_config.NumberColumn(t("staff.col_rectifications")),
         "rework": st.column_config.NumberColumn(t("staff.col_rework")),
         "shifts_walked": st.column_config.NumberColumn(t("staff.col_shifts_walked")),
         "shifts_missed": st.column_config.NumberColumn(t("staff.col_shifts_missed")),
-        "patrol_coverage": st.column_config.ProgressColumn(
-            t("staff.col_patrol_coverage"), min_value=0, max_value=1, format="percent"
-        ),
+        "patrol_coverage": st.column_config.TextColumn(t("staff.col_patrol_coverage")),
     },
     key="staff_table",
 )
@@ -123,20 +120,15 @@ if not has_activity(trend):
 show_chart(staff_trend_chart, trend, t("staff.trend_title", name=name), width="content")
 with st.expander(t("staff.trend_details")):
     st.dataframe(
-        trend,
+        shown_with_dashes(
+            trend, {m: f for m, f in STAFF_RATE_FORMATS.items() if m in trend.columns}
+        ),
         hide_index=True,
         width="stretch",
         column_order=["period", *measures],
         column_config={
             "period": st.column_config.TextColumn(t("staff.col_month")),
-            **{
-                m: st.column_config.NumberColumn(
-                    t(f"staff.col_{m}"),
-                    format="percent" if m in RATE_COLUMNS and m != "mean_rating" else None,
-                )
-                for m in measures
-            },
-            "mean_rating": st.column_config.NumberColumn(t("staff.col_mean_rating"), format="%.2f"),
+            **{m: st.column_config.NumberColumn(t(f"staff.col_{m}")) for m in measures},
         },
         key="staff_trend_table",
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from data_access.tickets.ratings import SCORE_MAX
 from ui import context
 from ui.text import code_label, t
@@ -103,3 +105,25 @@ _SYNC_FAILURE_REASONS = {
 
 def sync_failure_reason(error_key: str) -> str:
     return t(_SYNC_FAILURE_REASONS.get(error_key, "sync.reason.other"))
+
+
+NOT_MEASURED = "—"
+
+
+# How the staff pages write their rates (staff KPIs, a person's trend).
+STAFF_RATE_FORMATS = {
+    "on_time_share": "{:.0%}",
+    "mean_rating": "{:.2f}",
+    "patrol_coverage": "{:.0%}",
+}
+
+
+def shown_with_dashes(frame: pd.DataFrame, formats: dict[str, str]) -> pd.DataFrame:
+    """A copy for ``st.dataframe`` where the ``formats`` columns (``str.format`` patterns) are
+    text and a missing value reads "—" (not measured). Streamlit's table writes every missing
+    value as "None", which would read as a figure; these columns then sort as text, so the
+    pages offer their own sort control."""
+    shown = frame.copy()
+    for column, pattern in formats.items():
+        shown[column] = [NOT_MEASURED if pd.isna(v) else pattern.format(v) for v in frame[column]]
+    return shown

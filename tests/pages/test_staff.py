@@ -15,6 +15,7 @@ from data_access.db import make_engine, make_session_factory
 from data_access.periods import period_containing
 from tests.conftest import DEMO_AS_OF, ROOT
 from tests.pages.conftest import DEMO_NOW, log_in, show_running_period, texts
+from ui.formatting import STAFF_RATE_FORMATS, shown_with_dashes
 
 STAFF = str(ROOT / "pages" / "staff.py")
 FIGURES = ["orders_handled", "on_time_share", "ratings", "mean_rating", "rework",
@@ -55,6 +56,8 @@ def shown_table(app: AppTest) -> pd.DataFrame:
 
 
 def same(shown: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """The page writes rates as text, a missing one as "—" (never Streamlit's "None")."""
+    expected = shown_with_dashes(expected, STAFF_RATE_FORMATS)
     left = shown.set_index("staff_id")[["name", *FIGURES]].sort_index()
     right = expected.set_index("staff_id")[["name", *FIGURES]].sort_index()
     pd.testing.assert_frame_equal(left, right, check_dtype=False)
@@ -75,6 +78,8 @@ def test_the_table_matches_the_data_layer(app: AppTest, demo_url: str) -> None:
     expected = expected_table(demo_url)
     shown = shown_table(app)
     same(shown, expected)
+    unrated = expected.index[expected["ratings"] == 0]
+    assert len(unrated) and set(shown.loc[shown["ratings"] == 0, "mean_rating"]) == {"—"}
     # default order: most orders handled first
     assert list(shown["orders_handled"]) == sorted(expected["orders_handled"], reverse=True)
     metric = next(m for m in app.metric if m.label == "处理工单")
@@ -99,8 +104,11 @@ def test_sorting_and_filtering_pick_whose_trend_is_shown(app: AppTest, demo_url:
     expected = expected_table(demo_url)
     app.selectbox(key="staff_sort").set_value("patrol_coverage").run()
     shown = shown_table(app)
-    coverage = list(shown["patrol_coverage"].dropna())
-    assert coverage and coverage == sorted(coverage, reverse=True)
+    measured = shown.loc[shown["patrol_coverage"] != "—", "staff_id"]
+    by_coverage = expected.dropna(subset=["patrol_coverage"]).sort_values(
+        ["patrol_coverage", "name"], ascending=[False, True]
+    )
+    assert len(measured) and list(measured) == list(by_coverage["staff_id"])
     best_guard = int(shown["staff_id"].iloc[0])
     assert best_guard == int(
         expected.sort_values(["patrol_coverage", "name"], ascending=[False, True])["staff_id"].iloc[
@@ -110,7 +118,8 @@ def test_sorting_and_filtering_pick_whose_trend_is_shown(app: AppTest, demo_url:
     assert app.selectbox(key="staff_person").value == best_guard
     trend = app.dataframe[1].value
     want = expected_trend(demo_url, best_guard)
-    assert list(trend["patrol_coverage"].round(6)) == list(want["patrol_coverage"].round(6))
+    want = shown_with_dashes(want, STAFF_RATE_FORMATS)
+    assert list(trend["patrol_coverage"]) == list(want["patrol_coverage"])
 
     app.selectbox(key="staff_post").set_value("维修工").run()
     assert set(shown_table(app)["post"]) == {"维修工"}
@@ -142,3 +151,14 @@ def test_a_person_without_activity_gets_words_not_a_chart(app: AppTest, demo_url
     app.selectbox(key="staff_person").set_value(idle[0]).run()
     assert "近 12 个月没有工单、评价或巡检记录" in texts(app)
     assert not app.get("vega_lite_chart")
+
+
+def test_the_small_charts_have_their_own_month_axis_and_plain_numbers(demo_url: str) -> None:
+    """A shared month axis sat under the last row only; a line of zeros read "0.000000"."""
+    from ui.charts.quality import staff_trend_chart
+
+    table = expected_table(demo_url)
+    trend = expected_trend(demo_url, int(table["staff_id"].iloc[0]))
+    spec = staff_trend_chart(trend, "趋势").to_dict()
+    assert spec["resolve"]["axis"]["x"] == "independent"
+    assert spec["spec"]["layer"][0]["encoding"]["y"]["axis"]["format"] == "~r"

@@ -38,7 +38,8 @@ def staff_trend_chart(trend: pd.DataFrame, title: str) -> alt.FacetChart:
             label_format="%y-%m",
             labelAngle=-45,
         ),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        # "~r": 0 reads "0", not "0.000000" (a flat line of zeros has no other tick); 100 "100".
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format="~r")),
         tooltip=[
             time_tooltip("month", "month", t("staff.axis_month")),
             alt.Tooltip("label:N", title=""),
@@ -54,5 +55,8 @@ def staff_trend_chart(trend: pd.DataFrame, title: str) -> alt.FacetChart:
             columns=FACET_COLUMNS,
         )
         .resolve_scale(y="independent")
+        # Each small chart carries its own month axis: a shared one sits under the last row
+        # only, far from the charts above it.
+        .resolve_axis(x="independent")
         .properties(title=title)
     )
