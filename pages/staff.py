@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from data_access.analytics.staff_kpis import (
-    RATE_COLUMNS,
     SORT_KEYS,
     has_activity,
     select_staff,
