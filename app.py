@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
@@ -12,7 +14,11 @@ from ui.loaders import communities as community_loaders
 from ui.text import t
 from ui.widgets import chrome
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/apartment:", layout="wide")
+FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"
+
+# The tab's icon is a file served by the app itself: a ":material/…:" icon would make every
+# browser fetch it from fonts.gstatic.com (unreachable from mainland China, and a leak).
+st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
 
 try:
     settings = load_settings()
