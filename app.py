@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
 from data_access.settings import ConfigError, check_proxy_environment, load_settings
-from ui import context, login, menu, navigation
+from ui import context, login, menu, navigation, preferences
 from ui.actions import commands
 from ui.loaders import communities as community_loaders
 from ui.text import t
@@ -35,6 +35,8 @@ try:
         st.navigation([login_page], position="hidden").run()
         st.stop()
     context.set_viewer(viewer)
+    preferences.apply_account_preferences(viewer)
+    preferences.show_large_text_if_chosen()
     sections = navigation.menu_for(viewer)
     # The menu is ours (ui.menu); Streamlit's own is hidden.
     page = st.navigation(

@@ -10,6 +10,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Property services you can see: plans, progress, ratings and fixes",
     },
     "app.language": {"zh": "语言 / Language", "en": "Language / 语言"},
+    "app.large_text": {"zh": "大字模式", "en": "Large text"},
+    "app.large_text_help": {
+        "zh": "放大所有文字和按钮,方便阅读;您的选择会保存在账号里。",
+        "en": "Larger text and buttons everywhere; kept with your account.",
+    },
     "app.logged_in_as": {"zh": "{name}({role})", "en": "{name} ({role})"},
     "app.community": {"zh": "小区:{name}", "en": "Community: {name}"},
     "app.logout": {"zh": "退出登录", "en": "Log out"},

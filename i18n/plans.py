@@ -34,6 +34,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "period.to_complete.month": {"zh": "看上月(完整)", "en": "Last month (whole)"},
     "period.to_complete.year": {"zh": "看去年(完整)", "en": "Last year (whole)"},
     "common.all": {"zh": "全部", "en": "All"},
+    "common.choose": {"zh": "请选择", "en": "Choose"},
     "common.category": {"zh": "服务类别", "en": "Category"},
     "common.enlarge": {"zh": "查看大图", "en": "Enlarge"},
     "common.photo_missing": {"zh": "照片文件缺失", "en": "Photo file missing"},

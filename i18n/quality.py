@@ -213,4 +213,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "staff.axis_month": {"zh": "月份", "en": "Month"},
     "staff.axis_value": {"zh": "数值", "en": "Value"},
     "staff.col_month": {"zh": "月份", "en": "Month"},
+    # Staff posts and service levels as the data writes them (ui.text.data_label).
+    "post.保安": {"zh": "保安", "en": "Security guard"},
+    "post.保洁": {"zh": "保洁", "en": "Cleaner"},
+    "post.维修工": {"zh": "维修工", "en": "Technician"},
+    "post.客服": {"zh": "客服", "en": "Service desk"},
+    "post.绿化工": {"zh": "绿化工", "en": "Gardener"},
+    "post.管家": {"zh": "管家", "en": "Housekeeper"},
+    "post.经理": {"zh": "经理", "en": "Manager"},
+    "service_level.一级": {"zh": "一级", "en": "Grade 1"},
+    "service_level.二级": {"zh": "二级", "en": "Grade 2"},
+    "service_level.三级": {"zh": "三级", "en": "Grade 3"},
+    "service_level.四级": {"zh": "四级", "en": "Grade 4"},
+    "service_level.五级": {"zh": "五级", "en": "Grade 5"},
 }

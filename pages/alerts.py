@@ -56,15 +56,15 @@ st.subheader(t("alerts.list_header"))
 severity_column, rule_column, state_column = st.columns(3)
 severity = severity_column.selectbox(
     t("alerts.filter_severity"), [None, *SEVERITIES], key="alerts_severity",
-    format_func=lambda s: t("common.all") if s is None else code_label("alert_severity", s),
+    format_func=lambda s: t("common.all") if s is None else code_label("alert_severity", s), placeholder=t("common.choose")
 )  # fmt: skip
 rule = rule_column.selectbox(
     t("alerts.filter_rule"), [None, *RULES], key="alerts_rule",
-    format_func=lambda r: t("common.all") if r is None else code_label("alert_rule", r),
+    format_func=lambda r: t("common.all") if r is None else code_label("alert_rule", r), placeholder=t("common.choose")
 )  # fmt: skip
 state = state_column.selectbox(
     t("alerts.filter_state"), list(STATE_FILTERS), key="alerts_state",
-    format_func=lambda s: t("alerts.state_active") if s == "active" else code_label("alert_state", s),
+    format_func=lambda s: t("alerts.state_active") if s == "active" else code_label("alert_state", s), placeholder=t("common.choose")
 )  # fmt: skip
 states = ACTIVE_STATES if state == "active" else (state,)
 with st.spinner():

@@ -150,7 +150,7 @@ with keyword_tab:
             counts = {k.word: k.documents for k in words}
             word = st.selectbox(
                 t("keywords.pick_word"), options=list(counts), key="analytics_keyword",
-                format_func=lambda w: t("keywords.word_option", word=w, documents=counts[w]),
+                format_func=lambda w: t("keywords.word_option", word=w, documents=counts[w]), placeholder=t("common.choose")
             )  # fmt: skip
             if word:
                 with st.spinner():

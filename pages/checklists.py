@@ -165,7 +165,7 @@ def item_actions(item: ChecklistView) -> None:
     left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
     weekday = left.selectbox(
         t("checklists.weekday"), options=list(range(1, 8)), key=f"{key}_weekday",
-        format_func=lambda d: t(f"weekday.{d}"),
+        format_func=lambda d: t(f"weekday.{d}"), placeholder=t("common.choose")
     )  # fmt: skip
     adopt = middle.button(
         t("checklists.adopt_here" if item.status == "adopted" else "checklists.adopt"),

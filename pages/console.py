@@ -79,15 +79,15 @@ with st.expander(t("console.filters"), icon=":material/filter_list:"):
     left, middle, right = st.columns(3)
     kind = left.selectbox(
         t("console.filter_kind"), [None, *console.INBOX_KINDS], key=VISIT_MARKER,
-        format_func=lambda k: t("common.all") if k is None else t(f"console.kind_{k}"),
+        format_func=lambda k: t("common.all") if k is None else t(f"console.kind_{k}"), placeholder=t("common.choose")
     )  # fmt: skip
     status = middle.selectbox(
         t("console.filter_status"), [None, *console.STATUS_FILTERS], key="console_status",
-        format_func=lambda s: t("common.all") if s is None else status_label(s),
+        format_func=lambda s: t("common.all") if s is None else status_label(s), placeholder=t("common.choose")
     )  # fmt: skip
     category = right.selectbox(
         t("console.filter_category"), [None, *WORK_ORDER_CATEGORIES], key="console_category",
-        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c),
+        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c), placeholder=t("common.choose")
     )  # fmt: skip
 overdue_only = view == "overdue"
 items = console_loaders.inbox(

@@ -131,6 +131,7 @@ choice = st.selectbox(
     options=[*import_loaders.mapping_names(), None],
     format_func=lambda name: t("imports.mapping_custom") if name is None else name,
     key="import_orders_mapping",
+    placeholder=t("common.choose"),
 )
 mapping_upload = None
 if choice is None:

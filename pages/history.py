@@ -27,11 +27,11 @@ search = search_column.text_input(
 )  # fmt: skip
 order_type = type_column.selectbox(
     t("orders.filter_type"), [None, *WORK_ORDER_TYPES], key="history_type",
-    format_func=lambda c: t("common.all") if c is None else code_label("order_type", c),
+    format_func=lambda c: t("common.all") if c is None else code_label("order_type", c), placeholder=t("common.choose")
 )  # fmt: skip
 category = category_column.selectbox(
     t("orders.filter_category"), [None, *WORK_ORDER_CATEGORIES], key="history_category",
-    format_func=lambda c: t("common.all") if c is None else code_label("order_category", c),
+    format_func=lambda c: t("common.all") if c is None else code_label("order_category", c), placeholder=t("common.choose")
 )  # fmt: skip
 with st.spinner():
     history = order_loaders.history(

@@ -49,6 +49,7 @@ with st.form("new_ticket_form", clear_on_submit=True, border=True):
         options=list(WORK_ORDER_CATEGORIES),
         format_func=lambda code: code_label("order_category", code),
         key="new_ticket_category",
+        placeholder=t("common.choose"),
     )
     area_id = area_column.selectbox(
         t("ticket_form.area"),

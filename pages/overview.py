@@ -12,7 +12,7 @@ from ui.charts import common as charts
 from ui.charts.cache import show_chart
 from ui.formatting import ago, deadline_text, local_time, percent
 from ui.navigation import PAGES_DIR
-from ui.text import code_label, plain, t
+from ui.text import code_label, data_label, plain, t
 from ui.widgets.kpi_cards import kpi_card
 
 
@@ -41,8 +41,11 @@ else:
     else:
         period = t("overview.contract_period", start=f"{contract.start_date:%Y-%m-%d}",
                    end=f"{contract.end_date:%Y-%m-%d}")  # fmt: skip
-        level = t("overview.contract_level", level=contract.service_level,
-                  fee=f"{contract.fee_per_m2_month:.2f}")  # fmt: skip
+        level = t(
+            "overview.contract_level",
+            level=data_label("service_level", contract.service_level),
+            fee=f"{contract.fee_per_m2_month:.2f}",
+        )
         terms = f"{period} · {level}"
     st.markdown(f":material/contract: **{t('overview.contract')}** · {terms}")
 

@@ -54,6 +54,7 @@ chosen_plan = st.columns([3, 2])[0].selectbox(
     [ALL_PLANS, *plan_names],
     format_func=lambda p: plan_names.get(p, t("patrols.all_plans")),
     key="patrols_plan",
+    placeholder=t("common.choose"),
 )
 plan_id = None if chosen_plan == ALL_PLANS else chosen_plan
 
@@ -198,6 +199,7 @@ shift_id = st.selectbox(
     list(shift_labels),
     format_func=lambda s: f"{shift_labels[s]} · {STATUS_LABELS[shift_statuses[s]]}",
     key="patrols_shift",
+    placeholder=t("common.choose"),
 )
 with st.spinner(t("patrols.loading")):
     route = patrol_loaders.shift_route(viewer, shift_id, as_of) if shift_id else None

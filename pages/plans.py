@@ -23,6 +23,7 @@ category = st.selectbox(
     options=[None, *SERVICE_CATEGORIES],
     format_func=lambda c: t("common.all") if c is None else code_label("service_category", c),
     key="plans_category",
+    placeholder=t("common.choose"),
 )
 as_of = clock.now_utc_minute()
 with st.spinner():
@@ -101,6 +102,7 @@ choice = st.selectbox(
     options=choices,
     format_func=lambda c: f"{c.name} · {code_label('service_category', c.category)}",
     key="plans_item",
+    placeholder=t("common.choose"),
 )
 tasks = plan_loaders.tasks(viewer, choice.item_id, period, as_of)
 st.dataframe(

@@ -79,7 +79,7 @@ st.caption(t("report.intro"))
 month_column, mode_column = st.columns([3, 2], vertical_alignment="bottom")
 month = month_column.selectbox(
     t("report.month_picker"), months, index=1, key="report_month",
-    format_func=lambda m: month_label(m, running=m == months[0]),
+    format_func=lambda m: month_label(m, running=m == months[0]), placeholder=t("common.choose")
 )  # fmt: skip
 meeting = mode_column.toggle(
     t("report.meeting_mode"), key="report_meeting_mode", help=t("report.meeting_mode_help")

@@ -48,11 +48,11 @@ with st.form("repair_form", clear_on_submit=True, border=True):
     if in_home:
         unit_id = st.selectbox(
             t("repair.unit"), options=list(units), format_func=lambda u: units[u],
-            key="repair_unit",
+            key="repair_unit", placeholder=t("common.choose")
         )  # fmt: skip
         visit_slot = st.selectbox(
             t("repair.visit_slot"), options=list(repair_requests.VISIT_SLOTS),
-            format_func=lambda s: t(f"repair.slot_{s}"), key="repair_slot",
+            format_func=lambda s: t(f"repair.slot_{s}"), key="repair_slot", placeholder=t("common.choose")
         )  # fmt: skip
     else:
         area_id = st.selectbox(
@@ -61,7 +61,7 @@ with st.form("repair_form", clear_on_submit=True, border=True):
         )  # fmt: skip
     category = st.selectbox(
         t("repair.category"), options=list(WORK_ORDER_CATEGORIES),
-        format_func=lambda c: code_label("order_category", c), key="repair_category",
+        format_func=lambda c: code_label("order_category", c), key="repair_category", placeholder=t("common.choose")
     )  # fmt: skip
     description = st.text_area(
         t("repair.description"), max_chars=repair_requests.DESCRIPTION_MAX,

@@ -16,7 +16,7 @@ from ui.charts.cache import show_chart
 from ui.charts.quality import staff_trend_chart, trend_measures
 from ui.formatting import STAFF_RATE_FORMATS, shown_with_dashes
 from ui.loaders import quality as quality_loaders
-from ui.text import t
+from ui.text import data_label, t
 from ui.widgets.period_picker import period_picker
 
 viewer = context.viewer()
@@ -44,11 +44,11 @@ post_column, sort_column = st.columns(2)
 posts = sorted(table["post"].unique())
 post = post_column.selectbox(
     t("staff.filter_post"), [None, *posts], key="staff_post", on_change=show_top_person,
-    format_func=lambda p: t("staff.all_posts") if p is None else p,
+    format_func=lambda p: t("staff.all_posts") if p is None else data_label("post", p), placeholder=t("common.choose")
 )  # fmt: skip
 sort_by = sort_column.selectbox(
     t("staff.sort_by"), SORT_KEYS, key="staff_sort", on_change=show_top_person,
-    format_func=lambda c: t(f"staff.col_{c}"),
+    format_func=lambda c: t(f"staff.col_{c}"), placeholder=t("common.choose")
 )  # fmt: skip
 shown = select_staff(table, post=post, sort_by=sort_by or "orders_handled")
 
@@ -64,7 +64,9 @@ metrics[2].metric(
 metrics[3].metric(t("staff.metric_rework"), summary.rework, border=True)
 
 st.dataframe(
-    shown_with_dashes(shown, STAFF_RATE_FORMATS),
+    shown_with_dashes(shown, STAFF_RATE_FORMATS).assign(
+        post=[data_label("post", post) for post in shown["post"]]
+    ),
     hide_index=True,
     width="stretch",
     column_order=[
@@ -101,11 +103,18 @@ with st.expander(t("staff.definitions_title")):
     st.caption(t("staff.definitions"))
 
 st.subheader(t("staff.trend_header"))
-names = dict(zip(shown["staff_id"], shown["name"] + " · " + shown["post"], strict=True))
+names = {
+    staff_id: f"{name} · {data_label('post', post)}"
+    for staff_id, name, post in zip(shown["staff_id"], shown["name"], shown["post"], strict=True)
+}
 if not names:
     st.stop()
 staff_id = st.selectbox(
-    t("staff.person"), list(names), key="staff_person", format_func=lambda i: names.get(i, "")
+    t("staff.person"),
+    list(names),
+    key="staff_person",
+    format_func=lambda i: names.get(i, ""),
+    placeholder=t("common.choose"),
 )
 if staff_id is None:
     st.stop()

@@ -136,11 +136,11 @@ def tickets_panel() -> None:
     status_column, category_column, search_column = st.columns([1, 1, 2])
     status = status_column.selectbox(
         t("board.filter_status"), [None, *TICKET_STATUSES], key="tickets_status",
-        format_func=lambda s: t("common.all") if s is None else code_label("ticket_status", s),
+        format_func=lambda s: t("common.all") if s is None else code_label("ticket_status", s), placeholder=t("common.choose")
     )  # fmt: skip
     category = category_column.selectbox(
         t("board.filter_category"), [None, *WORK_ORDER_CATEGORIES], key="tickets_category",
-        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c),
+        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c), placeholder=t("common.choose")
     )  # fmt: skip
     search = search_column.text_input(
         t("board.search"), key="tickets_search", placeholder=t("board.search_placeholder"),

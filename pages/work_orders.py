@@ -30,25 +30,25 @@ with st.expander(t("orders.filters"), icon=":material/filter_list:"):
     columns = st.columns(5)
     order_type = columns[0].selectbox(
         t("orders.filter_type"), [None, *WORK_ORDER_TYPES], key="orders_type",
-        format_func=lambda c: t("common.all") if c is None else code_label("order_type", c),
+        format_func=lambda c: t("common.all") if c is None else code_label("order_type", c), placeholder=t("common.choose")
     )  # fmt: skip
     category = columns[1].selectbox(
         t("orders.filter_category"), [None, *WORK_ORDER_CATEGORIES], key="orders_category",
-        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c),
+        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c), placeholder=t("common.choose")
     )  # fmt: skip
     stage = columns[2].selectbox(
         t("orders.filter_stage"), [None, *(s for s in stages if s != "completed")],
         key="orders_stage",
-        format_func=lambda c: t("common.all") if c is None else code_label("stage", c),
+        format_func=lambda c: t("common.all") if c is None else code_label("stage", c), placeholder=t("common.choose")
     )  # fmt: skip
     areas = {a.area_id: a.name for a in order_loaders.areas(viewer)}
     area_id = columns[3].selectbox(
         t("orders.filter_area"), [None, *areas], key="orders_area",
-        format_func=lambda a: t("common.all") if a is None else areas[a],
+        format_func=lambda a: t("common.all") if a is None else areas[a], placeholder=t("common.choose")
     )  # fmt: skip
     created = columns[4].selectbox(
         t("orders.filter_created"), [None, *PERIOD_KINDS], key="orders_created",
-        format_func=lambda k: t(f"orders.created_{k or 'any'}"),
+        format_func=lambda k: t(f"orders.created_{k or 'any'}"), placeholder=t("common.choose")
     )  # fmt: skip
 created_from = None
 if created:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, label, translate
+from i18n.catalog import CATALOG
 
 LANGUAGE_KEY = "app_language"
 
@@ -24,13 +26,24 @@ def code_label(prefix: str, code: str) -> str:
     return label(prefix, code, current_language())
 
 
-def language_picker(container: object = st) -> None:
-    """A language switch; the choice lives in the session (each tab is a session)."""
+def data_label(prefix: str, value: str) -> str:
+    """A value written in the data in Chinese (a staff post, a service level) in the UI
+    language when the catalog knows it (``{prefix}.{value}``), else as written: a company's
+    own post names are shown as they are."""
+    key = f"{prefix}.{value}"
+    return translate(key, current_language()) if key in CATALOG else value
+
+
+def language_picker(container: object = st, on_change: Callable[[], None] | None = None) -> None:
+    """A language switch for the session; ``on_change`` keeps the choice with the account
+    (``ui.preferences``) once someone is logged in."""
     container.selectbox(  # type: ignore[attr-defined]
         translate("app.language", current_language()),
         options=list(LANGUAGES),
         format_func=LANGUAGES.__getitem__,
         key=LANGUAGE_KEY,
+        on_change=on_change,
+        placeholder=t("common.choose"),
     )
 
 

@@ -24,9 +24,7 @@ ROLES = {"owner_a": "owner", "committee_a": "committee", "manager_a": "manager"}
 
 def detail_links(database: Path) -> list[str]:
     with make_engine(f"sqlite:///{database}").connect() as conn:
-        order = conn.scalar(
-            select(WorkOrder.id).where(WorkOrder.visibility == "public").limit(1)
-        )
+        order = conn.scalar(select(WorkOrder.id).where(WorkOrder.visibility == "public").limit(1))
         ticket = conn.scalar(select(RectificationTicket.id).limit(1))
     return [f"order?id={order}", f"ticket?id={ticket}"]
 

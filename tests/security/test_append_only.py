@@ -69,8 +69,8 @@ def test_changing_or_deleting_an_event_is_refused(session: Session) -> None:
 
 def test_no_page_renders_raw_html() -> None:
     """User text reaches the browser only through Markdown with plain() or text elements; the
-    raw-HTML calls allowed carry fixed text, no user content: the report's meeting-mode style
-    and the menu's close-on-phones script."""
+    raw-HTML calls allowed carry fixed text, no user content: the report's meeting-mode style,
+    the menu's script (close on phones, scroll a card back) and the large-text style."""
     raw = re.compile(r"unsafe_allow_html\s*=\s*True|components\.html\(|st\.html\(")
     found = {
         str(path.relative_to(ROOT)): raw.findall(path.read_text(encoding="utf-8"))
@@ -79,4 +79,5 @@ def test_no_page_renders_raw_html() -> None:
     assert {path: hits for path, hits in found.items() if hits} == {
         "pages/report.py": ["st.html("],
         "ui/menu.py": ["st.html("],
+        "ui/preferences.py": ["st.html("],
     }

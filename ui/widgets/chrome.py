@@ -10,6 +10,7 @@ from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError
 from data_access.settings import AppSettings
 from data_access.sync.status import SyncStatus
+from ui import preferences
 from ui.formatting import local_time, sync_failure_reason
 from ui.text import code_label, current_language, language_picker, t
 
@@ -22,7 +23,11 @@ def sidebar(viewer: Viewer, settings: AppSettings, sync: SyncStatus | None) -> N
         st.caption(
             t("app.logged_in_as", name=viewer.display_name, role=code_label("role", viewer.role))
         )
-        language_picker(st)
+        language_picker(st, on_change=lambda: preferences.save_language(viewer))
+        st.toggle(
+            t("app.large_text"), key=preferences.LARGE_TEXT_KEY, help=t("app.large_text_help"),
+            on_change=lambda: preferences.save_large_text(viewer),
+        )  # fmt: skip
         if settings.demo_mode:
             st.info(t("app.demo_banner"), icon=":material/science:")
         data_age(viewer, sync)
