@@ -23,7 +23,8 @@ def stored(url: str, username: str) -> tuple[str | None, bool]:
 
 
 def styles(app: AppTest) -> list[str]:
-    return [str(getattr(e, "value", "")) for e in app.get("html") if "<style" in str(e.value)]
+    values = [str(getattr(element, "value", "")) for element in app.get("html")]
+    return [value for value in values if "<style" in value]
 
 
 def test_the_language_chosen_holds_in_a_new_session(app: AppTest, demo_url: str) -> None:
