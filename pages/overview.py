@@ -70,10 +70,10 @@ extras = {
     "satisfaction": t("kpi.good_share", share=percent(report.satisfaction.good_share)),
     "rectification_rate": t("kpi.on_time_share", share=percent(report.rectification.on_time_share)),
 }
-for row in (KPI_KEYS[:3], KPI_KEYS[3:]):
-    for column, key in zip(st.columns(3), row, strict=True):
-        with column:
-            kpi_card(report[key], extras.get(key, ""), same_days=report.running)
+# One wrapping row: three cards a line on a wide screen, two on a phone (the menu's style).
+with st.container(horizontal=True, key="kpi_cards"):
+    for key in KPI_KEYS:
+        kpi_card(report[key], extras.get(key, ""), same_days=report.running)
 
 st.subheader(t("overview.trend_header"))
 trend = loaders.kpi_trend(viewer, today, now)

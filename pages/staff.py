@@ -13,7 +13,7 @@ from data_access.analytics.staff_kpis import (
 )
 from ui import clock, context
 from ui.charts.cache import show_chart
-from ui.charts.quality import staff_trend_chart, trend_measures
+from ui.charts.quality import staff_measure_chart, trend_measures
 from ui.formatting import STAFF_RATE_FORMATS, shown_with_dashes
 from ui.loaders import quality as quality_loaders
 from ui.text import data_label, t
@@ -125,7 +125,11 @@ measures = trend_measures(trend)
 if not has_activity(trend):
     st.info(t("staff.trend_empty", name=name), icon=":material/timeline:")
     st.stop()
-show_chart(staff_trend_chart, trend, t("staff.trend_title", name=name), width="content")
+st.markdown(f"**{t('staff.trend_title', name=name)}**")
+for start in range(0, len(measures), 2):
+    for column, measure in zip(st.columns(2), measures[start : start + 2], strict=False):
+        with column:
+            show_chart(staff_measure_chart, trend, measure)
 with st.expander(t("staff.trend_details")):
     st.dataframe(
         shown_with_dashes(

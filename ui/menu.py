@@ -24,7 +24,7 @@ def draw_menu(viewer: Viewer, sections: list[MenuSection]) -> None:
                 _counted_section(viewer, header, shown)
             else:
                 _section(header, shown, {})
-        close_on_phones()
+        page_script()
 
 
 def counts_changed(viewer: Viewer) -> bool:
@@ -47,11 +47,24 @@ def _counted_section(viewer: Viewer, header: str, pages: list[tuple[PageSpec, st
     _section(header, pages, menu_loaders.badge_counts(viewer, shown=True))
 
 
-# Streamlit closes the sidebar on a phone after a choice in its own menu; links drawn by the
-# app do not get that, so this does it: a click on a menu link on a narrow screen also presses
-# the sidebar's close button. The same script scrolls a card acted on in place back to its top.
-# Installed once per browser tab.
-_CLOSE_ON_PHONES = """<script>
+# Fixed style and script every page gets with the menu (no user content). The style: headings
+# break between words; KPI cards two per row on a phone. The script: Streamlit closes the
+# sidebar on a phone after a choice in its own menu; links drawn by the app do not get that, so
+# a click on a menu link on a narrow screen also presses the sidebar's close button; and a card
+# acted on in place scrolls back to its top. Installed once per browser tab.
+_PAGE_SCRIPT = """<style>
+/* Headings break between words (at spaces and separators), not inside one; a heading without
+   any break opportunity still wraps rather than widen the page. */
+[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 {
+  word-break: keep-all; overflow-wrap: anywhere;
+}
+/* The overview's KPI cards: three per row, two on a phone. */
+.st-key-kpi_cards > div { flex: 1 1 calc(33.3% - 1rem); min-width: 0; }
+@media (max-width: 640px) {
+  .st-key-kpi_cards > div { flex: 1 1 calc(50% - 0.5rem); }
+}
+</style>
+<script>
 (() => {
   const doc = document;
   if (doc.ownerDashboardMenuCloser) return;
@@ -78,5 +91,5 @@ _CLOSE_ON_PHONES = """<script>
 </script>"""
 
 
-def close_on_phones() -> None:
-    st.html(_CLOSE_ON_PHONES, unsafe_allow_javascript=True)
+def page_script() -> None:
+    st.html(_PAGE_SCRIPT, unsafe_allow_javascript=True)

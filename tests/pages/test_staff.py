@@ -4,6 +4,7 @@ and a person's trend, each checked against the data layer."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -15,6 +16,7 @@ from data_access.db import make_engine, make_session_factory
 from data_access.periods import period_containing
 from tests.conftest import DEMO_AS_OF, ROOT
 from tests.pages.conftest import DEMO_NOW, log_in, show_running_period, texts
+from ui.charts.quality import trend_measures
 from ui.formatting import STAFF_RATE_FORMATS, shown_with_dashes
 
 STAFF = str(ROOT / "pages" / "staff.py")
@@ -153,12 +155,15 @@ def test_a_person_without_activity_gets_words_not_a_chart(app: AppTest, demo_url
     assert not app.get("vega_lite_chart")
 
 
-def test_the_small_charts_have_their_own_month_axis_and_plain_numbers(demo_url: str) -> None:
-    """A shared month axis sat under the last row only; a line of zeros read "0.000000"."""
-    from ui.charts.quality import staff_trend_chart
-
+def test_each_measure_is_its_own_chart_with_plain_numbers(app: AppTest, demo_url: str) -> None:
+    """A faceted chart ran past a phone's screen and put one month axis under its last row; a
+    line of zeros read "0.000000". Now one chart per measure, each with a plain number axis."""
+    open_staff(app)
     table = expected_table(demo_url)
-    trend = expected_trend(demo_url, int(table["staff_id"].iloc[0]))
-    spec = staff_trend_chart(trend, "趋势").to_dict()
-    assert spec["resolve"]["axis"]["x"] == "independent"
-    assert spec["spec"]["layer"][0]["encoding"]["y"]["axis"]["format"] == "~r"
+    trend = expected_trend(demo_url, int(table.sort_values("orders_handled").iloc[-1]["staff_id"]))
+    charts = app.get("vega_lite_chart")
+    assert len(charts) == len(trend_measures(trend))
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        assert spec["layer"][0]["encoding"]["y"]["axis"]["format"] == "~r"
+        assert "facet" not in spec

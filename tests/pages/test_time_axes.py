@@ -138,8 +138,10 @@ def test_each_staff_trend_labels_each_month_once() -> None:
             "rework": [0, 1, 0],
         }
     )
-    axes = x_labels(quality_charts.staff_trend_chart(trend, "朱娜"))
-    assert axes and all(labels == ["26-09", "26-10", "26-11"] for labels in axes)
+    for measure in quality_charts.trend_measures(trend):
+        months = ["26-09", "26-10"] if measure == "on_time_share" else ["26-09", "26-10", "26-11"]
+        chart = quality_charts.staff_measure_chart(trend, measure).properties(width=400)
+        assert x_labels(chart) == [months]
 
 
 def test_the_alert_trend_has_a_tick_on_every_monday_between_its_weeks() -> None:

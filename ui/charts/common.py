@@ -161,7 +161,8 @@ def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.TopLevelMixin:
             "plan_rate:Q",
             title=t("plans.legend_rate"),
             scale=alt.Scale(domain=[0, 1], range=GOOD_TO_BAD),
-            legend=alt.Legend(format=".0%"),
+            # Below the calendar: at the side it widened the chart past a phone's screen.
+            legend=alt.Legend(format=".0%", orient="bottom"),
         )
     )
     layers: list[alt.Chart] = [background, rects]

@@ -1,4 +1,4 @@
-"""The staff trend chart (员工绩效): one small line chart per measure, each with its own scale."""
+"""The staff trend charts (员工绩效): one small line chart per measure, each with its own scale."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from ui.text import t
 TREND_COUNTS = ("orders_handled", "rework")
 TREND_RATES = ("on_time_share", "mean_rating", "patrol_coverage")
 SHARES = frozenset({"on_time_share", "patrol_coverage"})  # drawn in percent
-FACET_COLUMNS = 3
 
 
 def trend_measures(trend: pd.DataFrame) -> list[str]:
@@ -21,42 +20,29 @@ def trend_measures(trend: pd.DataFrame) -> list[str]:
     return [handled, *(m for m in TREND_RATES if trend[m].notna().any()), rework]
 
 
-def staff_trend_chart(trend: pd.DataFrame, title: str) -> alt.FacetChart:
-    """``trend`` is a ``staff_kpis.staff_trend`` frame (month_start and the measures)."""
-    measures = trend_measures(trend)
-    labels = {m: t(f"staff.col_{m}") + (" %" if m in SHARES else "") for m in measures}
-    long = trend.melt(id_vars=["month_start"], value_vars=measures, var_name="measure")
-    long["value"] = long["value"].where(~long["measure"].isin(SHARES), long["value"] * 100)
-    long["label"] = long["measure"].map(labels)
-    long["month"] = pd.to_datetime(long["month_start"])
-    base = alt.Chart(long.dropna(subset=["value"])).encode(
+def staff_measure_chart(trend: pd.DataFrame, measure: str) -> alt.LayerChart:
+    """One measure of a ``staff_kpis.staff_trend`` frame by month: a small line chart with its
+    own scale that takes its column's width (the page lays them out two a row, stacked on a
+    phone; a faceted chart has a fixed width and ran past a phone's screen)."""
+    label = t(f"staff.col_{measure}") + (" %" if measure in SHARES else "")
+    frame = pd.DataFrame(
+        {
+            "month": pd.to_datetime(trend["month_start"]),
+            "value": trend[measure] * (100 if measure in SHARES else 1),
+        }
+    ).dropna(subset=["value"])
+    base = alt.Chart(frame).encode(
         x=time_x(
-            "month",
-            "month",
-            None,
-            units=long["month"].nunique(),
-            label_format="%y-%m",
+            "month", "month", None, units=frame["month"].nunique(), label_format="%y-%m",
             labelAngle=-45,
         ),
         # "~r": 0 reads "0", not "0.000000" (a flat line of zeros has no other tick); 100 "100".
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(format="~r")),
         tooltip=[
             time_tooltip("month", "month", t("staff.axis_month")),
-            alt.Tooltip("label:N", title=""),
-            alt.Tooltip("value:Q", title=t("staff.axis_value"), format=".1f"),
+            alt.Tooltip("value:Q", title=label, format=".1f"),
         ],
-    )
-    layered = (base.mark_line(strokeWidth=2) + base.mark_point(filled=True, size=40)).properties(
-        width=200, height=130
-    )
-    return (
-        layered.facet(
-            facet=alt.Facet("label:N", sort=list(labels.values()), title=None),
-            columns=FACET_COLUMNS,
-        )
-        .resolve_scale(y="independent")
-        # Each small chart carries its own month axis: a shared one sits under the last row
-        # only, far from the charts above it.
-        .resolve_axis(x="independent")
-        .properties(title=title)
+    )  # fmt: skip
+    return (base.mark_line(strokeWidth=2) + base.mark_point(filled=True, size=40)).properties(
+        title=label, height=150
     )

@@ -44,7 +44,7 @@ def _pending(kpi: Kpi) -> str:
 def kpi_card(kpi: Kpi, extra: str = "", *, same_days: bool = False) -> None:
     """Draw one card in the current container. ``same_days``: the change is against the
     same days of the previous period (this one is still running)."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"kpi_card_{kpi.key}"):
         st.markdown(f"**{t(f'kpi.{kpi.key}')}**", help=t(f"kpi.{kpi.key}.help"))
         meets = kpi.meets_target
         color = "red" if meets is False else "green" if meets else "gray"
