@@ -140,7 +140,9 @@ if choice is None:
     )
 else:
     with st.expander(t("imports.mapping_preview")):
-        st.code(import_loaders.mapping_text(choice), language="toml")
+        st.code(
+            import_loaders.mapping_text(choice), language=None
+        )  # plain: the highlighter's colours fail AA contrast
 
 check_column, import_column = st.columns(2)
 ready = upload is not None and (choice is not None or mapping_upload is not None)
