@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from data_access.accounts.auth import Viewer
 from data_access.models import (
     Account,
     Area,
@@ -443,3 +444,11 @@ def sla_rule(
     session.add(row)
     session.flush()
     return row
+
+
+def viewer_of(account: Account) -> Viewer:
+    """The account as the viewer the queries and commands take."""
+    return Viewer(
+        account_id=account.id, username=account.username, display_name=account.display_name,
+        role=account.role, community_id=account.community_id,
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from data_access.accounts.auth import Viewer
 from data_access.dashboards import console
 from data_access.db import write_session
 from data_access.errors import NotAllowed
-from data_access.models import Account, Community, LastLook, Rating, RectificationTicket
+from data_access.models import Community, LastLook, Rating, RectificationTicket
 from data_access.tickets import ticket_commands
 from data_access.tickets.ratings import edit_rating, rate_order, reply_to_rating
 from tests.data_access import factories as f
@@ -25,11 +25,7 @@ NOW = T0 + dt.timedelta(days=9)  # 2026-10-10 02:00 UTC
 H = dt.timedelta(hours=1)
 
 
-def viewer(account: Account) -> Viewer:
-    return Viewer(
-        account_id=account.id, username=account.username, display_name=account.display_name,
-        role=account.role, community_id=account.community_id,
-    )  # fmt: skip
+viewer = f.viewer_of
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.accounts.auth import Viewer
 from data_access.db import write_session
-from data_access.models import Account, LastLook, WorkOrderEvent
+from data_access.models import LastLook, WorkOrderEvent
 from data_access.notifications.notifications import (
     Notification,
     list_notifications,
@@ -28,11 +28,7 @@ H = dt.timedelta(hours=1)
 NOW = T0 + 3 * H  # the orders below walk their flows in 10-minute steps from T0
 
 
-def viewer(account: Account) -> Viewer:
-    return Viewer(
-        account_id=account.id, username=account.username, display_name=account.display_name,
-        role=account.role, community_id=account.community_id,
-    )  # fmt: skip
+viewer = f.viewer_of
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from data_access.accounts.auth import Viewer
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import (
-    Account,
     Community,
     Notice,
     Rating,
@@ -45,11 +44,7 @@ D = dt.timedelta(days=1)
 NOW = T0 + 40 * D
 
 
-def viewer(account: Account) -> Viewer:
-    return Viewer(
-        account_id=account.id, username=account.username, display_name=account.display_name,
-        role=account.role, community_id=account.community_id,
-    )  # fmt: skip
+viewer = f.viewer_of
 
 
 @dataclass(frozen=True)
