@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Request
+from playwright.sync_api import Browser, Page, Request, ViewportSize
 from sqlalchemy import select
 
 from data_access.db import make_engine
@@ -32,7 +32,7 @@ from ui.navigation import PAGES
 pytestmark = pytest.mark.browser
 
 ROLES = {"owner_a": "owner", "committee_a": "committee", "manager_a": "manager"}
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 ALLOWED = tomllib.loads((Path(__file__).parent / "axe_allowlist.toml").read_text())["allow"]
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
