@@ -66,7 +66,8 @@ class Progress:
     stage: str
     step: int
     steps: int
-    stages: tuple[str, ...]  # the order's own flow, optional stages resolved
+    stages: tuple[str, ...]  # the order's whole flow
+    skipped: tuple[str, ...] = ()  # optional stages the order went past without
 
     @property
     def percent(self) -> int:
@@ -88,21 +89,26 @@ def derive_progress(order_type: str, event_stages: Iterable[str]) -> Progress:
     """The current stage and progress of an order of ``order_type`` with these event stages.
 
     The furthest stage reached wins (a late-arriving note on an earlier stage does not move the
-    bar back). An optional stage counts towards the steps while it can still happen or once it
-    happened; once the order passed it without it, it drops out (so a repair without parts
-    goes 施工中 3/5 instead of 4/6).
+    bar back). The total never changes mid-flow: an optional stage the order went past without
+    counts as a step done and is reported as skipped (a repair without parts goes 施工中 4/6,
+    配件采购 skipped — not 已受理 1/6 then 施工中 3/5).
     """
     flow = flow_of(order_type)
     position = {stage.code: i for i, stage in enumerate(flow)}
     reached = {code for code in event_stages if code in position}
     furthest = max((position[code] for code in reached), default=0)
-    kept = tuple(
+    skipped = tuple(
         stage.code
         for i, stage in enumerate(flow)
-        if not stage.optional or stage.code in reached or i > furthest
+        if stage.optional and stage.code not in reached and i < furthest
     )
-    current = flow[furthest].code
-    return Progress(stage=current, step=kept.index(current), steps=len(kept) - 1, stages=kept)
+    return Progress(
+        stage=flow[furthest].code,
+        step=furthest,
+        steps=len(flow) - 1,
+        stages=tuple(stage.code for stage in flow),
+        skipped=skipped,
+    )
 
 
 # --- rectification tickets -------------------------------------------------------------------

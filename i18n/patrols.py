@@ -131,8 +131,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Checkpoints without a recorded position, not drawn: {names}.",
     },
     "patrols.route_facts": {
-        "zh": "- 状态:**{status}**\n- 路径覆盖率:**{coverage}**\n- 实际时间:{started}–{ended},用时 {duration} 分钟(计划 {expected_minutes} 分钟)\n- 巡检里程:{distance} 米(计划 {expected_distance} 米)",
-        "en": "- Status: **{status}**\n- Route coverage: **{coverage}**\n- Walked {started}–{ended}, {duration} min (planned {expected_minutes} min)\n- Distance: {distance} m (planned {expected_distance} m)",
+        "zh": "- 状态:**{status}**\n- 路径覆盖率:**{coverage}**\n- 实际时间:{walked}\n- 巡检里程:{distance} 米(计划 {expected_distance} 米)",
+        "en": "- Status: **{status}**\n- Route coverage: **{coverage}**\n- Walked: {walked}\n- Distance: {distance} m (planned {expected_distance} m)",
+    },
+    "patrols.planned_minutes": {"zh": "计划 {minutes} 分钟", "en": "planned {minutes} min"},
+    "patrols.walk_not_started": {
+        "zh": "尚未开始(计划 {start}–{end},{planned})",
+        "en": "not started yet (planned {start}–{end}, {planned})",
+    },
+    "patrols.walk_running": {
+        "zh": "{start} 开始,仍在巡检中({planned})",
+        "en": "started {start}, still walking ({planned})",
+    },
+    "patrols.walk_done": {
+        "zh": "{start}–{end},用时 {minutes} 分钟({planned})",
+        "en": "{start}–{end}, {minutes} min ({planned})",
     },
     "patrols.legend_photo": {"zh": "拍照要求", "en": "Photo"},
     "patrols.photo_required": {"zh": "需拍照", "en": "Photo required"},

@@ -51,8 +51,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "您有 {count} 张工单有新进展",
         "en": "{count} of your orders have news",
     },
-    "orders.deadline_respond": {"zh": "响应", "en": "Response"},
-    "orders.deadline_resolve": {"zh": "完成", "en": "Resolution"},
+    "orders.deadline_respond": {"zh": "响应时限", "en": "Respond by"},
+    "orders.deadline_resolve": {"zh": "完成时限", "en": "Complete by"},
     "orders.details": {"zh": "查看详情", "en": "Details"},
     "orders.empty_mine": {
         "zh": "您目前没有处理中的工单。有需要时可联系物业服务中心报事报修。",
@@ -110,6 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "order.reply": {"zh": "物业回复", "en": "Company's reply"},
     "order.no_reply": {"zh": "物业尚未回复", "en": "No reply yet"},
     "order.not_rated": {"zh": "尚未评价", "en": "Not rated yet"},
+    "order.stage_skipped": {"zh": "{stage}(未经过)", "en": "{stage} (skipped)"},
     "order.private_note": {
         "zh": "户内工单,仅报事业主、业委会(脱敏)与物业经理可见",
         "en": "In-home order: visible only to its reporter, the committee (masked) and managers",

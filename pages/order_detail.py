@@ -41,7 +41,12 @@ progress = order.progress
 st.progress(
     progress.percent / 100,
     text=f"{code_label('stage', progress.stage)} {progress.step}/{progress.steps} · "
-    + " → ".join(code_label("stage", s) for s in progress.stages),
+    + " → ".join(
+        t("order.stage_skipped", stage=code_label("stage", s))
+        if s in progress.skipped
+        else code_label("stage", s)
+        for s in progress.stages
+    ),
 )
 if order.can_rate:  # what the owner came for: the form first
     rating_section(viewer, order)

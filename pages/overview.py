@@ -115,7 +115,7 @@ with orders_column:
                     step=progress.step,
                     steps=progress.steps,
                 )
-                + f" · {deadline_text(order.resolve_due_at, now)}",
+                + f" · {t('orders.deadline_resolve')} {deadline_text(order.resolve_due_at, now)}",
             )
 
 with tickets_column:

@@ -14,6 +14,7 @@ from data_access.plans.patrols import (
 from ui import clock, context
 from ui.charts import patrols as patrol_charts
 from ui.charts.cache import show_chart
+from ui.formatting import walked_time
 from ui.loaders import patrols as patrol_loaders
 from ui.text import t
 from ui.widgets.period_picker import period_picker
@@ -232,16 +233,19 @@ else:
                 },
             )
     with facts_column:
-        duration, distance = route.duration_min, route.distance_m
+        distance = route.distance_m
         st.markdown(
             t(
                 "patrols.route_facts",
                 status=STATUS_LABELS[route.status],
                 coverage="—" if route.coverage is None else f"{route.coverage:.0%}",
-                started="—" if route.started_at is None else f"{route.started_at:%H:%M}",
-                ended="—" if route.ended_at is None else f"{route.ended_at:%H:%M}",
-                duration="—" if duration is None else f"{duration:.0f}",
-                expected_minutes=route.expected_minutes,
+                walked=walked_time(
+                    route.started_at,
+                    route.ended_at,
+                    route.duration_min,
+                    planned=(route.planned_start, route.planned_end),
+                    expected_minutes=route.expected_minutes,
+                ),
                 distance="—" if distance is None else f"{distance:,.0f}",
                 expected_distance=(
                     "—"

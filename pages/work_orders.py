@@ -8,7 +8,7 @@ from data_access.flows import WORK_ORDER_FLOWS
 from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
 from data_access.periods import PERIOD_KINDS, period_containing
 from ui import clock, context
-from ui.formatting import ago, deadline_text, local
+from ui.formatting import ago, deadline_text, local, local_time
 from ui.loaders import orders as order_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
@@ -101,7 +101,7 @@ def live_board() -> None:
             deadline = t(f"orders.deadline_{order.deadline_kind}")
             left, right = st.columns([2, 1], vertical_alignment="center")  # room for 查看详情
             left.caption(
-                f"{deadline} {deadline_text(order.deadline_at, now)} · "
+                f"{deadline} {local_time(order.deadline_at)} · {deadline_text(order.deadline_at, now)} · "
                 f"{t('orders.updated_ago', ago=ago(order.last_event_at, now))}"
             )
             right.page_link(

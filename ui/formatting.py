@@ -47,6 +47,33 @@ def deadline_text(deadline: dt.datetime, now: dt.datetime) -> str:
     return f":red[{text}]" if deadline < now else text
 
 
+def walked_time(
+    started: dt.datetime | None,
+    ended: dt.datetime | None,
+    minutes: float | None,
+    *,
+    planned: tuple[dt.datetime, dt.datetime],
+    expected_minutes: int,
+) -> str:
+    """When a patrol was walked, in words that fit its state (local times): not started yet,
+    still walking (no end to show yet — never "15:30–—, 用时 — 分钟"), or done and how long."""
+    budget = t("patrols.planned_minutes", minutes=expected_minutes)
+    if started is None:
+        start, end = planned
+        return t(
+            "patrols.walk_not_started", start=f"{start:%H:%M}", end=f"{end:%H:%M}", planned=budget
+        )
+    if ended is None or minutes is None:
+        return t("patrols.walk_running", start=f"{started:%H:%M}", planned=budget)
+    return t(
+        "patrols.walk_done",
+        start=f"{started:%H:%M}",
+        end=f"{ended:%H:%M}",
+        minutes=f"{minutes:.0f}",
+        planned=budget,
+    )
+
+
 def ago(moment: dt.datetime, now: dt.datetime) -> str:
     return t("time.ago", span=_span(max(now - moment, dt.timedelta(0))))
 

@@ -17,26 +17,26 @@ REPAIR_PREFIX = ["submitted", "accepted", "dispatched"]
 @pytest.mark.parametrize(
     ("order_type", "events", "stage", "step", "steps"),
     [
-        # A new repair could still need parts: the optional stage counts (7 stages, 6 steps).
+        # A repair always has 7 stages, 6 steps: the total never changes mid-flow.
         ("repair", ["submitted"], "submitted", 0, 6),
         ("repair", REPAIR_PREFIX, "dispatched", 2, 6),
         ("repair", [*REPAIR_PREFIX, "parts_procurement"], "parts_procurement", 3, 6),
         ("repair", [*REPAIR_PREFIX, "parts_procurement", "in_progress"], "in_progress", 4, 6),
-        # Went to work without parts: the optional stage drops out (6 stages, 5 steps).
-        ("repair", [*REPAIR_PREFIX, "in_progress"], "in_progress", 3, 5),
+        # Went to work without parts: the optional stage is skipped, still a step passed.
+        ("repair", [*REPAIR_PREFIX, "in_progress"], "in_progress", 4, 6),
         (
             "repair",
             [*REPAIR_PREFIX, "in_progress", "awaiting_acceptance"],
             "awaiting_acceptance",
-            4,
             5,
+            6,
         ),
         (
             "repair",
             [*REPAIR_PREFIX, "in_progress", "awaiting_acceptance", "completed"],
             "completed",
-            5,
-            5,
+            6,
+            6,
         ),
         ("complaint", ["submitted", "accepted", "investigating"], "investigating", 2, 4),
         (
@@ -65,6 +65,21 @@ def test_derive_progress(
     progress = derive_progress(order_type, events)
     assert (progress.stage, progress.step, progress.steps) == (stage, step, steps)
     assert progress.percent == round(100 * step / steps)
+
+
+def test_the_total_stays_and_a_stage_gone_past_without_is_skipped() -> None:
+    totals = set()
+    events: list[str] = []
+    for stage in ["submitted", "accepted", "dispatched", "in_progress", "awaiting_acceptance"]:
+        events.append(stage)
+        progress = derive_progress("repair", events)
+        totals.add(progress.steps)
+        assert progress.skipped == (
+            ("parts_procurement",) if stage in ("in_progress", "awaiting_acceptance") else ()
+        )
+    assert totals == {6}
+    with_parts = derive_progress("repair", [*REPAIR_PREFIX, "parts_procurement", "in_progress"])
+    assert with_parts.skipped == ()
 
 
 def test_a_late_note_on_an_earlier_stage_does_not_move_the_bar_back() -> None:

@@ -100,7 +100,8 @@ def test_optional_parts_stage_may_be_skipped(session: Session) -> None:
     assert next_stages("repair", "dispatched") == ["parts_procurement", "in_progress"]
     _advance(session, order.id, "in_progress")
     progress = derive_progress("repair", _stages(session, order.id))
-    assert (progress.stage, progress.step, progress.steps) == ("in_progress", 3, 5)
+    assert (progress.stage, progress.step, progress.steps) == ("in_progress", 4, 6)
+    assert progress.skipped == ("parts_procurement",)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -209,3 +210,37 @@ def test_the_page_in_english(app: AppTest) -> None:
         "Missed checkpoints",
         "Late shifts",
     ]
+
+
+@pytest.mark.parametrize(
+    ("status", "walked"),
+    [
+        ("planned", r"实际时间:尚未开始\(计划 \d\d:\d\d–\d\d:\d\d,计划 \d+ 分钟\)"),
+        ("done", r"实际时间:\d\d:\d\d–\d\d:\d\d,用时 \d+ 分钟\(计划 \d+ 分钟\)"),
+    ],
+)
+def test_a_shift_s_time_reads_for_its_state(app: AppTest, status: str, walked: str) -> None:
+    open_patrols(app, "manager_a")
+    app.segmented_control(key="patrols_period_kind").set_value("day").run()
+    app.date_input(key="patrols_date").set_value(dt.date(2026, 11, 20)).run()
+    shifts = app.dataframe[1].value
+    chosen = shifts.loc[shifts["status"] == status, "shift_id"]
+    assert not chosen.empty, f"the demo has a {status} shift on the 20th"
+    app.selectbox(key="patrols_shift").set_value(int(chosen.iloc[0])).run()
+    facts = texts(app)
+    assert re.search(walked, facts), facts
+    assert "—," not in facts and "用时 —" not in facts
+
+
+def test_a_running_shift_reads_as_still_walking() -> None:
+    """No end time yet: "15:30 开始,仍在巡检中", never "15:30–—, 用时 — 分钟"."""
+    from ui.formatting import walked_time
+
+    at = dt.datetime(2026, 11, 20, 15, 30)
+    planned = (at, at + dt.timedelta(minutes=45))
+    running = walked_time(at, None, None, planned=planned, expected_minutes=45)
+    assert running == "15:30 开始,仍在巡检中(计划 45 分钟)"
+    done = walked_time(
+        at, at + dt.timedelta(minutes=38), 38.0, planned=planned, expected_minutes=45
+    )
+    assert done == "15:30–16:08,用时 38 分钟(计划 45 分钟)"

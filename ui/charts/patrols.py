@@ -3,11 +3,14 @@ level so that ``ui.charts.cache.show_chart`` can cache their specs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
 from data_access.plans.patrols import COVERAGE_TARGET, ShiftRoute
 from ui.charts.common import HORIZONTAL_Y_TITLE, time_tooltip, time_x
+from ui.charts.labels import FONT_SIZE, SIDE_MARK, SIDES, place_labels
 from ui.text import t
 
 
@@ -20,6 +23,14 @@ def checkpoint_labels() -> dict[str, str]:
         "pending": t("patrols.checkpoint_pending"),
     }
 
+
+SITE_PLAN_HEIGHT_PX = 520  # the whole chart: title, axes and legends included
+# The site plan's plot area on a 390 px phone, the smallest it is drawn (measured in Chromium:
+# a 358 × 520 px chart, less the y axis, the title, the x axis and the legends): labels are
+# placed for it.
+PHONE_PLOT_WIDTH_PX = 290
+PHONE_PLOT_HEIGHT_PX = 250
+MIN_SPAN_M = 40.0
 
 # Readable on white and for the common red–green weaknesses (differ in lightness too).
 CHECKPOINT_COLOURS = {
@@ -77,21 +88,14 @@ def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
         photo_label=route.checkpoints["photo_required"].map(photo_labels),
         time=route.checkpoints["checked_at"].dt.strftime("%H:%M:%S").fillna("—"),
     )
-    # A route read from an operational system is placed from its GPS points, which may reach
-    # past the site plan's recorded size: the plan grows to show them all.
-    width = max(route.site_width_m, float(points["x"].max(skipna=True) or 0))
-    height = max(route.site_height_m, float(points["y"].max(skipna=True) or 0))
-    x = alt.X(
-        "x:Q",
-        title=t("patrols.axis_x"),
-        scale=alt.Scale(domain=[0, width], nice=False),
-    )
+    x_domain, y_domain = fitted_domain(points["x"]), fitted_domain(points["y"])
+    x = alt.X("x:Q", title=t("patrols.axis_x"), scale=alt.Scale(domain=x_domain, nice=False))
     # Site-plan y grows southwards (north gate near 0): reversed, so north is up.
     y = alt.Y(
         "y:Q",
         title=t("patrols.axis_y"),
         axis=alt.Axis(**HORIZONTAL_Y_TITLE),
-        scale=alt.Scale(domain=[0, height], nice=False, reverse=True),
+        scale=alt.Scale(domain=y_domain, nice=False, reverse=True),
     )
     point_tooltip = [
         alt.Tooltip("seq:Q", title=t("patrols.col_seq")),
@@ -144,12 +148,52 @@ def site_plan_chart(route: ShiftRoute) -> alt.LayerChart:
             tooltip=point_tooltip,
         )
     )
-    labels = (
-        alt.Chart(points)
-        .mark_text(dy=-14, fontSize=11, color="#37474f")
-        .encode(x=x, y=y, text="name:N", tooltip=point_tooltip)
-    )
-    return (planned + walked + dots + labels).properties(
+    labels = point_labels(points, x_domain, y_domain, point_tooltip)
+    return alt.LayerChart(layer=[planned, walked, dots, *labels]).properties(
         title=alt.TitleParams(t("patrols.site_plan_title"), subtitle=route.label),
-        height=520,
+        height=SITE_PLAN_HEIGHT_PX,
     )
+
+
+def fitted_domain(values: pd.Series) -> list[float]:
+    """The axis range that fits the placed points with a margin (labels and dots need room);
+    a route spread over a few metres still gets MIN_SPAN_M, so it is not blown up to fill the
+    screen. Before, the axes showed the whole site and a route in one corner was a tangle."""
+    placed = values.dropna()
+    low, high = float(placed.min()), float(placed.max())
+    span = max(high - low, MIN_SPAN_M)
+    middle = (low + high) / 2
+    margin = span * 0.15
+    return [middle - span / 2 - margin, middle + span / 2 + margin]
+
+
+def point_labels(
+    points: pd.DataFrame, x_domain: list[float], y_domain: list[float], tooltip: list[Any]
+) -> list[alt.Chart]:
+    """The checkpoints' names, placed so that none overlaps another or a point
+    (ui/charts/labels.py): one text layer per side of the point."""
+    placed = points[points["x"].notna() & points["y"].notna()]
+    pixels = [
+        (
+            (x - x_domain[0]) / (x_domain[1] - x_domain[0]) * PHONE_PLOT_WIDTH_PX,
+            (y - y_domain[0]) / (y_domain[1] - y_domain[0]) * PHONE_PLOT_HEIGHT_PX,
+        )
+        for x, y in zip(placed["x"], placed["y"], strict=True)
+    ]
+    spots = place_labels(
+        pixels,
+        placed["name"].astype(str).tolist(),
+        placed["seq"].astype(str).tolist(),
+        width=PHONE_PLOT_WIDTH_PX,
+        height=PHONE_PLOT_HEIGHT_PX,
+    )
+    labelled = placed.assign(
+        label=[spot.text for spot in spots], side=[spot.side for spot in spots]
+    )
+    return [
+        alt.Chart(labelled[labelled["side"] == side])
+        .mark_text(fontSize=FONT_SIZE, color="#37474f", **SIDE_MARK[side])  # type: ignore[arg-type]
+        .encode(x="x:Q", y="y:Q", text="label:N", tooltip=tooltip)
+        for side in SIDES
+        if (labelled["side"] == side).any()
+    ]
