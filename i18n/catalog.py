@@ -19,6 +19,7 @@ from i18n import (
     quality,
     ratings,
     report,
+    summaries,
     sync,
     tickets,
     work_orders,
@@ -52,5 +53,6 @@ CATALOG: dict[str, Entry] = _merge(
     analytics.STRINGS,
     quality.STRINGS,
     report.STRINGS,
+    summaries.STRINGS,
     sync.STRINGS,
 )

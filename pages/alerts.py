@@ -19,6 +19,7 @@ from ui import clock, context
 from ui.actions import alerts as alert_actions
 from ui.actions.commands import flash, version_seen
 from ui.charts import alerts as alert_charts
+from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.formatting import ago, local_time
 from ui.loaders import alerts as alert_loaders
@@ -49,7 +50,10 @@ with st.spinner():
 if trend.empty:
     st.caption(t("alerts.trend_empty", weeks=TREND_WEEKS))
 else:
-    show_chart(alert_charts.weekly_trend_chart, trend, height=340)
+    show_chart(
+        alert_charts.weekly_trend_chart, trend, height=340,
+        summary=summaries.alert_weeks(trend),
+    )  # fmt: skip
     st.caption(t("alerts.trend_caption", weeks=TREND_WEEKS))
 
 st.subheader(t("alerts.list_header"))

@@ -14,6 +14,7 @@ from data_access.analytics.analytics import (
 from data_access.analytics.keywords import KEYWORD_SOURCES, FeedbackText
 from ui import clock, context
 from ui.charts import analytics as analytics_charts
+from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.formatting import local_time, percent
 from ui.loaders import analytics as analytics_loaders
@@ -89,21 +90,30 @@ with timeliness_tab:
 
     st.subheader(t("analytics.reply_header"))
     if due:
-        show_chart(analytics_charts.reply_timeliness_bars, reply)
+        show_chart(
+            analytics_charts.reply_timeliness_bars, reply,
+            summary=summaries.reply_timeliness(reply),
+        )  # fmt: skip
     else:
         st.info(t("analytics.reply_empty"), icon=":material/mark_chat_read:")
 
     st.subheader(t("analytics.handling_header"))
     st.caption(t("analytics.handling_caption"))
     if len(durations):
-        show_chart(analytics_charts.handling_boxplot, durations)
+        show_chart(
+            analytics_charts.handling_boxplot, durations,
+            summary=summaries.handling_times(durations),
+        )  # fmt: skip
     else:
         st.info(t("analytics.handling_empty"), icon=":material/hourglass_empty:")
 
     st.subheader(t("analytics.overdue_header"))
     st.caption(t("analytics.overdue_caption"))
     if overdue["due"].sum():
-        show_chart(analytics_charts.overdue_lines, overdue, height=300)
+        show_chart(
+            analytics_charts.overdue_lines, overdue, height=300,
+            summary=summaries.overdue_weeks(overdue),
+        )  # fmt: skip
     else:
         st.info(t("analytics.overdue_empty"), icon=":material/event_available:")
 
@@ -124,7 +134,7 @@ with hotspot_tab:
             t("analytics.busiest_value", area=per_area.index[0], count=int(per_area.iloc[0])),
             border=True,
         )
-        show_chart(analytics_charts.hotspot_heatmap, matrix)
+        show_chart(analytics_charts.hotspot_heatmap, matrix, summary=summaries.hotspots(matrix))
 
 # --- 关键词: ranked words, drill-down to the texts -----------------------------------------------------
 with keyword_tab:
@@ -146,7 +156,7 @@ with keyword_tab:
             st.info(t("keywords.empty"), icon=":material/speaker_notes_off:")
         else:
             st.metric(t("keywords.metric_texts"), total_texts, border=True)
-            show_chart(analytics_charts.keyword_bars, words)
+            show_chart(analytics_charts.keyword_bars, words, summary=summaries.keywords(words))
             counts = {k.word: k.documents for k in words}
             word = st.selectbox(
                 t("keywords.pick_word"), options=list(counts), key="analytics_keyword",

@@ -8,6 +8,7 @@ from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
 from data_access.orders.history import MAX_ROWS
 from ui import clock, context
 from ui.charts import common as charts
+from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.loaders import orders as order_loaders
 from ui.text import code_label, t
@@ -76,7 +77,10 @@ if untold:
 
 buckets = order_loaders.history_buckets(history, period)
 buckets["type_label"] = buckets["order_type"].map(lambda c: code_label("order_type", c))
-show_chart(charts.history_buckets, buckets, period, height=320)
+show_chart(
+    charts.history_buckets, buckets, period, height=320,
+    summary=summaries.history_buckets(buckets),
+)  # fmt: skip
 
 shown = history.assign(
     created_at=history["created_at"].dt.strftime("%Y-%m-%d %H:%M"),

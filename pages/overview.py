@@ -9,6 +9,7 @@ from data_access.analytics.kpis import CORE_KPI_KEYS, KPI_KEYS
 from data_access.periods import period_containing
 from ui import clock, context, loaders
 from ui.charts import common as charts
+from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.formatting import ago, deadline_text, local_time, percent
 from ui.navigation import PAGES_DIR
@@ -79,7 +80,10 @@ st.subheader(t("overview.trend_header"))
 trend = loaders.kpi_trend(viewer, today, now)
 labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
 trend_key = ("overview", viewer.community_id, today, now)  # what community_trend is keyed by
-show_chart(charts.kpi_trend, trend, labels, height=360, key=trend_key)
+show_chart(
+    charts.kpi_trend, trend, labels, height=360, key=trend_key,
+    summary=summaries.kpi_trend(trend, labels),
+)  # fmt: skip
 if trend["partial"].any():
     st.caption(t("overview.trend_partial_caption", date=f"{today:%Y-%m-%d}"))
 

@@ -13,6 +13,7 @@ from data_access.plans.patrols import (
 )
 from ui import clock, context
 from ui.charts import patrols as patrol_charts
+from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.formatting import walked_time
 from ui.loaders import patrols as patrol_loaders
@@ -140,7 +141,7 @@ with st.spinner(t("patrols.loading")):
 if trend["judged"].sum() == 0:
     st.info(t("patrols.no_judged_shifts"))
 else:
-    show_chart(patrol_charts.coverage_chart, trend)
+    show_chart(patrol_charts.coverage_chart, trend, summary=summaries.patrol_coverage(trend))
     st.caption(t("patrols.trend_caption", target=f"{COVERAGE_TARGET:.0%}"))
 
 st.subheader(f":material/directions_walk: {t('patrols.shifts_heading')}")
@@ -210,7 +211,10 @@ else:
     chart_column, facts_column = st.columns([3, 2])
     with chart_column:
         if route.checkpoints["x"].notna().any():
-            show_chart(patrol_charts.site_plan_chart, route)
+            show_chart(
+                patrol_charts.site_plan_chart, route,
+                summary=summaries.site_plan(route, patrol_charts.checkpoint_labels()),
+            )  # fmt: skip
             st.caption(t("patrols.site_plan_caption"))
             unplaced = route.checkpoints[route.checkpoints["x"].isna()]
             if not unplaced.empty:

@@ -7,6 +7,7 @@ import streamlit as st
 from data_access.models import SERVICE_CATEGORIES
 from ui import clock, context
 from ui.charts import common as charts
+from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.loaders import plans as plan_loaders
 from ui.text import code_label, t
@@ -89,7 +90,10 @@ st.dataframe(
 )
 
 st.subheader(t("plans.calendar_header"))
-show_chart(charts.calendar_heatmap, daily, period, width="content")
+show_chart(
+    charts.calendar_heatmap, daily, period, width="content",
+    summary=summaries.plan_calendar(daily),
+)  # fmt: skip
 st.caption(t("plans.calendar_caption"))
 
 st.subheader(t("plans.drill_header"))

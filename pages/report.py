@@ -17,6 +17,7 @@ from reports.tables import ReportTable
 from reports.text import report_file_name
 from ui import clock, context
 from ui.charts import common as charts
+from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.charts.common import HORIZONTAL_Y_TITLE
 from ui.formatting import local_time
@@ -135,7 +136,10 @@ show_table(kpi_table, meeting)
 
 st.subheader(tables["trend"].title)
 labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
-show_chart(charts.kpi_trend, report.trend, labels, height=360)
+show_chart(
+    charts.kpi_trend, report.trend, labels, height=360,
+    summary=summaries.kpi_trend(report.trend, labels),
+)  # fmt: skip
 with st.expander(tables["trend"].title):
     show_table(tables["trend"], meeting)
 

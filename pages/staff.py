@@ -12,6 +12,7 @@ from data_access.analytics.staff_kpis import (
     summarize_staff,
 )
 from ui import clock, context
+from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.charts.quality import staff_measure_chart, trend_measures
 from ui.formatting import STAFF_RATE_FORMATS, shown_with_dashes
@@ -129,7 +130,10 @@ st.markdown(f"**{t('staff.trend_title', name=name)}**")
 for start in range(0, len(measures), 2):
     for column, measure in zip(st.columns(2), measures[start : start + 2], strict=False):
         with column:
-            show_chart(staff_measure_chart, trend, measure)
+            show_chart(
+                staff_measure_chart, trend, measure,
+                summary=summaries.staff_measure(trend, measure),
+            )  # fmt: skip
 with st.expander(t("staff.trend_details")):
     st.dataframe(
         shown_with_dashes(

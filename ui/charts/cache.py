@@ -40,6 +40,7 @@ VALIDATE_ENV = "OWNER_DASHBOARD_VALIDATE_CHARTS"
 def show_chart(
     build: Callable[..., alt.TopLevelMixin],
     *args: Any,
+    summary: str,
     width: Any = "stretch",
     height: Any = "content",
     key: Hashable | None = None,
@@ -49,14 +50,19 @@ def show_chart(
     ``key``, when given, stands for the arguments in the cache: it must name the data exactly
     (for example the community and the minute a cached trend was read for). Hashing a data frame
     on every run was a tenth of the server's CPU for a new session's Overview (bench/concurrent.py);
-    a small key costs nothing."""
+    a small key costs nothing.
+
+    ``summary`` (ui/charts/summaries.py) is written under the chart and is the chart's
+    description, which Vega gives its drawing as the ARIA label: a chart is never the only way
+    to its point (issue 19, point 11)."""
     name = f"{build.__module__}.{build.__qualname__}"
     language = current_language()
     if key is None:
         spec = vega_lite_spec(build, name, *args, language=language)
     else:
         spec = keyed_vega_lite_spec(build, name, key, args, language=language)
-    st.vega_lite_chart(spec=spec, width=width, height=height)
+    st.vega_lite_chart(spec={**spec, "description": summary}, width=width, height=height)
+    st.caption(summary)
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)
