@@ -62,6 +62,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "orders.updated_ago": {"zh": "最近更新 {ago}", "en": "updated {ago}"},
     # detail
     "order.back": {"zh": "返回工单进度", "en": "Back to work orders"},
+    "order.back_mine": {"zh": "返回我的工单", "en": "Back to my work orders"},
     "order.info": {"zh": "工单信息", "en": "Details"},
     "order.code": {"zh": "工单编号", "en": "Number"},
     "order.type": {"zh": "类型", "en": "Type"},

@@ -21,7 +21,10 @@ from ui.text import code_label, current_language, plain, t
 from ui.widgets.photos import thumbnail_grid
 
 viewer = context.viewer()
-st.page_link(str(PAGES_DIR / "work_orders.py"), label=t("order.back"), icon=":material/arrow_back:")
+back = st.empty()  # to 工单进度; replaced by 我的工单 once the order proves to be the viewer's
+back.page_link(
+    str(PAGES_DIR / "work_orders.py"), label=t("order.back"), icon=":material/arrow_back:"
+)
 order_id = record_id_from_link()
 if order_id is None:
     st.error(t("order.not_found"))
@@ -33,6 +36,10 @@ except DomainError as error:
     st.error(error.message(current_language()))
     st.stop()
 order_actions.mark_seen(viewer, order.order_id, now)
+if order.is_mine:
+    back.page_link(
+        str(PAGES_DIR / "my_orders.py"), label=t("order.back_mine"), icon=":material/arrow_back:"
+    )
 
 st.title(plain(order.title))
 if order.is_private:

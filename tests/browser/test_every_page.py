@@ -1,5 +1,5 @@
-"""One walk per role over every page it has (plus an order's and a ticket's page), checking on
-each what an owner on a phone, a screen reader and a visitor in mainland China need (issue 19):
+"""A walk per role and screen over every page it has (plus an order's and a ticket's page),
+checking on each what an owner on a phone, a screen reader and a visitor in mainland China need (issue 19):
 
 - **nothing leaves the origin** (point 10): no request to another host — no fonts.gstatic.com
   (a ":material/…:" tab icon used to fetch it), no CDN; unreachable hosts would stall the page,
@@ -7,8 +7,8 @@ each what an owner on a phone, a screen reader and a visitor in mainland China n
 - **accessibility** (point 11, WCAG 2.1 AA): axe-core finds nothing serious or critical except
   the few of Streamlit's own markup listed, each with its reason, in ``axe_allowlist.toml``;
   no rule is switched off;
-- **a phone** (point 8, 390 px): nothing scrolls sideways, no fixed bar covers a control,
-  headings break between words, not inside one.
+- **layout** (point 8; at 390 px and at 1366 px): nothing scrolls sideways, no fixed bar covers a
+  control, headings break between words, not inside one.
 
 One walk does all three because each page visit is the expensive part (three walks took
 eleven minutes of the suite)."""
@@ -33,6 +33,10 @@ pytestmark = pytest.mark.browser
 
 ROLES = {"owner_a": "owner", "committee_a": "committee", "manager_a": "manager"}
 PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+# Who is walked at which width: owners on their phones, the committee at a meeting's screen, the
+# manager on both (the manager has every page the others have).
+WALKS = [("owner_a", PHONE), ("committee_a", DESKTOP), ("manager_a", PHONE), ("manager_a", DESKTOP)]
 
 ALLOWED = tomllib.loads((Path(__file__).parent / "axe_allowlist.toml").read_text())["allow"]
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -105,9 +109,11 @@ def test_the_allow_list_gives_a_reason_for_each_entry() -> None:
     assert ALLOWED and all(entry["why"].strip() and entry["html"] for entry in ALLOWED)
 
 
-@pytest.mark.parametrize("username", list(ROLES))
-def test_every_page_on_a_phone_is_accessible_and_stays_home(
-    browser: Browser, app_url: str, served_folder: Path, username: str
+@pytest.mark.parametrize(
+    ("username", "viewport"), WALKS, ids=[f"{user}-{size['width']}" for user, size in WALKS]
+)
+def test_every_page_is_accessible_fits_and_stays_home(
+    browser: Browser, app_url: str, served_folder: Path, username: str, viewport: ViewportSize
 ) -> None:
     own = urlparse(app_url).netloc
     elsewhere: set[str] = set()
@@ -117,7 +123,7 @@ def test_every_page_on_a_phone_is_accessible_and_stays_home(
         if host and host != own and not request.url.startswith(("data:", "blob:")):
             elsewhere.add(f"{host} ← {request.url[:120]}")
 
-    context = browser.new_context(viewport=PHONE)
+    context = browser.new_context(viewport=viewport)
     context.on("request", note)
     page = context.new_page()
     log_in(page, app_url, username)

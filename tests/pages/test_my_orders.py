@@ -71,6 +71,8 @@ def test_the_rating_form_waits_at_the_top_of_an_order_to_rate(app: AppTest, demo
     assert headers[0] == "业主评价"  # before photos and the timeline
     assert app.segmented_control(key=f"order_rating_{first.order_id}_speed") is not None
     assert "评价截止" in texts(app)
+    links = [link.proto.label for link in app.get("page_link")]
+    assert links[0] == "返回我的工单"  # she came from 我的工单, not from the live board
 
 
 def test_a_repair_reported_on_the_form_becomes_my_open_order(app: AppTest, demo_url: str) -> None:
