@@ -9,9 +9,10 @@ never fails with "database is locked"); PostgreSQL runs with its defaults throug
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,13 +114,54 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class FairTurns:
+    """A lock that serves its waiters first come, first served.
+
+    SQLite lets one writer in at a time and its busy handler polls at growing intervals, so
+    under a steady stream of writes one unlucky writer can keep losing the race until its busy
+    timeout runs out ("database is locked", seen with twenty writers on two busy cores). The
+    writers of one process — every session of a Streamlit server — therefore queue here for
+    their turn; the busy timeout is left for writers of other processes (the worker)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._changed:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            while ticket != self._serving:
+                self._changed.wait()
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._changed:
+            self._serving += 1
+            self._changed.notify_all()
+
+
+_SQLITE_WRITER_TURNS: dict[str, FairTurns] = {}
+_TURNS_LOCK = threading.Lock()
+
+
+def _writer_turn(bind: Any) -> AbstractContextManager[None]:
+    """The queue for writers of this SQLite database (one per file); no queue for PostgreSQL,
+    whose row locks let writers of different rows through at once."""
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
+        return nullcontext()
+    with _TURNS_LOCK:
+        return _SQLITE_WRITER_TURNS.setdefault(str(bind.url), FairTurns())
+
+
 @contextmanager
 def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session for a command: one transaction, committed at the end, rolled back on error.
 
-    On SQLite the transaction takes the write lock at BEGIN, so it cannot deadlock later.
+    On SQLite the transaction takes the write lock at BEGIN, so it cannot deadlock later, and
+    the writers of this process take their turns in order (``FairTurns``).
     """
-    with factory() as session:
+    with factory() as session, _writer_turn(session.get_bind()):
         session.connection(execution_options={_WRITE_OPTION: True})
         try:
             yield session

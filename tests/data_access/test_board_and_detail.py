@@ -5,7 +5,7 @@ Times (UTC): the repair is created at T0 (deadlines: respond T0+30 min, resolve 
   T0+20 min   accepted   → responded in time
   T0+1 h      dispatched
   T0+1 h      note in "dispatched"
-  T0+26 h     in_progress (no parts: the optional stage drops out)
+  T0+26 h     in_progress (no parts: the optional stage is skipped, still a step)
 """
 
 from __future__ import annotations
@@ -96,8 +96,8 @@ def test_board_shows_progress_and_the_deadline_that_matters(session: Session, wo
     repair, complaint = by_title["卫生间漏水"], by_title["夜间施工噪音"]
     assert (repair.progress.stage, repair.progress.step, repair.progress.steps) == (
         "in_progress",
-        3,
-        5,
+        4,
+        6,
     )
     # responded: the resolution deadline (T0+72 h) matters now, not yet passed
     assert (repair.deadline_kind, repair.is_overdue) == ("resolve", False)

@@ -289,3 +289,41 @@ def _insert_as_they_are(conn: Connection, table_name: str, **values: object) -> 
     inserted = conn.execute(table.insert().values(row)).inserted_primary_key
     assert inserted is not None
     return int(inserted[0])
+
+
+def test_writers_of_one_process_take_their_turns_in_order() -> None:
+    """The first to ask is the first served: the writer that started waiting first gets the
+    SQLite write lock next, so a steady stream of writes cannot starve one of them."""
+    import threading
+    import time
+
+    from data_access.db import FairTurns
+
+    turns = FairTurns()
+    served: list[str] = []
+
+    def writer(name: str) -> None:
+        with turns:
+            served.append(name)
+
+    with turns:  # the lock is held; three writers queue in a known order
+        threads = []
+        for name in ("first", "second", "third"):
+            thread = threading.Thread(target=writer, args=(name,))
+            thread.start()
+            threads.append(thread)
+            time.sleep(0.05)  # each is waiting before the next arrives
+    for thread in threads:
+        thread.join(timeout=5)
+    assert served == ["first", "second", "third"]
+
+
+def test_a_sqlite_write_session_queues_and_postgres_does_not(tmp_path: Path) -> None:
+    from data_access.db import FairTurns, _writer_turn
+
+    sqlite = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    assert isinstance(_writer_turn(sqlite), FairTurns)
+    assert _writer_turn(sqlite) is _writer_turn(make_engine(f"sqlite:///{tmp_path / 'a.db'}"))
+    assert _writer_turn(make_engine(f"sqlite:///{tmp_path / 'b.db'}")) is not _writer_turn(sqlite)
+    postgres = make_engine("postgresql://nobody@127.0.0.1:1/none")
+    assert not isinstance(_writer_turn(postgres), FairTurns)
