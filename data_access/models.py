@@ -1044,6 +1044,47 @@ class ChecklistItem(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+# --- the monthly report: the company's word, publication ----------------------------------------
+class KpiExplanation(Base):
+    """物业说明: the company's word on a KPI that missed its target in a month — why, and what it
+    will do about it, by whom and by when. Written by a manager of the community. Append-only: an
+    edit is a new row naming the row it replaces, so the current explanation of a (community,
+    month, KPI) is its one row nobody replaced; once the month's report is published, the rows
+    written after it are shown as visible edits (``data_access.analytics.explanations``)."""
+
+    __tablename__ = "kpi_explanations"
+    __table_args__ = (
+        UniqueConstraint("replaces_id"),  # a version is replaced at most once: no forks
+        Index("ix_kpi_explanations_month", "community_id", "month_start", "kpi"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    kpi: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(Text)
+    action_owner: Mapped[str] = mapped_column(String(60))
+    action_due: Mapped[dt.date] = mapped_column(Date)
+    author_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("kpi_explanations.id"))
+
+
+class ReportPublication(Base):
+    """A month's report handed to the owners' committee (发布). Before it, explanations are a draft
+    the company may rewrite unseen; after it, every edit stays visible. Published once."""
+
+    __tablename__ = "report_publications"
+    __table_args__ = (UniqueConstraint("community_id", "month_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    published_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+
+
 # --- append-only history -----------------------------------------------------------------------
 # What happened is never rewritten: these rows are inserted and then only read. The guard below
 # refuses, at flush time, any change or deletion of one through the ORM; a test scans the code
@@ -1053,6 +1094,8 @@ APPEND_ONLY_MODELS: tuple[type[Base], ...] = (
     TicketEvent,
     RatingEdit,
     WithdrawnRecord,
+    KpiExplanation,
+    ReportPublication,
 )
 # The one exception: a record its source system deleted is withdrawn whole — its order, steps and
 # rating are removed after a snapshot of them is kept in ``WithdrawnRecord``

@@ -26,10 +26,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "全屏宽度、大字号,隐藏侧边栏,适合投屏。再次点击退出。",
         "en": "Full width, large type, no sidebar: for a projector. Click again to leave.",
     },
-    "report.meeting_on": {
-        "zh": "会议模式已开启:侧边栏已隐藏,关闭上方开关即可恢复。",
-        "en": "Meeting mode is on: the sidebar is hidden; turn the switch above off to restore it.",
-    },
     "report.print_hint": {
         "zh": "打印:使用浏览器的打印功能(Ctrl+P / ⌘P),或下载 PDF 后打印。",
         "en": "To print, use the browser's print command (Ctrl+P / ⌘P) or download the PDF.",
@@ -51,8 +47,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "report.below_target": {"zh": "未达标", "en": "Below target"},
     "report.points": {"zh": "{value} 个百分点", "en": "{value} pts"},
-    "report.yes": {"zh": "是", "en": "Yes"},
-    "report.no": {"zh": "否", "en": "No"},
+    # A KPI against its target: a symbol as well as the word, so a black-and-white print says it.
+    "report.met": {"zh": "✔ 达标", "en": "✔ Met"},
+    "report.missed": {"zh": "✘ 未达标", "en": "✘ Below target"},
     "report.metric_opened": {"zh": "本月新提交", "en": "Opened this month"},
     "report.metric_closed": {"zh": "已关闭", "en": "Closed"},
     "report.metric_overdue": {"zh": "当前超期", "en": "Overdue now"},
@@ -77,6 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- sections (page headers, sheet names, PDF headings) ----------------------------------------
     "report.section_cover": {"zh": "概要", "en": "Summary"},
     "report.section_kpis": {"zh": "合同指标", "en": "Contract KPIs"},
+    "report.section_explanations": {"zh": "物业说明", "en": "The company's explanations"},
     "report.section_trend": {"zh": "近12个月趋势", "en": "12-month trend"},
     "report.section_work_orders": {"zh": "工单汇总", "en": "Work orders"},
     "report.section_tickets": {"zh": "整改汇总", "en": "Rectification"},
@@ -100,7 +98,164 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "本月没有可分析的文字。",
         "en": "No texts to analyse this month.",
     },
+    "report.empty_explanations": {
+        "zh": "本月没有低于目标的指标,无需说明。",
+        "en": "No KPI fell below its target this month: nothing to explain.",
+    },
     "report.empty_patrols": {"zh": "本月没有巡检班次。", "en": "No patrol shifts this month."},
+    # --- publication and the company's explanations ----------------------------------------------
+    "report.published_at": {
+        "zh": "已于 {time} 发布给业委会",
+        "en": "Published to the committee on {time}",
+    },
+    "report.not_published": {
+        "zh": "尚未发布:物业仍可修改说明",
+        "en": "Not published yet: the company may still rewrite its explanations",
+    },
+    "report.running_not_published": {
+        "zh": "本月仍在进行中,月末后才能说明与发布",
+        "en": "This month is still running: explanations and publishing come after it ends",
+    },
+    "report.summary_running": {
+        "zh": "本月仍在进行中,以下为截至目前的情况。",
+        "en": "This month is still running: this is how it stands so far.",
+    },
+    "report.explain_write": {"zh": "填写说明", "en": "Write the explanation"},
+    "report.explain_edit": {"zh": "修改说明", "en": "Edit the explanation"},
+    "report.explain_edit_public": {
+        "zh": "本月报告已发布:修改后,原说明和修改时间会一并公开。",
+        "en": "This month's report is published: after an edit, the earlier text and the time of the edit stay visible.",
+    },
+    "report.explain_reason": {"zh": "未达标原因", "en": "Why the target was missed"},
+    "report.explain_action": {"zh": "整改措施", "en": "What the company will do"},
+    "report.explain_owner": {"zh": "负责人", "en": "Who owns the action"},
+    "report.explain_due": {"zh": "完成期限", "en": "Due by"},
+    "report.explain_save": {"zh": "保存说明", "en": "Save"},
+    "report.explain_saved": {"zh": "说明已保存。", "en": "Explanation saved."},
+    "report.explain_owner_due": {
+        "zh": "负责人 {owner} · {due} 前完成",
+        "en": "Owner {owner} · due {due}",
+    },
+    "report.explain_written": {"zh": "写于 {time}", "en": "written {time}"},
+    "report.explain_history": {
+        "zh": "发布后修改过 {n} 次:查看原说明",
+        "en": "Edited {n}× after publication: see the earlier texts",
+    },
+    "report.explain_after_month": {
+        "zh": "月末后可在此填写未达标指标的说明并发布本月报告。",
+        "en": "Once the month ends, explain its missed KPIs here and publish the report.",
+    },
+    "report.publish_intro": {
+        "zh": "**发布本月报告**:发布后业委会看到的是正式版本;之后对说明的每次修改都会公开显示。",
+        "en": "**Publish this month's report**: the committee then reads the final version; every later edit of an explanation is shown.",
+    },
+    "report.publish_confirm": {
+        "zh": "我已核对各项数据和说明",
+        "en": "I have checked the figures and the explanations",
+    },
+    "report.publish": {"zh": "发布", "en": "Publish"},
+    "report.publish_tick_first": {
+        "zh": "请先勾选确认。",
+        "en": "Please tick the confirmation first.",
+    },
+    "report.published_now": {"zh": "本月报告已发布。", "en": "The month's report is published."},
+    "report.already_published": {
+        "zh": "本月报告已经发布过了。",
+        "en": "This month's report is already published.",
+    },
+    "explanation.not_allowed": {
+        "zh": "只有物业经理可以填写说明和发布报告。",
+        "en": "Only managers explain KPIs and publish reports.",
+    },
+    "explanation.bad_kpi": {"zh": "没有这个指标。", "en": "No such KPI."},
+    "explanation.bad_month": {"zh": "请选择一个完整的月份。", "en": "Choose a whole month."},
+    "explanation.month_running": {
+        "zh": "这个月还没有结束,月末后才能说明和发布。",
+        "en": "The month has not ended: explain and publish after it does.",
+    },
+    "explanation.missing": {
+        "zh": "请填写原因、整改措施和负责人。",
+        "en": "Please give the reason, the action and who owns it.",
+    },
+    "explanation.too_long": {
+        "zh": "原因最多 {reason} 字,整改措施最多 {action} 字。",
+        "en": "At most {reason} characters for the reason and {action} for the action.",
+    },
+    "explanation.bad_due": {
+        "zh": "请选择完成期限(本月之后一年以内)。",
+        "en": "Choose a due date (within a year after the month).",
+    },
+    "explanation.changed_meanwhile": {
+        "zh": "说明刚被他人修改,请查看最新内容后再改。",
+        "en": "Someone changed this explanation meanwhile: read the latest and edit again.",
+    },
+    # --- meeting mode ---------------------------------------------------------------------------
+    "report.meeting_previous": {"zh": "上一节", "en": "Previous"},
+    "report.meeting_next": {"zh": "下一节", "en": "Next"},
+    "report.meeting_where": {
+        "zh": "**第 {n} / {total} 节:{section}** (← → 键翻页)",
+        "en": "**Section {n} of {total}: {section}** (← → keys step)",
+    },
+    "report.meeting_section_kpis": {"zh": "合同指标", "en": "Contract KPIs"},
+    "report.meeting_section_month_in_words": {
+        "zh": "本月要点与待跟进事项",
+        "en": "The month in brief",
+    },
+    "report.meeting_section_explanations": {"zh": "物业说明", "en": "The company's explanations"},
+    "report.meeting_section_trend": {"zh": "近12个月趋势", "en": "12-month trend"},
+    "report.meeting_section_work_orders": {"zh": "工单汇总", "en": "Work orders"},
+    "report.meeting_section_tickets": {"zh": "整改汇总", "en": "Rectification"},
+    "report.meeting_section_hotspots": {"zh": "问题热点与关键词", "en": "Hotspots and keywords"},
+    "report.meeting_section_patrols": {"zh": "巡检覆盖", "en": "Patrol coverage"},
+    # --- the month in words (reports/summary.py) ----------------------------------------------
+    "report.summary_heading": {"zh": "本月要点", "en": "The month in brief"},
+    "report.summary_targets": {
+        "zh": "{total} 项合同指标中 {met} 项达标",
+        "en": "{met} of the {total} contract KPIs met their target",
+    },
+    "report.summary_missed": {"zh": ",{n} 项未达标({names})", "en": "; {n} fell short ({names})"},
+    "report.summary_unmeasured": {
+        "zh": ",{n} 项本月无数据({names})",
+        "en": "; {n} had no data this month ({names})",
+    },
+    "report.summary_end": {"zh": "。", "en": "."},
+    "report.summary_rose": {"zh": "{kpi}上升最多({change})", "en": "{kpi} rose most ({change})"},
+    "report.summary_fell": {"zh": "{kpi}下降最多({change})", "en": "{kpi} fell most ({change})"},
+    "report.summary_and": {"zh": ",", "en": "; "},
+    "report.summary_changes": {
+        "zh": "与上月相比,{changes}。",
+        "en": "Against last month, {changes}.",
+    },
+    "report.summary_flat": {
+        "zh": "与上月相比,各项指标没有变化。",
+        "en": "Against last month, no KPI moved.",
+    },
+    "report.summary_no_previous": {
+        "zh": "上月没有可比的数据。",
+        "en": "Last month has no figures to compare with.",
+    },
+    "report.summary_tickets": {
+        "zh": "本月新开整改单 {opened} 件,已办结 {closed} 件,驳回 {rejected} 件;目前超期 {overdue} 件。",
+        "en": "{opened} rectification tickets were opened this month, {closed} closed and {rejected} rejected; {overdue} are overdue now.",
+    },
+    "report.open_heading": {"zh": "待跟进事项", "en": "Open items"},
+    "report.open_none": {"zh": "没有待跟进事项。", "en": "Nothing open."},
+    "report.open_unexplained": {
+        "zh": "{kpi}未达标,物业未说明。",
+        "en": "{kpi} below target: no explanation from the company.",
+    },
+    "report.open_action": {
+        "zh": "{kpi}:{action}(负责人 {owner},{due} 前完成)",
+        "en": "{kpi}: {action} (owner {owner}, due {due})",
+    },
+    "report.open_overdue": {
+        "zh": "超期整改单 {code} {title}(已超期 {days} 天)",
+        "en": "Overdue ticket {code} {title} ({days} days over)",
+    },
+    "report.open_more_overdue": {
+        "zh": "另有 {n} 件超期整改单,见整改汇总。",
+        "en": "{n} more overdue tickets: see Rectification.",
+    },
     # --- columns ----------------------------------------------------------------------------------
     "report.col_item": {"zh": "项目", "en": "Item"},
     "report.col_content": {"zh": "内容", "en": "Content"},
@@ -111,7 +266,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.col_target": {"zh": "合同目标", "en": "Target"},
     "report.col_previous": {"zh": "上月", "en": "Previous month"},
     "report.col_change": {"zh": "环比变化", "en": "Change"},
-    "report.col_met": {"zh": "是否达标", "en": "Meets target"},
+    "report.col_met": {"zh": "达标情况", "en": "Against target"},
+    "report.col_explanation": {"zh": "未达标原因", "en": "Why"},
+    "report.col_action": {"zh": "整改措施", "en": "Action"},
+    "report.col_action_owner": {"zh": "负责人", "en": "Owner"},
+    "report.col_action_due": {"zh": "完成期限", "en": "Due"},
+    "report.col_explanation_state": {"zh": "说明状态", "en": "State"},
+    "report.unexplained": {"zh": "物业未说明", "en": "No explanation from the company"},
+    "report.explanation_given": {"zh": "已说明", "en": "Explained"},
+    "report.explanation_edited": {
+        "zh": "已说明(发布后修改 {n} 次)",
+        "en": "Explained (edited {n}× after publication)",
+    },
     "report.col_month": {"zh": "月份", "en": "Month"},
     "report.col_plan_completion_rate": {"zh": "计划完成率", "en": "On-plan completion"},
     "report.col_actual_completion_rate": {"zh": "实际完成率", "en": "Actual completion"},
@@ -182,5 +348,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "小区编码 {code},数据截至 {as_of},个人信息已脱敏",
         "en": "Community {code}, data as of {as_of}, personal data masked",
     },
-    "report.page_number": {"zh": "第 {n} 页", "en": "Page {n}"},
+    "report.page_of": {"zh": "第 {n} 页 / 共 {total} 页", "en": "Page {n} of {total}"},
+    "report.pdf_running_head": {
+        "zh": "{community} · {month} 月度报告 · 生成于 {made}",
+        "en": "{community} · monthly report {month} · made {made}",
+    },
 }

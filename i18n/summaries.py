@@ -106,6 +106,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "图表摘要:所示各周共产生预警 {total} 条({rules});最多的是 {week} 起的一周({count} 条)。",
         "en": "Chart summary: {total} alerts over the weeks shown ({rules}); the most in the week of {week} ({count}).",
     },
+    "summary.ranked": {
+        "zh": "图表摘要:最多的是 {items}。",
+        "en": "Chart summary: the most were {items}.",
+    },
+    "summary.ranked_none": {"zh": "图表摘要:没有数据。", "en": "Chart summary: no data."},
     "summary.alerts_none": {
         "zh": "图表摘要:所示各周没有预警。",
         "en": "Chart summary: no alerts in the weeks shown.",

@@ -17,6 +17,7 @@ _EXCEL_FORMATS: dict[str, str] = {
     "share_change": "+0.0%;-0.0%;0.0%",
     "score_change": "+0.00;-0.00;0.00",
     "datetime": "yyyy-mm-dd hh:mm",
+    "date": "yyyy-mm-dd",
 }
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 _MAX_COLUMN_WIDTH = 60

@@ -1,109 +1,324 @@
-"""The monthly report as an A4 PDF: title, the moment of the figures, one table per section of
-``report_tables``, page numbers below."""
+"""The monthly report as an A4 PDF a committee member can print in black and white and hand to a
+neighbour who has never seen the app.
+
+Page one is the month at a glance: the six KPIs against target and last month (▲/▼, and ✘ 未达标
+in bold as well as red, so a grey print still says it), three sentences on what changed, and the
+open items. Then the company's explanations, the 12-month trend and the hotspot chart (the
+pages' own chart specs, drawn by ``reports.charts``), work orders, tickets, hotspots, patrol
+coverage and the ten keywords that matter. Every page carries the community, the month, when the
+file was made and "page n of N"; a table never leaves its total row alone on the next page.
+The font (``reports.fonts``) is embedded as a subset.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from data_access.analytics.report import MonthlyReport
 from i18n import translate
-from reports.tables import report_tables
+from reports.fonts import register_pdf_font
+from reports.summary import change_text, open_items, what_changed
+from reports.tables import Cell, ReportTable, format_cell, report_tables
 from reports.text import as_of_text, display_width, report_title
 
-PDF_FONT = "STSong-Light"  # reportlab's built-in CID font: Chinese without a font file
+KEYWORDS_IN_PDF = 10
+RED = "#b3261e"
+INK = "#1f2933"
+HEADER_BLUE = "#35557a"
+# Sections after the first page, in order (the cover and KPI tables are page one's).
+SECTIONS_AFTER_SUMMARY = (
+    "explanations", "work_orders", "tickets", "overdue", "rejected", "hotspots", "patrols",
+    "keywords",
+)  # fmt: skip
+CHART_TITLES = {"trend": "report.section_trend"}
 
 
-def report_to_pdf(report: MonthlyReport, lang: str = "zh") -> bytes:
-    """An A4 portrait PDF: title, month, then one table per section, page numbers below."""
+def report_to_pdf(
+    report: MonthlyReport,
+    lang: str = "zh",
+    *,
+    charts: Mapping[str, bytes] | None = None,
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """The report as PDF bytes. ``charts``: PNG pictures by name ("trend", "hotspots"), drawn
+    from the pages' chart specs; ``generated_at``: local time printed on every page."""
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-    title_style = ParagraphStyle("title", fontName=PDF_FONT, fontSize=18, leading=24)
-    subtitle_style = ParagraphStyle(
-        "subtitle", fontName=PDF_FONT, fontSize=10, leading=14, textColor=colors.grey
+    from reportlab.platypus import (
+        Image,
+        KeepTogether,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
     )
-    heading_style = ParagraphStyle(
-        "heading", fontName=PDF_FONT, fontSize=13, leading=18, spaceBefore=10, spaceAfter=4
-    )
-    cell_style = ParagraphStyle("cell", fontName=PDF_FONT, fontSize=8.5, leading=11)
-    header_style = ParagraphStyle("header", parent=cell_style, textColor=colors.white)
-    note_style = ParagraphStyle("note", fontName=PDF_FONT, fontSize=9, textColor=colors.grey)
 
-    buffer = io.BytesIO()
-    margin = 15 * mm
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin + 5 * mm,
-        title=report_title(report, lang),
-        author=translate("app.title", lang),
-    )
-    # reportlab's CID fonts lack "·": keep the footer to characters every viewer has.
-    footer = f"{report.community_name}  {report.month_label}"
-
-    def draw_footer(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(PDF_FONT, 8)
-        canvas.setFillColor(colors.grey)
-        canvas.drawString(margin, 10 * mm, footer)
-        page = translate("report.page_number", lang, n=doc.page)
-        canvas.drawRightString(A4[0] - margin, 10 * mm, page)
-        canvas.restoreState()
-
-    story: list[Any] = [
-        Paragraph(_escape(report_title(report, lang)), title_style),
-        Paragraph(
-            _escape(
-                translate("report.pdf_subtitle", lang, code=report.community_code,
-                          as_of=as_of_text(report))
-            ),
-            subtitle_style,
+    font = register_pdf_font()
+    style = {
+        "title": ParagraphStyle("title", fontName=font, fontSize=20, leading=26, textColor=INK),
+        "subtitle": ParagraphStyle(
+            "subtitle",
+            fontName=font,
+            fontSize=9.5,
+            leading=13,
+            textColor=colors.HexColor("#52585f"),
         ),
-    ]  # fmt: skip
+        "heading": ParagraphStyle(
+            "heading",
+            fontName=font,
+            fontSize=13.5,
+            leading=18,
+            spaceBefore=8,
+            spaceAfter=4,
+            textColor=INK,
+        ),
+        "body": ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, alignment=TA_LEFT),
+        "bullet": ParagraphStyle(
+            "bullet",
+            fontName=font,
+            bulletFontName=font,
+            fontSize=10,
+            leading=15,
+            leftIndent=10,
+            bulletIndent=0,
+        ),
+        "cell": ParagraphStyle("cell", fontName=font, fontSize=8.8, leading=11.5),
+        "note": ParagraphStyle(
+            "note", fontName=font, fontSize=9, leading=12, textColor=colors.HexColor("#52585f")
+        ),
+    }
+    style["header"] = ParagraphStyle("header", parent=style["cell"], textColor=colors.white)
+    style["missed"] = ParagraphStyle("missed", parent=style["cell"], textColor=colors.HexColor(RED))
+
+    margin = 15 * mm
     width = A4[0] - 2 * margin
-    for section in report_tables(report, lang):
-        story.append(Paragraph(_escape(section.title), heading_style))
-        if not section.rows:
-            story.append(Paragraph(_escape(section.empty_text), note_style))
-            continue
-        text_rows = section.text_rows(lang)
-        data = [[Paragraph(_escape(c), header_style) for c in section.columns]]
-        data += [[Paragraph(_escape(c), cell_style) for c in row] for row in text_rows]
-        grid = Table(
-            data,
-            colWidths=_column_widths(section.columns, text_rows, width, cell_style.fontSize),
-            repeatRows=1,
-        )
-        grid.setStyle(
-            TableStyle(
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin + 6 * mm,
+        bottomMargin=margin + 4 * mm, title=report_title(report, lang),
+        author=translate("app.title", lang),
+    )  # fmt: skip
+    made = generated_at or dt.datetime.now()
+    running = translate(
+        "report.pdf_running_head", lang, community=report.community_name,
+        month=report.month_label, made=f"{made:%Y-%m-%d %H:%M}",
+    )  # fmt: skip
+    tables = {table.key: table for table in report_tables(report, lang)}
+
+    def paragraph(text: str, kind: str = "body") -> Any:
+        return Paragraph(_escape(text), style[kind])
+
+    def grid(table: ReportTable, *, rows: Sequence[Sequence[Cell]] | None = None,
+             total_row: bool = False, missed_column: int | None = None) -> Any:  # fmt: skip
+        chosen = table.rows if rows is None else rows
+        text_rows = [[format_cell(cell, lang) for cell in row] for row in chosen]
+        data = [[Paragraph(_escape(c), style["header"]) for c in table.columns]]
+        for row in text_rows:
+            data.append(
                 [
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#35557a")),
-                    (
-                        "ROWBACKGROUNDS",
-                        (0, 1),
-                        (-1, -1),
-                        [colors.white, colors.HexColor("#f2f5f8")],
-                    ),
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bac5")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    Paragraph(
+                        f"<b>{_escape(text)}</b>"
+                        if i == missed_column and text.startswith("✘")
+                        else _escape(text),
+                        style["missed"]
+                        if i == missed_column and text.startswith("✘")
+                        else style["cell"],
+                    )
+                    for i, text in enumerate(row)
                 ]
             )
+        commands: list[Any] = [
+            ("FONTNAME", (0, 0), (-1, -1), font),  # the table's own default is Helvetica
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_BLUE)),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f2f5f8")]),
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#9aa5b1")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        if total_row and len(data) > 2:
+            # The total is bold, ruled off, and never on a page without the row above it.
+            commands += [
+                ("LINEABOVE", (0, -1), (-1, -1), 1.0, colors.HexColor(INK)),
+                ("NOSPLIT", (0, -2), (-1, -1)),
+            ]
+            data[-1] = [Paragraph(f"<b>{_escape(t)}</b>", style["cell"]) for t in text_rows[-1]]
+        widths = _column_widths(table.columns, text_rows, width, style["cell"].fontSize)
+        flowable = Table(data, colWidths=widths, repeatRows=1)
+        flowable.setStyle(TableStyle(commands))
+        return flowable
+
+    def section(key: str, chart: str = "", **options: Any) -> list[Any]:
+        """A section's heading, its chart (if one was drawn) and its table."""
+        table = tables[key]
+        head = [paragraph(table.title, "heading"), *picture(chart)]
+        if not table.rows:
+            return [KeepTogether([*head, paragraph(table.empty_text, "note")])]
+        body = grid(table, **options)
+        # A short table stays with its heading; a long one starts with the heading and its
+        # first rows (the header row repeats on every page).
+        return [KeepTogether([*head, body])] if len(table.rows) <= 12 else [*head, body]
+
+    def picture(name: str) -> list[Any]:
+        png = (charts or {}).get(name)
+        if not png:
+            return []
+        from reportlab.lib.utils import ImageReader
+
+        pixels_wide, pixels_high = ImageReader(io.BytesIO(png)).getSize()
+        shown_width = min(width, pixels_wide * 0.5)  # PNGs are drawn at scale 2
+        shown_height = shown_width * pixels_high / pixels_wide
+        return [Image(io.BytesIO(png), width=shown_width, height=shown_height)]
+
+    def chart_section(name: str) -> list[Any]:
+        drawn = picture(name)
+        heading = paragraph(translate(CHART_TITLES[name], lang), "heading")
+        return [KeepTogether([heading, *drawn])] if drawn else []  # fmt: skip
+
+    # --- page one: the month at a glance --------------------------------------------------------
+    story: list[Any] = [
+        paragraph(report_title(report, lang), "title"),
+        paragraph(
+            translate(
+                "report.pdf_subtitle", lang, code=report.community_code, as_of=as_of_text(report)
+            ),
+            "subtitle",
+        ),
+        Spacer(1, 3 * mm),
+        paragraph(tables["kpis"].title, "heading"),
+        _summary_grid(report, lang, style, width, colors, Table, TableStyle, Paragraph),
+        paragraph(translate("report.summary_heading", lang), "heading"),
+        *[paragraph(sentence) for sentence in what_changed(report, lang)],
+        paragraph(translate("report.open_heading", lang), "heading"),
+    ]
+    items = open_items(report, lang)
+    story += [Paragraph(_escape(item), style["bullet"], bulletText="•") for item in items] or [
+        paragraph(translate("report.open_none", lang), "note")
+    ]
+    story.append(PageBreak())
+
+    # --- then the detail ------------------------------------------------------------------------
+    story += section("explanations")
+    story += chart_section("trend")
+    story += section("work_orders", total_row=True)
+    story += section("tickets")
+    story += section("overdue")
+    story += section("rejected")
+    story += section("hotspots", chart="hotspots")
+    story += section("patrols")
+    keywords = tables["keywords"]
+    story += [
+        KeepTogether(
+            [paragraph(keywords.title, "heading")]
+            + (
+                [grid(keywords, rows=keywords.rows[:KEYWORDS_IN_PDF])]
+                if keywords.rows
+                else [paragraph(keywords.empty_text, "note")]
+            )
         )
-        story += [grid, Spacer(1, 4 * mm)]
-    document.build(story, onFirstPage=draw_footer, onLaterPages=draw_footer)
+    ]
+
+    def draw_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, 8)
+        canvas.setFillColor(colors.HexColor("#52585f"))
+        canvas.drawString(margin, A4[1] - margin, running)
+        canvas.setStrokeColor(colors.HexColor("#9aa5b1"))
+        canvas.line(margin, A4[1] - margin - 2 * mm, A4[0] - margin, A4[1] - margin - 2 * mm)
+        canvas.restoreState()
+
+    document.build(
+        story, onFirstPage=draw_page, onLaterPages=draw_page,
+        canvasmaker=_numbered_canvas(font, lang, margin),
+    )  # fmt: skip
     return buffer.getvalue()
+
+
+def _summary_grid(
+    report: MonthlyReport, lang: str, style: dict[str, Any], width: float, colors: Any,
+    table_class: Any, table_style: Any, paragraph_class: Any,
+) -> Any:  # fmt: skip
+    """Page one's KPI table: value, target, last month, the change with its arrow, and the
+    verdict (✘ 未达标 bold and red; ✔ 达标; — when not measured)."""
+    header = ["col_kpi", "col_value", "col_target", "col_previous", "col_change", "col_met"]
+    data: list[list[Any]] = [
+        [paragraph_class(_escape(translate(f"report.{h}", lang)), style["header"]) for h in header]
+    ]
+    for kpi in report.kpis:
+        measure = "score" if kpi.is_score else "share"
+        verdict = format_cell(Cell(kpi.meets_target, "flag"), lang)
+        missed = kpi.meets_target is False
+        cells = [
+            translate(f"kpi.{kpi.key}", lang),
+            format_cell(Cell(kpi.value, measure), lang),  # type: ignore[arg-type]
+            format_cell(Cell(kpi.target, measure), lang),  # type: ignore[arg-type]
+            format_cell(Cell(kpi.previous, measure), lang),  # type: ignore[arg-type]
+            change_text(kpi, lang),
+            verdict,
+        ]
+        row = [paragraph_class(_escape(text), style["cell"]) for text in cells[:-1]]
+        row.append(
+            paragraph_class(f"<b>{_escape(verdict)}</b>", style["missed"])
+            if missed
+            else paragraph_class(_escape(verdict), style["cell"])
+        )
+        data.append(row)
+    grid = table_class(data, colWidths=[w * width for w in (0.26, 0.13, 0.13, 0.13, 0.19, 0.16)])
+    grid.setStyle(
+        table_style(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), style["cell"].fontName),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_BLUE)),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 1), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
+            ]
+        )
+    )
+    return grid
+
+
+def _numbered_canvas(font: str, lang: str, margin: float) -> Any:
+    """A canvas that writes "第 n 页 / 共 N 页" once the number of pages is known."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # Every page starts in the report's font: no Helvetica that no reader would embed.
+            kwargs["initialFontName"] = font
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.saveState()
+                self.setFont(font, 8)
+                self.setFillColor(colors.HexColor("#52585f"))
+                self.drawRightString(
+                    A4[0] - margin, 10 * mm,
+                    translate("report.page_of", lang, n=self._pageNumber, total=total),
+                )  # fmt: skip
+                self.restoreState()
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
 
 
 def _escape(text: str) -> str:

@@ -17,7 +17,16 @@ from i18n import label, translate
 from reports.text import as_of_text
 
 CellKind = Literal[
-    "text", "int", "share", "score", "decimal", "datetime", "share_change", "score_change", "flag"
+    "text",
+    "int",
+    "share",
+    "score",
+    "decimal",
+    "datetime",
+    "date",
+    "share_change",
+    "score_change",
+    "flag",
 ]
 
 
@@ -62,8 +71,10 @@ def format_cell(cell: Cell, lang: str = "zh") -> str:
         return f"{value:+.2f}"
     if kind == "datetime":
         return f"{value:%Y-%m-%d %H:%M}"
+    if kind == "date":
+        return f"{value:%Y-%m-%d}"
     if kind == "flag":
-        return translate("report.yes" if value else "report.no", lang)
+        return translate("report.met" if value else "report.missed", lang)
     return str(value)
 
 
@@ -72,6 +83,7 @@ def report_tables(report: MonthlyReport, lang: str = "zh") -> list[ReportTable]:
     return [
         cover_table(report, lang),
         kpi_table(report, lang),
+        explanation_table(report, lang),
         trend_table(report, lang),
         work_order_table(report, lang),
         ticket_table(report, lang),
@@ -116,6 +128,44 @@ def _kpi_cells(kpi: Kpi, lang: str) -> list[Cell]:
         Cell(kpi.change, change),
         Cell(kpi.meets_target, "flag"),
     ]
+
+
+def explanation_table(report: MonthlyReport, lang: str) -> ReportTable:
+    """物业说明: for each KPI below target (and any other the company explained), why, the
+    action, its owner and date — or 物业未说明; an explanation edited after the report was
+    published says so."""
+    columns = ("kpi", "value", "target", "explanation", "action", "action_owner", "action_due",
+               "explanation_state")  # fmt: skip
+    explained = report.explanations.by_kpi
+    rows = []
+    for kpi in report.kpis:
+        view = explained.get(kpi.key)
+        if view is None and kpi.meets_target is not False:
+            continue
+        measure: CellKind = "score" if kpi.is_score else "share"
+        head = [_text(translate(f"kpi.{kpi.key}", lang)), Cell(kpi.value, measure),
+                Cell(kpi.target, measure)]  # fmt: skip
+        if view is None:
+            gap = [_text(None)] * 4  # "—": nothing was written
+            rows.append([*head, *gap, _text(translate("report.unexplained", lang))])
+            continue
+        now = view.current
+        state = (
+            translate("report.explanation_edited", lang, n=len(view.replaced))
+            if view.edited_after_publication
+            else translate("report.explanation_given", lang)
+        )
+        rows.append(
+            [
+                *head,
+                _text(now.reason),
+                _text(now.action),
+                _text(now.action_owner),
+                Cell(now.action_due, "date"),
+                _text(state),
+            ]
+        )
+    return _table("explanations", columns, rows, lang)
 
 
 def trend_table(report: MonthlyReport, lang: str) -> ReportTable:

@@ -43,6 +43,7 @@ from data_access.accounts.privacy import (
     ticket_of_private_order,
 )
 from data_access.analytics.analytics import hotspot_matrix
+from data_access.analytics.explanations import MonthExplanations, month_explanations
 from data_access.analytics.keywords import top_keywords
 from data_access.analytics.kpis import (
     KPI_KEYS,
@@ -168,6 +169,7 @@ class MonthlyReport:
     hotspots: pd.DataFrame  # area, area_kind, category, count; most first
     keywords: tuple[Keyword, ...]
     patrols: PatrolCoverage
+    explanations: MonthExplanations  # the company's word on missed KPIs; publication
 
     @property
     def month_label(self) -> str:
@@ -175,6 +177,16 @@ class MonthlyReport:
 
     def kpi(self, key: str) -> Kpi:
         return next(row for row in self.kpis if row.key == key)
+
+    @property
+    def missed_kpis(self) -> tuple[str, ...]:
+        """The KPIs below target (not those not measured): each wants the company's word."""
+        return tuple(row.key for row in self.kpis if row.meets_target is False)
+
+    @property
+    def unexplained_kpis(self) -> tuple[str, ...]:
+        """Missed KPIs the company has not explained: shown as 物业未说明."""
+        return tuple(k for k in self.missed_kpis if k not in self.explanations.by_kpi)
 
     @property
     def is_empty(self) -> bool:
@@ -229,6 +241,7 @@ def build_monthly_report(
         hotspots=_hotspots(session, viewer, month),
         keywords=_keywords(session, viewer, month),
         patrols=_patrol_coverage(shifts),
+        explanations=month_explanations(session=session, viewer=viewer, month_start=month.start),
     )
 
 

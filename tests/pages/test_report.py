@@ -3,6 +3,9 @@ month picker, meeting mode, the downloads, and who gets the page."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
@@ -62,7 +65,7 @@ def test_committee_sees_last_month_by_default(app: AppTest, demo_url: str) -> No
     assert app.selectbox(key="report_month").value == parse_period("2026-10")
     assert app.header[0].value == "翠湖花园 · 2026年10月"
     assert kpi_metrics(app) == expected_metrics(expected)
-    below = [m.value for m in app.markdown if "未达标" in m.value]
+    below = [m.value for m in app.markdown if m.value.startswith("目标") and "未达标" in m.value]
     assert len(below) == sum(row.meets_target is False for row in expected.kpis) > 0
     shown = texts(app)
     for title in ("合同指标", "近12个月趋势", "工单汇总", "整改汇总", "超期整改单", "驳回整改单",
@@ -102,16 +105,37 @@ def meeting_styles(app: AppTest) -> list[str]:
     return [value for value in values if 'header[data-testid="stHeader"] { display: none' in value]
 
 
-def test_meeting_mode_hides_the_chrome_and_enlarges_tables(app: AppTest) -> None:
+def step(app: AppTest, times: int = 1, direction: str = "next") -> None:
+    for _ in range(times):
+        app.button(key=f"meeting_{direction}").click().run()
+        assert not app.exception
+
+
+def test_meeting_mode_shows_one_section_per_screen(app: AppTest) -> None:
     open_report(app, "committee_a")
     assert not meeting_styles(app) and app.dataframe and not app.table
     app.toggle(key="report_meeting_mode").set_value(True).run()
     assert not app.exception
     assert any('data-testid="stSidebar"' in style for style in meeting_styles(app))
-    assert "会议模式已开启" in texts(app)
+    assert any("ArrowRight" in style for style in meeting_styles(app))  # the keys step too
+    def headings() -> list[str]:
+        return [h.value for h in app.subheader]
+
+    assert "第 1 / 8 节:合同指标" in texts(app) and headings() == ["合同指标"]
+    assert app.button(key="meeting_previous").disabled
+    step(app, 4)
+    assert "第 5 / 8 节:工单汇总" in texts(app) and headings() == ["工单汇总"]
     assert app.table and not app.dataframe  # static tables, which the style enlarges
+    step(app, 1, "previous")
+    assert "第 4 / 8 节:近12个月趋势" in texts(app)
+    (chart,) = app.get("vega_lite_chart")
+    config = json.loads(chart.proto.spec)["config"]
+    assert config["axis"]["labelFontSize"] >= 18 and config["legend"]["labelFontSize"] >= 18
+    step(app, 4)
+    assert app.button(key="meeting_next").disabled and "第 8 / 8 节:巡检覆盖" in texts(app)
     app.toggle(key="report_meeting_mode").set_value(False).run()
-    assert not meeting_styles(app) and "会议模式已开启" not in texts(app)
+    assert not meeting_styles(app) and "第 8 / 8 节" not in texts(app)
+    assert {"合同指标", "物业说明", "工单汇总", "巡检覆盖"} <= set(headings())  # everything again
 
 
 def test_meeting_mode_shows_owners_text_as_typed(app: AppTest, demo_url: str) -> None:
@@ -127,8 +151,64 @@ def test_meeting_mode_shows_owners_text_as_typed(app: AppTest, demo_url: str) ->
     open_report(app, "committee_a")
     app.selectbox(key="report_month").set_value(parse_period("2026-09"))
     app.toggle(key="report_meeting_mode").set_value(True).run()
+    step(app, 5)  # 整改汇总
     cells = [cell for table in app.table for cell in table.value.to_numpy().ravel()]
     assert plain(title) in cells and title not in cells
+
+
+def submit(app: AppTest, label: str, form: str) -> None:
+    (button,) = [b for b in app.button if b.label == label and form in str(b.key)]
+    button.click().run()
+    assert not app.exception
+
+
+def test_a_manager_explains_a_missed_kpi_and_publishes_the_month(
+    app: AppTest, demo_url: str
+) -> None:
+    expected = report_of(demo_url, "manager_a", "2026-10")
+    missed = expected.missed_kpis
+    assert missed, "the demo's October misses a target"
+    open_report(app, "manager_a")
+    shown = texts(app)
+    assert "物业说明" in shown and shown.count("物业未说明]") == len(missed)  # one badge each
+    assert "尚未发布" in shown
+    key = f"report_explain_202610_{missed[0]}"
+    app.text_area(key=f"{key}_reason").input("十月电梯配件到货晚,维修排期拖后")
+    app.text_area(key=f"{key}_action").input("与供应商签订 48 小时到货协议")
+    app.text_input(key=f"{key}_owner").input("工程部 王经理")
+    app.date_input(key=f"{key}_due").set_value(dt.date(2026, 11, 30))
+    submit(app, "保存说明", key)
+    shown = texts(app)
+    assert "说明已保存" in shown and "十月电梯配件到货晚,维修排期拖后" in shown
+    assert shown.count("物业未说明]") == len(missed) - 1
+
+    app.checkbox(key="report_publish_sure_202610").check()
+    submit(app, "发布", "report_publish_202610")
+    assert "本月报告已发布" in texts(app) and "已于 2026-11-20" in texts(app)
+
+    # After publication an edit stays visible next to what it replaced.
+    app.text_area(key=f"{key}_reason").input("十月电梯配件到货晚,且一名电工离职")
+    submit(app, "保存说明", key)
+    shown = texts(app)
+    assert "十月电梯配件到货晚,且一名电工离职" in shown
+    assert any("发布后修改过 1 次" in e.label for e in app.expander)
+
+    committee = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    open_report(committee, "committee_a")
+    seen = texts(committee)
+    assert "十月电梯配件到货晚,且一名电工离职" in seen and "十月电梯配件到货晚,维修排期拖后" in seen
+    assert any("发布后修改过 1 次" in e.label for e in committee.expander)
+    assert not [b for b in committee.button if b.label in ("保存说明", "发布")]
+
+
+def test_a_running_month_cannot_be_explained_or_published(app: AppTest) -> None:
+    open_report(app, "manager_a")
+    months = app.selectbox(key="report_month").options
+    app.selectbox(key="report_month").set_value(parse_period("2026-11")).run()
+    assert months and not app.exception
+    shown = texts(app)
+    assert "本月仍在进行中" in shown
+    assert not [b for b in app.button if b.label in ("保存说明", "发布")]
 
 
 def test_download_buttons_offer_pdf_and_excel(app: AppTest) -> None:

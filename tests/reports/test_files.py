@@ -24,8 +24,9 @@ def pdf_text(data: bytes) -> str:
 
 def test_excel_holds_the_months_figures(october: MonthlyReport) -> None:
     workbook = load_workbook(io.BytesIO(report_to_excel(october)))
-    assert workbook.sheetnames == ["概要", "合同指标", "近12个月趋势", "工单汇总", "整改汇总",
-                                   "超期整改单", "驳回整改单", "问题热点", "关键词", "巡检覆盖"]  # fmt: skip
+    assert workbook.sheetnames == ["概要", "合同指标", "物业说明", "近12个月趋势", "工单汇总",
+                                   "整改汇总", "超期整改单", "驳回整改单", "问题热点", "关键词",
+                                   "巡检覆盖"]  # fmt: skip
     assert workbook.properties.title == report_title(october) == "翠湖花园 月度报告 2026-10"
     assert workbook["概要"]["B2"].value == "翠湖花园 (CUIHU)"
     sheet = workbook["合同指标"]
@@ -62,7 +63,8 @@ def test_pdf_holds_the_months_figures(october: MonthlyReport) -> None:
     for row in october.kpis:
         assert row.value is not None
         assert (f"{row.value:.2f}" if row.is_score else f"{row.value:.1%}") in text, row.key
-    assert "第 1 页" in text and f"第 {len(reader.pages)} 页" in text
+    pages = len(reader.pages)
+    assert f"第 1 页 / 共 {pages} 页" in text and f"第 {pages} 页 / 共 {pages} 页" in text
     assert reader.pages[0].mediabox.width == pytest.approx(595.27, abs=0.5)  # A4 portrait
     assert "Contract KPIs" in pdf_text(report_to_pdf(october, "en"))
 

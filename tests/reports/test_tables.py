@@ -22,7 +22,7 @@ from reports.tables import (
 )
 from tests.reports.conftest import OVERDUE, REJECTED, with_tickets
 
-SECTIONS = ["cover", "kpis", "trend", "work_orders", "tickets", "overdue", "rejected", "hotspots",
+SECTIONS = ["cover", "kpis", "explanations", "trend", "work_orders", "tickets", "overdue", "rejected", "hotspots",
             "keywords", "patrols"]  # fmt: skip
 
 
@@ -36,8 +36,8 @@ SECTIONS = ["cover", "kpis", "trend", "work_orders", "tickets", "overdue", "reje
         (0.012, "share_change", "en", "+1.2 pts"),
         (-0.05, "score_change", "zh", "-0.05"),
         (dt.datetime(2026, 10, 27, 10, 0, 30), "datetime", "zh", "2026-10-27 10:00"),
-        (True, "flag", "zh", "是"),
-        (False, "flag", "en", "No"),
+        (True, "flag", "zh", "✔ 达标"),
+        (False, "flag", "en", "✘ Below target"),
         (12, "int", "zh", "12"),
         ("3栋", "text", "zh", "3栋"),
         (None, "share", "zh", "—"),  # no data

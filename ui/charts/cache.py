@@ -41,6 +41,7 @@ def show_chart(
     build: Callable[..., alt.TopLevelMixin],
     *args: Any,
     summary: str,
+    config: dict[str, dict[str, Any]] | None = None,
     width: Any = "stretch",
     height: Any = "content",
     key: Hashable | None = None,
@@ -61,7 +62,13 @@ def show_chart(
         spec = vega_lite_spec(build, name, *args, language=language)
     else:
         spec = keyed_vega_lite_spec(build, name, key, args, language=language)
-    st.vega_lite_chart(spec={**spec, "description": summary}, width=width, height=height)
+    shown = {**spec, "description": summary}
+    if config:  # e.g. the report's meeting mode: larger text on axes, legends and titles
+        merged = dict(spec.get("config", {}))
+        for part, settings in config.items():
+            merged[part] = {**merged.get(part, {}), **settings}
+        shown["config"] = merged
+    st.vega_lite_chart(spec=shown, width=width, height=height)
     st.caption(summary)
 
 

@@ -258,3 +258,18 @@ def history_buckets(buckets: pd.DataFrame, period: Period) -> alt.Chart:
         )
         .properties(title=t("history.chart_title"))
     )
+
+
+def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, axis: str) -> alt.Chart:
+    """Horizontal bars, longest first: the monthly report's hotspots and keywords (the page and
+    the PDF draw the same spec)."""
+    return (
+        alt.Chart(frame)
+        .mark_bar(color="#35557a")
+        .encode(
+            x=alt.X(f"{value}:Q", title=axis, axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(**HORIZONTAL_Y_TITLE)),
+            tooltip=[alt.Tooltip(f"{label}:N", title=None), alt.Tooltip(f"{value}:Q", title=axis)],
+        )
+        .properties(title=title)
+    )

@@ -256,3 +256,15 @@ def alert_weeks(trend: pd.DataFrame) -> str:
         week=_day(per_week.idxmax()),
         count=int(per_week.max()),
     )
+
+
+def ranked(frame: pd.DataFrame, label: str, value: str, top: int = 3) -> str:
+    """The longest bars of a ranked bar chart, with their figures."""
+    if frame.empty:
+        return t("summary.ranked_none")
+    first = frame.sort_values(value, ascending=False, kind="stable").head(top)
+    parts = [
+        t("summary.count_of", name=str(name), count=int(n))
+        for name, n in zip(first[label], first[value], strict=True)
+    ]
+    return t("summary.ranked", items=_joined(parts))

@@ -8,15 +8,23 @@ which deadlines have passed) and, for the tables and files, the language.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.analytics import report
+from data_access.analytics.kpis import CORE_KPI_KEYS
 from data_access.periods import Period
+from data_access.timestamps import stored_to_local
+from i18n import label, translate
+from reports.charts import chart_png
 from reports.excel import report_to_excel
 from reports.pdf import report_to_pdf
 from reports.tables import ReportTable, report_tables
+from ui.charts import common as charts
+from ui.charts.cache import vega_lite_spec
 from ui.database import read
 
 TTL_SECONDS = 300  # a month's figures move slowly; "now" in the key ages them anyway
@@ -32,9 +40,47 @@ def tables(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> list[R
     return report_tables(monthly_report(viewer, month, now), lang)
 
 
+def trend_labels(lang: str) -> dict[str, str]:
+    return {key: translate(f"kpi.{key}", lang) for key in CORE_KPI_KEYS}
+
+
+def hotspot_bars(figures: report.MonthlyReport, lang: str) -> pd.DataFrame:
+    """The month's busiest places, one bar each ("3栋 · 电梯"): the page's chart and the PDF's."""
+    hotspots = figures.hotspots
+    categories = hotspots["category"].map(lambda code: label("order_category", code, lang))
+    return hotspots.assign(place=hotspots["area"] + " · " + categories)
+
+
+def keyword_bars(figures: report.MonthlyReport) -> pd.DataFrame:
+    """Keywords ranked by the texts they occur in (one rant does not outweigh ten), as the
+    table."""
+    return pd.DataFrame(
+        {
+            "word": [k.word for k in figures.keywords],
+            "texts": [k.documents for k in figures.keywords],
+        }
+    )
+
+
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def pdf(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> bytes:
-    return report_to_pdf(monthly_report(viewer, month, now), lang)
+    """The PDF with the page's own charts drawn into it (the same specs, in ``lang``)."""
+    figures = monthly_report(viewer, month, now)
+    specs = {
+        "trend": vega_lite_spec(
+            charts.kpi_trend, "ui.charts.common.kpi_trend", figures.trend, trend_labels(lang),
+            language=lang,
+        ),
+    }  # fmt: skip
+    if not figures.hotspots.empty:
+        specs["hotspots"] = vega_lite_spec(
+            charts.ranked_bars, "ui.charts.common.ranked_bars", hotspot_bars(figures, lang),
+            "place", "count", translate("report.hotspot_chart", lang),
+            translate("report.axis_count", lang), language=lang,
+        )  # fmt: skip
+    pictures = {name: chart_png(spec) for name, spec in specs.items()}
+    made = stored_to_local(now, ZoneInfo(figures.time_zone))
+    return report_to_pdf(figures, lang, charts=pictures, generated_at=made)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
