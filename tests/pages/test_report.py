@@ -118,6 +118,7 @@ def test_meeting_mode_shows_one_section_per_screen(app: AppTest) -> None:
     assert not app.exception
     assert any('data-testid="stSidebar"' in style for style in meeting_styles(app))
     assert any("ArrowRight" in style for style in meeting_styles(app))  # the keys step too
+
     def headings() -> list[str]:
         return [h.value for h in app.subheader]
 
