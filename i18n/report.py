@@ -348,6 +348,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "小区编码 {code},数据截至 {as_of},个人信息已脱敏",
         "en": "Community {code}, data as of {as_of}, personal data masked",
     },
+    "report.pdf_needs_font": {
+        "zh": "PDF 需要中文字体:请安装 Debian 软件包 fonts-wqy-microhei(make run 会安装)。",
+        "en": "The PDF needs a Chinese font: install Debian's fonts-wqy-microhei (make run does).",
+    },
     "report.page_of": {"zh": "第 {n} 页 / 共 {total} 页", "en": "Page {n} of {total}"},
     "report.pdf_running_head": {
         "zh": "{community} · {month} 月度报告 · 生成于 {made}",

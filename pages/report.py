@@ -13,6 +13,7 @@ import streamlit as st
 from data_access.analytics.kpis import CORE_KPI_KEYS
 from data_access.errors import DomainError
 from data_access.periods import Period, last_periods
+from reports.fonts import pdf_font_installed
 from reports.summary import open_items, what_changed
 from reports.tables import ReportTable
 from reports.text import report_file_name
@@ -43,16 +44,20 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] h3 { font-size: 2.2rem !important; }
 [data-testid="stMain"] [data-testid="stSelectbox"] label p,
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.5rem !important; }
-[data-testid="stMain"] [data-testid="stSelectbox"] div[data-baseweb="select"] div {
-  font-size: 1.6rem !important; line-height: 2.4rem !important; }
+[data-testid="stMain"] [data-testid="stSelectbox"] input {
+  font-size: 1.6rem !important; min-height: 2.8rem !important; }
 [data-testid="stMain"] button p { font-size: 1.4rem !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.2rem !important; }
 </style>
 <script>
 (() => {
   if (document.ownerDashboardMeetingKeys) return;
   document.ownerDashboardMeetingKeys = true;
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest("input, textarea, [contenteditable=true]")) return;
+    // Not while typing (a text box, the month picker); a switch or a button may have focus.
+    if (event.target.closest("textarea, [contenteditable=true], [role=combobox], "
+        + "input:not([type=checkbox]):not([type=radio]):not([type=button])")) return;
     const step = {ArrowRight: "next", PageDown: "next", ArrowLeft: "previous", PageUp: "previous"}[event.key];
     const button = step && document.querySelector(`.st-key-meeting_${step} button`);
     if (button && !button.disabled) { event.preventDefault(); button.click(); }
@@ -130,14 +135,21 @@ def heading() -> None:
 
 
 def downloads() -> None:
+    """The PDF and the workbook, made when their button is pressed (the PDF draws two charts:
+    about two seconds the page need not wait for)."""
     pdf_column, excel_column, hint_column = st.columns([1, 1, 3], vertical_alignment="center")
-    pdf_column.download_button(
-        t("report.download_pdf"), report_loaders.pdf(viewer, month, now, lang),
-        file_name=report_file_name(report, "pdf", lang), mime="application/pdf",
-        icon=":material/picture_as_pdf:", key="report_download_pdf",
-    )  # fmt: skip
+    if pdf_font_installed():
+        specs = report_loaders.pdf_chart_specs(report, lang)
+        pdf_column.download_button(
+            t("report.download_pdf"),
+            lambda: report_loaders.pdf(viewer, month, now, lang, specs),
+            file_name=report_file_name(report, "pdf", lang), mime="application/pdf",
+            icon=":material/picture_as_pdf:", key="report_download_pdf",
+        )  # fmt: skip
+    else:
+        pdf_column.caption(t("report.pdf_needs_font"))
     excel_column.download_button(
-        t("report.download_excel"), report_loaders.excel(viewer, month, now, lang),
+        t("report.download_excel"), lambda: report_loaders.excel(viewer, month, now, lang),
         file_name=report_file_name(report, "xlsx", lang),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table_view:", key="report_download_excel",

@@ -17,6 +17,10 @@ class FontMissing(RuntimeError):
     """The Debian font package is not installed."""
 
 
+def pdf_font_installed() -> bool:
+    return FONT_FILE.exists()
+
+
 def register_pdf_font() -> str:
     """Register the font with reportlab once; returns its name."""
     from reportlab.pdfbase import pdfmetrics

@@ -253,3 +253,31 @@ def test_owners_do_not_get_the_page(app: AppTest, username: str) -> None:
     assert "monthly-report" not in paths
     with pytest.raises(ValueError):
         app.switch_page(REPORT)
+
+
+def test_the_pdf_draws_the_page_s_own_charts(app: AppTest, demo_url: str) -> None:
+    """The PDF's trend is the spec the page draws (the same layers over the same named data;
+    Streamlit sends the data itself apart from the spec), rendered in."""
+    import io
+
+    from pypdf import PdfReader
+
+    from ui.loaders import reports as report_loaders
+
+    open_report(app, "committee_a")
+    on_page = json.loads(app.get("vega_lite_chart")[0].proto.spec)
+    engine = make_engine(demo_url)
+    with make_session_factory(engine)() as session:
+        viewer = load_viewer(session=session, username="committee_a")
+    assert viewer is not None
+    october = parse_period("2026-10")
+    figures = report_loaders.monthly_report(viewer, october, DEMO_NOW)
+    specs = report_loaders.pdf_chart_specs(figures, "zh")
+    in_pdf = json.loads(json.dumps(specs["trend"], default=str))
+    assert in_pdf["layer"] == on_page["layer"]
+    assert [d.name for d in app.get("vega_lite_chart")[0].proto.datasets] == list(
+        in_pdf["datasets"]
+    )
+    data = report_loaders.pdf(viewer, october, DEMO_NOW, "zh", specs)
+    reader = PdfReader(io.BytesIO(data))
+    assert sum(len(page.images) for page in reader.pages) == len(specs) == 2

@@ -8,6 +8,7 @@ which deadlines have passed) and, for the tables and files, the language.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -62,10 +63,9 @@ def keyword_bars(figures: report.MonthlyReport) -> pd.DataFrame:
     )
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def pdf(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> bytes:
-    """The PDF with the page's own charts drawn into it (the same specs, in ``lang``)."""
-    figures = monthly_report(viewer, month, now)
+def pdf_chart_specs(figures: report.MonthlyReport, lang: str) -> dict[str, dict[str, Any]]:
+    """The page's own chart specs for the PDF (built in the page's run, where the language is
+    known: the PDF itself is made later, on another thread, when the button is pressed)."""
     specs = {
         "trend": vega_lite_spec(
             charts.kpi_trend, "ui.charts.common.kpi_trend", figures.trend, trend_labels(lang),
@@ -78,6 +78,15 @@ def pdf(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> bytes:
             "place", "count", translate("report.hotspot_chart", lang),
             translate("report.axis_count", lang), language=lang,
         )  # fmt: skip
+    return specs
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def pdf(
+    viewer: Viewer, month: Period, now: dt.datetime, lang: str, specs: dict[str, dict[str, Any]]
+) -> bytes:
+    """The PDF with the page's charts drawn into it (``pdf_chart_specs``)."""
+    figures = monthly_report(viewer, month, now)
     pictures = {name: chart_png(spec) for name, spec in specs.items()}
     made = stored_to_local(now, ZoneInfo(figures.time_zone))
     return report_to_pdf(figures, lang, charts=pictures, generated_at=made)
