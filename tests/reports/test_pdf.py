@@ -136,3 +136,19 @@ def test_only_the_ten_keywords_that_matter(october: MonthlyReport) -> None:
     words = tuple(Keyword(word=f"词{n:02d}", count=30 - n, documents=20 - n) for n in range(20))
     text = "\n".join(pages_of(report_to_pdf(replace(october, keywords=words), generated_at=MADE)))
     assert "词09" in text and "词10" not in text
+
+
+def test_the_workbook_has_the_explanations_sheet(october: MonthlyReport) -> None:
+    from openpyxl import load_workbook
+
+    from reports.excel import report_to_excel
+
+    kpi = october.missed_kpis[0]
+    sheet = load_workbook(io.BytesIO(report_to_excel(explained(october, kpi, edits=1))))["物业说明"]
+    rows = {row[0].value: [cell.value for cell in row] for row in sheet.iter_rows(min_row=2)}
+    assert len(rows) == len(october.missed_kpis)
+    explained_rows = [r for r in rows.values() if r[3] == "电梯配件到货晚(第2稿)"]
+    (row,) = explained_rows
+    assert row[4:7] == ["签订 48 小时到货协议", "工程部 王经理", dt.datetime(2026, 11, 30)]
+    assert row[7] == "已说明(发布后修改 1 次)"
+    assert sum(r[7] == "物业未说明" for r in rows.values()) == len(october.missed_kpis) - 1

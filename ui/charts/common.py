@@ -178,18 +178,15 @@ def calendar_heatmap(daily: pd.DataFrame, period: Period) -> alt.TopLevelMixin:
 def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
     """Monthly lines of the core KPIs; ``trend`` has month_start, kpi, value (0–1) and
     partial. A month still running is a hollow point at the end of a dashed line: it is not a
-    whole month yet."""
+    whole month yet. Each KPI's points have their own shape as well as colour, so the lines can
+    be told apart without colour (a black-and-white print of the PDF, colour-blind readers)."""
     frame = trend.assign(
         name=trend["kpi"].map(labels),
         month=pd.to_datetime(trend["month_start"]),
         note=trend["partial"].map(lambda p: t("overview.trend_partial") if p else ""),
     ).dropna(subset=["value"])
-    colour = alt.Color(
-        "name:N",
-        title=t("overview.legend_kpi"),
-        sort=list(labels.values()),
-        legend=alt.Legend(orient="bottom", columns=2),
-    )
+    legend = alt.Legend(orient="bottom", columns=2)
+    colour = alt.Color("name:N", title=t("overview.legend_kpi"), sort=list(labels.values()))
     encoding: dict[str, Any] = {
         "x": time_x(  # padding: the last month's point clear of the edge
             "month", "month", t("overview.axis_month"), units=frame["month"].nunique(), padding=14
@@ -208,6 +205,15 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
             alt.Tooltip("note:N", title=" "),
         ],
     }
+    shape = alt.Shape(
+        "name:N",
+        title=t("overview.legend_kpi"),
+        sort=list(labels.values()),
+        scale=alt.Scale(range=["circle", "square", "triangle-up", "diamond"]),
+    )
+    # One legend showing each KPI's colour and shape: both channels on the point layers.
+    marked = {**encoding, "color": colour.legend(legend), "shape": shape.legend(legend)}
+    encoding["color"] = colour.legend(None)
     complete = frame[~frame["partial"]]
     layers = [alt.Chart(complete).mark_line(strokeWidth=2.5).encode(**encoding)]
     if frame["partial"].any():
@@ -216,11 +222,11 @@ def kpi_trend(trend: pd.DataFrame, labels: dict[str, str]) -> alt.TopLevelMixin:
         layers.append(
             alt.Chart(tail).mark_line(strokeWidth=2, strokeDash=[5, 4]).encode(**encoding)
         )
-    layers.append(alt.Chart(complete).mark_point(filled=True, size=50).encode(**encoding))
+    layers.append(alt.Chart(complete).mark_point(filled=True, size=70).encode(**marked))
     if frame["partial"].any():  # hollow: a month not over yet
         running = frame[frame["partial"]]
         layers.append(
-            alt.Chart(running).mark_point(filled=False, size=70, strokeWidth=2).encode(**encoding)
+            alt.Chart(running).mark_point(filled=False, size=90, strokeWidth=2).encode(**marked)
         )
     return alt.layer(*layers).properties(title=t("overview.trend_title"))
 
