@@ -96,7 +96,6 @@ def detail_links(database: Path) -> list[str]:
 
 
 def accessibility_findings(page: Page, axe: Axe) -> list[str]:
-    page.wait_for_function(STYLED)
     return [
         f"axe {violation['id']}: {node['html'][:100]}"
         for violation in axe.run(page, options=WCAG_AA).response["violations"]
@@ -138,6 +137,9 @@ def walk_every_page(
         page.goto(f"{app_url}/{path}")
         wait_idle(page)
         page.wait_for_timeout(300)  # charts and images load after the run
+        # The menu's style block (contrast, headings' word breaks) has arrived: under load it
+        # can come after the run ends, and every check below looks at the styled page.
+        page.wait_for_function(STYLED)
         found = [
             *page.evaluate(SIDEWAYS),
             *page.evaluate(COVERED),

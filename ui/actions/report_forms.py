@@ -42,7 +42,7 @@ def explanation_form(
             max_chars=explanations.OWNER_MAX, key=f"{key}_owner",
         )  # fmt: skip
         due = due_column.date_input(
-            t("report.explain_due"), value=now.action_due if now else None,
+            t("report.explain_due"), value=now.action_due if now else default_due(month_start),
             min_value=month_start, key=f"{key}_due", format="YYYY-MM-DD",
         )  # fmt: skip
         submitted = st.form_submit_button(t("report.explain_save"), type="primary")
@@ -61,6 +61,13 @@ def explanation_form(
         return
     flash(t("report.explain_saved"))
     st.rerun()
+
+
+def default_due(month_start: dt.date) -> dt.date:
+    """The end of the month after the report's: a date to change, never an empty field (whose
+    widget Streamlit draws without the ARIA value a screen reader needs)."""
+    following = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return (following.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 def publish_form(viewer: Viewer, month_start: dt.date) -> None:
