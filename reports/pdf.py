@@ -165,6 +165,36 @@ def report_to_pdf(
         # first rows (the header row repeats on every page).
         return [KeepTogether([*head, body])] if len(table.rows) <= 12 else [*head, body]
 
+    def summary_grid() -> Any:
+        """Page one's KPI table, from the KPI section's own cells: value, target, last month,
+        the change with its arrow, and the verdict (✘ 未达标 bold and red)."""
+        kpis = tables["kpis"]  # kpi, value, numerator, denominator, target, previous, change, met
+        shown = (0, 1, 4, 5, 6, 7)
+        data: list[list[Any]] = [
+            [Paragraph(_escape(kpis.columns[i]), style["header"]) for i in shown]
+        ]
+        for kpi, text in zip(report.kpis, kpis.text_rows(lang), strict=True):
+            cells = [text[0], text[1], text[4], text[5], change_text(kpi, lang)]
+            row = [Paragraph(_escape(cell), style["cell"]) for cell in cells]
+            missed = kpi.meets_target is False
+            verdict = f"<b>{_escape(text[7])}</b>" if missed else _escape(text[7])
+            row.append(Paragraph(verdict, style["missed" if missed else "cell"]))
+            data.append(row)
+        table = Table(data, colWidths=[w * width for w in (0.26, 0.13, 0.13, 0.13, 0.19, 0.16)])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), font),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_BLUE)),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 1), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
+                ]
+            )
+        )
+        return table
+
     def picture(name: str) -> list[Any]:
         png = (charts or {}).get(name)
         if not png:
@@ -192,7 +222,7 @@ def report_to_pdf(
         ),
         Spacer(1, 3 * mm),
         paragraph(tables["kpis"].title, "heading"),
-        _summary_grid(report, lang, style, width, colors, Table, TableStyle, Paragraph),
+        summary_grid(),
         paragraph(translate("report.summary_heading", lang), "heading"),
         *[paragraph(sentence) for sentence in what_changed(report, lang)],
         paragraph(translate("report.open_heading", lang), "heading"),
@@ -238,51 +268,6 @@ def report_to_pdf(
         canvasmaker=_numbered_canvas(font, lang, margin),
     )  # fmt: skip
     return buffer.getvalue()
-
-
-def _summary_grid(
-    report: MonthlyReport, lang: str, style: dict[str, Any], width: float, colors: Any,
-    table_class: Any, table_style: Any, paragraph_class: Any,
-) -> Any:  # fmt: skip
-    """Page one's KPI table: value, target, last month, the change with its arrow, and the
-    verdict (✘ 未达标 bold and red; ✔ 达标; — when not measured)."""
-    header = ["col_kpi", "col_value", "col_target", "col_previous", "col_change", "col_met"]
-    data: list[list[Any]] = [
-        [paragraph_class(_escape(translate(f"report.{h}", lang)), style["header"]) for h in header]
-    ]
-    for kpi in report.kpis:
-        measure = "score" if kpi.is_score else "share"
-        verdict = format_cell(Cell(kpi.meets_target, "flag"), lang)
-        missed = kpi.meets_target is False
-        cells = [
-            translate(f"kpi.{kpi.key}", lang),
-            format_cell(Cell(kpi.value, measure), lang),  # type: ignore[arg-type]
-            format_cell(Cell(kpi.target, measure), lang),  # type: ignore[arg-type]
-            format_cell(Cell(kpi.previous, measure), lang),  # type: ignore[arg-type]
-            change_text(kpi, lang),
-            verdict,
-        ]
-        row = [paragraph_class(_escape(text), style["cell"]) for text in cells[:-1]]
-        row.append(
-            paragraph_class(f"<b>{_escape(verdict)}</b>", style["missed"])
-            if missed
-            else paragraph_class(_escape(verdict), style["cell"])
-        )
-        data.append(row)
-    grid = table_class(data, colWidths=[w * width for w in (0.26, 0.13, 0.13, 0.13, 0.19, 0.16)])
-    grid.setStyle(
-        table_style(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), style["cell"].fontName),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(HEADER_BLUE)),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 1), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
-            ]
-        )
-    )
-    return grid
 
 
 def _numbered_canvas(font: str, lang: str, margin: float) -> Any:
