@@ -5,12 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8501
+WORKERS ?= 2
+SERVE_PORT ?= 8080
 DEBIAN_TEST_PACKAGES := postgresql mariadb-server chromium fonts-wqy-microhei haproxy
 
-.PHONY: run demo-live test lint format system-deps seed clean-data help bench bench-quick
+.PHONY: run serve demo-live test lint format system-deps seed clean-data help bench bench-quick
 
 help:
 	@echo "make run    - install, create + seed the demo database on first run, start the app and its worker"
+	@echo "make serve WORKERS=N - HAProxy on port $(SERVE_PORT) in front of N app processes and the worker"
 	@echo "make demo-live - like run, plus a simulator that advances work orders every 5 s"
 	@echo "make test   - install test tools (and Debian packages as root), lint, run every test"
 	@echo "make lint   - ruff + mypy only"
@@ -42,6 +45,19 @@ run: $(VENV)/.runtime
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	OWNER_DASHBOARD_MODE=demo $(PY) manage.py serve -- \
 		--server.headless true --server.address $(HOST) --server.port $(PORT)
+
+# An evening peak on one machine: HAProxy (port SERVE_PORT) in front of WORKERS app processes
+# and the worker (deploy/cluster.py; several machines: docs/operations.md). Demo data unless
+# OWNER_DASHBOARD_MODE says otherwise (then the database, cookie key etc. come from the
+# environment or .streamlit/secrets.toml, as for manage.py serve).
+serve: $(VENV)/.runtime
+	@bash scripts/ensure-debian-packages.sh haproxy
+	@bash scripts/ensure-debian-packages.sh --optional fonts-wqy-microhei
+	@if [ "$${OWNER_DASHBOARD_MODE:-demo}" = demo ]; then \
+		OWNER_DASHBOARD_MODE=demo $(PY) manage.py seed --scale demo --if-empty && \
+		$(PY) manage.py demo-accounts; fi
+	@OWNER_DASHBOARD_MODE=$${OWNER_DASHBOARD_MODE:-demo} $(PY) manage.py serve-cluster \
+		--workers $(WORKERS) --address $(HOST) --port $(SERVE_PORT)
 
 # The app, the worker and the work-order simulator together; the simulator stops when the app does.
 # (Background jobs of a non-interactive shell ignore Ctrl-C, hence the trap.) PACE=2 for faster.

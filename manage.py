@@ -634,6 +634,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # not reached: exec replaced the process
 
 
+def cmd_serve_cluster(args: argparse.Namespace) -> int:
+    """HAProxy in front of ``--workers`` app processes and the background worker, on this
+    machine (``deploy/cluster.py``). The schema is brought up to date once, before any app
+    process starts (N processes migrating at once would race)."""
+    from data_access.settings import load_settings
+    from deploy.cluster import running_cluster, serve_forever
+
+    load_settings()  # a missing or weak cookie key stops here, not in N processes
+    env = dict(os.environ)
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    migrate(_engine(args))
+    logs = Path(args.logs)
+    with running_cluster(app_count=args.workers, address=args.address, port=args.port, env=env,
+                         logs=logs, with_worker=not args.no_worker,
+                         tls_pem=Path(args.tls_pem) if args.tls_pem else None) as cluster:  # fmt: skip
+        print(f"  业主透明看板 ({args.workers} 个进程 / processes) is serving at  {cluster.url}")
+        print(f"  HAProxy, app and worker logs: {logs}/")
+        sys.stdout.flush()
+        return serve_forever(cluster)
+
+
 # --- users (login security, issue 7) ------------------------------------------------------------
 def cmd_users(args: argparse.Namespace) -> int:
     """Create users, reset passwords, change roles, disable accounts. Passwords are read with
@@ -962,6 +984,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve_parser.add_argument("streamlit_args", nargs=argparse.REMAINDER)
 
+    cluster_parser = sub.add_parser(
+        "serve-cluster",
+        help="HAProxy in front of N app processes and the worker on this machine (make serve)",
+    )
+    cluster_parser.add_argument("--workers", type=int, default=2, help="app processes (2)")
+    cluster_parser.add_argument("--address", default="127.0.0.1", help="HAProxy's address")
+    cluster_parser.add_argument("--port", type=int, default=8080, help="HAProxy's port (8080)")
+    cluster_parser.add_argument("--logs", default=str(ROOT / "data" / "cluster"))
+    cluster_parser.add_argument("--tls-pem", help="certificate and key in one PEM: HTTPS + HSTS")
+    cluster_parser.add_argument("--no-worker", action="store_true", help="run the worker elsewhere")
+
     sub.add_parser("demo-accounts", help="list the demo logins")
     return parser
 
@@ -980,6 +1013,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo-accounts": cmd_demo_accounts,
     "users": cmd_users,
     "serve": cmd_serve,
+    "serve-cluster": cmd_serve_cluster,
     "photos": cmd_photos_purge_private,
     "sync": cmd_sync,
     "contracts": cmd_contracts_record,

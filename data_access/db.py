@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+import data_access.data_versions  # noqa: F401  (its hooks bump versions on every commit)
 from data_access.errors import DatabaseUnavailable
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,20 @@ def resolve_database_url(
     if not url:
         url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
     return normalise_url(url)
+
+
+def resolve_read_url(
+    env: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH
+) -> str:
+    """The read replica's URL (``DATABASE_READ_URL``, else ``[connections.replica] url``), or ""
+    when reads go to the primary like everything else."""
+    env = os.environ if env is None else env
+    url = env.get("DATABASE_READ_URL", "").strip()
+    if not url and secrets_path.exists():
+        with secrets_path.open("rb") as f:
+            secrets = tomllib.load(f)
+        url = str(secrets.get("connections", {}).get("replica", {}).get("url", "")).strip()
+    return normalise_url(url) if url else ""
 
 
 def normalise_url(url: str) -> str:
@@ -159,7 +174,9 @@ def write_session(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session for a command: one transaction, committed at the end, rolled back on error.
 
     On SQLite the transaction takes the write lock at BEGIN, so it cannot deadlock later, and
-    the writers of this process take their turns in order (``FairTurns``).
+    the writers of this process take their turns in order (``FairTurns``). Like every
+    session's commit, it bumps the data versions of the communities it touched
+    (``data_versions``).
     """
     with factory() as session, _writer_turn(session.get_bind()):
         session.connection(execution_options={_WRITE_OPTION: True})

@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -1083,6 +1084,18 @@ class ReportPublication(Base):
     month_start: Mapped[dt.date] = mapped_column(Date)
     published_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     published_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+
+
+class DataVersion(Base):
+    """How many times a community's data has changed: bumped in the transaction of every write
+    that changes what its pages show, read by each page run to key the cached figures (a write
+    in one community leaves the others' caches warm; every process sees the new number)."""
+
+    __tablename__ = "data_versions"
+
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 # --- append-only history -----------------------------------------------------------------------

@@ -1,8 +1,19 @@
-"""The app's one database handle: engine made once per process, schema migrated on startup."""
+"""The app's database handles: the primary (engine made once per process, schema migrated on
+startup) and, when ``DATABASE_READ_URL`` names one, a streaming read replica.
+
+Where a read goes:
+
+- writes, login-session checks and lockout counts: always the primary (``session_factory``,
+  ``read_primary``);
+- a viewer's reads for ``OWN_WRITE_WINDOW`` after their own write: the primary, so they see
+  what they just did even while the replica is behind;
+- every other page read: the replica when there is one (``read``).
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -10,10 +21,18 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from data_access.db import make_engine, make_session_factory, migrate, resolve_database_url
+from data_access.db import (
+    make_engine,
+    make_session_factory,
+    migrate,
+    resolve_database_url,
+    resolve_read_url,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+OWN_WRITE_WINDOW_S = 10.0
+_LAST_OWN_WRITE = "_last_own_write_monotonic"
 
 
 @st.cache_resource(show_spinner=False)
@@ -23,8 +42,14 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+@st.cache_resource(show_spinner=False)
+def _replica_engine(url: str) -> Engine:
+    """The replica is read-only and follows the primary's schema: nothing to migrate."""
+    return make_engine(url)
+
+
 def session_factory() -> sessionmaker[Session]:
-    """Raises ``DatabaseUnavailable`` (bad URL, unreachable) — app.py shows it to the user."""
+    """The primary. Raises ``DatabaseUnavailable`` (bad URL, unreachable) — app.py shows it."""
     url = resolve_database_url()
     try:
         engine = _engine(url)
@@ -34,7 +59,40 @@ def session_factory() -> sessionmaker[Session]:
     return make_session_factory(engine)
 
 
+def note_own_write() -> None:
+    """The viewer just wrote: their reads go to the primary for the next ``OWN_WRITE_WINDOW_S``."""
+    st.session_state[_LAST_OWN_WRITE] = time.monotonic()
+
+
+def reads_from_replica() -> bool:
+    """Whether this run's page reads go to the replica."""
+    if not resolve_read_url():
+        return False
+    last_write = st.session_state.get(_LAST_OWN_WRITE)
+    return last_write is None or time.monotonic() - float(last_write) >= OWN_WRITE_WINDOW_S
+
+
+def read_url() -> str:
+    """The database this run's page reads go to (the replica's URL or the primary's)."""
+    return resolve_read_url() if reads_from_replica() else resolve_database_url()
+
+
+def read_session_factory() -> sessionmaker[Session]:
+    """Where this viewer's page reads go now (see the module's docstring)."""
+    if not reads_from_replica():
+        return session_factory()
+    session_factory()  # the primary is migrated before anyone reads the replica
+    return make_session_factory(_replica_engine(resolve_read_url()))
+
+
 def read(fn: Callable[..., T], /, **kwargs: object) -> T:
     """Run a ``data_access`` read function in a short session: ``read(get_x, viewer=v)``."""
+    with read_session_factory()() as session:
+        return fn(session=session, **kwargs)
+
+
+def read_primary(fn: Callable[..., T], /, **kwargs: object) -> T:
+    """Like ``read``, on the primary whatever the replica: for what must never lag (is this
+    login still valid, how many failed attempts)."""
     with session_factory()() as session:
         return fn(session=session, **kwargs)

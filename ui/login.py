@@ -38,10 +38,11 @@ from data_access.accounts.login_security import (
     touch_due,
     touch_session,
 )
+from data_access.data_versions import changes_no_figures
 from data_access.db import write_session
 from data_access.settings import AppSettings, wants_secure_cookie
 from ui import clock
-from ui.database import read, session_factory
+from ui.database import read_primary, session_factory
 from ui.text import t
 from ui.widgets import chrome
 
@@ -79,6 +80,7 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
         session_id = st.session_state.pop(_SESSION_ID, None)
         if session_id:
             with write_session(session_factory()) as session:
+                changes_no_figures(session)  # logins change no page's figures
                 end_session(session=session, session_id=session_id, now=now)
         _delete_cookie(gate)
         return None, gate
@@ -89,11 +91,11 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
         session_id = decode_session_cookie(cookie, key=settings.cookie_key, now=now)
         if session_id is None:
             return None, gate
-    viewer = read(session_viewer, session_id=session_id, now=now)
+    viewer = read_primary(session_viewer, session_id=session_id, now=now)
     if viewer is None:
         st.session_state.pop(_SESSION_ID, None)
         if held_in_tab:  # logged in a moment ago: say why it ended
-            st.warning(t(read(session_end_reason, session_id=session_id)))
+            st.warning(t(read_primary(session_end_reason, session_id=session_id)))
         _delete_cookie(gate)  # the browser's cookie names a dead session
         return None, gate
     st.session_state[_SESSION_ID] = session_id
@@ -126,8 +128,9 @@ def _touch(session_id: str, now: dt.datetime) -> None:
     last = st.session_state.get(_LAST_TOUCH)
     if isinstance(last, dt.datetime) and now - last < LAST_SEEN_PRECISION:
         return
-    if read(touch_due, session_id=session_id, now=now):
+    if read_primary(touch_due, session_id=session_id, now=now):
         with write_session(session_factory()) as session:
+            changes_no_figures(session)  # logins change no page's figures
             touch_session(session=session, session_id=session_id, now=now)
     st.session_state[_LAST_TOUCH] = now
 
@@ -163,6 +166,7 @@ def login_form(gate: LoginGate) -> None:
     now = clock.now_utc()
     settings = gate.settings
     with write_session(session_factory()) as session:
+        changes_no_figures(session)  # logins change no page's figures
         outcome = attempt_login(
             session=session,
             username=username,

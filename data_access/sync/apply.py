@@ -29,6 +29,7 @@ from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
+from data_access.data_versions import touch
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE
 from data_access.imports.order_import import CODE_MAX_CHARS, ContractDeadlines, order_code
 from data_access.models import (
@@ -354,6 +355,7 @@ def apply_batch(
         present_orders.update(r.external_id for r in orders)
         present_ratings.update(r.external_id for r in ratings)
         session.flush()
+        _touch_if_changed(session, community, counts)
         # The page's orders that are completed and still ratable tell their reporters once.
         page_ids = {i for r in orders if (i := links.local_id("order", r.external_id))}
         write_completion_notices(session=session, community_id=community.id, now=now,
@@ -377,7 +379,17 @@ def apply_batch(
                          operations=batch.operations, source=source, now=now,
                          counts=counts)  # fmt: skip
     session.flush()
+    _touch_if_changed(session, community, counts)
     return ApplyReport(community.code, community.id, first_sync, counts)
+
+
+def _touch_if_changed(
+    session: Session, community: Community, counts: dict[str, KindCounts]
+) -> None:
+    """The community's pages show something new: its data version is bumped at the commit
+    (the ledger's bulk statements are not seen by the ORM's own bookkeeping)."""
+    if any(c.created or c.updated or c.withdrawn for c in counts.values()):
+        touch(session, community.id)
 
 
 # --- places and people ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from data_access.db import make_engine, make_session_factory, migrate
+from deploy.cluster import Cluster, running_cluster
 from tests.support.postgres import free_port
 from tests.support.shared import shared_once
 
@@ -98,9 +99,39 @@ def served_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(live_demo_database: Path, served_folder: Path) -> Iterator[str]:
-    """The app on a private copy of the live demo database, served until the session ends."""
-    with serve_app(live_demo_database, served_folder) as url:
-        yield url
+    """The app as a company serves it (``make serve``): HAProxy with its headers in front of
+    two Streamlit processes, on a private copy of the live demo database, until the session
+    ends. Every browser test that uses it goes through the front door."""
+    with serve_cluster(live_demo_database, served_folder, app_count=2) as cluster:
+        yield cluster.url
+
+
+def demo_environment(demo_database: Path, database: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "MEDIA_DIR": str(demo_database.parent / "media"),
+        "OWNER_DASHBOARD_MODE": "demo",
+    }
+
+
+@contextmanager
+def serve_cluster(
+    demo_database: Path,
+    folder: Path,
+    *,
+    app_count: int,
+    extra_env: dict[str, str] | None = None,
+    tls_pem: Path | None = None,
+) -> Iterator[Cluster]:
+    """``deploy/cluster.py``'s HAProxy and ``app_count`` app processes (no worker) on a copy
+    of the demo database; logs in ``folder / "cluster"``."""
+    database = folder / "demo.db"
+    shutil.copy(demo_database, database)
+    env = {**demo_environment(demo_database, database), **(extra_env or {})}
+    with running_cluster(app_count=app_count, port=free_port(), env=env, logs=folder / "cluster",
+                         with_worker=False, tls_pem=tls_pem) as cluster:  # fmt: skip
+        yield cluster
 
 
 @contextmanager
@@ -116,13 +147,7 @@ def serve_app(
     database = folder / "demo.db"
     shutil.copy(demo_database, database)
     port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "MEDIA_DIR": str(demo_database.parent / "media"),
-        "OWNER_DASHBOARD_MODE": "demo",
-        **(extra_env or {}),
-    }
+    env = {**demo_environment(demo_database, database), **(extra_env or {})}
     log = (folder / "streamlit.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "serve", "--", "--server.headless", "true",

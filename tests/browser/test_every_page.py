@@ -8,7 +8,10 @@ checking on each what an owner on a phone, a screen reader and a visitor in main
   the few of Streamlit's own markup listed, each with its reason, in ``axe_allowlist.toml``;
   no rule is switched off;
 - **layout** (point 8; at 390 px and at 1366 px): nothing scrolls sideways, no fixed bar covers a
-  control, headings break between words, not inside one.
+  control, headings break between words, not inside one;
+- **the front door** (issue 21): the pages are served through HAProxy with its security headers
+  (``app_url``), and its Content-Security-Policy blocks nothing a page needs; every image
+  loads (a session's images live in its own process: they load only if the browser sticks).
 
 One walk does all three because each page visit is the expensive part (three walks took
 eleven minutes of the suite)."""
@@ -21,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, Request, ViewportSize
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, ViewportSize
 from sqlalchemy import select
 
 from data_access.db import make_engine
@@ -46,6 +49,9 @@ WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
 STYLED = """() => [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
   .every(caption => getComputedStyle(caption).opacity === '1')"""
 
+BROKEN_IMAGES = """() => [...document.querySelectorAll('img')]
+    .filter(img => img.complete && img.naturalWidth === 0)
+    .map(img => (img.getAttribute('src') || '').slice(0, 80))"""
 SIDEWAYS = """() => {
   const main = document.querySelector('[data-testid=stMain]');
   const wide = [document.documentElement, main].filter(e => e && e.scrollWidth > e.clientWidth + 1);
@@ -108,6 +114,7 @@ def accessibility_findings(page: Page, axe: Axe) -> list[str]:
 def findings(page: Page, axe: Axe) -> list[str]:
     """Everything the walk checks on the page as it is now."""
     return [
+        *(f"broken image {src}" for src in page.evaluate(BROKEN_IMAGES)),
         *page.evaluate(SIDEWAYS),
         *page.evaluate(COVERED),
         *page.evaluate(MID_WORD),
@@ -131,9 +138,16 @@ def walk_every_page(
         if host and host != own and not request.url.startswith(("data:", "blob:")):
             elsewhere.add(f"{host} ← {request.url[:120]}")
 
+    refused: list[str] = []  # what the front door's Content-Security-Policy blocked
+
+    def console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text[:200])
+
     context = browser.new_context(viewport=viewport)
     context.on("request", note)
     page = context.new_page()
+    page.on("console", console)
     log_in(page, app_url, username)
     role = ROLES[username]
     paths = [
@@ -161,6 +175,7 @@ def walk_every_page(
             problems[path or "(start)"] = found
     context.close()
     assert elsewhere == set()
+    assert refused == []
     assert problems == {}
 
 

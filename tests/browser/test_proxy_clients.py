@@ -1,6 +1,7 @@
-"""Login failures behind a real proxy (Debian's HAProxy, started here): the app believes the
-proxy's X-Forwarded-For only because ``TRUSTED_PROXIES`` names it, so two owners behind it are two
-clients; a client that forges the header gains nothing, through the proxy or around it.
+"""Login failures behind the product's front door (Debian's HAProxy with ``deploy/``'s
+configuration): the app believes the proxy's X-Forwarded-For only because ``TRUSTED_PROXIES``
+names it, so two owners behind it are two clients; a client that forges the header gains
+nothing, through the proxy or around it.
 
 Clients are told apart by their source address: 127.0.0.2, 127.0.0.3, … are all this machine.
 Each logs in through the real login form over Streamlit's websocket (tests.support.login_client).
@@ -9,85 +10,30 @@ Before issue 14 the first test failed: five failures of one client locked the ac
 
 from __future__ import annotations
 
-import subprocess
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, serve_app
+from tests.browser.conftest import DEMO_PASSWORD, serve_cluster
 from tests.support.login_client import try_login
-from tests.support.postgres import free_port
 
-HAPROXY = "/usr/sbin/haproxy"
 FAILED = "用户名或密码不正确,请重试。"
-
-
-@contextmanager
-def haproxy_in_front_of(app_port: int, folder: Path) -> Iterator[int]:
-    """HAProxy on a free port, forwarding to the app and adding X-Forwarded-For."""
-    if not Path(HAPROXY).exists():
-        raise RuntimeError("Debian's haproxy is missing: run `make test` as root")
-    port = free_port()
-    config = folder / "haproxy.cfg"
-    config.write_text(
-        f"""global
-    maxconn 200
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 120s
-    timeout server 120s
-    timeout tunnel 1h
-frontend owners
-    bind 127.0.0.1:{port}
-    option forwardfor
-    default_backend app
-backend app
-    server app1 127.0.0.1:{app_port}
-"""
-    )
-    log = (folder / "haproxy.log").open("w")
-    proxy = subprocess.Popen(
-        [HAPROXY, "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        _wait_listening(port, proxy)
-        yield port
-    finally:
-        proxy.terminate()
-        proxy.wait(timeout=10)
-        log.close()
-
-
-def _wait_listening(port: int, proxy: subprocess.Popen[bytes], timeout: float = 20) -> None:
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proxy.poll() is not None:
-            raise RuntimeError(f"haproxy exited with {proxy.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("haproxy did not start listening")
 
 
 @pytest.fixture(scope="module")
 def behind_proxy(
     live_demo_database: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[int, int]]:
-    """(proxy port, app port): the app trusts the proxy's address (127.0.0.1) and nobody else."""
+    """(proxy port, app port): the product's front door (``deploy/``) with one app process,
+    which trusts the proxy's address (127.0.0.1) and nobody else."""
     folder = tmp_path_factory.mktemp("proxied")
-    extra = {"TRUSTED_PROXIES": "127.0.0.1"}
-    with serve_app(live_demo_database, folder, extra_env=extra) as url:
-        app_port = int(url.rsplit(":", 1)[1])
-        with haproxy_in_front_of(app_port, folder) as proxy_port:
-            yield proxy_port, app_port
+    with serve_cluster(live_demo_database, folder, app_count=1) as cluster:
+        yield port_of(cluster.url), port_of(cluster.app_urls[0])
+
+
+def port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
 
 
 def _fail_five_times(
@@ -109,8 +55,8 @@ def test_two_owners_behind_the_proxy_are_counted_apart(behind_proxy: tuple[int, 
 
 
 def test_a_forged_header_through_the_proxy_gains_nothing(behind_proxy: tuple[int, int]) -> None:
-    """HAProxy appends the real address; the app reads the last untrusted one, not the
-    client's invention — a new invented address per try does not reset the count."""
+    """HAProxy drops the client's header and sends the address it saw, so a new invented
+    address per try does not reset the count."""
     proxy, _ = behind_proxy
     for i in range(5):
         forged = {"X-Forwarded-For": f"203.0.113.{i}"}

@@ -16,12 +16,14 @@ import pytest
 from tests.support.sources import ROOT, check_scanned, python_files
 
 SCANNED = [*python_files("ui", "pages"), ROOT / "app.py"]
-CACHE_DECORATORS = {"cache_data", "cache_resource"}
+CACHE_DECORATORS = {"cache_data", "cache_resource", "community_cache"}
 HIDDEN_VIEWER_SOURCES = {"session_state", "viewer", "current_viewer", "experimental_user", "user"}
 
 
 def _is_cache_decorator(node: ast.expr) -> bool:
     target = node.func if isinstance(node, ast.Call) else node
+    if isinstance(target, ast.Name):  # ui/loaders/cache.py's community_cache
+        return target.id in CACHE_DECORATORS
     return isinstance(target, ast.Attribute) and target.attr in CACHE_DECORATORS
 
 

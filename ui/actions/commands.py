@@ -1,5 +1,7 @@
-"""Running a ``data_access`` command from a page: one write transaction, caches refreshed after
-it, and a success message that survives the rerun that shows the new state."""
+"""Running a ``data_access`` command from a page: one write transaction that bumps the data
+version of the community it changed (so that community's cached figures are computed afresh, in
+every process, and no other community's), and a success message that survives the rerun that
+shows the new state."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from data_access.accounts.auth import Viewer
+from data_access.data_versions import bumped, changes_no_figures, touch
 from data_access.db import write_session
-from ui.database import session_factory
+from ui.database import note_own_write, session_factory
+from ui.loaders.cache import forget_versions
 
 T = TypeVar("T")
 _FLASH = "_flash_messages"
@@ -17,11 +22,16 @@ _FLASH = "_flash_messages"
 
 def run_command(fn: Callable[..., T], /, **kwargs: Any) -> T:
     """``run_command(accept_ticket, viewer=v, ticket_id=1, now=now)``: commits or rolls back as
-    a whole. ``DomainError`` passes through for the page to show. Cached reads are cleared on
-    success: every page's figures may include what was just written."""
+    a whole. ``DomainError`` passes through for the page to show. The viewer's community counts
+    as changed (besides the communities of the rows written): its figures may include what was
+    just written. The viewer's next reads go to the primary (``note_own_write``)."""
+    viewer = kwargs.get("viewer")
     with write_session(session_factory()) as session:
+        if isinstance(viewer, Viewer):
+            touch(session, viewer.community_id)
         result = fn(session=session, **kwargs)
-    st.cache_data.clear()
+    note_own_write()
+    forget_versions(bumped(session))
     return result
 
 
@@ -29,6 +39,7 @@ def run_bookkeeping(fn: Callable[..., T], /, **kwargs: Any) -> T:
     """Like ``run_command`` for a write that changes no figure on any page (when the viewer last
     looked at something): one write transaction, and the cached reads are kept."""
     with write_session(session_factory()) as session:
+        changes_no_figures(session)
         return fn(session=session, **kwargs)
 
 

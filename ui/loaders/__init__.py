@@ -36,6 +36,7 @@ from data_access.tickets.open_tickets import (
     mark_mine,
 )
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 LIVE_TTL_SECONDS = 15  # open work and updates change often
 
@@ -46,7 +47,7 @@ def overview(viewer: Viewer, today: dt.date) -> OverviewSummary:
     return replace(summary, my_units=units_of(viewer.unit_ids))
 
 
-@st.cache_data(ttl=30, show_spinner=False)
+@community_cache(ttl=30)
 def community_overview_summary(community_id: int, today: dt.date) -> OverviewSummary:
     return read(community_overview, community_id=community_id, today=today)
 
@@ -66,17 +67,17 @@ def open_orders(viewer: Viewer, limit: int = 8) -> list[OpenOrder]:
     return merge_open_orders(public, own_open_orders(viewer, limit), viewer, limit)
 
 
-@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=LIVE_TTL_SECONDS)
 def viewer_open_orders(viewer: Viewer, limit: int) -> list[OpenOrder]:
     return read(list_open_orders, viewer=viewer, limit=limit)
 
 
-@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=LIVE_TTL_SECONDS)
 def community_open_orders(community_id: int, limit: int) -> list[CommunityOpenOrder]:
     return read(community_public_open_orders, community_id=community_id, limit=limit)
 
 
-@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=LIVE_TTL_SECONDS)
 def own_open_orders(viewer: Viewer, limit: int) -> list[OpenOrder]:
     return read(own_private_open_orders, viewer=viewer, limit=limit)
 
@@ -87,7 +88,7 @@ def open_tickets(viewer: Viewer, now: dt.datetime, limit: int = 8) -> list[OpenT
     return mark_mine(tickets, viewer)
 
 
-@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=LIVE_TTL_SECONDS)
 def community_tickets(
     community_id: int, unmasked: bool, now: dt.datetime, limit: int
 ) -> list[CommunityOpenTicket]:
@@ -102,7 +103,7 @@ def public_updates(viewer: Viewer, limit: int = 8) -> list[PublicUpdate]:
     return community_public_updates(viewer.community_id, sees_unmasked(viewer), limit)
 
 
-@st.cache_data(ttl=LIVE_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=LIVE_TTL_SECONDS)
 def community_public_updates(community_id: int, unmasked: bool, limit: int) -> list[PublicUpdate]:
     return read(community_updates, community_id=community_id, unmasked=unmasked, limit=limit)
 
@@ -114,7 +115,7 @@ def kpi_report(viewer: Viewer, period: Period, as_of: dt.datetime) -> KpiReport:
     return community_kpis(viewer.community_id, period, as_of)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@community_cache(ttl=60)
 def community_kpis(community_id: int, period: Period, as_of: dt.datetime) -> KpiReport:
     return read(compute_kpis, community_id=community_id, period=period, as_of=as_of)
 
@@ -124,7 +125,7 @@ def kpi_trend(viewer: Viewer, today: dt.date, as_of: dt.datetime) -> pd.DataFram
     return community_trend(viewer.community_id, today, as_of)
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@community_cache(ttl=300)
 def community_trend(community_id: int, today: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     months = last_periods("month", today, 12)
     return read(monthly_trend, community_id=community_id, months=months, as_of=as_of)

@@ -7,24 +7,24 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.alerts import rules as alerts
 from data_access.alerts.rules import AlertSummary, AlertView
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 ALERTS_TTL_SECONDS = 30  # the engine runs every few minutes; moves clear the cache at once
 TREND_TTL_SECONDS = 300
 
 
-@st.cache_data(ttl=ALERTS_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=ALERTS_TTL_SECONDS)
 def summary(viewer: Viewer, now: dt.datetime) -> AlertSummary:
     """``now`` (a minute) only keys the cache, so figures follow the list."""
     return read(alerts.alert_summary, viewer=viewer)
 
 
-@st.cache_data(ttl=ALERTS_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=ALERTS_TTL_SECONDS)
 def alert_list(
     viewer: Viewer,
     now: dt.datetime,
@@ -37,6 +37,6 @@ def alert_list(
     )
 
 
-@st.cache_data(ttl=TREND_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TREND_TTL_SECONDS)
 def trend(viewer: Viewer, now: dt.datetime, weeks: int) -> pd.DataFrame:
     return read(alerts.alert_trend, viewer=viewer, now=now, weeks=weeks)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.analytics.analytics import (
@@ -27,48 +26,49 @@ from data_access.analytics.keywords import (
 )
 from data_access.periods import Period
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 TTL_SECONDS = 120
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def reply_timeliness(viewer: Viewer, period: Period, now: dt.datetime) -> pd.DataFrame:
     return read(reply_timeliness_by_category, viewer=viewer, period=period, now=now)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def durations(viewer: Viewer, period: Period) -> pd.DataFrame:
     return read(handling_durations, viewer=viewer, period=period)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def overdue(viewer: Viewer, period: Period, now: dt.datetime) -> pd.DataFrame:
     return read(overdue_trend, viewer=viewer, period=period, now=now)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def hotspots(viewer: Viewer, period: Period) -> pd.DataFrame:
     return read(hotspot_matrix, viewer=viewer, period=period)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def risks(viewer: Viewer, period: Period, now: dt.datetime) -> list[RiskPoint]:
     return read(risk_points, viewer=viewer, period=period, now=now)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def text_count(viewer: Viewer, period: Period, sources: tuple[str, ...]) -> int:
     return len(read(list_feedback_texts, viewer=viewer, period=period, sources=sources))
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def keywords(
     viewer: Viewer, period: Period, sources: tuple[str, ...], limit: int
 ) -> list[KeywordCount]:
     return read(top_keywords, viewer=viewer, period=period, sources=sources, limit=limit)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def keyword_texts(
     viewer: Viewer, period: Period, sources: tuple[str, ...], word: str, limit: int
 ) -> list[FeedbackText]:

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from data_access.accounts.auth import Viewer
 from data_access.communities import OwnerChoice, list_owner_choices
 from data_access.sync.status import SyncStatus
 from data_access.sync.status import sync_status as read_sync_status
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@community_cache(ttl=60)
 def owner_choices(viewer: Viewer) -> list[OwnerChoice]:
     """Keyed by the viewer: the list is for managers only (the data layer refuses others)."""
     return read(list_owner_choices, viewer=viewer)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@community_cache(ttl=60)
 def sync_status(community_id: int) -> SyncStatus | None:
     """Whether the community's data comes from an operational system, and how fresh it is
     (read once a minute: it changes only when a sync runs)."""

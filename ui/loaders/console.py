@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import streamlit as st
-
 from data_access.accounts.auth import Viewer
 from data_access.dashboards import console
 from data_access.dashboards.console import InboxItem, InboxSummary
 from data_access.notifications import notifications
 from data_access.notifications.notifications import Notifications
 from ui.database import read, session_factory
+from ui.loaders.cache import community_cache
 
 INBOX_TTL_SECONDS = 5
 
@@ -30,12 +29,12 @@ def console_visit(viewer: Viewer, now: dt.datetime) -> tuple[dt.datetime, bool]:
         return console.console_since(session=session, viewer=viewer, now=now), first
 
 
-@st.cache_data(ttl=INBOX_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=INBOX_TTL_SECONDS)
 def summary(viewer: Viewer, now: dt.datetime, since: dt.datetime) -> InboxSummary:
     return read(console.inbox_summary, viewer=viewer, now=now, since=since)
 
 
-@st.cache_data(ttl=INBOX_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=INBOX_TTL_SECONDS)
 def inbox(
     viewer: Viewer,
     now: dt.datetime,

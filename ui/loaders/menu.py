@@ -12,6 +12,7 @@ from data_access.accounts.auth import Viewer
 from data_access.notifications import badges
 from ui import clock
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 BADGE_TTL_SECONDS = 10
 
@@ -45,6 +46,6 @@ def badge_counts_forgotten() -> bool:
     return bool(st.session_state.pop(_FORGOTTEN, False))
 
 
-@st.cache_data(ttl=BADGE_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=BADGE_TTL_SECONDS)
 def _badge_counts(viewer: Viewer, now: dt.datetime) -> dict[str, int]:
     return read(badges.badge_counts, viewer=viewer, now=now)

@@ -23,6 +23,7 @@ from data_access.orders.work_orders import Board, OrderDetail, get_order_detail,
 from data_access.periods import Period
 from data_access.sync.sources import configured_sources
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 BOARD_REFRESH = dt.timedelta(seconds=5)
 
@@ -32,12 +33,12 @@ def areas(viewer: Viewer) -> list[AreaChoice]:
     return community_areas(viewer.community_id)
 
 
-@st.cache_data(ttl=600, show_spinner=False)
+@community_cache(ttl=600)
 def community_areas(community_id: int) -> list[AreaChoice]:
     return read(list_areas, community_id=community_id)
 
 
-@st.cache_data(ttl=3, show_spinner=False)
+@community_cache(ttl=3)
 def board(
     viewer: Viewer,
     now: dt.datetime,
@@ -54,7 +55,7 @@ def board(
     )  # fmt: skip
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@community_cache(ttl=60)
 def my_units(viewer: Viewer) -> list[tuple[int, str]]:
     return read(repair_requests.my_units, viewer=viewer)
 
@@ -80,12 +81,12 @@ def history_days(viewer: Viewer) -> tuple[dt.date, dt.date] | None:
     return community_history_span(viewer.community_id)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@community_cache(ttl=60)
 def community_history_span(community_id: int) -> tuple[dt.date, dt.date] | None:
     return read(history_span, community_id=community_id)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
+@community_cache(ttl=60)
 def history(
     viewer: Viewer,
     period: Period,

@@ -11,46 +11,46 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.periods import Period
 from data_access.plans import patrols
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 TTL_SECONDS = 60
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def plans(viewer: Viewer, period: Period) -> pd.DataFrame:
     return read(patrols.list_patrol_plans, viewer=viewer, period=period)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def shifts(viewer: Viewer, period: Period, as_of: dt.datetime, plan_id: int | None) -> pd.DataFrame:
     return read(patrols.list_shifts, viewer=viewer, period=period, as_of=as_of, plan_id=plan_id)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def summary(
     viewer: Viewer, period: Period, as_of: dt.datetime, plan_id: int | None
 ) -> patrols.PatrolSummary:
     return patrols.summarize_shifts(shifts(viewer, period, as_of, plan_id))
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def coverage_trend(
     viewer: Viewer, period: Period, as_of: dt.datetime, plan_id: int | None
 ) -> pd.DataFrame:
     return read(patrols.daily_coverage, viewer=viewer, period=period, as_of=as_of, plan_id=plan_id)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def shift_route(viewer: Viewer, shift_id: int, as_of: dt.datetime) -> patrols.ShiftRoute | None:
     return read(patrols.get_shift_route, viewer=viewer, shift_id=shift_id, as_of=as_of)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def missed_checkpoints(
     viewer: Viewer, period: Period, as_of: dt.datetime, plan_id: int | None
 ) -> pd.DataFrame:

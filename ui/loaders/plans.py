@@ -5,32 +5,32 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.periods import Period
 from data_access.plans.plan_views import ItemChoice, daily_completion, item_tasks, list_items
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 TTL_SECONDS = 60
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def items(viewer: Viewer, period: Period, category: str | None) -> list[ItemChoice]:
     return read(list_items, viewer=viewer, period=period, category=category)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def daily(viewer: Viewer, period: Period, category: str | None, as_of: dt.datetime) -> pd.DataFrame:
     return read(daily_completion, viewer=viewer, period=period, category=category, as_of=as_of)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def tasks(viewer: Viewer, item_id: int, period: Period, as_of: dt.datetime) -> pd.DataFrame:
     return read(item_tasks, viewer=viewer, item_id=item_id, period=period, as_of=as_of)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def by_item(
     viewer: Viewer, period: Period, category: str | None, as_of: dt.datetime
 ) -> pd.DataFrame:

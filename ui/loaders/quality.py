@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.analytics import checklists, staff_kpis
@@ -19,6 +18,7 @@ from data_access.analytics.checklists import (
 )
 from data_access.periods import Period
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 CHECKLIST_TTL_SECONDS = 60
 # An item's evidence is fixed by its analysis (``computed_at`` is part of the key).
@@ -27,22 +27,22 @@ STAFF_TTL_SECONDS = 300
 
 
 # --- checklists --------------------------------------------------------------------------------------
-@st.cache_data(ttl=CHECKLIST_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=CHECKLIST_TTL_SECONDS)
 def checklist(viewer: Viewer, status: str | None) -> list[ChecklistView]:
     return read(checklists.list_checklist, viewer=viewer, status=status)
 
 
-@st.cache_data(ttl=EVIDENCE_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=EVIDENCE_TTL_SECONDS)
 def evidence(viewer: Viewer, item_id: int, computed_at: dt.datetime) -> ChecklistEvidence:
     return read(checklists.checklist_evidence, viewer=viewer, item_id=item_id)
 
 
 # --- staff KPIs --------------------------------------------------------------------------------------
-@st.cache_data(ttl=STAFF_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=STAFF_TTL_SECONDS)
 def staff_table(viewer: Viewer, period: Period, now: dt.datetime) -> pd.DataFrame:
     return read(staff_kpis.list_staff_kpis, viewer=viewer, period=period, now=now)
 
 
-@st.cache_data(ttl=STAFF_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=STAFF_TTL_SECONDS)
 def staff_trend(viewer: Viewer, staff_id: int, now: dt.datetime) -> pd.DataFrame:
     return read(staff_kpis.staff_trend, viewer=viewer, staff_id=staff_id, now=now)

@@ -12,7 +12,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.analytics import report
@@ -27,16 +26,17 @@ from reports.tables import ReportTable, report_tables
 from ui.charts import common as charts
 from ui.charts.cache import vega_lite_spec
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 TTL_SECONDS = 300  # a month's figures move slowly; "now" in the key ages them anyway
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def monthly_report(viewer: Viewer, month: Period, now: dt.datetime) -> report.MonthlyReport:
     return read(report.build_monthly_report, viewer=viewer, month=month, now=now)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def tables(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> list[ReportTable]:
     return report_tables(monthly_report(viewer, month, now), lang)
 
@@ -81,7 +81,7 @@ def pdf_chart_specs(figures: report.MonthlyReport, lang: str) -> dict[str, dict[
     return specs
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def pdf(
     viewer: Viewer, month: Period, now: dt.datetime, lang: str, specs: dict[str, dict[str, Any]]
 ) -> bytes:
@@ -92,6 +92,6 @@ def pdf(
     return report_to_pdf(figures, lang, charts=pictures, generated_at=made)
 
 
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=TTL_SECONDS)
 def excel(viewer: Viewer, month: Period, now: dt.datetime, lang: str) -> bytes:
     return report_to_excel(monthly_report(viewer, month, now), lang)

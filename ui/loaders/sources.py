@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from data_access.accounts.auth import Viewer
 from data_access.sync.overview import DataSources
 from data_access.sync.overview import data_sources as read_data_sources
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 
-@st.cache_data(ttl=10, show_spinner=False)
+@community_cache(ttl=10)
 def data_sources(viewer: Viewer) -> DataSources:
     """Keyed by the viewer (managers only; the data layer refuses others). Ten seconds: a
     manager waiting for a requested sync sees it land without reloading twice."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import streamlit as st
-
 from data_access.accounts.auth import Viewer
 from data_access.tickets import ticket_board
 from data_access.tickets.ticket_board import (
@@ -23,16 +21,17 @@ from data_access.tickets.ticket_board import (
     list_public_ratings,
 )
 from ui.database import read
+from ui.loaders.cache import community_cache
 
 BOARD_TTL_SECONDS = 15
 
 
-@st.cache_data(ttl=BOARD_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=BOARD_TTL_SECONDS)
 def summary(viewer: Viewer, now: dt.datetime, closed_since: dt.datetime) -> BoardSummary:
     return read(board_summary, viewer=viewer, now=now, closed_since=closed_since)
 
 
-@st.cache_data(ttl=BOARD_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=BOARD_TTL_SECONDS)
 def board(
     viewer: Viewer,
     now: dt.datetime,
@@ -51,7 +50,7 @@ def board(
     return read(list_board_tickets, limit=limit, **filters), read(count_board_tickets, **filters)
 
 
-@st.cache_data(ttl=BOARD_TTL_SECONDS, show_spinner=False)
+@community_cache(ttl=BOARD_TTL_SECONDS)
 def ratings(
     viewer: Viewer, now: dt.datetime, low_only: bool, unreplied_only: bool, limit: int
 ) -> tuple[list[PublicRating], int]:

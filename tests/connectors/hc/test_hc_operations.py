@@ -14,6 +14,7 @@ from connectors.hc.sync import sync_hc
 from data_access.accounts.auth import Viewer
 from data_access.alerts.rules import find_fault_streaks
 from data_access.analytics.kpis import actual_completion_rate, plan_completion_rate
+from data_access.data_versions import version_of
 from data_access.db import make_session_factory
 from data_access.models import (
     Area,
@@ -304,8 +305,16 @@ def test_a_second_run_changes_nothing_and_deletions_withdraw(
     mariadb_server: MariaDBServer, hc: tuple[str, str], factory: sessionmaker[Session]
 ) -> None:
     database, source = hc
-    sync(factory, source)
+    first = sync(factory, source)
+    with factory() as session:
+        code = first["communities"][0]["code"]
+        community_id = session.scalars(select(Community.id).where(Community.code == code)).one()
+        version = version_of(session, community_id)
+    assert version >= 1  # the first run wrote the community
     again = sync(factory, source)
+    with factory() as session:
+        # Nothing changed: the community's cached pages stay warm.
+        assert version_of(session, community_id) == version
     kinds = again["communities"][0]["kinds"]
     for kind in ("route", "checkpoint", "patrol_plan", "shift", "service_item", "plan_task",
                  "equipment", "fault", "staff"):  # fmt: skip
@@ -318,6 +327,7 @@ def test_a_second_run_changes_nothing_and_deletions_withdraw(
     later = sync(factory, source)["communities"][0]["kinds"]
     assert later["shift"]["withdrawn"] == 1 and later["equipment"]["withdrawn"] == 1
     with factory() as session:
+        assert version_of(session, community_id) > version
         assert session.scalar(select(func.count()).select_from(PatrolShift)) == 3
         assert session.scalar(select(func.count()).select_from(EquipmentFault)) == 0
         kinds_kept = set(session.scalars(select(WithdrawnRecord.kind)))
