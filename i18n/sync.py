@@ -118,6 +118,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "job.alerts": {"zh": "预警规则", "en": "Alert rules"},
     "job.photos": {"zh": "入户照片到期清理", "en": "Expired in-home photo removal"},
     "job.sync_hc": {"zh": "同步 HC", "en": "Sync from HC"},
+    "job.logins": {"zh": "过期登录记录清理", "en": "Old login records removal"},
     "job_summary.tickets": {"zh": "自动关闭 {closed} 张整改单", "en": "tickets closed: {closed}"},
     "job_summary.alerts": {
         "zh": "新增 {raised} 条、自动解除 {resolved} 条、重新打开 {reopened} 条,仍待处理 {open} 条",
@@ -126,6 +127,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "job_summary.photos": {
         "zh": "清理 {orders} 个入户工单的 {photos} 张照片",
         "en": "photos removed: {photos} (of {orders} in-home orders)",
+    },
+    "job_summary.logins": {
+        "zh": "清理 {attempts} 条登录尝试、{sessions} 个已结束的登录",
+        "en": "removed {attempts} login attempts and {sessions} ended logins",
     },
     "job_summary.sync_full": {"zh": "全量对账:{communities}", "en": "full: {communities}"},
     "job_summary.sync_incremental": {

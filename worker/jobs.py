@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from data_access.accounts.login_security import prune_logins
 from data_access.alerts.rules import run_alerts
 from data_access.db import write_session
 from data_access.errors import DomainError
@@ -57,6 +58,14 @@ def purge_expired_private_photos(factory: sessionmaker[Session], now: dt.datetim
     return JobSummary("photos", {"photos": report.attachments, "orders": report.orders})
 
 
+def prune_old_logins(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
+    """Login attempts and dead login sessions older than a day are removed: the login tables
+    stay as large as a day of logins plus the live sessions."""
+    with write_session(factory) as session:
+        pruned = prune_logins(session=session, now=now)
+    return JobSummary("logins", {"attempts": pruned.attempts, "sessions": pruned.sessions})
+
+
 def sync_hc_job(source: HcSource) -> JobFunction:
     """A run of the HC connector (incremental; full when the last full one is a day old)."""
 
@@ -91,6 +100,7 @@ DEFAULT_EVERY: Mapping[str, dt.timedelta] = {
     "tickets": dt.timedelta(minutes=5),
     "alerts": dt.timedelta(minutes=5),
     "photos": dt.timedelta(days=1),
+    "logins": dt.timedelta(hours=1),
 }
 
 
@@ -104,6 +114,7 @@ def standard_jobs(
         Job("tickets", intervals["tickets"], close_unconfirmed_tickets),
         Job("alerts", intervals["alerts"], bring_alerts_in_step),
         Job("photos", intervals["photos"], purge_expired_private_photos),
+        Job("logins", intervals["logins"], prune_old_logins),
     ]
     for source in sources:
         every_source = intervals.get(source.job_name, source.every)

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jwt
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import (
@@ -45,7 +45,8 @@ from data_access.text_input import clean_text
 SESSION_LIFETIME = dt.timedelta(days=7)
 # last_seen_at is for operators ("who is logged in"), so a minute's precision is plenty.
 LAST_SEEN_PRECISION = dt.timedelta(minutes=1)
-# Attempts and dead sessions are kept this long (for operators), then pruned at the next login.
+# Attempts and dead sessions (expired or logged out) are kept this long, for operators; then the
+# worker's "logins" job removes them (``prune_logins``).
 RETENTION = dt.timedelta(days=1)
 COOKIE_ALGORITHM = "HS256"
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]{2,63}")
@@ -373,7 +374,6 @@ def authenticate(
     username = username.strip().lower()[:USERNAME_MAX_CHARS]
     if not username or not password:
         return None  # nothing was tried: not an attempt, and it tells nothing
-    _prune(session=session, now=now)
     locked = is_locked(session=session, username=username, client_key=client_key, now=now)
     account = session.scalar(
         select(Account).where(Account.username == username, Account.is_active.is_(True))
@@ -403,9 +403,28 @@ def unlock_account(*, session: Session, username: str) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _prune(*, session: Session, now: dt.datetime) -> None:
-    session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < now - RETENTION))
-    session.execute(delete(LoginSession).where(LoginSession.expires_at < now - RETENTION))
+@dataclass(frozen=True)
+class Pruned:
+    attempts: int
+    sessions: int
+
+
+def prune_logins(*, session: Session, now: dt.datetime) -> Pruned:
+    """Remove login attempts and dead sessions (expired, or ended by a logout or a password
+    change) older than ``RETENTION``: the tables then hold what the last day and the live
+    logins need, however many logins a season brings. Lockouts look back at most
+    ``2 * LOCKOUT_WINDOW``, well inside the retention."""
+    cutoff = now - RETENTION
+    attempts = session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff))
+    sessions = session.execute(
+        delete(LoginSession).where(
+            or_(LoginSession.expires_at < cutoff, LoginSession.revoked_at < cutoff)
+        )
+    )
+    return Pruned(
+        attempts=int(getattr(attempts, "rowcount", 0) or 0),
+        sessions=int(getattr(sessions, "rowcount", 0) or 0),
+    )
 
 
 # --- user administration (manage.py users …) --------------------------------------------------

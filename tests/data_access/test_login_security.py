@@ -442,3 +442,42 @@ def test_admin_commands_refuse_unknown_accounts(session_factory: sessionmaker[Se
     with pytest.raises(DomainError) as caught, write_session(session_factory) as session:
         ls.disable_user(session=session, username="nobody")
     assert caught.value.key == "users.unknown"
+
+
+# --- pruning (the worker's "logins" job) -----------------------------------------------------
+def test_the_logins_job_removes_only_what_is_a_day_dead(
+    session_factory: sessionmaker[Session], account_id: int
+) -> None:
+    from worker.jobs import prune_old_logins
+
+    day, hour = dt.timedelta(days=1), dt.timedelta(hours=1)
+    with write_session(session_factory) as session:
+        sessions = {
+            "live": ls.start_session(session=session, account_id=account_id, now=NOW - 2 * day),
+            "expired long ago": ls.start_session(
+                session=session, account_id=account_id, now=NOW - 9 * day
+            ),
+            "expired an hour ago": ls.start_session(
+                session=session, account_id=account_id, now=NOW - 7 * day - hour
+            ),
+            "logged out long ago": ls.start_session(
+                session=session, account_id=account_id, now=NOW - 3 * day
+            ),
+            "logged out an hour ago": ls.start_session(
+                session=session, account_id=account_id, now=NOW - 2 * hour
+            ),
+        }
+        ls.end_session(session=session, session_id=sessions["logged out long ago"],
+                       now=NOW - 2 * day)  # fmt: skip
+        ls.end_session(session=session, session_id=sessions["logged out an hour ago"],
+                       now=NOW - hour)  # fmt: skip
+        for when in (NOW - 2 * day, NOW - day - MINUTE, NOW - day + MINUTE, NOW - hour):
+            ls.record_attempt(session=session, username="wang", client_key=CLIENT, now=when,
+                              succeeded=False)  # fmt: skip
+    summary = prune_old_logins(session_factory, NOW)
+    assert summary.params == {"attempts": 2, "sessions": 2}
+    with session_factory() as session:
+        kept = set(session.scalars(select(LoginSession.id)))
+    assert kept == {
+        sessions[name] for name in ("live", "expired an hour ago", "logged out an hour ago")
+    }

@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
@@ -79,6 +80,50 @@ class PostgresServer:
             )
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def start_replica(self) -> PostgresServer:
+        """A hot standby of this server, made the way an operator makes one: ``pg_basebackup
+        -R`` (a copy of the data plus the settings to stream the primary's WAL), then started
+        on its own port. It answers reads and refuses writes."""
+        replica = PostgresServer()
+        replica._run(
+            str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.port),
+            "-U", "postgres", "-D", str(replica.data), "-R", "-X", "stream", "--checkpoint=fast",
+        )  # fmt: skip
+        options = f"-p {replica.port} -k {replica.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        replica._run(
+            str(replica.bin / "pg_ctl"), "-D", str(replica.data), "-l", str(replica.dir / "log"),
+            "-w", "-o", options, "start",
+        )  # fmt: skip
+        return replica
+
+    def execute(self, sql: str, database: str = "postgres") -> object:
+        """Run one statement as the superuser; its first value, if it returns rows."""
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True
+        ) as conn:
+            cursor = conn.execute(sql)
+            row = cursor.fetchone() if cursor.description else None
+            return row[0] if row else None
+
+    def pause_replay(self) -> None:
+        """(On a replica) stop applying the primary's WAL: the replica falls behind."""
+        self.execute("SELECT pg_wal_replay_pause()")
+
+    def resume_replay(self, primary: PostgresServer) -> None:
+        """(On a replica) apply the WAL again, and wait until it has caught up."""
+        self.execute("SELECT pg_wal_replay_resume()")
+        self.wait_caught_up(primary)
+
+    def wait_caught_up(self, primary: PostgresServer, timeout_s: float = 30) -> None:
+        """(On a replica) until everything the primary has written so far is replayed."""
+        target = str(primary.execute("SELECT pg_current_wal_lsn()"))
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.execute(f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the replica did not catch up")
+
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
@@ -90,3 +135,37 @@ class PostgresServer:
         ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"{copy_of}')
         return self.url(name)
+
+
+def copy_database(source_url: str, target_url: str, chunk: int = 5_000) -> None:
+    """Every row of the app's tables from ``source_url`` (e.g. the seeded demo SQLite file)
+    into the migrated, empty PostgreSQL ``target_url``, and its id sequences moved past them:
+    the demo on PostgreSQL in seconds instead of a second seeding."""
+    from sqlalchemy import Integer, func, insert, select, text
+
+    from data_access.db import make_engine
+    from data_access.models import Base
+
+    source, target = make_engine(source_url), make_engine(target_url)
+    try:
+        with source.connect() as reading, target.begin() as writing:
+            writing.exec_driver_sql("SET session_replication_role = replica")  # FKs after
+            for table in Base.metadata.sorted_tables:
+                rows = reading.execute(select(table)).mappings()
+                while batch := rows.fetchmany(chunk):
+                    writing.execute(insert(table), [dict(row) for row in batch])
+            writing.exec_driver_sql("SET session_replication_role = DEFAULT")
+            for table in Base.metadata.sorted_tables:
+                key = list(table.primary_key.columns)
+                if len(key) != 1 or not isinstance(key[0].type, Integer):
+                    continue
+                sequence = writing.scalar(
+                    text("SELECT pg_get_serial_sequence(:table, :column)"),
+                    {"table": table.name, "column": key[0].name},
+                )
+                highest = writing.scalar(select(func.max(key[0])))
+                if sequence and highest:
+                    writing.execute(text("SELECT setval(:s, :v)"), {"s": sequence, "v": highest})
+    finally:
+        source.dispose()
+        target.dispose()
