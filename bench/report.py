@@ -441,6 +441,15 @@ def sync_section(sync_results: Path) -> str:
     return "## Sync at scale (HC → ours)\n\n" + body + "\n\nFrom [SYNC.md](SYNC.md)."
 
 
+def scale_out_section(scale_results: Path) -> str:
+    """The scale-out rounds (``bench.scale_out``: front door, mixed load, replica, soak)."""
+    if not scale_results.exists():
+        return ""
+    lines = scale_results.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(lines[1:]).strip().replace("\n## ", "\n### ")  # one level down
+    return "## Scale-out (issue 21)\n\n" + body + "\n\nFrom [SCALE_OUT.md](SCALE_OUT.md)."
+
+
 def write_markdown(
     path: Path,
     all_results: list[EngineResults],
@@ -464,6 +473,7 @@ def write_markdown(
         *(engine_section(r) for r in all_results),
         growth_section(all_results),
         sync_section(path.with_name("SYNC.md")),
+        scale_out_section(path.with_name("SCALE_OUT.md")),
         METHOD,
     ]
     path.write_text("\n\n".join(part for part in parts if part) + "\n", encoding="utf-8")

@@ -140,8 +140,10 @@ def running_cluster(
     with_worker: bool = True,
     tls_pem: Path | None = None,
     streamlit_args: Sequence[str] = (),
+    script: Path | None = None,
 ) -> Iterator[Cluster]:
-    """Start the parts, wait until HAProxy sees every app process healthy, yield, stop them."""
+    """Start the parts, wait until HAProxy sees every app process healthy, yield, stop them.
+    ``script``: serve that Streamlit script instead of the app (the benchmark's floor)."""
     if app_count < 1:
         raise ValueError("at least one app process")
     base = dict(os.environ if env is None else env)
@@ -158,8 +160,12 @@ def running_cluster(
         stack.callback(_stop_all, cluster)
         for number, app_port in enumerate(app_ports, start=1):
             log = stack.enter_context((logs / f"app{number}.log").open("wb"))
-            command = [sys.executable, str(ROOT / "manage.py"), "serve", "--",
-                       "--server.headless", "true", "--server.address", "127.0.0.1",
+            start = (
+                [sys.executable, str(ROOT / "manage.py"), "serve", "--"]
+                if script is None
+                else [sys.executable, "-m", "streamlit", "run", str(script)]
+            )
+            command = [*start, "--server.headless", "true", "--server.address", "127.0.0.1",
                        "--server.port", str(app_port), *streamlit_args]  # fmt: skip
             app_env = app_environment(base)
             cluster.apps.append(

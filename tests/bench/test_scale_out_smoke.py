@@ -1,0 +1,52 @@
+"""The scale-out rounds in smoke form (bench/scale_out.py): the front door with the floor and
+the app, the mixed round with the simulator writing, and the soak's figures from minutes made
+by hand. No timing targets here: ``make bench`` measures them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import scale_out
+from bench.scale_out import SoakMinute, SoakResult
+
+
+def test_the_front_door_round_serves_the_floor_and_the_app(
+    demo_database_copy: Path, demo_database: Path
+) -> None:
+    floor, app = scale_out.front_door_round(
+        f"sqlite:///{demo_database_copy}", demo_database.parent / "media", users=4
+    )
+    for result in (floor, app):
+        assert result.users == 4 and result.errors == 0
+        assert result.p95_overview_ms > 0 and result.p95_board_ms > 0
+    assert "floor" in floor.name and "app" in app.name
+
+
+def test_the_mixed_round_browses_before_and_while_the_simulator_writes(
+    demo_database_copy: Path, demo_database: Path
+) -> None:
+    result = scale_out.mixed_round(
+        "smoke", f"sqlite:///{demo_database_copy}", demo_database.parent / "media", users=2,
+        seconds=4,
+    )  # fmt: skip
+    assert result.errors == 0
+    assert result.read_only_loads >= 2 and result.mixed_loads >= 2  # each tab's first page
+    assert result.read_only_p95_ms > 0 and result.mixed_p95_ms > 0
+
+
+def minute(number: int, rss: float, p95: float) -> SoakMinute:
+    return SoakMinute(minute=number, visits=120, p95_ms=p95, errors=0, rss_mb=rss, threads=12,
+                      open_files=40, database_mb=30.0, login_sessions=120 * number,
+                      login_attempts=0)  # fmt: skip
+
+
+def test_soak_growth_counts_from_minute_five_and_drift_compares_medians() -> None:
+    # RSS climbs 10 MB a minute while warming up (minutes 1-4), then 0.5 MB a minute.
+    rss = {n: 400 + 10 * min(n, 5) + 0.5 * max(0, n - 5) for n in range(1, 31)}
+    # p95: 200 ms in minutes 5-14 (median 200), 220 ms in the last ten (median 220).
+    p95 = {n: 200.0 if n < 21 else 220.0 for n in range(1, 31)}
+    soaked = SoakResult([minute(n, rss[n], p95[n]) for n in range(1, 31)])
+    assert soaked.rss_growth_mb == pytest.approx(0.5 * 25)  # 450 at minute 5 → 462.5 at 30
+    assert soaked.p95_drift == pytest.approx(0.10)
