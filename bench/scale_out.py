@@ -230,6 +230,13 @@ def mixed_round(
     )  # fmt: skip
 
 
+def floor_browsing_p95(database_url: str, media_dir: Path, users: int, seconds: float) -> float:
+    """The same browsing on the framework floor behind the same HAProxy (cookies unused)."""
+    cookies = login_cookies(database_url, users)
+    with cluster_on(database_url, media_dir, 2, script=FLOOR_APP) as floor:
+        return p95(browse(floor, cookies, seconds))
+
+
 # --- the soak -------------------------------------------------------------------------------
 @dataclass
 class SoakMinute:
@@ -348,7 +355,11 @@ def soak(
 
 # --- the report -----------------------------------------------------------------------------
 def report(
-    bursts: list[BurstResult], mixed: list[MixedResult], soaked: SoakResult | None, when: str
+    bursts: list[BurstResult],
+    mixed: list[MixedResult],
+    soaked: SoakResult | None,
+    when: str,
+    floor_browsing_ms: float = float("nan"),
 ) -> str:
     lines = [
         "# Scale-out rounds (issue 21)",
@@ -375,11 +386,14 @@ def report(
         "",
         "## Browsing while writes arrive (target: mixed p95 ≤ 1.5 × read-only p95)",
         "",
-        "| round | users | read-only p95 | with a write every second | ratio | errors | met |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        f"The same browsing on the framework floor, in the same run: p95 {floor_browsing_ms:,.0f} ms.",
+        "",
+        "| round | users | read-only p95 | ÷ floor | with a write every second | ratio | errors | met |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in mixed:
         lines.append(f"| {row.name} | {row.users} | {row.read_only_p95_ms:,.0f} ms | "
+                     f"{row.read_only_p95_ms / floor_browsing_ms:.1f}× | "
                      f"{row.mixed_p95_ms:,.0f} ms | {row.ratio:.2f}× | {row.errors} | "
                      f"{'yes' if row.met else '**no**'} |")  # fmt: skip
     if soaked and soaked.minutes:
@@ -443,6 +457,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "door" not in args.skip:
             print(f"front door: {args.users} users, floor then app …", flush=True)
             bursts = front_door_round(fresh_sqlite("door"), media, args.users)
+        floor_ms = float("nan")
+        if "mixed" not in args.skip or "replica" not in args.skip:
+            print("floor: the same browsing on the two-page floor …", flush=True)
+            floor_ms = floor_browsing_p95(fresh_sqlite("floor"), media, args.browsers, args.seconds)
         if "mixed" not in args.skip:
             print(
                 f"mixed: {args.browsers} browsing, {args.seconds:.0f} s + {args.seconds:.0f} s …",
@@ -476,7 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "soak" not in args.skip:
             print(f"soak: {args.soak_minutes} minutes …", flush=True)
             soaked = soak(fresh_sqlite("soak"), media, args.soak_minutes)
-    text_report = report(bursts, mixed, soaked, when)
+    text_report = report(bursts, mixed, soaked, when, floor_ms)
     print(text_report)
     if args.write:
         RESULTS.write_text(text_report, encoding="utf-8")
