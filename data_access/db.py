@@ -42,15 +42,8 @@ def resolve_database_url(
     env: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH
 ) -> str:
     """The configured database URL, normalised (postgres:// → postgresql+psycopg://)."""
-    env = os.environ if env is None else env
-    url = env.get("DATABASE_URL", "").strip()
-    if not url and secrets_path.exists():
-        with secrets_path.open("rb") as f:
-            secrets = tomllib.load(f)
-        url = str(secrets.get("connections", {}).get("ops", {}).get("url", "")).strip()
-    if not url:
-        url = f"sqlite:///{DEFAULT_SQLITE_PATH}"
-    return normalise_url(url)
+    url = _configured_url("DATABASE_URL", "ops", env, secrets_path)
+    return normalise_url(url or f"sqlite:///{DEFAULT_SQLITE_PATH}")
 
 
 def resolve_read_url(
@@ -58,13 +51,22 @@ def resolve_read_url(
 ) -> str:
     """The read replica's URL (``DATABASE_READ_URL``, else ``[connections.replica] url``), or ""
     when reads go to the primary like everything else."""
+    url = _configured_url("DATABASE_READ_URL", "replica", env, secrets_path)
+    return normalise_url(url) if url else ""
+
+
+def _configured_url(
+    variable: str, connection: str, env: Mapping[str, str] | None, secrets_path: Path
+) -> str:
+    """``variable`` from the environment, else ``[connections.<connection>] url`` of the
+    secrets file, else ""."""
     env = os.environ if env is None else env
-    url = env.get("DATABASE_READ_URL", "").strip()
+    url = env.get(variable, "").strip()
     if not url and secrets_path.exists():
         with secrets_path.open("rb") as f:
             secrets = tomllib.load(f)
-        url = str(secrets.get("connections", {}).get("replica", {}).get("url", "")).strip()
-    return normalise_url(url) if url else ""
+        url = str(secrets.get("connections", {}).get(connection, {}).get("url", "")).strip()
+    return url
 
 
 def normalise_url(url: str) -> str:

@@ -65,6 +65,10 @@ class PostgresServer:
             str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
             "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
         )  # fmt: skip
+        return self._start_server()
+
+    def _start_server(self) -> PostgresServer:
+        """``pg_ctl start`` on this server's data directory, port and socket folder."""
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"),
@@ -89,12 +93,7 @@ class PostgresServer:
             str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.port),
             "-U", "postgres", "-D", str(replica.data), "-R", "-X", "stream", "--checkpoint=fast",
         )  # fmt: skip
-        options = f"-p {replica.port} -k {replica.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        replica._run(
-            str(replica.bin / "pg_ctl"), "-D", str(replica.data), "-l", str(replica.dir / "log"),
-            "-w", "-o", options, "start",
-        )  # fmt: skip
-        return replica
+        return replica._start_server()
 
     def execute(self, sql: str, database: str = "postgres") -> object:
         """Run one statement as the superuser; its first value, if it returns rows."""
