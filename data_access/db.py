@@ -269,3 +269,10 @@ def _first_line(exc: BaseException) -> str:
 def describe_url(url: str) -> str:
     """The URL without its password, for messages and logs."""
     return _redact(url)
+
+
+# Every write session bumps the data versions it touched and queues the messages of the events it
+# wrote, just before it commits: the hooks live in these modules, imported here so that no code
+# path that writes can miss them.
+from data_access import data_versions as _data_versions  # noqa: E402, F401
+from data_access.outbox import enqueue as _outbox_enqueue  # noqa: E402, F401

@@ -201,6 +201,14 @@ class Account(Base):
     # The account's own choices, kept across devices and tabs (None: the default language).
     language: Mapped[str | None] = mapped_column(String(5))
     large_text: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Where messages reach the person outside the app (``data_access.outbox``): an e-mail
+    # address they gave, the openid the official account's OAuth returned; "" / None: none.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    wechat_openid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # "22:00-07:00" (community's local time); None: the default quiet hours.
+    quiet_hours: Mapped[str | None] = mapped_column(String(11))
+    # The channels to try in order, comma-separated ("wechat,email,sms"); None: the default.
+    channel_order: Mapped[str | None] = mapped_column(String(40))
 
     community: Mapped[Community] = relationship()
     units: Mapped[list[Unit]] = relationship(secondary="owner_units")
@@ -1096,6 +1104,71 @@ class DataVersion(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+# --- messages that leave the app (data_access.outbox, channels/) ---------------------------------
+CHANNELS = ("wechat", "email", "sms")
+OUTBOX_EVENT_TYPES = ("order_step", "order_to_rate", "ticket_move", "rating_reply", "alert")
+# pending → sending → sent | failed; a send whose answer never came is "unknown"; a row folded
+# into a digest is "digested" (its digest row is what is sent); "skipped": the person chose
+# otherwise or has no address by the time it was due.
+OUTBOX_STATES = ("pending", "sending", "sent", "failed", "unknown", "digested", "skipped")
+
+
+class OutboxMessage(Base):
+    """One message to one person on one channel, written in the transaction of the event it
+    tells of (``data_access.outbox.enqueue``) and delivered by the worker
+    (``data_access.outbox.delivery``). ``event_key`` names the event ("order_event:12"): with
+    the person and channel it is unique, so an event is queued once. A row carries what the
+    message says (title, reference, code, note) as the event had it; the text is rendered in
+    the person's language when it is sent. Not a figure of any page: it bumps no data
+    version."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("event_key", "account_id", "channel"),
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("state", OUTBOX_STATES), name="state"),
+        Index("ix_outbox_state_due", "state", "next_attempt_at"),
+        Index("ix_outbox_account_created", "account_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    channel: Mapped[str] = mapped_column(String(8))
+    event_type: Mapped[str] = mapped_column(String(16))  # OUTBOX_EVENT_TYPES, or "digest"
+    event_key: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(8), default="")  # "order", "ticket", "alert"
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    ref: Mapped[str] = mapped_column(String(40), default="")
+    code: Mapped[str] = mapped_column(String(32), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    sending_since: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+    # Sent with the message where the channel's API takes one (WeChat's client_msg_id).
+    idempotency_key: Mapped[str] = mapped_column(String(36))
+    provider_id: Mapped[str] = mapped_column(String(100), default="")
+    # The digest row a message was folded into; the row a fall-back row replaces.
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+    fallback_of_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"))
+
+
+class NotificationChoice(Base):
+    """A person's choice for one event type on one channel (no row: the default)."""
+
+    __tablename__ = "notification_choices"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
 
 
 # --- append-only history -----------------------------------------------------------------------

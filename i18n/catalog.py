@@ -14,6 +14,7 @@ from i18n import (
     core,
     imports,
     kpis,
+    outbox,
     patrols,
     plans,
     quality,
@@ -55,4 +56,5 @@ CATALOG: dict[str, Entry] = _merge(
     report.STRINGS,
     summaries.STRINGS,
     sync.STRINGS,
+    outbox.STRINGS,
 )

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.db import write_session
+from data_access.outbox.enqueue import history_only
 from data_access.errors import DomainError
 from data_access.media.photos import MEDIA_DIR
 from data_access.models import Base, Community
@@ -65,6 +66,7 @@ def populate(
         existing = session.scalar(select(func.count()).select_from(Community))
         if existing:
             raise DomainError("seed.not_empty", communities=existing)
+        history_only(session)  # the demo's past reaches nobody's phone
         _populate(session, ctx)
     with session_factory() as session:
         return {

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +20,8 @@ from data_access.errors import DomainError
 from data_access.jobs.runs import JobSummary
 from data_access.media.photos import current_media_dir
 from data_access.media.retention import purge_private_photos
+from data_access.outbox.delivery import deliver_due
+from data_access.outbox.settings import ChannelSettings, channel_settings
 from data_access.settings import private_photo_retention_days
 from data_access.sync.sources import HcSource
 from data_access.tickets.ticket_commands import auto_close_due_tickets
@@ -66,6 +70,24 @@ def prune_old_logins(factory: sessionmaker[Session], now: dt.datetime) -> JobSum
     return JobSummary("logins", {"attempts": pruned.attempts, "sessions": pruned.sessions})
 
 
+def deliver_messages(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
+    """The outbox's due messages sent on their channels (nothing when none is configured)."""
+    from channels import senders_from
+
+    settings = channel_settings()
+    report = deliver_due(factory, _senders(settings, senders_from), now)
+    return JobSummary("outbox", {key: report.as_dict()[key] for key in OUTBOX_FIGURES})
+
+
+OUTBOX_FIGURES = ("sent", "retried", "failed", "unknown", "digests", "postponed")
+
+
+@lru_cache(maxsize=4)
+def _senders(settings: ChannelSettings, build: Callable[[ChannelSettings], dict[str, Any]]) -> Any:
+    """The senders for these settings, kept between rounds (WeChat's access token lives 2 h)."""
+    return build(settings)
+
+
 def sync_hc_job(source: HcSource) -> JobFunction:
     """A run of the HC connector (incremental; full when the last full one is a day old)."""
 
@@ -101,6 +123,7 @@ DEFAULT_EVERY: Mapping[str, dt.timedelta] = {
     "alerts": dt.timedelta(minutes=5),
     "photos": dt.timedelta(days=1),
     "logins": dt.timedelta(hours=1),
+    "outbox": dt.timedelta(seconds=30),
 }
 
 
@@ -115,6 +138,7 @@ def standard_jobs(
         Job("alerts", intervals["alerts"], bring_alerts_in_step),
         Job("photos", intervals["photos"], purge_expired_private_photos),
         Job("logins", intervals["logins"], prune_old_logins),
+        Job("outbox", intervals["outbox"], deliver_messages),
     ]
     for source in sources:
         every_source = intervals.get(source.job_name, source.every)

@@ -56,6 +56,7 @@ from data_access.accounts.auth import Viewer
 from data_access.db import PROJECT_ROOT
 from data_access.errors import DomainError, NotAllowed
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, WORK_ORDER_FLOWS
+from data_access.outbox.enqueue import history_only
 from data_access.models import (
     PRIORITIES,
     VISIBILITIES,
@@ -1118,6 +1119,7 @@ def import_orders(
     community = session.get(Community, community_id)
     if community is None:
         raise DomainError("community.unknown", code=str(community_id), known="—")
+    history_only(session)  # an imported export is history: it messages nobody
     time_zone = mapping.time_zone or community.time_zone
     table = read_source(data, mapping=mapping, file_name=file_name)
     candidates, rejected, warnings = _validate(table, mapping, time_zone)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from data_access.models import Account, Notice, WorkOrder
 from data_access.orders.rating_window import still_ratable
+from data_access.outbox.enqueue import NOTICE, note_events
 from data_access.timestamps import to_stored_utc
 
 ORDER_COMPLETED = "order_completed"
@@ -66,4 +67,6 @@ def write_completion_notices(
     columns = ["account_id", "community_id", "kind", "work_order_id", "created_at"]
     # Counted from RETURNING: the driver reports no row count for INSERT … SELECT here.
     written = session.execute(insert(Notice).from_select(columns, source).returning(Notice.id))
-    return len(written.all())
+    ids = written.scalars().all()
+    note_events(session, NOTICE, ids)  # each may leave the app (data_access.outbox)
+    return len(ids)

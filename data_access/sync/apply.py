@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
 from data_access.data_versions import touch
+from data_access.outbox.enqueue import ORDER_EVENT, note_events
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE
 from data_access.imports.order_import import CODE_MAX_CHARS, ContractDeadlines, order_code
 from data_access.models import (
@@ -695,10 +696,10 @@ def _orders(
     session.flush()
     # Steps and ledger rows of new orders are plain inserts, sent as one batch each (nothing
     # reads them back as objects in this page).
-    session.execute(
-        insert(WorkOrderEvent),
-        [_event_row(order.id, step) for record, order in new for step in record.steps],
-    )
+    steps = [_event_row(order.id, step) for record, order in new for step in record.steps]
+    if steps:
+        written = session.execute(insert(WorkOrderEvent).returning(WorkOrderEvent.id), steps)
+        note_events(session, ORDER_EVENT, written.scalars().all())  # recent ones reach owners
     parts: list[tuple[SourcePart, WorkOrderPart]] = []
     for record, order in new:
         parts += _parts(session, links, community, order, record, counts["part"], new_order=True)

@@ -33,6 +33,7 @@ from data_access.accounts.auth import Viewer
 from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.media.photos import attach_photo, current_media_dir, store_photo
+from data_access.outbox.enqueue import RATING_REPLY, note_events
 from data_access.models import (
     Rating,
     RatingEdit,
@@ -271,6 +272,7 @@ def reply_to_rating(
             replied_at=rating.replied_at or now,
             replied_by_id=viewer.account_id,
         )
+    note_events(session, RATING_REPLY, [rating.id])  # the owner hears of it (outbox)
     return rating
 
 

@@ -1,0 +1,280 @@
+"""Queue a message for each event someone should hear about, in the event's own transaction.
+
+A write session notes the events it makes as it flushes them — a new step of a work order, a
+new ticket event, a reply to a rating, a new alert — and code that writes with bulk statements
+notes them with ``note_events`` (a completion notice, the connector's steps). Just before the
+session commits (a ``before_commit`` hook), ``queue_noted`` turns them into ``outbox`` rows,
+one per recipient, on the first channel of the recipient's order that fits
+(``choices.Reach.channels_for``). So the event and its message commit together or not at all,
+whichever code wrote the event: a page, the connector, the simulator, the worker.
+
+Who hears of what:
+- ``order_step``: the reporter (owner or committee) of an order, of each new step someone
+  else made — except the completion, told as ``order_to_rate`` (its notice row);
+- ``ticket_move``: the owner of a ticket, of each move or progress note someone else made;
+- ``rating_reply``: the owner of a rating, of the company's reply;
+- ``alert``: the community's managers, of each new alert (a high one is urgent).
+
+Nothing is queued for history: a session marked with ``history_only`` (the demo seed, an
+import), and any event that happened more than ``HISTORY_AGE`` ago when it is written (a
+connector's first sync of last year's orders). Nothing is queued either while no channel is
+configured — the in-app list (``notifications``) tells everything anyway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased
+
+from data_access.flows import FINAL_STAGE
+from data_access.models import (
+    Account,
+    Alert,
+    Notice,
+    OutboxMessage,
+    Rating,
+    RectificationTicket,
+    TicketEvent,
+    WorkOrder,
+    WorkOrderEvent,
+)
+from data_access.outbox.choices import reach_of
+from data_access.outbox.settings import channel_settings
+
+HISTORY_AGE = dt.timedelta(hours=2)
+_NOTED = "outbox_noted_events"
+_HISTORY = "outbox_history_only"
+# Kinds of noted event (the first part of an ``event_key``).
+ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT = (
+    "order_event", "notice", "ticket_event", "rating_reply", "alert",
+)  # fmt: skip
+
+
+def history_only(session: Session) -> None:
+    """Mark a session as writing history: its events queue no message."""
+    session.info[_HISTORY] = True
+
+
+def note_events(session: Session, kind: str, ids: Iterable[int]) -> None:
+    """Note events written by statements the ORM does not see (their ids)."""
+    session.info.setdefault(_NOTED, set()).update((kind, int(i)) for i in ids)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed_events(session: Session, _context: object) -> None:
+    noted: set[tuple[str, int]] = session.info.setdefault(_NOTED, set())
+    for row in session.new:
+        if isinstance(row, WorkOrderEvent) and row.corrects_event_id is None:
+            noted.add((ORDER_EVENT, row.id))
+        elif isinstance(row, TicketEvent):
+            noted.add((TICKET_EVENT, row.id))
+        elif isinstance(row, Alert):
+            noted.add((ALERT, row.id))
+    for row in session.dirty:
+        if isinstance(row, Rating) and row.replied_at is not None and row.reply:
+            if inspect(row).attrs.reply.history.has_changes():
+                noted.add((RATING_REPLY, row.id))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_noted(session: Session) -> None:
+    session.info.pop(_NOTED, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _queue_before_commit(session: Session) -> None:
+    queue_noted(session)
+
+
+@dataclass(frozen=True)
+class Tidings:
+    """One event for one recipient, as the message will tell it."""
+
+    account_id: int
+    event_type: str
+    event_key: str
+    at: dt.datetime
+    subject: str
+    subject_id: int | None
+    title: str
+    ref: str
+    code: str
+    note: str
+    urgent: bool = False
+
+
+def queue_noted(session: Session, now: dt.datetime | None = None) -> int:
+    """Write the outbox rows of the events the session noted; how many were written."""
+    if not session.info.get(_NOTED):
+        return 0
+    session.flush()  # events still pending are noted now
+    noted: set[tuple[str, int]] = session.info.pop(_NOTED, set())
+    if session.info.get(_HISTORY) or not noted:
+        return 0
+    configured = channel_settings().configured
+    if not configured:
+        return 0
+    moment = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    tidings = [
+        tiding
+        for tiding in _tidings(session, noted)
+        if tiding.at >= moment - HISTORY_AGE
+    ]
+    return write_messages(session, tidings, configured=configured, now=moment)
+
+
+def write_messages(
+    session: Session,
+    tidings: Sequence[Tidings],
+    *,
+    configured: Sequence[str],
+    now: dt.datetime,
+    fallback_of: dict[tuple[int, str], int] | None = None,
+    after_channel: dict[tuple[int, str], str] | None = None,
+) -> int:
+    """One row per tiding on the recipient's first fitting channel (after ``after_channel``
+    when a channel failed); rows that exist already are left alone."""
+    if not tidings:
+        return 0
+    reach = reach_of(session, {tiding.account_id for tiding in tidings})
+    rows: list[dict[str, Any]] = []
+    for tiding in tidings:
+        person = reach.get(tiding.account_id)
+        if person is None:
+            continue
+        channels = person.channels_for(tiding.event_type, configured)
+        key = (tiding.account_id, tiding.event_key)
+        failed = (after_channel or {}).get(key)
+        if failed is not None:
+            channels = [c for c in person.order if c in channels and
+                        person.order.index(c) > person.order.index(failed)]  # fmt: skip
+        if not channels:
+            continue
+        rows.append({
+            "account_id": tiding.account_id, "channel": channels[0],
+            "event_type": tiding.event_type, "event_key": tiding.event_key,
+            "subject": tiding.subject, "subject_id": tiding.subject_id,
+            "title": tiding.title[:200], "ref": tiding.ref[:40], "code": tiding.code[:32],
+            "note": tiding.note[:2000], "urgent": tiding.urgent, "state": "pending",
+            "attempts": 0, "created_at": now, "next_attempt_at": now, "last_error": "",
+            "idempotency_key": str(uuid.uuid4()), "provider_id": "",
+            "fallback_of_id": (fallback_of or {}).get(key),
+        })  # fmt: skip
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(OutboxMessage).on_conflict_do_nothing(
+        index_elements=["event_key", "account_id", "channel"]
+    )
+    written = session.execute(statement.returning(OutboxMessage.id), rows)
+    return len(written.all())
+
+
+# --- who hears of what -------------------------------------------------------------------------------
+def _tidings(session: Session, noted: set[tuple[str, int]]) -> list[Tidings]:
+    by_kind: dict[str, list[int]] = {}
+    for kind, row_id in noted:
+        by_kind.setdefault(kind, []).append(row_id)
+    found: list[Tidings] = []
+    for kind, read in _READERS.items():
+        ids = sorted(by_kind.get(kind, ()))
+        for start in range(0, len(ids), 500):
+            found.extend(read(session, ids[start : start + 500]))
+    return found
+
+
+_RATERS = ("owner", "committee")
+
+
+def _order_steps(session: Session, ids: list[int]) -> list[Tidings]:
+    reporter = aliased(Account)
+    rows = session.execute(
+        select(WorkOrderEvent, WorkOrder.code, WorkOrder.title, WorkOrder.reporter_id)
+        .join(WorkOrder, WorkOrder.id == WorkOrderEvent.work_order_id)
+        .join(reporter, reporter.id == WorkOrder.reporter_id)
+        .where(
+            WorkOrderEvent.id.in_(ids),
+            WorkOrderEvent.stage != FINAL_STAGE,  # told by its notice ("please rate")
+            reporter.role.in_(_RATERS),
+            reporter.community_id == WorkOrder.community_id,
+        )
+    ).all()
+    return [
+        Tidings(reporter_id, "order_step", f"{ORDER_EVENT}:{step.id}", step.occurred_at,
+                "order", step.work_order_id, title, code, step.stage, step.note)
+        for step, code, title, reporter_id in rows
+        if step.actor_account_id != reporter_id
+    ]  # fmt: skip
+
+
+def _completion_notices(session: Session, ids: list[int]) -> list[Tidings]:
+    rows = session.execute(
+        select(Notice, WorkOrder.code, WorkOrder.title)
+        .join(WorkOrder, WorkOrder.id == Notice.work_order_id)
+        .where(Notice.id.in_(ids))
+    ).all()
+    return [
+        Tidings(notice.account_id, "order_to_rate", f"{NOTICE}:{notice.id}", notice.created_at,
+                "order", notice.work_order_id, title, code, FINAL_STAGE, "")
+        for notice, code, title in rows
+    ]  # fmt: skip
+
+
+def _ticket_moves(session: Session, ids: list[int]) -> list[Tidings]:
+    rows = session.execute(
+        select(TicketEvent, RectificationTicket)
+        .join(RectificationTicket, RectificationTicket.id == TicketEvent.ticket_id)
+        .where(TicketEvent.id.in_(ids), RectificationTicket.owner_id.is_not(None))
+    ).all()
+    return [
+        Tidings(ticket.owner_id, "ticket_move", f"{TICKET_EVENT}:{move.id}", move.occurred_at,
+                "ticket", ticket.id, ticket.title, ticket.code, move.to_status, move.note)
+        for move, ticket in rows
+        if ticket.owner_id is not None and move.actor_account_id != ticket.owner_id
+    ]  # fmt: skip
+
+
+def _rating_replies(session: Session, ids: list[int]) -> list[Tidings]:
+    rows = session.execute(
+        select(Rating, WorkOrder.code, WorkOrder.title)
+        .join(WorkOrder, WorkOrder.id == Rating.work_order_id)
+        .where(Rating.id.in_(ids), Rating.replied_at.is_not(None))
+    ).all()
+    return [
+        Tidings(rating.owner_id, "rating_reply",
+                f"{RATING_REPLY}:{rating.id}:{rating.replied_at:%Y%m%d%H%M%S}",
+                rating.replied_at, "order", rating.work_order_id, title, code, "", rating.reply)
+        for rating, code, title in rows
+        if rating.replied_at is not None
+    ]  # fmt: skip
+
+
+def _alerts(session: Session, ids: list[int]) -> list[Tidings]:
+    rows = session.execute(
+        select(Alert, Account.id)
+        .join(Account, Account.community_id == Alert.community_id)
+        .where(Alert.id.in_(ids), Account.role == "manager", Account.is_active.is_(True))
+    ).all()
+    return [
+        Tidings(manager_id, "alert", f"{ALERT}:{alert.id}", alert.raised_at, "alert", alert.id,
+                alert.message, "", alert.rule, "", urgent=alert.severity == "high")
+        for alert, manager_id in rows
+    ]  # fmt: skip
+
+
+_READERS = {
+    ORDER_EVENT: _order_steps,
+    NOTICE: _completion_notices,
+    TICKET_EVENT: _ticket_moves,
+    RATING_REPLY: _rating_replies,
+    ALERT: _alerts,
+}
