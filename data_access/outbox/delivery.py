@@ -5,8 +5,9 @@ or back to ``pending`` with a later ``next_attempt_at`` (retries after 1, 5 and 
 or ``failed`` with the reason, after which the next channel of the person's order gets a row
 (``fallback_of_id``). So a row is never sent twice by us:
 
-- a row found still ``sending`` a minute later was being sent when the worker stopped: nobody
-  knows if it arrived. On a channel whose API takes our idempotency key (WeChat's
+- a row still ``sending`` when a round begins was being sent by a worker that stopped (only
+  the lease holder runs rounds, and a round finishes its sends before the next one begins):
+  nobody knows if it arrived. On a channel whose API takes our idempotency key (WeChat's
   ``client_msg_id``, honoured for ``IDEMPOTENCY_WINDOW``) it is sent again with the same key —
   the API drops a duplicate; elsewhere it becomes ``unknown`` and managers see it in the log;
 - a channel call that timed out after the request left (``NoAnswer``) is treated the same way.
@@ -37,7 +38,6 @@ from data_access.outbox.choices import Reach, is_quiet, quiet_end, reach_of
 from data_access.outbox.enqueue import Tidings, write_messages
 
 RETRY_DELAYS = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30))
-STALE_SENDING = dt.timedelta(minutes=1)
 IDEMPOTENCY_WINDOW = dt.timedelta(minutes=9)  # WeChat drops a repeated client_msg_id for 10
 DIGEST_AFTER = 5
 DIGEST_WINDOW = dt.timedelta(minutes=10)
@@ -143,9 +143,7 @@ def _recover_interrupted(
     session: Session, senders: Mapping[str, Sender], now: dt.datetime, report: DeliveryReport
 ) -> None:
     stuck = session.scalars(
-        select(OutboxMessage).where(
-            OutboxMessage.state == "sending", OutboxMessage.sending_since <= now - STALE_SENDING
-        )
+        select(OutboxMessage).where(OutboxMessage.state == "sending")
     ).all()
     for row in stuck:
         sender = senders.get(row.channel)
