@@ -42,6 +42,7 @@ class MailBox:
     delay_s: float = 0.0
     refuse: set[str] = field(default_factory=set)  # recipients answered 550
     data_commands: int = 0  # messages the server began to take (arrived or not)
+    data_for: list[str] = field(default_factory=list)  # their recipients, in order
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           options: Any) -> str:  # fmt: skip
@@ -52,6 +53,7 @@ class MailBox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.data_commands += 1
+        self.data_for.extend(envelope.rcpt_tos)
         if self.delay_s:
             import asyncio
 
