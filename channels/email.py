@@ -8,7 +8,6 @@ idempotency key: an interrupted send becomes "unknown" (``delivery``).
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -54,7 +53,7 @@ class EmailSender:
         except smtplib.SMTPResponseException as error:
             detail = f"{error.smtp_code} {error.smtp_error!r}"
             return Failed(f"mail server said {detail}", permanent=error.smtp_code >= 500)
-        except (TimeoutError, socket.timeout, smtplib.SMTPServerDisconnected) as error:
+        except (TimeoutError, smtplib.SMTPServerDisconnected) as error:
             return NoAnswer(f"{type(error).__name__}: {error}")
         if refused:
             return Failed(f"address refused: {sorted(refused)}", permanent=True)

@@ -22,6 +22,7 @@ from urllib.parse import quote
 import requests
 
 from channels.text import render
+from data_access.models import PASSWORD_CODE
 from data_access.outbox.delivery import Failed, NoAnswer, Outcome, OutgoingMessage, Sent
 from data_access.outbox.settings import SmsSettings
 
@@ -62,7 +63,10 @@ class AliyunSmsSender:
         text = render(message, self.base_url)
         variables = {
             "event": text.headline[:VARIABLE_CHARS],
-            "ref": message.ref[:VARIABLE_CHARS],
+            # a password code travels as the reference: it is what the person must read
+            "ref": (message.note if message.event_type == PASSWORD_CODE else message.ref)[
+                :VARIABLE_CHARS
+            ],
             "link": text.link,
         }
         moment = now or dt.datetime.now(dt.UTC)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from data_access.models import PASSWORD_CODE
 from data_access.outbox.delivery import DIGEST, OutgoingMessage
 from i18n import label, translate
 
@@ -31,6 +32,8 @@ def link_of(message: OutgoingMessage, base_url: str) -> str:
         return ""
     if message.event_type == DIGEST:
         return f"{base_url}/{NOTIFICATIONS_PATH}"
+    if message.event_type == PASSWORD_CODE:
+        return f"{base_url}/"
     path = _PATHS.get(message.subject, NOTIFICATIONS_PATH)
     return f"{base_url}/{path.format(id=message.subject_id)}"
 
@@ -44,6 +47,8 @@ def headline(event_type: str, code: str, lang: str, *, urgent: bool = False) -> 
         text = translate("msg.alert", lang, rule=label("alert_rule", code, lang))
     elif event_type == DIGEST:
         text = translate("msg.digest", lang, n=code)
+    elif event_type == PASSWORD_CODE:
+        text = translate("msg.password_code_title", lang)
     else:
         text = translate(f"msg.{event_type}", lang)
     return translate("msg.urgent", lang, text=text) if urgent else text
@@ -54,7 +59,9 @@ def render(message: OutgoingMessage, base_url: str) -> MessageText:
     line = headline(message.event_type, message.code, lang, urgent=message.urgent)
     record = " ".join(part for part in (message.ref, message.title) if part)
     lines = [line]
-    if message.event_type == DIGEST:
+    if message.event_type == PASSWORD_CODE:
+        lines.append(translate("msg.password_code", lang, code=message.note, minutes=message.code))
+    elif message.event_type == DIGEST:
         lines += [
             f"· {headline(item.event_type, item.code, lang)} — {item.ref} {item.title}".rstrip()
             for item in message.items

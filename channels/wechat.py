@@ -38,7 +38,7 @@ PERMANENT_ERRORS = {
 STATE_TTL_S = 600
 
 
-class _Client(WeChatClient):  # type: ignore[misc]
+class _Client(WeChatClient):
     """wechatpy's client with the API base configurable (its token URL is fixed)."""
 
     def __init__(self, settings: WeChatSettings) -> None:
@@ -46,10 +46,9 @@ class _Client(WeChatClient):  # type: ignore[misc]
         self.API_BASE_URL = settings.api_base
 
     def fetch_access_token(self) -> dict[str, object]:
-        return self._fetch_access_token(  # type: ignore[no-any-return]
+        return self._fetch_access_token(
             url=f"{self.API_BASE_URL}token",
-            params={"grant_type": "client_credential", "appid": self.appid,
-                    "secret": self.secret},  # fmt: skip
+            params={"grant_type": "client_credential", "appid": self.appid, "secret": self.secret},
         )
 
 
@@ -92,7 +91,9 @@ class WeChatSender:
             if code is None:
                 status = getattr(error.response, "status_code", "?")
                 return Failed(f"WeChat answered HTTP {status}")
-            return Failed(f"WeChat errcode {code}: {error.errmsg}", permanent=code in PERMANENT_ERRORS)
+            return Failed(
+                f"WeChat errcode {code}: {error.errmsg}", permanent=code in PERMANENT_ERRORS
+            )
         return Sent(provider_id=str(answer.get("msgid", "")) if isinstance(answer, dict) else "")
 
 

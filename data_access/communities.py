@@ -79,3 +79,8 @@ def community_zone(session: Session, community_id: int) -> ZoneInfo:
     """The time zone the community's local dates and times are read in."""
     name = session.scalar(select(Community.time_zone).where(Community.id == community_id))
     return zone_named(name)
+
+
+def community_name(*, session: Session, community_id: int) -> str:
+    """The community's name ("" if there is no such community)."""
+    return session.scalar(select(Community.name).where(Community.id == community_id)) or ""

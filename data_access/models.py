@@ -1109,6 +1109,8 @@ class DataVersion(Base):
 # --- messages that leave the app (data_access.outbox, channels/) ---------------------------------
 CHANNELS = ("wechat", "email", "sms")
 OUTBOX_EVENT_TYPES = ("order_step", "order_to_rate", "ticket_move", "rating_reply", "alert")
+# Sent whatever the person chose, at any hour, on the first channel that reaches them.
+PASSWORD_CODE = "password_code"
 # pending → sending → sent | failed; a send whose answer never came is "unknown"; a row folded
 # into a digest is "digested" (its digest row is what is sent); "skipped": the person chose
 # otherwise or has no address by the time it was due.
@@ -1169,6 +1171,29 @@ class NotificationChoice(Base):
     event_type: Mapped[str] = mapped_column(String(16), primary_key=True)
     channel: Mapped[str] = mapped_column(String(8), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean)
+
+
+class ActivationCode(Base):
+    """A one-time code that lets an owner set their password: printed on the letter that opens
+    the account (``purpose`` "activate", valid 14 days) or sent when a password is forgotten
+    ("reset", valid 15 minutes). Only a keyed hash of the code is kept; a code works once, and
+    issuing a new one revokes the account's unused ones (``data_access.accounts.activation``)."""
+
+    __tablename__ = "activation_codes"
+    __table_args__ = (
+        CheckConstraint(_in("purpose", ("activate", "reset")), name="purpose"),
+        Index("ix_activation_codes_account", "account_id", "purpose"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    purpose: Mapped[str] = mapped_column(String(8))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
 
 
 # --- append-only history -----------------------------------------------------------------------

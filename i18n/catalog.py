@@ -7,6 +7,7 @@ work on different pages does not collide; they are merged here and a key may exi
 from __future__ import annotations
 
 from i18n import (
+    accounts,
     alerts,
     analytics,
     board,
@@ -57,4 +58,5 @@ CATALOG: dict[str, Entry] = _merge(
     summaries.STRINGS,
     sync.STRINGS,
     outbox.STRINGS,
+    accounts.STRINGS,
 )

@@ -119,7 +119,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "job.photos": {"zh": "入户照片到期清理", "en": "Expired in-home photo removal"},
     "job.sync_hc": {"zh": "同步 HC", "en": "Sync from HC"},
     "job.logins": {"zh": "过期登录记录清理", "en": "Old login records removal"},
-    "job.outbox": {"zh": "消息投递(微信/短信/邮件)", "en": "Message delivery (WeChat, SMS, e-mail)"},
+    "job.outbox": {
+        "zh": "消息投递(微信/短信/邮件)",
+        "en": "Message delivery (WeChat, SMS, e-mail)",
+    },
     "job_summary.outbox": {
         "zh": "已发 {sent},重试 {retried},失败 {failed},未知 {unknown},汇总 {digests},免打扰顺延 {postponed}",
         "en": "sent {sent}, retried {retried}, failed {failed}, unknown {unknown}, digests {digests}, held for quiet hours {postponed}",

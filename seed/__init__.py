@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.db import write_session
-from data_access.outbox.enqueue import history_only
 from data_access.errors import DomainError
 from data_access.media.photos import MEDIA_DIR
 from data_access.models import Base, Community
 from data_access.notifications.notices import write_completion_notices
+from data_access.outbox.enqueue import history_only
 from seed.contracts import create_contracts
 from seed.core import NOW_LOCAL_TIME, TIME_ZONE, SeedContext
 from seed.equipment import create_equipment, write_faults

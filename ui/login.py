@@ -25,7 +25,8 @@ from typing import Any
 import streamlit as st
 import streamlit.components.v1 as components
 
-from data_access.accounts.auth import Viewer
+from data_access.accounts.activation import redeem_code, request_password_code
+from data_access.accounts.auth import PasswordRuleError, Viewer
 from data_access.accounts.login_security import (
     LAST_SEEN_PRECISION,
     attempt_login,
@@ -43,7 +44,7 @@ from data_access.db import write_session
 from data_access.settings import AppSettings, wants_secure_cookie
 from ui import clock
 from ui.database import read_primary, session_factory
-from ui.text import t
+from ui.text import current_language, t
 from ui.widgets import chrome
 
 _SESSION_ID = "_login_session_id"  # this tab's live session (after login, or from the cookie)
@@ -148,6 +149,7 @@ def login_page(settings: AppSettings, gate: LoginGate) -> None:
     with middle:
         chrome.login_header(settings)
         login_form(gate)
+        code_forms(gate)
 
 
 def login_form(gate: LoginGate) -> None:
@@ -190,6 +192,50 @@ def login_form(gate: LoginGate) -> None:
         expires_at=now + dt.timedelta(days=settings.cookie_expiry_days),
     )
     st.rerun()
+
+
+def code_forms(gate: LoginGate) -> None:
+    """首次登录 / 忘记密码: set a password with the code of the letter (or one sent on request),
+    and ask for a code to be sent. Both answer the same whatever the account."""
+    settings = gate.settings
+    client = client_key_for(_client_address(), secret=settings.cookie_key)
+    with st.expander(t("login.code_title"), icon=":material/key:"):
+        st.caption(t("login.code_intro"))
+        with st.form("code_form"):
+            username = st.text_input(t("login.username"), key="code_username", max_chars=64)
+            code = st.text_input(t("login.code"), key="code_code", max_chars=16)
+            password = st.text_input(t("login.new_password"), type="password",
+                                     key="code_password", max_chars=128)  # fmt: skip
+            again = st.text_input(t("login.new_password_again"), type="password",
+                                  key="code_password_again", max_chars=128)  # fmt: skip
+            submitted = st.form_submit_button(t("login.code_submit"), width="stretch")
+        if submitted:
+            if password != again:
+                st.error(t("login.passwords_differ"))
+            else:
+                try:
+                    with write_session(session_factory()) as session:
+                        changes_no_figures(session)
+                        done = redeem_code(session=session, username=username, code=code,
+                                           password=password, client_key=client,
+                                           now=clock.now_utc(), key=settings.cookie_key)  # fmt: skip
+                except PasswordRuleError as error:
+                    st.error(error.message(current_language()))
+                else:
+                    if done:
+                        st.success(t("login.code_done"), icon=":material/check_circle:")
+                    else:
+                        st.error(t("login.code_failed"), icon="🔒")
+        with st.form("code_request_form"):
+            st.markdown(t("login.code_request"))
+            asked = st.text_input(t("login.username"), key="code_request_username", max_chars=64)
+            requested = st.form_submit_button(t("login.code_request_submit"), width="stretch")
+        if requested:
+            with write_session(session_factory()) as session:
+                changes_no_figures(session)
+                request_password_code(session=session, username=asked, client_key=client,
+                                      now=clock.now_utc(), key=settings.cookie_key)  # fmt: skip
+            st.info(t("login.code_requested"), icon=":material/outgoing_mail:")
 
 
 def _client_address() -> str | None:

@@ -54,6 +54,12 @@ PAGES: tuple[PageSpec, ...] = (
         badge="unread",
     ),
     PageSpec(
+        "notification_settings.py",
+        "message-settings",
+        "page.notification_settings",
+        ":material/tune:",
+    ),
+    PageSpec(
         "report_repair.py",
         "repair-request",
         "page.report_repair",
@@ -105,6 +111,20 @@ PAGES: tuple[PageSpec, ...] = (
         roles=frozenset({"committee", "manager"}),
     ),
     PageSpec(
+        "accounts.py",
+        "owner-accounts",
+        "page.accounts",
+        ":material/manage_accounts:",
+        roles=frozenset({"manager"}),
+    ),
+    PageSpec(
+        "deliveries.py",
+        "message-log",
+        "page.deliveries",
+        ":material/outgoing_mail:",
+        roles=frozenset({"manager"}),
+    ),
+    PageSpec(
         "data_sources.py",
         "data-sources",
         "page.data_sources",
@@ -131,10 +151,13 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "history.py",
         ),
     ),
-    ("nav.mine", ("my_orders.py", "report_repair.py", "notifications.py")),
+    (
+        "nav.mine",
+        ("my_orders.py", "report_repair.py", "notifications.py", "notification_settings.py"),
+    ),
     ("nav.rectification", ("tickets.py", "ticket_detail.py", "new_ticket.py", "console.py")),
     ("nav.prevention", ("alerts.py", "analytics.py", "checklists.py", "staff.py", "report.py")),
-    ("nav.admin", ("data_sources.py",)),
+    ("nav.admin", ("data_sources.py", "accounts.py", "deliveries.py")),
 )
 
 

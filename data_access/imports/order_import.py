@@ -56,7 +56,6 @@ from data_access.accounts.auth import Viewer
 from data_access.db import PROJECT_ROOT
 from data_access.errors import DomainError, NotAllowed
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE, WORK_ORDER_FLOWS
-from data_access.outbox.enqueue import history_only
 from data_access.models import (
     PRIORITIES,
     VISIBILITIES,
@@ -69,6 +68,7 @@ from data_access.models import (
     WorkOrderEvent,
 )
 from data_access.orders.steps import correction, is_effective
+from data_access.outbox.enqueue import history_only
 from data_access.text_input import clean_text
 from data_access.timestamps import to_stored_utc
 from i18n import translate

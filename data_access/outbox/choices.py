@@ -24,6 +24,7 @@ from data_access.errors import DomainError
 from data_access.models import (
     CHANNELS,
     OUTBOX_EVENT_TYPES,
+    PASSWORD_CODE,
     Account,
     Community,
     NotificationChoice,
@@ -67,6 +68,8 @@ class Reach:
         return {"email": self.email, "wechat": self.wechat_openid, "sms": self.phone}[channel]
 
     def wants(self, event_type: str, channel: str) -> bool:
+        if event_type == PASSWORD_CODE:  # asked for just now: any channel that reaches them
+            return True
         return self.choices.get((event_type, channel), channel in DEFAULT_ON)
 
     def channels_for(self, event_type: str, configured: Iterable[str]) -> list[str]:
@@ -88,7 +91,7 @@ def parse_order(text: str | None) -> tuple[str, ...]:
 
 
 def parse_quiet_hours(text: str | None) -> tuple[dt.time, dt.time] | None:
-    """"22:00-07:00" → the two times; None stored → the default; "off" → no quiet hours."""
+    """ "22:00-07:00" → the two times; None stored → the default; "off" → no quiet hours."""
     if text is None:
         return DEFAULT_QUIET
     if text == "off":
@@ -216,3 +219,25 @@ def save_my_settings(
         for (e, c), on in choices.items()
         if e in allowed and on != (c in DEFAULT_ON)
     )
+
+
+def bind_wechat(*, session: Session, account_id: int, openid: str) -> None:
+    """The account's WeChat openid (from the official account's OAuth). One WeChat user reaches
+    one account: an openid bound elsewhere before moves here."""
+    openid = openid.strip()
+    if not openid or len(openid) > 64:
+        raise ChoiceError("error.wechat_bind")
+    account = session.get(Account, account_id)
+    if account is None or not account.is_active:
+        raise ChoiceError("error.account_gone")
+    for other in session.scalars(select(Account).where(Account.wechat_openid == openid)):
+        if other.id != account_id:
+            other.wechat_openid = None
+    session.flush()
+    account.wechat_openid = openid
+
+
+def unbind_wechat(*, session: Session, account_id: int) -> None:
+    account = session.get(Account, account_id)
+    if account is not None:
+        account.wechat_openid = None

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.accounts.privacy import public_text_masker
 from data_access.db import write_session
-from data_access.models import OutboxMessage
+from data_access.models import PASSWORD_CODE, OutboxMessage
 from data_access.outbox.choices import Reach, is_quiet, quiet_end, reach_of
 from data_access.outbox.enqueue import Tidings, write_messages
 
@@ -142,14 +142,14 @@ def deliver_due(
 def _recover_interrupted(
     session: Session, senders: Mapping[str, Sender], now: dt.datetime, report: DeliveryReport
 ) -> None:
-    stuck = session.scalars(
-        select(OutboxMessage).where(OutboxMessage.state == "sending")
-    ).all()
+    stuck = session.scalars(select(OutboxMessage).where(OutboxMessage.state == "sending")).all()
     for row in stuck:
         sender = senders.get(row.channel)
         first_try = row.sending_since or now
-        if sender is not None and sender.accepts_idempotency_key and (
-            now - first_try <= IDEMPOTENCY_WINDOW
+        if (
+            sender is not None
+            and sender.accepts_idempotency_key
+            and (now - first_try <= IDEMPOTENCY_WINDOW)
         ):
             row.state, row.next_attempt_at = "pending", now
             row.last_error = "interrupted while sending: sent again with the same key"
@@ -232,13 +232,16 @@ def _folded(
 ) -> list[tuple[OutboxMessage, tuple[DigestItem, ...]]]:
     """The rows to send, with a person's many non-urgent rows on a channel folded into one."""
     account_id = rows[0].account_id
-    recent = session.scalar(
-        select(func.count()).where(
-            OutboxMessage.account_id == account_id,
-            OutboxMessage.state == "sent",
-            OutboxMessage.sent_at >= now - DIGEST_WINDOW,
+    recent = (
+        session.scalar(
+            select(func.count()).where(
+                OutboxMessage.account_id == account_id,
+                OutboxMessage.state == "sent",
+                OutboxMessage.sent_at >= now - DIGEST_WINDOW,
+            )
         )
-    ) or 0
+        or 0
+    )
     foldable = [row for row in rows if not row.urgent and row.event_type != DIGEST]
     if recent + len(rows) <= DIGEST_AFTER or len(foldable) < 2:
         return [(row, _items_of(session, row)) for row in rows]
@@ -307,11 +310,10 @@ def _send_one(
 ) -> None:
     """Mark the row sending (committed), call the channel, record its answer."""
     with write_session(factory) as session:
-        claimed = session.execute(
+        claimed = session.execute(  # type: ignore[attr-defined]
             update(OutboxMessage)
             .where(OutboxMessage.id == message.row_id, OutboxMessage.state == "pending")
-            .values(state="sending", sending_since=stamp(),
-                    attempts=OutboxMessage.attempts + 1)  # fmt: skip
+            .values(state="sending", sending_since=stamp(), attempts=OutboxMessage.attempts + 1)
         ).rowcount
     if not claimed:
         return
@@ -347,6 +349,8 @@ def _send_one(
 
 def _finish(row: OutboxMessage, state: str, reason: str, report: DeliveryReport) -> None:
     row.state, row.last_error = state, reason[:300]
+    if row.event_type == PASSWORD_CODE:
+        row.note = ""  # the code is kept only until it is sent (or cannot be)
     if state in ("sent", "failed", "unknown", "skipped"):
         setattr(report, state, getattr(report, state) + 1)
     report.outcomes.append((row.id, state))
@@ -400,8 +404,10 @@ def delivery_log(
     """Counts by state and the newest rows of a community's people (managers' page)."""
     from data_access.models import Account
 
-    mine = select(OutboxMessage.id).join(Account, Account.id == OutboxMessage.account_id).where(
-        Account.community_id == community_id
+    mine = (
+        select(OutboxMessage.id)
+        .join(Account, Account.id == OutboxMessage.account_id)
+        .where(Account.community_id == community_id)
     )
     counts = dict(
         session.execute(

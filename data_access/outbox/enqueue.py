@@ -79,9 +79,9 @@ def _note_flushed_events(session: Session, _context: object) -> None:
         elif isinstance(row, Alert):
             noted.add((ALERT, row.id))
     for row in session.dirty:
-        if isinstance(row, Rating) and row.replied_at is not None and row.reply:
-            if inspect(row).attrs.reply.history.has_changes():
-                noted.add((RATING_REPLY, row.id))
+        replied = isinstance(row, Rating) and row.replied_at is not None and bool(row.reply)
+        if replied and inspect(row).attrs.reply.history.has_changes():
+            noted.add((RATING_REPLY, row.id))
 
 
 @event.listens_for(Session, "after_rollback")
@@ -123,11 +123,7 @@ def queue_noted(session: Session, now: dt.datetime | None = None) -> int:
     if not configured:
         return 0
     moment = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    tidings = [
-        tiding
-        for tiding in _tidings(session, noted)
-        if tiding.at >= moment - HISTORY_AGE
-    ]
+    tidings = [tiding for tiding in _tidings(session, noted) if tiding.at >= moment - HISTORY_AGE]
     return write_messages(session, tidings, configured=configured, now=moment)
 
 
@@ -212,7 +208,7 @@ def _order_steps(session: Session, ids: list[int]) -> list[Tidings]:
         Tidings(reporter_id, "order_step", f"{ORDER_EVENT}:{step.id}", step.occurred_at,
                 "order", step.work_order_id, title, code, step.stage, step.note)
         for step, code, title, reporter_id in rows
-        if step.actor_account_id != reporter_id
+        if reporter_id is not None and step.actor_account_id != reporter_id
     ]  # fmt: skip
 
 

@@ -30,7 +30,6 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
 from data_access.data_versions import touch
-from data_access.outbox.enqueue import ORDER_EVENT, note_events
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE
 from data_access.imports.order_import import CODE_MAX_CHARS, ContractDeadlines, order_code
 from data_access.models import (
@@ -50,6 +49,7 @@ from data_access.models import (
 )
 from data_access.notifications.notices import write_completion_notices
 from data_access.orders.steps import correction, is_effective
+from data_access.outbox.enqueue import ORDER_EVENT, note_events
 from data_access.sync.operations import OPERATION_KINDS, apply_operations
 from data_access.sync.records import (
     SourceBatch,

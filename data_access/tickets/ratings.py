@@ -33,7 +33,6 @@ from data_access.accounts.auth import Viewer
 from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.media.photos import attach_photo, current_media_dir, store_photo
-from data_access.outbox.enqueue import RATING_REPLY, note_events
 from data_access.models import (
     Rating,
     RatingEdit,
@@ -47,6 +46,7 @@ from data_access.orders.rating_window import (
     rating_closes_at,
 )
 from data_access.orders.work_orders import visible_to
+from data_access.outbox.enqueue import RATING_REPLY, note_events
 from data_access.record_ids import is_record_id
 from data_access.text_input import clean_text
 from data_access.tickets.ticket_commands import (

@@ -1,8 +1,9 @@
-"""Messages that leave the app: the outbox, each person's choices and addresses
+"""Messages that leave the app and accounts for a whole community
 
 outbox: one row per message, person and channel, written with the event it tells of and
 delivered by the worker. notification_choices: a person's on/off per event type and channel.
 accounts gains the e-mail address, the WeChat openid, quiet hours and the channel order.
+activation_codes: one-time codes (hashed) that open an account or reset a forgotten password.
 
 Revision ID: d7e2f4a19b36
 Revises: c5a9e2d7f318
@@ -96,7 +97,37 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "activation_codes",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column(
+            "account_id",
+            sa.Integer(),
+            sa.ForeignKey("accounts.id", name=op.f("fk_activation_codes_account_id_accounts")),
+            nullable=False,
+        ),
+        sa.Column("purpose", sa.String(8), nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.Column(
+            "created_by_id",
+            sa.Integer(),
+            sa.ForeignKey("accounts.id", name=op.f("fk_activation_codes_created_by_id_accounts")),
+            nullable=True,
+        ),
+        sa.CheckConstraint(
+            "purpose IN ('activate', 'reset')", name=op.f("ck_activation_codes_purpose")
+        ),
+    )
+    op.create_index("ix_activation_codes_account", "activation_codes", ["account_id", "purpose"])
+
+
 def downgrade() -> None:
+    op.drop_index("ix_activation_codes_account", table_name="activation_codes")
+    op.drop_table("activation_codes")
     op.drop_table("notification_choices")
     op.drop_index("ix_outbox_account_created", table_name="outbox")
     op.drop_index("ix_outbox_state_due", table_name="outbox")

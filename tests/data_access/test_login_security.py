@@ -186,7 +186,7 @@ def test_cookie_round_trip_carries_only_the_session_id() -> None:
         # the old library cookie shape, correctly signed: names a user, not a session
         lambda: jwt.encode({"username": "wang", "exp_date": 4e9}, KEY, algorithm="HS256"),
         # unsigned
-        lambda: jwt.encode({"sid": "abc", "exp": 4_000_000_000}, None, algorithm="none"),
+        lambda: jwt.encode({"sid": "abc", "exp": 4_000_000_000}, "", algorithm="none"),
         # expired
         lambda: jwt.encode({"sid": "abc", "exp": 1_000}, KEY, algorithm="HS256"),
         lambda: "not-a-jwt",

@@ -247,4 +247,6 @@ def test_the_delivery_log_shows_a_community_its_own_people_only(
         counts, lines = delivery_log(session=session, community_id=mine.community_id)
         other_counts, _ = delivery_log(session=session, community_id=other.community_id)
     assert counts == {"sent": 1} and other_counts == {"sent": 2}
-    assert [(line.ref != "", line.channel, line.state) for line in lines] == [(True, "email", "sent")]
+    assert [(line.ref != "", line.channel, line.state) for line in lines] == [
+        (True, "email", "sent")
+    ]

@@ -117,7 +117,9 @@ def test_ticket_moves_replies_and_alerts_reach_their_people(
         viewer = factories.viewer_of(manager)
         ids = {"ticket": ticket.id, "rating": rating.id, "rater": rating_owner.id}
     with write_session(session_factory) as session:
-        accept_ticket(session=session, viewer=viewer, ticket_id=ids["ticket"], now=now, note="已安排")
+        accept_ticket(
+            session=session, viewer=viewer, ticket_id=ids["ticket"], now=now, note="已安排"
+        )
         reply_to_rating(session=session, viewer=viewer, rating_id=ids["rating"],
                         reply="感谢您的评价,已改进。", now=now, expected_version=1)  # fmt: skip
         session.add(Alert(community_id=world.community_id, rule="fix_overdue", cause_key="t:1",

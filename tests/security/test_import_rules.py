@@ -61,7 +61,7 @@ UI = python_files("ui")
 LOADERS = python_files("ui/loaders")
 DRAWING = python_files("ui/charts", "ui/widgets")
 REPORTS = python_files("reports")
-BACKGROUND = python_files("worker", "connectors")
+BACKGROUND = python_files("worker", "connectors", "channels")
 
 
 def test_the_scans_read_every_package() -> None:
@@ -69,7 +69,7 @@ def test_the_scans_read_every_package() -> None:
     check_scanned(PAGES, "pages")
     check_scanned(UI, "ui")
     check_scanned(REPORTS, "reports")
-    check_scanned(BACKGROUND, "worker", "connectors")
+    check_scanned(BACKGROUND, "worker", "connectors", "channels")
     assert len(LOADERS) >= 12 and len(DRAWING) >= 10
     packages = {p.parent.name for p in DATA_ACCESS if p.name == "__init__.py"}
     assert {"accounts", "orders", "tickets", "plans", "analytics", "imports"} <= packages
@@ -114,7 +114,8 @@ def test_reports_never_import_the_ui_or_the_database(path: Path) -> None:
 
 @pytest.mark.parametrize("path", BACKGROUND, ids=_relative)
 def test_the_worker_and_connectors_never_import_the_ui(path: Path) -> None:
-    """They run without a page: the worker is its own process, connectors run inside it."""
+    """They run without a page: the worker is its own process, connectors and the message
+    channels run inside it."""
     assert offending(path, UI_LAYERS) == []
 
 
