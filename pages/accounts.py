@@ -32,19 +32,22 @@ if not viewer.is_manager:
 st.caption(t("accounts.intro"))
 
 
-def show_letters() -> None:
+def show_letters(where: str) -> None:
     letters = st.session_state.get(_LETTERS)
     if letters is None:
         return
     st.success(t("accounts.letters_ready", n=letters.count), icon=":material/mail:")
     left, right = st.columns(2)
     left.download_button(t("accounts.download_pdf"), letters.pdf, file_name="activation-letters.pdf",
-                         mime="application/pdf", icon=":material/print:", width="stretch")  # fmt: skip
+                         mime="application/pdf", icon=":material/print:", width="stretch",
+                         key=f"letters_pdf_{where}")  # fmt: skip
     right.download_button(t("accounts.download_csv"), letters.csv, file_name="activation-codes.csv",
-                          mime="text/csv", icon=":material/table:", width="stretch")  # fmt: skip
+                          mime="text/csv", icon=":material/table:", width="stretch",
+                          key=f"letters_csv_{where}")  # fmt: skip
     st.caption(t("accounts.letters_once"))
 
 
+show_letters("top")  # the codes just issued, above whichever tab issued them
 find_tab, roster_tab, letters_tab = st.tabs(
     [t("accounts.tab_find"), t("accounts.tab_roster"), t("accounts.tab_letters")]
 )
@@ -86,7 +89,6 @@ with find_tab:
                 account_actions.set_active(viewer, account.id, True)
                 flash(t("accounts.enabled", name=account.display_name))
                 st.rerun()
-    show_letters()
 
 with roster_tab:
     st.markdown(t("accounts.roster_help"))
@@ -130,4 +132,3 @@ with letters_tab:
             viewer, building_id=choice, include_activated=everyone
         )
         st.rerun()
-    show_letters()

@@ -150,7 +150,9 @@ def _handler(apis: FakeApis) -> type[BaseHTTPRequestHandler]:
             elif parts.path == "/sns/oauth2/access_token":
                 openid = apis.oauth_codes.pop(query.get("code", ""), "")
                 if openid:
-                    self._answer(200, {"access_token": "A", "openid": openid, "expires_in": 7200})
+                    self._answer(200, {"access_token": "A", "expires_in": 7200,
+                                       "refresh_token": "R", "openid": openid,
+                                       "scope": "snsapi_base"})  # fmt: skip
                 else:
                     self._answer(200, {"errcode": 40029, "errmsg": "invalid code"})
             elif parts.path == "/sms/":

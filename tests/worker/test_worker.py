@@ -309,12 +309,13 @@ def test_a_configured_hc_source_is_synced_by_the_worker(
     assert worker.tick() == [
         "tickets",
         "alerts",
+        "outbox",
     ]  # sync_hc every 10 min, photos daily, logins hourly
     clock.now += dt.timedelta(minutes=5)
 
     unreachable = HcSource(url=source.replace(f":{mariadb_server.port}/", ":1/"))
     worker = Worker(factory, standard_jobs([unreachable]), clock=clock)
-    assert worker.tick() == ["tickets", "alerts", "sync_hc"]
+    assert worker.tick() == ["tickets", "alerts", "outbox", "sync_hc"]
     with factory() as session:
         failed = session.scalars(
             select(JobRun).where(JobRun.job == "sync_hc").order_by(JobRun.id.desc()).limit(1)
