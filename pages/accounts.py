@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data_access.accounts.owner_accounts import OwnerAccount
 from data_access.errors import DomainError
 from ui import context
 from ui.actions import accounts as account_actions
@@ -48,6 +49,14 @@ def show_letters(where: str) -> None:
 
 
 show_letters("top")  # the codes just issued, above whichever tab issued them
+
+
+def state_label(account: OwnerAccount) -> str:
+    if not account.active:
+        return t("accounts.state_disabled")
+    return t("accounts.state_activated" if account.activated else "accounts.state_not_activated")
+
+
 find_tab, roster_tab, letters_tab = st.tabs(
     [t("accounts.tab_find"), t("accounts.tab_roster"), t("accounts.tab_letters")]
 )
@@ -61,33 +70,48 @@ with find_tab:
     found = account_loaders.find(viewer, text, state)
     if not found:
         st.info(t("accounts.none_found"))
-    for account in found:
-        with st.container(border=True):
-            status = (
-                t("accounts.state_disabled") if not account.active
-                else t("accounts.state_activated") if account.activated
-                else t("accounts.state_not_activated")
-            )  # fmt: skip
-            st.markdown(f"**{account.display_name}** · {account.username} · {status}")
-            st.caption(" · ".join(filter(None, ["、".join(account.units), account.phone,
-                       t("accounts.has_wechat") if account.has_wechat else ""])))  # fmt: skip
+    else:
+        st.caption(t("accounts.found", n=len(found)))
+        st.dataframe(
+            [
+                {
+                    t("accounts.col_name"): account.display_name,
+                    t("accounts.col_login"): account.username,
+                    t("accounts.col_units"): "、".join(account.units),
+                    t("accounts.col_phone"): account.phone,
+                    t("accounts.col_state"): state_label(account),
+                    t("accounts.col_wechat"): "✓" if account.has_wechat else "",
+                }
+                for account in found
+            ],
+            hide_index=True,
+            width="stretch",
+            height=min(400, 38 + 35 * len(found)),
+        )
+        by_id = {account.id: account for account in found}
+        chosen_id = st.selectbox(
+            t("accounts.choose"), list(by_id), key="accounts_chosen",
+            format_func=lambda i: f"{by_id[i].display_name} · {by_id[i].username}",
+        )  # fmt: skip
+        chosen = by_id.get(chosen_id) if chosen_id is not None else None
+        if chosen is not None:
             one, two = st.columns(2)
-            if account.active:
-                if one.button(t("accounts.disable"), key=f"disable_{account.id}",
+            if chosen.active:
+                if one.button(t("accounts.disable"), key=f"disable_{chosen.id}",
                               icon=":material/block:", width="stretch"):  # fmt: skip
-                    account_actions.set_active(viewer, account.id, False)
-                    flash(t("accounts.disabled", name=account.display_name))
+                    account_actions.set_active(viewer, chosen.id, False)
+                    flash(t("accounts.disabled", name=chosen.display_name))
                     st.rerun()
-                if two.button(t("accounts.new_code"), key=f"code_{account.id}",
+                if two.button(t("accounts.new_code"), key=f"code_{chosen.id}",
                               icon=":material/key:", width="stretch"):  # fmt: skip
                     st.session_state[_LETTERS] = account_actions.issue_letters(
-                        viewer, account_ids=[account.id], include_activated=True
+                        viewer, account_ids=[chosen.id], include_activated=True
                     )
                     st.rerun()
-            elif one.button(t("accounts.enable"), key=f"enable_{account.id}",
+            elif one.button(t("accounts.enable"), key=f"enable_{chosen.id}",
                             icon=":material/check_circle:", width="stretch"):  # fmt: skip
-                account_actions.set_active(viewer, account.id, True)
-                flash(t("accounts.enabled", name=account.display_name))
+                account_actions.set_active(viewer, chosen.id, True)
+                flash(t("accounts.enabled", name=chosen.display_name))
                 st.rerun()
 
 with roster_tab:

@@ -202,7 +202,7 @@ def code_forms(gate: LoginGate) -> None:
     with st.expander(t("login.code_title"), icon=":material/key:"):
         st.caption(t("login.code_intro"))
         with st.form("code_form"):
-            username = st.text_input(t("login.username"), key="code_username", max_chars=64)
+            username = st.text_input(t("login.login_name"), key="code_username", max_chars=64)
             code = st.text_input(t("login.code"), key="code_code", max_chars=16)
             password = st.text_input(t("login.new_password"), type="password",
                                      key="code_password", max_chars=128)  # fmt: skip
@@ -228,7 +228,7 @@ def code_forms(gate: LoginGate) -> None:
                         st.error(t("login.code_failed"), icon="🔒")
         with st.form("code_request_form"):
             st.markdown(t("login.code_request"))
-            asked = st.text_input(t("login.username"), key="code_request_username", max_chars=64)
+            asked = st.text_input(t("login.login_name"), key="code_request_username", max_chars=64)
             requested = st.form_submit_button(t("login.code_request_submit"), width="stretch")
         if requested:
             with write_session(session_factory()) as session:
