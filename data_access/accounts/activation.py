@@ -36,7 +36,7 @@ from data_access.accounts.auth import (
     hash_password,
 )
 from data_access.accounts.login_security import end_all_sessions, is_locked, record_attempt
-from data_access.errors import NotAllowed
+from data_access.errors import DomainError, NotAllowed
 from data_access.models import PASSWORD_CODE, Account, ActivationCode, Area, OwnerUnit, Unit
 from data_access.outbox.enqueue import Tidings, write_messages
 from data_access.outbox.settings import channel_settings
@@ -114,6 +114,8 @@ def issue_codes(
     accounts = [
         a for a in session.scalars(query) if include_activated or account_ids or not is_activated(a)
     ]
+    if account_ids is not None and len(accounts) != len(set(account_ids)):
+        raise DomainError("accounts.not_found")  # another community's, or not an owner's
     if not accounts:
         return []
     ids = [a.id for a in accounts]

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access import communities
+from data_access.accounts import activation, owner_accounts
 from data_access.accounts.auth import Viewer
 from data_access.alerts import rules as alerts
 from data_access.analytics import checklists
@@ -31,6 +32,7 @@ from data_access.db import make_engine, make_session_factory, migrate, write_ses
 from data_access.errors import DomainError
 from data_access.models import (
     Account,
+    ActivationCode,
     Alert,
     Base,
     ChecklistItem,
@@ -320,7 +322,50 @@ CHECKLISTS = _outcomes(
     None,
 )
 
+
+def make_owner_account(session: Session, world: World) -> dict[str, int]:
+    """A fresh owner of the home community, not opened yet."""
+    return {"account_id": f.account(session, _home(session, world), "owner").id}
+
+
+def account_disabled(
+    session: Session, world: World, viewer: Viewer, ids: dict[str, int], result: Any
+) -> None:
+    assert session.get_one(Account, ids["account_id"]).is_active is False
+
+
+def code_issued(
+    session: Session, world: World, viewer: Viewer, ids: dict[str, int], result: Any
+) -> None:
+    codes = session.scalars(
+        select(ActivationCode).where(ActivationCode.account_id == ids["account_id"])
+    ).all()
+    assert [(c.purpose, c.created_by_id) for c in codes] == [("activate", viewer.account_id)]
+    assert [issued.account_id for issued in result] == [ids["account_id"]]
+
+
+OWNER_ACCOUNTS = _outcomes(
+    "accounts.managers_only", "accounts.managers_only", "accounts.managers_only", None,
+    "accounts.not_found",
+)  # fmt: skip
+
 COMMANDS: dict[str, Command] = {
+    "accounts.set_account_active": Command(
+        lambda s, v, ids, w: owner_accounts.set_account_active(
+            session=s, viewer=v, account_id=ids["account_id"], active=False
+        ),
+        make_owner_account,
+        account_disabled,
+        OWNER_ACCOUNTS,
+    ),
+    "accounts.issue_codes": Command(
+        lambda s, v, ids, w: activation.issue_codes(
+            session=s, viewer=v, key="k" * 40, now=NOW, account_ids=[ids["account_id"]]
+        ),
+        make_owner_account,
+        code_issued,
+        OWNER_ACCOUNTS,
+    ),
     "ratings.rate_order": Command(
         lambda s, v, ids, w: ratings.rate_order(
             session=s,
