@@ -177,3 +177,63 @@ def test_a_mail_server_that_does_not_answer_in_time_is_never_sent_to_twice(
     assert mailbox.data_commands == 1  # one attempt, whatever became of it: never twice
     with session_factory() as session:
         assert [(r.state, r.attempts) for r in outbox_rows(session)] == [("unknown", 1)]
+
+
+def test_a_batch_through_real_servers_reaches_everyone_once(
+    session_factory: sessionmaker[Session],
+    apis: FakeApis,
+    mailbox: MailBox,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """30 owners on three channels with the failures of a real evening: WeChat refusing two
+    owners who unfollowed (→ e-mail), the SMS API failing once (→ retried), a mailbox refused
+    (→ failed), a mail server silent for one send (→ unknown). Duplicates: none."""
+    from channels import email
+
+    monkeypatch.setattr(email, "TIMEOUT_S", 0.5)
+    worlds: dict[str, World] = {}
+    with write_session(session_factory) as session:
+        for n in range(30):
+            kind = ("wechat", "sms", "email")[n % 3]
+            world = make_world(session, email=f"o{n}@example.com",
+                               openid=f"o-{n}" if kind == "wechat" else None)  # fmt: skip
+            if kind == "sms":
+                session.add(NotificationChoice(account_id=world.owner_id, event_type="order_step",
+                                               channel="sms", enabled=True))  # fmt: skip
+                session.get_one(Account, world.owner_id).channel_order = "sms,wechat,email"
+            worlds[f"{kind}{n}"] = world
+    mailbox.refuse = {"o2@example.com"}
+    apis.wechat.answers = ["43004", "ok", "ok", "43004"]
+    apis.sms.answers = ["isv.BUSINESS_LIMIT_CONTROL"]
+    for world in worlds.values():
+        _step(session_factory, world, "accepted")
+    now = _daytime()
+    totals: dict[str, int] = {}
+    for minutes in (0, 0, 1, 5, 30, 60):
+        if minutes == 30:
+            mailbox.delay_s = 1.5  # the next mail's answer never comes in time
+            with write_session(session_factory) as session:
+                late = worlds["email29"]
+                advance_order(session=session, order_id=late.order_id, to_stage="dispatched",
+                              at=utc_now(), actor_name="客服",
+                              actor_account_id=late.manager_id)  # fmt: skip
+        figures = _round(session_factory, now + dt.timedelta(minutes=minutes))
+        for key, value in figures.items():
+            totals[key] = totals.get(key, 0) + int(value)
+        mailbox.delay_s = 0
+    with session_factory() as session:
+        states: dict[str, int] = {}
+        for row in outbox_rows(session):
+            states[row.state] = states.get(row.state, 0) + 1
+    delivered = (
+        [m["To"] for m in mailbox.mails]
+        + [b["touser"] for b in apis.delivered_wechat]
+        + [p["PhoneNumbers"] + p["OutId"] for p in apis.delivered_sms]
+    )
+    duplicates = len(delivered) - len(set(delivered))
+    with capsys.disabled():
+        print(f"\ndelivery figures: rounds {totals}, rows {states}, duplicates {duplicates}")
+    assert duplicates == 0
+    assert states == {"sent": 29, "failed": 3, "unknown": 1}
+    assert (totals["retried"], totals["failed"], totals["unknown"]) == (1, 3, 1)
