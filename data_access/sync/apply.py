@@ -49,7 +49,7 @@ from data_access.models import (
 )
 from data_access.notifications.notices import write_completion_notices
 from data_access.orders.steps import correction, is_effective
-from data_access.outbox.enqueue import ORDER_EVENT, note_events
+from data_access.outbox.enqueue import ORDER_EVENT, history_only, note_events
 from data_access.sync.operations import OPERATION_KINDS, apply_operations
 from data_access.sync.records import (
     SourceBatch,
@@ -320,6 +320,8 @@ def apply_batch(
     for kind in ("community", "building", "unit", "owner"):
         links.of(kind)  # bounded by the size of a community: read whole, once
     community, first_sync = _community(session, links, batch.community, now, targets, counts)
+    if first_sync:
+        history_only(session)  # a community's past arrives: it messages nobody
     _buildings(session, links, community, batch.buildings, counts["building"])
     _units(session, links, community, batch.units, counts["unit"])
     _owners(session, links, community, batch.owners, now, counts["owner"])

@@ -237,3 +237,32 @@ def test_a_batch_through_real_servers_reaches_everyone_once(
     assert duplicates == 0
     assert states == {"sent": 29, "failed": 3, "unknown": 1}
     assert (totals["retried"], totals["failed"], totals["unknown"]) == (1, 3, 1)
+
+
+def test_many_steps_arrive_as_one_digest_mail_and_night_waits_for_morning(
+    session_factory: sessionmaker[Session], mailbox: MailBox
+) -> None:
+    """Seven steps on an owner's orders within minutes: one mail listing them; a step at
+    23:30 Shanghai time waits until 07:00 (real SMTP server, the worker's job)."""
+    with write_session(session_factory) as session:
+        world = make_world(session)
+    for stage in ("accepted", "dispatched", "in_progress", "awaiting_acceptance"):
+        _step(session_factory, world, stage)
+    with write_session(session_factory) as session:
+        community = session.get_one(factories.Community, world.community_id)
+        for n in range(3):
+            order = factories.work_order(session, community, reporter_id=world.owner_id,
+                                         created_at=utc_now() - dt.timedelta(minutes=5),
+                                         title=f"第{n}件")  # fmt: skip
+            advance_order(session=session, order_id=order.id, to_stage="accepted", at=utc_now(),
+                          actor_name="客服", actor_account_id=world.manager_id)  # fmt: skip
+    night = dt.datetime.combine(utc_now().date(), dt.time(15, 30)) + dt.timedelta(days=1)
+    assert _round(session_factory, night)["postponed"] == 7
+    assert mailbox.mails == []
+    morning = night + dt.timedelta(hours=7, minutes=30)  # 07:00 local
+    figures = _round(session_factory, morning)
+    assert (figures["digests"], figures["sent"]) == (1, 1)
+    (mail,) = mailbox.mails
+    assert mail["Subject"].endswith("您有 7 条新消息")
+    body = mail.get_content()
+    assert body.count("· 您的工单有新进展") == 7 and f"{BASE}/my-updates" in body
