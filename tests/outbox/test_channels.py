@@ -54,9 +54,9 @@ def _daytime() -> dt.datetime:
     return dt.datetime.combine(utc_now().date(), dt.time(4, 0)) + dt.timedelta(days=1)
 
 
-def _round(factory: sessionmaker[Session], now: dt.datetime) -> dict[str, object]:
+def _round(factory: sessionmaker[Session], now: dt.datetime) -> dict[str, int]:
     summary = jobs.deliver_messages(factory, now)
-    return dict(summary.params)
+    return {key: int(value) for key, value in summary.params.items()}
 
 
 def _step(factory: sessionmaker[Session], world: World, stage: str, note: str = "") -> None:
@@ -220,7 +220,7 @@ def test_a_batch_through_real_servers_reaches_everyone_once(
                               actor_account_id=late.manager_id)  # fmt: skip
         figures = _round(session_factory, now + dt.timedelta(minutes=minutes))
         for key, value in figures.items():
-            totals[key] = totals.get(key, 0) + int(value)
+            totals[key] = totals.get(key, 0) + value
         mailbox.delay_s = 0
     with session_factory() as session:
         states: dict[str, int] = {}
