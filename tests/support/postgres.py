@@ -77,12 +77,26 @@ class PostgresServer:
         return self
 
     def stop(self) -> None:
-        """Stop without the shutdown checkpoint: the cluster is thrown away."""
+        """Stop without the shutdown checkpoint: the cluster is thrown away. Its files (by the
+        end of the suite hundreds of test databases, gigabytes in some 500 files each) are
+        removed by a detached ``rm``: removing them in the test process made each worker's last
+        teardown take 50–70 s (measured: 150 databases are 2.1 GB in 82,744 files)."""
         if (self.data / "postmaster.pid").exists():
             self._run(
                 str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"
             )
-        shutil.rmtree(self.dir, ignore_errors=True)
+        doomed = self.dir.with_name(self.dir.name + "-removing")
+        try:
+            self.dir.rename(doomed)
+        except OSError:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            return
+        subprocess.Popen(
+            ["rm", "-rf", str(doomed)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def start_replica(self) -> PostgresServer:
         """A hot standby of this server, made the way an operator makes one: ``pg_basebackup
