@@ -84,3 +84,34 @@ def community_zone(session: Session, community_id: int) -> ZoneInfo:
 def community_name(*, session: Session, community_id: int) -> str:
     """The community's name ("" if there is no such community)."""
     return session.scalar(select(Community.name).where(Community.id == community_id)) or ""
+
+
+def unit_label(building: str, entrance: int, room: str) -> str:
+    """How a home is written everywhere: 3栋2单元1201."""
+    return f"{building}{entrance}单元{room}"
+
+
+@dataclass(frozen=True)
+class AccountUnit:
+    building: str
+    entrance: int
+    room: str
+
+    @property
+    def label(self) -> str:
+        return unit_label(self.building, self.entrance, self.room)
+
+
+def units_by_account(session: Session, account_ids: list[int]) -> dict[int, list[AccountUnit]]:
+    """Each account's units, sorted by building, entrance and room (one query for all)."""
+    rows = session.execute(
+        select(OwnerUnit.account_id, Area.name, Unit.entrance, Unit.room)
+        .join(Unit, Unit.id == OwnerUnit.unit_id)
+        .join(Area, Area.id == Unit.building_id)
+        .where(OwnerUnit.account_id.in_(account_ids))
+        .order_by(Area.name, Unit.entrance, Unit.room)
+    ).all()
+    units: dict[int, list[AccountUnit]] = {}
+    for account_id, building, entrance, room in rows:
+        units.setdefault(account_id, []).append(AccountUnit(building, entrance, room))
+    return units

@@ -36,8 +36,9 @@ from data_access.accounts.auth import (
     hash_password,
 )
 from data_access.accounts.login_security import end_all_sessions, is_locked, record_attempt
+from data_access.communities import units_by_account
 from data_access.errors import DomainError, NotAllowed
-from data_access.models import PASSWORD_CODE, Account, ActivationCode, Area, OwnerUnit, Unit
+from data_access.models import PASSWORD_CODE, Account, ActivationCode, OwnerUnit, Unit
 from data_access.outbox.enqueue import Tidings, write_messages
 from data_access.outbox.settings import channel_settings
 
@@ -79,7 +80,7 @@ class IssuedCode:
     username: str
     display_name: str
     phone: str
-    units: tuple[str, ...]  # "3栋 1单元 502"
+    units: tuple[str, ...]  # "3栋1单元502"
     building: str  # the first unit's building: letters are sorted and split by it
     code: str
     expires_at: dt.datetime
@@ -120,7 +121,7 @@ def issue_codes(
         return []
     ids = [a.id for a in accounts]
     _revoke(session, ids, now)
-    units = _unit_labels(session, ids)
+    units = units_by_account(session, ids)
     expires = now + dt.timedelta(days=days)
     issued = []
     for account in accounts:
@@ -128,14 +129,19 @@ def issue_codes(
         session.add(ActivationCode(account_id=account.id, purpose="activate",
                                    code_hash=code_hash(code, key), created_at=now,
                                    expires_at=expires, created_by_id=viewer.account_id))  # fmt: skip
-        labels = tuple(label for _, label in units.get(account.id, ()))
+        own = units.get(account.id, [])
         issued.append(IssuedCode(
-            account.id, account.username, account.display_name, account.phone, labels,
-            units[account.id][0][0][0] if account.id in units else "", code, expires,
+            account.id, account.username, account.display_name, account.phone,
+            tuple(unit.label for unit in own), own[0].building if own else "", code, expires,
         ))  # fmt: skip
     session.flush()
-    order = {a: min(sort_keys) for a, sort_keys in _sort_keys(units).items()}
-    return sorted(issued, key=lambda i: (order.get(i.account_id, ("~",)), i.username))
+
+    def by_first_unit(code: IssuedCode) -> tuple[object, ...]:
+        own = units.get(code.account_id)
+        first = (own[0].building, own[0].entrance, own[0].room) if own else ("~", 0, "")
+        return (*first, code.username)
+
+    return sorted(issued, key=by_first_unit)
 
 
 def redeem_code(
@@ -227,31 +233,3 @@ def _revoke(session: Session, account_ids: list[int], now: dt.datetime) -> None:
         )
         .values(revoked_at=now)
     )
-
-
-def _unit_labels(
-    session: Session, account_ids: list[int]
-) -> dict[int, list[tuple[tuple[str, int, str], str]]]:
-    """Each account's units as (sort key, "3栋 1单元 502"), in order."""
-    rows = session.execute(
-        select(OwnerUnit.account_id, Area.name, Unit.entrance, Unit.room)
-        .join(Unit, Unit.id == OwnerUnit.unit_id)
-        .join(Area, Area.id == Unit.building_id)
-        .where(OwnerUnit.account_id.in_(account_ids))
-    ).all()
-    labels: dict[int, list[tuple[tuple[str, int, str], str]]] = {}
-    for account_id, building, entrance, room in rows:
-        labels.setdefault(account_id, []).append(
-            ((building, entrance, room), unit_label(building, entrance, room))
-        )
-    return {a: sorted(found) for a, found in labels.items()}
-
-
-def _sort_keys(
-    units: dict[int, list[tuple[tuple[str, int, str], str]]],
-) -> dict[int, list[tuple[str, int, str]]]:
-    return {a: [key for key, _ in found] for a, found in units.items()}
-
-
-def unit_label(building: str, entrance: int, room: str) -> str:
-    return f"{building} {entrance}单元 {room}"

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from data_access.accounts.activation import OWNER_ROLES, is_activated, unit_label
+from data_access.accounts.activation import OWNER_ROLES, is_activated
 from data_access.accounts.auth import Viewer, check_password_rule, hash_password, verify_password
 from data_access.accounts.login_security import end_all_sessions
+from data_access.communities import units_by_account
 from data_access.errors import DomainError, NotAllowed
-from data_access.models import Account, Area, OwnerUnit, Unit
+from data_access.models import Account, OwnerUnit, Unit
 
 MAX_LISTED = 200
 
@@ -66,9 +67,10 @@ def find_accounts(
     elif state == "not_activated":
         accounts = [a for a in accounts if a.is_active and not is_activated(a)]
     accounts = accounts[:MAX_LISTED]
-    units = _units_of(session, [a.id for a in accounts])
+    units = units_by_account(session, [a.id for a in accounts])
     return [
-        OwnerAccount(a.id, a.username, a.display_name, a.phone, units.get(a.id, ()), a.role,
+        OwnerAccount(a.id, a.username, a.display_name, a.phone,
+                     tuple(u.label for u in units.get(a.id, [])), a.role,
                      is_activated(a), a.is_active, bool(a.wechat_openid), a.email or "")
         for a in accounts
     ]  # fmt: skip
@@ -109,17 +111,3 @@ def _owner_account(session: Session, viewer: Viewer, account_id: int) -> Account
     ):
         raise DomainError("accounts.not_found")
     return account
-
-
-def _units_of(session: Session, account_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    rows = session.execute(
-        select(OwnerUnit.account_id, Area.name, Unit.entrance, Unit.room)
-        .join(Unit, Unit.id == OwnerUnit.unit_id)
-        .join(Area, Area.id == Unit.building_id)
-        .where(OwnerUnit.account_id.in_(account_ids))
-        .order_by(Area.name, Unit.entrance, Unit.room)
-    ).all()
-    units: dict[int, list[str]] = {}
-    for account_id, building, entrance, room in rows:
-        units.setdefault(account_id, []).append(unit_label(building, entrance, room))
-    return {a: tuple(labels) for a, labels in units.items()}

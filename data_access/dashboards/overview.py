@@ -18,6 +18,7 @@ from data_access.accounts.privacy import (
     sees_unmasked,
     ticket_of_private_order,
 )
+from data_access.communities import unit_label
 from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.models import (
     Area,
@@ -116,7 +117,7 @@ def unit_labels(*, session: Session, unit_ids: tuple[int, ...]) -> tuple[str, ..
         .where(Unit.id.in_(unit_ids))
         .order_by(Unit.id)
     )
-    return tuple(f"{building}{entrance}单元{room}" for building, entrance, room in rows)
+    return tuple(unit_label(building, entrance, room) for building, entrance, room in rows)
 
 
 @dataclass(frozen=True)

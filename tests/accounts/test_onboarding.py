@@ -146,7 +146,7 @@ def test_codes_open_each_account_once_and_a_reprint_voids_the_old_letters(
         first = issue_codes(session=session, viewer=manager, key=KEY, now=NOW)
         stored = session.scalars(select(ActivationCode.code_hash)).all()
     assert [c.display_name for c in first] == ["王小明", "李芳"]  # by building: 3栋 before 5栋
-    assert first[0].units == ("3栋 1单元 502", "3栋 2单元 601")
+    assert first[0].units == ("3栋1单元502", "3栋2单元601")
     assert first[0].expires_at == NOW + dt.timedelta(days=ACTIVATION_DAYS)
     assert all(c.code not in stored and code_hash(c.code, KEY) in stored for c in first)
     with write_session(session_factory) as session:
