@@ -14,7 +14,12 @@ from data_access.outbox.delivery import DIGEST, OutgoingMessage
 from i18n import label, translate
 
 # The page a message links back to (the app's URL paths, ``ui.navigation``).
-_PATHS = {"order": "order?id={id}", "ticket": "ticket?id={id}", "alert": "early-warnings"}
+_PATHS = {
+    "order": "order?id={id}",
+    "ticket": "ticket?id={id}",
+    "alert": "early-warnings",
+    "notice": "announcements?id={id}",
+}
 NOTIFICATIONS_PATH = "my-updates"
 NOTE_CHARS = 140
 
@@ -45,6 +50,8 @@ def headline(event_type: str, code: str, lang: str, *, urgent: bool = False) -> 
         text = translate("msg.ticket_move", lang, status=label("ticket_status", code, lang))
     elif event_type == "alert":
         text = translate("msg.alert", lang, rule=label("alert_rule", code, lang))
+    elif event_type == "announcement":
+        text = translate("msg.announcement", lang, kind=label("announcement_kind", code, lang))
     elif event_type == DIGEST:
         text = translate("msg.digest", lang, n=code)
     elif event_type == PASSWORD_CODE:

@@ -1108,7 +1108,14 @@ class DataVersion(Base):
 
 # --- messages that leave the app (data_access.outbox, channels/) ---------------------------------
 CHANNELS = ("wechat", "email", "sms")
-OUTBOX_EVENT_TYPES = ("order_step", "order_to_rate", "ticket_move", "rating_reply", "alert")
+OUTBOX_EVENT_TYPES = (
+    "order_step",
+    "order_to_rate",
+    "ticket_move",
+    "rating_reply",
+    "alert",
+    "announcement",
+)
 # Sent whatever the person chose, at any hour, on the first channel that reaches them.
 PASSWORD_CODE = "password_code"
 # pending → sending → sent | failed; a send whose answer never came is "unknown"; a row folded
@@ -1196,6 +1203,166 @@ class ActivationCode(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
 
 
+# --- co-governance: announcements and the public money (data_access.governance) -----------------
+ANNOUNCEMENT_KINDS = ("outage", "works", "fees", "meeting", "other")
+# Who speaks: the company (managers) or the owners' committee (业委会公告).
+ANNOUNCEMENT_ISSUERS = ("company", "committee")
+
+
+class Announcement(Base):
+    """公告: a notice to a community or to chosen buildings (``AnnouncementBuilding``; none =
+    the whole community), shown to owners from ``starts_at`` until ``ends_at``. Published as
+    written: the text is not edited afterwards; a wrong notice is withdrawn (who, when, why),
+    which owners see, and a corrected one published."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ANNOUNCEMENT_KINDS), name="kind"),
+        CheckConstraint(_in("issuer", ANNOUNCEMENT_ISSUERS), name="issuer"),
+        CheckConstraint("ends_at > starts_at", name="window"),
+        Index("ix_announcements_community_window", "community_id", "ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    issuer: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    starts_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    author_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    withdrawn_reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AnnouncementBuilding(Base):
+    """A building an announcement is for."""
+
+    __tablename__ = "announcement_buildings"
+
+    announcement_id: Mapped[int] = mapped_column(
+        ForeignKey("announcements.id"), primary_key=True
+    )
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+
+
+class AnnouncementFile(Base):
+    """A photo or a PDF that comes with an announcement. Photos are stored as every photo is
+    (``photo_id``); a PDF under ``media/docs/<sha256>.pdf`` (``sha256``, ``size_bytes``)."""
+
+    __tablename__ = "announcement_files"
+    __table_args__ = (
+        CheckConstraint("(photo_id IS NULL) <> (sha256 IS NULL)", name="one_content"),
+        Index("ix_announcement_files_announcement", "announcement_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"))
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id"))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(120), default="")
+    size_bytes: Mapped[int] = mapped_column(Integer)
+
+
+class AnnouncementRead(Base):
+    """An account opened an announcement (the first time). Read receipts count the units whose
+    owners have one of these, against the units the announcement targets."""
+
+    __tablename__ = "announcement_reads"
+
+    announcement_id: Mapped[int] = mapped_column(
+        ForeignKey("announcements.id"), primary_key=True
+    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    read_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+# The public money (民法典 §282, §943): one ledger per community and month, in integer fen.
+LEDGER_SECTIONS = ("income", "cost", "share_use", "fund")
+# What a line is: income from common parts by source; costs set against that income; how the
+# owners' share was used; spending of the maintenance fund (维修资金).
+LEDGER_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "income": ("parking", "advertising", "venue", "other_income"),
+    "cost": ("management_fee", "tax", "operating", "other_cost"),
+    "share_use": ("to_fund", "repairs", "offset_fees", "other_use"),
+    "fund": ("lift", "roof", "facade", "pipes", "fire", "other_fund"),
+}
+LEDGER_DECISIONS = ("approve", "return")
+
+
+class LedgerLine(Base):
+    """One line of a community's monthly ledger. Append-only: a change is a new row naming the
+    row it replaces (``replaces_id``), a removal a new row with ``removed``; the month's lines
+    are the rows nobody replaced and not removed. Rows written after the month was published
+    are its visible corrections."""
+
+    __tablename__ = "ledger_lines"
+    __table_args__ = (
+        UniqueConstraint("replaces_id"),  # a version is replaced at most once: no forks
+        CheckConstraint(_in("section", LEDGER_SECTIONS), name="section"),
+        CheckConstraint("amount_fen >= 0", name="amount"),
+        Index("ix_ledger_lines_month", "community_id", "month_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    section: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(String(200))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    work_order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    written_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(String(200), default="")  # why a line was changed
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_lines.id"))
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LedgerReview(Base):
+    """The owners' committee's word on a month's ledger: approved (签字确认 — the month is
+    published to owners) or returned with a comment. Append-only; the latest review stands, and
+    lines written after it are not yet reviewed."""
+
+    __tablename__ = "ledger_reviews"
+    __table_args__ = (
+        CheckConstraint(_in("decision", LEDGER_DECISIONS), name="decision"),
+        Index("ix_ledger_reviews_month", "community_id", "month_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    month_start: Mapped[dt.date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(String(8))
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    reviewed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class LedgerQuestion(Base):
+    """An owner's question about a published ledger line, answered in public by a manager
+    within the contract's reply deadline (as a rating's reply is)."""
+
+    __tablename__ = "ledger_questions"
+    __table_args__ = (Index("ix_ledger_questions_community", "community_id", "asked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    line_id: Mapped[int] = mapped_column(ForeignKey("ledger_lines.id"))
+    asker_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    question: Mapped[str] = mapped_column(String(500))
+    asked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
 # --- append-only history -----------------------------------------------------------------------
 # What happened is never rewritten: these rows are inserted and then only read. The guard below
 # refuses, at flush time, any change or deletion of one through the ORM; a test scans the code
@@ -1207,6 +1374,8 @@ APPEND_ONLY_MODELS: tuple[type[Base], ...] = (
     WithdrawnRecord,
     KpiExplanation,
     ReportPublication,
+    LedgerLine,
+    LedgerReview,
 )
 # The one exception: a record its source system deleted is withdrawn whole — its order, steps and
 # rating are removed after a snapshot of them is kept in ``WithdrawnRecord``

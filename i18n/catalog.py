@@ -13,6 +13,7 @@ from i18n import (
     board,
     console,
     core,
+    governance,
     imports,
     kpis,
     outbox,
@@ -42,6 +43,7 @@ def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
 
 CATALOG: dict[str, Entry] = _merge(
     core.STRINGS,
+    governance.STRINGS,
     plans.STRINGS,
     patrols.STRINGS,
     kpis.STRINGS,

@@ -12,6 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "msg.ticket_move": {"zh": "您的整改单:{status}", "en": "Your ticket: {status}"},
     "msg.rating_reply": {"zh": "物业回复了您的评价", "en": "The company replied to your rating"},
     "msg.alert": {"zh": "新预警:{rule}", "en": "New alert: {rule}"},
+    "msg.announcement": {"zh": "社区公告({kind})", "en": "Community notice ({kind})"},
     "msg.digest": {"zh": "您有 {n} 条新消息", "en": "{n} new updates for you"},
     "msg.password_code_title": {"zh": "找回密码验证码", "en": "Your password code"},
     "msg.password_code": {
@@ -79,6 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "outbox.event_ticket_move": {"zh": "我的整改单有变化", "en": "A move on my ticket"},
     "outbox.event_rating_reply": {"zh": "物业回复了我的评价", "en": "A reply to my rating"},
     "outbox.event_alert": {"zh": "新预警", "en": "A new alert"},
+    "outbox.event_announcement": {"zh": "紧急公告", "en": "An urgent notice"},
     "outbox.event_digest": {"zh": "消息汇总", "en": "Digest"},
     "outbox.what_where": {"zh": "哪些消息、通过哪些渠道", "en": "Which news, on which channels"},
     "outbox.order": {"zh": "渠道优先顺序", "en": "Channels in order"},

@@ -13,7 +13,9 @@ Who hears of what:
   else made — except the completion, told as ``order_to_rate`` (its notice row);
 - ``ticket_move``: the owner of a ticket, of each move or progress note someone else made;
 - ``rating_reply``: the owner of a rating, of the company's reply;
-- ``alert``: the community's managers, of each new alert (a high one is urgent).
+- ``alert``: the community's managers, of each new alert (a high one is urgent);
+- ``announcement``: everyone an urgent notice is for (owners and committee members holding a
+  unit in its buildings, or in the community), when it is published (urgent).
 
 Nothing is queued for history: a session marked with ``history_only`` (the demo seed, an
 import), and any event that happened more than ``HISTORY_AGE`` ago when it is written (a
@@ -38,11 +40,15 @@ from data_access.flows import FINAL_STAGE
 from data_access.models import (
     Account,
     Alert,
+    Announcement,
+    AnnouncementBuilding,
     Notice,
     OutboxMessage,
+    OwnerUnit,
     Rating,
     RectificationTicket,
     TicketEvent,
+    Unit,
     WorkOrder,
     WorkOrderEvent,
 )
@@ -53,8 +59,8 @@ HISTORY_AGE = dt.timedelta(hours=2)
 _NOTED = "outbox_noted_events"
 _HISTORY = "outbox_history_only"
 # Kinds of noted event (the first part of an ``event_key``).
-ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT = (
-    "order_event", "notice", "ticket_event", "rating_reply", "alert",
+ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT, ANNOUNCEMENT = (
+    "order_event", "notice", "ticket_event", "rating_reply", "alert", "announcement",
 )  # fmt: skip
 
 
@@ -78,6 +84,8 @@ def _note_flushed_events(session: Session, _context: object) -> None:
             noted.add((TICKET_EVENT, row.id))
         elif isinstance(row, Alert):
             noted.add((ALERT, row.id))
+        elif isinstance(row, Announcement) and row.urgent:
+            noted.add((ANNOUNCEMENT, row.id))
     for row in session.dirty:
         replied = isinstance(row, Rating) and row.replied_at is not None and bool(row.reply)
         if replied and inspect(row).attrs.reply.history.has_changes():
@@ -267,10 +275,39 @@ def _alerts(session: Session, ids: list[int]) -> list[Tidings]:
     ]  # fmt: skip
 
 
+def _announcements(session: Session, ids: list[int]) -> list[Tidings]:
+    found: list[Tidings] = []
+    for notice in session.scalars(select(Announcement).where(Announcement.id.in_(ids))):
+        buildings = select(AnnouncementBuilding.area_id).where(
+            AnnouncementBuilding.announcement_id == notice.id
+        )
+        units = select(Unit.id).where(Unit.community_id == notice.community_id)
+        if session.scalar(select(buildings.exists())):
+            units = units.where(Unit.building_id.in_(buildings))
+        readers = session.scalars(
+            select(Account.id)
+            .join(OwnerUnit, OwnerUnit.account_id == Account.id)
+            .where(
+                OwnerUnit.unit_id.in_(units),
+                Account.role.in_(_RATERS),
+                Account.is_active.is_(True),
+                Account.community_id == notice.community_id,
+            )
+            .distinct()
+        )
+        found += [
+            Tidings(reader, "announcement", f"{ANNOUNCEMENT}:{notice.id}", notice.created_at,
+                    "notice", notice.id, notice.title, "", notice.kind, notice.body, urgent=True)
+            for reader in readers
+        ]  # fmt: skip
+    return found
+
+
 _READERS = {
     ORDER_EVENT: _order_steps,
     NOTICE: _completion_notices,
     TICKET_EVENT: _ticket_moves,
     RATING_REPLY: _rating_replies,
     ALERT: _alerts,
+    ANNOUNCEMENT: _announcements,
 }
