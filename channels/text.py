@@ -18,7 +18,7 @@ _PATHS = {
     "order": "order?id={id}",
     "ticket": "ticket?id={id}",
     "alert": "early-warnings",
-    "notice": "announcements?id={id}",
+    "notice": "notice-board?id={id}",
 }
 NOTIFICATIONS_PATH = "my-updates"
 NOTE_CHARS = 140

@@ -1245,9 +1245,7 @@ class AnnouncementBuilding(Base):
 
     __tablename__ = "announcement_buildings"
 
-    announcement_id: Mapped[int] = mapped_column(
-        ForeignKey("announcements.id"), primary_key=True
-    )
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
 
 
@@ -1275,9 +1273,7 @@ class AnnouncementRead(Base):
 
     __tablename__ = "announcement_reads"
 
-    announcement_id: Mapped[int] = mapped_column(
-        ForeignKey("announcements.id"), primary_key=True
-    )
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
     read_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 

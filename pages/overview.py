@@ -12,6 +12,7 @@ from ui.charts import common as charts
 from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.formatting import ago, deadline_text, local_time, percent
+from ui.loaders import governance as governance_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, data_label, plain, t
 from ui.widgets.kpi_cards import kpi_card
@@ -49,6 +50,21 @@ else:
         )
         terms = f"{period} · {level}"
     st.markdown(f":material/contract: **{t('overview.contract')}** · {terms}")
+
+# --- notices in force (公告): titles here, the text on the notices page ------------------------
+notices = governance_loaders.current_announcements(viewer, now)
+if notices:
+    with st.container(border=True, key="overview_notices"):
+        for notice in notices[:3]:
+            mark = f":red-badge[{t('announcements.urgent')}] " if notice.urgent else ""
+            pin = ":material/push_pin: " if notice.pinned else ""
+            st.markdown(
+                f"{pin}{mark}**{plain(notice.title)}** · "
+                f"{code_label('announcement_kind', notice.kind)} · "
+                f"{t('announcements.window', start=local_time(notice.starts_at), end=local_time(notice.ends_at))}"
+            )
+        st.page_link(str(PAGES_DIR / "announcements.py"), icon=":material/announcement:",
+                     label=t("overview.all_notices") + (f" ({len(notices)})" if len(notices) > 3 else ""))  # fmt: skip
 
 # --- KPIs against the contract --------------------------------------------------------------
 if report.running:

@@ -25,6 +25,7 @@ from data_access.outbox.enqueue import history_only
 from seed.contracts import create_contracts
 from seed.core import NOW_LOCAL_TIME, TIME_ZONE, SeedContext
 from seed.equipment import create_equipment, write_faults
+from seed.governance import create_governance
 from seed.patrols import create_patrols
 from seed.people import create_people
 from seed.places import COMMUNITIES, create_places
@@ -95,3 +96,4 @@ def _populate(session: Session, ctx: SeedContext) -> None:
         # Recent completions told their owners, as a live completion does (rated or not).
         write_completion_notices(session=session, community_id=world.id, now=ctx.now)
         create_tickets(session, ctx, world, ratings)
+        create_governance(session, ctx, world)

@@ -75,6 +75,14 @@ PAGES: tuple[PageSpec, ...] = (
         badge="to_rate",
     ),
     PageSpec(
+        "announcements.py",
+        "notice-board",
+        "page.announcements",
+        ":material/announcement:",
+        badge="announcements",
+    ),
+    PageSpec("ledger.py", "public-money", "page.ledger", ":material/account_balance:"),
+    PageSpec(
         "console.py",
         "manager-desk",
         "page.console",
@@ -155,6 +163,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "nav.mine",
         ("my_orders.py", "report_repair.py", "notifications.py", "notification_settings.py"),
     ),
+    ("nav.governance", ("announcements.py", "ledger.py")),
     ("nav.rectification", ("tickets.py", "ticket_detail.py", "new_ticket.py", "console.py")),
     ("nav.prevention", ("alerts.py", "analytics.py", "checklists.py", "staff.py", "report.py")),
     ("nav.admin", ("data_sources.py", "accounts.py", "deliveries.py")),

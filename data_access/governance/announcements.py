@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import public_text_masker
-from data_access.data_versions import changes_no_figures
 from data_access.errors import DomainError, NotAllowed
 from data_access.media.photos import MAX_UPLOAD_BYTES, MEDIA_DIR, store_photo
 from data_access.models import (
@@ -367,10 +366,10 @@ def mark_read(
     *, session: Session, viewer: Viewer, announcement_ids: Sequence[int], now: dt.datetime
 ) -> int:
     """Note that the viewer opened these notices (those they may read and had not opened);
-    how many were new. Bookkeeping: no page's cached figures change."""
+    how many were new. Bookkeeping (no page's cached figures change): pages write it with
+    ``run_bookkeeping``."""
     if viewer.role not in AUDIENCE_ROLES or not announcement_ids:
         return 0
-    changes_no_figures(session)
     readable = set(
         session.scalars(
             select(Announcement.id).where(

@@ -319,7 +319,7 @@ class LineInput:
     work_order_code: str = ""
 
 
-def _checked(session: Session, community_id: int, line: LineInput) -> tuple[str, int | None]:
+def check_line(session: Session, community_id: int, line: LineInput) -> tuple[str, int | None]:
     """The cleaned description and the linked order's id; refuses what the ledger cannot hold."""
     if (
         line.section not in LEDGER_CATEGORIES
@@ -358,7 +358,7 @@ def add_line(
     """Add a line to the month; after publication it is a correction and needs a reason."""
     _require_manager(viewer)
     month_period(month_start)
-    description, order_id = _checked(session, viewer.community_id, line)
+    description, order_id = check_line(session, viewer.community_id, line)
     reason = _reason_if_published(session, viewer.community_id, month_start, reason)
     row = LedgerLine(
         community_id=viewer.community_id, month_start=month_start, section=line.section,
@@ -388,7 +388,7 @@ def change_line(
         description, order_id, amount = old.description, old.work_order_id, old.amount_fen
         section, category = old.section, old.category
     else:
-        description, order_id = _checked(session, viewer.community_id, line)
+        description, order_id = check_line(session, viewer.community_id, line)
         amount, section, category = line.amount_fen, line.section, line.category
     row = LedgerLine(
         community_id=old.community_id, month_start=old.month_start, section=section,

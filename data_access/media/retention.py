@@ -6,7 +6,7 @@ retention period (``settings.private_photo_retention_days``; 0 keeps them foreve
 its events and its rating stay: only the pictures go.
 
 Photos are content-addressed and shared: the same picture may also be attached to a public order,
-a ticket or a plan task. A ``Photo`` row and its files (original and thumbnail) are deleted only
+a ticket, a plan task or a notice. A ``Photo`` row and its files (original and thumbnail) are deleted only
 when no attachment at all uses it any more; otherwise only the private order's attachments go.
 Running it again finds nothing more to do.
 """
@@ -17,11 +17,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CompoundSelect, delete, func, select, union
 from sqlalchemy.orm import Session
 
 from data_access.media.photos import photo_path, thumbnail_path
-from data_access.models import Photo, PhotoAttachment, Rating, WorkOrder
+from data_access.models import AnnouncementFile, Photo, PhotoAttachment, Rating, WorkOrder
 
 _CHUNK = 500  # ids per DELETE, well under every engine's limit on bound parameters
 
@@ -68,8 +68,10 @@ def purge_private_photos(
         select(func.count(func.distinct(PhotoAttachment.work_order_id))).where(doomed)
     )
     candidates = select(PhotoAttachment.photo_id).where(doomed)
-    still_used = select(PhotoAttachment.photo_id).where(
-        PhotoAttachment.photo_id.in_(candidates), ~doomed
+    still_used: CompoundSelect[tuple[int]] = union(
+        select(PhotoAttachment.photo_id).where(PhotoAttachment.photo_id.in_(candidates), ~doomed),
+        # A notice's photo may be the same picture (content-addressed): it stays.
+        select(AnnouncementFile.photo_id).where(AnnouncementFile.photo_id.in_(candidates)),
     )
     unused = session.execute(
         select(Photo.id, Photo.sha256, Photo.mime_type)

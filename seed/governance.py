@@ -1,0 +1,136 @@
+"""The demo's co-governance: notices in force and past, and three months of the public ledger.
+
+Written through the same commands as the pages (``data_access.governance``), at the moments they
+would have happened: the two months before last are signed off by the committee (the earlier
+one corrected afterwards, visibly), last month is the manager's draft awaiting review. About
+half of the owners have opened the notices in force (read receipts to look at).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from data_access.accounts.auth import Viewer
+from data_access.governance.announcements import NewAnnouncement, mark_read, publish_announcement
+from data_access.governance.ledger import LineInput, add_line, change_line, review_month
+from data_access.governance.questions import answer_question, ask_question
+from data_access.periods import last_periods
+from seed.core import CommunityWorld, PersonRef, SeedContext
+
+H = dt.timedelta(hours=1)
+D = dt.timedelta(days=1)
+
+
+def _viewer(person: PersonRef, role: str, world: CommunityWorld) -> Viewer:
+    assert person.account_id is not None
+    return Viewer(account_id=person.account_id, username="", display_name=person.name,
+                  role=role, community_id=world.id,
+                  unit_ids=tuple(u.id for u in person.units))  # fmt: skip
+
+
+def create_governance(session: Session, ctx: SeedContext, world: CommunityWorld) -> None:
+    if world.manager is None or world.committee is None:
+        return
+    manager = _viewer(world.manager, "manager", world)
+    committee = _viewer(world.committee, "committee", world)
+    _notices(session, ctx, world, manager, committee)
+    _ledger(session, ctx, world, manager, committee)
+
+
+def _notices(session: Session, ctx: SeedContext, world: CommunityWorld, manager: Viewer,
+             committee: Viewer) -> None:  # fmt: skip
+    now = ctx.now
+    home = (
+        world.demo_owner.units[0].building if world.demo_owner and world.demo_owner.units else None
+    )
+    building = home or world.buildings[0]
+    water = publish_announcement(
+        session=session, viewer=manager, now=now - 20 * H,
+        draft=NewAnnouncement(
+            kind="outage", title=f"{building.name}二次供水水箱清洗,临时停水",
+            body=(f"因二次供水水箱年度清洗消毒,{building.name}将于明日 9:00–15:00 停止供水。"
+                  "请提前储水,关闭水龙头;恢复供水初期水色发黄属正常,放水片刻即可。"
+                  "如有特殊困难请联系物业服务中心。"),
+            starts_at=now - 20 * H, ends_at=now + 2 * D, urgent=True, building_ids=(building.id,),
+        ),
+    )  # fmt: skip
+    meeting = publish_announcement(
+        session=session, viewer=committee, now=now - 3 * D,
+        draft=NewAnnouncement(
+            kind="meeting", title="关于召开业主代表座谈会的通知",
+            body=("业委会定于本周六 19:30 在会所二楼召开业主代表座谈会,议题:1. 地面停车位收费"
+                  "调整方案;2. 电梯更新改造使用维修资金的意向征询。欢迎业主旁听。"),
+            starts_at=now - 3 * D, ends_at=now + 4 * D, pinned=True,
+        ),
+    )  # fmt: skip
+    publish_announcement(
+        session=session, viewer=manager, now=now - 40 * D,
+        draft=NewAnnouncement(
+            kind="fees", title="物业费缴纳提醒",
+            body="本年度物业费可通过物业服务中心或线上缴纳,逾期不收取滞纳金。",
+            starts_at=now - 40 * D, ends_at=now - 10 * D,
+        ),
+    )  # fmt: skip
+    rng = ctx.rng("notices", world.code)
+    for owner in world.owners:
+        if owner.account_id is None or owner is world.demo_owner or rng.random() > 0.5:
+            continue
+        reader = _viewer(owner, "owner", world)
+        mark_read(session=session, viewer=reader, announcement_ids=[water, meeting],
+                  now=now - rng.randint(1, 15) * H)  # fmt: skip
+
+
+def _ledger(session: Session, ctx: SeedContext, world: CommunityWorld, manager: Viewer,
+            committee: Viewer) -> None:  # fmt: skip
+    rng = ctx.rng("ledger", world.code)
+    months = last_periods("month", ctx.as_of, 4)[:-1]  # the three months before this one
+    first_line: dict[dt.date, int] = {}
+    for index, month in enumerate(months):
+        written = ctx.utc(month.end, dt.time(18, 0))
+        parking = rng.randrange(900_000, 2_400_000)
+        ads = rng.randrange(150_000, 420_000)
+        venue = rng.randrange(20_000, 80_000)
+        income = parking + ads + venue
+        lines = [
+            LineInput("income", "parking", f"地面及地库临时停车收费({month.start.month} 月)", parking),
+            LineInput("income", "advertising", "电梯轿厢广告位", ads),
+            LineInput("income", "venue", "会所活动室场地租赁", venue),
+            LineInput("cost", "management_fee", "物业管理酬金(收益的 15%)", income * 15 // 100),
+            LineInput("cost", "tax", "增值税及附加", income * 6 // 100),
+            LineInput("cost", "operating", "道闸维护及停车管理人员分摊", rng.randrange(80_000, 160_000)),
+            LineInput("share_use", "to_fund", "转入专项维修资金", income // 2),
+        ]  # fmt: skip
+        if index == 1:
+            lines.append(LineInput("fund", "lift", f"{world.buildings[0].name}电梯曳引钢丝绳更换",
+                                   rng.randrange(3_000_000, 6_000_000)))  # fmt: skip
+        ids = [add_line(session=session, viewer=manager, month_start=month.start, line=line,
+                        now=written) for line in lines]  # fmt: skip
+        first_line[month.start] = ids[0]
+        if index < 2:  # signed off a few days into the next month
+            review_month(session=session, viewer=committee, month_start=month.start,
+                         decision="approve", comment="已核对收支凭证",
+                         now=written + 4 * D)  # fmt: skip
+    # A visible correction of the first month, and the committee's second look at it.
+    first = months[0]
+    corrected_at = ctx.utc(first.end, dt.time(18, 0)) + 12 * D
+    change_line(
+        session=session, viewer=manager, line_id=first_line[first.start],
+        line=LineInput("income", "parking", f"地面及地库临时停车收费({first.start.month} 月)",
+                       rng.randrange(900_000, 2_400_000)),
+        reason="补录一笔月末现金收费", now=corrected_at,
+    )  # fmt: skip
+    review_month(session=session, viewer=committee, month_start=first.start, decision="approve",
+                 comment="更正已核对", now=corrected_at + 2 * D)  # fmt: skip
+    asker = next((o for o in world.owners if o.account_id and o is not world.demo_owner), None)
+    if asker is None:
+        return
+    second = months[1]
+    owner = _viewer(asker, "owner", world)
+    asked_at = ctx.utc(second.end, dt.time(20, 0)) + 6 * D
+    question = ask_question(session=session, viewer=owner, line_id=first_line[second.start],
+                            question="停车收入比上月少了不少,是车位空置了吗?", now=asked_at)  # fmt: skip
+    answer_question(session=session, viewer=manager, question_id=question,
+                    answer="本月有 12 个临时车位因地库照明改造停用两周,已在下月恢复。",
+                    now=asked_at + 5 * H)  # fmt: skip

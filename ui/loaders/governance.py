@@ -1,0 +1,56 @@
+"""Reads of the announcements and public-money pages.
+
+The lists are read uncached: they depend on the viewer (their buildings, what they have read)
+and are small; the Overview's current notices are cached per viewer and minute, keyed by the
+community's data version like every figure (a new notice bumps it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from data_access.accounts.auth import Viewer
+from data_access.communities import community_name
+from data_access.governance import announcements, ledger, questions
+from data_access.governance.announcements import AnnouncementView, ReadReceipts
+from data_access.governance.ledger import MonthFigures, MonthLedger
+from data_access.governance.questions import QuestionView
+from data_access.media.photos import current_media_dir
+from ui.database import read
+from ui.loaders.cache import community_cache
+
+CURRENT_TTL_SECONDS = 60
+
+
+def announcement_list(viewer: Viewer, now: dt.datetime) -> list[AnnouncementView]:
+    return read(announcements.announcements_for, viewer=viewer, now=now)
+
+
+@community_cache(ttl=CURRENT_TTL_SECONDS)
+def current_announcements(viewer: Viewer, now: dt.datetime) -> list[AnnouncementView]:
+    """The notices in force for the viewer (the Overview), ``now`` to the minute."""
+    return read(announcements.announcements_for, viewer=viewer, now=now, current_only=True)
+
+
+def receipts(viewer: Viewer, announcement_id: int) -> ReadReceipts:
+    return read(announcements.read_receipts, viewer=viewer, announcement_id=announcement_id)
+
+
+def announcement_pdf(viewer: Viewer, file_id: int, now: dt.datetime) -> tuple[str, bytes]:
+    return read(announcements.announcement_pdf, viewer=viewer, file_id=file_id, now=now,
+                media_dir=current_media_dir())  # fmt: skip
+
+
+def month(viewer: Viewer, month_start: dt.date, now: dt.datetime) -> MonthLedger | None:
+    return read(ledger.month_ledger, viewer=viewer, month_start=month_start, now=now)
+
+
+def months(viewer: Viewer, until: dt.date) -> list[MonthFigures]:
+    return read(ledger.ledger_months, viewer=viewer, until=until)
+
+
+def month_questions(viewer: Viewer, month_start: dt.date) -> list[QuestionView]:
+    return read(questions.month_questions, viewer=viewer, month_start=month_start)
+
+
+def name_of_community(viewer: Viewer) -> str:
+    return read(community_name, community_id=viewer.community_id)
