@@ -19,6 +19,7 @@ _PATHS = {
     "ticket": "ticket?id={id}",
     "alert": "early-warnings",
     "notice": "notice-board?id={id}",
+    "ledger": "public-money",
 }
 NOTIFICATIONS_PATH = "my-updates"
 NOTE_CHARS = 140

@@ -1115,6 +1115,7 @@ OUTBOX_EVENT_TYPES = (
     "rating_reply",
     "alert",
     "announcement",
+    "question_answer",
 )
 # Sent whatever the person chose, at any hour, on the first channel that reaches them.
 PASSWORD_CODE = "password_code"

@@ -13,6 +13,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "msg.rating_reply": {"zh": "物业回复了您的评价", "en": "The company replied to your rating"},
     "msg.alert": {"zh": "新预警:{rule}", "en": "New alert: {rule}"},
     "msg.announcement": {"zh": "社区公告({kind})", "en": "Community notice ({kind})"},
+    "msg.question_answer": {
+        "zh": "物业回复了您对公示账目的提问",
+        "en": "The company answered your question about the public money",
+    },
     "msg.digest": {"zh": "您有 {n} 条新消息", "en": "{n} new updates for you"},
     "msg.password_code_title": {"zh": "找回密码验证码", "en": "Your password code"},
     "msg.password_code": {
@@ -81,6 +85,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "outbox.event_rating_reply": {"zh": "物业回复了我的评价", "en": "A reply to my rating"},
     "outbox.event_alert": {"zh": "新预警", "en": "A new alert"},
     "outbox.event_announcement": {"zh": "紧急公告", "en": "An urgent notice"},
+    "outbox.event_question_answer": {
+        "zh": "我对公示账目的提问有了回复",
+        "en": "An answer to my question about the public money",
+    },
     "outbox.event_digest": {"zh": "消息汇总", "en": "Digest"},
     "outbox.what_where": {"zh": "哪些消息、通过哪些渠道", "en": "Which news, on which channels"},
     "outbox.order": {"zh": "渠道优先顺序", "en": "Channels in order"},

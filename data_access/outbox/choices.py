@@ -36,8 +36,22 @@ DEFAULT_QUIET = (dt.time(22, 0), dt.time(7, 0))
 DEFAULT_QUIET_TEXT = "22:00-07:00"
 # Which event types each role can hear about (the settings page shows only these).
 EVENT_TYPES_BY_ROLE: Mapping[str, tuple[str, ...]] = {
-    "owner": ("order_step", "order_to_rate", "ticket_move", "rating_reply", "announcement"),
-    "committee": ("order_step", "order_to_rate", "ticket_move", "rating_reply", "announcement"),
+    "owner": (
+        "order_step",
+        "order_to_rate",
+        "ticket_move",
+        "rating_reply",
+        "announcement",
+        "question_answer",
+    ),
+    "committee": (
+        "order_step",
+        "order_to_rate",
+        "ticket_move",
+        "rating_reply",
+        "announcement",
+        "question_answer",
+    ),
     "manager": ("alert",),
 }
 _QUIET_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")

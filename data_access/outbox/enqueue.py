@@ -15,7 +15,8 @@ Who hears of what:
 - ``rating_reply``: the owner of a rating, of the company's reply;
 - ``alert``: the community's managers, of each new alert (a high one is urgent);
 - ``announcement``: everyone an urgent notice is for (owners and committee members holding a
-  unit in its buildings, or in the community), when it is published (urgent).
+  unit in its buildings, or in the community), when it is published (urgent);
+- ``question_answer``: the owner who asked about a line of the public ledger, of the answer.
 
 Nothing is queued for history: a session marked with ``history_only`` (the demo seed, an
 import), and any event that happened more than ``HISTORY_AGE`` ago when it is written (a
@@ -42,6 +43,8 @@ from data_access.models import (
     Alert,
     Announcement,
     AnnouncementBuilding,
+    LedgerLine,
+    LedgerQuestion,
     Notice,
     OutboxMessage,
     OwnerUnit,
@@ -59,8 +62,8 @@ HISTORY_AGE = dt.timedelta(hours=2)
 _NOTED = "outbox_noted_events"
 _HISTORY = "outbox_history_only"
 # Kinds of noted event (the first part of an ``event_key``).
-ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT, ANNOUNCEMENT = (
-    "order_event", "notice", "ticket_event", "rating_reply", "alert", "announcement",
+ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT, ANNOUNCEMENT, ANSWER = (
+    "order_event", "notice", "ticket_event", "rating_reply", "alert", "announcement", "answer",
 )  # fmt: skip
 
 
@@ -90,6 +93,9 @@ def _note_flushed_events(session: Session, _context: object) -> None:
         replied = isinstance(row, Rating) and row.replied_at is not None and bool(row.reply)
         if replied and inspect(row).attrs.reply.history.has_changes():
             noted.add((RATING_REPLY, row.id))
+        answered = isinstance(row, LedgerQuestion) and row.answer is not None
+        if answered and inspect(row).attrs.answer.history.has_changes():
+            noted.add((ANSWER, row.id))
 
 
 @event.listens_for(Session, "after_rollback")
@@ -303,6 +309,21 @@ def _announcements(session: Session, ids: list[int]) -> list[Tidings]:
     return found
 
 
+def _answers(session: Session, ids: list[int]) -> list[Tidings]:
+    rows = session.execute(
+        select(LedgerQuestion, LedgerLine.description, LedgerLine.month_start)
+        .join(LedgerLine, LedgerLine.id == LedgerQuestion.line_id)
+        .where(LedgerQuestion.id.in_(ids), LedgerQuestion.answered_at.is_not(None))
+    ).all()
+    return [
+        Tidings(question.asker_id, "question_answer", f"{ANSWER}:{question.id}",
+                question.answered_at, "ledger", question.id, line, f"{month:%Y-%m}", "",
+                question.answer or "")
+        for question, line, month in rows
+        if question.answered_at is not None
+    ]  # fmt: skip
+
+
 _READERS = {
     ORDER_EVENT: _order_steps,
     NOTICE: _completion_notices,
@@ -310,4 +331,5 @@ _READERS = {
     RATING_REPLY: _rating_replies,
     ALERT: _alerts,
     ANNOUNCEMENT: _announcements,
+    ANSWER: _answers,
 }

@@ -43,6 +43,10 @@ class People:
 
 @pytest.fixture
 def people(session: Session) -> People:
+    return make_people(session)
+
+
+def make_people(session: Session) -> People:
     home, elsewhere = f.community(session), f.community(session)
     one, two = f.building(session, home, "1栋"), f.building(session, home, "2栋")
     a, b, c = (

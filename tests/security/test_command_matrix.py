@@ -30,14 +30,19 @@ from data_access.analytics import checklists
 from data_access.dashboards import console
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
+from data_access.governance import announcements, ledger, questions
 from data_access.models import (
     Account,
     ActivationCode,
     Alert,
+    Announcement,
     Base,
     ChecklistItem,
     Community,
     LastLook,
+    LedgerLine,
+    LedgerQuestion,
+    LedgerReview,
     Rating,
     RectificationTicket,
     ServiceContract,
@@ -352,6 +357,175 @@ OWNER_ACCOUNTS = _outcomes(
     "accounts.not_found",
 )  # fmt: skip
 
+# --- co-governance (issue 23) -------------------------------------------------------------------
+LEDGER_MONTH = dt.date(2026, 8, 1)  # ended long before NOW
+
+
+def make_notice(session: Session, world: World) -> dict[str, int]:
+    """A notice of the company in "home", for the whole community."""
+    notice_id = announcements.publish_announcement(
+        session=session, viewer=world.viewers["manager"], now=T0,
+        draft=announcements.NewAnnouncement(kind="outage", title="停水", body="明日停水",
+                                            starts_at=T0, ends_at=NOW + dt.timedelta(days=2)),
+    )  # fmt: skip
+    return {"announcement_id": notice_id}
+
+
+def make_line(session: Session, world: World) -> dict[str, int]:
+    line_id = ledger.add_line(
+        session=session, viewer=world.viewers["manager"], month_start=LEDGER_MONTH, now=T0,
+        line=ledger.LineInput("income", "parking", "停车", 100_000),
+    )  # fmt: skip
+    return {"line_id": line_id}
+
+
+def make_published_line(session: Session, world: World) -> dict[str, int]:
+    ids = make_line(session, world)
+    session.add(LedgerReview(community_id=world.home_id, month_start=LEDGER_MONTH,
+                             decision="approve", comment="", reviewer_id=world.viewers["committee"].account_id,
+                             reviewed_at=T0))  # fmt: skip
+    session.flush()
+    return ids
+
+
+def make_question(session: Session, world: World) -> dict[str, int]:
+    ids = make_published_line(session, world)
+    question = questions.ask_question(session=session, viewer=world.viewers["owner"],
+                                      line_id=ids["line_id"], question="停车收入怎么算的?", now=T0)  # fmt: skip
+    return {**ids, "question_id": question}
+
+
+def notice_published(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    notice = s.get_one(Announcement, result)
+    assert (notice.community_id, notice.author_id) == (v.community_id, v.account_id)
+    assert notice.issuer == ("committee" if v.role == "committee" else "company")
+
+
+def notice_withdrawn(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    notice = s.get_one(Announcement, ids["announcement_id"])
+    assert (notice.withdrawn_by_id, notice.withdrawn_reason) == (v.account_id, "写错了")
+
+
+def line_added(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    line = s.get_one(LedgerLine, result)
+    assert (line.community_id, line.author_id, line.amount_fen) == (
+        v.community_id,
+        v.account_id,
+        5_000,
+    )
+
+
+def line_replaced(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    line = s.get_one(LedgerLine, result)
+    assert (line.replaces_id, line.removed, line.author_id) == (ids["line_id"], True, v.account_id)
+
+
+def month_reviewed(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    review = s.scalars(select(LedgerReview).order_by(LedgerReview.id.desc()).limit(1)).one()
+    assert (review.reviewer_id, review.decision, review.community_id) == (
+        v.account_id,
+        "approve",
+        w.home_id,
+    )
+
+
+def question_asked(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    question = s.get_one(LedgerQuestion, result)
+    assert (question.asker_id, question.line_id) == (v.account_id, ids["line_id"])
+
+
+def question_answered(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    question = s.get_one(LedgerQuestion, ids["question_id"])
+    assert (question.answered_by_id, question.answer) == (v.account_id, "按月租计")
+
+
+def receipts_given(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    assert result.announcement_id == ids["announcement_id"]
+
+
+LEDGER_WRITERS = _outcomes(
+    "ledger.managers_only", "ledger.managers_only", "ledger.managers_only", None,
+    "ledger.managers_only",
+)  # fmt: skip
+GOVERNANCE: dict[str, Command] = {
+    "announcements.publish_announcement": Command(
+        lambda s, v, ids, w: announcements.publish_announcement(
+            session=s,
+            viewer=v,
+            now=T0,
+            draft=announcements.NewAnnouncement(
+                kind="meeting", title="座谈会", body="周六开会", starts_at=T0, ends_at=NOW
+            ),
+        ),
+        nothing,
+        notice_published,
+        _outcomes("announcement.not_allowed", "announcement.not_allowed", None, None, None),
+    ),
+    "announcements.withdraw_announcement": Command(
+        lambda s, v, ids, w: announcements.withdraw_announcement(
+            session=s, viewer=v, announcement_id=ids["announcement_id"], reason="写错了", now=NOW
+        ),
+        make_notice,
+        notice_withdrawn,
+        # The committee does not withdraw the company's words, nor another community's manager.
+        _outcomes(*["announcement.not_allowed"] * 3, None, "announcement.not_allowed"),
+    ),
+    "announcements.read_receipts": Command(
+        lambda s, v, ids, w: announcements.read_receipts(
+            session=s, viewer=v, announcement_id=ids["announcement_id"]
+        ),
+        make_notice,
+        receipts_given,
+        _outcomes(*["announcement.not_allowed"] * 2, None, None, "announcement.not_allowed"),
+        writes=False,
+    ),
+    "ledger.add_line": Command(
+        lambda s, v, ids, w: ledger.add_line(
+            session=s,
+            viewer=v,
+            month_start=LEDGER_MONTH,
+            now=NOW,
+            line=ledger.LineInput("income", "advertising", "广告", 5_000),
+        ),
+        nothing,
+        line_added,
+        # Each community's manager writes their own community's ledger.
+        {**LEDGER_WRITERS, "foreign_manager": None},
+    ),
+    "ledger.change_line": Command(
+        lambda s, v, ids, w: ledger.change_line(
+            session=s, viewer=v, line_id=ids["line_id"], line=None, reason="重复", now=NOW
+        ),
+        make_line,
+        line_replaced,
+        LEDGER_WRITERS,
+    ),
+    "ledger.review_month": Command(
+        lambda s, v, ids, w: ledger.review_month(
+            session=s, viewer=v, month_start=LEDGER_MONTH, decision="approve", comment="", now=NOW
+        ),
+        make_line,
+        month_reviewed,
+        _outcomes(*["ledger.committee_only"] * 2, None, *["ledger.committee_only"] * 2),
+    ),
+    "questions.ask_question": Command(
+        lambda s, v, ids, w: questions.ask_question(
+            session=s, viewer=v, line_id=ids["line_id"], question="停车收入怎么算?", now=NOW
+        ),
+        make_published_line,
+        question_asked,
+        _outcomes(None, None, None, "ledger.owners_ask", "ledger.owners_ask"),
+    ),
+    "questions.answer_question": Command(
+        lambda s, v, ids, w: questions.answer_question(
+            session=s, viewer=v, question_id=ids["question_id"], answer="按月租计", now=NOW
+        ),
+        make_question,
+        question_answered,
+        LEDGER_WRITERS,
+    ),
+}
+
 COMMANDS: dict[str, Command] = {
     "accounts.set_account_active": Command(
         lambda s, v, ids, w: owner_accounts.set_account_active(
@@ -563,6 +737,7 @@ COMMANDS: dict[str, Command] = {
         ),
         writes=False,
     ),
+    **GOVERNANCE,
 }
 
 CELLS = [pytest.param(name, kind, id=f"{name}-{kind}") for name in COMMANDS for kind in KINDS]
