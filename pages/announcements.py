@@ -10,6 +10,7 @@ an owner who opened it, and can withdraw their side's notices.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import streamlit as st
 
@@ -73,10 +74,10 @@ def draw(notice: AnnouncementView, *, highlighted: bool) -> None:
         if notice.photos:
             thumbnail_grid(notice.photos, columns=3, key=f"notice_photos_{notice.announcement_id}")
         for pdf in notice.pdfs:
-            name, data = loaders.announcement_pdf(viewer, pdf.file_id, now)
             st.download_button(
-                t("announcements.download", name=name, kb=max(1, pdf.size_bytes // 1024)), data,
-                file_name=name, mime="application/pdf", icon=":material/picture_as_pdf:",
+                t("announcements.download", name=pdf.file_name, kb=max(1, pdf.size_bytes // 1024)),
+                functools.partial(loaders.announcement_pdf_bytes, pdf),  # read when pressed
+                file_name=pdf.file_name, mime="application/pdf", icon=":material/picture_as_pdf:",
                 key=f"notice_pdf_{pdf.file_id}",
             )  # fmt: skip
         if publisher:

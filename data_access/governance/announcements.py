@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -84,6 +84,7 @@ class AnnouncementPdf:
     file_id: int
     file_name: str
     size_bytes: int
+    sha256: str  # the file under ``pdf_path``: handed only to viewers the notice was listed for
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,7 @@ def announcements_for(
             )
         else:
             pdfs.setdefault(file.announcement_id, []).append(
-                AnnouncementPdf(file.id, file.file_name, file.size_bytes)
+                AnnouncementPdf(file.id, file.file_name, file.size_bytes, file.sha256 or "")
             )
     read = set(
         session.scalars(
@@ -442,19 +443,3 @@ def read_receipts(*, session: Session, viewer: Viewer, announcement_id: int) -> 
             for name, targeted, reached in counts
         ),
     )
-
-
-def announcement_pdf(
-    *, session: Session, viewer: Viewer, file_id: int, now: dt.datetime, media_dir: Path = MEDIA_DIR
-) -> tuple[str, bytes]:
-    """A PDF of a notice the viewer may read: (file name, bytes)."""
-    row = session.execute(
-        select(AnnouncementFile)
-        .join(Announcement, Announcement.id == AnnouncementFile.announcement_id)
-        .where(AnnouncementFile.id == file_id, AnnouncementFile.sha256.is_not(None))
-        .where(_for_viewer(viewer))
-        .where(Announcement.starts_at <= now if viewer.is_owner else true())
-    ).scalar_one_or_none()
-    if row is None or row.sha256 is None:
-        raise NotAllowed("announcement.not_allowed")
-    return row.file_name, pdf_path(row.sha256, media_dir).read_bytes()

@@ -19,9 +19,9 @@ from data_access.db import write_session
 from data_access.errors import DomainError, NotAllowed
 from data_access.governance.announcements import (
     NewAnnouncement,
-    announcement_pdf,
     announcements_for,
     mark_read,
+    pdf_path,
     publish_announcement,
     read_receipts,
     unread_count,
@@ -200,7 +200,7 @@ def test_a_withdrawn_notice_stays_with_its_reason_and_only_its_side_withdraws(
                              current_only=True) == []  # fmt: skip
 
 
-def test_a_pdf_is_kept_and_given_only_to_whom_the_notice_is_for(
+def test_a_pdf_is_kept_and_listed_only_for_whom_the_notice_is_for(
     session: Session, people: People, tmp_path: Path
 ) -> None:
     publish(session, people.manager, tmp_path, building_ids=(people.building_one,),
@@ -208,12 +208,8 @@ def test_a_pdf_is_kept_and_given_only_to_whom_the_notice_is_for(
     (shown,) = announcements_for(session=session, viewer=people.in_one, now=NOW)
     (pdf,) = shown.pdfs
     assert pdf.file_name == "停水通知.pdf"  # no path from the upload's name
-    name, data = announcement_pdf(session=session, viewer=people.in_one, file_id=pdf.file_id,
-                                  now=NOW, media_dir=tmp_path)  # fmt: skip
-    assert (name, data) == ("停水通知.pdf", PDF)
-    with pytest.raises(NotAllowed):
-        announcement_pdf(session=session, viewer=people.in_two, file_id=pdf.file_id, now=NOW,
-                         media_dir=tmp_path)  # fmt: skip
+    assert pdf_path(pdf.sha256, tmp_path).read_bytes() == PDF
+    assert announcements_for(session=session, viewer=people.in_two, now=NOW) == []
 
 
 def test_a_notice_photo_survives_the_private_photo_purge(

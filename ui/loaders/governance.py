@@ -11,7 +11,12 @@ import datetime as dt
 from data_access.accounts.auth import Viewer
 from data_access.communities import community_name
 from data_access.governance import announcements, ledger, questions
-from data_access.governance.announcements import AnnouncementView, ReadReceipts
+from data_access.governance.announcements import (
+    AnnouncementPdf,
+    AnnouncementView,
+    ReadReceipts,
+    pdf_path,
+)
 from data_access.governance.ledger import MonthFigures, MonthLedger
 from data_access.governance.questions import QuestionView
 from data_access.media.photos import current_media_dir
@@ -35,9 +40,9 @@ def receipts(viewer: Viewer, announcement_id: int) -> ReadReceipts:
     return read(announcements.read_receipts, viewer=viewer, announcement_id=announcement_id)
 
 
-def announcement_pdf(viewer: Viewer, file_id: int, now: dt.datetime) -> tuple[str, bytes]:
-    return read(announcements.announcement_pdf, viewer=viewer, file_id=file_id, now=now,
-                media_dir=current_media_dir())  # fmt: skip
+def announcement_pdf_bytes(pdf: AnnouncementPdf) -> bytes:
+    """A PDF of a notice the viewer was shown (``announcement_list`` checked who may see it)."""
+    return pdf_path(pdf.sha256, current_media_dir()).read_bytes()
 
 
 def month(viewer: Viewer, month_start: dt.date, now: dt.datetime) -> MonthLedger | None:
