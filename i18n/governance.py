@@ -372,10 +372,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "ledger.save": {"zh": "保存修改", "en": "Save"},
     "ledger.remove": {"zh": "删除这一行", "en": "Remove the line"},
     "ledger.saved": {"zh": "已保存。", "en": "Saved."},
-    "ledger.category_mismatch": {
-        "zh": "科目与类别不一致,请重新选择。",
-        "en": "The category is not one of the section's.",
-    },
     "ledger.choose_line": {"zh": "选择一行", "en": "Choose a line"},
     "ledger.import_help": {
         "zh": "下载模板,每行一笔:类别、科目、说明、金额(元)、工单编号(可选)。先“检查”,无误后“导入”到所选月份。",

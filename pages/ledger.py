@@ -190,14 +190,8 @@ def line_form(key: str, month: MonthLedger | None, line: LedgerLineView | None =
     """Add a line, or change / remove ``line`` (after publication: with a reason)."""
     published = month is not None and month.is_published
     with st.form(key, clear_on_submit=line is None):
-        sections_list = list(LEDGER_CATEGORIES)
-        section = st.selectbox(
-            t("ledger.col_section"), sections_list,
-            index=sections_list.index(line.section) if line else 0,
-            format_func=lambda s: code_label("ledger_section", s), key=f"{key}_section",
-        )  # fmt: skip
         every = [(s, c) for s in LEDGER_CATEGORIES for c in LEDGER_CATEGORIES[s]]
-        category = st.selectbox(
+        section, category = st.selectbox(
             t("ledger.col_category"), every,
             index=every.index((line.section, line.category)) if line else 0,
             format_func=lambda sc: f"{code_label('ledger_section', sc[0])} · "
@@ -217,13 +211,10 @@ def line_form(key: str, month: MonthLedger | None, line: LedgerLineView | None =
     if not save and not remove:
         return
     fen = amount_to_fen(amount)
-    if save and category[0] != section:
-        st.error(t("ledger.category_mismatch"))
-        return
     if save and fen is None:
         st.error(t("ledger.bad_amount"))
         return
-    entry = LineInput(section, category[1], description, fen or 0, order)
+    entry = LineInput(section, category, description, fen or 0, order)
     try:
         if line is None:
             actions.add_line(viewer, month_start, entry, reason)

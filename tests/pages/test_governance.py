@@ -4,6 +4,7 @@ to owners, a question asked and answered in public."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
@@ -124,3 +125,24 @@ def test_an_owner_asks_about_a_line_and_the_manager_answers_in_public(demo_url: 
     ).run()
     shown = texts(neighbour)
     assert "广告收益是哪几部电梯的?" in shown and "1 栋和 2 栋共 8 部。" in shown
+
+
+def test_a_manager_corrects_a_published_month_and_owners_see_what_it_was(demo_url: str) -> None:
+    manager = open_as("manager_a", LEDGER)
+    manager.selectbox(key="ledger_month").set_value(owner_month := dt.date(2026, 9, 1)).run()
+    choice = manager.selectbox(key="ledger_change_choice")
+    line_id = choice.value
+    form = f"change_line_{line_id}"
+    amount = [w for w in manager.text_input if w.label == "金额(元,最多两位小数)"][-1]
+    amount.input("12345.67")
+    manager.button(key=f"FormSubmitter:{form}-保存修改").click().run()
+    assert "该月已公示:请说明更正原因" in texts(manager)  # no reason: nothing written
+    [w for w in manager.text_input if w.label == "更正原因(业主会看到)"][-1].input("补录现金收费")
+    manager.button(key=f"FormSubmitter:{form}-保存修改").click().run()
+    assert not manager.exception and "已保存。" in texts(manager)
+
+    owner = open_as("owner_a", LEDGER)
+    assert owner.selectbox(key="ledger_month").value == owner_month
+    shown = texts(owner) + " ".join(str(df.value.to_dict()) for df in owner.dataframe)
+    assert "12,345.67" in shown and "原为 ¥" in shown and "业委会尚未复核" in shown
+    assert "已公示,有更正待业委会复核" in shown
