@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
-from data_access.accounts.privacy import public_text_masker
+from data_access.accounts.privacy import person_for, public_text_masker
 from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import (
@@ -170,14 +170,30 @@ def _month_has_ended(session: Session, community_id: int, month: Period, now: dt
     return now >= month.utc_bounds(community_zone(session, community_id))[1]
 
 
-def _reviews(session: Session, community_id: int, month_start: dt.date) -> list[ReviewView]:
+def _reviews(
+    session: Session, community_id: int, month_start: dt.date, viewer: Viewer | None = None
+) -> list[ReviewView]:
+    """The month's reviews, oldest first. For a ``viewer``: the reviewer's name masked unless
+    the viewer is a manager or the reviewer (a person's name, as everywhere), the comment
+    through the public masker."""
     rows = session.execute(
         select(LedgerReview, Account.display_name)
         .join(Account, Account.id == LedgerReview.reviewer_id)
         .where(LedgerReview.community_id == community_id, LedgerReview.month_start == month_start)
         .order_by(LedgerReview.reviewed_at, LedgerReview.id)
     ).all()
-    return [ReviewView(row.decision, row.comment, name, row.reviewed_at) for row, name in rows]
+    if viewer is None:
+        return [ReviewView(row.decision, row.comment, name, row.reviewed_at) for row, name in rows]
+    masked = public_text_masker(session, community_id, unmasked=viewer.is_manager)
+    return [
+        ReviewView(
+            row.decision,
+            masked(row.comment),
+            name if row.reviewer_id == viewer.account_id else person_for(viewer, name),
+            row.reviewed_at,
+        )
+        for row, name in rows
+    ]
 
 
 def _first_approval(reviews: Sequence[ReviewView]) -> dt.datetime | None:
@@ -199,7 +215,7 @@ def month_ledger(
     published (they see nothing of a draft)."""
     month = month_period(month_start)
     community = viewer.community_id
-    reviews = _reviews(session, community, month_start)
+    reviews = _reviews(session, community, month_start, viewer)
     published_at = _first_approval(reviews)
     if viewer.is_owner and published_at is None:
         return None

@@ -120,7 +120,9 @@ def test_owners_see_a_month_only_once_the_committee_approved_it(
     )
     # 1,281,043 × 80.50 ÷ 300.75 = 342,889.18… → 342,889 fen.
     assert neighbours is not None and neighbours.my_share_fen == 342_889
-    assert [r.comment for r in seen.reviews] == ["已核对票据"]
+    assert [(r.comment, r.reviewer) for r in seen.reviews] == [("已核对票据", "张*")]  # a person
+    mine = month_ledger(session=session, viewer=people.committee, month_start=OCTOBER, now=AFTER)
+    assert mine is not None and [r.reviewer for r in mine.reviews] == ["张三"]  # their own name
 
 
 def test_a_running_month_cannot_be_signed_off(session: Session, people: People) -> None:
