@@ -235,7 +235,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "That notice does not exist or is not for you.",
     },
     "announcements.past": {"zh": "已结束和已撤回的公告({n})", "en": "Ended and withdrawn ({n})"},
-    "overview.notices": {"zh": "公告", "en": "Notices"},
     "overview.all_notices": {"zh": "查看全部公告", "en": "All notices"},
     # --- the ledger page -----------------------------------------------------------------------------
     "ledger.intro": {

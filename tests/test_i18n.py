@@ -33,17 +33,27 @@ def test_every_key_used_in_code_exists() -> None:
 
 
 def test_every_code_has_a_label() -> None:
+    # key pattern → the codes that must each have one
     vocabularies = {
-        "role": models.ROLES,
-        "service_category": models.SERVICE_CATEGORIES,
-        "service_tier": models.SERVICE_TIERS,
-        "order_type": models.WORK_ORDER_TYPES,
-        "order_category": models.WORK_ORDER_CATEGORIES,
-        "priority": models.PRIORITIES,
-        "ticket_status": models.TICKET_STATUSES,
+        "role.{}": models.ROLES,
+        "service_category.{}": models.SERVICE_CATEGORIES,
+        "service_tier.{}": models.SERVICE_TIERS,
+        "order_type.{}": models.WORK_ORDER_TYPES,
+        "order_category.{}": models.WORK_ORDER_CATEGORIES,
+        "priority.{}": models.PRIORITIES,
+        "ticket_status.{}": models.TICKET_STATUSES,
+        "announcement_kind.{}": models.ANNOUNCEMENT_KINDS,
+        "announcement_issuer.{}": models.ANNOUNCEMENT_ISSUERS,
+        "ledger_section.{}": models.LEDGER_SECTIONS,
+        "ledger_category.{}": tuple(c for cs in models.LEDGER_CATEGORIES.values() for c in cs),
+        "outbox.event_{}": models.OUTBOX_EVENT_TYPES,  # the settings page's rows
+        "msg.{}": models.OUTBOX_EVENT_TYPES,  # the messages' headlines
     }
     missing = [
-        f"{p}.{c}" for p, codes in vocabularies.items() for c in codes if f"{p}.{c}" not in CATALOG
+        pattern.format(code)
+        for pattern, codes in vocabularies.items()
+        for code in codes
+        if pattern.format(code) not in CATALOG
     ]
     assert missing == []
 
