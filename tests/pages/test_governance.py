@@ -133,11 +133,15 @@ def test_a_manager_corrects_a_published_month_and_owners_see_what_it_was(demo_ur
     choice = manager.selectbox(key="ledger_change_choice")
     line_id = choice.value
     form = f"change_line_{line_id}"
-    amount = [w for w in manager.text_input if w.label == "金额(元,最多两位小数)"][-1]
+    amount = [w for w in manager.text_input if w.label == "金额(元,最多两位小数)"][
+        -1
+    ]  # the change form's
     amount.input("12345.67")
     manager.button(key=f"FormSubmitter:{form}-保存修改").click().run()
     assert "该月已公示:请说明更正原因" in texts(manager)  # no reason: nothing written
-    [w for w in manager.text_input if w.label == "更正原因(业主会看到)"][-1].input("补录现金收费")
+    # The change form's reason: after the add form's, before the import tab's (keyed).
+    reasons = [w for w in manager.text_input if w.label == "更正原因(业主会看到)" and not w.key]
+    reasons[-1].input("补录现金收费")
     manager.button(key=f"FormSubmitter:{form}-保存修改").click().run()
     assert not manager.exception and "已保存。" in texts(manager)
 

@@ -358,7 +358,18 @@ OWNER_ACCOUNTS = _outcomes(
 )  # fmt: skip
 
 # --- co-governance (issue 23) -------------------------------------------------------------------
-LEDGER_MONTH = dt.date(2026, 8, 1)  # ended long before NOW
+# Each ledger cell gets a month of its own (the world lives for the module, and a month once
+# signed off takes changes only with a reason): months going back from August 2026.
+_months_back = itertools.count()
+
+
+def _fresh_month() -> dt.date:
+    year, month = divmod(2026 * 12 + 7 - next(_months_back), 12)
+    return dt.date(year, month + 1, 1)
+
+
+def _month(ids: dict[str, int]) -> dt.date:
+    return dt.date.fromordinal(ids["month"])
 
 
 def make_notice(session: Session, world: World) -> dict[str, int]:
@@ -372,16 +383,17 @@ def make_notice(session: Session, world: World) -> dict[str, int]:
 
 
 def make_line(session: Session, world: World) -> dict[str, int]:
+    month = _fresh_month()
     line_id = ledger.add_line(
-        session=session, viewer=world.viewers["manager"], month_start=LEDGER_MONTH, now=T0,
+        session=session, viewer=world.viewers["manager"], month_start=month, now=T0,
         line=ledger.LineInput("income", "parking", "停车", 100_000),
     )  # fmt: skip
-    return {"line_id": line_id}
+    return {"line_id": line_id, "month": month.toordinal()}
 
 
 def make_published_line(session: Session, world: World) -> dict[str, int]:
     ids = make_line(session, world)
-    session.add(LedgerReview(community_id=world.home_id, month_start=LEDGER_MONTH,
+    session.add(LedgerReview(community_id=world.home_id, month_start=_month(ids),
                              decision="approve", comment="", reviewer_id=world.viewers["committee"].account_id,
                              reviewed_at=T0))  # fmt: skip
     session.flush()
@@ -483,7 +495,7 @@ GOVERNANCE: dict[str, Command] = {
         lambda s, v, ids, w: ledger.add_line(
             session=s,
             viewer=v,
-            month_start=LEDGER_MONTH,
+            month_start=_fresh_month(),
             now=NOW,
             line=ledger.LineInput("income", "advertising", "广告", 5_000),
         ),
@@ -502,7 +514,7 @@ GOVERNANCE: dict[str, Command] = {
     ),
     "ledger.review_month": Command(
         lambda s, v, ids, w: ledger.review_month(
-            session=s, viewer=v, month_start=LEDGER_MONTH, decision="approve", comment="", now=NOW
+            session=s, viewer=v, month_start=_month(ids), decision="approve", comment="", now=NOW
         ),
         make_line,
         month_reviewed,
