@@ -60,7 +60,7 @@ def draw(notice: AnnouncementView, *, highlighted: bool) -> None:
             tags.insert(0, f":blue-badge[:material/push_pin: {t('announcements.pinned')}]")
         if status != "current":
             tags.append(f":gray-badge[{code_label('announcement_status', status)}]")
-        if audience and not notice.is_read and status == "current":
+        if notice.announcement_id in new_this_visit:
             tags.append(f":orange-badge[{t('announcements.new')}]")
         st.markdown(" ".join(tags))
         title = plain(notice.title)
@@ -167,6 +167,13 @@ if publisher:
         compose()
 
 notices = loaders.announcement_list(viewer, now)
+# Opening the page reads its notices (and the app then reruns to update the menu's count): the
+# ones that were unread keep their mark for the rest of this browser session, so the owner sees
+# which are new.
+new_this_visit: set[int] = st.session_state.setdefault("notices_unread_when_shown", set())
+if audience:
+    new_this_visit.update(n.announcement_id for n in notices
+                          if not n.is_read and n.status(now) == "current")  # fmt: skip
 wanted = query.record_id_from_link()
 if wanted is not None and not any(n.announcement_id == wanted for n in notices):
     st.warning(t("announcements.not_found"))

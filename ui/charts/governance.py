@@ -1,7 +1,7 @@
 """The public ledger's 12-month chart: income, costs and the owners' share per month, in yuan.
 
 A month with no published ledger (for owners: not signed off by the committee) has no bars and
-is marked "未公示" on the axis line — never a bar of 0. The page and the PDF draw the same spec.
+is labelled "未公示" on the axis — never a bar of 0. The page and the PDF draw the same spec.
 """
 
 from __future__ import annotations
@@ -39,10 +39,14 @@ def months_frame(figures: Sequence[MonthFigures], lang: str) -> pd.DataFrame:
 def ledger_months(frame: pd.DataFrame) -> alt.TopLevelMixin:
     order = [t(f"ledger.series_{s}") for s in SERIES]
     months = list(dict.fromkeys(frame["month"]))
-    x = alt.X("month:O", title=None, sort=months, axis=alt.Axis(labelAngle=-45))
-    shown = frame[~frame["missing"]]
+    missing = sorted(set(frame.loc[frame["missing"], "month"]))
+    # A month without figures keeps its place on the axis, its label saying 未公示 (no bar: a
+    # month not published is not a month of zero).
+    label = f"indexof({missing!r}, datum.value) >= 0 ? datum.value + ' ' + {t('ledger.not_published_short')!r} : datum.value"
+    x = alt.X("month:O", title=None, sort=months, scale=alt.Scale(domain=months),
+              axis=alt.Axis(labelAngle=-45, labelExpr=label))  # fmt: skip
     bars = (
-        alt.Chart(shown)
+        alt.Chart(frame[~frame["missing"]])
         .mark_bar()
         .encode(
             x=x,
@@ -56,12 +60,7 @@ def ledger_months(frame: pd.DataFrame) -> alt.TopLevelMixin:
                      alt.Tooltip("yuan:Q", title=t("ledger.axis_yuan"), format=",.2f")],
         )
     )  # fmt: skip
-    missing = (
-        alt.Chart(frame[frame["missing"]])
-        .mark_text(angle=270, align="left", dy=0, dx=4, color="#6b7280", fontSize=11)
-        .encode(x=x, y=alt.value(190), text=alt.value(t("ledger.not_published_short")))
-    )
-    return alt.layer(bars, missing).properties(height=220, title=t("ledger.chart_title"))
+    return bars.properties(height=220, title=t("ledger.chart_title"))
 
 
 def summary(figures: Sequence[MonthFigures]) -> str:
