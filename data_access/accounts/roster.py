@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH, Viewer
+from data_access.accounts.login_names import MOBILE, owner_login_name
 from data_access.errors import DomainError, NotAllowed
 from data_access.imports.order_import import ImportMapping, _cell_text, read_source
 from data_access.models import Account, Area, Community, OwnerUnit, Unit
@@ -44,7 +45,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "area": ("建筑面积", "面积", "floor_area", "area"),
 }
 REQUIRED = ("name", "building", "room", "area")
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
 MAX_AREA_M2 = 10_000.0
 
 
@@ -205,7 +205,4 @@ def _apply(
 
 
 def _login_name(session: Session, community: Community, row: RosterRow, unit: Unit) -> str:
-    prefix = community.code.lower()
-    wanted = row.mobile or f"{prefix}-u{unit.id}"
-    taken = session.scalar(select(Account.id).where(Account.username == wanted))
-    return wanted if taken is None else f"{prefix}-{wanted}"[:64]
+    return owner_login_name(session, community, row.mobile, f"{community.code.lower()}-u{unit.id}")

@@ -29,6 +29,7 @@ from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
+from data_access.accounts.login_names import normalized_mobile, owner_login_name
 from data_access.data_versions import touch
 from data_access.flows import FINAL_STAGE, RESPONSE_STAGE
 from data_access.imports.order_import import CODE_MAX_CHARS, ContractDeadlines, order_code
@@ -563,7 +564,7 @@ def _units(
 
 
 def shadow_username(source: str, external_id: str) -> str:
-    """The login name of a shadow owner account: ``<source>-<id>``."""
+    """An owner's login name when the source gives no usable mobile number: ``<source>-<id>``."""
     return f"{source}-{external_id}".lower()[:USERNAME_MAX]
 
 
@@ -592,19 +593,33 @@ def _owners(
         account = session.get(Account, account_id) if account_id is not None else None
         name = record.name.strip()[:NAME_MAX] or "业主"
         phone = record.phone.strip()[:PHONE_MAX]
+        if account is None and normalized_mobile(phone):
+            # The same person on the company's roster (imported on 业主账号): one account.
+            account = session.scalar(
+                select(Account)
+                .where(
+                    Account.community_id == community.id,
+                    Account.role == "owner",
+                    Account.phone == normalized_mobile(phone),
+                )
+                .order_by(Account.id)
+                .limit(1)
+            )
         if account is None:
-            # A shadow account: no usable password and inactive until a manager activates it
-            # (``manage.py users activate``); the owner's orders and ratings hang on it.
+            # Not opened yet, as a roster's owner: no usable password until the owner redeems
+            # an activation code (the accounts page's letters); the login name is the mobile
+            # number (``login_names``). The owner's orders and ratings hang on it.
             account = Account(
-                username=shadow_username(links.source, record.external_id),
+                username=owner_login_name(session, community, phone,
+                                          shadow_username(links.source, record.external_id)),
                 display_name=name,
                 phone=phone,
                 password_hash=UNUSABLE_PASSWORD_HASH,
                 role="owner",
                 community_id=community.id,
-                is_active=False,
+                is_active=True,
                 created_at=now,
-            )
+            )  # fmt: skip
             session.add(account)
             tally.created += 1
         else:

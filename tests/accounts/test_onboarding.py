@@ -103,7 +103,7 @@ def test_an_excel_roster_and_a_mobile_taken_in_another_community(
         elsewhere = factories.community(session)
         taken = factories.account(session, elsewhere, username="13812345678")
         taken.phone = "13812345678"
-    _, manager = _community_and_manager(session_factory, code="C7")
+    _, manager = _community_and_manager(session_factory, code="ROSTER7")
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -114,7 +114,7 @@ def test_an_excel_roster_and_a_mobile_taken_in_another_community(
     with write_session(session_factory) as session:
         report = import_roster(session=session, viewer=manager, data=data.getvalue(), now=NOW)
         owner = session.scalars(select(Account).where(Account.display_name == "王小明")).one()
-        assert (report.owners_created, owner.username) == (1, "c7-13812345678")
+        assert (report.owners_created, owner.username) == (1, "roster7-13812345678")
 
 
 def test_only_managers_import_and_missing_columns_are_named(

@@ -32,7 +32,9 @@ PASSWORD = "synced-Pass-2026"
 NOW = dt.datetime(2026, 11, 20, 12, 0)
 
 
-@pytest.mark.parametrize(("username", "role"), [("hc_manager", "manager"), ("hc-7702", "owner")])
+@pytest.mark.parametrize(
+    ("username", "role"), [("hc_manager", "manager"), ("13800000002", "owner")]
+)
 def test_every_page_works_on_synced_data(
     mariadb_server: MariaDBServer,
     tmp_path: Path,

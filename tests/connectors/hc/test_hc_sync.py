@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from data_access.accounts.auth import UNUSABLE_PASSWORD_HASH
 from data_access.db import make_session_factory
 from data_access.models import (
     Account,
@@ -196,12 +197,42 @@ def test_ratings_replies_tickets_and_owners(
         tickets = session.scalars(select(RectificationTicket)).all()
         assert [t.rating_id for t in tickets] == [recent_red.id]
 
-        owners = session.scalars(select(Account).where(Account.username.like("hc-%"))).all()
-        assert {o.display_name for o in owners} == {"张三", "李四", "王五"}
-        assert not any(o.is_active for o in owners)
+        owners = session.scalars(select(Account).where(Account.username.like("1380000000%"))).all()
+        # Login names are the mobile numbers; not opened yet (an activation letter opens them).
+        assert {(o.username, o.display_name) for o in owners} == {
+            ("13800000001", "张三"), ("13800000002", "李四"), ("13800000003", "王五"),
+        }  # fmt: skip
+        assert all(o.is_active and o.password_hash == UNUSABLE_PASSWORD_HASH for o in owners)
         assert replied.owner_id == next(o.id for o in owners if o.display_name == "李四")
         dump = "\n".join(str(row) for row in session.execute(select(Account.__table__)).all())
         assert "110101199001011234" not in dump
+
+
+def test_owners_read_from_hc_get_activation_letters_like_a_rosters(
+    hc: tuple[str, str], ours: tuple[str, sessionmaker[Session]]
+) -> None:
+    """Issue 22: HC's owners are onboarded like a roster's — login name the mobile number, a
+    letter opens each account — and an owner the company's roster brought in already (same
+    mobile number, same community) is the same account, not a second one."""
+    from data_access.accounts.activation import issue_codes
+    from tests.data_access import factories as f
+
+    _, source = hc
+    _, factory = ours
+    with factory() as session:  # the roster came first: 王五, whose account is opened
+        community = f.community(session, code=CODE)
+        wang = f.account(session, community, "owner", username="13800000003")
+        wang.display_name, wang.phone, wang.password_hash = "王五", "13800000003", "opened"
+        manager = f.viewer_of(f.account(session, community, "manager"))
+        session.commit()
+    sync(factory, source)
+    with factory() as session:
+        named = session.scalars(select(Account).where(Account.display_name == "王五")).all()
+        assert [(a.username, a.password_hash) for a in named] == [("13800000003", "opened")]
+        letters = issue_codes(session=session, viewer=manager, key="k" * 40, now=NOW)
+        session.commit()
+    # The two not opened yet get letters; 王五 has opened his account already.
+    assert sorted(letter.username for letter in letters) == ["13800000001", "13800000002"]
 
 
 def test_a_second_run_changes_nothing(
@@ -462,7 +493,7 @@ def test_parts_photos_and_people_deleted_at_the_source_go(
             )
         )
         assert sorted(photos) == ["91102"]
-        gone = session.scalars(select(Account).where(Account.username == "hc-7702")).one()
+        gone = session.scalars(select(Account).where(Account.username == "13800000002")).one()
         assert not gone.is_active
         assert session.scalars(select(OwnerUnit).where(OwnerUnit.account_id == gone.id)).all() == []
         # their rating stays under their name: the person left, what they said did not
