@@ -217,8 +217,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Urgent (also sent by WeChat, SMS or e-mail)",
     },
     "announcements.urgent_help": {
-        "zh": "紧急公告会立即发给范围内的每位业主,不受免打扰时段限制。",
-        "en": "An urgent notice goes to everyone it is for at once, quiet hours or not.",
+        "zh": "每条公告都会按业主的设置推送;紧急公告不受免打扰时段限制,立即发出。",
+        "en": "Every notice reaches owners as they chose; an urgent one at once, quiet hours or not.",
     },
     "announcements.pinned_box": {"zh": "置顶", "en": "Pin to the top"},
     "announcements.photos": {"zh": "照片", "en": "Photos"},

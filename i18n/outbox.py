@@ -84,7 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "outbox.event_ticket_move": {"zh": "我的整改单有变化", "en": "A move on my ticket"},
     "outbox.event_rating_reply": {"zh": "物业回复了我的评价", "en": "A reply to my rating"},
     "outbox.event_alert": {"zh": "新预警", "en": "A new alert"},
-    "outbox.event_announcement": {"zh": "紧急公告", "en": "An urgent notice"},
+    "outbox.event_announcement": {"zh": "新公告", "en": "A new notice"},
     "outbox.event_question_answer": {
         "zh": "我对公示账目的提问有了回复",
         "en": "An answer to my question about the public money",

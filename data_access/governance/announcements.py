@@ -11,8 +11,8 @@ Read receipts: an owner's (or committee member's) first opening of a notice is k
 units have an owner who opened it. The units are the roster's, not the activated accounts: a
 unit nobody can log in to yet counts as not reached.
 
-An urgent notice is also sent through the channels (``data_access.outbox``: event type
-"announcement", past quiet hours) to everyone it is for, when it is published.
+A new notice is also sent through the channels (``data_access.outbox``: event type
+"announcement") to everyone it is for, when it is published; an urgent one past quiet hours.
 
 Texts are shown through the public masker (every owner sees the same words; a phone number or a
 name of the community's people in a notice is masked, as in every free text owners read).

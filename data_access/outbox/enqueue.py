@@ -14,8 +14,9 @@ Who hears of what:
 - ``ticket_move``: the owner of a ticket, of each move or progress note someone else made;
 - ``rating_reply``: the owner of a rating, of the company's reply;
 - ``alert``: the community's managers, of each new alert (a high one is urgent);
-- ``announcement``: everyone an urgent notice is for (owners and committee members holding a
-  unit in its buildings, or in the community), when it is published (urgent);
+- ``announcement``: everyone a new notice is for (owners and committee members holding a unit
+  in its buildings, or in the community), when it is published; an urgent one is urgent (past
+  quiet hours);
 - ``question_answer``: the owner who asked about a line of the public ledger, of the answer.
 
 Nothing is queued for history: a session marked with ``history_only`` (the demo seed, an
@@ -87,7 +88,7 @@ def _note_flushed_events(session: Session, _context: object) -> None:
             noted.add((TICKET_EVENT, row.id))
         elif isinstance(row, Alert):
             noted.add((ALERT, row.id))
-        elif isinstance(row, Announcement) and row.urgent:
+        elif isinstance(row, Announcement):
             noted.add((ANNOUNCEMENT, row.id))
     for row in session.dirty:
         replied = isinstance(row, Rating) and row.replied_at is not None and bool(row.reply)
@@ -303,7 +304,8 @@ def _announcements(session: Session, ids: list[int]) -> list[Tidings]:
         )
         found += [
             Tidings(reader, "announcement", f"{ANNOUNCEMENT}:{notice.id}", notice.created_at,
-                    "notice", notice.id, notice.title, "", notice.kind, notice.body, urgent=True)
+                    "notice", notice.id, notice.title, "", notice.kind, notice.body,
+                    urgent=notice.urgent)
             for reader in readers
         ]  # fmt: skip
     return found

@@ -230,7 +230,7 @@ def test_a_notice_photo_survives_the_private_photo_purge(
     assert session.get(Photo, photo.id) is not None
 
 
-def test_an_urgent_notice_is_queued_for_everyone_it_is_for_with_it(
+def test_a_new_notice_is_queued_for_everyone_it_is_for_with_it(
     session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     configure(monkeypatch, "email")
@@ -247,10 +247,14 @@ def test_an_urgent_notice_is_queued_for_everyone_it_is_for_with_it(
                              draft=notice(title="不紧急", starts_at=now, ends_at=now + 24 * H))  # fmt: skip
     with session_factory() as session:
         rows = outbox_rows(session)
-    # 1栋's owners: in_one (101), the neighbour and the committee member (102); not in_two.
-    assert sorted(r.account_id for r in rows) == sorted(
+    # The urgent one (past quiet hours) for 1栋's owners: in_one (101), the neighbour and the
+    # committee member (102), not in_two; the ordinary one for the whole community.
+    urgent = [r.account_id for r in rows if r.title == "1栋停水"]
+    assert sorted(urgent) == sorted(
         [people.in_one.account_id, people.neighbour.account_id, people.committee.account_id]
     )
+    ordinary = [r.account_id for r in rows if r.title == "不紧急"]
+    assert sorted(ordinary) == sorted([*urgent, people.in_two.account_id])
     assert {(r.event_type, r.subject, r.urgent, r.title) for r in rows} == {
-        ("announcement", "notice", True, "1栋停水")
-    }
+        ("announcement", "notice", True, "1栋停水"), ("announcement", "notice", False, "不紧急"),
+    }  # fmt: skip

@@ -64,7 +64,7 @@ def test_an_owner_chooses_channels_per_kind_of_news_and_quiet_hours(
         "我的工单已完成,待评价",
         "我的整改单有变化",
         "物业回复了我的评价",
-        "紧急公告",
+        "新公告",
         "我对公示账目的提问有了回复",
     ]
     assert app.pills(key="outbox_choice_order_step").value == ["wechat", "email"]
