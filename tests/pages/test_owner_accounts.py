@@ -4,7 +4,9 @@ a manager imports a roster, prints letters, and the owner opens the account with
 from __future__ import annotations
 
 import io
+import re
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -12,7 +14,10 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import make_engine, make_session_factory
 from data_access.models import Account
 from tests.conftest import ROOT
-from tests.pages.conftest import APP, log_in, texts
+from tests.outbox.support import configure
+from tests.pages.conftest import APP, DEMO_NOW, log_in, texts
+from tests.support.fake_apis import smtp_server
+from worker import jobs
 
 ACCOUNTS = str(ROOT / "pages" / "accounts.py")
 ROSTER = "姓名,手机号,楼栋,单元,房号,建筑面积\n周新业,13955550001,99栋,1,101,88\n吴新业,139555,99栋,1,102,88\n"
@@ -94,3 +99,53 @@ def test_another_communitys_owner_is_not_found(app: AppTest) -> None:
     app.switch_page(ACCOUNTS).run()
     app.text_input(key="accounts_search").input("owner_b").run()
     assert "没有符合条件的账号。" in texts(app)
+
+
+def test_a_forgotten_password_is_recovered_with_a_code_sent_by_email(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """忘记密码 on the login page: the code goes out through a real mail server by the worker's
+    delivery round, and sets a new password; the old one no longer works."""
+    factory = make_session_factory(make_engine(demo_url))
+    with factory() as session:
+        owner = session.scalars(select(Account).where(Account.username == "owner_a")).one()
+        owner.email = "owner.a@example.cn"
+        session.commit()
+    with smtp_server() as (mailbox, port):
+        configure(monkeypatch, "email")
+        monkeypatch.setenv("SMTP_URL", f"smtp://127.0.0.1:{port}")
+        jobs._senders.cache_clear()
+        page = AppTest.from_file(APP, default_timeout=60)
+        page.run()
+        page.text_input(key="code_request_username").input("owner_a")
+        page.button(key="FormSubmitter:code_request_form-发送验证码").click().run()
+        assert not page.exception
+        assert mailbox.mails == []  # written to the outbox with the request, sent by the worker
+        assert jobs.deliver_messages(factory, DEMO_NOW).params["sent"] == 1
+        (mail,) = mailbox.mails
+    assert mail["To"] == "owner.a@example.cn"
+    found = re.search(r"验证码 ([0-9A-Z]{4}-[0-9A-Z]{4})", mail.get_content())  # 27X4-9BCA
+    assert found is not None
+
+    done = set_password_with_code("owner_a", found.group(1), "Recovered-2026!")
+    assert "密码已设置,请在上方登录。" in texts(done)
+    new = log_in(AppTest.from_file(APP, default_timeout=60), "owner_a", "Recovered-2026!")
+    assert "翠湖花园" in texts(new)
+    old = log_in(AppTest.from_file(APP, default_timeout=60), "owner_a")
+    assert "用户名或密码不正确" in texts(old)
+
+
+def test_a_manager_issues_a_new_code_for_one_account(app: AppTest, demo_url: str) -> None:
+    """查找账号 → 新验证码: one letter for the chosen owner (activated or not), whose old codes
+    stop working."""
+    log_in(app, "manager_a")
+    app.switch_page(ACCOUNTS).run()
+    app.text_input(key="accounts_search").input("owner_a").run()
+    chosen = app.selectbox(key="accounts_chosen").value
+    app.button(key=f"code_{chosen}").click().run()
+    assert not app.exception
+    assert "已生成 1 份开通函" in texts(app)
+    row = app.session_state["_account_letters"].csv.decode("utf-8-sig").splitlines()[1].split(",")
+    assert row[3] == "owner_a"
+    done = set_password_with_code("owner_a", row[4], "Fresh-Code-2026!")
+    assert "密码已设置,请在上方登录。" in texts(done)
