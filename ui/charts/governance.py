@@ -1,7 +1,7 @@
 """The public ledger's 12-month chart: income, costs and the owners' share per month, in yuan.
 
 A month with no published ledger (for owners: not signed off by the committee) has no bars and
-is labelled "未公示" on the axis — never a bar of 0. The page and the PDF draw the same spec.
+is a grey band with the tooltip "未公示" — never a bar of 0. The page and the PDF draw the same spec.
 """
 
 from __future__ import annotations
@@ -39,12 +39,8 @@ def months_frame(figures: Sequence[MonthFigures], lang: str) -> pd.DataFrame:
 def ledger_months(frame: pd.DataFrame) -> alt.TopLevelMixin:
     order = [t(f"ledger.series_{s}") for s in SERIES]
     months = list(dict.fromkeys(frame["month"]))
-    missing = sorted(set(frame.loc[frame["missing"], "month"]))
-    # A month without figures keeps its place on the axis, its label saying 未公示 (no bar: a
-    # month not published is not a month of zero).
-    label = f"indexof({missing!r}, datum.value) >= 0 ? datum.value + ' ' + {t('ledger.not_published_short')!r} : datum.value"
     x = alt.X("month:O", title=None, sort=months, scale=alt.Scale(domain=months),
-              axis=alt.Axis(labelAngle=-45, labelExpr=label))  # fmt: skip
+              axis=alt.Axis(labelAngle=-45))  # fmt: skip
     bars = (
         alt.Chart(frame[~frame["missing"]])
         .mark_bar()
@@ -60,7 +56,25 @@ def ledger_months(frame: pd.DataFrame) -> alt.TopLevelMixin:
                      alt.Tooltip("yuan:Q", title=t("ledger.axis_yuan"), format=",.2f")],
         )
     )  # fmt: skip
-    return bars.properties(height=220, title=t("ledger.chart_title"))
+    # A month without figures is a grey band the plot's height saying 未公示, with no bar (a
+    # month not published is not a month of zero); the summary under the chart names them too.
+    not_published = (
+        alt.Chart(frame[frame["missing"]])
+        .mark_rect(color="#d9dde3", opacity=0.6)
+        .encode(x=x, y=alt.value(0), y2=alt.value("height"),
+                tooltip=[alt.Tooltip("month:O", title=t("ledger.month")),
+                         alt.Tooltip("note:N", title=None)])
+        .transform_calculate(note=f"{t('ledger.not_published_short')!r}")
+    )  # fmt: skip
+    says_so = (
+        alt.Chart(frame[frame["missing"]])
+        .mark_text(angle=90, align="left", baseline="middle", dx=6, color="#4b5563", fontSize=11)
+        .encode(x=x, y=alt.value(0), text=alt.value(t("ledger.not_published_short")))
+    )  # written down from the top of the band, whatever the plot's height
+    # Streamlit fits the whole chart (title, rotated labels, legend) into the height.
+    return alt.layer(not_published, says_so, bars).properties(
+        height=300, title=t("ledger.chart_title")
+    )
 
 
 def summary(figures: Sequence[MonthFigures]) -> str:
