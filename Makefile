@@ -93,7 +93,7 @@ format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
 
 test: system-deps $(VENV)/.dev lint
-	$(PY) -m pytest -n 2 --dist loadscope --no-loadscope-reorder
+	$(PY) -m pytest -n 3 --dist loadscope --no-loadscope-reorder
 
 # Benchmarks (issue 8). `make test` runs only the harness's smoke test (tests/bench).
 bench-quick: $(VENV)/.runtime
