@@ -20,6 +20,7 @@ _PATHS = {
     "alert": "early-warnings",
     "notice": "notice-board?id={id}",
     "ledger": "public-money",
+    "poll": "owner-votes",
 }
 NOTIFICATIONS_PATH = "my-updates"
 NOTE_CHARS = 140
@@ -53,6 +54,8 @@ def headline(event_type: str, code: str, lang: str, *, urgent: bool = False) -> 
         text = translate("msg.alert", lang, rule=label("alert_rule", code, lang))
     elif event_type == "announcement":
         text = translate("msg.announcement", lang, kind=label("announcement_kind", code, lang))
+    elif event_type == "poll":
+        text = translate("msg.poll", lang, rule=label("poll_rule", code, lang))
     elif event_type == DIGEST:
         text = translate("msg.digest", lang, n=code)
     elif event_type == PASSWORD_CODE:

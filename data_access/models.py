@@ -1116,6 +1116,7 @@ OUTBOX_EVENT_TYPES = (
     "alert",
     "announcement",
     "question_answer",
+    "poll",
 )
 # Sent whatever the person chose, at any hour, on the first channel that reaches them.
 PASSWORD_CODE = "password_code"
@@ -1360,6 +1361,116 @@ class LedgerQuestion(Base):
     answered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
+# Owners' votes (民法典 §278): a consultation is a simple count; an ordinary decision needs ≥ 2/3
+# participation (area and owners) and > 1/2 approval of the participants (area and owners); a
+# major one (§278 items 6–8) ≥ 3/4 approval. ``data_access.governance.votes`` holds the rules.
+POLL_RULES = ("consultation", "ordinary", "major")
+# §278 items 6–8, what makes a decision major (using the fund, item 5, is an ordinary one).
+MAJOR_MATTERS = ("raise_fund", "rebuild", "change_use")
+DECISION_CHOICES = ("agree", "disagree", "abstain")
+
+
+class Poll(Base):
+    """业主征询 / 表决: a question to the owners of a community or of chosen buildings
+    (``PollBuilding``), open from ``opens_at`` until ``closes_at``. Its roll of units and who
+    votes each (``PollRollEntry``) is fixed when it is opened; its ballots are append-only."""
+
+    __tablename__ = "polls"
+    __table_args__ = (
+        CheckConstraint(_in("rule", POLL_RULES), name="rule"),
+        CheckConstraint(_in("issuer", ANNOUNCEMENT_ISSUERS), name="issuer"),
+        CheckConstraint("closes_at > opens_at", name="window"),
+        CheckConstraint("(rule = 'major') = (major_matter IS NOT NULL)", name="major_matter"),
+        Index("ix_polls_community", "community_id", "closes_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    issuer: Mapped[str] = mapped_column(String(10))
+    rule: Mapped[str] = mapped_column(String(12))
+    major_matter: Mapped[str | None] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    secret: Mapped[bool] = mapped_column(Boolean, default=True)
+    opens_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    closes_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    author_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    withdrawn_reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class PollBuilding(Base):
+    """A building whose owners a poll asks."""
+
+    __tablename__ = "poll_buildings"
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"), primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+
+
+class PollOption(Base):
+    """A choice of a poll: a decision's are ``DECISION_CHOICES`` (``code``), a consultation's
+    are written by whoever opened it (``label``)."""
+
+    __tablename__ = "poll_options"
+    __table_args__ = (UniqueConstraint("poll_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(100), default="")
+
+
+class PollRollEntry(Base):
+    """A unit on a poll's roll (业主名册, fixed when the poll opens): its floor area in dm²
+    (0.01 m², so that the 2/3 and 3/4 tests are exact integer comparisons) and the owner who
+    votes it (None: no owner on the roster, or co-owners who named nobody — the unit still
+    counts in both totals)."""
+
+    __tablename__ = "poll_roll"
+    __table_args__ = (Index("ix_poll_roll_voter", "poll_id", "voter_id"),)
+
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    area_dm2: Mapped[int] = mapped_column(Integer)
+    voter_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+
+
+class PollBallot(Base):
+    """A vote. Append-only: changing one's vote adds a ballot naming the one it replaces; the
+    ballot nobody replaced counts."""
+
+    __tablename__ = "poll_ballots"
+    __table_args__ = (
+        UniqueConstraint("replaces_id"),
+        Index("ix_poll_ballots_poll", "poll_id", "account_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    option_id: Mapped[int] = mapped_column(ForeignKey("poll_options.id"))
+    cast_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("poll_ballots.id"))
+
+
+class UnitVoter(Base):
+    """Co-owners of a unit name the one of them who votes it. Append-only: the latest row of a
+    unit stands (while that person still holds the unit)."""
+
+    __tablename__ = "unit_voters"
+    __table_args__ = (Index("ix_unit_voters_unit", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    voter_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    named_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    named_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 # --- append-only history -----------------------------------------------------------------------
 # What happened is never rewritten: these rows are inserted and then only read. The guard below
 # refuses, at flush time, any change or deletion of one through the ORM; a test scans the code
@@ -1373,6 +1484,9 @@ APPEND_ONLY_MODELS: tuple[type[Base], ...] = (
     ReportPublication,
     LedgerLine,
     LedgerReview,
+    PollBallot,
+    PollRollEntry,
+    UnitVoter,
 )
 # The one exception: a record its source system deleted is withdrawn whole — its order, steps and
 # rating are removed after a snapshot of them is kept in ``WithdrawnRecord``

@@ -25,6 +25,7 @@ from i18n import (
     summaries,
     sync,
     tickets,
+    votes,
     work_orders,
 )
 
@@ -44,6 +45,7 @@ def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
 CATALOG: dict[str, Entry] = _merge(
     core.STRINGS,
     governance.STRINGS,
+    votes.STRINGS,
     plans.STRINGS,
     patrols.STRINGS,
     kpis.STRINGS,

@@ -1,4 +1,5 @@
-"""The demo's co-governance: notices in force and past, and three months of the public ledger.
+"""The demo's co-governance: notices in force and past, three months of the public ledger, and
+owners' votes (a decision closed with its result, a major decision and a consultation open).
 
 Written through the same commands as the pages (``data_access.governance``), at the moments they
 would have happened: the two months before last are signed off by the committee (the earlier
@@ -16,6 +17,7 @@ from data_access.accounts.auth import Viewer
 from data_access.governance.announcements import NewAnnouncement, mark_read, publish_announcement
 from data_access.governance.ledger import LineInput, add_line, change_line, review_month
 from data_access.governance.questions import answer_question, ask_question
+from data_access.governance.votes import NewPoll, cast_ballot, open_poll, polls_for
 from data_access.periods import last_periods
 from seed.core import CommunityWorld, PersonRef, SeedContext
 
@@ -37,6 +39,7 @@ def create_governance(session: Session, ctx: SeedContext, world: CommunityWorld)
     committee = _viewer(world.committee, "committee", world)
     _notices(session, ctx, world, manager, committee)
     _ledger(session, ctx, world, manager, committee)
+    _votes(session, ctx, world, manager, committee)
 
 
 def _notices(session: Session, ctx: SeedContext, world: CommunityWorld, manager: Viewer,
@@ -134,3 +137,57 @@ def _ledger(session: Session, ctx: SeedContext, world: CommunityWorld, manager: 
     answer_question(session=session, viewer=manager, question_id=question,
                     answer="本月有 12 个临时车位因地库照明改造停用两周,已在下月恢复。",
                     now=asked_at + 5 * H)  # fmt: skip
+
+
+def _votes(session: Session, ctx: SeedContext, world: CommunityWorld, manager: Viewer,
+           committee: Viewer) -> None:  # fmt: skip
+    """A named ordinary decision closed two weeks ago (most owners took part), a secret major
+    decision open for another 11 days, and the company's consultation open for 5 more days; the
+    demo owner has voted on none of the open ones."""
+    now = ctx.now
+    lift = world.buildings[0].name
+    closed = open_poll(
+        session=session, viewer=committee, now=now - 30 * D,
+        draft=NewPoll(
+            rule="ordinary", secret=False, opens_at=now - 30 * D, closes_at=now - 16 * D,
+            title=f"关于使用专项维修资金更新{lift}电梯的表决",
+            body=(f"{lift}两部电梯已运行 16 年,年检多次整改。拟使用专项维修资金约 86 万元更新,"
+                  "方案和三家报价已在会所公示。使用维修资金属一般事项(民法典第二百七十八条第五项)。"),
+        ),
+    )  # fmt: skip
+    major = open_poll(
+        session=session, viewer=committee, now=now - 3 * D,
+        draft=NewPoll(
+            rule="major", major_matter="change_use", opens_at=now - 3 * D, closes_at=now + 11 * D,
+            title="关于利用地面公共区域增设新能源汽车充电桩并对外经营的表决",
+            body=("拟在北门地面停车区增设 20 个充电桩,由第三方投资运营,收益按 3:7 归全体业主,"
+                  "计入公共收益。利用共有部分从事经营活动属重大事项。"),
+        ),
+    )  # fmt: skip
+    consultation = open_poll(
+        session=session, viewer=manager, now=now - 2 * D,
+        draft=NewPoll(
+            rule="consultation", opens_at=now - 2 * D, closes_at=now + 5 * D,
+            title="智能快递柜放在哪里更方便?", options=("北门岗亭旁", "南门广场", "地库电梯厅"),
+            body="快递公司拟免费增设一组智能快递柜,请选择你认为最方便的位置。",
+        ),
+    )  # fmt: skip
+    rng = ctx.rng("votes", world.code)
+    plans = ((closed, now - 29 * D, 13 * 24 - 1, 0.8, (0.72, 0.2)),
+             (major, now - 3 * D, 3 * 24 - 2, 0.35, (0.7, 0.22)),
+             (consultation, now - 2 * D, 2 * 24 - 2, 0.3, (0.45, 0.35)))  # fmt: skip
+    voters = [o for o in world.owners if o.account_id is not None and o.units]
+    for poll_id, start, hours, turnout, (first, second) in plans:
+        for person in voters:
+            if person is world.demo_owner or rng.random() > turnout:
+                continue
+            voter = _viewer(person, "owner", world)
+            view = next((p for p in polls_for(session=session, viewer=voter, now=start)
+                         if p.poll_id == poll_id), None)  # fmt: skip
+            if view is None or view.my_units == 0:
+                continue
+            draw = rng.random()
+            choice = 0 if draw < first else 1 if draw < first + second else 2
+            cast_ballot(session=session, viewer=voter, poll_id=poll_id,
+                        option_id=view.options[choice][0],
+                        now=start + rng.randint(1, hours) * H)  # fmt: skip

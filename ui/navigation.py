@@ -82,6 +82,7 @@ PAGES: tuple[PageSpec, ...] = (
         badge="announcements",
     ),
     PageSpec("ledger.py", "public-money", "page.ledger", ":material/account_balance:"),
+    PageSpec("votes.py", "owner-votes", "page.votes", ":material/how_to_vote:"),
     PageSpec(
         "console.py",
         "manager-desk",
@@ -163,7 +164,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "nav.mine",
         ("my_orders.py", "report_repair.py", "notifications.py", "notification_settings.py"),
     ),
-    ("nav.governance", ("announcements.py", "ledger.py")),
+    ("nav.governance", ("announcements.py", "ledger.py", "votes.py")),
     ("nav.rectification", ("tickets.py", "ticket_detail.py", "new_ticket.py", "console.py")),
     ("nav.prevention", ("alerts.py", "analytics.py", "checklists.py", "staff.py", "report.py")),
     ("nav.admin", ("data_sources.py", "accounts.py", "deliveries.py")),

@@ -43,6 +43,7 @@ EVENT_TYPES_BY_ROLE: Mapping[str, tuple[str, ...]] = {
         "rating_reply",
         "announcement",
         "question_answer",
+        "poll",
     ),
     "committee": (
         "order_step",
@@ -51,6 +52,7 @@ EVENT_TYPES_BY_ROLE: Mapping[str, tuple[str, ...]] = {
         "rating_reply",
         "announcement",
         "question_answer",
+        "poll",
     ),
     "manager": ("alert",),
 }

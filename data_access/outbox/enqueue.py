@@ -17,7 +17,9 @@ Who hears of what:
 - ``announcement``: everyone a new notice is for (owners and committee members holding a unit
   in its buildings, or in the community), when it is published; an urgent one is urgent (past
   quiet hours);
-- ``question_answer``: the owner who asked about a line of the public ledger, of the answer.
+- ``question_answer``: the owner who asked about a line of the public ledger, of the answer;
+- ``poll``: everyone on a new consultation's or vote's roll (who votes a unit), when it is
+  opened.
 
 Nothing is queued for history: a session marked with ``history_only`` (the demo seed, an
 import), and any event that happened more than ``HISTORY_AGE`` ago when it is written (a
@@ -49,6 +51,8 @@ from data_access.models import (
     Notice,
     OutboxMessage,
     OwnerUnit,
+    Poll,
+    PollRollEntry,
     Rating,
     RectificationTicket,
     TicketEvent,
@@ -63,8 +67,9 @@ HISTORY_AGE = dt.timedelta(hours=2)
 _NOTED = "outbox_noted_events"
 _HISTORY = "outbox_history_only"
 # Kinds of noted event (the first part of an ``event_key``).
-ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT, ANNOUNCEMENT, ANSWER = (
+ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT, ANNOUNCEMENT, ANSWER, POLL = (
     "order_event", "notice", "ticket_event", "rating_reply", "alert", "announcement", "answer",
+    "poll",
 )  # fmt: skip
 
 
@@ -90,6 +95,8 @@ def _note_flushed_events(session: Session, _context: object) -> None:
             noted.add((ALERT, row.id))
         elif isinstance(row, Announcement):
             noted.add((ANNOUNCEMENT, row.id))
+        elif isinstance(row, Poll):
+            noted.add((POLL, row.id))
     for row in session.dirty:
         replied = isinstance(row, Rating) and row.replied_at is not None and bool(row.reply)
         if replied and inspect(row).attrs.reply.history.has_changes():
@@ -326,6 +333,22 @@ def _answers(session: Session, ids: list[int]) -> list[Tidings]:
     ]  # fmt: skip
 
 
+def _polls(session: Session, ids: list[int]) -> list[Tidings]:
+    polls = {poll.id: poll for poll in session.scalars(select(Poll).where(Poll.id.in_(ids)))}
+    voters = session.execute(
+        select(PollRollEntry.poll_id, PollRollEntry.voter_id)
+        .join(Account, Account.id == PollRollEntry.voter_id)
+        .where(PollRollEntry.poll_id.in_(ids), Account.is_active.is_(True))
+        .distinct()
+    ).tuples()
+    return [
+        Tidings(voter_id, "poll", f"{POLL}:{poll_id}", polls[poll_id].created_at, "poll",
+                poll_id, polls[poll_id].title, "", polls[poll_id].rule, polls[poll_id].body)
+        for poll_id, voter_id in voters
+        if voter_id is not None
+    ]  # fmt: skip
+
+
 _READERS = {
     ORDER_EVENT: _order_steps,
     NOTICE: _completion_notices,
@@ -334,4 +357,5 @@ _READERS = {
     ALERT: _alerts,
     ANNOUNCEMENT: _announcements,
     ANSWER: _answers,
+    POLL: _polls,
 }

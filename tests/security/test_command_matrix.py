@@ -30,7 +30,7 @@ from data_access.analytics import checklists
 from data_access.dashboards import console
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
-from data_access.governance import announcements, ledger, questions
+from data_access.governance import announcements, ledger, questions, votes
 from data_access.models import (
     Account,
     ActivationCode,
@@ -43,11 +43,15 @@ from data_access.models import (
     LedgerLine,
     LedgerQuestion,
     LedgerReview,
+    OwnerUnit,
+    Poll,
+    PollBallot,
     Rating,
     RectificationTicket,
     ServiceContract,
     ServiceItem,
     TicketEvent,
+    UnitVoter,
 )
 from data_access.notifications import notifications
 from data_access.tickets import ratings
@@ -455,6 +459,72 @@ def receipts_given(s: Session, w: World, v: Viewer, ids: dict[str, int], result:
     assert result.announcement_id == ids["announcement_id"]
 
 
+def _owned_unit(session: Session, world: World, *kinds: str) -> int:
+    """A new unit of the home community held by the viewers of ``kinds``."""
+    building = f.building(session, _home(session, world), f"表决{next(_names)}")
+    unit = f.unit(session, building)
+    for kind in kinds:
+        session.add(OwnerUnit(account_id=world.viewers[kind].account_id, unit_id=unit.id))
+    session.flush()
+    return unit.id
+
+
+def _draft(**fields: Any) -> votes.NewPoll:
+    return votes.NewPoll(rule="ordinary", title="更换门禁", body="方案见附件", opens_at=T0,
+                         closes_at=NOW + dt.timedelta(days=7), **fields)  # fmt: skip
+
+
+def make_poll(session: Session, world: World) -> dict[str, int]:
+    """An open ordinary decision whose roll has a unit of the owner's (the only voter)."""
+    _owned_unit(session, world, "owner")
+    poll_id = votes.open_poll(session=session, viewer=world.viewers["committee"],
+                              draft=_draft(building_ids=()), now=T0)  # fmt: skip
+    agree = session.scalars(
+        select(votes.PollOption.id).where(votes.PollOption.poll_id == poll_id).limit(1)
+    ).one()
+    return {"poll_id": poll_id, "option_id": agree}
+
+
+def make_co_owned_unit(session: Session, world: World) -> dict[str, int]:
+    return {"unit_id": _owned_unit(session, world, "owner", "other_owner")}
+
+
+def poll_opened(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    poll = s.get_one(Poll, result)
+    assert (poll.community_id, poll.author_id, poll.issuer) == (
+        w.home_id,
+        v.account_id,
+        "committee",
+    )
+
+
+def ballot_cast(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    ballot = s.get_one(PollBallot, result)
+    assert (ballot.poll_id, ballot.account_id, ballot.option_id) == (
+        ids["poll_id"], v.account_id, ids["option_id"],
+    )  # fmt: skip
+
+
+def poll_withdrawn(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    poll = s.get_one(Poll, ids["poll_id"])
+    assert (poll.withdrawn_by_id, poll.withdrawn_reason) == (v.account_id, "方案有误")
+
+
+def voter_named(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    named = s.scalars(select(UnitVoter).order_by(UnitVoter.id.desc()).limit(1)).one()
+    assert (named.unit_id, named.named_by_id, named.voter_id) == (
+        ids["unit_id"], v.account_id, w.viewers["owner"].account_id,
+    )  # fmt: skip
+
+
+def tally_given(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    # Owners read a result only after the close; the committee and managers follow it live.
+    if v.role == "owner":
+        assert result is None
+    else:
+        assert result.total_owners >= 1
+
+
 LEDGER_WRITERS = _outcomes(
     "ledger.managers_only", "ledger.managers_only", "ledger.managers_only", None,
     "ledger.managers_only",
@@ -535,6 +605,51 @@ GOVERNANCE: dict[str, Command] = {
         make_question,
         question_answered,
         LEDGER_WRITERS,
+    ),
+    "votes.open_poll": Command(
+        lambda s, v, ids, w: votes.open_poll(session=s, viewer=v, draft=_draft(), now=NOW),
+        nothing,
+        poll_opened,
+        # Decisions are the committee's; a manager may only consult.
+        _outcomes(
+            "poll.not_allowed", "poll.not_allowed", None, "poll.not_allowed", "poll.not_allowed"
+        ),
+    ),
+    "votes.cast_ballot": Command(
+        lambda s, v, ids, w: votes.cast_ballot(
+            session=s, viewer=v, poll_id=ids["poll_id"], option_id=ids["option_id"], now=NOW
+        ),
+        make_poll,
+        ballot_cast,
+        _outcomes(None, *["poll.not_on_roll"] * 3, "poll.not_allowed"),
+    ),
+    "votes.withdraw_poll": Command(
+        lambda s, v, ids, w: votes.withdraw_poll(
+            session=s, viewer=v, poll_id=ids["poll_id"], reason="方案有误", now=NOW
+        ),
+        make_poll,
+        poll_withdrawn,
+        # The company does not withdraw the committee's vote.
+        _outcomes(*["poll.not_allowed"] * 2, None, *["poll.not_allowed"] * 2),
+    ),
+    "votes.name_unit_voter": Command(
+        lambda s, v, ids, w: votes.name_unit_voter(
+            session=s,
+            viewer=v,
+            unit_id=ids["unit_id"],
+            voter_id=w.viewers["owner"].account_id,
+            now=NOW,
+        ),
+        make_co_owned_unit,
+        voter_named,
+        _outcomes(None, None, *["poll.not_co_owner"] * 3),
+    ),
+    "votes.tally_for": Command(
+        lambda s, v, ids, w: votes.tally_for(session=s, viewer=v, poll_id=ids["poll_id"], now=NOW),
+        make_poll,
+        tally_given,
+        _outcomes(None, None, None, None, "poll.not_allowed"),
+        writes=False,
     ),
 }
 

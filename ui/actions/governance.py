@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from data_access.accounts.auth import Viewer
-from data_access.governance import announcements, ledger, ledger_import, questions
+from data_access.governance import announcements, ledger, ledger_import, questions, votes
 from data_access.governance.announcements import NewAnnouncement
 from data_access.governance.ledger import LineInput
 from data_access.governance.ledger_import import LedgerImportReport
+from data_access.governance.votes import NewPoll
 from data_access.media.photos import current_media_dir
 from ui import clock
 from ui.actions.commands import run_bookkeeping, run_command
@@ -65,4 +66,23 @@ def ask(viewer: Viewer, line_id: int, question: str) -> int:
 
 def answer(viewer: Viewer, question_id: int, text: str) -> None:
     run_command(questions.answer_question, viewer=viewer, question_id=question_id, answer=text,
+                now=clock.now_utc())  # fmt: skip
+
+
+def open_poll(viewer: Viewer, draft: NewPoll) -> int:
+    return run_command(votes.open_poll, viewer=viewer, draft=draft, now=clock.now_utc())
+
+
+def cast_ballot(viewer: Viewer, poll_id: int, option_id: int) -> int:
+    return run_command(votes.cast_ballot, viewer=viewer, poll_id=poll_id, option_id=option_id,
+                       now=clock.now_utc())  # fmt: skip
+
+
+def withdraw_poll(viewer: Viewer, poll_id: int, reason: str) -> None:
+    run_command(votes.withdraw_poll, viewer=viewer, poll_id=poll_id, reason=reason,
+                now=clock.now_utc())  # fmt: skip
+
+
+def name_unit_voter(viewer: Viewer, unit_id: int, voter_id: int) -> None:
+    run_command(votes.name_unit_voter, viewer=viewer, unit_id=unit_id, voter_id=voter_id,
                 now=clock.now_utc())  # fmt: skip

@@ -10,7 +10,7 @@ import datetime as dt
 
 from data_access.accounts.auth import Viewer
 from data_access.communities import community_name
-from data_access.governance import announcements, ledger, questions
+from data_access.governance import announcements, ledger, questions, votes
 from data_access.governance.announcements import (
     AnnouncementPdf,
     AnnouncementView,
@@ -19,6 +19,7 @@ from data_access.governance.announcements import (
 )
 from data_access.governance.ledger import MonthFigures, MonthLedger
 from data_access.governance.questions import QuestionView
+from data_access.governance.votes import CoOwnedHome, NamedBallot, PollView, Tally
 from data_access.media.photos import current_media_dir
 from ui.database import read
 from ui.loaders.cache import community_cache
@@ -59,3 +60,23 @@ def month_questions(viewer: Viewer, month_start: dt.date) -> list[QuestionView]:
 
 def name_of_community(viewer: Viewer) -> str:
     return read(community_name, community_id=viewer.community_id)
+
+
+def poll_list(viewer: Viewer, now: dt.datetime) -> list[PollView]:
+    return read(votes.polls_for, viewer=viewer, now=now)
+
+
+def poll_tally(viewer: Viewer, poll_id: int, now: dt.datetime) -> Tally | None:
+    return read(votes.tally_for, viewer=viewer, poll_id=poll_id, now=now)
+
+
+def poll_ballots(viewer: Viewer, poll_id: int, now: dt.datetime) -> list[NamedBallot]:
+    return read(votes.named_ballots, viewer=viewer, poll_id=poll_id, now=now)
+
+
+def poll_roll(viewer: Viewer, poll_id: int) -> tuple[int, int]:
+    return read(votes.roll_summary, viewer=viewer, poll_id=poll_id)
+
+
+def co_owned_homes(viewer: Viewer) -> list[CoOwnedHome]:
+    return read(votes.my_co_owned_units, viewer=viewer)

@@ -1,0 +1,387 @@
+"""业主表决 (issue 24, item 1): results by 民法典 §278, each case computed by hand — exactly at
+2/3 participation, at 1/2 and 3/4 approval, one step below and above — with owners counted
+once however many units they hold, co-owners voting a unit once, and the roll fixed when a
+poll opens."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from data_access.accounts.auth import Viewer
+from data_access.errors import DomainError, NotAllowed
+from data_access.governance.votes import (
+    MORE_THAN_HALF,
+    THREE_QUARTERS,
+    TWO_THIRDS,
+    NewPoll,
+    area_dm2,
+    cast_ballot,
+    name_unit_voter,
+    named_ballots,
+    open_poll,
+    polls_for,
+    tally,
+    withdraw_poll,
+)
+from data_access.models import AppendOnlyError, Community, PollBallot, PollOption, Unit
+from tests.data_access import factories as f
+
+NOW = dt.datetime(2026, 11, 2, 2, 0)
+OPENS = NOW
+CLOSES = NOW + dt.timedelta(days=7)
+DURING = NOW + dt.timedelta(days=1)
+AFTER = CLOSES + dt.timedelta(minutes=1)
+
+
+@dataclasses.dataclass
+class Place:
+    community: Community
+    committee: Viewer
+    manager: Viewer
+    buildings: list[int]
+
+
+def place(session: Session) -> Place:
+    home = f.community(session)
+    one, two = f.building(session, home, "1栋"), f.building(session, home, "2栋")
+    return Place(
+        community=home,
+        committee=f.viewer_of(f.account(session, home, "committee")),
+        manager=f.viewer_of(f.account(session, home, "manager")),
+        buildings=[one.id, two.id],
+    )
+
+
+_rooms = iter(range(101, 10_000))
+
+
+def unit(session: Session, where: Place, area_m2: float, building: int = 0) -> Unit:
+    row = Unit(community_id=where.community.id, building_id=where.buildings[building],
+               entrance=1, room=str(next(_rooms)), floor_area_m2=area_m2)  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def owner(session: Session, where: Place, *units: Unit, name: str = "张三") -> Viewer:
+    account = f.account(session, where.community, "owner", units=units)
+    account.display_name = name
+    session.flush()
+    return dataclasses.replace(f.viewer_of(account), unit_ids=tuple(u.id for u in units))
+
+
+def owners_of_one_unit_each(session: Session, where: Place, areas: list[float]) -> list[Viewer]:
+    return [owner(session, where, unit(session, where, area)) for area in areas]
+
+
+def decision(session: Session, where: Place, rule: str = "ordinary", **fields: object) -> int:
+    draft = NewPoll(rule=rule, title="更换小区大门门禁", body="方案见附件", opens_at=OPENS,
+                    closes_at=CLOSES, major_matter="change_use" if rule == "major" else None)  # fmt: skip
+    return open_poll(session=session, viewer=where.committee,
+                     draft=dataclasses.replace(draft, **fields), now=NOW)  # fmt: skip
+
+
+def option(session: Session, poll_id: int, code: str) -> int:
+    found = session.scalar(
+        select(PollOption.id).where(PollOption.poll_id == poll_id, PollOption.code == code)
+    )
+    assert found is not None
+    return found
+
+
+def vote(session: Session, who: Viewer, poll_id: int, code: str, at: dt.datetime = DURING) -> int:
+    return cast_ballot(session=session, viewer=who, poll_id=poll_id,
+                       option_id=option(session, poll_id, code), now=at)  # fmt: skip
+
+
+@contextmanager
+def refused(key: str) -> Iterator[None]:
+    with pytest.raises(DomainError) as error:
+        yield
+    assert error.value.key == key
+
+
+def test_the_least_amount_that_meets_each_share() -> None:
+    # ≥ 2/3: 6 of 9 (exactly 2/3), 7 of 10 (6.67 → 7); > 1/2: 6 of 10 (5 is exactly half),
+    # 5 of 9; ≥ 3/4: 6 of 8 (exactly 3/4), 8 of 10 (7.5 → 8); nothing of nothing meets "more".
+    assert [TWO_THIRDS.needed(9), TWO_THIRDS.needed(10)] == [6, 7]
+    assert [MORE_THAN_HALF.needed(10), MORE_THAN_HALF.needed(9)] == [6, 5]
+    assert [THREE_QUARTERS.needed(8), THREE_QUARTERS.needed(10)] == [6, 8]
+    assert MORE_THAN_HALF.needed(0) == 1
+
+
+def test_areas_are_whole_dm2_rounded_half_up() -> None:
+    assert [area_dm2(89.5), area_dm2(100.005), area_dm2(120.25), area_dm2(0.004)] == [
+        8950,
+        10001,
+        12025,
+        0,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("voting", "agreeing", "participation_met", "approval_met"),
+    [
+        (5, 5, False, True),  # 5 of 9 owners and 500 of 900 m² take part: below 2/3
+        (6, 3, True, False),  # 6 of 9 is exactly 2/3; 3 of 6 is exactly 1/2, not more
+        (6, 4, True, True),  # 4 of 6: more than half
+        (7, 4, True, True),  # 7 of 9 take part, 4 of 7 agree
+    ],
+)
+def test_ordinary_decision_at_two_thirds_and_one_half(
+    session: Session, voting: int, agreeing: int, participation_met: bool, approval_met: bool
+) -> None:
+    where = place(session)
+    owners = owners_of_one_unit_each(session, where, [100.0] * 9)
+    poll = decision(session, where)
+    for i, who in enumerate(owners[:voting]):
+        vote(session, who, poll, "agree" if i < agreeing else "disagree")
+
+    result = tally(session, poll)
+
+    assert (result.total_owners, result.total_area_dm2) == (9, 90_000)
+    assert (result.voted_owners, result.voted_area_dm2) == (voting, voting * 10_000)
+    assert result.participation_owners.met is participation_met
+    assert result.participation_area.met is participation_met
+    assert result.participation_owners.margin == voting - 6
+    assert result.participation_area.margin == (voting - 6) * 10_000
+    assert result.approval_owners is not None and result.approval_area is not None
+    assert result.approval_owners.met is approval_met
+    assert result.approval_area.met is approval_met
+    assert result.approval_owners.needed == voting // 2 + 1
+    assert result.passed is (participation_met and approval_met)
+
+
+def test_participation_needs_the_area_as_well_as_the_owners(session: Session) -> None:
+    # Owners of 200, 50 and 50 m²: the two small ones take part — 2 of 3 owners (exactly
+    # 2/3) but 100 of 300 m² (1/3; 200 m² were needed, 100 m² short).
+    where = place(session)
+    _big, small, other = owners_of_one_unit_each(session, where, [200.0, 50.0, 50.0])
+    poll = decision(session, where)
+    vote(session, small, poll, "agree")
+    vote(session, other, poll, "agree")
+
+    result = tally(session, poll)
+
+    assert result.participation_owners.met and result.participation_owners.margin == 0
+    assert not result.participation_area.met
+    assert (result.participation_area.needed, result.participation_area.margin) == (
+        20_000,
+        -10_000,
+    )
+    assert result.passed is False
+
+
+@pytest.mark.parametrize(
+    ("choices", "approval_met"),
+    [
+        (["agree", "agree", "agree", "disagree"], True),  # 3 of 4 owners, 300 of 400 m²
+        (["agree", "agree", "abstain", "disagree"], False),  # an abstention takes part
+        (["agree", "agree", "agree", "abstain"], True),
+    ],
+)
+def test_major_decision_at_three_quarters(
+    session: Session, choices: list[str], approval_met: bool
+) -> None:
+    where = place(session)
+    owners = owners_of_one_unit_each(session, where, [100.0] * 4)
+    poll = decision(session, where, rule="major")
+    for who, choice in zip(owners, choices, strict=True):
+        vote(session, who, poll, choice)
+
+    result = tally(session, poll)
+
+    assert result.participation_owners.met and result.participation_area.met
+    assert result.approval_owners is not None and result.approval_area is not None
+    assert result.approval_owners.met is approval_met
+    assert result.approval_area.met is approval_met
+    assert result.passed is approval_met
+
+
+def test_major_decision_one_hundredth_of_a_m2_short(session: Session) -> None:
+    # 3 of 4 owners agree (exactly 3/4) but with 300.00 of 400.01 m²: 3/4 of 40,001 dm² is
+    # 30,000.75, so 30,001 dm² were needed — short by 1 dm² (0.01 m²). The same votes pass as
+    # an ordinary decision (more than half).
+    where = place(session)
+    owners = owners_of_one_unit_each(session, where, [100.0, 100.0, 100.0, 100.01])
+    major, ordinary = decision(session, where, rule="major"), decision(session, where)
+    for poll in (major, ordinary):
+        for who, choice in zip(owners, ["agree", "agree", "agree", "disagree"], strict=True):
+            vote(session, who, poll, choice)
+
+    result = tally(session, major)
+
+    assert result.approval_owners is not None and result.approval_owners.met
+    assert result.approval_area is not None
+    assert (result.approval_area.have, result.approval_area.needed) == (30_000, 30_001)
+    assert result.approval_area.margin == -1
+    assert result.passed is False
+    assert tally(session, ordinary).passed is True
+
+
+def test_an_owner_counts_once_and_co_owners_vote_their_unit_once(session: Session) -> None:
+    # P holds 100 and 60 m²; Q and R hold 90 m² together and named R; S and T hold 50 m² and
+    # named nobody; 70 m² has no owner on the roster. Owners: P, R, and one each for the two
+    # units nobody votes = 4; area 370 m². P agrees (160 m²), R disagrees (90 m²).
+    where = place(session)
+    p = owner(session, where, unit(session, where, 100.0), unit(session, where, 60.0))
+    shared, unnamed = unit(session, where, 90.0), unit(session, where, 50.0)
+    q, r = owner(session, where, shared), owner(session, where, shared)
+    s, _t = owner(session, where, unnamed), owner(session, where, unnamed)
+    unit(session, where, 70.0)
+    name_unit_voter(session=session, viewer=q, unit_id=shared.id, voter_id=r.account_id, now=NOW)
+    poll = decision(session, where)
+
+    vote(session, p, poll, "agree")
+    vote(session, r, poll, "disagree")
+    for not_on_roll in (q, s):
+        with pytest.raises(NotAllowed):
+            vote(session, not_on_roll, poll, "agree")
+
+    result = tally(session, poll)
+    assert (result.total_owners, result.total_area_dm2) == (4, 37_000)
+    assert (result.voted_owners, result.voted_area_dm2) == (2, 25_000)
+    assert not result.participation_owners.met  # 2 of 4: 3 were needed
+    # 2/3 of 37,000 dm² is 24,666.67: 24,667 needed, 25,000 taken part
+    assert result.participation_area.met and result.participation_area.margin == 333
+    agree = next(o for o in result.options if o.code == "agree")
+    assert (agree.owners, agree.area_dm2) == (1, 16_000)
+
+
+def test_the_roll_is_fixed_when_the_poll_opens(session: Session) -> None:
+    where = place(session)
+    shared = unit(session, where, 90.0)
+    q, r = owner(session, where, shared), owner(session, where, shared)
+    poll = decision(session, where)
+    name_unit_voter(session=session, viewer=q, unit_id=shared.id, voter_id=q.account_id, now=NOW)
+
+    with pytest.raises(NotAllowed):  # named after this poll opened: counts from the next one
+        vote(session, q, poll, "agree")
+    later = decision(session, where)
+    vote(session, q, later, "agree")
+    with pytest.raises(NotAllowed):
+        vote(session, r, later, "agree")
+
+
+def test_only_a_co_owner_names_a_co_owner(session: Session) -> None:
+    where = place(session)
+    shared, own = unit(session, where, 90.0), unit(session, where, 80.0)
+    q, r = owner(session, where, shared), owner(session, where, shared)
+    stranger = owner(session, where, own)
+    with pytest.raises(NotAllowed):
+        name_unit_voter(session=session, viewer=stranger, unit_id=shared.id,
+                        voter_id=stranger.account_id, now=NOW)  # fmt: skip
+    with pytest.raises(NotAllowed):
+        name_unit_voter(session=session, viewer=q, unit_id=shared.id,
+                        voter_id=stranger.account_id, now=NOW)  # fmt: skip
+    with pytest.raises(DomainError):
+        name_unit_voter(session=session, viewer=stranger, unit_id=own.id,
+                        voter_id=stranger.account_id, now=NOW)  # fmt: skip
+    name_unit_voter(session=session, viewer=r, unit_id=shared.id, voter_id=q.account_id, now=NOW)
+
+
+def test_a_changed_vote_is_kept_and_the_last_one_counts(session: Session) -> None:
+    where = place(session)
+    (voter,) = owners_of_one_unit_each(session, where, [100.0])
+    poll = decision(session, where)
+    first = vote(session, voter, poll, "agree")
+    vote(session, voter, poll, "disagree", at=DURING + dt.timedelta(hours=1))
+
+    result = tally(session, poll)
+    assert result.voted_owners == 1
+    assert [(o.code, o.owners) for o in result.options] == [
+        ("agree", 0),
+        ("disagree", 1),
+        ("abstain", 0),
+    ]
+    assert len(session.scalars(select(PollBallot).where(PollBallot.poll_id == poll)).all()) == 2
+    ballot = session.get(PollBallot, first)
+    assert ballot is not None
+    ballot.option_id = option(session, poll, "abstain")
+    with pytest.raises(AppendOnlyError):
+        session.flush()
+
+
+def test_votes_only_while_open(session: Session) -> None:
+    where = place(session)
+    (voter,) = owners_of_one_unit_each(session, where, [100.0])
+    poll = decision(session, where, opens_at=NOW + dt.timedelta(days=1))
+    with refused("poll.not_open"):
+        vote(session, voter, poll, "agree", at=NOW)
+    vote(session, voter, poll, "agree", at=DURING + dt.timedelta(hours=1))
+    with refused("poll.not_open"):
+        vote(session, voter, poll, "disagree", at=CLOSES)
+    withdrawn = decision(session, where)
+    withdraw_poll(session=session, viewer=where.committee, poll_id=withdrawn,
+                  reason="方案有误,重新征询", now=DURING)  # fmt: skip
+    with refused("poll.not_open"):
+        vote(session, voter, withdrawn, "agree")
+
+
+def test_who_opens_what(session: Session) -> None:
+    where = place(session)
+    (voter,) = owners_of_one_unit_each(session, where, [100.0])
+    consultation = NewPoll(rule="consultation", title="增设快递柜的位置", body="请选择",
+                           opens_at=OPENS, closes_at=CLOSES, options=["北门", "南门", "地库"])  # fmt: skip
+    poll = open_poll(session=session, viewer=where.manager, draft=consultation, now=NOW)
+    for who in (where.manager, voter):
+        with pytest.raises(NotAllowed):
+            decision(session, dataclasses.replace(where, committee=who))
+    with pytest.raises(NotAllowed):
+        open_poll(session=session, viewer=voter, draft=consultation, now=NOW)
+    with refused("poll.major_matter"):
+        decision(session, where, rule="major", major_matter=None)
+    with refused("poll.bad_options"):
+        open_poll(session=session, viewer=where.manager,
+                  draft=dataclasses.replace(consultation, options=["北门"]), now=NOW)  # fmt: skip
+
+    cast_ballot(session=session, viewer=voter, poll_id=poll,
+                option_id=session.scalars(select(PollOption.id).where(
+                    PollOption.poll_id == poll).order_by(PollOption.position)).all()[2],
+                now=DURING)  # fmt: skip
+    result = tally(session, poll)
+    assert [(o.label, o.owners) for o in result.options] == [("北门", 0), ("南门", 0), ("地库", 1)]
+    assert result.passed is None and result.tests() == []
+
+
+def test_a_poll_for_a_building_asks_its_owners_only(session: Session) -> None:
+    where = place(session)
+    first = owner(session, where, unit(session, where, 100.0, building=0))
+    second = owner(session, where, unit(session, where, 100.0, building=1))
+    poll = decision(session, where, building_ids=[where.buildings[1]])
+
+    assert [p.poll_id for p in polls_for(session=session, viewer=first, now=DURING)] == []
+    seen = polls_for(session=session, viewer=second, now=DURING)
+    assert [(p.poll_id, p.my_units, p.buildings) for p in seen] == [(poll, 1, ("2栋",))]
+    with pytest.raises(NotAllowed):
+        vote(session, first, poll, "agree")
+    assert tally(session, poll).total_owners == 1
+    elsewhere = dataclasses.replace(second, community_id=f.community(session).id)
+    with pytest.raises(NotAllowed):
+        vote(session, elsewhere, poll, "agree")
+
+
+def test_named_ballots_are_shown_after_the_close_with_names_masked(session: Session) -> None:
+    where = place(session)
+    wang = owner(session, where, unit(session, where, 100.0), name="王小明")
+    li = owner(session, where, unit(session, where, 80.0), name="李四")
+    named, secret = decision(session, where, secret=False), decision(session, where)
+    for poll in (named, secret):
+        vote(session, wang, poll, "agree")
+        vote(session, li, poll, "disagree")
+
+    def shown(viewer: Viewer, poll: int, at: dt.datetime) -> list[tuple[str, int]]:
+        rows = named_ballots(session=session, viewer=viewer, poll_id=poll, now=at)
+        return [(row.voter, row.area_dm2) for row in rows]
+
+    assert shown(wang, named, DURING) == []
+    assert shown(where.committee, named, DURING) == [("王小明", 10_000), ("李四", 8_000)]
+    assert shown(wang, named, AFTER) == [("王小明", 10_000), ("李*", 8_000)]
+    assert shown(where.committee, secret, AFTER) == []

@@ -1,0 +1,129 @@
+"""业主表决 through AppTest on the demo data (issue 24): an owner votes and changes their vote,
+the committee follows participation live and opens a decision, a manager may only consult, and
+everyone reads the closed decision's result with its four tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from data_access.db import make_engine
+from data_access.models import Poll, PollBallot, PollOption
+from tests.conftest import ROOT
+from tests.pages.conftest import APP, log_in, texts
+
+VOTES = str(ROOT / "pages" / "votes.py")
+MAJOR = "关于利用地面公共区域增设新能源汽车充电桩并对外经营的表决"
+
+
+def open_as(username: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    log_in(at, username)
+    at.switch_page(VOTES).run()
+    assert not at.exception
+    return at
+
+
+def choices_of(url: str, title: str) -> dict[str, int]:
+    """The poll's choices by code, and its id under "poll"."""
+    with make_engine(url).connect() as conn:
+        poll = conn.scalar(select(Poll.id).where(Poll.title == title))
+        assert poll is not None
+        rows = conn.execute(
+            select(PollOption.code, PollOption.id).where(PollOption.poll_id == poll)
+        ).all()
+        return {"poll": poll, **{str(code): option for code, option in rows}}
+
+
+def ballot_radio(at: AppTest, poll: int) -> Any:
+    (radio,) = [r for r in at.radio if r.form_id == f"ballot_{poll}"]
+    return radio
+
+
+def owners_taking_part(at: AppTest) -> list[tuple[int, int]]:
+    """Each live poll's "n / N 人", in the page's order."""
+    found = []
+    for metric in at.metric:
+        if metric.label == "参与表决的人数":
+            have, total = str(metric.delta).removesuffix(" 人").split(" / ")
+            found.append((int(have), int(total)))
+    return found
+
+
+def one_more(before: list[tuple[int, int]], after: list[tuple[int, int]]) -> bool:
+    """Exactly one poll has one more owner taking part."""
+    changed = [(b, a) for b, a in zip(before, after, strict=True) if a != b]
+    return len(changed) == 1 and changed[0][1] == (changed[0][0][0] + 1, changed[0][0][1])
+
+
+def test_an_owner_votes_changes_the_vote_and_the_committee_sees_it_live(demo_url: str) -> None:
+    major = choices_of(demo_url, MAJOR)
+    before = owners_taking_part(open_as("committee_a"))
+
+    owner = open_as("owner_a")
+    shown = texts(owner)
+    assert MAJOR in shown and "结果在" in shown and "实时参与情况" not in shown
+    ballot_radio(owner, major["poll"]).set_value(major["agree"])
+    owner.button(key=f"FormSubmitter:ballot_{major['poll']}-投票").click().run()
+    assert not owner.exception
+    assert "已记录你的投票。" in texts(owner) and "你已选择“同意”" in texts(owner)
+
+    committee = open_as("committee_a")
+    assert "实时参与情况" in texts(committee)
+    assert one_more(before, owners_taking_part(committee))
+
+    owner = open_as("owner_a")
+    assert ballot_radio(owner, major["poll"]).value == major["agree"]
+    ballot_radio(owner, major["poll"]).set_value(major["disagree"])
+    owner.button(key=f"FormSubmitter:ballot_{major['poll']}-改投").click().run()
+    assert "你已选择“反对”" in texts(owner)
+    assert one_more(before, owners_taking_part(open_as("committee_a")))  # still one voter
+    with make_engine(demo_url).connect() as conn:
+        kept = conn.execute(
+            select(PollBallot.option_id, PollBallot.replaces_id)
+            .where(PollBallot.poll_id == major["poll"])
+            .order_by(PollBallot.id.desc())
+            .limit(2)
+        ).all()
+    assert [row.option_id for row in kept] == [major["disagree"], major["agree"]]
+    assert kept[0].replaces_id is not None  # the first ballot is kept, replaced
+
+
+def test_everyone_reads_the_closed_decision_with_its_tests(demo_url: str) -> None:
+    for who in ("owner_a", "committee_a", "manager_a"):
+        at = open_as(who)
+        shown = texts(at)
+        assert "表决结果" in shown and ("通过" in shown or "未通过" in shown)
+        # Managers and the committee also see the open major decision's tests, live (first).
+        tables = [df.value for df in at.dataframe if "条件" in df.value.columns]
+        assert len(tables) == (1 if who == "owner_a" else 2)
+        closed = tables[-1]
+        assert list(closed["条件"]) == [
+            "参与表决的面积",
+            "参与表决的人数",
+            "同意的面积",
+            "同意的人数",
+        ]
+        assert list(closed["要求"]) == ["≥ 总数的 2/3"] * 2 + ["> 参与的 1/2"] * 2
+        if who != "owner_a":
+            assert list(tables[0]["要求"])[2:] == ["≥ 参与的 3/4"] * 2
+
+
+def test_a_manager_only_consults_and_the_committee_opens_a_decision(demo_url: str) -> None:
+    manager = open_as("manager_a")
+    assert manager.radio(key="poll_rule").options == ["征询(简单计数)"]
+    owner = open_as("owner_a")
+    assert not [e for e in owner.expander if e.label == "发起征询或表决"]
+
+    committee = open_as("committee_a")
+    committee.radio(key="poll_rule").set_value("ordinary").run()
+    (title,) = [w for w in committee.text_input if w.label == "标题"]
+    title.input("关于调整地面停车位收费标准的表决")
+    (body,) = [w for w in committee.text_area if w.label == "说明(方案、费用、依据)"]
+    body.input("临时停车首小时免费,之后每小时 2 元,封顶 20 元。")
+    committee.button(key="FormSubmitter:compose_poll-发起").click().run()
+    assert not committee.exception
+    shown = texts(committee)
+    assert "已发起,名册已按业主名册确定。" in shown and "关于调整地面停车位收费标准的表决" in shown
