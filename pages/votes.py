@@ -57,15 +57,17 @@ def test_amount(name: str, amount: int) -> str:
 
 
 def tests_table(tally: Tally) -> None:
+    """The four tests in four columns (a phone shows them without scrolling sideways): the test
+    and its share, what was had of what total, the least that meets it, met or not by how much."""
     rows = []
     for name, test in tally.tests():
+        share = t(SHARE_TEXT[(test.share.numerator, test.share.denominator)])
+        verdict = t("votes.met") if test.met else t("votes.not_met")
         rows.append({
-            t("votes.col_test"): code_label("poll_test", name),
-            t("votes.col_required"): t(SHARE_TEXT[(test.share.numerator, test.share.denominator)]),
+            t("votes.col_test"): f"{code_label('poll_test', name)} {share}",
             t("votes.col_have"): f"{test_amount(name, test.have)} / {test_amount(name, test.total)}",
             t("votes.col_needed"): test_amount(name, test.needed),
-            t("votes.col_margin"): margin_text(name, test),
-            t("votes.col_met"): t("votes.met") if test.met else t("votes.not_met"),
+            t("votes.col_met"): f"{verdict} ({margin_text(name, test)})",
         })  # fmt: skip
     st.dataframe(rows, hide_index=True, width="stretch")
 

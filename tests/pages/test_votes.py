@@ -101,14 +101,14 @@ def test_everyone_reads_the_closed_decision_with_its_tests(demo_url: str) -> Non
         assert len(tables) == (1 if who == "owner_a" else 2)
         closed = tables[-1]
         assert list(closed["条件"]) == [
-            "参与表决的面积",
-            "参与表决的人数",
-            "同意的面积",
-            "同意的人数",
-        ]
-        assert list(closed["要求"]) == ["≥ 总数的 2/3"] * 2 + ["> 参与的 1/2"] * 2
+            "参与表决的面积 ≥ 总数的 2/3", "参与表决的人数 ≥ 总数的 2/3",
+            "同意的面积 > 参与的 1/2", "同意的人数 > 参与的 1/2",
+        ]  # fmt: skip
         if who != "owner_a":
-            assert list(tables[0]["要求"])[2:] == ["≥ 参与的 3/4"] * 2
+            assert list(tables[0]["条件"])[2:] == [
+                "同意的面积 ≥ 参与的 3/4",
+                "同意的人数 ≥ 参与的 3/4",
+            ]
 
 
 def test_a_manager_only_consults_and_the_committee_opens_a_decision(demo_url: str) -> None:
