@@ -25,12 +25,14 @@ import asyncio
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,6 +76,14 @@ def p95(loads: Sequence[PageLoad]) -> float:
 
 def errors(loads: Sequence[PageLoad]) -> int:
     return sum(1 for load in loads if load.error is not None)
+
+
+def error_kinds(loads: Sequence[PageLoad], top: int = 3) -> list[tuple[str, int]]:
+    """The commonest error texts (digits folded, so that "after 60 s" and ids group)."""
+    texts = Counter(
+        re.sub(r"\d+", "#", load.error)[:160] for load in loads if load.error is not None
+    )
+    return texts.most_common(top)
 
 
 @contextmanager
@@ -128,6 +138,7 @@ class BurstResult:
     p95_board_ms: float
     errors: int
     wall_s: float
+    error_kinds: list[tuple[str, int]] = field(default_factory=list)
 
 
 async def _burst(port: int, cookies: Sequence[str]) -> list[dict[str, PageLoad]]:
@@ -145,7 +156,7 @@ def burst(name: str, cluster: Cluster, cookies: Sequence[str]) -> BurstResult:
         name=name, users=len(cookies),
         p95_overview_ms=p95([v[OVERVIEW_PATH] for v in visits]),
         p95_board_ms=p95([v[BOARD_PATH] for v in visits]),
-        errors=errors(loads), wall_s=wall,
+        errors=errors(loads), wall_s=wall, error_kinds=error_kinds(loads),
     )  # fmt: skip
 
 
@@ -204,6 +215,7 @@ class MixedResult:
     read_only_loads: int
     mixed_loads: int
     errors: int
+    error_kinds: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -226,7 +238,7 @@ def mixed_round(
     return MixedResult(
         name=name, users=users, seconds=seconds, read_only_p95_ms=p95(quiet),
         mixed_p95_ms=p95(busy), read_only_loads=len(quiet), mixed_loads=len(busy),
-        errors=errors(quiet) + errors(busy),
+        errors=errors(quiet) + errors(busy), error_kinds=error_kinds([*quiet, *busy]),
     )  # fmt: skip
 
 
@@ -264,6 +276,18 @@ class SoakResult:
         """RSS at the end minus RSS at minute 5 (after warm-up)."""
         settled = self.window(5, 6) or self.minutes[:1]
         return self.minutes[-1].rss_mb - settled[0].rss_mb
+
+    @property
+    def rss_trend_mb_per_hour(self) -> float:
+        """The least-squares slope of RSS over the minutes from minute 5, per hour: what is
+        still growing, whatever one minute's sample swung (the end-minus-minute-5 rule above
+        reads two single samples)."""
+        settled = [m for m in self.minutes if m.minute >= 5]
+        if len(settled) < 2:
+            return float("nan")
+        slope = statistics.linear_regression([m.minute for m in settled],
+                                             [m.rss_mb for m in settled]).slope  # fmt: skip
+        return slope * 60
 
     @property
     def p95_drift(self) -> float:
@@ -354,6 +378,18 @@ def soak(
 
 
 # --- the report -----------------------------------------------------------------------------
+
+
+def _error_lines(rounds: Sequence[tuple[str, list[tuple[str, int]]]]) -> list[str]:
+    """What went wrong, per round that had errors (the commonest texts, with their counts)."""
+    lines = []
+    for name, kinds in rounds:
+        if kinds:
+            said = "; ".join(f"{count} × `{text}`" for text, count in kinds)
+            lines += ["", f"Errors of *{name}*: {said}."]
+    return lines
+
+
 def report(
     bursts: list[BurstResult],
     mixed: list[MixedResult],
@@ -376,6 +412,7 @@ def report(
     for b in bursts:
         lines.append(f"| {b.name} | {b.users} | {b.p95_overview_ms:,.0f} ms | "
                      f"{b.p95_board_ms:,.0f} ms | {b.errors} | {b.wall_s:.1f} s |")  # fmt: skip
+    lines += _error_lines([(b.name, b.error_kinds) for b in bursts])
     if len(bursts) == 2:
         floor, app = bursts
         lines += [
@@ -396,6 +433,7 @@ def report(
                      f"{row.read_only_p95_ms / floor_browsing_ms:.1f}× | "
                      f"{row.mixed_p95_ms:,.0f} ms | {row.ratio:.2f}× | {row.errors} | "
                      f"{'yes' if row.met else '**no**'} |")  # fmt: skip
+    lines += _error_lines([(row.name, row.error_kinds) for row in mixed])
     if soaked and soaked.minutes:
         last = soaked.minutes[-1]
         rss_ok = soaked.rss_growth_mb <= SOAK_RSS_TARGET_MB
@@ -407,6 +445,8 @@ def report(
             "",
             f"- RSS growth after minute 5: **{soaked.rss_growth_mb:+.1f} MB** "
             f"(target ≤ {SOAK_RSS_TARGET_MB:.0f} MB: {'met' if rss_ok else '**not met**'})",
+            f"- RSS trend from minute 5 (least squares): {soaked.rss_trend_mb_per_hour:+.1f} MB "
+            "per hour",
             f"- p95 drift (last 10 minutes vs minutes 5–15): **{soaked.p95_drift:+.1%}** "
             f"(target ≤ {SOAK_DRIFT_TARGET:.0%}: {'met' if drift_ok else '**not met**'})",
             f"- errors: {sum(m.errors for m in soaked.minutes)}; visits: "

@@ -581,8 +581,9 @@ def named_ballots(
             PollRollEntry.poll_id == poll_id, PollRollEntry.voter_id.is_not(None)
         )
     ):
-        weight[voter_id][0] += 1
-        weight[voter_id][1] += area
+        if voter_id is not None:  # (the query leaves none out; the column is nullable)
+            weight[voter_id][0] += 1
+            weight[voter_id][1] += area
     ballots = [b for b in _counting_ballots(session, poll_id) if b.account_id in weight]
     names = dict(
         session.execute(

@@ -49,4 +49,35 @@ def test_soak_growth_counts_from_minute_five_and_drift_compares_medians() -> Non
     p95 = {n: 200.0 if n < 21 else 220.0 for n in range(1, 31)}
     soaked = SoakResult([minute(n, rss[n], p95[n]) for n in range(1, 31)])
     assert soaked.rss_growth_mb == pytest.approx(0.5 * 25)  # 450 at minute 5 → 462.5 at 30
+    assert soaked.rss_trend_mb_per_hour == pytest.approx(0.5 * 60)  # a straight line from 5
     assert soaked.p95_drift == pytest.approx(0.10)
+
+
+def test_errors_are_reported_by_kind_commonest_first() -> None:
+    from bench.concurrent import PageLoad
+
+    loads = [
+        PageLoad(error="timeout after 60 s"),
+        PageLoad(ms=120.0),
+        PageLoad(error="connect: OSError: [Errno 111] refused"),
+        PageLoad(error="timeout after 60 s"),
+    ]
+    assert scale_out.error_kinds(loads) == [
+        ("timeout after # s", 2),
+        ("connect: OSError: [Errno #] refused", 1),
+    ]
+    lines = scale_out._error_lines([("app", scale_out.error_kinds(loads)), ("floor", [])])
+    assert lines == [
+        "",
+        "Errors of *app*: 2 × `timeout after # s`; 1 × `connect: OSError: [Errno #] refused`.",
+    ]
+
+
+def test_the_rss_trend_sees_through_one_minutes_swing() -> None:
+    # Flat at 600 MB from minute 5, but the last sample swings up 12 MB: the rule of the issue
+    # (last minus minute 5) reads +12; the least-squares trend over minutes 5-30 stays small:
+    # x̄ = 17.5, Σ(x - x̄)² = 1462.5, Σ(x - x̄)(y - ȳ) = 12 · (30 - 17.5) = 150 → 0.1026 MB/min.
+    rss = {n: 600.0 for n in range(1, 31)} | {30: 612.0}
+    soaked = SoakResult([minute(n, rss[n], 200.0) for n in range(1, 31)])
+    assert soaked.rss_growth_mb == pytest.approx(12.0)
+    assert soaked.rss_trend_mb_per_hour == pytest.approx(150 / 1462.5 * 60)

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -81,7 +82,7 @@ def owners_of_one_unit_each(session: Session, where: Place, areas: list[float]) 
     return [owner(session, where, unit(session, where, area)) for area in areas]
 
 
-def decision(session: Session, where: Place, rule: str = "ordinary", **fields: object) -> int:
+def decision(session: Session, where: Place, rule: str = "ordinary", **fields: Any) -> int:
     draft = NewPoll(rule=rule, title="更换小区大门门禁", body="方案见附件", opens_at=OPENS,
                     closes_at=CLOSES, major_matter="change_use" if rule == "major" else None)  # fmt: skip
     return open_poll(session=session, viewer=where.committee,
