@@ -225,7 +225,7 @@ class PollView:
 
 @dataclass(frozen=True)
 class NamedBallot:
-    voter: str  # masked for all but managers and the committee
+    voter: str  # masked for all but managers (and the voter themselves)
     units: int
     area_dm2: int
     option_id: int
@@ -569,7 +569,8 @@ def named_ballots(
     *, session: Session, viewer: Viewer, poll_id: int, now: dt.datetime
 ) -> list[NamedBallot]:
     """Who chose what, for a named poll: managers and the committee while it runs, everyone
-    after its close; owners read the names masked. Nothing for a secret poll."""
+    after its close; names masked for all but managers (one's own name stays), as everywhere
+    owners and the committee read about others. Nothing for a secret poll."""
     poll = session.get(Poll, poll_id)
     if poll is None or poll.community_id != viewer.community_id or poll.secret:
         return []
@@ -595,7 +596,7 @@ def named_ballots(
     return [
         NamedBallot(
             voter=names[b.account_id]
-            if not viewer.is_owner or b.account_id == viewer.account_id
+            if viewer.is_manager or b.account_id == viewer.account_id
             else mask_name(names[b.account_id]),
             units=weight[b.account_id][0],
             area_dm2=weight[b.account_id][1],

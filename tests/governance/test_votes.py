@@ -383,6 +383,7 @@ def test_named_ballots_are_shown_after_the_close_with_names_masked(session: Sess
         return [(row.voter, row.area_dm2) for row in rows]
 
     assert shown(wang, named, DURING) == []
-    assert shown(where.committee, named, DURING) == [("王小明", 10_000), ("李四", 8_000)]
+    assert shown(where.committee, named, DURING) == [("王**", 10_000), ("李*", 8_000)]
+    assert shown(where.manager, named, DURING) == [("王小明", 10_000), ("李四", 8_000)]
     assert shown(wang, named, AFTER) == [("王小明", 10_000), ("李*", 8_000)]
     assert shown(where.committee, secret, AFTER) == []
