@@ -282,6 +282,9 @@ async def simulate_user(port: int, cookie: str) -> SessionOutcome:
                 subprotocols=[Subprotocol("streamlit")],
                 max_size=None,
                 ping_interval=None,  # the frontend's heartbeat is app-level; none needed here
+                # The library gives up on a handshake after 10 s; a user waits as long for the
+                # connection as for the page (a busy server answers the upgrade late).
+                open_timeout=PAGE_TIMEOUT_S,
             ),
             timeout=PAGE_TIMEOUT_S,
         )

@@ -43,6 +43,7 @@ from sqlalchemy import func, select, text
 from bench.concurrent import (
     BOARD_PATH,
     OVERVIEW_PATH,
+    PAGE_TIMEOUT_S,
     PageLoad,
     _Connection,
     _load,
@@ -182,6 +183,7 @@ async def _browse(port: int, cookie: str, until: float, seen: list[PageLoad]) ->
         f"ws://127.0.0.1:{port}/_stcore/stream",
         additional_headers={"Cookie": f"{COOKIE_NAME}={cookie}"},
         subprotocols=[Subprotocol("streamlit")], max_size=None, ping_interval=None,
+        open_timeout=PAGE_TIMEOUT_S,
     ) as ws:  # fmt: skip
         conn = _Connection(ws)
         seen.append(await _load(conn, OVERVIEW_PATH, first=True))
