@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -73,6 +74,26 @@ def list_owner_choices(*, session: Session, viewer: Viewer) -> list[OwnerChoice]
     ):
         units.setdefault(account_id, []).append(f"{building}{entrance}单元{room}")
     return [OwnerChoice(o.id, o.display_name, "、".join(units.get(o.id, []))) for o in owners]
+
+
+def buildings_of_community(
+    session: Session, community_id: int, building_ids: Sequence[int]
+) -> list[int]:
+    """``building_ids`` sorted without repeats, if every one is a building of the community
+    (a notice or a vote is for chosen buildings); raises ``NotAllowed`` otherwise."""
+    wanted = sorted(set(building_ids))
+    if not wanted:
+        return []
+    known = set(
+        session.scalars(
+            select(Area.id).where(
+                Area.id.in_(wanted), Area.community_id == community_id, Area.kind == "building"
+            )
+        )
+    )
+    if known != set(wanted):
+        raise NotAllowed("community.bad_building")
+    return wanted
 
 
 def community_zone(session: Session, community_id: int) -> ZoneInfo:

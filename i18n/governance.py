@@ -38,7 +38,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "照片和 PDF 合计最多 {n} 个。",
         "en": "At most {n} photos and PDFs together.",
     },
-    "announcement.bad_building": {
+    "community.bad_building": {
         "zh": "所选楼栋不属于本小区。",
         "en": "A chosen building is not in this community.",
     },

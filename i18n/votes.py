@@ -74,7 +74,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "征询须有 2 至 {n} 个互不相同的选项,每项最多 100 字。",
         "en": "A consultation has 2 to {n} different choices of at most 100 characters.",
     },
-    "poll.bad_building": {"zh": "所选楼栋不属于本小区。", "en": "Not a building of yours."},
     "poll.bad_reason": {
         "zh": "请写明撤回的理由(最多 {n} 字)。",
         "en": "Give the reason for withdrawing (at most {n} characters).",

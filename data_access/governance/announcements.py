@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import public_text_masker
+from data_access.communities import buildings_of_community
 from data_access.errors import DomainError, NotAllowed
 from data_access.media.photos import MAX_UPLOAD_BYTES, MEDIA_DIR, store_photo
 from data_access.models import (
@@ -169,19 +170,7 @@ def publish_announcement(
         raise DomainError("announcement.already_over")
     if len(draft.photos) + len(draft.pdfs) > MAX_FILES:
         raise DomainError("announcement.too_many_files", n=MAX_FILES)
-    buildings = sorted(set(draft.building_ids))
-    if buildings:
-        known = set(
-            session.scalars(
-                select(Area.id).where(
-                    Area.id.in_(buildings),
-                    Area.community_id == viewer.community_id,
-                    Area.kind == "building",
-                )
-            )
-        )
-        if known != set(buildings):
-            raise NotAllowed("announcement.bad_building")
+    buildings = buildings_of_community(session, viewer.community_id, draft.building_ids)
     pdfs = [(_pdf_name(name), _checked_pdf(data)) for name, data in draft.pdfs]
 
     row = Announcement(

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import mask_name, public_text_masker
-from data_access.communities import unit_label
+from data_access.communities import buildings_of_community, unit_label
 from data_access.errors import DomainError, NotAllowed
 from data_access.models import (
     DECISION_CHOICES,
@@ -267,19 +267,7 @@ def open_poll(*, session: Session, viewer: Viewer, draft: NewPoll, now: dt.datet
         options: list[tuple[str | None, str]] = [(None, label) for label in labels]
     else:
         options = [(code, "") for code in DECISION_CHOICES]
-    buildings = sorted(set(draft.building_ids))
-    if buildings:
-        known = set(
-            session.scalars(
-                select(Area.id).where(
-                    Area.id.in_(buildings),
-                    Area.community_id == viewer.community_id,
-                    Area.kind == "building",
-                )
-            )
-        )
-        if known != set(buildings):
-            raise NotAllowed("poll.bad_building")
+    buildings = buildings_of_community(session, viewer.community_id, draft.building_ids)
 
     poll = Poll(
         community_id=viewer.community_id, issuer=issuer, rule=draft.rule,

@@ -387,3 +387,10 @@ def test_named_ballots_are_shown_after_the_close_with_names_masked(session: Sess
     assert shown(where.manager, named, DURING) == [("王小明", 10_000), ("李四", 8_000)]
     assert shown(wang, named, AFTER) == [("王小明", 10_000), ("李*", 8_000)]
     assert shown(where.committee, secret, AFTER) == []
+
+
+def test_a_poll_is_only_for_buildings_of_its_community(session: Session) -> None:
+    where, elsewhere = place(session), place(session)
+    with pytest.raises(NotAllowed) as refused:
+        decision(session, where, building_ids=[where.buildings[0], elsewhere.buildings[0]])
+    assert refused.value.key == "community.bad_building"
