@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.governance.announcements import NewAnnouncement, mark_read, publish_announcement
 from data_access.governance.ledger import LineInput, add_line, change_line, review_month
 from data_access.governance.questions import answer_question, ask_question
-from data_access.governance.votes import NewPoll, cast_ballot, open_poll, polls_for
+from data_access.governance.votes import NewPoll, cast_ballot, open_poll
+from data_access.models import PollOption, PollRollEntry
 from data_access.periods import last_periods
 from seed.core import CommunityWorld, PersonRef, SeedContext
 
@@ -178,16 +180,18 @@ def _votes(session: Session, ctx: SeedContext, world: CommunityWorld, manager: V
              (consultation, now - 2 * D, 2 * 24 - 2, 0.3, (0.45, 0.35)))  # fmt: skip
     voters = [o for o in world.owners if o.account_id is not None and o.units]
     for poll_id, start, hours, turnout, (first, second) in plans:
+        # Read once per poll (not a poll list per owner): who is on its roll, its choices.
+        on_roll = set(
+            session.scalars(select(PollRollEntry.voter_id).where(PollRollEntry.poll_id == poll_id))
+        )
+        options = session.scalars(select(PollOption.id).where(PollOption.poll_id == poll_id)
+                                  .order_by(PollOption.position)).all()  # fmt: skip
         for person in voters:
             if person is world.demo_owner or rng.random() > turnout:
                 continue
-            voter = _viewer(person, "owner", world)
-            view = next((p for p in polls_for(session=session, viewer=voter, now=start)
-                         if p.poll_id == poll_id), None)  # fmt: skip
-            if view is None or view.my_units == 0:
+            if person.account_id not in on_roll:
                 continue
             draw = rng.random()
             choice = 0 if draw < first else 1 if draw < first + second else 2
-            cast_ballot(session=session, viewer=voter, poll_id=poll_id,
-                        option_id=view.options[choice][0],
-                        now=start + rng.randint(1, hours) * H)  # fmt: skip
+            cast_ballot(session=session, viewer=_viewer(person, "owner", world), poll_id=poll_id,
+                        option_id=options[choice], now=start + rng.randint(1, hours) * H)  # fmt: skip
