@@ -19,7 +19,7 @@ from data_access.governance.questions import QuestionView
 from data_access.models import LEDGER_CATEGORIES
 from data_access.timestamps import stored_to_local
 from i18n import translate
-from reports.fonts import register_pdf_font
+from reports.a4 import A4Sheet
 
 
 def yuan(fen: int) -> str:
@@ -148,72 +148,40 @@ def ledger_pdf(
 ) -> bytes:
     """The month on A4: title, status and sign-off, totals, the chart, each section, the
     questions and answers."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Image, Spacer
 
-    font = register_pdf_font()
-    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15)
-    small = ParagraphStyle("small", fontName=font, fontSize=8.8, leading=12)
-    heading = ParagraphStyle("heading", fontName=font, fontSize=13, leading=18, spaceBefore=8)
-    title = ParagraphStyle("title", fontName=font, fontSize=18, leading=24)
-    margin = 15 * mm
-    width = A4[0] - 2 * margin
-    out = io.BytesIO()
+    sheet = A4Sheet()
+    text, width = sheet.text, sheet.width
     name = translate("ledger.pdf_title", lang, community=community,
                      month=f"{ledger.month_start:%Y-%m}")  # fmt: skip
-    document = SimpleDocTemplate(out, pagesize=A4, leftMargin=margin, rightMargin=margin,
-                                 topMargin=margin, bottomMargin=margin, title=name)  # fmt: skip
-
-    def text(value: str, style: ParagraphStyle = small) -> Paragraph:
-        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return Paragraph(escaped.replace("\n", "<br/>"), style)
-
-    def grid(rows: list[list[Any]], widths: list[float]) -> Table:
-        table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), font, 8.8),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#35557a")),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("ALIGN", (-1, 1), (-1, -1), "RIGHT"),
-        ]))  # fmt: skip
-        return table
-
-    story: list[Any] = [text(name, title), Spacer(1, 3 * mm)]
-    story += [text(line, body) for line in _status_lines(ledger, time_zone, lang)]
+    story: list[Any] = [text(name, sheet.title), Spacer(1, 3 * mm)]
+    story += [text(line, sheet.body) for line in _status_lines(ledger, time_zone, lang)]
     if generated_at is not None:
         story.append(text(translate("ledger.pdf_made", lang, at=f"{generated_at:%Y-%m-%d %H:%M}")))
     story.append(Spacer(1, 4 * mm))
-    story.append(grid([[text(translate("ledger.col_item", lang)), text(translate("ledger.col_amount", lang))]]
-                      + [[text(label), text(value)] for label, value in _totals(ledger, lang)],
-                      [width * 0.6, width * 0.4]))  # fmt: skip
+    story.append(sheet.grid([[translate("ledger.col_item", lang), translate("ledger.col_amount", lang)]]
+                            + [[label, value] for label, value in _totals(ledger, lang)],
+                            [0.6, 0.4], amounts_right=True))  # fmt: skip
     if chart is not None:
         picture = Image(io.BytesIO(chart))
         scale = width / picture.imageWidth
         picture.drawWidth, picture.drawHeight = width, picture.imageHeight * scale
         story += [Spacer(1, 4 * mm), picture]
-    header = [
-        text(translate(f"ledger.col_{c}", lang)) for c in ("category", "description", "amount")
-    ]
+    header = [translate(f"ledger.col_{c}", lang) for c in ("category", "description", "amount")]
     for section in LEDGER_CATEGORIES:
-        story.append(text(translate(f"ledger_section.{section}", lang), heading))
+        story.append(text(translate(f"ledger_section.{section}", lang), sheet.heading))
         rows = _rows(ledger, section, lang)
         if not rows:
             story.append(text(translate("ledger.no_lines", lang)))
             continue
-        story.append(grid([header] + [[text(c) for c in row] for row in rows],
-                          [width * 0.2, width * 0.6, width * 0.2]))  # fmt: skip
-    story.append(text(translate("ledger.questions", lang), heading))
+        story.append(sheet.grid([header, *rows], [0.2, 0.6, 0.2], amounts_right=True))
+    story.append(text(translate("ledger.questions", lang), sheet.heading))
     if not questions:
         story.append(text(translate("ledger.no_questions", lang)))
     for question in questions:
         asked = f"{stored_to_local(question.asked_at, time_zone):%Y-%m-%d %H:%M}"
-        story.append(text(f"{asked} {question.asker}:{question.question}", body))
+        story.append(text(f"{asked} {question.asker}:{question.question}", sheet.body))
         story.append(text(translate("ledger.answer_is", lang,
                                     answer=question.answer or translate("ledger.unanswered", lang))))  # fmt: skip
-    document.build(story)
-    return out.getvalue()
+    return sheet.build(story, name)

@@ -5,14 +5,13 @@ named poll — each ballot (names as the viewer may read them)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from data_access.governance.votes import NamedBallot, PollView, Tally
 from data_access.timestamps import stored_to_local, zone_named
 from i18n import translate
-from reports.fonts import register_pdf_font
+from reports.a4 import A4Sheet
 
 SHARE_KEYS = {(2, 3): "votes.share_two_thirds", (1, 2): "votes.share_half",
               (3, 4): "votes.share_three_quarters"}  # fmt: skip
@@ -42,49 +41,22 @@ def poll_pdf(
     lang: str = "zh",
     generated_at: dt.datetime | None = None,
 ) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer
 
-    font = register_pdf_font()
+    sheet = A4Sheet(title_size=16)
+    text, body, heading = sheet.text, sheet.body, sheet.heading
     zone = zone_named(time_zone)
-    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15)
-    small = ParagraphStyle("small", fontName=font, fontSize=8.8, leading=12)
-    heading = ParagraphStyle("heading", fontName=font, fontSize=13, leading=18, spaceBefore=8)
-    title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22)
-    margin = 15 * mm
-    width = A4[0] - 2 * margin
-    out = io.BytesIO()
     name = translate("votes.pdf_title", lang, community=community, title=poll.title)
-    document = SimpleDocTemplate(out, pagesize=A4, leftMargin=margin, rightMargin=margin,
-                                 topMargin=margin, bottomMargin=margin, title=name)  # fmt: skip
-
-    def text(value: str, style: ParagraphStyle = small) -> Paragraph:
-        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return Paragraph(escaped.replace("\n", "<br/>"), style)
 
     def when(moment: dt.datetime | None) -> str:
         return "" if moment is None else f"{stored_to_local(moment, zone):%Y-%m-%d %H:%M}"
-
-    def grid(rows: list[list[str]], widths: list[float]) -> Table:
-        table = Table([[text(cell) for cell in row] for row in rows], colWidths=widths,
-                      repeatRows=1)  # fmt: skip
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), font, 8.8),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#35557a")),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#9aa5b1")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))  # fmt: skip
-        return table
 
     def tr(key: str, **params: object) -> str:
         return translate(key, lang, **params)
 
     where = "、".join(poll.buildings) if poll.buildings else tr("votes.everyone")
-    story: list[Any] = [text(name, title), Spacer(1, 3 * mm)]
+    story: list[Any] = [text(name, sheet.title), Spacer(1, 3 * mm)]
     story += [
         text(f"{tr(f'poll_issuer.{poll.issuer}')} · {tr(f'poll_rule.{poll.rule}')} · "
              f"{tr('votes.secret_tag') if poll.secret else tr('votes.named_tag')}", body),
@@ -112,7 +84,7 @@ def poll_pdf(
              tr("votes.met") if test.met else tr("votes.not_met")]
             for key, test in tally.tests()
         ]  # fmt: skip
-        story.append(grid([header, *rows], [width * w for w in (0.2, 0.2, 0.22, 0.14, 0.12, 0.12)]))
+        story.append(sheet.grid([header, *rows], [0.2, 0.2, 0.22, 0.14, 0.12, 0.12]))
     else:
         story.append(text(tr("votes.consultation_result"), heading))
     story.append(Spacer(1, 3 * mm))
@@ -120,15 +92,14 @@ def poll_pdf(
         [_choice(o.code, o.label, lang), str(o.owners), area_text(o.area_dm2)]
         for o in tally.options
     ]
-    story.append(grid(counts, [width * 0.5, width * 0.2, width * 0.3]))
+    story.append(sheet.grid(counts, [0.5, 0.2, 0.3]))
     if ballots:
         labels = {option_id: _choice(code, label, lang) for option_id, code, label in poll.options}
         story.append(text(tr("votes.named_list", n=len(ballots)), heading))
         rows = [[b.voter, str(b.units), area_text(b.area_dm2), labels[b.option_id], when(b.cast_at)]
                 for b in ballots]  # fmt: skip
         header = [tr(f"votes.col_{c}") for c in ("voter", "units", "area", "choice", "cast_at")]
-        story.append(grid([header, *rows], [width * w for w in (0.25, 0.1, 0.2, 0.2, 0.25)]))
+        story.append(sheet.grid([header, *rows], [0.25, 0.1, 0.2, 0.2, 0.25]))
     story.append(Spacer(1, 4 * mm))
     story.append(text(tr("votes.real_name")))
-    document.build(story)
-    return out.getvalue()
+    return sheet.build(story, name)

@@ -394,3 +394,29 @@ def test_a_poll_is_only_for_buildings_of_its_community(session: Session) -> None
     with pytest.raises(NotAllowed) as refused:
         decision(session, where, building_ids=[where.buildings[0], elsewhere.buildings[0]])
     assert refused.value.key == "community.bad_building"
+
+
+def test_the_pdf_record_carries_the_result_and_each_named_ballot(session: Session) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from reports.votes import poll_pdf
+
+    where = place(session)
+    owners = owners_of_one_unit_each(session, where, [100.0] * 3)
+    poll = decision(session, where, secret=False)
+    for who, choice in zip(owners, ["agree", "agree", "disagree"], strict=True):
+        vote(session, who, poll, choice)
+    (view,) = polls_for(session=session, viewer=where.committee, now=AFTER)
+    ballots = named_ballots(session=session, viewer=where.committee, poll_id=poll, now=AFTER)
+    data = poll_pdf(view, tally(session, poll), ballots, community="测试小区",
+                    time_zone="Asia/Shanghai", lang="zh", generated_at=AFTER)  # fmt: skip
+
+    pages = PdfReader(io.BytesIO(data)).pages
+    text = "".join("".join(page.extract_text().split()) for page in pages)  # cells wrap
+    # 3 of 3 owners took part (2 needed); all 300 m² (200 m² needed); 2 of 3 agree with 200 m²
+    # (more than half of 300 m² is 150.01 m²).
+    assert "表决结果:通过" in text and "更换小区大门门禁" in text
+    assert "300.00m²/300.00m²" in text and "200.00m²/300.00m²" in text and "150.01m²" in text
+    assert text.count("张*") == 3  # the committee reads the voters' names masked
