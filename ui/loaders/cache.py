@@ -28,6 +28,7 @@ import streamlit as st
 from data_access.accounts.auth import Viewer
 from data_access.data_versions import version_of
 from ui.database import read, read_url
+from ui.loaders.compute_locks import prune_now_and_then
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -43,6 +44,7 @@ _versions: dict[tuple[str, int], tuple[float, int]] = {}
 
 def community_version(community_id: int) -> int:
     """The community's data version as this run sees it (see the module's docstring)."""
+    prune_now_and_then()  # each new version leaves a lock behind in Streamlit's cache
     key = (read_url(), community_id)
     now = time.monotonic()
     with _versions_lock:
