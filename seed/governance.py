@@ -10,18 +10,21 @@ half of the owners have opened the notices in force (read receipts to look at).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.accounts.roster import import_roster
 from data_access.governance.announcements import NewAnnouncement, mark_read, publish_announcement
 from data_access.governance.ledger import LineInput, add_line, change_line, review_month
 from data_access.governance.questions import answer_question, ask_question
 from data_access.governance.votes import NewPoll, cast_ballot, open_poll
-from data_access.models import PollOption, PollRollEntry
+from data_access.models import Account, OwnerUnit, PollOption, PollRollEntry, Unit
 from data_access.periods import last_periods
 from seed.core import CommunityWorld, PersonRef, SeedContext
+from seed.texts import person_name, phone_number
 
 H = dt.timedelta(hours=1)
 D = dt.timedelta(days=1)
@@ -143,15 +146,22 @@ def _ledger(session: Session, ctx: SeedContext, world: CommunityWorld, manager: 
 
 def _votes(session: Session, ctx: SeedContext, world: CommunityWorld, manager: Viewer,
            committee: Viewer) -> None:  # fmt: skip
-    """A named ordinary decision closed two weeks ago (most owners took part), a secret major
-    decision open for another 11 days, and the company's consultation open for 5 more days; the
-    demo owner has voted on none of the open ones."""
+    """A named ordinary decision of one building's owners closed two weeks ago (most of them
+    took part: it passed), a secret major decision of the whole community open for another 11
+    days, and the company's consultation open for 5 more days; the demo owner has voted on none
+    of the open ones."""
     now = ctx.now
-    lift = world.buildings[0].name
+    # The demo owner's building: owner_a reads the result of a vote he was on the roll of.
+    home = world.demo_owner.units[0].building if world.demo_owner else world.buildings[0]
+    lift_building = next(b for b in world.buildings if b.id == home.id)
+    lift = lift_building.name
+    roster_owners = _roster_of_building(session, ctx, world, manager, lift_building.id,
+                                        now - 31 * D)  # fmt: skip
     closed = open_poll(
         session=session, viewer=committee, now=now - 30 * D,
         draft=NewPoll(
             rule="ordinary", secret=False, opens_at=now - 30 * D, closes_at=now - 16 * D,
+            building_ids=(lift_building.id,),
             title=f"关于使用专项维修资金更新{lift}电梯的表决",
             body=(f"{lift}两部电梯已运行 16 年,年检多次整改。拟使用专项维修资金约 86 万元更新,"
                   "方案和三家报价已在会所公示。使用维修资金属一般事项(民法典第二百七十八条第五项)。"),
@@ -178,7 +188,7 @@ def _votes(session: Session, ctx: SeedContext, world: CommunityWorld, manager: V
     plans = ((closed, now - 29 * D, 13 * 24 - 1, 0.8, (0.72, 0.2)),
              (major, now - 3 * D, 3 * 24 - 2, 0.35, (0.7, 0.22)),
              (consultation, now - 2 * D, 2 * 24 - 2, 0.3, (0.45, 0.35)))  # fmt: skip
-    voters = [o for o in world.owners if o.account_id is not None and o.units]
+    voters = [o for o in (*world.owners, *roster_owners) if o.account_id is not None and o.units]
     for poll_id, start, hours, turnout, (first, second) in plans:
         # Read once per poll (not a poll list per owner): who is on its roll, its choices.
         on_roll = set(
@@ -195,3 +205,28 @@ def _votes(session: Session, ctx: SeedContext, world: CommunityWorld, manager: V
             choice = 0 if draw < first else 1 if draw < first + second else 2
             cast_ballot(session=session, viewer=_viewer(person, "owner", world), poll_id=poll_id,
                         option_id=options[choice], now=start + rng.randint(1, hours) * H)  # fmt: skip
+
+
+def _roster_of_building(
+    session: Session, ctx: SeedContext, world: CommunityWorld, manager: Viewer, building_id: int,
+    now: dt.datetime,
+) -> list[PersonRef]:  # fmt: skip
+    """Before the lift vote the manager imports the building's roster (业主名册) for the homes
+    whose owners have no account yet — a vote's roll counts every home, not only the app's
+    users. Returns those owners (not opened: they cannot log in until they get a letter)."""
+    rng = ctx.rng("roster", world.code)
+    owned = set(session.scalars(select(OwnerUnit.unit_id)))
+    homes = [u for u in world.units if u.building.id == building_id and u.id not in owned]
+    if not homes:
+        return []
+    areas = dict(session.execute(select(Unit.id, Unit.floor_area_m2)
+                                 .where(Unit.id.in_([u.id for u in homes]))).all())  # fmt: skip
+    people = [PersonRef(person_name(rng), phone_number(rng), units=(u,)) for u in homes]
+    lines = ["姓名,手机号,楼栋,单元,房号,建筑面积"]
+    lines += [f"{p.name},{p.phone},{u.building.name},{u.entrance},{u.room},{areas[u.id]:.2f}"
+              for p, u in zip(people, homes, strict=True)]  # fmt: skip
+    import_roster(session=session, viewer=manager, data="\n".join(lines).encode(), now=now,
+                  file_name="业主名册.csv")  # fmt: skip
+    accounts = dict(session.execute(select(Account.phone, Account.id).where(
+        Account.community_id == world.id, Account.phone.in_([p.phone for p in people]))).all())  # fmt: skip
+    return [replace(p, account_id=accounts[p.phone]) for p in people]
