@@ -46,10 +46,10 @@ def link_of(message: OutgoingMessage, base_url: str) -> str:
 
 
 def headline(event_type: str, code: str, lang: str, *, urgent: bool = False) -> str:
-    if event_type == "order_step":
-        text = translate("msg.order_step", lang, stage=label("stage", code, lang))
-    elif event_type == "ticket_move":
-        text = translate("msg.ticket_move", lang, status=label("ticket_status", code, lang))
+    if event_type in ("order_step", "followed_order"):
+        text = translate(f"msg.{event_type}", lang, stage=label("stage", code, lang))
+    elif event_type in ("ticket_move", "followed_ticket"):
+        text = translate(f"msg.{event_type}", lang, status=label("ticket_status", code, lang))
     elif event_type == "alert":
         text = translate("msg.alert", lang, rule=label("alert_rule", code, lang))
     elif event_type == "announcement":

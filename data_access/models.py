@@ -307,6 +307,10 @@ class ServiceContract(Base):
     missed_checkpoints_per_day: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     fault_streak_count: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     fault_streak_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
+    # 我也遇到: how many owners' "me too" on one open record raise an alert, and how much each
+    # weighs as evidence for a hotspot (0: not counted, 1: like one more order).
+    me_too_alert_count: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    me_too_hotspot_weight: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # Per-owner limits against spam; managers are exempt. Tickets an owner opens per local day
     # of the community, and rating edits per rolling hour (ticket_commands, ratings).
     max_owner_tickets_per_day: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
@@ -1117,6 +1121,8 @@ OUTBOX_EVENT_TYPES = (
     "announcement",
     "question_answer",
     "poll",
+    "followed_order",
+    "followed_ticket",
 )
 # Sent whatever the person chose, at any hour, on the first channel that reaches them.
 PASSWORD_CODE = "password_code"
@@ -1471,6 +1477,47 @@ class UnitVoter(Base):
     named_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
+# --- co-governance: "me too" and following (data_access.governance.me_too) ----------------------
+VOICE_SUBJECTS = ("order", "ticket")
+
+
+class MeToo(Base):
+    """An owner's 我也遇到 on a public work order or rectification ticket of their community:
+    one per owner and record, kept (append-only) — evidence that the problem reaches beyond the
+    one who reported it."""
+
+    __tablename__ = "me_toos"
+    __table_args__ = (
+        UniqueConstraint("subject", "subject_id", "account_id"),
+        CheckConstraint(_in("subject", VOICE_SUBJECTS), name="subject"),
+        Index("ix_me_toos_community_created", "community_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    subject: Mapped[str] = mapped_column(String(8))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class Follow(Base):
+    """关注: an owner hears of every move of a public order or ticket, as its reporter does.
+    A preference, not history: unfollowing deletes the row."""
+
+    __tablename__ = "follows"
+    __table_args__ = (
+        CheckConstraint(_in("subject", VOICE_SUBJECTS), name="subject"),
+        Index("ix_follows_subject", "subject", "subject_id"),
+    )
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(8), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
 # --- append-only history -----------------------------------------------------------------------
 # What happened is never rewritten: these rows are inserted and then only read. The guard below
 # refuses, at flush time, any change or deletion of one through the ORM; a test scans the code
@@ -1487,6 +1534,7 @@ APPEND_ONLY_MODELS: tuple[type[Base], ...] = (
     PollBallot,
     PollRollEntry,
     UnitVoter,
+    MeToo,
 )
 # The one exception: a record its source system deleted is withdrawn whole — its order, steps and
 # rating are removed after a snapshot of them is kept in ``WithdrawnRecord``

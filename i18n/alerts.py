@@ -13,6 +13,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "alert_rule.missed_checkpoints": {"zh": "巡检漏检", "en": "Missed patrol checkpoints"},
     "alert_rule.fault_streak": {"zh": "设备频繁故障", "en": "Equipment fault streak"},
     "alert_rule.source_failing": {"zh": "数据同步中断", "en": "Data sync failing"},
+    "alert_rule.me_too": {"zh": "多位业主也遇到", "en": "Many owners affected"},
     "alert_severity.high": {"zh": "高", "en": "High"},
     "alert_severity.medium": {"zh": "中", "en": "Medium"},
     "alert_severity.low": {"zh": "低", "en": "Low"},
@@ -42,8 +43,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "reply yet",
     },
     "alerts.cause_hotspot": {
-        "zh": "{area} · {category}:{days} 天内同类问题达 {min_count} 单及以上",
-        "en": "{area} · {category}: {min_count} or more issues within {days} days",
+        "zh": "{area} · {category}:{days} 天内同类问题达 {min_count} 件及以上(工单与业主“我也遇到”合计)",
+        "en": "{area} · {category}: {min_count} or more reports (orders and owners' “me too”) "
+        "within {days} days",
     },
     "alerts.cause_missed_checkpoints": {
         "zh": "{day} 巡检漏检点位达 {min_count} 个及以上",
@@ -52,6 +54,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "alerts.cause_fault_streak": {
         "zh": "设备 {equipment} {days} 天内故障 {min_count} 次及以上",
         "en": "Equipment {equipment}: {min_count} or more faults within {days} days",
+    },
+    "alerts.cause_me_too": {
+        "zh": "{code}:已有 {min_count} 位及以上业主表示“我也遇到”",
+        "en": "{code}: {min_count} or more owners said they have the same problem",
     },
     "alerts.cause_source_failing": {
         "zh": "来自 {source} 的数据同步已连续失败 {minutes} 分钟以上,页面停留在最近一次成功同步的数据",

@@ -92,6 +92,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "notify.kind_order_stage": {"zh": "工单进展:{label}", "en": "Work order: {label}"},
     "notify.kind_ticket_status": {"zh": "整改单:{label}", "en": "Ticket: {label}"},
     "notify.kind_ticket_progress": {"zh": "整改进展更新", "en": "Progress on the ticket"},
+    "notify.kind_followed_order_stage": {
+        "zh": "关注的工单:{label}",
+        "en": "Order you follow: {label}",
+    },
+    "notify.kind_followed_ticket_status": {
+        "zh": "关注的整改单:{label}",
+        "en": "Ticket you follow: {label}",
+    },
+    "notify.kind_followed_ticket_progress": {
+        "zh": "关注的整改单有进展",
+        "en": "Progress on a ticket you follow",
+    },
     "notify.kind_rating_reply": {"zh": "物业回复了您的评价", "en": "The company replied to you"},
     "notify.kind_new_rating": {"zh": "新评价", "en": "New rating"},
     "notify.kind_new_ticket": {"zh": "新整改单(当前:{label})", "en": "New ticket (now: {label})"},

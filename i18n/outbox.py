@@ -10,6 +10,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Your work order is completed: please rate it",
     },
     "msg.ticket_move": {"zh": "您的整改单:{status}", "en": "Your ticket: {status}"},
+    "msg.followed_order": {
+        "zh": "您关注的工单有新进展:{stage}",
+        "en": "A work order you follow: {stage}",
+    },
+    "msg.followed_ticket": {"zh": "您关注的整改单:{status}", "en": "A ticket you follow: {status}"},
     "msg.rating_reply": {"zh": "物业回复了您的评价", "en": "The company replied to your rating"},
     "msg.alert": {"zh": "新预警:{rule}", "en": "New alert: {rule}"},
     "msg.announcement": {"zh": "社区公告({kind})", "en": "Community notice ({kind})"},
@@ -78,6 +83,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "outbox.channel_email": {"zh": "邮件", "en": "E-mail"},
     "outbox.channel_sms": {"zh": "短信", "en": "SMS"},
     "outbox.event_order_step": {"zh": "我的工单有新进展", "en": "A step on my work order"},
+    "outbox.event_followed_order": {
+        "zh": "我关注的工单有新进展",
+        "en": "A step on a work order I follow",
+    },
+    "outbox.event_followed_ticket": {
+        "zh": "我关注的整改单有变化",
+        "en": "A move on a ticket I follow",
+    },
     "outbox.event_order_to_rate": {
         "zh": "我的工单已完成,待评价",
         "en": "My work order is done: rate it",

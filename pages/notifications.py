@@ -43,10 +43,10 @@ else:
 
 
 def what_happened(item: Notification) -> str:
-    if item.kind == "order_stage":
-        return t("notify.kind_order_stage", label=code_label("stage", item.code))
-    if item.kind == "ticket_status":
-        return t("notify.kind_ticket_status", label=code_label("ticket_status", item.code))
+    if item.kind in ("order_stage", "followed_order_stage"):
+        return t(f"notify.kind_{item.kind}", label=code_label("stage", item.code))
+    if item.kind in ("ticket_status", "followed_ticket_status"):
+        return t(f"notify.kind_{item.kind}", label=code_label("ticket_status", item.code))
     if item.kind == "new_ticket":
         return t("notify.kind_new_ticket", label=code_label("ticket_status", item.code))
     if item.kind == "owner_action":

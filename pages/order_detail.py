@@ -13,6 +13,7 @@ from data_access.errors import DomainError
 from ui import clock, context
 from ui.actions import orders as order_actions
 from ui.actions.rating_form import rating_section
+from ui.actions.voice_bar import voice_bar
 from ui.formatting import local_time, span
 from ui.loaders import orders as order_loaders
 from ui.navigation import PAGES_DIR
@@ -57,6 +58,7 @@ st.progress(
 )
 if order.can_rate:  # what the owner came for: the form first
     rating_section(viewer, order)
+voice_bar(viewer, "order", order.order_id)
 
 
 def deadline(label_key: str, due: dt.datetime, done: dt.datetime | None) -> str:

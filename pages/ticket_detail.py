@@ -14,6 +14,7 @@ from data_access.tickets.ticket_board import DeadlineState, TicketStep
 from ui import clock, context
 from ui.actions import orders as order_actions
 from ui.actions.ticket_panel import action_panel
+from ui.actions.voice_bar import voice_bar
 from ui.formatting import deadline_text, local_time, scores_line, ticket_status_badge
 from ui.loaders import tickets as ticket_loaders
 from ui.navigation import PAGES_DIR
@@ -77,6 +78,7 @@ if ticket.source == "rating":
 if ticket.opened_on_behalf:
     badges.append(f":gray-badge[{t('board.on_behalf')}]")
 st.markdown(f"{plain(ticket.code)} {' '.join(badges)}")
+voice_bar(viewer, "ticket", ticket.id)
 
 # The area alone when the location starts with it (6栋 · 6栋1单元1502 reads as 6栋1单元1502).
 places = [

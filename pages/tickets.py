@@ -11,6 +11,7 @@ from data_access.periods import period_containing
 from data_access.tickets.ticket_board import BoardTicket, PublicRating
 from ui import clock, context
 from ui.formatting import ago, deadline_text, local_time, scores_line, ticket_status_badge
+from ui.loaders import me_too as me_too_loaders
 from ui.loaders import tickets as ticket_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
@@ -53,7 +54,7 @@ def deadline_line(ticket: BoardTicket) -> str:
     )
 
 
-def ticket_card(ticket: BoardTicket) -> None:
+def ticket_card(ticket: BoardTicket, affected: int = 0) -> None:
     with st.container(border=True):
         badges = [ticket_status_badge(ticket.status)]
         if ticket.is_overdue:
@@ -64,6 +65,8 @@ def ticket_card(ticket: BoardTicket) -> None:
             badges.append(f":orange-badge[{t('board.from_rating')}]")
         if ticket.opened_on_behalf:
             badges.append(f":gray-badge[{t('board.on_behalf')}]")
+        if affected and not ticket.is_redacted:
+            badges.append(f":violet-badge[{t('voice.count', n=affected)}]")
         # A redacted ticket (an in-home order's) shows its neutral title in the UI language.
         title = t(PRIVATE_TITLE_KEY) if ticket.is_redacted else ticket.title
         st.markdown(f"**{plain(title)}** {' '.join(badges)}")
@@ -163,8 +166,9 @@ def tickets_panel() -> None:
     filtered = status or category or overdue_only or mine_only or search.strip()
     if not tickets:
         st.info(t("board.empty_filtered" if filtered else "board.empty"))
+    affected = me_too_loaders.counts(viewer, "ticket", [ticket.id for ticket in tickets])
     for ticket in tickets:
-        ticket_card(ticket)
+        ticket_card(ticket, affected.get(ticket.id, 0))
     if len(tickets) < total:
         st.button(t("board.show_more"), key="tickets_more", on_click=show_more)
 

@@ -9,6 +9,7 @@ from data_access.models import WORK_ORDER_CATEGORIES, WORK_ORDER_TYPES
 from data_access.periods import PERIOD_KINDS, period_containing
 from ui import clock, context
 from ui.formatting import ago, deadline_text, local, local_time
+from ui.loaders import me_too as me_too_loaders
 from ui.loaders import orders as order_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, plain, t
@@ -77,6 +78,7 @@ def live_board() -> None:
     if not board.orders:
         st.info(t("orders.empty_mine" if scope == "mine" else "orders.empty"))
         return
+    affected = me_too_loaders.counts(viewer, "order", [o.order_id for o in board.orders])
     for column, order in zip(st.columns(2) * len(board.orders), board.orders, strict=False):
         with column, st.container(border=True):
             badges = (
@@ -88,6 +90,8 @@ def live_board() -> None:
                 badges.append(f":blue-badge[{t('overview.mine')}]")
             if order.is_private:
                 badges.append(f":gray-badge[{t('overview.private')}]")
+            if affected.get(order.order_id):
+                badges.append(f":violet-badge[{t('voice.count', n=affected[order.order_id])}]")
             st.markdown(f"**{plain(order.title)}** {' '.join(badges)}")
             st.caption(
                 f"{order.code} · {code_label('order_type', order.order_type)} · "

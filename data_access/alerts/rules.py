@@ -46,7 +46,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from sqlalchemy import and_, case, func, inspect, or_, select, update
+from sqlalchemy import Integer, and_, case, func, inspect, literal, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,6 +54,7 @@ from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import person_for
 from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
+from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.models import (
     SEVERITIES,
     Account,
@@ -62,6 +63,7 @@ from data_access.models import (
     Community,
     Equipment,
     EquipmentFault,
+    MeToo,
     PatrolPlan,
     PatrolShift,
     Rating,
@@ -89,6 +91,7 @@ RULES: tuple[str, ...] = (
     "missed_checkpoints",
     "fault_streak",
     "source_failing",
+    "me_too",
 )
 ACTIVE_STATES = ("open", "acknowledged")
 STATE_FILTERS = ("active", "open", "acknowledged", "resolved")  # "active" = open + acknowledged
@@ -99,6 +102,7 @@ PRIORITY_SEVERITY = {"urgent": "high", "normal": "medium", "low": "low"}
 ACCEPT_OVERDUE_SEVERITY = "medium"
 FIX_OVERDUE_SEVERITY = "high"  # overdue rectification is public (整改公示)
 HOTSPOT_SEVERITY = "medium"
+ME_TOO_SEVERITY = "medium"
 MISSED_CHECKPOINTS_SEVERITY = "medium"
 FAULT_STREAK_SEVERITY = "high"  # elevators, pumps, fire equipment
 # An operational system whose sync keeps failing: the pages show older and older data.
@@ -131,12 +135,16 @@ THRESHOLD_COLUMNS = (
     "missed_checkpoints_per_day",
     "fault_streak_count",
     "fault_streak_days",
+    "me_too_alert_count",
+    "me_too_hotspot_weight",
 )
+# Settings where 0 means "off" rather than "every record is a cause".
+_MAY_BE_ZERO = frozenset({"me_too_hotspot_weight"})
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The contract's early-warning settings (counts and days are at least 1)."""
+    """The contract's early-warning settings (counts and days are at least 1; a weight may be 0)."""
 
     red_line_score: int
     hotspot_min_count: int
@@ -144,6 +152,8 @@ class Thresholds:
     missed_checkpoints_per_day: int
     fault_streak_count: int
     fault_streak_days: int
+    me_too_alert_count: int
+    me_too_hotspot_weight: int  # 0: "me too" is not hotspot evidence
 
 
 def _model_default(column: str) -> int:
@@ -173,7 +183,9 @@ def thresholds_for(*, session: Session, community_id: int, now: dt.datetime) -> 
         return DEFAULT_THRESHOLDS
     values = {name: int(getattr(contract, name)) for name in THRESHOLD_COLUMNS}
     # A count or a window of 0 would make everything a cause: treat it as 1.
-    return Thresholds(**{name: max(value, 1) for name, value in values.items()})
+    return Thresholds(**{
+        name: max(value, 0 if name in _MAY_BE_ZERO else 1) for name, value in values.items()
+    })  # fmt: skip
 
 
 # --- causes -----------------------------------------------------------------------------------
@@ -362,48 +374,53 @@ def find_hotspots(
     now: dt.datetime,
     thresholds: Thresholds | None = None,
 ) -> list[Cause]:
-    """Areas (楼栋 or public area) where ``hotspot_min_count`` or more problem orders (repair,
-    complaint, rectification) of one category were created within the last
-    ``hotspot_window_days`` (``now - window < created_at <= now``). Orders without an area are
-    not placed anywhere and do not count.
+    """Areas (楼栋 or public area) with ``hotspot_min_count`` or more pieces of evidence of one
+    category within the last ``hotspot_window_days`` (``now - window < moment <= now``): each
+    problem order (repair, complaint, rectification) created there, and each owner's "me too"
+    on a public order or ticket there (``data_access.governance.me_too``), weighing
+    ``me_too_hotspot_weight`` (0: not counted). Records without an area are not placed anywhere
+    and do not count.
 
-    Ends when the window holds fewer than the threshold. The episode is named after the order
+    Ends when the window holds less than the threshold. The episode is named after the record
     that brought the count up to the threshold (see the module docstring); the alert links to
-    the newest order of the area and category.
+    the newest order of the area and category (or, with none, to the newest ticket).
     """
     now = to_stored_utc(now)
     limits = thresholds or thresholds_for(session=session, community_id=community_id, now=now)
     window = dt.timedelta(days=limits.hotspot_window_days)
-    issue = and_(
-        WorkOrder.community_id == community_id,
-        WorkOrder.area_id.is_not(None),
-        WorkOrder.order_type.in_(ISSUE_ORDER_TYPES),
-        WorkOrder.created_at <= now,
-    )
+    evidence = _hotspot_evidence(community_id, now, limits.me_too_hotspot_weight).subquery()
     hot = (
-        select(WorkOrder.area_id, WorkOrder.category)
-        .where(issue, WorkOrder.created_at > now - window)
-        .group_by(WorkOrder.area_id, WorkOrder.category)
-        .having(func.count() >= limits.hotspot_min_count)
+        select(evidence.c.area_id, evidence.c.category)
+        .where(evidence.c.at > now - window)
+        .group_by(evidence.c.area_id, evidence.c.category)
+        .having(func.sum(evidence.c.weight) >= limits.hotspot_min_count)
         .subquery()
     )
     rows = session.execute(
-        select(WorkOrder.area_id, WorkOrder.category, Area.name, WorkOrder.created_at, WorkOrder.id)
-        .join(hot, and_(hot.c.area_id == WorkOrder.area_id, hot.c.category == WorkOrder.category))
-        .join(Area, Area.id == WorkOrder.area_id)
-        .where(issue)
-        .order_by(WorkOrder.area_id, WorkOrder.category, WorkOrder.created_at, WorkOrder.id)
-    ).all()
+        select(evidence.c.area_id, evidence.c.category, Area.name, evidence.c.at,
+               evidence.c.kind, evidence.c.ref, evidence.c.weight, evidence.c.order_id,
+               evidence.c.ticket_id)
+        .join(hot, and_(hot.c.area_id == evidence.c.area_id,
+                        hot.c.category == evidence.c.category))
+        .join(Area, Area.id == evidence.c.area_id)
+        .order_by(evidence.c.area_id, evidence.c.category, evidence.c.at, evidence.c.kind,
+                  evidence.c.ref)
+    ).all()  # fmt: skip
     causes = []
     for (area_id, category, area), group in itertools.groupby(rows, key=lambda r: r[:3]):
-        records = [(created_at, order_id) for *_, created_at, order_id in group]
+        found = list(group)
+        # Each piece by its place in time order; a "me too" of weight w counts w times.
+        records = [(row.at, place) for place, row in enumerate(found) for _ in range(row.weight)]
         start = episode_start(records, window, limits.hotspot_min_count, now)
         if start is None:
             continue
+        first = found[start[1]]
+        orders = [row.order_id for row in found if row.order_id is not None]
+        tickets = [row.ticket_id for row in found if row.ticket_id is not None]
         causes.append(
             Cause(
                 rule="hotspot",
-                cause_key=f"c{community_id}:area{area_id}:{category}:from-order{start[1]}",
+                cause_key=f"c{community_id}:area{area_id}:{category}:from-{first.kind}{first.ref}",
                 community_id=community_id,
                 severity=HOTSPOT_SEVERITY,
                 since=start[0],
@@ -413,10 +430,44 @@ def find_hotspots(
                     "days": limits.hotspot_window_days,
                     "min_count": limits.hotspot_min_count,
                 },
-                work_order_id=records[-1][1],
+                work_order_id=orders[-1] if orders else None,
+                ticket_id=None if orders else tickets[-1],
             )
         )
     return causes
+
+
+def _hotspot_evidence(community_id: int, now: dt.datetime, me_too_weight: int) -> Any:
+    """(area, category, moment, kind, ref, weight, order, ticket) of every piece of hotspot
+    evidence of the community up to ``now``: problem orders ("order"), and with a weight above
+    0 owners' "me too" on public orders and tickets ("metoo")."""
+    orders = select(
+        WorkOrder.area_id.label("area_id"), WorkOrder.category.label("category"),
+        WorkOrder.created_at.label("at"), literal("order").label("kind"),
+        WorkOrder.id.label("ref"), literal(1).label("weight"),
+        WorkOrder.id.label("order_id"), literal(None, Integer).label("ticket_id"),
+    ).where(
+        WorkOrder.community_id == community_id, WorkOrder.area_id.is_not(None),
+        WorkOrder.order_type.in_(ISSUE_ORDER_TYPES), WorkOrder.created_at <= now,
+    )  # fmt: skip
+    if me_too_weight <= 0:
+        return orders
+    said = and_(MeToo.community_id == community_id, MeToo.created_at <= now)
+    on_orders = select(
+        WorkOrder.area_id, WorkOrder.category, MeToo.created_at, literal("metoo"), MeToo.id,
+        literal(me_too_weight), WorkOrder.id, literal(None, Integer),
+    ).join(WorkOrder, and_(MeToo.subject == "order", WorkOrder.id == MeToo.subject_id)).where(
+        said, WorkOrder.area_id.is_not(None)
+    )  # fmt: skip
+    on_tickets = select(
+        RectificationTicket.area_id, RectificationTicket.category, MeToo.created_at,
+        literal("metoo"), MeToo.id, literal(me_too_weight), literal(None, Integer),
+        RectificationTicket.id,
+    ).join(RectificationTicket, and_(MeToo.subject == "ticket",
+                                     RectificationTicket.id == MeToo.subject_id)).where(
+        said, RectificationTicket.area_id.is_not(None)
+    )  # fmt: skip
+    return union_all(orders, on_orders, on_tickets)
 
 
 def find_missed_checkpoints(
@@ -545,6 +596,71 @@ def find_fault_streaks(
     return causes
 
 
+def find_me_too(
+    *,
+    session: Session,
+    community_id: int,
+    now: dt.datetime,
+    thresholds: Thresholds | None = None,
+) -> list[Cause]:
+    """Open public orders and tickets on which ``me_too_alert_count`` or more owners said "me
+    too" (by ``now``): the problem reaches beyond its reporter. Starts with the "me too" that
+    reached the count; ends when the record is finished (a "me too" is never withdrawn)."""
+    now = to_stored_utc(now)
+    limits = thresholds or thresholds_for(session=session, community_id=community_id, now=now)
+    said = select(MeToo.subject, MeToo.subject_id, MeToo.created_at).where(
+        MeToo.community_id == community_id, MeToo.created_at <= now
+    )
+    open_orders = select(WorkOrder.id).where(
+        WorkOrder.community_id == community_id, WorkOrder.completed_at.is_(None)
+    )
+    open_tickets = select(RectificationTicket.id).where(
+        RectificationTicket.community_id == community_id,
+        RectificationTicket.status.in_(OPEN_TICKET_STATUSES),
+    )
+    rows = session.execute(
+        said.where(
+            or_(
+                (MeToo.subject == "order") & MeToo.subject_id.in_(open_orders),
+                (MeToo.subject == "ticket") & MeToo.subject_id.in_(open_tickets),
+            )
+        ).order_by(MeToo.subject, MeToo.subject_id, MeToo.created_at, MeToo.id)
+    ).all()
+    reached: list[tuple[str, int, dt.datetime]] = []
+    for (subject, subject_id), group in itertools.groupby(rows, key=lambda r: (r[0], r[1])):
+        moments = [row[2] for row in group]
+        if len(moments) >= limits.me_too_alert_count:
+            reached.append((subject, subject_id, moments[limits.me_too_alert_count - 1]))
+    codes = {
+        ("order", i): code
+        for i, code in session.execute(select(WorkOrder.id, WorkOrder.code).where(
+            WorkOrder.id.in_([i for s, i, _ in reached if s == "order"])))
+    } | {
+        ("ticket", i): code
+        for i, code in session.execute(select(RectificationTicket.id, RectificationTicket.code)
+                                       .where(RectificationTicket.id.in_(
+                                           [i for s, i, _ in reached if s == "ticket"])))
+    }  # fmt: skip
+    causes = []
+    for subject, subject_id, since in reached:
+        causes.append(
+            Cause(
+                rule="me_too",
+                cause_key=f"c{community_id}:{subject}{subject_id}:me-too",
+                community_id=community_id,
+                severity=ME_TOO_SEVERITY,
+                since=since,
+                params={
+                    "code": codes[(subject, subject_id)],
+                    "min_count": limits.me_too_alert_count,
+                },
+                work_order_id=subject_id if subject == "order" else None,
+                ticket_id=subject_id if subject == "ticket" else None,
+            )
+        )
+    return causes
+
+
 def episode_start(
     records: Sequence[tuple[dt.datetime, int]],
     window: dt.timedelta,
@@ -609,8 +725,11 @@ RULE_FINDERS = {
     "missed_checkpoints": find_missed_checkpoints,
     "fault_streak": find_fault_streaks,
     "source_failing": find_failing_sources,
+    "me_too": find_me_too,
 }
-_USES_THRESHOLDS = frozenset({"red_line_rating", "hotspot", "missed_checkpoints", "fault_streak"})
+_USES_THRESHOLDS = frozenset(
+    {"red_line_rating", "hotspot", "missed_checkpoints", "fault_streak", "me_too"}
+)
 
 
 def find_causes(*, session: Session, community_id: int, now: dt.datetime) -> list[Cause]:
@@ -911,7 +1030,7 @@ def _views(
     tickets = _by_id(session, RectificationTicket, {a.ticket_id for a in alerts})
     shifts = _by_id(session, PatrolShift, {a.shift_id for a in alerts})
     equipment = _by_id(session, Equipment, {a.equipment_id for a in alerts})
-    areas = _by_id(session, Area, {o.area_id for o in orders.values()})
+    areas = _by_id(session, Area, {r.area_id for r in (*orders.values(), *tickets.values())})
     plans = _by_id(session, PatrolPlan, {s.plan_id for s in shifts.values()})
     people = _by_id(
         session,
@@ -1007,13 +1126,17 @@ def _params(
         return {"code": ticket.code, "due": _local_text(due, zone)}
     if rule == "red_line_rating" and order and order.id in lowest:
         return {"code": order.code, "score": lowest[order.id], "red_line": limits.red_line_score}
-    if rule == "hotspot" and order and order.area_id is not None and order.area_id in areas:
+    place = order or ticket  # a hotspot of tickets' "me too" alone links the newest ticket
+    if rule == "hotspot" and place and place.area_id is not None and place.area_id in areas:
         return {
-            "area": areas[order.area_id].name,
-            "category": order.category,
+            "area": areas[place.area_id].name,
+            "category": place.category,
             "days": limits.hotspot_window_days,
             "min_count": limits.hotspot_min_count,
         }
+    if rule == "me_too" and (order or ticket):
+        code = order.code if order else ticket.code if ticket else ""
+        return {"code": code, "min_count": limits.me_too_alert_count}
     if rule == "missed_checkpoints" and shift:
         return {"day": shift.shift_date.isoformat(), "min_count": limits.missed_checkpoints_per_day}
     if rule == "fault_streak" and device:

@@ -3,7 +3,8 @@
 What a viewer is notified of:
 - an owner or committee member: steps of their own work orders, moves of their own
   rectification tickets, and the company's replies to their ratings — never what they did
-  themselves;
+  themselves; and every step or move of the public orders and tickets they follow
+  (``governance.me_too``);
 - a manager: new ratings and new tickets of their community, and what owners did on tickets
   (confirmed a fix, reopened it) — never what the manager did themselves.
 
@@ -52,9 +53,10 @@ from data_access.accounts.last_looks import (
     save_last_look,
     since_last_look,
 )
-from data_access.accounts.privacy import text_masker
+from data_access.accounts.privacy import text_masker, ticket_of_private_order
 from data_access.flows import FINAL_STAGE
 from data_access.models import (
+    Follow,
     LastLook,
     Notice,
     Rating,
@@ -78,6 +80,9 @@ RATING_REPLY = "rating_reply"  # the company replied to my rating
 NEW_RATING = "new_rating"  # managers: an owner rated an order
 NEW_TICKET = "new_ticket"  # managers: a ticket was opened
 OWNER_ACTION = "owner_action"  # managers: an owner confirmed or reopened a ticket (code = status)
+FOLLOWED_ORDER_STAGE = "followed_order_stage"  # an order I follow reached a stage
+FOLLOWED_TICKET_STATUS = "followed_ticket_status"  # a ticket I follow moved
+FOLLOWED_TICKET_PROGRESS = "followed_ticket_progress"  # a progress note on a ticket I follow
 ORDER_COMPLETED = notices.ORDER_COMPLETED  # my order is completed: rate it (a notice row)
 
 
@@ -218,6 +223,8 @@ def _feed(viewer: Viewer, newest: int | None = None) -> CompoundSelect:
             _my_ticket_events(viewer),
             _my_rating_replies(viewer),
             _my_notices(viewer),
+            _followed_order_events(viewer),
+            _followed_ticket_events(viewer),
         ]
     if newest is not None:
         parts = [
@@ -276,6 +283,42 @@ def _my_order_events(viewer: Viewer) -> Select[Any]:
             Notice.work_order_id == WorkOrder.id, Notice.account_id == viewer.account_id,
             Notice.kind == ORDER_COMPLETED,
         ),
+    )  # fmt: skip
+
+
+def _followed_order_events(viewer: Viewer) -> Select[Any]:
+    """Every step (the completion too) of the public orders the viewer follows, not reported by
+    them (their own are told above)."""
+    return _row(
+        FOLLOWED_ORDER_STAGE, WorkOrderEvent.occurred_at, WorkOrder.title, WorkOrder.code,
+        WorkOrderEvent.stage, WorkOrderEvent.note, "order", WorkOrder.id, WorkOrderEvent.id,
+    ).join_from(WorkOrderEvent, WorkOrder, WorkOrderEvent.work_order_id == WorkOrder.id).join(
+        Follow, and_(Follow.subject == "order", Follow.subject_id == WorkOrder.id,
+                     Follow.account_id == viewer.account_id),
+    ).where(
+        WorkOrder.community_id == viewer.community_id,
+        WorkOrder.visibility == "public",
+        WorkOrder.reporter_id.is_(None) | (WorkOrder.reporter_id != viewer.account_id),
+        _not_by(WorkOrderEvent.actor_account_id, viewer),
+        is_effective(),
+    )  # fmt: skip
+
+
+def _followed_ticket_events(viewer: Viewer) -> Select[Any]:
+    """Every move and progress note of the public tickets the viewer follows (not theirs)."""
+    kind = case(
+        (TicketEvent.from_status == TicketEvent.to_status, literal(FOLLOWED_TICKET_PROGRESS)),
+        else_=literal(FOLLOWED_TICKET_STATUS),
+    )
+    return _ticket_event_row(kind).join(
+        Follow, and_(Follow.subject == "ticket", Follow.subject_id == RectificationTicket.id,
+                     Follow.account_id == viewer.account_id),
+    ).where(
+        RectificationTicket.community_id == viewer.community_id,
+        ~ticket_of_private_order(),
+        RectificationTicket.owner_id.is_(None)
+        | (RectificationTicket.owner_id != viewer.account_id),
+        _not_by(TicketEvent.actor_account_id, viewer),
     )  # fmt: skip
 
 

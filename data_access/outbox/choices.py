@@ -44,6 +44,8 @@ EVENT_TYPES_BY_ROLE: Mapping[str, tuple[str, ...]] = {
         "announcement",
         "question_answer",
         "poll",
+        "followed_order",
+        "followed_ticket",
     ),
     "committee": (
         "order_step",
@@ -53,6 +55,8 @@ EVENT_TYPES_BY_ROLE: Mapping[str, tuple[str, ...]] = {
         "announcement",
         "question_answer",
         "poll",
+        "followed_order",
+        "followed_ticket",
     ),
     "manager": ("alert",),
 }

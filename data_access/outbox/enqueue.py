@@ -10,8 +10,11 @@ whichever code wrote the event: a page, the connector, the simulator, the worker
 
 Who hears of what:
 - ``order_step``: the reporter (owner or committee) of an order, of each new step someone
-  else made — except the completion, told as ``order_to_rate`` (its notice row);
-- ``ticket_move``: the owner of a ticket, of each move or progress note someone else made;
+  else made — except the completion, told as ``order_to_rate`` (its notice row); the owners
+  following a public order (``governance.me_too``), of every step, the completion included,
+  as ``followed_order`` (a choice of its own on 我的设置);
+- ``ticket_move``: the owner of a ticket, and ``followed_ticket`` the owners following a public
+  one, of each move or progress note someone else made;
 - ``rating_reply``: the owner of a rating, of the company's reply;
 - ``alert``: the community's managers, of each new alert (a high one is urgent);
 - ``announcement``: everyone a new notice is for (owners and committee members holding a unit
@@ -35,12 +38,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import and_, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
+from data_access.accounts.privacy import ticket_of_private_order
 from data_access.flows import FINAL_STAGE
+from data_access.governance.me_too import followers_of
 from data_access.models import (
     Account,
     Alert,
@@ -214,24 +219,36 @@ _RATERS = ("owner", "committee")
 
 
 def _order_steps(session: Session, ids: list[int]) -> list[Tidings]:
+    """Each step to the order's reporter (but the completion: told by its notice, "please
+    rate"), and every step, the completion too, to the owners following a public order."""
     reporter = aliased(Account)
     rows = session.execute(
-        select(WorkOrderEvent, WorkOrder.code, WorkOrder.title, WorkOrder.reporter_id)
+        select(WorkOrderEvent, WorkOrder.code, WorkOrder.title, WorkOrder.visibility,
+               reporter.id)
         .join(WorkOrder, WorkOrder.id == WorkOrderEvent.work_order_id)
-        .join(reporter, reporter.id == WorkOrder.reporter_id)
-        .where(
-            WorkOrderEvent.id.in_(ids),
-            WorkOrderEvent.stage != FINAL_STAGE,  # told by its notice ("please rate")
-            reporter.role.in_(_RATERS),
-            reporter.community_id == WorkOrder.community_id,
-        )
-    ).all()
-    return [
-        Tidings(reporter_id, "order_step", f"{ORDER_EVENT}:{step.id}", step.occurred_at,
-                "order", step.work_order_id, title, code, step.stage, step.note)
-        for step, code, title, reporter_id in rows
-        if reporter_id is not None and step.actor_account_id != reporter_id
-    ]  # fmt: skip
+        .outerjoin(reporter, and_(reporter.id == WorkOrder.reporter_id,
+                                  reporter.role.in_(_RATERS),
+                                  reporter.community_id == WorkOrder.community_id))
+        .where(WorkOrderEvent.id.in_(ids))
+    ).all()  # fmt: skip
+    followers = followers_of(
+        session, "order", {step.work_order_id for step, _, _, visibility, _ in rows
+                           if visibility == "public"}
+    )  # fmt: skip
+    found: list[Tidings] = []
+    for step, code, title, visibility, reporter_id in rows:
+        told = set()
+        if reporter_id is not None and step.stage != FINAL_STAGE:
+            told.add(reporter_id)
+        if visibility == "public":
+            told |= followers.get(step.work_order_id, set()) - {reporter_id}
+        found += [
+            Tidings(account_id, "order_step" if account_id == reporter_id else "followed_order",
+                    f"{ORDER_EVENT}:{step.id}", step.occurred_at, "order", step.work_order_id,
+                    title, code, step.stage, step.note)
+            for account_id in sorted(told) if account_id != step.actor_account_id
+        ]  # fmt: skip
+    return found
 
 
 def _completion_notices(session: Session, ids: list[int]) -> list[Tidings]:
@@ -248,17 +265,28 @@ def _completion_notices(session: Session, ids: list[int]) -> list[Tidings]:
 
 
 def _ticket_moves(session: Session, ids: list[int]) -> list[Tidings]:
+    """Each move to the ticket's owner and to the owners following it (a public ticket)."""
     rows = session.execute(
-        select(TicketEvent, RectificationTicket)
+        select(TicketEvent, RectificationTicket, ticket_of_private_order())
         .join(RectificationTicket, RectificationTicket.id == TicketEvent.ticket_id)
-        .where(TicketEvent.id.in_(ids), RectificationTicket.owner_id.is_not(None))
+        .where(TicketEvent.id.in_(ids))
     ).all()
-    return [
-        Tidings(ticket.owner_id, "ticket_move", f"{TICKET_EVENT}:{move.id}", move.occurred_at,
-                "ticket", ticket.id, ticket.title, ticket.code, move.to_status, move.note)
-        for move, ticket in rows
-        if ticket.owner_id is not None and move.actor_account_id != ticket.owner_id
-    ]  # fmt: skip
+    followers = followers_of(
+        session, "ticket", {ticket.id for _, ticket, private in rows if not private}
+    )
+    found: list[Tidings] = []
+    for move, ticket, private in rows:
+        told = {ticket.owner_id} if ticket.owner_id is not None else set()
+        if not private:
+            told |= followers.get(ticket.id, set())
+        found += [
+            Tidings(account_id,
+                    "ticket_move" if account_id == ticket.owner_id else "followed_ticket",
+                    f"{TICKET_EVENT}:{move.id}", move.occurred_at, "ticket", ticket.id,
+                    ticket.title, ticket.code, move.to_status, move.note)
+            for account_id in sorted(told) if account_id != move.actor_account_id
+        ]  # fmt: skip
+    return found
 
 
 def _rating_replies(session: Session, ids: list[int]) -> list[Tidings]:

@@ -544,6 +544,7 @@ def test_without_a_contract_the_models_defaults_apply(session: Session) -> None:
     assert al.thresholds_for(session=session, community_id=c.id, now=T) == Thresholds(
         red_line_score=2, hotspot_min_count=3, hotspot_window_days=30,
         missed_checkpoints_per_day=3, fault_streak_count=3, fault_streak_days=30,
+        me_too_alert_count=5, me_too_hotspot_weight=1,
     )  # fmt: skip
 
 
@@ -607,8 +608,14 @@ def test_a_view_describes_its_cause_in_both_languages(session: Session, world: W
     assert (view.rule, view.subject, view.work_order_id) == (
         "hotspot", f"{made[2].code} 楼道漏水", made[2].id,
     )  # fmt: skip
-    assert view.describe("zh") == view.message == "1栋 · 给排水:30 天内同类问题达 3 单及以上"
-    assert view.describe("en") == "1栋 · Plumbing: 3 or more issues within 30 days"
+    assert (
+        view.describe("zh")
+        == view.message
+        == "1栋 · 给排水:30 天内同类问题达 3 件及以上(工单与业主“我也遇到”合计)"
+    )
+    assert view.describe("en") == (
+        "1栋 · Plumbing: 3 or more reports (orders and owners' “me too”) within 30 days"
+    )
 
 
 def test_the_trend_counts_alerts_per_week_and_rule(session: Session, world: World) -> None:

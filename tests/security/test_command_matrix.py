@@ -30,7 +30,7 @@ from data_access.analytics import checklists
 from data_access.dashboards import console
 from data_access.db import make_engine, make_session_factory, migrate, write_session
 from data_access.errors import DomainError
-from data_access.governance import announcements, ledger, questions, votes
+from data_access.governance import announcements, ledger, me_too, questions, votes
 from data_access.models import (
     Account,
     ActivationCode,
@@ -39,10 +39,12 @@ from data_access.models import (
     Base,
     ChecklistItem,
     Community,
+    Follow,
     LastLook,
     LedgerLine,
     LedgerQuestion,
     LedgerReview,
+    MeToo,
     OwnerUnit,
     Poll,
     PollBallot,
@@ -485,6 +487,28 @@ def make_poll(session: Session, world: World) -> dict[str, int]:
     return {"poll_id": poll_id, "option_id": agree}
 
 
+def make_public_order(session: Session, world: World) -> dict[str, int]:
+    """An open public order reported by the owner (neighbours may say "me too")."""
+    order = f.work_order(session, _home(session, world), visibility="public",
+                         reporter_id=world.viewers["owner"].account_id)  # fmt: skip
+    return {"order_id": order.id}
+
+
+def me_too_said(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    said = s.scalars(select(MeToo).order_by(MeToo.id.desc()).limit(1)).one()
+    assert (said.subject, said.subject_id, said.account_id, result) == (
+        "order", ids["order_id"], v.account_id, 1,
+    )  # fmt: skip
+    assert s.get(Follow, (v.account_id, "order", ids["order_id"])) is not None
+
+
+def followed(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    assert s.get(Follow, (v.account_id, "order", ids["order_id"])) is not None
+
+
+ME_TOO = _outcomes("me_too.own_record", None, None, "me_too.owners_only", "me_too.not_found")
+
+
 def make_co_owned_unit(session: Session, world: World) -> dict[str, int]:
     return {"unit_id": _owned_unit(session, world, "owner", "other_owner")}
 
@@ -643,6 +667,22 @@ GOVERNANCE: dict[str, Command] = {
         make_co_owned_unit,
         voter_named,
         _outcomes(None, None, *["poll.not_co_owner"] * 3),
+    ),
+    "me_too.say_me_too": Command(
+        lambda s, v, ids, w: me_too.say_me_too(
+            session=s, viewer=v, subject="order", subject_id=ids["order_id"], now=NOW
+        ),
+        make_public_order,
+        me_too_said,
+        ME_TOO,
+    ),
+    "me_too.set_following": Command(
+        lambda s, v, ids, w: me_too.set_following(
+            session=s, viewer=v, subject="order", subject_id=ids["order_id"], follow=True, now=NOW
+        ),
+        make_public_order,
+        followed,
+        ME_TOO,
     ),
     "votes.tally_for": Command(
         lambda s, v, ids, w: votes.tally_for(session=s, viewer=v, poll_id=ids["poll_id"], now=NOW),
