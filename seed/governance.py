@@ -1,5 +1,6 @@
-"""The demo's co-governance: notices in force and past, three months of the public ledger, and
-owners' votes (a decision closed with its result, a major decision and a consultation open).
+"""The demo's co-governance: notices in force and past, three months of the public ledger,
+owners' votes (a decision closed with its result, a major decision and a consultation open), and
+neighbours' "me too" on an open order and an open ticket.
 
 Written through the same commands as the pages (``data_access.governance``), at the moments they
 would have happened: the two months before last are signed off by the committee (the earlier
@@ -16,12 +17,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
+from data_access.accounts.privacy import ticket_of_private_order
 from data_access.accounts.roster import import_roster
+from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.governance.announcements import NewAnnouncement, mark_read, publish_announcement
 from data_access.governance.ledger import LineInput, add_line, change_line, review_month
+from data_access.governance.me_too import say_me_too
 from data_access.governance.questions import answer_question, ask_question
 from data_access.governance.votes import NewPoll, cast_ballot, open_poll
-from data_access.models import Account, OwnerUnit, PollOption, PollRollEntry, Unit
+from data_access.models import (
+    Account,
+    OwnerUnit,
+    PollOption,
+    PollRollEntry,
+    RectificationTicket,
+    Unit,
+    WorkOrder,
+)
 from data_access.periods import last_periods
 from seed.core import CommunityWorld, PersonRef, SeedContext
 from seed.texts import person_name, phone_number
@@ -45,6 +57,7 @@ def create_governance(session: Session, ctx: SeedContext, world: CommunityWorld)
     _notices(session, ctx, world, manager, committee)
     _ledger(session, ctx, world, manager, committee)
     _votes(session, ctx, world, manager, committee)
+    _me_toos(session, ctx, world)
 
 
 def _notices(session: Session, ctx: SeedContext, world: CommunityWorld, manager: Viewer,
@@ -213,7 +226,8 @@ def _roster_of_building(
 ) -> list[PersonRef]:  # fmt: skip
     """Before the lift vote the manager imports the building's roster (业主名册) for the homes
     whose owners have no account yet — a vote's roll counts every home, not only the app's
-    users. Returns those owners (not opened: they cannot log in until they get a letter)."""
+    users. Returns those owners; in the demo they opened their accounts with the letters and
+    voted (like every demo owner but the demo logins, they keep no password here)."""
     rng = ctx.rng("roster", world.code)
     owned = set(session.scalars(select(OwnerUnit.unit_id)))
     homes = [u for u in world.units if u.building.id == building_id and u.id not in owned]
@@ -230,3 +244,39 @@ def _roster_of_building(
     accounts = dict(session.execute(select(Account.phone, Account.id).where(
         Account.community_id == world.id, Account.phone.in_([p.phone for p in people]))).all())  # fmt: skip
     return [replace(p, account_id=accounts[p.phone]) for p in people]
+
+
+def _me_toos(session: Session, ctx: SeedContext, world: CommunityWorld) -> None:
+    """Neighbours said "me too" on the newest open public order (three of them) and the newest
+    open public ticket (two) of the demo owner's community, and so follow them; the demo owner
+    has said it on neither."""
+    if world.demo_owner is None:
+        return
+    rng = ctx.rng("me_too", world.code)
+    neighbours = [o for o in world.owners if o is not world.demo_owner and o.account_id]
+    order = session.execute(
+        select(WorkOrder.id, WorkOrder.reporter_id, WorkOrder.created_at)
+        .where(WorkOrder.community_id == world.id, WorkOrder.visibility == "public",
+               WorkOrder.completed_at.is_(None), WorkOrder.created_at < ctx.now - 6 * H,
+               WorkOrder.area_id.is_not(None))
+        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc()).limit(1)
+    ).one_or_none()  # fmt: skip
+    ticket = session.execute(
+        select(RectificationTicket.id, RectificationTicket.owner_id,
+               RectificationTicket.created_at)
+        .where(RectificationTicket.community_id == world.id,
+               RectificationTicket.status.in_(OPEN_TICKET_STATUSES), ~ticket_of_private_order(),
+               RectificationTicket.created_at < ctx.now - 6 * H)
+        .order_by(RectificationTicket.created_at.desc(), RectificationTicket.id.desc()).limit(1)
+    ).one_or_none()  # fmt: skip
+    for subject, record, how_many in (("order", order, 3), ("ticket", ticket, 2)):
+        if record is None:
+            continue
+        record_id, reporter_id, created_at = record
+        others = [o for o in neighbours if o.account_id != reporter_id]
+        span_hours = max(1, int((ctx.now - created_at) / H) - 1)
+        moments = sorted(created_at + rng.randint(1, span_hours) * H for _ in range(how_many))
+        chosen = rng.sample(others, min(how_many, len(others)))
+        for person, moment in zip(chosen, moments, strict=False):
+            say_me_too(session=session, viewer=_viewer(person, "owner", world), subject=subject,
+                       subject_id=record_id, now=moment)  # fmt: skip

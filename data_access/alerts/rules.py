@@ -51,7 +51,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
-from data_access.accounts.privacy import person_for
+from data_access.accounts.privacy import person_for, ticket_of_private_order
 from data_access.communities import community_zone
 from data_access.errors import DomainError, NotAllowed
 from data_access.flows import OPEN_TICKET_STATUSES
@@ -457,7 +457,8 @@ def _hotspot_evidence(community_id: int, now: dt.datetime, me_too_weight: int) -
         WorkOrder.area_id, WorkOrder.category, MeToo.created_at, literal("metoo"), MeToo.id,
         literal(me_too_weight), WorkOrder.id, literal(None, Integer),
     ).join(WorkOrder, and_(MeToo.subject == "order", WorkOrder.id == MeToo.subject_id)).where(
-        said, WorkOrder.area_id.is_not(None)
+        said, WorkOrder.area_id.is_not(None), WorkOrder.order_type.in_(ISSUE_ORDER_TYPES),
+        WorkOrder.visibility == "public",
     )  # fmt: skip
     on_tickets = select(
         RectificationTicket.area_id, RectificationTicket.category, MeToo.created_at,
@@ -465,7 +466,7 @@ def _hotspot_evidence(community_id: int, now: dt.datetime, me_too_weight: int) -
         RectificationTicket.id,
     ).join(RectificationTicket, and_(MeToo.subject == "ticket",
                                      RectificationTicket.id == MeToo.subject_id)).where(
-        said, RectificationTicket.area_id.is_not(None)
+        said, RectificationTicket.area_id.is_not(None), ~ticket_of_private_order(),
     )  # fmt: skip
     return union_all(orders, on_orders, on_tickets)
 

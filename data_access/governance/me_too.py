@@ -25,13 +25,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import ticket_of_private_order
 from data_access.errors import DomainError, NotAllowed
 from data_access.flows import OPEN_TICKET_STATUSES
-from data_access.models import Follow, MeToo, RectificationTicket, WorkOrder
+from data_access.models import Account, Follow, MeToo, RectificationTicket, WorkOrder
 from data_access.record_ids import is_record_id
 from data_access.timestamps import to_stored_utc
 
@@ -125,13 +128,29 @@ def say_me_too(
     if already is not None:
         raise DomainError("me_too.once")
     moment = to_stored_utc(now)
-    session.add(MeToo(community_id=viewer.community_id, subject=subject, subject_id=subject_id,
-                      account_id=viewer.account_id, created_at=moment))  # fmt: skip
-    if session.get(Follow, (viewer.account_id, subject, subject_id)) is None:
-        session.add(Follow(account_id=viewer.account_id, subject=subject, subject_id=subject_id,
-                           community_id=viewer.community_id, created_at=moment))  # fmt: skip
-    session.flush()
+    try:
+        with session.begin_nested():  # a second tab's click at the same moment: "once"
+            session.add(MeToo(community_id=viewer.community_id, subject=subject,
+                              subject_id=subject_id, account_id=viewer.account_id,
+                              created_at=moment))  # fmt: skip
+    except IntegrityError as error:
+        raise DomainError("me_too.once") from error
+    _follow(session, viewer, subject, subject_id, moment)
     return me_too_counts(session, subject, [subject_id])[subject_id]
+
+
+def _follow(
+    session: Session, viewer: Viewer, subject: str, subject_id: int, moment: dt.datetime
+) -> None:
+    """Insert the follow unless it is there (an upsert: two tabs may click together)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Follow)
+        .values(account_id=viewer.account_id, subject=subject, subject_id=subject_id,
+                community_id=viewer.community_id, created_at=moment)
+        .on_conflict_do_nothing(index_elements=["account_id", "subject", "subject_id"])
+    )  # fmt: skip
 
 
 def set_following(
@@ -149,11 +168,9 @@ def set_following(
         raise NotAllowed("me_too.owners_only")
     if record.reporter_id == viewer.account_id:
         raise DomainError("me_too.own_record")
-    current = session.get(Follow, (viewer.account_id, subject, subject_id))
-    if follow and current is None:
-        session.add(Follow(account_id=viewer.account_id, subject=subject, subject_id=subject_id,
-                           community_id=viewer.community_id, created_at=to_stored_utc(now)))  # fmt: skip
-    elif not follow and current is not None:
+    if follow:
+        _follow(session, viewer, subject, subject_id, to_stored_utc(now))
+    else:
         session.execute(
             delete(Follow).where(Follow.account_id == viewer.account_id,
                                  Follow.subject == subject, Follow.subject_id == subject_id)
@@ -191,15 +208,17 @@ def community_counts(
 
 
 def followers_of(session: Session, subject: str, ids: Iterable[int]) -> dict[int, set[int]]:
-    """Who follows each of these records."""
+    """Who follows each of these records (still an active owner of the record's community)."""
     wanted = sorted(set(ids))
     found: dict[int, set[int]] = {}
     if not wanted:
         return found
     for subject_id, account_id in session.execute(
-        select(Follow.subject_id, Follow.account_id).where(
-            Follow.subject == subject, Follow.subject_id.in_(wanted)
-        )
-    ):
+        select(Follow.subject_id, Follow.account_id)
+        .join(Account, Account.id == Follow.account_id)
+        .where(Follow.subject == subject, Follow.subject_id.in_(wanted),
+               Account.community_id == Follow.community_id, Account.is_active.is_(True),
+               Account.role.in_(VOICE_ROLES))
+    ):  # fmt: skip
         found.setdefault(subject_id, set()).add(account_id)
     return found

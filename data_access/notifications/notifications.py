@@ -83,6 +83,7 @@ OWNER_ACTION = "owner_action"  # managers: an owner confirmed or reopened a tick
 FOLLOWED_ORDER_STAGE = "followed_order_stage"  # an order I follow reached a stage
 FOLLOWED_TICKET_STATUS = "followed_ticket_status"  # a ticket I follow moved
 FOLLOWED_TICKET_PROGRESS = "followed_ticket_progress"  # a progress note on a ticket I follow
+_FOLLOWED_KINDS = (FOLLOWED_ORDER_STAGE, FOLLOWED_TICKET_STATUS, FOLLOWED_TICKET_PROGRESS)
 ORDER_COMPLETED = notices.ORDER_COMPLETED  # my order is completed: rate it (a notice row)
 
 
@@ -136,7 +137,8 @@ def list_notifications(
         Notification(
             kind=row.kind,
             at=row.at,
-            title=row.title,
+            # A followed record is someone else's: its title as the boards show it to others.
+            title=masked(row.title) if row.kind in _FOLLOWED_KINDS else row.title,
             ref=row.ref,
             code=row.code or "",
             note=masked(row.note or ""),

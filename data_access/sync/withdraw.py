@@ -23,7 +23,9 @@ from data_access.models import (
     WITHDRAWING,
     Alert,
     EquipmentFault,
+    Follow,
     LastLook,
+    MeToo,
     PhotoAttachment,
     Rating,
     RatingEdit,
@@ -52,10 +54,14 @@ def withdraw_order(session: Session, link: SyncLink, *, source: str, now: dt.dat
         .order_by(WorkOrderEvent.id)
     ).all()
     parts = session.scalars(select(WorkOrderPart).where(WorkOrderPart.work_order_id == order.id))
+    me_toos = session.scalars(
+        select(MeToo).where(MeToo.subject == "order", MeToo.subject_id == order.id)
+    ).all()
     snapshot = {
         "order": row_snapshot(order),
         "steps": [row_snapshot(e) for e in events],
         "parts": [row_snapshot(p) for p in parts],
+        "me_too": [row_snapshot(m) for m in me_toos],
     }
     keep_snapshot(session, source, "order", link.external_id, order.community_id, now, snapshot)
     for ticket in session.scalars(
@@ -74,9 +80,13 @@ def withdraw_order(session: Session, link: SyncLink, *, source: str, now: dt.dat
         select(PhotoAttachment).where(PhotoAttachment.work_order_id == order.id),
         select(WorkOrderPart).where(WorkOrderPart.work_order_id == order.id),
         select(LastLook).where(LastLook.scope == ORDER_SCOPE, LastLook.subject_id == order.id),
+        # An id can come back (SQLite reuses the highest): nobody's voice or follow carries over.
+        select(Follow).where(Follow.subject == "order", Follow.subject_id == order.id),
     )
     session.info[WITHDRAWING] = True
     try:
+        for me_too in me_toos:
+            session.delete(me_too)
         # Corrections point at earlier steps: remove the newest first.
         for event in sorted(events, key=lambda e: e.id, reverse=True):
             session.delete(event)

@@ -22,13 +22,17 @@ from data_access.models import (
     AppendOnlyError,
     Area,
     Community,
+    Follow,
     MeToo,
     RectificationTicket,
     ServiceContract,
+    SyncLink,
+    WithdrawnRecord,
     WorkOrder,
 )
 from data_access.notifications.notifications import list_notifications
 from data_access.orders.order_commands import advance_order
+from data_access.sync.withdraw import withdraw_order
 from data_access.tickets.ticket_commands import accept_ticket
 from tests.data_access import factories as f
 from tests.outbox.support import configure, outbox_rows, utc_now
@@ -274,3 +278,20 @@ def test_followers_of_a_ticket_hear_of_its_moves(
     assert [(r.account_id, r.event_type, r.code) for r in rows] == [
         (follower.account_id, "followed_ticket", "accepted")
     ]
+
+
+def test_an_order_withdrawn_by_its_source_takes_its_me_too_and_followers_along(
+    session: Session,
+) -> None:
+    p = place(session)
+    say_me_too(session=session, viewer=p.owners[1], subject="order", subject_id=p.public.id,
+               now=T + DAY)  # fmt: skip
+    link = SyncLink(source="hc", kind="order", external_id="R-1", community_id=p.community.id,
+                    local_id=p.public.id, first_seen_at=T, changed_at=T)  # fmt: skip
+    session.add(link)
+    session.flush()
+    withdraw_order(session, link, source="hc", now=T + 2 * DAY)
+    assert session.scalars(select(MeToo)).all() == []
+    assert session.scalars(select(Follow)).all() == []
+    kept = session.scalars(select(WithdrawnRecord)).one()
+    assert '"me_too"' in kept.snapshot and str(p.owners[1].account_id) in kept.snapshot

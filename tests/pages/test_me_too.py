@@ -51,9 +51,12 @@ def test_an_owner_says_me_too_follows_and_the_board_counts_it(app: AppTest, demo
     assert "已关注:每一步进展都会通知您" in shown
     assert not [b for b in app.button if b.key == f"me_too_order_{order_id}"]  # once
     with make_engine(demo_url).connect() as conn:
-        assert conn.execute(select(MeToo.subject_id).where(MeToo.subject == "order")).all() == [
-            (order_id,)
-        ]
+        said = conn.execute(
+            select(MeToo.subject, MeToo.subject_id)
+            .join(Account, Account.id == MeToo.account_id)
+            .where(Account.username == "owner_a")
+        ).all()
+    assert said == [("order", order_id)]
     # Unfollowing keeps the "me too": it is a statement, not a subscription.
     app.button(key=f"follow_order_{order_id}").click().run()
     shown = texts(app)
