@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 STRINGS: dict[str, dict[str, str]] = {
-    "voice.count": {"zh": "👥 {n} 位业主也遇到", "en": "👥 {n} owners have the same problem"},
+    "voice.count": {"zh": "{n} 位业主也遇到", "en": "{n} owners have the same problem"},
     "voice.none_yet": {
         "zh": "还没有其他业主表示也遇到",
         "en": "No other owner has said they have it too yet",

@@ -168,6 +168,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "votes.owners_of": {"zh": "{have} / {total} 人", "en": "{have} of {total} owners"},
     "votes.area_of": {"zh": "{have} / {total} m²", "en": "{have} of {total} m²"},
     "votes.col_test": {"zh": "条件", "en": "Test"},
+    "votes.test_line": {
+        "zh": "{have} / {total},至少需要 {needed},差额 {margin}",
+        "en": "{have} of {total}; needed {needed}; margin {margin}",
+    },
     "votes.col_required": {"zh": "要求", "en": "Required"},
     "votes.col_have": {"zh": "实际", "en": "Actual"},
     "votes.col_needed": {"zh": "至少需要", "en": "Needed"},

@@ -66,7 +66,7 @@ def ticket_card(ticket: BoardTicket, affected: int = 0) -> None:
         if ticket.opened_on_behalf:
             badges.append(f":gray-badge[{t('board.on_behalf')}]")
         if affected and not ticket.is_redacted:
-            badges.append(f":violet-badge[{t('voice.count', n=affected)}]")
+            badges.append(f":violet-badge[:material/groups: {t('voice.count', n=affected)}]")
         # A redacted ticket (an in-home order's) shows its neutral title in the UI language.
         title = t(PRIVATE_TITLE_KEY) if ticket.is_redacted else ticket.title
         st.markdown(f"**{plain(title)}** {' '.join(badges)}")

@@ -57,19 +57,20 @@ def test_amount(name: str, amount: int) -> str:
 
 
 def tests_table(tally: Tally) -> None:
-    """The four tests in four columns (a phone shows them without scrolling sideways): the test
-    and its share, what was had of what total, the least that meets it, met or not by how much."""
-    rows = []
+    """The four tests, one line each (a table of them ran off a phone's screen): the test and
+    its share, met or not, what was had of what total, the least that meets it and the margin."""
+    lines = []
     for name, test in tally.tests():
         share = t(SHARE_TEXT[(test.share.numerator, test.share.denominator)])
-        verdict = t("votes.met") if test.met else t("votes.not_met")
-        rows.append({
-            t("votes.col_test"): f"{code_label('poll_test', name)} {share}",
-            t("votes.col_have"): f"{test_amount(name, test.have)} / {test_amount(name, test.total)}",
-            t("votes.col_needed"): test_amount(name, test.needed),
-            t("votes.col_met"): f"{verdict} ({margin_text(name, test)})",
-        })  # fmt: skip
-    st.dataframe(rows, hide_index=True, width="stretch")
+        mark = f":green[{t('votes.met')}]" if test.met else f":red[{t('votes.not_met')}]"
+        lines.append(
+            f"- {mark} **{code_label('poll_test', name)} {share}** — "
+            + t("votes.test_line", have=test_amount(name, test.have),
+                total=test_amount(name, test.total), needed=test_amount(name, test.needed),
+                margin=margin_text(name, test))
+        )  # fmt: skip
+    with st.container(border=True):
+        st.markdown("\n".join(lines))
 
 
 def margin_text(name: str, test: Test) -> str:

@@ -91,7 +91,8 @@ def live_board() -> None:
             if order.is_private:
                 badges.append(f":gray-badge[{t('overview.private')}]")
             if affected.get(order.order_id):
-                badges.append(f":violet-badge[{t('voice.count', n=affected[order.order_id])}]")
+                count = t("voice.count", n=affected[order.order_id])
+                badges.append(f":violet-badge[:material/groups: {count}]")
             st.markdown(f"**{plain(order.title)}** {' '.join(badges)}")
             st.caption(
                 f"{order.code} · {code_label('order_type', order.order_type)} · "

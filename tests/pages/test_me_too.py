@@ -47,7 +47,7 @@ def test_an_owner_says_me_too_follows_and_the_board_counts_it(app: AppTest, demo
     app.button(key=f"me_too_order_{order_id}").click().run()
     assert not app.exception
     shown = texts(app)
-    assert "👥 1 位业主也遇到" in shown and "您已表示也遇到" in shown
+    assert "**1 位业主也遇到**" in shown and "您已表示也遇到" in shown
     assert "已关注:每一步进展都会通知您" in shown
     assert not [b for b in app.button if b.key == f"me_too_order_{order_id}"]  # once
     with make_engine(demo_url).connect() as conn:
@@ -60,7 +60,7 @@ def test_an_owner_says_me_too_follows_and_the_board_counts_it(app: AppTest, demo
     # Unfollowing keeps the "me too": it is a statement, not a subscription.
     app.button(key=f"follow_order_{order_id}").click().run()
     shown = texts(app)
-    assert "已取消关注。" in shown and "👥 1 位业主也遇到" in shown
+    assert "已取消关注。" in shown and "**1 位业主也遇到**" in shown
     assert "已关注:每一步进展都会通知您" not in shown
     # Another owner's board shows the count on the order's card.
     other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -68,7 +68,7 @@ def test_an_owner_says_me_too_follows_and_the_board_counts_it(app: AppTest, demo
     other.switch_page(BOARD).run()
     other.segmented_control(key="orders_scope").set_value("community").run()
     cards = [m.value for m in other.markdown if m.value.startswith(f"**{title}**")]
-    assert cards and "👥 1 位业主也遇到" in cards[0]
+    assert cards and ":violet-badge[:material/groups: 1 位业主也遇到]" in cards[0]
 
 
 def test_a_manager_sees_the_count_without_the_buttons(app: AppTest, demo_url: str) -> None:
@@ -78,7 +78,7 @@ def test_a_manager_sees_the_count_without_the_buttons(app: AppTest, demo_url: st
     open_order(owner, order_id).button(key=f"me_too_order_{order_id}").click().run()
     log_in(app, "manager_a")
     open_order(app, order_id)
-    assert "👥 1 位业主也遇到" in texts(app)
+    assert "**1 位业主也遇到**" in texts(app)
     assert not [b for b in app.button if b.key and b.key.startswith(("me_too_", "follow_"))]
 
 

@@ -23,7 +23,7 @@ def voice_bar(viewer: Viewer, subject: str, subject_id: int) -> None:
     key = f"{subject}_{subject_id}"
     with st.container(border=True):
         counted = t("voice.count", n=voice.me_too) if voice.me_too else t("voice.none_yet")
-        st.markdown(f"**{counted}**")
+        st.markdown(f":material/groups: **{counted}**")
         if not voice.can_follow:
             return
         say, follow = st.columns(2)
