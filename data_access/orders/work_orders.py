@@ -282,15 +282,25 @@ def list_board(
         query = query.where(WorkOrder.created_at >= created_from)
     if created_before is not None:
         query = query.where(WorkOrder.created_at < created_before)
-    rows = session.execute(query).all()
-    orders = [row[0] for row in rows]
-    progress = progress_of(session=session, orders=orders)
+    rows = list(session.execute(query).all())
+    if stage is not None:  # the stage is derived from the steps: read them for every order
+        progress = progress_of(session=session, orders=[row[0] for row in rows])
+        rows = [row for row in rows if progress[row[0].id].stage == stage]
+
+    def unread(order: WorkOrder, last_at: dt.datetime | None, seen_at: dt.datetime | None) -> bool:
+        last = last_at or order.created_at
+        return order.reporter_id == viewer.account_id and last > (seen_at or order.created_at)
+
+    # Sorted before anything is built: only the shown cards read their steps and have their
+    # titles masked (a community's backlog of open orders made every view pay for all of them).
+    rows.sort(key=lambda r: (not unread(r[0], r[1], r[2]),
+                             -(r[1] or r[0].created_at).timestamp(), -r[0].id))  # fmt: skip
+    shown = rows[:limit]
+    progress = progress_of(session=session, orders=[row[0] for row in shown])
     masked = text_masker(session, viewer)
     board = []
-    for order, last_at, seen_at in rows:
+    for order, last_at, seen_at in shown:
         step = progress[order.id]
-        if stage is not None and step.stage != stage:
-            continue
         last = last_at or order.created_at
         mine = order.reporter_id == viewer.account_id
         responding = order.responded_at is None
@@ -315,11 +325,10 @@ def list_board(
                 is_overdue=deadline < now,
                 is_mine=mine,
                 is_private=order.visibility == "private",
-                is_unread=mine and last > (seen_at or order.created_at),
+                is_unread=unread(order, last_at, seen_at),
             )
         )
-    board.sort(key=lambda o: (not o.is_unread, -o.last_event_at.timestamp(), -o.order_id))
-    return Board(orders=board[:limit], total=len(board))
+    return Board(orders=board, total=len(rows))
 
 
 # --- one order in detail --------------------------------------------------------------------------
