@@ -29,7 +29,7 @@ def test_the_mixed_round_browses_before_and_while_the_simulator_writes(
 ) -> None:
     result = scale_out.mixed_round(
         "smoke", f"sqlite:///{demo_database_copy}", demo_database.parent / "media", users=2,
-        seconds=4,
+        seconds=4, warm_up_s=2,
     )  # fmt: skip
     assert result.errors == 0
     assert result.read_only_loads >= 2 and result.mixed_loads >= 2  # each tab's first page
