@@ -172,6 +172,8 @@ def front_door_round(database_url: str, media_dir: Path, users: int) -> list[Bur
 
 # --- browsing, with and without writes -------------------------------------------------------
 WARM_UP_S = 20.0  # untimed browsing before the read-only half
+
+
 async def _browse(port: int, cookie: str, until: float, seen: list[PageLoad]) -> None:
     """One owner: opens the app, then reads a page for 5–15 s and clicks to the other one,
     until ``until`` (one websocket session, as a browser tab)."""
@@ -230,7 +232,12 @@ class MixedResult:
 
 
 def mixed_round(
-    name: str, database_url: str, media_dir: Path, users: int, seconds: float, read_url: str = "",
+    name: str,
+    database_url: str,
+    media_dir: Path,
+    users: int,
+    seconds: float,
+    read_url: str = "",
     warm_up_s: float = WARM_UP_S,
 ) -> MixedResult:
     """Browsing read-only, then while the simulator writes; both halves begin with every
