@@ -64,12 +64,6 @@ def note_own_write() -> None:
     st.session_state[_LAST_OWN_WRITE] = time.monotonic()
 
 
-def wrote_recently() -> bool:
-    """Whether this viewer wrote within the last ``OWN_WRITE_WINDOW_S`` (they must read it)."""
-    last_write = st.session_state.get(_LAST_OWN_WRITE)
-    return last_write is not None and time.monotonic() - float(last_write) < OWN_WRITE_WINDOW_S
-
-
 def reads_from_replica() -> bool:
     """Whether this run's page reads go to the replica."""
     if not resolve_read_url():

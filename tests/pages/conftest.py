@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DEMO_AS_OF
 from ui import clock
-from ui.loaders.cache import forget_all_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -36,7 +35,6 @@ def _fresh_caches() -> Iterator[None]:
     # Caches are per process; each test gets its own database copy, so start clean.
     st.cache_data.clear()
     st.cache_resource.clear()
-    forget_all_answers()
     yield
 
 

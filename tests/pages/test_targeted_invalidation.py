@@ -4,10 +4,8 @@ of the community it changed — in this process at once, in any other within ``V
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -108,74 +106,3 @@ def test_bookkeeping_and_reads_leave_versions_alone(factory: sessionmaker[Sessio
         after = versions(session, ids)
     assert after == {owner_a.community_id: start[owner_a.community_id] + 1,
                      manager_b.community_id: start[manager_b.community_id]}  # fmt: skip
-
-
-def test_while_one_run_computes_a_new_version_the_others_get_the_last_one(
-    factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(cache, "VERSION_FRESH_S", 0.0)  # every call reads the version
-    # Not a writer (an earlier test's command leaves its mark in the bare session state).
-    monkeypatch.setattr(cache, "wrote_recently", lambda: False)
-    owner_a = viewer(factory, "owner_a")
-    a = owner_a.community_id
-    before = open_orders(a)
-    computing, release = threading.Event(), threading.Event()
-    real_read = ui.loaders.read
-
-    def slow_read(fn: Any, /, **kwargs: Any) -> Any:
-        computing.set()
-        release.wait(10)
-        return real_read(fn, **kwargs)
-
-    with write_session(factory) as session:  # another process writes: a new version
-        a_repair(session, owner_a, "5栋楼道灯不亮")
-    monkeypatch.setattr(ui.loaders, "read", slow_read)
-    first = ThreadPoolExecutor(1).submit(open_orders, a)  # computes the new version, slowly
-    assert computing.wait(10)
-    assert open_orders(a) == before  # the last version's answer, at once
-    # Someone who just wrote waits for the new version instead: they must see their write.
-    monkeypatch.setattr(cache, "wrote_recently", lambda: True)
-    writer = ThreadPoolExecutor(1).submit(open_orders, a)
-    time.sleep(0.3)
-    assert not writer.done()
-    release.set()
-    assert first.result(10) == before + 1 and writer.result(10) == before + 1
-    monkeypatch.setattr(cache, "wrote_recently", lambda: False)
-    assert open_orders(a) == before + 1
-
-
-def test_the_last_answer_is_never_served_past_the_loaders_ttl(
-    factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(cache, "VERSION_FRESH_S", 0.0)
-    owner_a = viewer(factory, "owner_a")
-    a = owner_a.community_id
-    before = open_orders(a)
-    monkeypatch.setattr(ui.loaders.community_overview_summary, "_ttl", 0.0)  # already too old
-    computing, release = threading.Event(), threading.Event()
-    real_read = ui.loaders.read
-
-    def slow_read(fn: Any, /, **kwargs: Any) -> Any:
-        computing.set()
-        release.wait(10)
-        return real_read(fn, **kwargs)
-
-    with write_session(factory) as session:
-        a_repair(session, owner_a, "7栋单元门关不上")
-    monkeypatch.setattr(ui.loaders, "read", slow_read)
-    first = ThreadPoolExecutor(1).submit(open_orders, a)
-    assert computing.wait(10)
-    second = ThreadPoolExecutor(1).submit(open_orders, a)
-    time.sleep(0.3)
-    assert not second.done()  # waits for the new version rather than serve one past its ttl
-    release.set()
-    assert first.result(10) == second.result(10) == before + 1
-
-
-def test_a_slower_run_of_an_older_version_never_replaces_a_newer_answer() -> None:
-    loader: Any = ui.loaders.community_overview_summary  # answers of any kind will do here
-    key = ("sqlite:///nowhere", (("community_id", 1),))
-    loader._remember(key, 3, 0.0, "v3")
-    loader._remember(key, 2, 1.0, "v2")  # finished later, read an older version
-    assert loader._answers[key].version == 3
-    loader.forget_answers()
