@@ -92,7 +92,9 @@ def voice_of(*, session: Session, viewer: Viewer, subject: str, subject_id: int)
         record = _record(session, viewer, subject, subject_id)
     except DomainError:
         return Voice(0, False, False, False, False)
-    count = me_too_counts(session, subject, [subject_id]).get(subject_id, 0)
+    count = community_counts(
+        session=session, community_id=viewer.community_id, subject=subject, ids=[subject_id]
+    ).get(subject_id, 0)
     mine = viewer.account_id
     said = session.scalar(
         select(MeToo.id).where(
@@ -136,7 +138,9 @@ def say_me_too(
     except IntegrityError as error:
         raise DomainError("me_too.once") from error
     _follow(session, viewer, subject, subject_id, moment)
-    return me_too_counts(session, subject, [subject_id])[subject_id]
+    return community_counts(
+        session=session, community_id=viewer.community_id, subject=subject, ids=[subject_id]
+    )[subject_id]
 
 
 def _follow(
@@ -178,23 +182,10 @@ def set_following(
     session.flush()
 
 
-def me_too_counts(session: Session, subject: str, ids: Iterable[int]) -> dict[int, int]:
-    """How many owners said "me too" on each of these records (absent: none)."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(MeToo.subject_id, func.count())
-        .where(MeToo.subject == subject, MeToo.subject_id.in_(wanted))
-        .group_by(MeToo.subject_id)
-    ).all()
-    return {subject_id: int(count) for subject_id, count in rows}
-
-
 def community_counts(
     *, session: Session, community_id: int, subject: str, ids: Iterable[int]
 ) -> dict[int, int]:
-    """``me_too_counts`` for a board: only the community's own records."""
+    """How many owners said "me too" on each of these records of the community (absent: none)."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
