@@ -2,8 +2,11 @@
 
 ``mariadb-install-db`` creates a data directory in a temporary folder and ``mariadbd`` serves it
 on a free local port and a socket in that folder, with no configuration file read
-(``--no-defaults``) so the machine's own settings cannot leak in. As root the server runs as the
-``mysql`` user. Missing binaries are an error, never a skip: ``make test`` installs the
+(``--no-defaults``) so the machine's own settings cannot leak in. Its temporary tables go to a
+folder of its own too (``--tmpdir``): a starting ``mariadbd`` deletes every ``#sql*`` file in its
+tmpdir, so servers of parallel test workers sharing ``/tmp`` deleted each other's live temporary
+tables ("Error on delete of '/tmp/#sql-temptable-…'", seen once in CI). As root the server runs
+as the ``mysql`` user. Missing binaries are an error, never a skip: ``make test`` installs the
 ``mariadb-server`` package when it is missing.
 """
 
@@ -35,9 +38,13 @@ class MariaDBServer:
         self.dir = Path(tempfile.mkdtemp(prefix="owner-dashboard-mariadb-"))
         self.data = self.dir / "data"
         self.socket = self.dir / "mariadb.sock"
+        self.tmp = self.dir / "tmp"
         self._user = ["--user=mysql"] if os.geteuid() == 0 else []
         if os.geteuid() == 0:
             shutil.chown(self.dir, "mysql", "mysql")
+        self.tmp.mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(self.tmp, "mysql", "mysql")
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60) -> MariaDBServer:
@@ -50,6 +57,7 @@ class MariaDBServer:
         self._process = subprocess.Popen(
             [SERVER, "--no-defaults", f"--datadir={self.data}", *self._user,
              f"--port={self.port}", "--bind-address=127.0.0.1", f"--socket={self.socket}",
+             f"--tmpdir={self.tmp}",
              f"--pid-file={self.dir / 'mariadb.pid'}", "--skip-name-resolve",
              "--innodb-flush-log-at-trx-commit=0", "--skip-log-bin"],
             stdout=log, stderr=subprocess.STDOUT,
