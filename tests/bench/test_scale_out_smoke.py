@@ -29,11 +29,23 @@ def test_the_mixed_round_browses_before_and_while_the_simulator_writes(
 ) -> None:
     result = scale_out.mixed_round(
         "smoke", f"sqlite:///{demo_database_copy}", demo_database.parent / "media", users=2,
-        seconds=4, warm_up_s=2,
+        seconds=3, warm_up_s=1, pairs=2, simulator_start_s=1,
     )  # fmt: skip
-    assert result.errors == 0
-    assert result.read_only_loads >= 2 and result.mixed_loads >= 2  # each tab's first page
-    assert result.read_only_p95_ms > 0 and result.mixed_p95_ms > 0
+    assert result.errors == 0 and len(result.pairs) == 2
+    for pair in result.pairs:
+        assert pair.read_only_loads >= 2 and pair.mixed_loads >= 2  # each tab's first page
+        assert pair.read_only_p95_ms > 0 and pair.mixed_p95_ms > 0
+
+
+def test_the_mixed_ratio_is_the_median_of_the_pairs() -> None:
+    pairs = [scale_out.MixedPair(100, 600, 50, 50),  # 6×: one pair thrown by the machine
+             scale_out.MixedPair(200, 260, 50, 50),  # 1.3×
+             scale_out.MixedPair(400, 480, 50, 50)]  # 1.2×  # fmt: skip
+    result = scale_out.MixedResult("hand", users=2, seconds=4, pairs=pairs, errors=0)
+    assert result.ratio == pytest.approx(1.3)
+    assert result.read_only_p95_ms == 200 and result.mixed_p95_ms == 480
+    assert result.met
+    assert not scale_out.MixedResult("hand", 2, 4, pairs, errors=1).met
 
 
 def minute(number: int, rss: float, p95: float) -> SoakMinute:
