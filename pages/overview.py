@@ -10,7 +10,7 @@ from data_access.periods import period_containing
 from ui import clock, context, loaders
 from ui.charts import common as charts
 from ui.charts import summaries
-from ui.charts.cache import show_chart
+from ui.charts.cache import keyed_summary, show_chart
 from ui.formatting import ago, deadline_text, local_time, percent
 from ui.loaders import governance as governance_loaders
 from ui.navigation import PAGES_DIR
@@ -98,7 +98,7 @@ labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
 trend_key = ("overview", viewer.community_id, today, now)  # what community_trend is keyed by
 show_chart(
     charts.kpi_trend, trend, labels, height=360, key=trend_key,
-    summary=summaries.kpi_trend(trend, labels),
+    summary=keyed_summary(summaries.kpi_trend, trend_key, trend, labels),
 )  # fmt: skip
 if trend["partial"].any():
     st.caption(t("overview.trend_partial_caption", date=f"{today:%Y-%m-%d}"))

@@ -19,20 +19,25 @@ An owner's order reaching 已完成 is told by its notice row (``notifications.n
 please rate"), which replaces the plain stage event in the list.
 
 The sources are one ``UNION ALL`` of small selects with the same columns, so the list is one
-query (newest first, limited) and the unread count is one ``COUNT``.
+query (newest first, limited) and the unread count is one ``COUNT``. The count is asked on
+every new visit (the menu's badge), so its statement is built once per process with the
+viewer as bound parameters: building and keying the union anew was 13 of its 15 ms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CompoundSelect,
     Select,
     and_,
+    bindparam,
     case,
     exists,
     func,
@@ -127,7 +132,7 @@ def list_notifications(
     shown = max(1, min(limit, MAX_LIMIT))
     feed = _feed(viewer, newest=shown).subquery()
     rows = session.execute(
-        select(feed, _unread(feed, viewer, since).label("is_unread"))
+        select(feed, _unread(feed, since).label("is_unread"))
         .outerjoin(LastLook, _look_at_target(feed, viewer))
         .order_by(*_newest_first(feed.c))
         .limit(shown)
@@ -178,15 +183,42 @@ def mark_notifications_seen(*, session: Session, viewer: Viewer, at: dt.datetime
 
 
 def _count_after(session: Session, viewer: Viewer, since: dt.datetime) -> int:
-    feed = _feed(viewer).subquery()
+    parameters = {"account_id": viewer.account_id, "community_id": viewer.community_id,
+                  "since": since}  # fmt: skip
+    return session.scalar(_count_statement(viewer.is_manager), parameters) or 0
+
+
+class _AnyViewer:
+    """The viewer as bound parameters, for a statement built once for every viewer."""
+
+    def __init__(self, is_manager: bool) -> None:
+        self.is_manager = is_manager
+        self.account_id: BindParameter[int] = bindparam("account_id")
+        self.community_id: BindParameter[int] = bindparam("community_id")
+
+
+class _Whose(Protocol):
+    """What the sources read of the viewer: a ``Viewer`` or ``_AnyViewer``."""
+
+    @property
+    def is_manager(self) -> bool: ...
+    @property
+    def account_id(self) -> int | BindParameter[int]: ...
+    @property
+    def community_id(self) -> int | BindParameter[int]: ...
+
+
+@functools.cache
+def _count_statement(for_managers: bool) -> Select[int]:
+    """The unread count of any manager's or any resident's notifications (parameters:
+    ``account_id``, ``community_id``, ``since``)."""
+    anyone = _AnyViewer(is_manager=for_managers)
+    feed = _feed(anyone).subquery()
     return (
-        session.scalar(
-            select(func.count())
-            .select_from(feed)
-            .outerjoin(LastLook, _look_at_target(feed, viewer))
-            .where(_unread(feed, viewer, since))
-        )
-        or 0
+        select(func.count())
+        .select_from(feed)
+        .outerjoin(LastLook, _look_at_target(feed, anyone))
+        .where(_unread(feed, bindparam("since")))
     )
 
 
@@ -194,7 +226,7 @@ def _count_after(session: Session, viewer: Viewer, since: dt.datetime) -> int:
 _TARGET_SCOPES = {"order": ORDER_SCOPE, "ticket": TICKET_SCOPE}
 
 
-def _look_at_target(feed: Any, viewer: Viewer) -> ColumnElement[bool]:
+def _look_at_target(feed: Any, viewer: _Whose) -> ColumnElement[bool]:
     """Join condition: the viewer's last look at the record an item is about."""
     return and_(
         LastLook.account_id == viewer.account_id,
@@ -206,13 +238,13 @@ def _look_at_target(feed: Any, viewer: Viewer) -> ColumnElement[bool]:
     )  # fmt: skip
 
 
-def _unread(feed: Any, viewer: Viewer, since: dt.datetime) -> ColumnElement[bool]:
+def _unread(feed: Any, since: dt.datetime | BindParameter[Any]) -> ColumnElement[bool]:
     """After the last "mark all as read" and after the viewer last opened its record."""
     return (feed.c.at > since) & (LastLook.seen_at.is_(None) | (feed.c.at > LastLook.seen_at))
 
 
 # --- the sources -------------------------------------------------------------------------------------
-def _feed(viewer: Viewer, newest: int | None = None) -> CompoundSelect:
+def _feed(viewer: _Whose, newest: int | None = None) -> CompoundSelect:
     """Every notification of the viewer as rows of the same shape (see ``_row``); with
     ``newest``, only each source's newest ``newest`` rows — the newest N of the union are among
     them, and each source then walks its (community, time) index instead of the whole union of
@@ -266,12 +298,12 @@ def _row(
     )
 
 
-def _not_by(actor: Any, viewer: Viewer) -> ColumnElement[bool]:
+def _not_by(actor: Any, viewer: _Whose) -> ColumnElement[bool]:
     """Written by someone else (or by the system, which has no account)."""
     return actor.is_(None) | (actor != viewer.account_id)
 
 
-def _my_order_events(viewer: Viewer) -> Select[Any]:
+def _my_order_events(viewer: _Whose) -> Select[Any]:
     return _row(
         ORDER_STAGE, WorkOrderEvent.occurred_at, WorkOrder.title, WorkOrder.code,
         WorkOrderEvent.stage, WorkOrderEvent.note, "order", WorkOrder.id, WorkOrderEvent.id,
@@ -288,7 +320,7 @@ def _my_order_events(viewer: Viewer) -> Select[Any]:
     )  # fmt: skip
 
 
-def _followed_order_events(viewer: Viewer) -> Select[Any]:
+def _followed_order_events(viewer: _Whose) -> Select[Any]:
     """Every step (the completion too) of the public orders the viewer follows, not reported by
     them (their own are told above)."""
     return _row(
@@ -306,7 +338,7 @@ def _followed_order_events(viewer: Viewer) -> Select[Any]:
     )  # fmt: skip
 
 
-def _followed_ticket_events(viewer: Viewer) -> Select[Any]:
+def _followed_ticket_events(viewer: _Whose) -> Select[Any]:
     """Every move and progress note of the public tickets the viewer follows (not theirs)."""
     kind = case(
         (TicketEvent.from_status == TicketEvent.to_status, literal(FOLLOWED_TICKET_PROGRESS)),
@@ -324,7 +356,7 @@ def _followed_ticket_events(viewer: Viewer) -> Select[Any]:
     )  # fmt: skip
 
 
-def _my_notices(viewer: Viewer) -> Select[Any]:
+def _my_notices(viewer: _Whose) -> Select[Any]:
     return _row(
         ORDER_COMPLETED, Notice.created_at, WorkOrder.title, WorkOrder.code, literal(""),
         literal(""), "order", WorkOrder.id, Notice.id,
@@ -335,7 +367,7 @@ def _my_notices(viewer: Viewer) -> Select[Any]:
     )  # fmt: skip
 
 
-def _my_ticket_events(viewer: Viewer) -> Select[Any]:
+def _my_ticket_events(viewer: _Whose) -> Select[Any]:
     kind = case(
         (TicketEvent.from_status == TicketEvent.to_status, literal(TICKET_PROGRESS)),
         else_=literal(TICKET_STATUS),
@@ -347,7 +379,7 @@ def _my_ticket_events(viewer: Viewer) -> Select[Any]:
     )
 
 
-def _my_rating_replies(viewer: Viewer) -> Select[Any]:
+def _my_rating_replies(viewer: _Whose) -> Select[Any]:
     return _row(
         RATING_REPLY, Rating.replied_at, WorkOrder.title, WorkOrder.code, literal(""),
         Rating.reply, "order", WorkOrder.id, Rating.id,
@@ -358,7 +390,7 @@ def _my_rating_replies(viewer: Viewer) -> Select[Any]:
     )  # fmt: skip
 
 
-def _new_ratings(viewer: Viewer) -> Select[Any]:
+def _new_ratings(viewer: _Whose) -> Select[Any]:
     return _row(
         NEW_RATING, Rating.created_at, WorkOrder.title, WorkOrder.code, literal(""),
         Rating.comment, "order", WorkOrder.id, Rating.id,
@@ -367,7 +399,7 @@ def _new_ratings(viewer: Viewer) -> Select[Any]:
     )  # fmt: skip
 
 
-def _new_tickets(viewer: Viewer) -> Select[Any]:
+def _new_tickets(viewer: _Whose) -> Select[Any]:
     return _row(
         NEW_TICKET, RectificationTicket.created_at, RectificationTicket.title,
         RectificationTicket.code, RectificationTicket.status, RectificationTicket.description,
@@ -378,7 +410,7 @@ def _new_tickets(viewer: Viewer) -> Select[Any]:
     )  # fmt: skip
 
 
-def _owner_actions(viewer: Viewer) -> Select[Any]:
+def _owner_actions(viewer: _Whose) -> Select[Any]:
     """Moves the ticket's owner made after opening it: confirm (→ closed) or reopen.
 
     The owner is looked up per event rather than compared in the join: PostgreSQL estimated

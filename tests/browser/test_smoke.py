@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import (
@@ -16,6 +18,12 @@ from tests.browser.conftest import (
 )
 
 pytestmark = pytest.mark.browser
+
+
+def coloured_pixels(png: bytes) -> int:
+    """Pixels of a clear colour (not white, grey or black)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 60)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +40,13 @@ def test_owner_logs_in_and_sees_the_overview(
     expect(page.get_by_text("处理中的工单")).to_be_visible()
     expect(page.get_by_text("进行中的整改")).to_be_visible()
     expect(page.get_by_text("合同期")).to_be_visible()
+    # The KPI trend is drawn with its data (its rows reach the browser as Arrow, made once per
+    # community and minute): an empty plot has only grey axes, the trend's lines are coloured.
+    chart = page.locator("[data-testid=stVegaLiteChart]").first
+    chart.scroll_into_view_if_needed()
+    expect(chart.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(500)  # the lines are drawn after the plot's frame
+    assert coloured_pixels(chart.screenshot()) > 200
     screenshot(page, f"overview-owner-{label}")
 
     # The login cookie brings the owner straight back after a reload.

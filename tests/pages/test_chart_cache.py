@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ui.charts.cache import keyed_vega_lite_spec
+from ui.charts.cache import keyed_summary, keyed_vega_lite_spec
 
 
 def test_a_keyed_spec_is_built_once_per_key_and_language() -> None:
@@ -25,3 +25,18 @@ def test_a_keyed_spec_is_built_once_per_key_and_language() -> None:
     assert again == first
     assert other_key != first and other_language != first
     assert first["mark"]["type"] == "point"
+    # Drawn as Streamlit sends it: the rows already in Arrow form, not converted on every run.
+    assert [type(rows) for rows in first["datasets"].values()] == [bytes]
+
+
+def test_a_keyed_summary_is_written_once_per_key() -> None:
+    written: list[int] = []
+
+    def write(value: int) -> str:
+        written.append(value)
+        return f"summary of {value}"
+
+    assert keyed_summary(write, ("trend", 7), 1) == "summary of 1"
+    assert keyed_summary(write, ("trend", 7), 99) == "summary of 1"  # the key names the data
+    assert keyed_summary(write, ("trend", 8), 2) == "summary of 2"
+    assert written == [1, 2]

@@ -22,6 +22,7 @@ from typing import Any
 
 import altair as alt
 import streamlit as st
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from ui.text import current_language
 
@@ -92,9 +93,36 @@ def keyed_vega_lite_spec(
     *,
     language: str,
 ) -> dict[str, Any]:
-    """As ``vega_lite_spec``, cached by ``key`` instead of the (unhashed) arguments."""
+    """As ``vega_lite_spec``, cached by ``key`` instead of the (unhashed) arguments, with its
+    datasets already in the Arrow form ``st.vega_lite_chart`` sends: it converts a dataset on
+    every run unless it is bytes (the Overview's trend: a tenth of a new visit's CPU). Only for
+    drawing — a spec for the PDF (``vega_lite_spec``) keeps its rows."""
     del name, key, language
-    return _to_spec(_build(*_args))
+    return _with_arrow_datasets(_to_spec(_build(*_args)))
+
+
+def _with_arrow_datasets(spec: dict[str, Any]) -> dict[str, Any]:
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    arrow = {name: convert_anything_to_arrow_bytes(rows) for name, rows in datasets.items()}
+    return {**spec, "datasets": arrow}
+
+
+@st.cache_data(show_spinner=False, ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)
+def _keyed_text(
+    _write: Callable[..., str], name: str, key: Hashable, _args: tuple[Any, ...], *, language: str
+) -> str:
+    del name, key, language
+    return _write(*_args)
+
+
+def keyed_summary(write: Callable[..., str], key: Hashable, *args: Any) -> str:
+    """``write(*args)`` (a chart's summary, ui/charts/summaries.py), cached per ``key`` and
+    language like a keyed spec: the Overview's trend summary filtered its data frame once per
+    KPI on every run."""
+    name = f"{write.__module__}.{write.__qualname__}"
+    return _keyed_text(write, name, key, args, language=current_language())
 
 
 def _to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
