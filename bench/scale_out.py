@@ -261,6 +261,7 @@ class MixedResult:
 
 
 SIMULATOR_START_S = 5.0  # the simulator's own start (imports, first writes) before a busy half
+SETTLE_S = 15.0  # untimed browsing after a busy half, before the next read-only one
 
 
 def mixed_round(
@@ -273,6 +274,7 @@ def mixed_round(
     warm_up_s: float = WARM_UP_S,
     pairs: int = 3,
     simulator_start_s: float = SIMULATOR_START_S,
+    settle_s: float = SETTLE_S,
 ) -> MixedResult:
     """Browsing read-only, then while the simulator writes, ``pairs`` times in a row on one
     cluster; the ratio is the median of the pairs'. Every half begins with every owner's new
@@ -281,7 +283,8 @@ def mixed_round(
     run of the same code, and once above the half with writes). A single pair's ratio still
     swung 0.3× to 6× between runs of the same code (the floor's p95 stayed within 47–49 ms), so
     the halves alternate and the median is reported. The simulator starts
-    ``simulator_start_s`` before its half: its process start is not the writes' cost."""
+    ``simulator_start_s`` before its half: its process start is not the writes' cost; after
+    it, ``settle_s`` of untimed browsing lets the read-only half begin on settled figures."""
     cookies = login_cookies(database_url, users)
     measured: list[MixedPair] = []
     every: list[PageLoad] = []
@@ -292,6 +295,9 @@ def mixed_round(
             with simulator_writing(database_url, media_dir):
                 time.sleep(simulator_start_s)
                 busy = browse(cluster, cookies, seconds)
+            # Untimed: the next read-only half should not pay for the figures these writes
+            # changed (the first views after them recompute their communities' figures).
+            browse(cluster, cookies, settle_s)
             measured.append(MixedPair(p95(quiet), p95(busy), len(quiet), len(busy)))
             every += [*quiet, *busy]
     return MixedResult(

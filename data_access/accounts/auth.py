@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 import bcrypt
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from data_access.errors import DomainError
@@ -115,25 +115,33 @@ def load_viewer(
     if (username is None) == (account_id is None):
         raise TypeError("load_viewer takes exactly one of username, account_id")
     key = Account.username == username if account_id is None else Account.id == account_id
-    account = session.scalar(select(Account).where(key, Account.is_active.is_(True)))
-    if account is None:
+    return viewer_where(session, key)
+
+
+def viewer_where(session: Session, *conditions: ColumnElement[bool]) -> Viewer | None:
+    """The active account meeting ``conditions`` as a viewer, or None: one query for the
+    account and its community's time zone, one for its units (every page run asks)."""
+    row = session.execute(
+        select(Account.id, Account.username, Account.display_name, Account.role,
+               Account.community_id, Community.time_zone)
+        .outerjoin(Community, Community.id == Account.community_id)
+        .where(*conditions, Account.is_active.is_(True))
+    ).first()  # fmt: skip
+    if row is None:
         return None
     unit_ids = tuple(
         session.scalars(
             select(OwnerUnit.unit_id)
-            .where(OwnerUnit.account_id == account.id)
+            .where(OwnerUnit.account_id == row.id)
             .order_by(OwnerUnit.unit_id)
         )
     )
-    time_zone = session.scalar(
-        select(Community.time_zone).where(Community.id == account.community_id)
-    )
     return Viewer(
-        account_id=account.id,
-        username=account.username,
-        display_name=account.display_name,
-        role=account.role,
-        community_id=account.community_id,
+        account_id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=row.role,
+        community_id=row.community_id,
         unit_ids=unit_ids,
-        time_zone=time_zone or DEFAULT_TIME_ZONE,
+        time_zone=row.time_zone or DEFAULT_TIME_ZONE,
     )

@@ -26,16 +26,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jwt
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import (
     Viewer,
     check_password_rule,
     hash_password,
-    load_viewer,
     timing_dummy_hash,
     verify_password,
+    viewer_where,
 )
 from data_access.communities import community_id_by_code
 from data_access.errors import DomainError
@@ -84,22 +84,26 @@ def check_session(*, session: Session, session_id: str, now: dt.datetime) -> int
     """The account id if the session is alive, else None. Read only (every page run calls it;
     ``touch_session`` records activity separately, so a run never needs the write lock)."""
     return session.scalar(
-        select(Account.id)
-        .join(LoginSession, LoginSession.account_id == Account.id)
-        .where(
-            LoginSession.id == session_id,
-            LoginSession.revoked_at.is_(None),
-            LoginSession.expires_at > now,
-            LoginSession.token_version == Account.token_version,
-            Account.is_active.is_(True),
-        )
+        select(Account.id).where(_session_alive(session_id, now), Account.is_active.is_(True))
+    )
+
+
+def _session_alive(session_id: str, now: dt.datetime) -> ColumnElement[bool]:
+    """The account's session ``session_id`` is alive: not revoked, not expired, and of the
+    account's current token version (a password change ends every older session)."""
+    return exists().where(
+        LoginSession.id == session_id,
+        LoginSession.account_id == Account.id,
+        LoginSession.revoked_at.is_(None),
+        LoginSession.expires_at > now,
+        LoginSession.token_version == Account.token_version,
     )
 
 
 def session_viewer(*, session: Session, session_id: str, now: dt.datetime) -> Viewer | None:
-    """The viewer of a live session, read from the database (role, community, units), or None."""
-    account_id = check_session(session=session, session_id=session_id, now=now)
-    return None if account_id is None else load_viewer(session=session, account_id=account_id)
+    """The viewer of a live session, read from the database (role, community, units), or None:
+    the checks of ``check_session`` in the viewer's own query (every page run asks)."""
+    return viewer_where(session, _session_alive(session_id, now))
 
 
 def touch_due(*, session: Session, session_id: str, now: dt.datetime) -> bool:

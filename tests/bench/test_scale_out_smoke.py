@@ -29,7 +29,7 @@ def test_the_mixed_round_browses_before_and_while_the_simulator_writes(
 ) -> None:
     result = scale_out.mixed_round(
         "smoke", f"sqlite:///{demo_database_copy}", demo_database.parent / "media", users=2,
-        seconds=3, warm_up_s=1, pairs=2, simulator_start_s=1,
+        seconds=3, warm_up_s=1, pairs=2, simulator_start_s=1, settle_s=1,
     )  # fmt: skip
     assert result.errors == 0 and len(result.pairs) == 2
     for pair in result.pairs:
