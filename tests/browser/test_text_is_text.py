@@ -167,7 +167,7 @@ def test_html_in_a_rating_and_its_reply_is_shown_as_text(
         .filter(has=manager.get_by_label("回复业主(将公示)"))
         .last
     )
-    expect(form).to_be_visible()
+    expect(form).to_be_visible(timeout=30_000)  # the console's cards draw after its header
     form.get_by_label("回复业主(将公示)").fill(REPLY)
     form.get_by_role("button", name="发送回复").click()
     wait_idle(manager)
