@@ -7,11 +7,14 @@ ticket events, ratings):
 
 - SQLite: ``EXPLAIN QUERY PLAN`` rows ``SCAN <table>`` (with or without ``USING INDEX``: walking
   a whole index is a full scan too); ``SEARCH <table> USING INDEX (…=?)`` is what we want.
-- PostgreSQL: ``EXPLAIN (FORMAT JSON)`` with ``enable_seqscan = off`` (on a small test database
-  the planner rightly prefers a sequential scan, so the question is "is there an index it *can*
-  use?"): a ``Seq Scan`` of a big table, or an index scan of one without an ``Index Cond``
-  (every entry in index order), is a full scan — unless that index walk sits under a ``Limit``:
-  "the newest 8 steps" walks the time index newest first and stops after 8 matches.
+- PostgreSQL: ``EXPLAIN (FORMAT JSON)`` with sequential scans, merge joins and hash joins off
+  (on a small test database the planner rightly prefers reading a few thousand rows whole —
+  a sequential scan, or a merge join walking a primary key from end to end once the table has
+  statistics — so the question is "is there an index it *can* use?", which a nested loop
+  answers the way SQLite always does): a ``Seq Scan`` of a big table, or an index scan of one
+  without an ``Index Cond`` (every entry in index order), is a full scan — unless that index
+  walk sits under a ``Limit``: "the newest 8 steps" walks the time index newest first and stops
+  after 8 matches.
 
 Used by tests/bench/test_query_plans.py on both engines and by ``python -m bench.plans``.
 """
@@ -76,7 +79,8 @@ def full_scans(engine: Engine, statement: Statement) -> list[str]:
         if engine.dialect.name == "sqlite":
             rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement.sql, statement.params)
             return [row[-1] for row in rows if _SQLITE_SCAN.match(row[-1])]
-        conn.exec_driver_sql("SET enable_seqscan = off")
+        for setting in ("enable_seqscan", "enable_mergejoin", "enable_hashjoin"):
+            conn.exec_driver_sql(f"SET {setting} = off")
         plan = conn.exec_driver_sql(
             "EXPLAIN (FORMAT JSON) " + statement.sql, statement.params
         ).scalar()

@@ -25,6 +25,12 @@ def postgres_demo(
     media = tmp_path_factory.mktemp("plans-media")
     url = postgres_server.create_database("query_plans")
     seed_demo(url, media)
+    engine = make_engine(url)
+    try:  # statistics, as autovacuum gives any real database (a plan without them is a guess)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
+    finally:
+        engine.dispose()
     return Target("postgresql", url, media)
 
 

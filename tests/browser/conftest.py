@@ -208,13 +208,18 @@ def choose_stars(page: Page, stars: str) -> None:
     options = page.get_by_role("radio", name=stars, exact=True)
     expect(options).to_have_count(3)
     for i in range(3):
-        option = options.nth(i)
-        for _attempt in range(3):
-            if option.get_attribute("aria-checked") == "true":
-                break
-            option.click()
-            page.wait_for_timeout(200)
-        expect(option).to_be_checked()
+        check_radio(page, options.nth(i))
+
+
+def check_radio(page: Page, option: Locator, *, force: bool = False) -> None:
+    """Choose a radio option and see that it took (a click landing while the page is still
+    being drawn can be lost; clicking a chosen option again would clear it)."""
+    for _attempt in range(3):
+        if option.get_attribute("aria-checked") == "true":
+            break
+        option.click(force=force)
+        page.wait_for_timeout(200)
+    expect(option).to_be_checked()
 
 
 AUTH_COOKIE = "owner_dashboard_auth"

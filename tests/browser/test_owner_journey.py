@@ -17,7 +17,7 @@ from data_access.db import make_engine, make_session_factory
 from data_access.models import Account, Area, PhotoAttachment, Rating, WorkOrder
 from data_access.orders import repair_requests
 from data_access.orders.order_commands import advance_order
-from tests.browser.conftest import choose_stars, log_in, screenshot, wait_idle
+from tests.browser.conftest import check_radio, choose_stars, log_in, screenshot, wait_idle
 from tests.browser.test_rectification_journey import photo_file, submit
 from tests.data_access.factories import viewer_of
 
@@ -99,7 +99,7 @@ def test_a_new_owner_finds_and_rates_her_finished_repair_then_reports_one(
     page.locator("[data-testid=stExpandSidebarButton]").click()
     page.locator(".st-key-app_menu").get_by_role("link", name="我要报修").click()
     wait_idle(page)
-    page.get_by_role("radio", name="公共区域", exact=True).click(force=True)
+    check_radio(page, page.get_by_role("radio", name="公共区域", exact=True), force=True)
     wait_idle(page)
     choose(page, "区域", index=0)
     choose(page, "类别", name="电梯")
