@@ -11,6 +11,7 @@ from data_access.settings import ConfigError, check_proxy_environment, load_sett
 from ui import context, login, menu, navigation, preferences
 from ui.actions import commands
 from ui.loaders import communities as community_loaders
+from ui.run_slots import run_slot
 from ui.text import t
 from ui.widgets import chrome
 
@@ -27,32 +28,33 @@ try:
 except ConfigError as error:
     chrome.fatal(error)
 
-try:
-    viewer, authenticator = login.current_viewer(settings)
-    if viewer is None:
-        # Until login, the only page is the login form (hides the automatic pages/ menu).
-        login_page = navigation.login_page(lambda: login.login_page(settings, authenticator))
-        st.navigation([login_page], position="hidden").run()
-        st.stop()
-    context.set_viewer(viewer)
-    preferences.apply_account_preferences(viewer)
-    preferences.show_large_text_if_chosen()
-    sections = navigation.menu_for(viewer)
-    # The menu is ours (ui.menu); Streamlit's own is hidden.
-    page = st.navigation(
-        {header: [page for _, page in pages] for header, pages in sections}, position="hidden"
-    )
-    menu.draw_menu(viewer, sections)
-    chrome.sidebar(viewer, settings, community_loaders.sync_status(viewer.community_id))
-    login.logout_button()
-    commands.show_flashes()  # what the last action achieved, above the page it led to
-    page.run()
-    if menu.counts_changed(viewer):  # the page read notifications (an order opened)
-        st.rerun()  # once: the menu then shows the new counts
-except DatabaseUnavailable as error:
-    chrome.unavailable(error)
-except Exception as error:
-    if is_database_outage(error):
+with run_slot(settings.run_slots):
+    try:
+        viewer, authenticator = login.current_viewer(settings)
+        if viewer is None:
+            # Until login, the only page is the login form (hides the automatic pages/ menu).
+            login_page = navigation.login_page(lambda: login.login_page(settings, authenticator))
+            st.navigation([login_page], position="hidden").run()
+            st.stop()
+        context.set_viewer(viewer)
+        preferences.apply_account_preferences(viewer)
+        preferences.show_large_text_if_chosen()
+        sections = navigation.menu_for(viewer)
+        # The menu is ours (ui.menu); Streamlit's own is hidden.
+        page = st.navigation(
+            {header: [page for _, page in pages] for header, pages in sections}, position="hidden"
+        )
+        menu.draw_menu(viewer, sections)
+        chrome.sidebar(viewer, settings, community_loaders.sync_status(viewer.community_id))
+        login.logout_button()
+        commands.show_flashes()  # what the last action achieved, above the page it led to
+        page.run()
+        if menu.counts_changed(viewer):  # the page read notifications (an order opened)
+            st.rerun()  # once: the menu then shows the new counts
+    except DatabaseUnavailable as error:
         chrome.unavailable(error)
-    else:
-        chrome.unexpected(error)
+    except Exception as error:
+        if is_database_outage(error):
+            chrome.unavailable(error)
+        else:
+            chrome.unexpected(error)

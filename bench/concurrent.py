@@ -74,6 +74,8 @@ SERVER_START_TIMEOUT_S = 60.0
 # server.disconnectedSessionTTL, default 120 s): memory can only drop back after it.
 DISCONNECTED_SESSION_TTL_S = 120
 LOGIN_WIDGET_KEY = b"login_username"
+FLOOR_APP = ROOT / "bench" / "floor_two_pages.py"
+FLOOR_SETTLE_S = 5.0  # the floor's rounds are measured for CPU and waits, not memory
 
 
 def _marker_bytes(key: str) -> tuple[bytes, ...]:
@@ -129,6 +131,14 @@ class RoundResult:
     server_cpu_s: float = 0.0
     client_cpu_s: float = 0.0
 
+    @property
+    def cpu_ms_per_session(self) -> float:
+        """The servers' CPU for one user's visit (connect, Overview, board)."""
+        return self.server_cpu_s * 1000 / self.n
+
+    def p95_ms(self, page: str) -> float:
+        return next(stats.p95_ms for stats in self.pages if stats.page == page)
+
 
 @dataclass(frozen=True)
 class ConcurrentResults:
@@ -140,11 +150,26 @@ class ConcurrentResults:
     server_start_mb: float = 0.0
     notes: tuple[str, ...] = ()
     server_log_tail: tuple[str, ...] = ()  # only when some load failed
+    # The same rounds on the framework floor (bench/floor_two_pages.py), in the same run.
+    floor_rounds: tuple[RoundResult, ...] = ()
+
+    def floor_of(self, result: RoundResult) -> RoundResult | None:
+        return next((f for f in self.floor_rounds if f.n == result.n), None)
+
+    def cpu_ratio(self, result: RoundResult) -> float | None:
+        """The headline: the app's CPU per session over the floor's, same N, same run."""
+        floor = self.floor_of(result)
+        if floor is None or floor.server_cpu_s <= 0:
+            return None
+        return result.cpu_ms_per_session / floor.cpu_ms_per_session
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for round_data, round_result in zip(data["rounds"], self.rounds, strict=True):
-            round_data["memory"]["growth_mb"] = round_result.memory.growth_mb
+        for key, results in (("rounds", self.rounds), ("floor_rounds", self.floor_rounds)):
+            for round_data, round_result in zip(data[key], results, strict=True):
+                round_data["memory"]["growth_mb"] = round_result.memory.growth_mb
+                round_data["cpu_ms_per_session"] = round_result.cpu_ms_per_session
+        data["cpu_ratios"] = {str(r.n): self.cpu_ratio(r) for r in self.rounds}
         return data
 
 
@@ -474,13 +499,20 @@ class Server:
 
 
 @contextmanager
-def running_server(database_url: str, media_dir: Path, workdir: Path) -> Iterator[Server]:
-    """``manage.py serve`` (streamlit run app.py) on a free localhost port, healthy; stopped
-    at the end."""
+def running_server(
+    database_url: str, media_dir: Path, workdir: Path, script: Path | None = None
+) -> Iterator[Server]:
+    """``manage.py serve`` (streamlit run app.py) — or ``streamlit run script`` (the floor) —
+    on a free localhost port, healthy; stopped at the end."""
     port = _free_port()
     log = workdir / "streamlit.log"
+    start = (
+        [sys.executable, "manage.py", "serve", "--"]
+        if script is None
+        else [sys.executable, "-m", "streamlit", "run", str(script)]
+    )
     command = [
-        *(sys.executable, "manage.py", "serve", "--"),
+        *start,
         *("--server.headless", "true", "--server.port", str(port)),
         *("--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"),
     ]
@@ -572,17 +604,58 @@ def run_concurrent(
     settle_s: float = 120.0,
     progress: Callable[[str], None] | None = print,
     processes: int = 1,
+    with_floor: bool = True,
 ) -> ConcurrentResults:
-    """Start ``processes`` servers on ``database_url`` (seeded) and run a round per N."""
+    """Start ``processes`` servers on ``database_url`` (seeded) and run a round per N; first
+    the same rounds on as many processes of the framework floor (``with_floor``)."""
     say = progress or (lambda _message: None)
     cookies = login_cookies(database_url, 1 + sum(ns))  # the warm-up user's is the first
+    floor_rounds: list[RoundResult] = []
+    if with_floor:
+        say("framework floor (bench/floor_two_pages.py) …")
+        floor_rounds, _, _ = _rounds(
+            database_url, media_dir, ns, cookies, FLOOR_SETTLE_S, say, processes, FLOOR_APP
+        )
+    say("the app …")
+    rounds, start_mb, log_tail = _rounds(
+        database_url, media_dir, ns, cookies, settle_s, say, processes, None
+    )
+    return ConcurrentResults(
+        processes=processes,
+        database=make_url(database_url).render_as_string(hide_password=True),
+        settle_s=settle_s,
+        rounds=tuple(rounds),
+        server_start_mb=start_mb,
+        server_log_tail=log_tail,
+        floor_rounds=tuple(floor_rounds),
+        notes=(
+            f"closed sessions are kept {DISCONNECTED_SESSION_TTL_S} s for reconnection "
+            "(server.disconnectedSessionTTL)",
+            "time = from sending rerun_script until script_finished (all deltas received)",
+        ),
+    )
+
+
+def _rounds(
+    database_url: str,
+    media_dir: Path,
+    ns: Sequence[int],
+    cookies: Sequence[str],
+    settle_s: float,
+    say: Callable[[str], None],
+    processes: int,
+    script: Path | None,
+) -> tuple[list[RoundResult], float, tuple[str, ...]]:
+    """A round per N on fresh servers of the app (or of ``script``): (rounds, RSS at start,
+    the servers' log tails when a load failed)."""
     rounds = []
     with tempfile.TemporaryDirectory(prefix="bench-concurrent-") as workdir, ExitStack() as stack:
         servers = []
         for number in range(processes):
             folder = Path(workdir) / str(number)
             folder.mkdir()
-            servers.append(stack.enter_context(running_server(database_url, media_dir, folder)))
+            server = running_server(database_url, media_dir, folder, script)
+            servers.append(stack.enter_context(server))
         pids = [server.pid for server in servers]
         start_mb = total_rss_mb(pids)
         ports = ", ".join(str(server.port) for server in servers)
@@ -603,26 +676,15 @@ def run_concurrent(
             if failed
             else ()
         )
-    return ConcurrentResults(
-        processes=processes,
-        database=make_url(database_url).render_as_string(hide_password=True),
-        settle_s=settle_s,
-        rounds=tuple(rounds),
-        server_start_mb=start_mb,
-        server_log_tail=log_tail,
-        notes=(
-            f"closed sessions are kept {DISCONNECTED_SESSION_TTL_S} s for reconnection "
-            "(server.disconnectedSessionTTL)",
-            "time = from sending rerun_script until script_finished (all deltas received)",
-        ),
-    )
+    return rounds, start_mb, log_tail
 
 
 # --- output -----------------------------------------------------------------------------------
 def format_round(result: RoundResult) -> str:
     m = result.memory
     lines = [
-        f"N={result.n}  ({result.wall_s:.1f} s wall; CPU: server {result.server_cpu_s:.1f} s, "
+        f"N={result.n}  ({result.wall_s:.1f} s wall; CPU: server {result.server_cpu_s:.1f} s "
+        f"= {result.cpu_ms_per_session:.0f} ms per session, "
         f"simulated users {result.client_cpu_s:.1f} s)"
     ]
     for stats in (*result.pages, result.connect):
@@ -639,13 +701,34 @@ def format_round(result: RoundResult) -> str:
     return "\n".join(lines)
 
 
+def headline(results: ConcurrentResults, result: RoundResult) -> str:
+    """CPU per session against the floor's, and the waits, for one N."""
+    floor, ratio = results.floor_of(result), results.cpu_ratio(result)
+    if floor is None or ratio is None:
+        return f"N={result.n}: {result.cpu_ms_per_session:.0f} ms CPU per session (no floor)"
+    return (
+        f"N={result.n}: **{ratio:.1f}×** the floor's CPU per session "
+        f"({result.cpu_ms_per_session:.0f} ms vs {floor.cpu_ms_per_session:.1f} ms); "
+        f"p95 Overview {result.p95_ms(OVERVIEW_PATH):,.0f} ms "
+        f"(floor {floor.p95_ms(OVERVIEW_PATH):,.0f} ms), "
+        f"board {result.p95_ms(BOARD_PATH):,.0f} ms (floor {floor.p95_ms(BOARD_PATH):,.0f} ms)"
+    )
+
+
 def format_results(results: ConcurrentResults) -> str:
     header = (
         f"Concurrent users on {results.database}, {results.processes} server process(es) "
         f"(settle {results.settle_s:.0f} s; "
         f"warm-up: {results.warm_up}; server at start {results.server_start_mb:.0f} MB)"
     )
-    lines = [header, *map(format_round, results.rounds), *results.notes]
+    lines = [
+        header,
+        *(headline(results, r) for r in results.rounds),
+        *map(format_round, results.rounds),
+    ]
+    if results.floor_rounds:
+        lines += ["the framework floor, same run:", *map(format_round, results.floor_rounds)]
+    lines += results.notes
     if results.server_log_tail:
         lines += ["server log (tail):", *results.server_log_tail]
     return "\n".join(lines)

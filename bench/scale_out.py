@@ -42,6 +42,7 @@ from sqlalchemy import func, select, text
 
 from bench.concurrent import (
     BOARD_PATH,
+    FLOOR_APP,
     OVERVIEW_PATH,
     PAGE_TIMEOUT_S,
     PageLoad,
@@ -59,7 +60,6 @@ from data_access.settings import COOKIE_NAME
 from deploy.cluster import Cluster, free_port, running_cluster
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOOR_APP = ROOT / "bench" / "floor_two_pages.py"
 RESULTS = ROOT / "bench" / "SCALE_OUT.md"
 MIXED_TARGET = 1.5  # mixed p95 ≤ 1.5 × read-only p95
 SOAK_RSS_TARGET_MB = 10.0  # growth after the first 5 minutes

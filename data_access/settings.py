@@ -33,6 +33,13 @@ class ConfigError(DomainError):
     """The app is configured in a way it must not start with."""
 
 
+# Two page runs at a time per process: one run's database wait overlaps the other's Python,
+# and the event loop that sends every element still gets the interpreter (measured in
+# docs/performance.md: 1, 2, 4 and unlimited).
+DEFAULT_RUN_SLOTS = 2
+MAX_RUN_SLOTS = 64
+
+
 @dataclass(frozen=True)
 class AppSettings:
     demo_mode: bool
@@ -43,6 +50,8 @@ class AppSettings:
     trusted_proxies: tuple[str, ...] = ()
     # Served over HTTPS (the login cookie then carries the Secure flag).
     https: bool = False
+    # Page runs of one server process executing at once (ui/run_slots.py); 0: no limit.
+    run_slots: int = DEFAULT_RUN_SLOTS
 
 
 def load_settings(
@@ -66,16 +75,30 @@ def load_settings(
     )
     https_raw = env.get("OWNER_DASHBOARD_HTTPS") or server_section.get("https", False)
     https = https_raw is True or str(https_raw).strip().lower() in ("1", "true", "yes")
+    slots = run_slots_from(env.get("OWNER_DASHBOARD_RUN_SLOTS") or server_section.get("run_slots"))
     if demo_mode:
         return AppSettings(
             demo_mode=True,
             cookie_key=key.strip() or DEMO_COOKIE_KEY,
             trusted_proxies=proxies,
             https=https,
+            run_slots=slots,
         )
     return AppSettings(
-        demo_mode=False, cookie_key=check_cookie_key(key), trusted_proxies=proxies, https=https
-    )
+        demo_mode=False, cookie_key=check_cookie_key(key), trusted_proxies=proxies, https=https,
+        run_slots=slots,
+    )  # fmt: skip
+
+
+def run_slots_from(raw: object) -> int:
+    """``OWNER_DASHBOARD_RUN_SLOTS`` or ``[server] run_slots``: a whole number from 0 (no
+    limit) to ``MAX_RUN_SLOTS``; unset: ``DEFAULT_RUN_SLOTS``."""
+    if raw is None or str(raw).strip() == "":
+        return DEFAULT_RUN_SLOTS
+    text = str(raw).strip()
+    if not text.isdigit() or int(text) > MAX_RUN_SLOTS:
+        raise ConfigError("config.bad_run_slots", value=text, maximum=MAX_RUN_SLOTS)
+    return int(text)
 
 
 def check_cookie_key(raw: str) -> str:

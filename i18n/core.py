@@ -170,6 +170,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "拒绝启动:受信任代理 “{value}” 不是 IP 地址或网段(TRUSTED_PROXIES 或 [auth] trusted_proxies)。",
         "en": 'Refusing to start: trusted proxy "{value}" is not an IP address or network (TRUSTED_PROXIES or [auth] trusted_proxies).',
     },
+    "config.bad_run_slots": {
+        "zh": "拒绝启动:同时运行的页面数 “{value}” 不是 0 到 {maximum} 之间的整数(OWNER_DASHBOARD_RUN_SLOTS 或 [server] run_slots;0 表示不限)。",
+        "en": 'Refusing to start: page runs at once "{value}" is not a whole number from 0 to {maximum} (OWNER_DASHBOARD_RUN_SLOTS or [server] run_slots; 0 means no limit).',
+    },
     "config.not_started_by_serve": {
         "zh": "拒绝服务:请用 python manage.py serve 启动(它按 TRUSTED_PROXIES 告诉 Web 服务器该相信谁的 X-Forwarded-For),不要直接运行 streamlit run。",
         "en": "Refusing to serve: start the app with python manage.py serve (it tells the web server whose X-Forwarded-For to believe, from TRUSTED_PROXIES), not with streamlit run directly.",

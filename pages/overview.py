@@ -104,8 +104,11 @@ if trend["partial"].any():
     st.caption(t("overview.trend_partial_caption", date=f"{today:%Y-%m-%d}"))
 
 # --- what is open right now -----------------------------------------------------------------
+# A card's title and its small print are one Markdown (two paragraphs; the page style draws
+# the second as a caption in cards of this container): each element is a message the server
+# builds, hashes and hands to its event loop, and the lists are most of this page's elements.
 orders_column, tickets_column = st.columns(2)
-with orders_column:
+with orders_column, st.container(key="overview_cards_orders"):
     st.subheader(f"{t('overview.open_orders_header')} ({summary.open_work_orders})")
     orders = loaders.open_orders(viewer)
     if not orders:
@@ -120,8 +123,8 @@ with orders_column:
                 )
                 if show
             )
-            st.markdown(f"**{plain(order.title)}** {badges}")
-            st.caption(
+            st.markdown(
+                f"**{plain(order.title)}** {badges}\n\n"
                 f"{code_label('order_type', order.order_type)} · "
                 f"{code_label('order_category', order.category)} · {plain(order.location)} · "
                 f"{ago(order.created_at, now)}"
@@ -138,7 +141,7 @@ with orders_column:
                 + f" · {t('orders.deadline_resolve')} {deadline_text(order.resolve_due_at, now)}",
             )
 
-with tickets_column:
+with tickets_column, st.container(key="overview_cards_tickets"):
     st.subheader(f"{t('overview.open_tickets_header')} ({summary.open_tickets})")
     tickets = loaders.open_tickets(viewer, now)
     if not tickets:
@@ -146,14 +149,12 @@ with tickets_column:
     for ticket in tickets:
         with st.container(border=True):
             mine = f" :blue-badge[{t('overview.mine')}]" if ticket.is_mine else ""
-            st.markdown(f"**{plain(shown_title(ticket.title))}**{mine}")
             status = code_label("ticket_status", ticket.status)
-            if ticket.status == "awaiting_confirmation":  # the company's part is done
-                st.caption(status)
-            else:
+            if ticket.status != "awaiting_confirmation":  # else the company's part is done
                 deadline = t(f"overview.deadline_{ticket.deadline_kind}")
                 shown = deadline_text(ticket.deadline_at, now)
-                st.caption(f"{status} · {deadline} {local_time(ticket.deadline_at)} · {shown}")
+                status = f"{status} · {deadline} {local_time(ticket.deadline_at)} · {shown}"
+            st.markdown(f"**{plain(shown_title(ticket.title))}**{mine}\n\n{status}")
             st.page_link(
                 str(PAGES_DIR / "ticket_detail.py"),
                 label=t("overview.open_ticket", code=ticket.code),
@@ -167,15 +168,17 @@ with tickets_column:
             icon=":material/campaign:",
         )
 
-st.subheader(t("overview.updates_header"))
-updates = loaders.public_updates(viewer)
-if not updates:
-    st.info(t("overview.no_updates"))
-for update in updates:
-    state = code_label("stage" if update.subject == "order" else "ticket_status", update.state)
-    actor = f" · {update.actor}" if update.actor else ""
-    st.markdown(
-        f"**{local_time(update.occurred_at)}** · {plain(shown_title(update.title))} → {state}{plain(actor)}"
-    )
-    if update.note:
-        st.caption(plain(update.note))
+with st.container(key="overview_cards_updates"):
+    st.subheader(t("overview.updates_header"))
+    updates = loaders.public_updates(viewer)
+    if not updates:
+        st.info(t("overview.no_updates"))
+    for update in updates:
+        state = code_label("stage" if update.subject == "order" else "ticket_status", update.state)
+        actor = f" · {update.actor}" if update.actor else ""
+        # The note, as typed (its own paragraphs kept), below the step in small print.
+        note = "\n\n" + plain(update.note).replace("  \n  \n", "\n\n") if update.note else ""
+        st.markdown(
+            f"**{local_time(update.occurred_at)}** · {plain(shown_title(update.title))} → "
+            f"{state}{plain(actor)}{note}"
+        )

@@ -62,6 +62,12 @@ _PAGE_SCRIPT = """<style>
 /* Captions: Streamlit fades them with opacity 0.6, which leaves grey text (and any coloured
    word in it) below WCAG AA contrast (4.07:1 on white); a solid grey reads at 7:1. */
 [data-testid="stCaptionContainer"] { opacity: 1; color: #52585f; }
+/* Cards whose title and small print are one Markdown (fewer elements to send): the paragraphs
+   after the first are drawn as a caption is (the overview's cards and steps, the KPI cards). */
+.st-key-kpi_cards [data-testid="stMarkdownContainer"] p + p,
+[class*="st-key-overview_cards_"] [data-testid="stMarkdownContainer"] p + p {
+  font-size: 0.875rem; color: #52585f;
+}
 /* The overview's KPI cards: three per row, two on a phone. */
 .st-key-kpi_cards > div { flex: 1 1 calc(33.3% - 1rem); min-width: 0; }
 @media (max-width: 640px) {

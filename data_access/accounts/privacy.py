@@ -14,6 +14,7 @@ the company's progress notes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -128,15 +129,24 @@ def mask_names_in(text: str, names: Iterable[str]) -> str:
     return _names_pattern(names)(text)
 
 
+@functools.lru_cache(maxsize=256)
+def _alternatives(names: frozenset[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``names`` (two characters or more), longest first; kept per
+    set of names (a community's ~300 names were escaped and joined for every new viewer)."""
+    wanted = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+    if not wanted:
+        return None
+    return re.compile("|".join(re.escape(n) for n in wanted))
+
+
 def _names_pattern(names: Iterable[str], keep: str = "") -> Callable[[str], str]:
     """A function masking ``names`` in a text; an occurrence of ``keep`` (the viewer's own
     name) stays as written. The pattern is the same for everyone of a community, so ``re``
     compiles it once (a pattern per viewer, without their own name, was recompiled for every
     owner opening the Overview: a sixth of a new session's CPU in bench/concurrent.py)."""
-    wanted = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
-    if not wanted:
+    pattern = _alternatives(frozenset(names))
+    if pattern is None:
         return lambda text: text
-    pattern = re.compile("|".join(re.escape(n) for n in wanted))  # longest first
     keep = keep.strip()
 
     def masked(match: re.Match[str]) -> str:

@@ -16,6 +16,7 @@ computed, are kept equal to the effective steps' by the writer of the correction
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,8 +29,11 @@ from data_access.timestamps import to_stored_utc
 CORRECTION_SOURCE_MAX = 50  # WorkOrderEvent.actor_name
 
 
+@functools.cache
 def is_effective() -> ColumnElement[bool]:
-    """SQL: this ``WorkOrderEvent`` row is not superseded by a correction."""
+    """SQL: this ``WorkOrderEvent`` row is not superseded by a correction. Built once per
+    process (SQL expressions are immutable): building the alias's columns anew took ~1.5 ms,
+    twice per board read."""
     later = aliased(WorkOrderEvent)
     return ~exists().where(later.corrects_event_id == WorkOrderEvent.id)
 

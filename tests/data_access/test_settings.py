@@ -143,3 +143,19 @@ def test_the_login_cookie_is_secure_over_https(
         {"OWNER_DASHBOARD_MODE": "demo", "OWNER_DASHBOARD_HTTPS": https}, NO_SECRETS
     )
     assert wants_secure_cookie(settings, url, proto) is secure
+
+
+@pytest.mark.parametrize(("raw", "slots"), [(None, 2), ("", 2), ("0", 0), ("1", 1), (" 8 ", 8)])
+def test_page_runs_at_once_from_env(raw: str | None, slots: int) -> None:
+    env = {"OWNER_DASHBOARD_MODE": "demo"}
+    if raw is not None:
+        env["OWNER_DASHBOARD_RUN_SLOTS"] = raw
+    assert load_settings(env, NO_SECRETS).run_slots == slots
+
+
+@pytest.mark.parametrize("raw", ["-1", "two", "1.5", "65"])
+def test_page_runs_at_once_must_be_a_small_whole_number(raw: str) -> None:
+    env = {"OWNER_DASHBOARD_MODE": "demo", "OWNER_DASHBOARD_RUN_SLOTS": raw}
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env, NO_SECRETS)
+    assert caught.value.key == "config.bad_run_slots"
