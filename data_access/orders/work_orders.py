@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, func, null, select, true
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -240,6 +240,29 @@ class Board:
     total: int  # matching orders before the display limit
 
 
+@dataclass(frozen=True)
+class BoardFilters:
+    """What the board's filters ask for (None: any)."""
+
+    mine_only: bool = False
+    order_type: str | None = None
+    category: str | None = None
+    stage: str | None = None
+    area_id: int | None = None
+    created_from: dt.datetime | None = None
+    created_before: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class OwnBoard:
+    """An owner's own open orders for the board: the first ones, how many match, and how many
+    of those are in-home (the public ones are counted in the community's total too)."""
+
+    orders: list[BoardOrder]
+    total: int
+    private_total: int
+
+
 def list_board(
     *,
     session: Session,
@@ -255,7 +278,82 @@ def list_board(
     limit: int = 60,
 ) -> Board:
     """Open work orders the viewer may see, newest activity first, with derived progress,
-    the deadline that matters now, and an unread marker on the viewer's own orders."""
+    the deadline that matters now, and an unread marker on the viewer's own orders.
+
+    For an owner that is the community's public board (the same for every owner: the page
+    caches it per community) merged with their own orders (``merge_board``)."""
+    filters = BoardFilters(mine_only, order_type, category, stage, area_id, created_from,
+                           created_before)  # fmt: skip
+    if viewer.is_owner:
+        public = None
+        if not mine_only:
+            public = community_board(
+                session=session, community_id=viewer.community_id, now=now, filters=filters,
+                limit=limit,
+            )  # fmt: skip
+        own = own_board(session=session, viewer=viewer, now=now, filters=filters, limit=limit)
+        return merge_board(public, own, limit)
+    masked = text_masker(session, viewer)
+    cards, matched = _board(session, visible_to(viewer), filters, now, limit, viewer.account_id,
+                            masked, lambda o: shows_personal_data(viewer, o))  # fmt: skip
+    return Board(orders=cards, total=len(matched))
+
+
+def community_board(
+    *, session: Session, community_id: int, now: dt.datetime, filters: BoardFilters, limit: int
+) -> Board:
+    """The community's open public orders as every owner sees them (nobody's marked as theirs,
+    names in free text masked for all). Callers pass their viewer's community."""
+    condition = (WorkOrder.community_id == community_id) & (WorkOrder.visibility == "public")
+    masked = public_text_masker(session, community_id)
+    cards, matched = _board(session, condition, filters, now, limit, None, masked, lambda o: True)
+    return Board(orders=cards, total=len(matched))
+
+
+def own_board(
+    *, session: Session, viewer: Viewer, now: dt.datetime, filters: BoardFilters, limit: int
+) -> OwnBoard:
+    """The owner's own open orders (public and in-home), as written, unread ones marked."""
+    condition = (WorkOrder.community_id == viewer.community_id) & (
+        WorkOrder.reporter_id == viewer.account_id
+    )
+    cards, matched = _board(session, condition, filters, now, limit, viewer.account_id,
+                            lambda text: text, lambda o: True)  # fmt: skip
+    private = sum(1 for order in matched if order.visibility == "private")
+    return OwnBoard(orders=cards, total=len(matched), private_total=private)
+
+
+def merge_board(public: Board | None, own: OwnBoard, limit: int) -> Board:
+    """An owner's board: their own orders (theirs as written, unread first) and the
+    community's public ones (None: only theirs were asked for), in the board's order, at most
+    ``limit``. An own public order beyond their own first ``limit`` ranks below that many of
+    theirs, so the cut leaves it out whichever list it came from."""
+    if public is None:
+        return Board(orders=own.orders[:limit], total=own.total)
+    own_ids = {order.order_id for order in own.orders}
+    merged = [*own.orders, *(o for o in public.orders if o.order_id not in own_ids)]
+    merged.sort(key=_board_order)
+    return Board(orders=merged[:limit], total=public.total + own.private_total)
+
+
+def _board_order(card: BoardOrder) -> tuple[bool, float, int]:
+    """Unread first, then the newest activity, then the newest order."""
+    return (not card.is_unread, -card.last_event_at.timestamp(), -card.order_id)
+
+
+def _board(
+    session: Session,
+    condition: ColumnElement[bool],
+    filters: BoardFilters,
+    now: dt.datetime,
+    limit: int,
+    account_id: int | None,
+    masked: Callable[[str], str],
+    shows_personal: Callable[[WorkOrder], bool],
+) -> tuple[list[BoardOrder], list[WorkOrder]]:
+    """The open orders meeting ``condition`` and ``filters``: the first ``limit`` cards in the
+    board's order, and every order that matches. ``account_id``: whose orders are "mine" (their titles
+    as written, unread markers from their last looks); None: nobody's."""
     # Correlated per open order (index work_order_id, occurred_at): grouping the whole event
     # table first read all 6.5 M events of the large dataset for 36 open orders.
     last_event_at = (
@@ -264,32 +362,32 @@ def list_board(
         .correlate(WorkOrder)
         .scalar_subquery()
     )
-    query = (
-        select(WorkOrder, last_event_at, LastLook.seen_at)
-        .outerjoin(LastLook, look_matches(viewer.account_id, ORDER_SCOPE, WorkOrder.id))
-        .where(visible_to(viewer), WorkOrder.completed_at.is_(None))
-    )
+    seen = LastLook.seen_at if account_id is not None else null()
+    query = select(WorkOrder, last_event_at, seen)
+    if account_id is not None:
+        query = query.outerjoin(LastLook, look_matches(account_id, ORDER_SCOPE, WorkOrder.id))
+    query = query.where(condition, WorkOrder.completed_at.is_(None))
     for column, value in (
-        (WorkOrder.order_type, order_type),
-        (WorkOrder.category, category),
-        (WorkOrder.area_id, area_id),
+        (WorkOrder.order_type, filters.order_type),
+        (WorkOrder.category, filters.category),
+        (WorkOrder.area_id, filters.area_id),
     ):
         if value is not None:
             query = query.where(column == value)
-    if mine_only:
-        query = query.where(WorkOrder.reporter_id == viewer.account_id)
-    if created_from is not None:
-        query = query.where(WorkOrder.created_at >= created_from)
-    if created_before is not None:
-        query = query.where(WorkOrder.created_at < created_before)
+    if filters.mine_only:
+        query = query.where(WorkOrder.reporter_id == account_id)
+    if filters.created_from is not None:
+        query = query.where(WorkOrder.created_at >= filters.created_from)
+    if filters.created_before is not None:
+        query = query.where(WorkOrder.created_at < filters.created_before)
     rows = list(session.execute(query).all())
-    if stage is not None:  # the stage is derived from the steps: read them for every order
+    if filters.stage is not None:  # the stage is derived from the steps: read them for all
         progress = progress_of(session=session, orders=[row[0] for row in rows])
-        rows = [row for row in rows if progress[row[0].id].stage == stage]
+        rows = [row for row in rows if progress[row[0].id].stage == filters.stage]
 
     def unread(order: WorkOrder, last_at: dt.datetime | None, seen_at: dt.datetime | None) -> bool:
         last = last_at or order.created_at
-        return order.reporter_id == viewer.account_id and last > (seen_at or order.created_at)
+        return order.reporter_id == account_id and last > (seen_at or order.created_at)
 
     # Sorted before anything is built: only the shown cards read their steps and have their
     # titles masked (a community's backlog of open orders made every view pay for all of them).
@@ -297,15 +395,12 @@ def list_board(
                              -(r[1] or r[0].created_at).timestamp(), -r[0].id))  # fmt: skip
     shown = rows[:limit]
     progress = progress_of(session=session, orders=[row[0] for row in shown])
-    masked = text_masker(session, viewer)
-    board = []
+    cards = []
     for order, last_at, seen_at in shown:
-        step = progress[order.id]
-        last = last_at or order.created_at
-        mine = order.reporter_id == viewer.account_id
+        mine = account_id is not None and order.reporter_id == account_id
         responding = order.responded_at is None
         deadline = order.respond_due_at if responding else order.resolve_due_at
-        board.append(
+        cards.append(
             BoardOrder(
                 order_id=order.id,
                 code=order.code,
@@ -313,13 +408,11 @@ def list_board(
                 category=order.category,
                 priority=order.priority,
                 title=order.title if mine else masked(order.title),
-                location=order.location
-                if shows_personal_data(viewer, order)
-                else mask_unit(order.location),
+                location=order.location if shows_personal(order) else mask_unit(order.location),
                 area_id=order.area_id,
                 created_at=order.created_at,
-                last_event_at=last,
-                progress=step,
+                last_event_at=last_at or order.created_at,
+                progress=progress[order.id],
                 deadline_kind="respond" if responding else "resolve",
                 deadline_at=deadline,
                 is_overdue=deadline < now,
@@ -328,7 +421,7 @@ def list_board(
                 is_unread=unread(order, last_at, seen_at),
             )
         )
-    return Board(orders=board, total=len(rows))
+    return cards, [row[0] for row in rows]
 
 
 # --- one order in detail --------------------------------------------------------------------------

@@ -149,6 +149,8 @@ def test_html_in_a_rating_and_its_reply_is_shown_as_text(
     owner.get_by_label("评价内容").fill(COMMENT)
     owner.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
     wait_idle(owner)
+    # Saved (the thanks), then shown: the comment's text is on the page as typed.
+    expect(owner.get_by_text("感谢您的评价,已公示。")).to_be_visible(timeout=30_000)
     expect(owner.get_by_text(COMMENT, exact=False).first).to_be_visible()
     assert_nothing_injected(owner)
     with factory() as session:

@@ -203,3 +203,45 @@ def test_reporter_of_a_public_order_is_masked_for_others(
     assert (detail.reporter, detail.location) == (reporter, "南门")
     own = get_order_detail(session=session, viewer=as_viewer(bob), order_id=order.id, now=NOW)
     assert own.reporter == "李大山"
+
+
+def test_an_owners_board_is_the_public_board_merged_with_their_own_orders(
+    session: Session, world: World
+) -> None:
+    """Alice's board: her in-home repair (unread, T0+26 h) first, then by last activity: Bob's
+    public order (T0−1 h), the complaint (T0−2 h), her own public order (T0−5 h, read: nothing
+    happened since she reported it). Bob's in-home order is not hers to see. Four match; the
+    first two are shown with ``limit=2``. The public part is the same for every owner (cached
+    once per community), so her own public order must come from her part, as hers."""
+    alice, bob = world["alice"], world["bob"]
+    home = session.get(Community, alice.community_id)
+    assert home is not None
+    own_public = f.work_order(session, home, title="电梯异响", location="3栋", reporter_id=alice.id,
+                              created_at=T0 - 5 * H)  # fmt: skip
+    event(session, own_public.id, "submitted", T0 - 5 * H)
+    bobs = f.work_order(session, home, title="路灯不亮", location="北门", reporter_id=bob.id,
+                        created_at=T0 - H)  # fmt: skip
+    event(session, bobs.id, "submitted", T0 - H)
+    bobs_private = f.work_order(session, home, title="厨房漏水", location="5栋1单元101",
+                                visibility="private", reporter_id=bob.id, created_at=T0)  # fmt: skip
+    event(session, bobs_private.id, "submitted", T0)
+
+    board = list_board(session=session, viewer=as_viewer(alice), now=NOW)
+    assert [(o.title, o.is_mine, o.is_unread) for o in board.orders] == [
+        ("卫生间漏水", True, True),
+        ("路灯不亮", False, False),
+        ("夜间施工噪音", False, False),
+        ("电梯异响", True, False),
+    ]
+    assert board.total == 4
+    first_two = list_board(session=session, viewer=as_viewer(alice), now=NOW, limit=2)
+    assert ([o.title for o in first_two.orders], first_two.total) == (["卫生间漏水", "路灯不亮"], 4)
+    mine = list_board(session=session, viewer=as_viewer(alice), now=NOW, mine_only=True)
+    assert ([o.title for o in mine.orders], mine.total) == (["卫生间漏水", "电梯异响"], 2)
+    bobs_board = list_board(session=session, viewer=as_viewer(bob), now=NOW)
+    assert [(o.title, o.is_mine) for o in bobs_board.orders] == [
+        ("厨房漏水", True),
+        ("路灯不亮", True),
+        ("夜间施工噪音", False),
+        ("电梯异响", False),
+    ]

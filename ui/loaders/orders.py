@@ -19,7 +19,17 @@ from data_access.orders.history import (
     summarize_by_bucket,
 )
 from data_access.orders.my_orders import MyOrders, list_my_orders
-from data_access.orders.work_orders import Board, OrderDetail, get_order_detail, list_board
+from data_access.orders.work_orders import (
+    Board,
+    BoardFilters,
+    OrderDetail,
+    OwnBoard,
+    community_board,
+    get_order_detail,
+    list_board,
+    merge_board,
+    own_board,
+)
 from data_access.periods import Period
 from data_access.sync.sources import configured_sources
 from ui.database import read
@@ -38,8 +48,31 @@ def community_areas(community_id: int) -> list[AreaChoice]:
     return read(list_areas, community_id=community_id)
 
 
-@community_cache(ttl=3)
+BOARD_LIMIT = 60  # cards on the board
+
+
 def board(
+    viewer: Viewer,
+    now: dt.datetime,
+    mine_only: bool,
+    order_type: str | None,
+    category: str | None,
+    stage: str | None,
+    area_id: int | None,
+    created_from: dt.datetime | None,
+) -> Board:
+    """The board as the viewer sees it. An owner's is the community's public board (the same
+    for every owner: cached once per community) merged with their own orders (cached per
+    owner: unread markers and in-home orders are theirs); others' is read per viewer."""
+    filters = (order_type, category, stage, area_id, created_from)
+    if not viewer.is_owner:
+        return viewer_board(viewer, now, mine_only, *filters)
+    public = None if mine_only else public_board(viewer.community_id, now, *filters)
+    return merge_board(public, viewers_own_board(viewer, now, mine_only, *filters), BOARD_LIMIT)
+
+
+@community_cache(ttl=3)
+def viewer_board(
     viewer: Viewer,
     now: dt.datetime,
     mine_only: bool,
@@ -52,7 +85,39 @@ def board(
     return read(
         list_board, viewer=viewer, now=now, mine_only=mine_only, order_type=order_type,
         category=category, stage=stage, area_id=area_id, created_from=created_from,
+        limit=BOARD_LIMIT,
     )  # fmt: skip
+
+
+@community_cache(ttl=3)
+def public_board(
+    community_id: int,
+    now: dt.datetime,
+    order_type: str | None,
+    category: str | None,
+    stage: str | None,
+    area_id: int | None,
+    created_from: dt.datetime | None,
+) -> Board:
+    filters = BoardFilters(False, order_type, category, stage, area_id, created_from)
+    return read(
+        community_board, community_id=community_id, now=now, filters=filters, limit=BOARD_LIMIT
+    )
+
+
+@community_cache(ttl=3)
+def viewers_own_board(
+    viewer: Viewer,
+    now: dt.datetime,
+    mine_only: bool,
+    order_type: str | None,
+    category: str | None,
+    stage: str | None,
+    area_id: int | None,
+    created_from: dt.datetime | None,
+) -> OwnBoard:
+    filters = BoardFilters(mine_only, order_type, category, stage, area_id, created_from)
+    return read(own_board, viewer=viewer, now=now, filters=filters, limit=BOARD_LIMIT)
 
 
 @community_cache(ttl=60)
