@@ -8,6 +8,7 @@ never fails with "database is locked"); PostgreSQL runs with its defaults throug
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import tomllib
@@ -63,12 +64,20 @@ def _configured_url(
     env = os.environ if env is None else env
     url = env.get(variable, "").strip()
     if not url and secrets_path.exists():
-        with secrets_path.open("rb") as f:
-            secrets = tomllib.load(f)
+        secrets = _secrets_file(secrets_path, secrets_path.stat().st_mtime_ns)
         url = str(secrets.get("connections", {}).get(connection, {}).get("url", "")).strip()
     return url
 
 
+@functools.lru_cache(maxsize=4)
+def _secrets_file(path: Path, mtime_ns: int) -> dict[str, Any]:
+    """The secrets file, parsed once per version of it (every page read asks for the URL)."""
+    del mtime_ns  # only keys the cache: an edited file is read again
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+@functools.lru_cache(maxsize=16)
 def normalise_url(url: str) -> str:
     try:
         parsed = make_url(url)

@@ -30,6 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "orders.scope_mine": {"zh": "我的工单", "en": "My orders"},
     "orders.scope_community": {"zh": "小区工单", "en": "Community"},
     "orders.filters": {"zh": "筛选", "en": "Filters"},
+    "orders.filters_on": {"zh": "已按 {n} 项筛选", "en": "{n} filters on"},
     "orders.filter_type": {"zh": "工单类型", "en": "Type"},
     "orders.filter_category": {"zh": "类别", "en": "Category"},
     "orders.filter_stage": {"zh": "当前环节", "en": "Stage"},

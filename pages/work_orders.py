@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from data_access.flows import WORK_ORDER_FLOWS
@@ -27,30 +29,51 @@ scope = st.segmented_control(
     label_visibility="collapsed",
 )
 stages = list(dict.fromkeys(stage.code for flow in WORK_ORDER_FLOWS.values() for stage in flow))
-with st.expander(t("orders.filters"), icon=":material/filter_list:"):
-    columns = st.columns(5)
-    order_type = columns[0].selectbox(
-        t("orders.filter_type"), [None, *WORK_ORDER_TYPES], key="orders_type",
-        format_func=lambda c: t("common.all") if c is None else code_label("order_type", c), placeholder=t("common.choose")
-    )  # fmt: skip
-    category = columns[1].selectbox(
-        t("orders.filter_category"), [None, *WORK_ORDER_CATEGORIES], key="orders_category",
-        format_func=lambda c: t("common.all") if c is None else code_label("order_category", c), placeholder=t("common.choose")
-    )  # fmt: skip
-    stage = columns[2].selectbox(
-        t("orders.filter_stage"), [None, *(s for s in stages if s != "completed")],
-        key="orders_stage",
-        format_func=lambda c: t("common.all") if c is None else code_label("stage", c), placeholder=t("common.choose")
-    )  # fmt: skip
+# The filters are drawn only while their panel is open (most visits never open it: five
+# choice boxes are a tenth of the board's elements). What was chosen stays chosen when it is
+# closed: kept apart from the boxes, whose own state Streamlit drops when they are not drawn.
+FILTER_KEYS = ("orders_type", "orders_category", "orders_stage", "orders_area", "orders_created")
+kept: dict[str, Any] = st.session_state.setdefault("_orders_filters_kept", {})
+filters_panel = st.expander(
+    t("orders.filters"), icon=":material/filter_list:", key="orders_filters", on_change="rerun"
+)
+if filters_panel.open:
     areas = {a.area_id: a.name for a in order_loaders.areas(viewer)}
-    area_id = columns[3].selectbox(
-        t("orders.filter_area"), [None, *areas], key="orders_area",
-        format_func=lambda a: t("common.all") if a is None else areas[a], placeholder=t("common.choose")
-    )  # fmt: skip
-    created = columns[4].selectbox(
-        t("orders.filter_created"), [None, *PERIOD_KINDS], key="orders_created",
-        format_func=lambda k: t(f"orders.created_{k or 'any'}"), placeholder=t("common.choose")
-    )  # fmt: skip
+    choices: dict[str, list[Any]] = {
+        "orders_type": [None, *WORK_ORDER_TYPES],
+        "orders_category": [None, *WORK_ORDER_CATEGORIES],
+        "orders_stage": [None, *(s for s in stages if s != "completed")],
+        "orders_area": [None, *areas],
+        "orders_created": [None, *PERIOD_KINDS],
+    }
+    shown_as = {
+        "orders_type": lambda c: t("common.all") if c is None else code_label("order_type", c),
+        "orders_category": lambda c: (
+            t("common.all") if c is None else code_label("order_category", c)
+        ),
+        "orders_stage": lambda c: t("common.all") if c is None else code_label("stage", c),
+        "orders_area": lambda a: t("common.all") if a is None else areas[a],
+        "orders_created": lambda k: t(f"orders.created_{k or 'any'}"),
+    }
+    labels = {
+        "orders_type": t("orders.filter_type"),
+        "orders_category": t("orders.filter_category"),
+        "orders_stage": t("orders.filter_stage"),
+        "orders_area": t("orders.filter_area"),
+        "orders_created": t("orders.filter_created"),
+    }
+    with filters_panel:
+        for column, key in zip(st.columns(5), FILTER_KEYS, strict=True):
+            options = choices[key]
+            chosen = kept.get(key)
+            if chosen is not None and chosen in options and key not in st.session_state:
+                st.session_state[key] = chosen  # the panel was closed: show what is chosen
+            kept[key] = column.selectbox(
+                labels[key], options, key=key, format_func=shown_as[key],
+                placeholder=t("common.choose"),
+            )  # fmt: skip
+order_type, category, stage, area_id, created = (kept.get(key) for key in FILTER_KEYS)
+filters_on = sum(kept.get(key) is not None for key in FILTER_KEYS)
 created_from = None
 if created:
     start = period_containing(created, clock.local_today()).start
@@ -68,10 +91,13 @@ def live_board() -> None:
     )  # fmt: skip
     unread = sum(o.is_unread for o in board.orders)
     header, stamp = st.columns([3, 1], vertical_alignment="bottom")
-    if len(board.orders) < board.total:
-        header.markdown(t("orders.count_limited", total=board.total, shown=len(board.orders)))
-    else:
-        header.markdown(t("orders.count", total=board.total))
+    count = (
+        t("orders.count_limited", total=board.total, shown=len(board.orders))
+        if len(board.orders) < board.total
+        else t("orders.count", total=board.total)
+    )
+    # A closed filter panel still filters: say so next to the count.
+    header.markdown(count + (f" · {t('orders.filters_on', n=filters_on)}" if filters_on else ""))
     stamp.caption(f":material/autorenew: {t('orders.updated_at', time=f'{local(now):%H:%M:%S}')}")
     if unread:
         st.info(t("orders.unread_count", count=unread), icon=":material/notifications_active:")

@@ -54,7 +54,7 @@ def session_factory() -> sessionmaker[Session]:
     """The primary. Raises ``DatabaseUnavailable`` (bad URL, unreachable) — app.py shows it."""
     url = resolve_database_url()
     try:
-        return _primary(url)
+        return _primary(url=url)  # by name: see ui.loaders.cache
     except Exception:
         _primary.clear()  # retry on the next run
         raise
@@ -83,7 +83,7 @@ def read_session_factory() -> sessionmaker[Session]:
     if not reads_from_replica():
         return session_factory()
     session_factory()  # the primary is migrated before anyone reads the replica
-    return _replica(resolve_read_url())
+    return _replica(url=resolve_read_url())
 
 
 def read(fn: Callable[..., T], /, **kwargs: object) -> T:

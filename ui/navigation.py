@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,9 +188,18 @@ def menu_for(viewer: Viewer) -> list[MenuSection]:
 
 
 def _page(spec: PageSpec) -> st.Page:
+    """A fresh copy of the page, for this run: ``st.navigation`` marks the page it chose as
+    runnable, so two sessions must never share one object."""
+    return copy.copy(_page_made_once(spec, t(spec.title_key)))
+
+
+@functools.lru_cache(maxsize=len(PAGES) * 4)  # each page in each language
+def _page_made_once(spec: PageSpec, title: str) -> st.Page:
+    # ``st.Page`` resolves and checks its file and validates its icon: 22 of them on every run
+    # were a twenty-fifth of a new visit's CPU. A copy of this one costs next to nothing.
     return st.Page(
         str(PAGES_DIR / spec.file),
-        title=t(spec.title_key),
+        title=title,
         icon=spec.icon,
         default=spec.default,
         url_path=spec.url_path,

@@ -12,7 +12,7 @@ from data_access.accounts.auth import Viewer
 from i18n import DEFAULT_LANGUAGE
 from ui.actions.commands import run_bookkeeping
 from ui.database import read
-from ui.text import LANGUAGE_KEY, current_language
+from ui.text import current_language, set_language
 
 _APPLIED = "_preferences_applied_for"  # the account whose choices this session has taken
 LARGE_TEXT_KEY = "app_large_text"
@@ -25,7 +25,7 @@ def apply_account_preferences(viewer: Viewer) -> None:
     st.session_state[_APPLIED] = viewer.account_id
     saved = read(preferences.get_preferences, viewer=viewer)
     if saved.language is not None:
-        st.session_state[LANGUAGE_KEY] = saved.language
+        set_language(saved.language)
     elif current_language() != DEFAULT_LANGUAGE:  # chosen on the login page: keep it
         run_bookkeeping(preferences.save_preferences, viewer=viewer, language=current_language())
     st.session_state[LARGE_TEXT_KEY] = saved.large_text

@@ -66,12 +66,36 @@ def test_community_board_never_shows_other_owners_private_orders(
     assert others_private and not shown & others_private
 
 
-def test_type_filter(app: AppTest) -> None:
+def complaint_cards(app: AppTest) -> list[str]:
+    return [c.value for c in app.caption if c.value.count(" · ") >= 2 and "投诉" in c.value]
+
+
+def set_filters_open(app: AppTest, open_: bool) -> None:
+    app.session_state["orders_filters"] = open_  # what a click on the panel's header sets
+    app.run()
+
+
+def test_type_filter_stays_on_when_its_panel_is_closed(app: AppTest) -> None:
     log_in(app, "manager_a")
     app.switch_page(BOARD).run()
+    everything = len(board_titles(app))
+    with pytest.raises(KeyError):  # closed: the boxes are not drawn
+        app.selectbox(key="orders_type")
+    set_filters_open(app, True)
     app.selectbox(key="orders_type").set_value("complaint").run()
-    captions = [c.value for c in app.caption if c.value.count(" · ") >= 2 and "投诉" in c.value]
-    assert captions and len(captions) == len(board_titles(app))
+    filtered = len(board_titles(app))
+    assert 0 < filtered < everything and len(complaint_cards(app)) == filtered
+    set_filters_open(app, False)
+    with pytest.raises(KeyError):
+        app.selectbox(key="orders_type")
+    assert len(board_titles(app)) == filtered == len(complaint_cards(app))
+    assert any("已按 1 项筛选" in m.value for m in app.markdown)
+    set_filters_open(app, True)  # opened again: the box shows what is chosen
+    assert app.selectbox(key="orders_type").value == "complaint"
+    app.selectbox(key="orders_type").set_value(None).run()  # 全部
+    assert app.selectbox(key="orders_type").value is None
+    assert len(board_titles(app)) == everything
+    assert not any("项筛选" in m.value for m in app.markdown)
 
 
 def test_detail_clears_the_unread_marker(app: AppTest, demo_url: str) -> None:

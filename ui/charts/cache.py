@@ -62,7 +62,8 @@ def show_chart(
     if key is None:
         spec = vega_lite_spec(build, name, *args, language=language)
     else:
-        spec = keyed_vega_lite_spec(build, name, key, args, language=language)
+        # By name: Streamlit finds a positional argument's name with inspect.signature.
+        spec = keyed_vega_lite_spec(_build=build, name=name, key=key, _args=args, language=language)
     shown = {**spec, "description": summary}
     if config:  # e.g. the report's meeting mode: larger text on axes, legends and titles
         merged = dict(spec.get("config", {}))
@@ -122,7 +123,7 @@ def keyed_summary(write: Callable[..., str], key: Hashable, *args: Any) -> str:
     language like a keyed spec: the Overview's trend summary filtered its data frame once per
     KPI on every run."""
     name = f"{write.__module__}.{write.__qualname__}"
-    return _keyed_text(write, name, key, args, language=current_language())
+    return _keyed_text(_write=write, name=name, key=key, _args=args, language=current_language())
 
 
 def _to_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:

@@ -16,6 +16,7 @@ with old data.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import threading
@@ -65,6 +66,19 @@ def forget_versions(community_ids: Iterable[int]) -> None:
             del _versions[key]
 
 
+def viewer_cache_key(viewer: Viewer) -> tuple[object, ...]:
+    """What a cached read is keyed by for a viewer: every field (two viewers differing in any
+    field never share an entry). Streamlit would otherwise hash a dataclass through
+    ``dataclasses.asdict``, a deep copy, on every call."""
+    return tuple(getattr(viewer, name) for name in _VIEWER_FIELDS)
+
+
+_VIEWER_FIELDS = tuple(field.name for field in dataclasses.fields(Viewer))
+
+
+VIEWER_HASH: dict[Any, Callable[[Any], Any]] = {Viewer: viewer_cache_key}
+
+
 class CommunityCachedRead(Generic[P, T]):
     """A loader whose cached results are keyed by its community's data version."""
 
@@ -78,21 +92,26 @@ class CommunityCachedRead(Generic[P, T]):
             del data_version  # only keys the cache
             return fn(*args, **kwargs)
 
-        self._cached = st.cache_data(ttl=ttl, max_entries=max_entries, show_spinner=False)(keyed)
+        self._cached = st.cache_data(
+            ttl=ttl, max_entries=max_entries, show_spinner=False, hash_funcs=VIEWER_HASH
+        )(keyed)
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._cached(*args, data_version=self._version(args, kwargs), **kwargs)
+        # Every argument by name: Streamlit keys a positional argument by its name, which it
+        # finds with ``inspect.signature`` per argument and call (a twentieth of a new visit).
+        arguments = self._signature.bind(*args, **kwargs).arguments
+        return self._cached(**arguments, data_version=self._version(arguments))
 
     def clear(self, *args: Any, **kwargs: Any) -> None:
         """Forget the cached result for these arguments, or every result when given none."""
         if not args and not kwargs:
             self._cached.clear()
             return
-        self._cached.clear(*args, data_version=self._version(args, kwargs), **kwargs)
-
-    def _version(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
         arguments = self._signature.bind(*args, **kwargs).arguments
+        self._cached.clear(**arguments, data_version=self._version(arguments))
+
+    def _version(self, arguments: dict[str, Any]) -> int:
         viewer = arguments.get("viewer")
         community = viewer.community_id if isinstance(viewer, Viewer) else arguments["community_id"]
         return community_version(int(community))
