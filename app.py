@@ -39,12 +39,16 @@ with run_slot(settings.run_slots):
         context.set_viewer(viewer)
         preferences.apply_account_preferences(viewer)
         preferences.show_large_text_if_chosen()
-        sections = navigation.menu_for(viewer)
-        # The menu is ours (ui.menu); Streamlit's own is hidden.
+        sections = navigation.menu_for(viewer, menu.menu_counts(viewer))
+        # Streamlit's own menu, every section open (ui.menu).
         page = st.navigation(
-            {header: [page for _, page in pages] for header, pages in sections}, position="hidden"
+            {header: [page for _, page in pages] for header, pages in sections},
+            position="sidebar",
+            expanded=True,
         )
-        menu.draw_menu(viewer, sections)
+        with st.sidebar:
+            menu.page_script()
+            menu.watch_counts(viewer)
         chrome.sidebar(viewer, settings, community_loaders.sync_status(viewer.community_id))
         login.logout_button()
         commands.show_flashes()  # what the last action achieved, above the page it led to

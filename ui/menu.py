@@ -1,9 +1,10 @@
-"""The menu in the sidebar, drawn by the app rather than by ``st.navigation``: its section
-headers and page links are ours (plain headings and links, no list markup that a screen reader
-reads wrongly). A section with a counted page (unread notifications, orders to rate) is drawn in
-a fragment that refreshes by itself every ``BADGE_REFRESH_SECONDS`` while a page is open — a
-title given to ``st.navigation`` would only change at the next full run. Its counts come from
-one cached read (``ui.loaders.menu``)."""
+"""The menu: Streamlit's own page menu in the sidebar (``st.navigation``), every section open,
+with counts in the titles of counted pages (unread notifications, orders to rate, notices not
+opened). Streamlit sends the menu with every run whatever it shows, so drawing it is free; the
+menu the app used to draw itself was 21 more elements on every page (a fifth of a new visit's
+CPU, issue 25). Counts change while a page is open: a fragment without elements re-reads them
+every ``BADGE_REFRESH_SECONDS`` and reruns the page when they moved, so the titles follow. The
+counts come from one cached read (``ui.loaders.menu``)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,13 @@ import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from ui.loaders import menu as menu_loaders
-from ui.navigation import MenuSection, PageSpec, page_title
 
 BADGE_REFRESH_SECONDS = 30
 
 
-def draw_menu(viewer: Viewer, sections: list[MenuSection]) -> None:
-    with st.sidebar, st.container(key="app_menu"):
-        for header, pages in sections:
-            shown = [(spec, page) for spec, page in pages if not spec.hidden]
-            if any(spec.badge for spec, _ in shown):
-                _counted_section(viewer, header, shown)
-            else:
-                _section(header, shown, {})
-        page_script()
+def menu_counts(viewer: Viewer) -> dict[str, int]:
+    """The counts the menu's titles carry on this run (remembered as shown)."""
+    return menu_loaders.badge_counts(viewer, shown=True)
 
 
 def counts_changed(viewer: Viewer) -> bool:
@@ -35,24 +29,19 @@ def counts_changed(viewer: Viewer) -> bool:
     )
 
 
-def _section(header: str, pages: list[tuple[PageSpec, st.Page]], counts: dict[str, int]) -> None:
-    st.caption(header)
-    for spec, page in pages:
-        count = counts.get(spec.badge, 0) if spec.badge else 0
-        st.page_link(page, label=page_title(spec, count), icon=spec.icon)
-
-
 @st.fragment(run_every=BADGE_REFRESH_SECONDS)
-def _counted_section(viewer: Viewer, header: str, pages: list[tuple[PageSpec, st.Page]]) -> None:
-    _section(header, pages, menu_loaders.badge_counts(viewer, shown=True))
+def watch_counts(viewer: Viewer) -> None:
+    """Rerun the page when the counts the menu shows are no longer the viewer's (a new
+    notification, an order completed elsewhere). Draws nothing."""
+    if menu_loaders.badge_counts(viewer) != menu_loaders.shown_badge_counts():
+        st.rerun(scope="app")
 
 
-# Fixed style and script every page gets with the menu (no user content). The style: headings
-# break between words; captions in a grey that meets WCAG AA contrast; KPI cards two per row
-# on a phone. The script: Streamlit closes the
-# sidebar on a phone after a choice in its own menu; links drawn by the app do not get that, so
-# a click on a menu link on a narrow screen also presses the sidebar's close button; and a card
-# acted on in place scrolls back to its top. Installed once per browser tab.
+# Fixed style and script every page gets (no user content). The style: headings break between
+# words; captions and the menu's icons in a grey that meets WCAG AA contrast; KPI cards two per
+# row on a phone. The script: on a narrow screen a choice in the menu closes the sidebar; the
+# menu's list markup made plain (see below); a card acted on in place scrolls back to its top. Installed once per browser tab. (No markup in the script's comments: a tag
+# written there made Streamlit drop the whole script.)
 _PAGE_SCRIPT = """<style>
 /* Headings break between words (at spaces and separators), not inside one; a heading without
    any break opportunity still wraps rather than widen the page. */
@@ -62,6 +51,8 @@ _PAGE_SCRIPT = """<style>
 /* Captions: Streamlit fades them with opacity 0.6, which leaves grey text (and any coloured
    word in it) below WCAG AA contrast (4.07:1 on white); a solid grey reads at 7:1. */
 [data-testid="stCaptionContainer"] { opacity: 1; color: #52585f; }
+/* The menu's icons: Streamlit draws them in a faded grey below AA contrast; a solid one. */
+[data-testid="stSidebarNav"] [data-testid="stIconMaterial"] { color: #52585f !important; }
 /* Cards whose title and small print are one Markdown (fewer elements to send): the paragraphs
    after the first are drawn as a caption is (the overview's cards and steps, the KPI cards). */
 .st-key-kpi_cards [data-testid="stMarkdownContainer"] p + p,
@@ -77,18 +68,32 @@ _PAGE_SCRIPT = """<style>
 <script>
 (() => {
   const doc = document;
-  if (doc.ownerDashboardMenuCloser) return;
-  doc.ownerDashboardMenuCloser = true;
-  doc.addEventListener("click", (event) => {
-    const link = event.target.closest('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]');
-    if (!link || window.innerWidth >= 768) return;
-    const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-    if (close) setTimeout(() => close.click(), 0);
-  }, true);
+  if (doc.ownerDashboardScript) return;
+  doc.ownerDashboardScript = true;
   // A card that was just acted on in place (ui.actions.ticket_panel) brings its top back
   // into view: typing in its form scrolled the page, and the next move starts at its top.
   const scrolled = new WeakSet();
+  // Streamlit closes its sidebar after a choice in the menu only on a device it takes for a
+  // phone (by the browser's name); a narrow window or a tablet kept it open over the page.
+  doc.addEventListener("click", (event) => {
+    const link = event.target.closest('[data-testid="stSidebar"] a[data-testid="stSidebarNavLink"]');
+    if (!link || window.innerWidth >= 768) return;
+    setTimeout(() => {
+      const sidebar = doc.querySelector('[data-testid="stSidebar"]');
+      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (sidebar && sidebar.getAttribute("data-collapsed") === "false" && close) close.click();
+    }, 0);
+  }, true);
+  // Streamlit's menu is a list holding its section headers beside its items (axe: list,
+  // listitem; a screen reader announces wrong list sizes). Headers and links are what it
+  // means, so its list markup is made plain.
+  const plainMenu = () => {
+    doc.querySelectorAll('[data-testid="stSidebarNav"] :is(ul, li):not([role="none"])')
+      .forEach((node) => node.setAttribute("role", "none"));
+  };
+  plainMenu();
   new MutationObserver(() => {
+    plainMenu();
     doc.querySelectorAll('[class*="st-key-scroll_to_"]').forEach((mark) => {
       if (scrolled.has(mark)) return;
       scrolled.add(mark);

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.accounts.auth import Viewer
 from ui.text import t
@@ -176,24 +177,32 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 MenuSection = tuple[str, list[tuple[PageSpec, st.Page]]]
 
 
-def menu_for(viewer: Viewer) -> list[MenuSection]:
+def menu_for(viewer: Viewer, counts: Mapping[str, int] | None = None) -> list[MenuSection]:
     """The viewer's pages with their specs, grouped under the menu's section headers (empty
-    sections left out). ``ui.menu`` draws it; ``st.navigation`` gets the same pages."""
+    sections left out), each titled with its badge's count from ``counts``
+    (``ui.menu.menu_counts``). ``st.navigation`` draws them as the menu."""
     specs = {spec.file: spec for spec in PAGES if viewer.role in spec.roles}
+    shown = counts or {}
     grouped = [
-        (t(key), [(specs[file], _page(specs[file])) for file in files if file in specs])
+        (
+            t(key),
+            [(specs[f], _page(specs[f], shown)) for f in files if f in specs],
+        )
         for key, files in SECTIONS
     ]
     return [(header, pages) for header, pages in grouped if pages]
 
 
-def _page(spec: PageSpec) -> st.Page:
+def _page(spec: PageSpec, counts: Mapping[str, int]) -> st.Page:
     """A fresh copy of the page, for this run: ``st.navigation`` marks the page it chose as
     runnable, so two sessions must never share one object."""
-    return copy.copy(_page_made_once(spec, t(spec.title_key)))
+    count = counts.get(spec.badge, 0) if spec.badge else 0
+    if get_script_run_ctx() is None:  # outside a run st.Page makes a stand-in: never keep one
+        return _page_made_once.__wrapped__(spec, page_title(spec, count))
+    return copy.copy(_page_made_once(spec, page_title(spec, count)))
 
 
-@functools.lru_cache(maxsize=len(PAGES) * 4)  # each page in each language
+@functools.lru_cache(maxsize=1024)  # each page in each language, the counted ones per count
 def _page_made_once(spec: PageSpec, title: str) -> st.Page:
     # ``st.Page`` resolves and checks its file and validates its icon: 22 of them on every run
     # were a twenty-fifth of a new visit's CPU. A copy of this one costs next to nothing.

@@ -249,9 +249,12 @@ def log_in(
         wait_idle(page)
 
 
+MENU = "[data-testid=stSidebarNav]"  # Streamlit's own menu in the sidebar (ui/menu.py)
+
+
 def menu_link(page: Page, name: str) -> Locator:
-    """A link of the app's own menu in the sidebar (ui/menu.py)."""
-    return page.locator(".st-key-app_menu").get_by_role("link", name=name)
+    """A link of the menu in the sidebar."""
+    return page.locator(MENU).get_by_role("link", name=name)
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -17,7 +17,15 @@ from data_access.db import make_engine, make_session_factory
 from data_access.models import Account, Area, PhotoAttachment, Rating, WorkOrder
 from data_access.orders import repair_requests
 from data_access.orders.order_commands import advance_order
-from tests.browser.conftest import check_radio, choose_stars, log_in, screenshot, wait_idle
+from tests.browser.conftest import (
+    MENU,
+    check_radio,
+    choose_stars,
+    log_in,
+    menu_link,
+    screenshot,
+    wait_idle,
+)
 from tests.browser.test_rectification_journey import photo_file, submit
 from tests.data_access.factories import viewer_of
 
@@ -73,7 +81,7 @@ def test_a_new_owner_finds_and_rates_her_finished_repair_then_reports_one(
     log_in(page, app_url, "owner_a")
     clicks = Clicks(page)
     clicks.on(page.locator("[data-testid=stExpandSidebarButton]"))
-    menu = page.locator(".st-key-app_menu")
+    menu = page.locator(MENU)
     # The menu says there is something to rate: "我的工单 (n)".
     clicks.on(menu.get_by_role("link", name=re.compile(r"^我的工单 \(\d+\)")))
     rate = page.get_by_role("link", name="去评价")
@@ -97,7 +105,7 @@ def test_a_new_owner_finds_and_rates_her_finished_repair_then_reports_one(
 
     # --- and a new repair, with a photo ------------------------------------------------------
     page.locator("[data-testid=stExpandSidebarButton]").click()
-    page.locator(".st-key-app_menu").get_by_role("link", name="我要报修").click()
+    menu_link(page, "我要报修").click()
     wait_idle(page)
     check_radio(page, page.get_by_role("radio", name="公共区域", exact=True), force=True)
     wait_idle(page)

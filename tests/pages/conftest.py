@@ -93,3 +93,12 @@ def show_running_period(at: AppTest, page_key: str) -> AppTest:
     button.click().run()
     assert not at.exception
     return at
+
+
+def menu_titles(app: AppTest) -> dict[str, str]:
+    """The menu's titles by URL path ("" is 首页): Streamlit's own menu, as st.navigation
+    registered it on the last run (ui/menu.py)."""
+    return {
+        str(info.get("url_pathname", "")): str(info.get("page_name", ""))
+        for info in app._registered_pages.values()
+    }

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import make_engine, make_session_factory
 from data_access.models import SyncLink, WorkOrder
 from data_access.orders.my_orders import count_to_rate, list_my_orders
-from tests.pages.conftest import DEMO_NOW, ROOT, log_in, texts
+from tests.pages.conftest import DEMO_NOW, ROOT, log_in, menu_titles, texts
 from tests.pages.test_notifications import viewer_of
 from ui.text import plain
 
@@ -21,8 +21,7 @@ DETAIL = str(ROOT / "pages" / "order_detail.py")
 
 
 def menu_label(app: AppTest, url_path: str) -> str:
-    links = [element.proto for element in app.sidebar.get("page_link")]
-    return next(str(link.label) for link in links if link.page.endswith(url_path))
+    return menu_titles(app)[url_path]
 
 
 def page_links(app: AppTest) -> list[tuple[str, str]]:

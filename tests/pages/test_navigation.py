@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.conftest import log_in
+from tests.pages.conftest import log_in, menu_titles
 from ui.navigation import PAGES, page_title
 
 PAGES_DIR = Path(__file__).resolve().parents[2] / "pages"
@@ -60,29 +60,26 @@ def test_the_notifications_title_carries_the_unread_count(unread: int, title: st
 
 
 @pytest.mark.parametrize("username", ["owner_a", "committee_a", "manager_a"])
-def test_the_menu_is_drawn_by_the_app_with_each_visible_page_once(
-    app: AppTest, username: str
-) -> None:
-    """Streamlit's own menu is hidden; the sidebar holds one link per visible page of the role,
-    under its section's header, and none to a page the role may not open."""
+def test_the_menu_holds_each_page_of_the_role_once(app: AppTest, username: str) -> None:
+    """Streamlit's own menu: every page the role may open, titled in the UI language, and none
+    it may not (what is listed and under which header: tests/browser/test_menu.py)."""
     log_in(app, username)
     role = {"owner_a": "owner", "committee_a": "committee", "manager_a": "manager"}[username]
-    linked = [element.proto.page for element in app.sidebar.get("page_link")]
-    expected = [spec.url_path for spec in PAGES if role in spec.roles and not spec.hidden]
-    # The default page (首页) is linked at the app's root URL.
-    paths = [path.rsplit("/", 1)[-1] or "home" for path in linked]
-    assert sorted(paths) == sorted(expected)
-    headers = {element.value for element in app.sidebar.caption}
-    assert "服务透明" in headers
+    titles = menu_titles(app)
+    expected = {spec.url_path for spec in PAGES if role in spec.roles}
+    # The default page (首页) is at the app's root URL.
+    assert {path or "home" for path in titles} == expected
+    assert titles[""] == "首页"
 
 
-def test_the_menu_is_drawn_when_a_page_stops_early(app: AppTest) -> None:
-    """The menu is drawn after the page (its counts include what the page did); a page that
-    ends with ``st.stop()`` (an order not found) still gets it."""
+def test_the_menu_is_there_when_a_page_stops_early(app: AppTest) -> None:
+    """A page that ends with ``st.stop()`` (an order not found) still has the menu and the
+    sidebar: both are drawn before the page runs."""
     log_in(app, "owner_a")
     app.switch_page(str(PAGES_DIR / "order_detail.py"))
     app.query_params["id"] = "999999"
     app.run()
     assert not app.exception
     assert "没有找到这张工单,或您无权查看。" in [e.value for e in app.error]
-    assert len(app.sidebar.get("page_link")) > 5
+    assert len(menu_titles(app)) > 5
+    assert app.button(key="app_logout") is not None

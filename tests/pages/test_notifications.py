@@ -13,7 +13,7 @@ from data_access.notifications import notifications
 from i18n import label
 from i18n.catalog import CATALOG
 from tests.conftest import ROOT
-from tests.pages.conftest import DEMO_NOW, log_in, texts
+from tests.pages.conftest import DEMO_NOW, log_in, menu_titles, texts
 from ui.text import plain
 
 NOTIFICATIONS = str(ROOT / "pages" / "notifications.py")
@@ -35,9 +35,8 @@ def expected(url: str, username: str) -> notifications.Notifications:
 
 
 def nav_title(app: AppTest) -> str:
-    """The notifications link's label in the menu the app draws in the sidebar."""
-    links = [element.proto for element in app.sidebar.get("page_link")]
-    return next(str(link.label) for link in links if link.page.endswith("my-updates"))
+    """The notifications page's title in the menu."""
+    return menu_titles(app)["my-updates"]
 
 
 def cards(app: AppTest) -> list[str]:
