@@ -74,15 +74,20 @@ _PAGE_SCRIPT = """<style>
   // into view: typing in its form scrolled the page, and the next move starts at its top.
   const scrolled = new WeakSet();
   // Streamlit closes its sidebar after a choice in the menu only on a device it takes for a
-  // phone (by the browser's name); a narrow window or a tablet kept it open over the page.
+  // phone (by the browser's name); a narrow window or a tablet kept it open over the page. For
+  // a moment after the choice, while the chosen page is drawn, an open sidebar is closed.
+  let closeUntil = 0;
+  const closeMenu = () => {
+    if (Date.now() > closeUntil) return;
+    const sidebar = doc.querySelector('[data-testid="stSidebar"]');
+    const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (sidebar && sidebar.getAttribute("data-collapsed") === "false" && close) close.click();
+  };
   doc.addEventListener("click", (event) => {
     const link = event.target.closest('[data-testid="stSidebar"] a[data-testid="stSidebarNavLink"]');
     if (!link || window.innerWidth >= 768) return;
-    setTimeout(() => {
-      const sidebar = doc.querySelector('[data-testid="stSidebar"]');
-      const close = doc.querySelector('[data-testid="stSidebarCollapseButton"] button');
-      if (sidebar && sidebar.getAttribute("data-collapsed") === "false" && close) close.click();
-    }, 0);
+    closeUntil = Date.now() + 1500;
+    setTimeout(closeMenu, 0);
   }, true);
   // Streamlit's menu is a list holding its section headers beside its items (axe: list,
   // listitem; a screen reader announces wrong list sizes). Headers and links are what it
@@ -94,6 +99,7 @@ _PAGE_SCRIPT = """<style>
   plainMenu();
   new MutationObserver(() => {
     plainMenu();
+    closeMenu();
     doc.querySelectorAll('[class*="st-key-scroll_to_"]').forEach((mark) => {
       if (scrolled.has(mark)) return;
       scrolled.add(mark);
