@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -39,39 +40,27 @@ filters_panel = st.expander(
 )
 if filters_panel.open:
     areas = {a.area_id: a.name for a in order_loaders.areas(viewer)}
-    choices: dict[str, list[Any]] = {
-        "orders_type": [None, *WORK_ORDER_TYPES],
-        "orders_category": [None, *WORK_ORDER_CATEGORIES],
-        "orders_stage": [None, *(s for s in stages if s != "completed")],
-        "orders_area": [None, *areas],
-        "orders_created": [None, *PERIOD_KINDS],
-    }
-    shown_as = {
-        "orders_type": lambda c: t("common.all") if c is None else code_label("order_type", c),
-        "orders_category": lambda c: (
-            t("common.all") if c is None else code_label("order_category", c)
-        ),
-        "orders_stage": lambda c: t("common.all") if c is None else code_label("stage", c),
-        "orders_area": lambda a: t("common.all") if a is None else areas[a],
-        "orders_created": lambda k: t(f"orders.created_{k or 'any'}"),
-    }
-    labels = {
-        "orders_type": t("orders.filter_type"),
-        "orders_category": t("orders.filter_category"),
-        "orders_stage": t("orders.filter_stage"),
-        "orders_area": t("orders.filter_area"),
-        "orders_created": t("orders.filter_created"),
-    }
+    # (key, label, options, how an option is shown), in the panel's order
+    filters: tuple[tuple[str, str, list[Any], Callable[[Any], str]], ...] = (
+        ("orders_type", t("orders.filter_type"), [None, *WORK_ORDER_TYPES],
+         lambda c: t("common.all") if c is None else code_label("order_type", c)),
+        ("orders_category", t("orders.filter_category"), [None, *WORK_ORDER_CATEGORIES],
+         lambda c: t("common.all") if c is None else code_label("order_category", c)),
+        ("orders_stage", t("orders.filter_stage"), [None, *(s for s in stages if s != "completed")],
+         lambda c: t("common.all") if c is None else code_label("stage", c)),
+        ("orders_area", t("orders.filter_area"), [None, *areas],
+         lambda a: t("common.all") if a is None else areas[a]),
+        ("orders_created", t("orders.filter_created"), [None, *PERIOD_KINDS],
+         lambda k: t(f"orders.created_{k or 'any'}")),
+    )  # fmt: skip
     with filters_panel:
-        for column, key in zip(st.columns(5), FILTER_KEYS, strict=True):
-            options = choices[key]
+        for column, (key, label, options, shown_as) in zip(st.columns(5), filters, strict=True):
             chosen = kept.get(key)
             if chosen is not None and chosen in options and key not in st.session_state:
                 st.session_state[key] = chosen  # the panel was closed: show what is chosen
             kept[key] = column.selectbox(
-                labels[key], options, key=key, format_func=shown_as[key],
-                placeholder=t("common.choose"),
-            )  # fmt: skip
+                label, options, key=key, format_func=shown_as, placeholder=t("common.choose")
+            )
 order_type, category, stage, area_id, created = (kept.get(key) for key in FILTER_KEYS)
 filters_on = sum(kept.get(key) is not None for key in FILTER_KEYS)
 created_from = None

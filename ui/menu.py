@@ -40,8 +40,9 @@ def watch_counts(viewer: Viewer) -> None:
 # Fixed style and script every page gets (no user content). The style: headings break between
 # words; captions and the menu's icons in a grey that meets WCAG AA contrast; KPI cards two per
 # row on a phone. The script: on a narrow screen a choice in the menu closes the sidebar; the
-# menu's list markup made plain (see below); a card acted on in place scrolls back to its top. Installed once per browser tab. (No markup in the script's comments: a tag
-# written there made Streamlit drop the whole script.)
+# menu's list markup made plain (see below); a card acted on in place scrolls back to its top.
+# Installed once per browser tab. (No markup in the script's comments: a tag written there
+# made Streamlit drop the whole script.)
 _PAGE_SCRIPT = """<style>
 /* Headings break between words (at spaces and separators), not inside one; a heading without
    any break opportunity still wraps rather than widen the page. */
@@ -70,9 +71,6 @@ _PAGE_SCRIPT = """<style>
   const doc = document;
   if (doc.ownerDashboardScript) return;
   doc.ownerDashboardScript = true;
-  // A card that was just acted on in place (ui.actions.ticket_panel) brings its top back
-  // into view: typing in its form scrolled the page, and the next move starts at its top.
-  const scrolled = new WeakSet();
   // Streamlit closes its sidebar after a choice in the menu only on a device it takes for a
   // phone (by the browser's name); a narrow window or a tablet kept it open over the page. For
   // a moment after the choice, while the chosen page is drawn, an open sidebar is closed.
@@ -97,6 +95,9 @@ _PAGE_SCRIPT = """<style>
       .forEach((node) => node.setAttribute("role", "none"));
   };
   plainMenu();
+  // A card that was just acted on in place (ui.actions.ticket_panel) brings its top back
+  // into view: typing in its form scrolled the page, and the next move starts at its top.
+  const scrolled = new WeakSet();
   new MutationObserver(() => {
     plainMenu();
     closeMenu();
