@@ -20,9 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from data_access.models import LastLook
 from data_access.timestamps import to_stored_utc
@@ -49,7 +49,27 @@ def since_last_look(
     """The moment after which things in the list ``scope`` count as new: the last look, else
     ``now`` minus ``FIRST_LOOK_WINDOW``."""
     seen = last_look_at(session=session, account_id=account_id, scope=scope)
-    return seen if seen is not None else to_stored_utc(now) - FIRST_LOOK_WINDOW
+    return seen if seen is not None else first_look_since(now)
+
+
+def first_look_since(now: dt.datetime) -> dt.datetime:
+    """For an account that never looked at a list: what counts as new (naive UTC, as stored)."""
+    return to_stored_utc(now) - FIRST_LOOK_WINDOW
+
+
+def since_last_look_sql(
+    account_id: int | BindParameter[int], scope: str, first_look: BindParameter[dt.datetime]
+) -> ColumnElement[dt.datetime]:
+    """``since_last_look`` as an SQL expression, for a statement built once: the account's last
+    look at the list ``scope``, else ``first_look`` (bound to ``first_look_since(now)``). The
+    look is read through an alias, so a statement that joins ``LastLook`` itself is unaffected."""
+    whole_list = aliased(LastLook)
+    seen = select(whole_list.seen_at).where(
+        whole_list.account_id == account_id,
+        whole_list.scope == scope,
+        whole_list.subject_id == WHOLE_LIST,
+    )
+    return func.coalesce(seen.scalar_subquery(), first_look)
 
 
 def look_matches(account_id: int, scope: str, subject_id: Any) -> ColumnElement[bool]:

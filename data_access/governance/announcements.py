@@ -21,12 +21,24 @@ name of the community's people in a notice is masked, as in every free text owne
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -249,15 +261,23 @@ def _write_pdf(path: Path, data: bytes) -> None:
 def _for_viewer(viewer: Viewer) -> ColumnElement[bool]:
     """The condition "this announcement is for the viewer": managers and the committee see all
     of their community's; owners those for the whole community or for a building of theirs."""
-    in_community = Announcement.community_id == viewer.community_id
-    if not viewer.is_owner:
+    return _for_audience(
+        viewer.community_id, (viewer.unit_ids or (-1,)) if viewer.is_owner else None
+    )
+
+
+def _for_audience(
+    community_id: int | BindParameter[int], owner_units: Sequence[int] | BindParameter[Any] | None
+) -> ColumnElement[bool]:
+    """``_for_viewer`` of an owner of ``owner_units`` (a non-empty list, or an expanding bound
+    parameter), or of anyone else in the community (``None``)."""
+    in_community = Announcement.community_id == community_id
+    if owner_units is None:
         return in_community
     targeted = exists().where(AnnouncementBuilding.announcement_id == Announcement.id)
     mine = exists().where(
         AnnouncementBuilding.announcement_id == Announcement.id,
-        AnnouncementBuilding.area_id.in_(
-            select(Unit.building_id).where(Unit.id.in_(viewer.unit_ids or (-1,)))
-        ),
+        AnnouncementBuilding.area_id.in_(select(Unit.building_id).where(Unit.id.in_(owner_units))),
     )
     return and_(in_community, or_(~targeted, mine))
 
@@ -332,23 +352,38 @@ def unread_count(*, session: Session, viewer: Viewer, now: dt.datetime) -> int:
     """Current notices the viewer has not opened (the menu's badge)."""
     if viewer.role not in AUDIENCE_ROLES:
         return 0
+    statement = unread_count_statement(viewer.is_owner)
+    return int(session.scalar(statement, unread_count_parameters(viewer, now)) or 0)
+
+
+def unread_count_parameters(viewer: Viewer, now: dt.datetime) -> dict[str, object]:
+    """The bound values of ``unread_count_statement`` for this viewer."""
+    return {"account_id": viewer.account_id, "community_id": viewer.community_id,
+            "now": now, "unit_ids": list(viewer.unit_ids) or [-1]}  # fmt: skip
+
+
+@functools.cache
+def unread_count_statement(for_owners: bool) -> Select[int]:
+    """``unread_count`` for any owner or any committee member, the viewer as bound parameters
+    (``account_id``, ``community_id``, ``now``, ``unit_ids``): built once per process, as it
+    is asked on every new visit (building the query was most of its cost)."""
+    account_id: BindParameter[int] = bindparam("account_id")
+    units: BindParameter[Any] | None = bindparam("unit_ids", expanding=True) if for_owners else None
+    now = bindparam("now", type_=Announcement.starts_at.type)
     read = exists().where(
         AnnouncementRead.announcement_id == Announcement.id,
-        AnnouncementRead.account_id == viewer.account_id,
+        AnnouncementRead.account_id == account_id,
     )
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Announcement)
-            .where(
-                _for_viewer(viewer),
-                Announcement.starts_at <= now,
-                Announcement.ends_at > now,
-                Announcement.withdrawn_at.is_(None),
-                ~read,
-            )
+    return (
+        select(func.count())
+        .select_from(Announcement)
+        .where(
+            _for_audience(bindparam("community_id"), units),
+            Announcement.starts_at <= now,
+            Announcement.ends_at > now,
+            Announcement.withdrawn_at.is_(None),
+            ~read,
         )
-        or 0
     )
 
 

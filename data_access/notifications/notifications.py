@@ -50,13 +50,14 @@ from sqlalchemy.orm import Session, aliased
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.last_looks import (
-    FIRST_LOOK_WINDOW,
     NOTIFICATIONS_SCOPE,
     ORDER_SCOPE,
     TICKET_SCOPE,
+    first_look_since,
     last_look_at,
     save_last_look,
     since_last_look,
+    since_last_look_sql,
 )
 from data_access.accounts.privacy import text_masker, ticket_of_private_order
 from data_access.flows import FINAL_STAGE
@@ -72,7 +73,6 @@ from data_access.models import (
 )
 from data_access.notifications import notices
 from data_access.orders.steps import is_effective
-from data_access.timestamps import to_stored_utc
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -128,7 +128,7 @@ def list_notifications(
         session=session, account_id=viewer.account_id, scope=NOTIFICATIONS_SCOPE
     )
     if since is None:
-        since = last_seen if last_seen is not None else to_stored_utc(now) - FIRST_LOOK_WINDOW
+        since = last_seen if last_seen is not None else first_look_since(now)
     shown = max(1, min(limit, MAX_LIMIT))
     feed = _feed(viewer, newest=shown).subquery()
     rows = session.execute(
@@ -167,12 +167,28 @@ def notifications_since(*, session: Session, viewer: Viewer, now: dt.datetime) -
 
 
 def unread_count(*, session: Session, viewer: Viewer, now: dt.datetime) -> int:
-    """How many notifications the viewer has not seen (one COUNT query after the look-up).
+    """How many notifications the viewer has not seen (one COUNT query).
 
     ``now`` only matters on a first visit: the last ``FIRST_LOOK_WINDOW`` counts as unread.
     """
-    since = notifications_since(session=session, viewer=viewer, now=now)
-    return _count_after(session, viewer, since)
+    statement = unread_count_statement(viewer.is_manager)
+    return int(session.scalar(statement, unread_count_parameters(viewer, now)) or 0)
+
+
+def unread_count_parameters(viewer: Viewer, now: dt.datetime) -> dict[str, object]:
+    """The bound values of ``unread_count_statement`` for this viewer."""
+    return {"account_id": viewer.account_id, "community_id": viewer.community_id,
+            "first_look_since": first_look_since(now)}  # fmt: skip
+
+
+@functools.cache
+def unread_count_statement(for_managers: bool) -> Select[int]:
+    """``unread_count`` of any manager or any resident, the viewer as bound parameters
+    (``account_id``, ``community_id``, ``first_look_since``): the last "mark all as read" is
+    read in the same statement."""
+    first_look = bindparam("first_look_since", type_=LastLook.seen_at.type)
+    since = since_last_look_sql(bindparam("account_id"), NOTIFICATIONS_SCOPE, first_look)
+    return _count_unread_since(for_managers, since)
 
 
 def mark_notifications_seen(*, session: Session, viewer: Viewer, at: dt.datetime) -> LastLook:
@@ -212,13 +228,17 @@ class _Whose(Protocol):
 def _count_statement(for_managers: bool) -> Select[int]:
     """The unread count of any manager's or any resident's notifications (parameters:
     ``account_id``, ``community_id``, ``since``)."""
+    return _count_unread_since(for_managers, bindparam("since"))
+
+
+def _count_unread_since(for_managers: bool, since: ColumnElement[Any]) -> Select[int]:
     anyone = _AnyViewer(is_manager=for_managers)
     feed = _feed(anyone).subquery()
     return (
         select(func.count())
         .select_from(feed)
         .outerjoin(LastLook, _look_at_target(feed, anyone))
-        .where(_unread(feed, bindparam("since")))
+        .where(_unread(feed, since))
     )
 
 
@@ -238,7 +258,7 @@ def _look_at_target(feed: Any, viewer: _Whose) -> ColumnElement[bool]:
     )  # fmt: skip
 
 
-def _unread(feed: Any, since: dt.datetime | BindParameter[Any]) -> ColumnElement[bool]:
+def _unread(feed: Any, since: dt.datetime | ColumnElement[Any]) -> ColumnElement[bool]:
     """After the last "mark all as read" and after the viewer last opened its record."""
     return (feed.c.at > since) & (LastLook.seen_at.is_(None) | (feed.c.at > LastLook.seen_at))
 

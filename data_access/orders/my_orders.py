@@ -5,10 +5,11 @@ menu. The person sees their own orders in full: nothing of their own is masked."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -16,9 +17,10 @@ from data_access.accounts.last_looks import ORDER_SCOPE, look_matches
 from data_access.flows import Progress
 from data_access.models import LastLook, Rating, WorkOrder, WorkOrderEvent
 from data_access.orders.rating_window import (
+    completed_since,
     is_within_rating_window,
     rating_closes_at,
-    still_ratable,
+    rating_cutoff,
 )
 from data_access.orders.steps import is_effective
 from data_access.orders.work_orders import progress_of
@@ -112,16 +114,34 @@ def list_my_orders(*, session: Session, viewer: Viewer, now: dt.datetime) -> MyO
 
 def count_to_rate(*, session: Session, viewer: Viewer, now: dt.datetime) -> int:
     """How many of the viewer's completed orders wait for their rating (one COUNT)."""
+    return int(
+        session.scalar(count_to_rate_statement(), count_to_rate_parameters(viewer, now)) or 0
+    )
+
+
+def count_to_rate_parameters(viewer: Viewer, now: dt.datetime) -> dict[str, object]:
+    """The bound values of ``count_to_rate_statement`` for this viewer."""
+    return {"account_id": viewer.account_id, "community_id": viewer.community_id,
+            "ratable_since": rating_cutoff(to_stored_utc(now))}  # fmt: skip
+
+
+@functools.cache
+def count_to_rate_statement() -> Select[int]:
+    """``count_to_rate`` for anyone, the viewer as bound parameters (``account_id``,
+    ``community_id``, ``ratable_since``): built once per process (every new visit asks)."""
+    account_id: BindParameter[int] = bindparam("account_id")
     rated = select(Rating.id).where(
-        Rating.work_order_id == WorkOrder.id, Rating.owner_id == viewer.account_id
+        Rating.work_order_id == WorkOrder.id, Rating.owner_id == account_id
     )
     return (
-        session.scalar(
-            select(func.count())
-            .select_from(WorkOrder)
-            .where(*_mine(viewer), still_ratable(to_stored_utc(now)), ~rated.exists())
+        select(func.count())
+        .select_from(WorkOrder)
+        .where(
+            WorkOrder.community_id == bindparam("community_id"),
+            WorkOrder.reporter_id == account_id,
+            completed_since(bindparam("ratable_since", type_=WorkOrder.completed_at.type)),
+            ~rated.exists(),
         )
-        or 0
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import BindParameter, ColumnElement
 
 from data_access.models import WorkOrder
 
@@ -28,4 +28,14 @@ def is_within_rating_window(completed_at: dt.datetime | None, now: dt.datetime) 
 def still_ratable(now: dt.datetime) -> ColumnElement[bool]:
     """SQL condition: the order is completed and its rating window is still open at ``now``
     (naive UTC, as stored)."""
-    return WorkOrder.completed_at.is_not(None) & (WorkOrder.completed_at >= now - RATING_WINDOW)
+    return completed_since(rating_cutoff(now))
+
+
+def rating_cutoff(now: dt.datetime) -> dt.datetime:
+    """The earliest completion still ratable at ``now``."""
+    return now - RATING_WINDOW
+
+
+def completed_since(cutoff: dt.datetime | BindParameter[dt.datetime]) -> ColumnElement[bool]:
+    """``still_ratable`` with its cutoff given (``rating_cutoff``), e.g. as a bound parameter."""
+    return WorkOrder.completed_at.is_not(None) & (WorkOrder.completed_at >= cutoff)

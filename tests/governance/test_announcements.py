@@ -30,6 +30,8 @@ from data_access.governance.announcements import (
 from data_access.media.photos import attach_photo
 from data_access.media.retention import purge_private_photos
 from data_access.models import Account, Community, Photo
+from data_access.notifications.badges import ANNOUNCEMENTS, TO_RATE, UNREAD, badge_counts
+from data_access.notifications.notifications import mark_notifications_seen
 from tests.data_access import factories as f
 from tests.outbox.support import configure, outbox_rows
 
@@ -116,6 +118,43 @@ def test_owners_see_a_notice_from_its_start_and_publishers_before(
     assert titles(session, people.in_one) == []
     assert titles(session, people.manager) == ["1栋停水"]
     assert titles(session, people.in_one, now=NOW + 2 * H) == ["1栋停水"]
+
+
+def test_the_menu_counts_are_each_viewers_own(
+    session: Session, people: People, tmp_path: Path
+) -> None:
+    """The menu's three counts, asked in one statement, by hand: in_one's repair order walked
+    to completion (six steps, ten minutes apart, three hours ago) after they marked everything
+    read 25 minutes into it; a notice for 1栋 and one for everyone, the second read by in_one."""
+    home = session.get(Community, people.in_one.community_id)
+    assert home is not None
+    order_start = NOW - 3 * H
+    f.order_at_stage(session, home, stage="completed", created_at=order_start,
+                     reporter_id=people.in_one.account_id)  # fmt: skip
+    mark_notifications_seen(
+        session=session, viewer=people.in_one, at=order_start + dt.timedelta(minutes=25)
+    )
+    publish(session, people.manager, tmp_path, building_ids=(people.building_one,))
+    everyone = publish(session, people.manager, tmp_path, title="全小区")
+    mark_read(session=session, viewer=people.in_one, announcement_ids=[everyone], now=NOW)
+
+    def counts(viewer: Viewer) -> dict[str, int]:
+        return badge_counts(session=session, viewer=viewer, now=NOW)
+
+    # The steps at +30, +40 and +50 minutes are after the look; the order awaits its rating;
+    # the 1栋 notice is unread.
+    assert counts(people.in_one) == {UNREAD: 3, TO_RATE: 1, ANNOUNCEMENTS: 1}
+    # 2栋: only the notice for everyone is theirs; nothing of theirs happened.
+    assert counts(people.in_two) == {UNREAD: 0, TO_RATE: 0, ANNOUNCEMENTS: 1}
+    assert counts(people.committee) == {UNREAD: 0, TO_RATE: 0, ANNOUNCEMENTS: 2}
+    assert counts(people.manager) == {UNREAD: 0}  # managers have no orders or notices to read
+    # A first visit counts the last seven days: all six of in_one's steps, seen from a viewer
+    # who never marked anything read (the neighbour's own order, the same walk).
+    f.order_at_stage(session, home, stage="completed", created_at=order_start,
+                     reporter_id=people.neighbour.account_id)  # fmt: skip
+    assert counts(people.neighbour) == {UNREAD: 6, TO_RATE: 1, ANNOUNCEMENTS: 2}
+    a_week_later = badge_counts(session=session, viewer=people.neighbour, now=NOW + 8 * 24 * H)
+    assert a_week_later[UNREAD] == 0
 
 
 def test_read_receipts_count_homes_of_the_roster(
