@@ -11,10 +11,11 @@ from ui import clock, context, loaders
 from ui.charts import common as charts
 from ui.charts import summaries
 from ui.charts.cache import keyed_summary, show_chart
-from ui.formatting import ago, deadline_text, local_time, percent
+from ui.formatting import deadline_text, local_time, percent
 from ui.loaders import governance as governance_loaders
 from ui.navigation import PAGES_DIR
 from ui.text import code_label, data_label, plain, t
+from ui.widgets import card_lists
 from ui.widgets.kpi_cards import kpi_card
 
 
@@ -55,14 +56,17 @@ else:
 notices = governance_loaders.current_announcements(viewer, now)
 if notices:
     with st.container(border=True, key="overview_notices"):
+        lines = []
         for notice in notices[:3]:
             mark = f":red-badge[{t('announcements.urgent')}] " if notice.urgent else ""
             pin = ":material/push_pin: " if notice.pinned else ""
-            st.markdown(
+            window = t("announcements.window", start=local_time(notice.starts_at),
+                       end=local_time(notice.ends_at))  # fmt: skip
+            lines.append(
                 f"{pin}{mark}**{plain(notice.title)}** · "
-                f"{code_label('announcement_kind', notice.kind)} · "
-                f"{t('announcements.window', start=local_time(notice.starts_at), end=local_time(notice.ends_at))}"
+                f"{code_label('announcement_kind', notice.kind)} · {window}"
             )
+        st.markdown("\n\n".join(lines))  # one element for the three
         st.page_link(str(PAGES_DIR / "announcements.py"), icon=":material/announcement:",
                      label=t("overview.all_notices") + (f" ({len(notices)})" if len(notices) > 3 else ""))  # fmt: skip
 
@@ -104,62 +108,39 @@ if trend["partial"].any():
     st.caption(t("overview.trend_partial_caption", date=f"{today:%Y-%m-%d}"))
 
 # --- what is open right now -----------------------------------------------------------------
-# A card's title and its small print are one Markdown (two paragraphs; the page style draws
-# the second as a caption in cards of this container): each element is a message the server
-# builds, hashes and hands to its event loop, and the lists are most of this page's elements.
+# Each element is a message the server builds, hashes and hands to its event loop, and these
+# lists were most of this page's elements: the order cards and the steps are one HTML element
+# each (ui.widgets.card_lists); a ticket's card is its link.
 orders_column, tickets_column = st.columns(2)
-with orders_column, st.container(key="overview_cards_orders"):
+with orders_column:
     st.subheader(f"{t('overview.open_orders_header')} ({summary.open_work_orders})")
     orders = loaders.open_orders(viewer)
-    if not orders:
+    if orders:
+        card_lists.show_order_cards(orders, now)
+    else:
         st.info(t("overview.no_open_orders"))
-    for order in orders:
-        with st.container(border=True):
-            badges = " ".join(
-                badge
-                for badge, show in (
-                    (f":blue-badge[{t('overview.mine')}]", order.is_mine),
-                    (f":gray-badge[{t('overview.private')}]", order.is_private),
-                )
-                if show
-            )
-            st.markdown(
-                f"**{plain(order.title)}** {badges}\n\n"
-                f"{code_label('order_type', order.order_type)} · "
-                f"{code_label('order_category', order.category)} · {plain(order.location)} · "
-                f"{ago(order.created_at, now)}"
-            )
-            progress = order.progress
-            st.progress(
-                progress.percent / 100,
-                text=t(
-                    "overview.step",
-                    stage=code_label("stage", progress.stage),
-                    step=progress.step,
-                    steps=progress.steps,
-                )
-                + f" · {t('orders.deadline_resolve')} {deadline_text(order.resolve_due_at, now)}",
-            )
 
-with tickets_column, st.container(key="overview_cards_tickets"):
+with tickets_column:
     st.subheader(f"{t('overview.open_tickets_header')} ({summary.open_tickets})")
     tickets = loaders.open_tickets(viewer, now)
     if not tickets:
         st.info(t("overview.no_open_tickets"))
-    for ticket in tickets:
-        with st.container(border=True):
-            mine = f" :blue-badge[{t('overview.mine')}]" if ticket.is_mine else ""
-            status = code_label("ticket_status", ticket.status)
+    with st.container(key="overview_ticket_cards"):
+        for ticket in tickets:
+            # The title, then in small print (the page style): whose, status, deadline, code.
+            facts = [f":blue-badge[{t('overview.mine')}]"] if ticket.is_mine else []
+            facts.append(code_label("ticket_status", ticket.status))
             if ticket.status != "awaiting_confirmation":  # else the company's part is done
                 deadline = t(f"overview.deadline_{ticket.deadline_kind}")
-                shown = deadline_text(ticket.deadline_at, now)
-                status = f"{status} · {deadline} {local_time(ticket.deadline_at)} · {shown}"
-            st.markdown(f"**{plain(shown_title(ticket.title))}**{mine}\n\n{status}")
+                facts.append(f"{deadline} {local_time(ticket.deadline_at)}")
+                facts.append(deadline_text(ticket.deadline_at, now))
+            facts.append(ticket.code)
             st.page_link(
                 str(PAGES_DIR / "ticket_detail.py"),
-                label=t("overview.open_ticket", code=ticket.code),
+                label=f"**{plain(shown_title(ticket.title))}** {' · '.join(facts)}",
                 icon=":material/assignment:",
                 query_params={"id": str(ticket.ticket_id)},
+                width="stretch",
             )
     if tickets:
         st.page_link(
@@ -168,17 +149,9 @@ with tickets_column, st.container(key="overview_cards_tickets"):
             icon=":material/campaign:",
         )
 
-with st.container(key="overview_cards_updates"):
-    st.subheader(t("overview.updates_header"))
-    updates = loaders.public_updates(viewer)
-    if not updates:
-        st.info(t("overview.no_updates"))
-    for update in updates:
-        state = code_label("stage" if update.subject == "order" else "ticket_status", update.state)
-        actor = f" · {update.actor}" if update.actor else ""
-        # The note, as typed (its own paragraphs kept), below the step in small print.
-        note = "\n\n" + plain(update.note).replace("  \n  \n", "\n\n") if update.note else ""
-        st.markdown(
-            f"**{local_time(update.occurred_at)}** · {plain(shown_title(update.title))} → "
-            f"{state}{plain(actor)}{note}"
-        )
+st.subheader(t("overview.updates_header"))
+updates = loaders.public_updates(viewer)
+if updates:
+    card_lists.show_updates(updates, {private_title(): t(PRIVATE_TITLE_KEY)})
+else:
+    st.info(t("overview.no_updates"))

@@ -54,11 +54,48 @@ _PAGE_SCRIPT = """<style>
 [data-testid="stCaptionContainer"] { opacity: 1; color: #52585f; }
 /* The menu's icons: Streamlit draws them in a faded grey below AA contrast; a solid one. */
 [data-testid="stSidebarNav"] [data-testid="stIconMaterial"] { color: #52585f !important; }
-/* Cards whose title and small print are one Markdown (fewer elements to send): the paragraphs
-   after the first are drawn as a caption is (the overview's cards and steps, the KPI cards). */
-.st-key-kpi_cards [data-testid="stMarkdownContainer"] p + p,
-[class*="st-key-overview_cards_"] [data-testid="stMarkdownContainer"] p + p {
-  font-size: 0.875rem; color: #52585f;
+/* KPI cards (one Markdown each, fewer elements to send): the small print after the target
+   is drawn as a caption is; the help icon, which Streamlit puts after the last word, sits at
+   the card's top right, beside the title it explains. */
+.st-key-kpi_cards [data-testid="stMarkdownContainer"] p + p { font-size: 0.875rem; color: #52585f; }
+.st-key-kpi_cards [data-testid="stMarkdownContainer"] { position: relative; }
+.st-key-kpi_cards [data-testid="stMarkdownContainer"] > p:first-child { padding-right: 1.5rem; }
+.st-key-kpi_cards [data-testid="stMarkdownContainer"] :is(span, label):has(> [data-testid="stTooltipIcon"], > label > [data-testid="stTooltipIcon"]) {
+  position: static; transform: none;
+}
+.st-key-kpi_cards [data-testid="stTooltipIcon"] { position: absolute; top: 0.125rem; right: 0; }
+/* The overview's read-only card lists, one HTML element each (ui.widgets.card_lists): cards
+   and small print as Streamlit draws its bordered containers and captions; the progress bar
+   as its own, in the theme's colour; badges in AA contrast. */
+.od-card {
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+  padding: 0.75rem 1rem; margin-bottom: 0.75rem;
+}
+.od-card p, .od-step p { margin: 0 0 0.25rem 0; }
+.od-step { margin-bottom: 0.75rem; }
+.od-small { font-size: 0.875rem; color: #52585f; }
+.od-overdue { color: #b3261e; }
+.od-badge {
+  display: inline-block; font-size: 0.875rem; font-weight: 400; border-radius: 0.25rem;
+  padding: 0 0.375rem; margin-left: 0.375rem;
+}
+.od-badge-blue { background: rgba(28, 131, 225, 0.1); color: #0b4f8a; }
+.od-badge-gray { background: rgba(49, 51, 63, 0.08); color: #43474e; }
+.od-progress {
+  height: 0.5rem; border-radius: 0.25rem; background: #e6ebe9; overflow: hidden;
+  margin: 0.5rem 0 0.375rem 0;
+}
+.od-progress > div { height: 100%; background: #146650; }
+/* A ticket's card on the overview is its link: bordered, its title on the first line and
+   the rest in small print below, its words wrapping. */
+.st-key-overview_ticket_cards [data-testid="stPageLink"] a {
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+  padding: 0.75rem 1rem; height: auto; align-items: flex-start;
+}
+.st-key-overview_ticket_cards [data-testid="stPageLink"] a * { white-space: normal; }
+.st-key-overview_ticket_cards [data-testid="stPageLink"] p { font-size: 0.875rem; color: #52585f; }
+.st-key-overview_ticket_cards [data-testid="stPageLink"] p > strong {
+  display: block; font-size: 1rem; color: #1f2933; margin-bottom: 0.25rem;
 }
 /* The overview's KPI cards: three per row, two on a phone. */
 .st-key-kpi_cards > div { flex: 1 1 calc(33.3% - 1rem); min-width: 0; }

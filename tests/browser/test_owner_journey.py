@@ -107,7 +107,7 @@ def test_a_new_owner_finds_and_rates_her_finished_repair_then_reports_one(
     page.locator("[data-testid=stExpandSidebarButton]").click()
     menu_link(page, "我要报修").click()
     wait_idle(page)
-    check_radio(page, page.get_by_role("radio", name="公共区域", exact=True), force=True)
+    check_radio(page, page.get_by_role("radio", name="公共区域", exact=True))
     wait_idle(page)
     choose(page, "区域", index=0)
     choose(page, "类别", name="电梯")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -82,7 +84,15 @@ def texts(at: AppTest) -> str:
         for e in getattr(at, kind)
     ]
     parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [str(link.proto.label) for link in at.get("page_link")]
+    parts += [html_text(str(getattr(e, "value", ""))) for e in at.get("html")]
     return "\n".join(str(p) for p in parts)
+
+
+def html_text(body: str) -> str:
+    """The words an ``st.html`` element shows (its tags and style left out, entities read)."""
+    body = re.sub(r"<(style|script)\b.*?</\1>", "", body, flags=re.DOTALL)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
 def show_running_period(at: AppTest, page_key: str) -> AppTest:

@@ -12,12 +12,15 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
+from data_access.dashboards.overview import PublicUpdate
 from data_access.db import make_engine
-from data_access.flows import OPEN_TICKET_STATUSES
+from data_access.flows import OPEN_TICKET_STATUSES, derive_progress
 from data_access.models import Account, Community, RectificationTicket, WorkOrder
+from data_access.orders.work_orders import OpenOrder
 from tests.conftest import ROOT
 from tests.pages.conftest import DEMO_NOW as NOW
-from tests.pages.conftest import log_in, texts
+from tests.pages.conftest import html_text, log_in, texts
+from ui.widgets.card_lists import order_cards_html, updates_html
 
 
 def expected_figures(url: str, username: str) -> tuple[str, str, int, int]:
@@ -116,3 +119,47 @@ def test_language_switch_to_english(app: AppTest) -> None:
     shown = texts(app)
     assert "On-plan completion" in shown and "Last 12 months" in shown
     assert "计划完成率" not in shown
+
+
+def test_open_orders_are_cards_with_their_step_and_progress(app: AppTest, demo_url: str) -> None:
+    """The order cards are one HTML element: each newest open order's title, its step in words
+    and a progress bar a screen reader announces (as many bars as cards)."""
+    log_in(app, "owner_a")
+    with make_engine(demo_url).connect() as conn:
+        community_id = conn.scalar(
+            select(Account.community_id).where(Account.username == "owner_a")
+        )
+        newest = conn.scalars(
+            select(WorkOrder.title)
+            .where(WorkOrder.community_id == community_id, WorkOrder.completed_at.is_(None),
+                   WorkOrder.visibility == "public")
+            .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+            .limit(3)
+        ).all()  # fmt: skip
+    cards = [str(e.value) for e in app.get("html") if 'class="od-card"' in str(e.value)]
+    assert len(cards) == 1
+    assert cards[0].count('class="od-card"') == cards[0].count('role="progressbar"') == 8
+    shown = texts(app)
+    for title in newest:
+        assert title in shown
+    assert "完成时限" in shown and "已提交 0/" in shown
+
+
+def test_typed_titles_and_notes_are_shown_as_typed_never_as_markup() -> None:
+    """Titles and notes are people's words: markup in them is text, not HTML."""
+    typed = '<img src=x onerror="alert(1)"> **粗体** & <b>'
+    order = OpenOrder(
+        order_id=1, code="WO-1", order_type="repair", category="plumbing", title=typed,
+        location="1栋<script>", created_at=NOW - dt.timedelta(hours=2),
+        resolve_due_at=NOW - dt.timedelta(hours=1),
+        progress=derive_progress("repair", ["submitted", "accepted"]), is_mine=True,
+        is_private=False,
+    )  # fmt: skip
+    update = PublicUpdate(occurred_at=NOW, subject="order", title=typed, state="accepted",
+                          actor="王<i>", note="第一段 <b>\n\n第二段")  # fmt: skip
+    for body in (order_cards_html([order], NOW), updates_html([update], {})):
+        assert "<img" not in body and "<script" not in body and "<b>" not in body
+        assert "<i>" not in body
+        assert html_text(body).count(typed) == 1
+    assert 'class="od-overdue"' in order_cards_html([order], NOW)  # due an hour ago: red
+    assert "第一段 &lt;b&gt;</p><p" in updates_html([update], {})  # its paragraphs kept

@@ -45,23 +45,24 @@ def kpi_card(kpi: Kpi, extra: str = "", *, same_days: bool = False) -> None:
     """Draw one card in the current container. ``same_days``: the change is against the
     same days of the previous period (this one is still running).
 
-    Two elements under the card's title: every element is a message the server builds, hashes
-    and hands to its event loop, so the value, the target and the small print are one Markdown
-    (the small print is its last paragraph, styled as a caption by ``ui.menu``'s page style)."""
+    One Markdown in the card: every element is a message the server builds, hashes and hands
+    to its event loop, so the title (its explanation behind the help icon), the value, the
+    target and the small print are one (the paragraphs after the value are styled as a caption
+    by ``ui.menu``'s page style)."""
+    meets = kpi.meets_target
+    color = "red" if meets is False else "green" if meets else "gray"
+    target = _value(kpi, kpi.target) if kpi.target is not None else "—"
+    status = ""
+    if meets is False:
+        status = f" · :red-badge[{t('overview.below_target')}]"
+    elif meets:
+        status = f" · :green-badge[{t('overview.meets_target')}]"
+    parts = (_change(kpi, same_days), _left_out(kpi), _pending(kpi), extra)
+    lines = [line for line in parts if line]
+    small_print = " · ".join(lines) if lines else "&nbsp;"
     with st.container(border=True, key=f"kpi_card_{kpi.key}"):
-        st.markdown(f"**{t(f'kpi.{kpi.key}')}**", help=t(f"kpi.{kpi.key}.help"))
-        meets = kpi.meets_target
-        color = "red" if meets is False else "green" if meets else "gray"
-        target = _value(kpi, kpi.target) if kpi.target is not None else "—"
-        status = ""
-        if meets is False:
-            status = f" · :red-badge[{t('overview.below_target')}]"
-        elif meets:
-            status = f" · :green-badge[{t('overview.meets_target')}]"
-        parts = (_change(kpi, same_days), _left_out(kpi), _pending(kpi), extra)
-        lines = [line for line in parts if line]
-        small_print = " · ".join(lines) if lines else "&nbsp;"
         st.markdown(
-            f"## :{color}[{_value(kpi, kpi.value)}]\n\n"
-            f"{t('kpi.target', target=target)}{status}\n\n{small_print}"
+            f"**{t(f'kpi.{kpi.key}')}**\n\n## :{color}[{_value(kpi, kpi.value)}]\n\n"
+            f"{t('kpi.target', target=target)}{status}\n\n{small_print}",
+            help=t(f"kpi.{kpi.key}.help"),
         )
