@@ -136,7 +136,11 @@ def test_open_orders_are_cards_with_their_step_and_progress(app: AppTest, demo_u
             .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
             .limit(3)
         ).all()  # fmt: skip
-    cards = [str(e.value) for e in app.get("html") if 'class="od-card"' in str(e.value)]
+    cards = [
+        html
+        for html in (str(getattr(e, "value", "")) for e in app.get("html"))
+        if 'class="od-card"' in html
+    ]
     assert len(cards) == 1
     assert cards[0].count('class="od-card"') == cards[0].count('role="progressbar"') == 8
     shown = texts(app)
