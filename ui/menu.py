@@ -9,6 +9,7 @@ counts come from one cached read (``ui.loaders.menu``)."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.accounts.auth import Viewer
 from ui.loaders import menu as menu_loaders
@@ -32,7 +33,11 @@ def counts_changed(viewer: Viewer) -> bool:
 @st.fragment(run_every=BADGE_REFRESH_SECONDS)
 def watch_counts(viewer: Viewer) -> None:
     """Rerun the page when the counts the menu shows are no longer the viewer's (a new
-    notification, an order completed elsewhere). Draws nothing."""
+    notification, an order completed elsewhere). Draws nothing. In a run of the whole page
+    the menu has just read them: only the fragment's own runs read again."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not ctx.fragment_ids_this_run:
+        return
     if menu_loaders.badge_counts(viewer) != menu_loaders.shown_badge_counts():
         st.rerun(scope="app")
 

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DEMO_AS_OF
 from ui import clock
+from ui.loaders.cache import clear_all_caches
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -37,6 +38,7 @@ def _fresh_caches() -> Iterator[None]:
     # Caches are per process; each test gets its own database copy, so start clean.
     st.cache_data.clear()
     st.cache_resource.clear()
+    clear_all_caches()
     yield
 
 

@@ -23,6 +23,7 @@ from data_access.db import make_engine, migrate
 from tests.pages.conftest import APP, log_in, texts
 from tests.support.postgres import PostgresServer, copy_database
 from ui.loaders import cache
+from ui.loaders.cache import clear_all_caches
 from ui.navigation import PAGES
 
 pytestmark = pytest.mark.postgres
@@ -71,6 +72,7 @@ def role_pages(username: str) -> list[str]:
 def walk(username: str) -> dict[str, str]:
     """What each of the role's pages shows, visited in one logged-in session."""
     st.cache_data.clear()
+    clear_all_caches()
     app = AppTest.from_file(APP, default_timeout=60)
     log_in(app, username)
     shown = {}

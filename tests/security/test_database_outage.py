@@ -30,6 +30,7 @@ from i18n import translate
 from tests.data_access import factories as f
 from tests.pages.conftest import APP, DEMO_PASSWORD, log_in, texts
 from tests.support.postgres import PostgresServer
+from ui.loaders.cache import clear_all_caches
 
 UNAVAILABLE = translate("app.unavailable_title", "zh")
 COMMUNITY = "翠湖小区"  # the overview page's title
@@ -83,8 +84,10 @@ def database_url(
     monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
     st.cache_data.clear()
     st.cache_resource.clear()
+    clear_all_caches()
     yield url
     st.cache_data.clear()
+    clear_all_caches()
     st.cache_resource.clear()  # the app's engine points at a server about to go
 
 
@@ -101,6 +104,7 @@ def test_a_stopped_database_shows_a_friendly_message_and_recovers(
 
     server.pause()
     st.cache_data.clear()  # as when the loaders' entries expire: the page must read the database
+    clear_all_caches()
     at.run()
     assert not at.exception
     assert [e.value for e in at.error if UNAVAILABLE in e.value] != []

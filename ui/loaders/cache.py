@@ -12,19 +12,31 @@ touched, so the writer's next run reads the new version at once. Versions read f
 replica are kept apart from those read from the primary: a version and the data it keys must
 come from the same database, or a replica that is behind would fill a new version's entry
 with old data.
+
+The entries live in this process's memory, not in ``st.cache_data``: Streamlit's cache hashed
+every argument with its own hasher and unpickled a copy of the value on every hit — hashing
+alone was a twelfth of a new owner's visit (issue 25). Here the key is the arguments themselves
+(they must be hashable: ids, dates, frozen dataclasses, tuples), values are kept as they are,
+and a caller gets the value itself, except that a data frame, list, dict or set is copied
+(shallowly: what they hold is immutable, frozen dataclasses and tuples) so that no page can
+change what another session is shown. Concurrent callers missing the same entry wait for one
+computation. ``clear_all_caches()`` empties every such cache (tests do between tests).
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import inspect
 import threading
 import time
-from collections.abc import Callable, Iterable
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Generic, ParamSpec, TypeVar
 
-import streamlit as st
+import pandas as pd
 
 from data_access.accounts.auth import Viewer
 from data_access.data_versions import version_of
@@ -78,38 +90,113 @@ _VIEWER_FIELDS = tuple(field.name for field in dataclasses.fields(Viewer))
 
 VIEWER_HASH: dict[Any, Callable[[Any], Any]] = {Viewer: viewer_cache_key}
 
+# At most this many entries per cached read (the least recently used go first): per-viewer
+# reads add one per visitor and minute.
+DEFAULT_MAX_ENTRIES = 5_000
+_all_caches: weakref.WeakSet[CommunityCachedRead[Any, Any]] = weakref.WeakSet()
+
+
+def clear_all_caches() -> None:
+    """Empty every ``community_cache`` of this process."""
+    for cache in list(_all_caches):
+        cache.clear()
+
+
+def _handed_out(value: T) -> T:
+    """What a caller gets: the value, its container copied (see the module's docstring)."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy()
+    if isinstance(value, list | dict | set):
+        return copy.copy(value)
+    return value
+
+
+def _frozen(value: Any) -> Hashable:
+    """A hashable stand-in for an argument made of dicts, lists and sets (equal when equal)."""
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((_frozen(k), _frozen(v)) for k, v in value.items())))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_frozen(item) for item in value))
+    if isinstance(value, set | frozenset):
+        return ("set", frozenset(_frozen(item) for item in value))
+    hash(value)  # anything else must be hashable as it is (TypeError otherwise)
+    return value
+
 
 class CommunityCachedRead(Generic[P, T]):
-    """A loader whose cached results are keyed by its community's data version."""
+    """A loader whose cached results are keyed by its arguments and its community's data
+    version, kept in this process (see the module's docstring)."""
 
     def __init__(self, fn: Callable[P, T], ttl: float, max_entries: int | None) -> None:
+        self._fn: Callable[..., T] = fn
         self._signature = inspect.signature(fn)
         if not {"viewer", "community_id"} & set(self._signature.parameters):
             raise TypeError(f"{fn.__qualname__} takes neither a viewer nor a community_id")
-
-        @functools.wraps(fn)
-        def keyed(*args: Any, data_version: int, **kwargs: Any) -> T:
-            del data_version  # only keys the cache
-            return fn(*args, **kwargs)
-
-        self._cached = st.cache_data(
-            ttl=ttl, max_entries=max_entries, show_spinner=False, hash_funcs=VIEWER_HASH
-        )(keyed)
+        self._ttl = ttl
+        self._max_entries = max_entries or DEFAULT_MAX_ENTRIES
+        self._lock = threading.Lock()
+        # key → (monotonic seconds when computed, value), least recently used first
+        self._entries: OrderedDict[Hashable, tuple[float, T]] = OrderedDict()
+        self._computing: dict[Hashable, threading.Lock] = {}
         functools.update_wrapper(self, fn)
+        _all_caches.add(self)
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> T:
-        # Every argument by name: Streamlit keys a positional argument by its name, which it
-        # finds with ``inspect.signature`` per argument and call (a twentieth of a new visit).
         arguments = self._signature.bind(*args, **kwargs).arguments
-        return self._cached(**arguments, data_version=self._version(arguments))
+        key = self._key(arguments)
+        found = self._fresh(key)
+        if found is not None:
+            return _handed_out(found[1])
+        with self._lock:
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:  # one computation per key; the others wait for it and read it
+            try:
+                found = self._fresh(key)
+                if found is None:
+                    found = (time.monotonic(), self._fn(**arguments))
+                    self._store(key, found)
+            finally:
+                with self._lock:
+                    if self._computing.get(key) is computing:
+                        del self._computing[key]
+        return _handed_out(found[1])
 
     def clear(self, *args: Any, **kwargs: Any) -> None:
         """Forget the cached result for these arguments, or every result when given none."""
-        if not args and not kwargs:
-            self._cached.clear()
-            return
+        with self._lock:
+            if not args and not kwargs:
+                self._entries.clear()
+                return
         arguments = self._signature.bind(*args, **kwargs).arguments
-        self._cached.clear(**arguments, data_version=self._version(arguments))
+        key = self._key(arguments)
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def _key(self, arguments: dict[str, Any]) -> Hashable:
+        key: tuple[Hashable, int] = (tuple(arguments.items()), self._version(arguments))
+        try:
+            hash(key)
+        except TypeError:  # a dict or a list among the arguments (the report's chart specs)
+            key = (_frozen(tuple(arguments.items())), key[1])
+        return key
+
+    def _fresh(self, key: Hashable) -> tuple[float, T] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            if time.monotonic() - found[0] >= self._ttl:
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return found
+
+    def _store(self, key: Hashable, entry: tuple[float, T]) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
 
     def _version(self, arguments: dict[str, Any]) -> int:
         viewer = arguments.get("viewer")
@@ -120,7 +207,7 @@ class CommunityCachedRead(Generic[P, T]):
 def community_cache(
     *, ttl: float, max_entries: int | None = None
 ) -> Callable[[Callable[P, T]], CommunityCachedRead[P, T]]:
-    """``@community_cache(ttl=60)``: ``st.cache_data`` keyed by the community's data version."""
+    """``@community_cache(ttl=60)``: a read cached per arguments and community data version."""
 
     def decorate(fn: Callable[P, T]) -> CommunityCachedRead[P, T]:
         return CommunityCachedRead(fn, ttl, max_entries)
