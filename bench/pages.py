@@ -32,6 +32,7 @@ from data_access.db import make_engine
 from data_access.orders.work_orders import list_open_orders
 from data_access.tickets.open_tickets import list_open_tickets
 from ui import clock
+from ui.loaders.cache import clear_all_caches
 from ui.navigation import PAGES, PAGES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +86,7 @@ def app_environment(target: Target) -> Iterator[None]:
     os.environ.pop("OWNER_DASHBOARD_COOKIE_KEY", None)
     fix_clock()
     st.cache_data.clear()
+    clear_all_caches()
     st.cache_resource.clear()
     try:
         with server_like_script_cache():
@@ -97,6 +99,7 @@ def app_environment(target: Target) -> Iterator[None]:
             else:
                 os.environ[key] = value
         st.cache_data.clear()
+        clear_all_caches()
         st.cache_resource.clear()
 
 

@@ -34,9 +34,8 @@ from data_access.accounts.login_security import (
     decode_session_cookie,
     encode_session_cookie,
     end_session,
+    live_session,
     session_end_reason,
-    session_viewer,
-    touch_due,
     touch_session,
 )
 from data_access.data_versions import changes_no_figures
@@ -92,8 +91,8 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
         session_id = decode_session_cookie(cookie, key=settings.cookie_key, now=now)
         if session_id is None:
             return None, gate
-    viewer = read_primary(session_viewer, session_id=session_id, now=now)
-    if viewer is None:
+    live = read_primary(live_session, session_id=session_id, now=now)
+    if live is None:
         st.session_state.pop(_SESSION_ID, None)
         if held_in_tab:  # logged in a moment ago: say why it ended
             st.warning(t(read_primary(session_end_reason, session_id=session_id)))
@@ -120,16 +119,16 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
         )
         if written:
             st.session_state.pop(_COOKIE_PENDING, None)
-    _touch(session_id, now)
-    return viewer, gate
+    _touch(session_id, now, due=live.touch_due)
+    return live.viewer, gate
 
 
-def _touch(session_id: str, now: dt.datetime) -> None:
+def _touch(session_id: str, now: dt.datetime, *, due: bool) -> None:
     # At most once a minute per tab, so that ordinary runs only read.
     last = st.session_state.get(_LAST_TOUCH)
     if isinstance(last, dt.datetime) and now - last < LAST_SEEN_PRECISION:
         return
-    if read_primary(touch_due, session_id=session_id, now=now):
+    if due:
         with write_session(session_factory()) as session:
             changes_no_figures(session)  # logins change no page's figures
             touch_session(session=session, session_id=session_id, now=now)

@@ -120,22 +120,19 @@ def load_viewer(
 
 def viewer_where(session: Session, *conditions: ColumnElement[bool]) -> Viewer | None:
     """The active account meeting ``conditions`` as a viewer, or None: one query for the
-    account and its community's time zone, one for its units (every page run asks)."""
-    row = session.execute(
+    account, its community's time zone and its units (a row per unit; every page run asks)."""
+    rows = session.execute(
         select(Account.id, Account.username, Account.display_name, Account.role,
-               Account.community_id, Community.time_zone)
+               Account.community_id, Community.time_zone, OwnerUnit.unit_id)
         .outerjoin(Community, Community.id == Account.community_id)
+        .outerjoin(OwnerUnit, OwnerUnit.account_id == Account.id)
         .where(*conditions, Account.is_active.is_(True))
-    ).first()  # fmt: skip
-    if row is None:
+        .order_by(Account.id, OwnerUnit.unit_id)
+    ).all()  # fmt: skip
+    if not rows:
         return None
-    unit_ids = tuple(
-        session.scalars(
-            select(OwnerUnit.unit_id)
-            .where(OwnerUnit.account_id == row.id)
-            .order_by(OwnerUnit.unit_id)
-        )
-    )
+    row = rows[0]
+    unit_ids = tuple(r.unit_id for r in rows if r.id == row.id and r.unit_id is not None)
     return Viewer(
         account_id=row.id,
         username=row.username,

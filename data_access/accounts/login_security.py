@@ -106,6 +106,20 @@ def session_viewer(*, session: Session, session_id: str, now: dt.datetime) -> Vi
     return viewer_where(session, _session_alive(session_id, now))
 
 
+@dataclass(frozen=True)
+class LiveSession:
+    viewer: Viewer
+    touch_due: bool  # ``touch_session`` would record activity now
+
+
+def live_session(*, session: Session, session_id: str, now: dt.datetime) -> LiveSession | None:
+    """``session_viewer`` and ``touch_due`` in one database session (every page run asks)."""
+    viewer = session_viewer(session=session, session_id=session_id, now=now)
+    if viewer is None:
+        return None
+    return LiveSession(viewer, touch_due(session=session, session_id=session_id, now=now))
+
+
 def touch_due(*, session: Session, session_id: str, now: dt.datetime) -> bool:
     """Whether ``touch_session`` would change anything — asked with a read first, because on
     SQLite every write transaction takes the database's one write lock: a hundred sessions

@@ -46,5 +46,8 @@ def test_viewer_comes_from_the_database(session: Session) -> None:
         (u1.id, u2.id),
     )
     assert viewer.is_committee and not viewer.is_owner
+    f.account(session, c, username="li", role="manager")
+    manager = load_viewer(session=session, username="li")
+    assert manager is not None and manager.unit_ids == ()  # no home: still one viewer
     assert load_viewer(session=session, username="gone") is None
     assert load_viewer(session=session, username="nobody") is None

@@ -164,6 +164,10 @@ def test_touch_is_due_only_when_it_would_write(
     assert (due(100), due(150)) == (False, True)
     with session_factory() as session:
         assert not ls.touch_due(session=session, session_id="no-such-session", now=NOW)
+        # What a page run reads: the viewer and whether to touch, together.
+        live = ls.live_session(session=session, session_id=sid, now=NOW + dt.timedelta(seconds=150))
+        assert live is not None and live.touch_due and live.viewer.username == "wang"
+        assert ls.live_session(session=session, session_id="no-such-session", now=NOW) is None
 
 
 # --- the cookie -------------------------------------------------------------------------------

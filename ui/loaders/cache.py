@@ -16,8 +16,9 @@ with old data.
 The entries live in this process's memory, not in ``st.cache_data``: Streamlit's cache hashed
 every argument with its own hasher and unpickled a copy of the value on every hit — hashing
 alone was a twelfth of a new owner's visit (issue 25). Here the key is the arguments themselves
-(they must be hashable: ids, dates, frozen dataclasses, tuples), values are kept as they are,
-and a caller gets the value itself, except that a data frame, list, dict or set is copied
+(ids, dates, frozen dataclasses, tuples; a dict or list by its content) and the database read;
+values are kept as they are, and a caller gets the value itself, except that a data frame,
+list, dict or set is copied
 (shallowly: what they hold is immutable, frozen dataclasses and tuples) so that no page can
 change what another session is shown. Concurrent callers missing the same entry wait for one
 computation. ``clear_all_caches()`` empties every such cache (tests do between tests).
@@ -173,11 +174,16 @@ class CommunityCachedRead(Generic[P, T]):
             self._entries.pop(key, None)
 
     def _key(self, arguments: dict[str, Any]) -> Hashable:
-        key: tuple[Hashable, int] = (tuple(arguments.items()), self._version(arguments))
+        # Keyed by the database the read goes to as well: a version numbers one database's data.
+        key: tuple[Hashable, str, int] = (
+            tuple(arguments.items()),
+            read_url(),
+            self._version(arguments),
+        )
         try:
             hash(key)
         except TypeError:  # a dict or a list among the arguments (the report's chart specs)
-            key = (_frozen(tuple(arguments.items())), key[1])
+            key = (_frozen(key[0]), key[1], key[2])
         return key
 
     def _fresh(self, key: Hashable) -> tuple[float, T] | None:
