@@ -19,7 +19,9 @@ def version(monkeypatch: pytest.MonkeyPatch) -> dict[int, int]:
     """Each community's data version, as the test sets it (no database)."""
     versions: dict[int, int] = {}
     monkeypatch.setattr(
-        cache, "community_version", lambda community_id: versions.get(community_id, 0)
+        cache,
+        "community_version",
+        lambda community_id, database=None: versions.get(community_id, 0),
     )
     return versions
 

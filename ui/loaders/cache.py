@@ -56,10 +56,11 @@ _versions_lock = threading.Lock()
 _versions: dict[tuple[str, int], tuple[float, int]] = {}
 
 
-def community_version(community_id: int) -> int:
-    """The community's data version as this run sees it (see the module's docstring)."""
+def community_version(community_id: int, database: str | None = None) -> int:
+    """The community's data version as this run sees it (see the module's docstring), in
+    ``database`` (the URL this run reads from, when the caller has it already)."""
     prune_now_and_then()  # each new version leaves a lock behind in Streamlit's cache
-    key = (read_url(), community_id)
+    key = (database or read_url(), community_id)
     now = time.monotonic()
     with _versions_lock:
         seen = _versions.get(key)
@@ -175,10 +176,11 @@ class CommunityCachedRead(Generic[P, T]):
 
     def _key(self, arguments: dict[str, Any]) -> Hashable:
         # Keyed by the database the read goes to as well: a version numbers one database's data.
+        database = read_url()
         key: tuple[Hashable, str, int] = (
             tuple(arguments.items()),
-            read_url(),
-            self._version(arguments),
+            database,
+            self._version(arguments, database),
         )
         try:
             hash(key)
@@ -204,10 +206,10 @@ class CommunityCachedRead(Generic[P, T]):
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
 
-    def _version(self, arguments: dict[str, Any]) -> int:
+    def _version(self, arguments: dict[str, Any], database: str) -> int:
         viewer = arguments.get("viewer")
         community = viewer.community_id if isinstance(viewer, Viewer) else arguments["community_id"]
-        return community_version(int(community))
+        return community_version(int(community), database)
 
 
 def community_cache(
