@@ -27,7 +27,6 @@ computation. ``clear_all_caches()`` empties every such cache (tests do between t
 from __future__ import annotations
 
 import copy
-import dataclasses
 import functools
 import inspect
 import threading
@@ -79,18 +78,6 @@ def forget_versions(community_ids: Iterable[int]) -> None:
         for key in [key for key in _versions if key[1] in forgotten]:
             del _versions[key]
 
-
-def viewer_cache_key(viewer: Viewer) -> tuple[object, ...]:
-    """What a cached read is keyed by for a viewer: every field (two viewers differing in any
-    field never share an entry). Streamlit would otherwise hash a dataclass through
-    ``dataclasses.asdict``, a deep copy, on every call."""
-    return tuple(getattr(viewer, name) for name in _VIEWER_FIELDS)
-
-
-_VIEWER_FIELDS = tuple(field.name for field in dataclasses.fields(Viewer))
-
-
-VIEWER_HASH: dict[Any, Callable[[Any], Any]] = {Viewer: viewer_cache_key}
 
 # At most this many entries per cached read (the least recently used go first): per-viewer
 # reads add one per visitor and minute.

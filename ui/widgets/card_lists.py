@@ -25,9 +25,6 @@ from data_access.orders.work_orders import OpenOrder
 from ui.formatting import ago, countdown, local_time
 from ui.text import code_label, t
 
-# Badge colours of the page style (``.od-badge-…``), as Streamlit's blue and grey badges.
-_BADGES = ("blue", "gray")
-
 
 def show_order_cards(orders: Sequence[OpenOrder], now: dt.datetime) -> None:
     """The open orders as cards: title and badges, what and where, the step reached (a progress
@@ -103,5 +100,5 @@ def _update(update: PublicUpdate, title_of: dict[str, str]) -> str:
 
 
 def _badge(text: str, color: str) -> str:
-    assert color in _BADGES
+    """``color``: a badge colour of the page style (``.od-badge-blue``, ``.od-badge-gray``)."""
     return f' <span class="od-badge od-badge-{color}">{escape(text)}</span>'
