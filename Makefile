@@ -18,7 +18,7 @@ help:
 	@echo "make test   - install test tools (and Debian packages as root), lint, run every test"
 	@echo "make lint   - ruff + mypy only"
 	@echo "make bench-quick - benchmark at demo scale on SQLite (< 5 min) -> bench/RESULTS.md"
-	@echo "make bench  - demo + large scale on SQLite and PostgreSQL, scale-out rounds and a 60-min soak (about 2.5 h) -> bench/RESULTS.md"
+	@echo "make bench  - demo + large scale on SQLite and PostgreSQL, scale-out rounds, a 60-min soak and a new visit's cost (about 3 h) -> bench/RESULTS.md"
 	@echo "make bench-sync - sync 100,000 HC repairs on both engines (about 15 min) -> bench/SYNC.md"
 
 $(VENV)/.runtime: requirements.txt
@@ -105,6 +105,7 @@ bench: system-deps $(VENV)/.dev
 	$(PY) -m bench.sync_scale --write
 	$(PY) -m bench.scale_out --write
 	$(PY) -m bench.run --engine sqlite postgresql
+	$(PY) -m bench.session_cost --write
 
 # Sync at scale (issue 18): 100,000 HC repairs into SQLite and PostgreSQL -> bench/SYNC.md
 bench-sync: system-deps $(VENV)/.dev

@@ -143,14 +143,14 @@ def large_target(
     server seeded for this run. ``media_dir``: the photos of ``database_url``."""
     if database_url:
         photos = media_dir or workdir / "large-media"
-        yield Target(engine_name, database_url, photos), SeedStats(_rows(database_url), None)
+        yield Target(engine_name, database_url, photos), SeedStats(row_count(database_url), None)
         return
     if engine_name == "sqlite":
         url = f"sqlite:///{sqlite_path}"
         media_dir = sqlite_path.parent / "large-media"
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         if sqlite_path.exists() and _community_count(url) == communities:
-            yield Target("sqlite", url, media_dir), SeedStats(_rows(url), None)
+            yield Target("sqlite", url, media_dir), SeedStats(row_count(url), None)
             return
         sqlite_path.unlink(missing_ok=True)
         stats = seed_large(url, media_dir, communities=communities, months=months)
@@ -168,7 +168,7 @@ def large_target(
         server.stop()
 
 
-def _rows(url: str) -> int:
+def row_count(url: str) -> int:
     """Rows in every table (the size of a reused database)."""
     from sqlalchemy import func, select
 

@@ -441,6 +441,18 @@ def sync_section(sync_results: Path) -> str:
     return "## Sync at scale (HC → ours)\n\n" + body + "\n\nFrom [SYNC.md](SYNC.md)."
 
 
+def session_cost_section(cost_results: Path) -> str:
+    """A new owner's visit against the floor (``bench.session_cost``): issue 25's headline."""
+    if not cost_results.exists():
+        return ""
+    lines = cost_results.read_text(encoding="utf-8").splitlines()
+    body = "\n".join(lines[1:]).strip()
+    return (
+        "## A new owner's visit (issue 25)\n\n" + body
+        + "\n\nFrom [SESSION_COST.md](SESSION_COST.md)."
+    )  # fmt: skip
+
+
 def scale_out_section(scale_results: Path) -> str:
     """The scale-out rounds (``bench.scale_out``: front door, mixed load, replica, soak)."""
     if not scale_results.exists():
@@ -469,6 +481,7 @@ def write_markdown(
         "## Machine\n\n" + _table(["", ""], [[k, v] for k, v in info.items()]),
         "## Versions\n\n" + _table(["", ""], [[k, v] for k, v in vers.items()]),
         f"Chart: {chart}",
+        session_cost_section(path.with_name("SESSION_COST.md")),
         targets_section(all_results),
         *(engine_section(r) for r in all_results),
         growth_section(all_results),
@@ -590,13 +603,20 @@ def write_chart(folder: Path, all_results: list[EngineResults]) -> str:
         )
 
 
+def rerender(results_md: Path) -> None:
+    """Re-write ``results_md`` (and its chart) from the results.json beside it, with the
+    sections measured apart (sync, scale-out, a new visit's cost) as they now are."""
+    source = results_md.with_name("results.json")
+    loaded, measured = load_json(source)
+    write_markdown(
+        results_md, loaded, quick=False, chart=write_chart(source.parent, loaded),
+        measured=measured,
+    )  # fmt: skip
+
+
 if __name__ == "__main__":  # re-render RESULTS.md and the chart from results.json
     import sys
 
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results.json"
-    loaded, measured = load_json(source)
-    target = source.with_name("RESULTS.md")
-    write_markdown(
-        target, loaded, quick=False, chart=write_chart(source.parent, loaded), measured=measured
-    )
-    print(f"wrote {target}")
+    rerender(source.with_name("RESULTS.md"))
+    print(f"wrote {source.with_name('RESULTS.md')}")
