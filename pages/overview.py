@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from data_access.accounts.privacy import PRIVATE_TITLE_KEY, private_title
@@ -27,7 +29,8 @@ def shown_title(title: str) -> str:
 viewer = context.viewer()
 today, now = clock.local_today(), clock.now_utc_minute()
 this_month = period_containing("month", today)
-with st.spinner():
+# A spinner only while the community's figures are computed (see overview_is_cached).
+with nullcontext() if loaders.overview_is_cached(viewer, today, this_month, now) else st.spinner():
     summary = loaders.overview(viewer, today)
     report = loaders.kpi_report(viewer, this_month, now)
 

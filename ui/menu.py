@@ -102,8 +102,13 @@ _PAGE_SCRIPT = """<style>
 .st-key-overview_ticket_cards [data-testid="stPageLink"] p > strong {
   display: block; font-size: 1rem; color: #1f2933; margin-bottom: 0.25rem;
 }
-/* The overview's KPI cards: three per row, two on a phone. */
-.st-key-kpi_cards > div { flex: 1 1 calc(33.3% - 1rem); min-width: 0; }
+/* The overview's KPI cards: each element of the row is a card (a bordered container's look),
+   three per row, two on a phone, the cards of a row as tall as its tallest. */
+.st-key-kpi_cards { align-items: stretch; }
+.st-key-kpi_cards > div {
+  flex: 1 1 calc(33.3% - 1rem); min-width: 0;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: calc(1rem - 1px);
+}
 @media (max-width: 640px) {
   .st-key-kpi_cards > div { flex: 1 1 calc(50% - 0.5rem); }
 }

@@ -206,7 +206,7 @@ def test_every_page_is_accessible_fits_and_stays_home(
 def test_kpi_cards_sit_two_per_row_on_a_phone(browser: Browser, app_url: str) -> None:
     page = browser.new_context(viewport=PHONE).new_page()
     log_in(page, app_url, "owner_a")
-    cards = page.locator(".st-key-kpi_cards [data-testid=stVerticalBlock][class*=st-key-kpi_card_]")
+    cards = page.locator(".st-key-kpi_cards > [data-testid=stElementContainer]")
     tops = [round(cards.nth(i).bounding_box()["y"]) for i in range(cards.count())]  # type: ignore[index]
     assert len(tops) == 6
     assert tops[0] == tops[1] and tops[2] == tops[3] and tops[4] == tops[5]

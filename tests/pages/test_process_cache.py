@@ -48,6 +48,20 @@ def test_an_entry_is_kept_per_arguments_and_data_version(version: dict[int, int]
     assert calls == [(1, None), (2, None), (1, None)]
 
 
+def test_is_fresh_says_whether_a_call_would_be_answered_from_the_cache(
+    version: dict[int, int],
+) -> None:
+    """What the Overview asks before it decides on a spinner; asking computes nothing."""
+    figures, calls = counted()
+    assert not figures.is_fresh(1)
+    figures(1)
+    assert figures.is_fresh(1) and figures.is_fresh(community_id=1)
+    assert not figures.is_fresh(1, spec="other") and not figures.is_fresh(2)
+    version[1] = 3  # a write in community 1
+    assert not figures.is_fresh(1)
+    assert calls == [(1, None)]
+
+
 def test_entries_expire_and_the_least_recently_used_goes_first(
     version: dict[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

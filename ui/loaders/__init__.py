@@ -120,6 +120,15 @@ def community_kpis(community_id: int, period: Period, as_of: dt.datetime) -> Kpi
     return read(compute_kpis, community_id=community_id, period=period, as_of=as_of)
 
 
+def overview_is_cached(viewer: Viewer, today: dt.date, period: Period, as_of: dt.datetime) -> bool:
+    """Whether the Overview's community summary and KPIs would come from the cache: only then
+    does the page skip its spinner (``st.spinner`` starts a thread on every run, which was a
+    twentieth of a new owner's visit under load; issue 25)."""
+    return community_overview_summary.is_fresh(
+        viewer.community_id, today
+    ) and community_kpis.is_fresh(viewer.community_id, period, as_of)
+
+
 def kpi_trend(viewer: Viewer, today: dt.date, as_of: dt.datetime) -> pd.DataFrame:
     """The four core KPIs for the 12 months up to this one."""
     return community_trend(viewer.community_id, today, as_of)

@@ -150,6 +150,11 @@ class CommunityCachedRead(Generic[P, T]):
                         del self._computing[key]
         return _handed_out(found[1])
 
+    def is_fresh(self, *args: Any, **kwargs: Any) -> bool:
+        """Whether a call with these arguments would be answered from the cache now."""
+        arguments = self._signature.bind(*args, **kwargs).arguments
+        return self._fresh(self._key(arguments)) is not None
+
     def clear(self, *args: Any, **kwargs: Any) -> None:
         """Forget the cached result for these arguments, or every result when given none."""
         with self._lock:

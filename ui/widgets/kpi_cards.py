@@ -42,13 +42,14 @@ def _pending(kpi: Kpi) -> str:
 
 
 def kpi_card(kpi: Kpi, extra: str = "", *, same_days: bool = False) -> None:
-    """Draw one card in the current container. ``same_days``: the change is against the
-    same days of the previous period (this one is still running).
+    """Draw one card in the current container (the Overview's ``kpi_cards`` row, whose page
+    style draws each of its elements as a bordered card). ``same_days``: the change is against
+    the same days of the previous period (this one is still running).
 
-    One Markdown in the card: every element is a message the server builds, hashes and hands
-    to its event loop, so the title (its explanation behind the help icon), the value, the
-    target and the small print are one (the paragraphs after the value are styled as a caption
-    by ``ui.menu``'s page style)."""
+    The card is one Markdown, not a bordered container: every element is a message the server
+    builds, hashes and hands to its event loop, so the title (its explanation behind the help
+    icon), the value, the target and the small print are one (the paragraphs after the value
+    are styled as a caption by ``ui.menu``'s page style)."""
     meets = kpi.meets_target
     color = "red" if meets is False else "green" if meets else "gray"
     target = _value(kpi, kpi.target) if kpi.target is not None else "—"
@@ -60,9 +61,8 @@ def kpi_card(kpi: Kpi, extra: str = "", *, same_days: bool = False) -> None:
     parts = (_change(kpi, same_days), _left_out(kpi), _pending(kpi), extra)
     lines = [line for line in parts if line]
     small_print = " · ".join(lines) if lines else "&nbsp;"
-    with st.container(border=True, key=f"kpi_card_{kpi.key}"):
-        st.markdown(
-            f"**{t(f'kpi.{kpi.key}')}**\n\n## :{color}[{_value(kpi, kpi.value)}]\n\n"
-            f"{t('kpi.target', target=target)}{status}\n\n{small_print}",
-            help=t(f"kpi.{kpi.key}.help"),
-        )
+    st.markdown(
+        f"**{t(f'kpi.{kpi.key}')}**\n\n## :{color}[{_value(kpi, kpi.value)}]\n\n"
+        f"{t('kpi.target', target=target)}{status}\n\n{small_print}",
+        help=t(f"kpi.{kpi.key}.help"),
+    )
