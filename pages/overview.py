@@ -56,7 +56,7 @@ else:
     st.markdown(f":material/contract: **{t('overview.contract')}** · {terms}")
 
 # --- notices in force (公告): titles here, the text on the notices page ------------------------
-notices = governance_loaders.current_announcements(viewer, now)
+notices = governance_loaders.current_notices(viewer, now)
 if notices:
     with st.container(border=True, key="overview_notices"):
         lines = []

@@ -109,15 +109,30 @@ def community_overview(*, session: Session, community_id: int, today: dt.date) -
 
 def unit_labels(*, session: Session, unit_ids: tuple[int, ...]) -> tuple[str, ...]:
     """Human labels such as 3栋2单元1201 for the viewer's own units (shown only to them)."""
+    return own_units(session=session, unit_ids=unit_ids).labels
+
+
+@dataclass(frozen=True)
+class OwnUnits:
+    """A viewer's own units: their labels (3栋2单元1201) and the buildings they are in."""
+
+    labels: tuple[str, ...] = ()
+    building_ids: frozenset[int] = frozenset()
+
+
+def own_units(*, session: Session, unit_ids: tuple[int, ...]) -> OwnUnits:
     if not unit_ids:
-        return ()
+        return OwnUnits()
     rows = session.execute(
-        select(Area.name, Unit.entrance, Unit.room)
+        select(Area.id, Area.name, Unit.entrance, Unit.room)
         .join(Area, Unit.building_id == Area.id)
         .where(Unit.id.in_(unit_ids))
         .order_by(Unit.id)
+    ).all()
+    return OwnUnits(
+        labels=tuple(unit_label(building, entrance, room) for _, building, entrance, room in rows),
+        building_ids=frozenset(area_id for area_id, *_ in rows),
     )
-    return tuple(unit_label(building, entrance, room) for building, entrance, room in rows)
 
 
 @dataclass(frozen=True)

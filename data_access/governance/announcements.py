@@ -260,7 +260,8 @@ def _write_pdf(path: Path, data: bytes) -> None:
 # --- reading -----------------------------------------------------------------------------------
 def _for_viewer(viewer: Viewer) -> ColumnElement[bool]:
     """The condition "this announcement is for the viewer": managers and the committee see all
-    of their community's; owners those for the whole community or for a building of theirs."""
+    of their community's; owners those for the whole community or for a building of theirs
+    (``notices_for_viewer`` is the same rule over notices already read)."""
     return _for_audience(
         viewer.community_id, (viewer.unit_ids or (-1,)) if viewer.is_owner else None
     )
@@ -280,6 +281,73 @@ def _for_audience(
         AnnouncementBuilding.area_id.in_(select(Unit.building_id).where(Unit.id.in_(owner_units))),
     )
     return and_(in_community, or_(~targeted, mine))
+
+
+@dataclass(frozen=True)
+class CurrentNotice:
+    """A notice in force as the Overview lists it: the same for everyone it is for."""
+
+    announcement_id: int
+    kind: str
+    title: str  # through the public masker (managers: as written)
+    urgent: bool
+    pinned: bool
+    starts_at: dt.datetime  # naive UTC
+    ends_at: dt.datetime
+    building_ids: frozenset[int]  # empty: the whole community
+
+
+def community_current_notices(
+    *, session: Session, community_id: int, unmasked: bool, now: dt.datetime
+) -> list[CurrentNotice]:
+    """Every notice of the community in force at ``now`` (started, not ended, not withdrawn),
+    pinned first, then urgent, then the newest, with the buildings each is for. Read once per
+    community (the Overview's cache); whom each is shown to is ``notices_for_viewer``."""
+    rows = session.scalars(
+        select(Announcement)
+        .where(
+            Announcement.community_id == community_id, Announcement.starts_at <= now,
+            Announcement.ends_at > now, Announcement.withdrawn_at.is_(None),
+        )
+        .order_by(
+            Announcement.pinned.desc(), Announcement.urgent.desc(), Announcement.starts_at.desc(),
+            Announcement.id.desc(),
+        )
+    ).all()  # fmt: skip
+    if not rows:
+        return []
+    buildings: dict[int, set[int]] = {}
+    for announcement_id, area_id in session.execute(
+        select(AnnouncementBuilding.announcement_id, AnnouncementBuilding.area_id).where(
+            AnnouncementBuilding.announcement_id.in_([row.id for row in rows])
+        )
+    ):
+        buildings.setdefault(announcement_id, set()).add(area_id)
+    masked = public_text_masker(session, community_id, unmasked=unmasked)
+    return [
+        CurrentNotice(
+            announcement_id=row.id,
+            kind=row.kind,
+            title=masked(row.title),
+            urgent=row.urgent,
+            pinned=row.pinned,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            building_ids=frozenset(buildings.get(row.id, ())),
+        )
+        for row in rows
+    ]
+
+
+def notices_for_viewer(
+    notices: Sequence[CurrentNotice], viewer: Viewer, own_buildings: frozenset[int]
+) -> list[CurrentNotice]:
+    """``_for_viewer`` over notices already read (one community's): everyone but an owner sees
+    them all; an owner those for the whole community or for a building of theirs
+    (``own_buildings``: the buildings of the viewer's units)."""
+    if not viewer.is_owner:
+        return list(notices)
+    return [n for n in notices if not n.building_ids or n.building_ids & own_buildings]
 
 
 def announcements_for(

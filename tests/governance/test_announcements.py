@@ -17,10 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from data_access.accounts.auth import Viewer
 from data_access.db import write_session
 from data_access.errors import DomainError, NotAllowed
+from data_access.dashboards.overview import own_units
 from data_access.governance.announcements import (
     NewAnnouncement,
     announcements_for,
+    community_current_notices,
     mark_read,
+    notices_for_viewer,
     pdf_path,
     publish_announcement,
     read_receipts,
@@ -109,6 +112,43 @@ def test_a_notice_for_a_building_reaches_its_owners_only(
         for n in announcements_for(session=session, viewer=people.manager, now=NOW)
     }
     assert issuers == {"1栋停水": "company", "业主座谈会": "committee"}
+
+
+def test_the_overviews_notices_read_once_per_community_are_each_viewers_own(
+    session: Session, people: People, tmp_path: Path
+) -> None:
+    """The Overview reads the community's notices in force once and picks each viewer's by their
+    buildings: by hand, 1栋's owners get the pinned meeting and 1栋's outage, 2栋's the meeting
+    and 2栋's urgent outage, the committee and the manager all three (pinned, urgent, newest);
+    nobody the withdrawn or the future one. Each list is what announcements_for gives."""
+    publish(session, people.manager, tmp_path, building_ids=(people.building_one,))
+    publish(session, people.committee, tmp_path, kind="meeting", title="业主座谈会", pinned=True)
+    publish(session, people.manager, tmp_path, title="2栋停电", urgent=True,
+            building_ids=(people.building_two,))  # fmt: skip
+    publish(session, people.manager, tmp_path, title="下周消杀", starts_at=NOW + 2 * H)
+    wrong = publish(session, people.manager, tmp_path, title="写错的通知")
+    withdraw_announcement(session=session, viewer=people.manager, announcement_id=wrong,
+                          reason="写错了", now=NOW)  # fmt: skip
+    notices = community_current_notices(
+        session=session, community_id=people.manager.community_id, unmasked=False, now=NOW
+    )
+    expected = {
+        "in_one": ["业主座谈会", "1栋停水"],
+        "neighbour": ["业主座谈会", "1栋停水"],
+        "in_two": ["业主座谈会", "2栋停电"],
+        "committee": ["业主座谈会", "2栋停电", "1栋停水"],
+        "manager": ["业主座谈会", "2栋停电", "1栋停水"],
+    }
+    for name, titles_by_hand in expected.items():
+        viewer: Viewer = getattr(people, name)
+        buildings = own_units(session=session, unit_ids=viewer.unit_ids).building_ids
+        shown = [n.title for n in notices_for_viewer(notices, viewer, buildings)]
+        assert shown == titles_by_hand, name
+        direct = announcements_for(session=session, viewer=viewer, now=NOW, current_only=True)
+        assert shown == [n.title for n in direct], name
+    assert own_units(session=session, unit_ids=people.in_two.unit_ids).building_ids == {
+        people.building_two
+    }
 
 
 def test_owners_see_a_notice_from_its_start_and_publishers_before(

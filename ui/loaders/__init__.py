@@ -8,18 +8,18 @@ import datetime as dt
 from dataclasses import replace
 
 import pandas as pd
-import streamlit as st
 
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import sees_unmasked
 from data_access.analytics.kpis import KpiReport, compute_kpis, monthly_trend
 from data_access.dashboards.overview import (
     OverviewSummary,
+    OwnUnits,
     PublicUpdate,
     community_overview,
     community_updates,
-    unit_labels,
 )
+from data_access.dashboards.overview import own_units as read_own_units
 from data_access.orders.work_orders import (
     CommunityOpenOrder,
     OpenOrder,
@@ -44,7 +44,7 @@ LIVE_TTL_SECONDS = 15  # open work and updates change often
 def overview(viewer: Viewer, today: dt.date) -> OverviewSummary:
     """The community at a glance (cached per community) with the viewer's own units."""
     summary = community_overview_summary(viewer.community_id, today)
-    return replace(summary, my_units=units_of(viewer.unit_ids))
+    return replace(summary, my_units=own_units(viewer).labels)
 
 
 @community_cache(ttl=30)
@@ -52,10 +52,11 @@ def community_overview_summary(community_id: int, today: dt.date) -> OverviewSum
     return read(community_overview, community_id=community_id, today=today)
 
 
-@st.cache_data(ttl=600, show_spinner=False)
-def units_of(unit_ids: tuple[int, ...]) -> tuple[str, ...]:
-    """Labels of these units (keyed by the units: co-owners share them, nobody else asks)."""
-    return read(unit_labels, unit_ids=unit_ids) if unit_ids else ()
+@community_cache(ttl=600)
+def own_units(viewer: Viewer) -> OwnUnits:
+    """The viewer's units: their labels and buildings (kept per viewer; a write in the
+    community, such as a change of owners, makes it read again)."""
+    return read(read_own_units, unit_ids=viewer.unit_ids) if viewer.unit_ids else OwnUnits()
 
 
 def open_orders(viewer: Viewer, limit: int = 8) -> list[OpenOrder]:
