@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.accounts.auth import Viewer
+from data_access.dashboards.overview import own_units
 from data_access.db import write_session
 from data_access.errors import DomainError, NotAllowed
-from data_access.dashboards.overview import own_units
 from data_access.governance.announcements import (
     NewAnnouncement,
     announcements_for,
