@@ -64,14 +64,15 @@ def _configured_url(
     env = os.environ if env is None else env
     url = env.get(variable, "").strip()
     if not url and secrets_path.exists():
-        secrets = _secrets_file(secrets_path, secrets_path.stat().st_mtime_ns)
+        secrets = secrets_file(secrets_path, secrets_path.stat().st_mtime_ns)
         url = str(secrets.get("connections", {}).get(connection, {}).get("url", "")).strip()
     return url
 
 
 @functools.lru_cache(maxsize=4)
-def _secrets_file(path: Path, mtime_ns: int) -> dict[str, Any]:
-    """The secrets file, parsed once per version of it (every page read asks for the URL)."""
+def secrets_file(path: Path, mtime_ns: int) -> dict[str, Any]:
+    """The secrets file, parsed once per version of it (every page run asks for the URL and
+    the settings). Callers only read what it gives."""
     del mtime_ns  # only keys the cache: an edited file is read again
     with path.open("rb") as f:
         return tomllib.load(f)

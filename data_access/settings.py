@@ -9,14 +9,14 @@ real secret (``check_cookie_key``) — otherwise the app refuses to start.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_access.db import SECRETS_PATH
+from data_access.db import SECRETS_PATH, secrets_file
 from data_access.errors import DomainError
 
 # DEMO ONLY — public, so it protects nothing. Refused outside demo mode.
@@ -54,14 +54,38 @@ class AppSettings:
     run_slots: int = DEFAULT_RUN_SLOTS
 
 
+# The environment variables the settings are made from (with the secrets file).
+_SETTINGS_VARIABLES = (
+    "OWNER_DASHBOARD_MODE",
+    "OWNER_DASHBOARD_COOKIE_KEY",
+    "TRUSTED_PROXIES",
+    "OWNER_DASHBOARD_HTTPS",
+    "OWNER_DASHBOARD_RUN_SLOTS",
+)
+
+
 def load_settings(
     env: Mapping[str, str] | None = None, secrets_path: Path = SECRETS_PATH
 ) -> AppSettings:
+    """The settings of ``env`` (the process's environment) and the secrets file. Every page run
+    asks, so they are made once per value of those variables and version of the file (parsing
+    the file each run was a fiftieth of a new owner's visit, issue 25); a wrong setting raises
+    ``ConfigError`` every time it is asked for."""
     env = os.environ if env is None else env
-    secrets: dict[str, object] = {}
-    if secrets_path.exists():
-        with secrets_path.open("rb") as f:
-            secrets = tomllib.load(f)
+    try:
+        version: int | None = secrets_path.stat().st_mtime_ns
+    except FileNotFoundError:
+        version = None
+    values = tuple(env.get(name) for name in _SETTINGS_VARIABLES)
+    return _settings(values, secrets_path, version)
+
+
+@functools.lru_cache(maxsize=16)
+def _settings(
+    values: tuple[str | None, ...], secrets_path: Path, version: int | None
+) -> AppSettings:
+    env = {name: value for name, value in zip(_SETTINGS_VARIABLES, values, strict=True) if value}
+    secrets: dict[str, object] = secrets_file(secrets_path, version) if version is not None else {}
     auth_section = secrets.get("auth", {})
     app_section = secrets.get("app", {})
     server_section = secrets.get("server", {})
@@ -194,8 +218,7 @@ def private_photo_retention_days(
     env = os.environ if env is None else env
     secrets: dict[str, object] = {}
     if secrets_path.exists():
-        with secrets_path.open("rb") as f:
-            secrets = tomllib.load(f)
+        secrets = secrets_file(secrets_path, secrets_path.stat().st_mtime_ns)
     section = secrets.get("privacy", {})
     app_section = secrets.get("app", {})
     raw: object = env.get("PRIVATE_PHOTO_RETENTION_DAYS")

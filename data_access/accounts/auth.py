@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import bcrypt
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import Session
 
 from data_access.errors import DomainError
@@ -122,13 +124,26 @@ def viewer_where(session: Session, *conditions: ColumnElement[bool]) -> Viewer |
     """The active account meeting ``conditions`` as a viewer, or None: one query for the
     account, its community's time zone and its units (a row per unit; every page run asks)."""
     rows = session.execute(
+        viewer_select()
+        .where(*conditions, Account.is_active.is_(True))
+        .order_by(Account.id, OwnerUnit.unit_id)
+    ).all()
+    return viewer_of_rows(rows)
+
+
+def viewer_select() -> Select[int, str, str, str, int, str, int]:
+    """The columns a viewer is made of: the account, its community's time zone and its units
+    (a row per unit), for ``viewer_of_rows``; callers add the conditions and the order."""
+    return (
         select(Account.id, Account.username, Account.display_name, Account.role,
                Account.community_id, Community.time_zone, OwnerUnit.unit_id)
         .outerjoin(Community, Community.id == Account.community_id)
         .outerjoin(OwnerUnit, OwnerUnit.account_id == Account.id)
-        .where(*conditions, Account.is_active.is_(True))
-        .order_by(Account.id, OwnerUnit.unit_id)
-    ).all()  # fmt: skip
+    )  # fmt: skip
+
+
+def viewer_of_rows(rows: Sequence[Row[*tuple[Any, ...]]]) -> Viewer | None:
+    """The viewer of the first account in rows of ``viewer_select`` ordered by account and unit."""
     if not rows:
         return None
     row = rows[0]

@@ -16,6 +16,7 @@ or a password change, and its lockout is only checked after a *correct* password
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -24,9 +25,10 @@ import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import (
@@ -35,11 +37,12 @@ from data_access.accounts.auth import (
     hash_password,
     timing_dummy_hash,
     verify_password,
-    viewer_where,
+    viewer_of_rows,
+    viewer_select,
 )
 from data_access.communities import community_id_by_code
 from data_access.errors import DomainError
-from data_access.models import ROLES, Account, LoginAttempt, LoginSession
+from data_access.models import ROLES, Account, LoginAttempt, LoginSession, OwnerUnit
 from data_access.text_input import clean_text
 
 SESSION_LIFETIME = dt.timedelta(days=7)
@@ -81,29 +84,10 @@ def start_session(
 
 
 def check_session(*, session: Session, session_id: str, now: dt.datetime) -> int | None:
-    """The account id if the session is alive, else None. Read only (every page run calls it;
-    ``touch_session`` records activity separately, so a run never needs the write lock)."""
-    return session.scalar(
-        select(Account.id).where(_session_alive(session_id, now), Account.is_active.is_(True))
-    )
-
-
-def _session_alive(session_id: str, now: dt.datetime) -> ColumnElement[bool]:
-    """The account's session ``session_id`` is alive: not revoked, not expired, and of the
-    account's current token version (a password change ends every older session)."""
-    return exists().where(
-        LoginSession.id == session_id,
-        LoginSession.account_id == Account.id,
-        LoginSession.revoked_at.is_(None),
-        LoginSession.expires_at > now,
-        LoginSession.token_version == Account.token_version,
-    )
-
-
-def session_viewer(*, session: Session, session_id: str, now: dt.datetime) -> Viewer | None:
-    """The viewer of a live session, read from the database (role, community, units), or None:
-    the checks of ``check_session`` in the viewer's own query (every page run asks)."""
-    return viewer_where(session, _session_alive(session_id, now))
+    """The account id if the session is alive, else None. Read only (``touch_session`` records
+    activity separately, so a page run never needs the write lock)."""
+    live = live_session(session=session, session_id=session_id, now=now)
+    return live.viewer.account_id if live is not None else None
 
 
 @dataclass(frozen=True)
@@ -113,11 +97,36 @@ class LiveSession:
 
 
 def live_session(*, session: Session, session_id: str, now: dt.datetime) -> LiveSession | None:
-    """``session_viewer`` and ``touch_due`` in one database session (every page run asks)."""
-    viewer = session_viewer(session=session, session_id=session_id, now=now)
+    """The viewer of the live session ``session_id`` (read from the database: role, community,
+    units) and whether ``touch_session`` is due, or None when the session is not alive: revoked
+    (logout), expired, of an older token version (a password change ends every older session)
+    or of a disabled account. One query, built once per process with the session and the time
+    as bound parameters: every page run asks, and building two statements anew was most of the
+    check's cost (issue 25)."""
+    rows = session.execute(_live_session_statement(), {"session_id": session_id, "now": now}).all()
+    viewer = viewer_of_rows(rows)
     if viewer is None:
         return None
-    return LiveSession(viewer, touch_due(session=session, session_id=session_id, now=now))
+    last_seen = rows[0].last_seen_at
+    return LiveSession(viewer, last_seen is not None and last_seen <= now - LAST_SEEN_PRECISION)
+
+
+@functools.cache
+def _live_session_statement() -> Select[Any]:
+    """The viewer of a live session and when it was last seen (the rule of ``live_session``)."""
+    return (
+        viewer_select()
+        .add_columns(LoginSession.last_seen_at)
+        .join(LoginSession, LoginSession.account_id == Account.id)
+        .where(
+            LoginSession.id == bindparam("session_id"),
+            LoginSession.revoked_at.is_(None),
+            LoginSession.expires_at > bindparam("now"),
+            LoginSession.token_version == Account.token_version,
+            Account.is_active.is_(True),
+        )
+        .order_by(Account.id, OwnerUnit.unit_id)
+    )
 
 
 def touch_due(*, session: Session, session_id: str, now: dt.datetime) -> bool:

@@ -52,8 +52,12 @@ def login(
 
 
 def alive(factory: sessionmaker[Session], session_id: str, now: dt.datetime = NOW) -> int | None:
+    """The account of a live session, as a page run's check reads it (with its viewer)."""
     with factory() as session:
-        return ls.check_session(session=session, session_id=session_id, now=now)
+        live = ls.live_session(session=session, session_id=session_id, now=now)
+        account = ls.check_session(session=session, session_id=session_id, now=now)
+    assert account == (live.viewer.account_id if live else None)
+    return account
 
 
 # --- sessions ---------------------------------------------------------------------------------
@@ -126,8 +130,8 @@ def test_viewer_is_read_from_the_database_on_every_check(
     sid = login(session_factory)
     assert sid is not None
     with write_session(session_factory) as session:
-        viewer = ls.session_viewer(session=session, session_id=sid, now=NOW)
-    assert viewer is not None and (viewer.username, viewer.role) == ("wang", "owner")
+        live = ls.live_session(session=session, session_id=sid, now=NOW)
+    assert live is not None and (live.viewer.username, live.viewer.role) == ("wang", "owner")
 
 
 def test_touch_bumps_last_seen_at_most_once_a_minute(

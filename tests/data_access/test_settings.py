@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,21 @@ def test_production_key_from_secrets_file(tmp_path: Path) -> None:
     secrets.write_text(f'[auth]\ncookie_key = "{GOOD_KEY}"\n')
     settings = load_settings({}, secrets)
     assert not settings.demo_mode and settings.cookie_key == GOOD_KEY
+
+
+def test_an_edited_secrets_file_is_read_again_and_a_fixed_key_accepted(tmp_path: Path) -> None:
+    """Settings are kept per version of the file (every page run asks): an edit is seen at
+    once, a refused key is refused on every ask, and a fixed one then accepted."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[auth]\ncookie_key = "short"\n')
+    for _ in range(2):
+        with pytest.raises(ConfigError):
+            load_settings({}, secrets)
+    secrets.write_text(f'[auth]\ncookie_key = "{GOOD_KEY}"\n')
+    stat = secrets.stat()
+    os.utime(secrets, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a later edit
+    assert load_settings({}, secrets).cookie_key == GOOD_KEY
+    assert load_settings({"OWNER_DASHBOARD_MODE": "demo"}, secrets).demo_mode  # env still counts
 
 
 def test_demo_key_in_secrets_file_is_refused_outside_demo(tmp_path: Path) -> None:
