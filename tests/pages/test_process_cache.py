@@ -134,3 +134,21 @@ def test_clear_forgets_one_entry_or_all(version: dict[int, int]) -> None:
     cache.clear_all_caches()
     figures(2)
     assert calls[-1] == (2, None) and len(calls) == 4
+
+
+def test_a_process_cache_keys_by_its_arguments_but_the_underscored_ones() -> None:
+    """What the chart specs are kept by: a key standing for data that is not hashed."""
+    calls: list[list[int]] = []
+
+    @cache.process_cache(ttl=60)
+    def spec(key: tuple[str, int], _rows: list[int], language: str) -> dict[str, int]:
+        calls.append(list(_rows))
+        return {"rows": len(_rows)}
+
+    assert spec(("trend", 1), [1, 2], language="zh") == {"rows": 2}
+    assert spec(("trend", 1), [9, 9, 9], language="zh") == {"rows": 2}  # the key stands for them
+    assert spec(("trend", 1), [9, 9, 9], language="en") == {"rows": 3}
+    assert calls == [[1, 2], [9, 9, 9]]
+    cache.clear_all_caches()
+    spec(("trend", 1), [1], language="zh")
+    assert calls[-1] == [1]

@@ -24,6 +24,7 @@ import altair as alt
 import streamlit as st
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
+from ui.loaders.cache import process_cache
 from ui.text import current_language
 
 try:  # Streamlit's own lock around Altair's global theme / data-transformer switches
@@ -85,7 +86,7 @@ def vega_lite_spec(
     return _to_spec(_build(*args))
 
 
-@st.cache_data(show_spinner=False, ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)
+@process_cache(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)
 def keyed_vega_lite_spec(
     _build: Callable[..., alt.TopLevelMixin],
     name: str,
@@ -97,7 +98,9 @@ def keyed_vega_lite_spec(
     """As ``vega_lite_spec``, cached by ``key`` instead of the (unhashed) arguments, with its
     datasets already in the Arrow form ``st.vega_lite_chart`` sends: it converts a dataset on
     every run unless it is bytes (the Overview's trend: a tenth of a new visit's CPU). Only for
-    drawing — a spec for the PDF (``vega_lite_spec``) keeps its rows."""
+    drawing — a spec for the PDF (``vega_lite_spec``) keeps its rows. Kept in the process
+    (``process_cache``): Streamlit's cache unpickled a copy on every hit; callers only read it
+    (``show_chart`` draws a copy)."""
     del name, key, language
     return _with_arrow_datasets(_to_spec(_build(*_args)))
 
@@ -110,7 +113,7 @@ def _with_arrow_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "datasets": arrow}
 
 
-@st.cache_data(show_spinner=False, ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)
+@process_cache(ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)
 def _keyed_text(
     _write: Callable[..., str], name: str, key: Hashable, _args: tuple[Any, ...], *, language: str
 ) -> str:

@@ -82,11 +82,11 @@ def forget_versions(community_ids: Iterable[int]) -> None:
 # At most this many entries per cached read (the least recently used go first): per-viewer
 # reads add one per visitor and minute.
 DEFAULT_MAX_ENTRIES = 5_000
-_all_caches: weakref.WeakSet[CommunityCachedRead[Any, Any]] = weakref.WeakSet()
+_all_caches: weakref.WeakSet[CachedRead[Any, Any]] = weakref.WeakSet()
 
 
 def clear_all_caches() -> None:
-    """Empty every ``community_cache`` of this process."""
+    """Empty every ``community_cache`` and ``process_cache`` of this process."""
     for cache in list(_all_caches):
         cache.clear()
 
@@ -94,7 +94,10 @@ def clear_all_caches() -> None:
 def _handed_out(value: T) -> T:
     """What a caller gets: the value, its container copied (see the module's docstring)."""
     if isinstance(value, pd.DataFrame):
-        return value.copy()
+        # pandas copies on write: a shallow copy shares the data until either side changes it,
+        # and a change never reaches the other (a deep copy of the Overview's trend was a
+        # thirtieth of a new visit).
+        return value.copy(deep=False)
     if isinstance(value, list | dict | set):
         return copy.copy(value)
     return value
@@ -112,15 +115,14 @@ def _frozen(value: Any) -> Hashable:
     return value
 
 
-class CommunityCachedRead(Generic[P, T]):
-    """A loader whose cached results are keyed by its arguments and its community's data
-    version, kept in this process (see the module's docstring)."""
+class CachedRead(Generic[P, T]):
+    """A function whose results are kept in this process, keyed by its arguments (but those
+    named with a leading "_"), for ``ttl`` seconds (``process_cache``; the values handed out
+    as ``community_cache``'s are)."""
 
     def __init__(self, fn: Callable[P, T], ttl: float, max_entries: int | None) -> None:
         self._fn: Callable[..., T] = fn
         self._signature = inspect.signature(fn)
-        if not {"viewer", "community_id"} & set(self._signature.parameters):
-            raise TypeError(f"{fn.__qualname__} takes neither a viewer nor a community_id")
         self._ttl = ttl
         self._max_entries = max_entries or DEFAULT_MAX_ENTRIES
         self._lock = threading.Lock()
@@ -167,18 +169,9 @@ class CommunityCachedRead(Generic[P, T]):
             self._entries.pop(key, None)
 
     def _key(self, arguments: dict[str, Any]) -> Hashable:
-        # Keyed by the database the read goes to as well: a version numbers one database's data.
-        database = read_url()
-        key: tuple[Hashable, str, int] = (
-            tuple(arguments.items()),
-            database,
-            self._version(arguments, database),
-        )
-        try:
-            hash(key)
-        except TypeError:  # a dict or a list among the arguments (the report's chart specs)
-            key = (_frozen(key[0]), key[1], key[2])
-        return key
+        # An argument whose name starts with "_" is not part of the key (as in st.cache_data):
+        # another argument stands for it, e.g. a chart's key for its data frame.
+        return _hashable(tuple((k, v) for k, v in arguments.items() if not k.startswith("_")))
 
     def _fresh(self, key: Hashable) -> tuple[float, T] | None:
         with self._lock:
@@ -198,10 +191,45 @@ class CommunityCachedRead(Generic[P, T]):
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
 
+
+def _hashable(arguments: tuple[tuple[str, Any], ...]) -> Hashable:
+    try:
+        hash(arguments)
+        return arguments
+    except TypeError:  # a dict or a list among the arguments (the report's chart specs)
+        return _frozen(arguments)
+
+
+class CommunityCachedRead(CachedRead[P, T]):
+    """A loader whose cached results are keyed by its arguments and its community's data
+    version, kept in this process (see the module's docstring)."""
+
+    def __init__(self, fn: Callable[P, T], ttl: float, max_entries: int | None) -> None:
+        super().__init__(fn, ttl, max_entries)
+        if not {"viewer", "community_id"} & set(self._signature.parameters):
+            raise TypeError(f"{fn.__qualname__} takes neither a viewer nor a community_id")
+
+    def _key(self, arguments: dict[str, Any]) -> Hashable:
+        # Keyed by the database the read goes to as well: a version numbers one database's data.
+        database = read_url()
+        return (super()._key(arguments), database, self._version(arguments, database))
+
     def _version(self, arguments: dict[str, Any], database: str) -> int:
         viewer = arguments.get("viewer")
         community = viewer.community_id if isinstance(viewer, Viewer) else arguments["community_id"]
         return community_version(int(community), database)
+
+
+def process_cache(
+    *, ttl: float, max_entries: int | None = None
+) -> Callable[[Callable[P, T]], CachedRead[P, T]]:
+    """``@process_cache(ttl=600)``: results kept in this process per arguments, for what does
+    not depend on a community's data (or names it in its arguments, like a chart's key)."""
+
+    def decorate(fn: Callable[P, T]) -> CachedRead[P, T]:
+        return CachedRead(fn, ttl, max_entries)
+
+    return decorate
 
 
 def community_cache(
