@@ -30,14 +30,15 @@ except ConfigError as error:
 
 with run_slot(settings.run_slots):
     try:
-        viewer, authenticator = login.current_viewer(settings)
-        if viewer is None:
+        live, authenticator = login.current_login(settings)
+        if live is None:
             # Until login, the only page is the login form (hides the automatic pages/ menu).
             login_page = navigation.login_page(lambda: login.login_page(settings, authenticator))
             st.navigation([login_page], position="hidden").run()
             st.stop()
-        context.set_viewer(viewer)
-        preferences.apply_account_preferences(viewer)
+        viewer = live.viewer
+        context.set_viewer(viewer, live.own_units)
+        preferences.apply_account_preferences(viewer, live.preferences)
         preferences.show_large_text_if_chosen()
         sections = navigation.menu_for(viewer, menu.menu_counts(viewer))
         # Streamlit's own menu, every section open (ui.menu).

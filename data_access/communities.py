@@ -113,6 +113,22 @@ def unit_label(building: str, entrance: int, room: str) -> str:
 
 
 @dataclass(frozen=True)
+class OwnUnits:
+    """A viewer's own units: their labels (3栋2单元1201) and the buildings they are in."""
+
+    labels: tuple[str, ...] = ()
+    building_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, units: Sequence[tuple[int, str, int, str]]) -> OwnUnits:
+        """From (building id, building name, entrance, room) per unit, in the units' order."""
+        return cls(
+            labels=tuple(unit_label(name, entrance, room) for _, name, entrance, room in units),
+            building_ids=frozenset(building for building, *_ in units),
+        )
+
+
+@dataclass(frozen=True)
 class AccountUnit:
     building: str
     entrance: int

@@ -26,12 +26,12 @@ def shown_title(title: str) -> str:
     return t(PRIVATE_TITLE_KEY) if title == private_title() else title
 
 
-viewer = context.viewer()
+viewer, homes = context.viewer(), context.own_units()
 today, now = clock.local_today(), clock.now_utc_minute()
 this_month = period_containing("month", today)
 # A spinner only while the community's figures are computed (see overview_is_cached).
 with nullcontext() if loaders.overview_is_cached(viewer, today, this_month, now) else st.spinner():
-    summary = loaders.overview(viewer, today)
+    summary = loaders.overview(viewer, today, homes)
     report = loaders.kpi_report(viewer, this_month, now)
 
 st.title(summary.community_name)
@@ -56,7 +56,7 @@ else:
     st.markdown(f":material/contract: **{t('overview.contract')}** · {terms}")
 
 # --- notices in force (公告): titles here, the text on the notices page ------------------------
-notices = governance_loaders.current_notices(viewer, now)
+notices = governance_loaders.current_notices(viewer, now, homes.building_ids)
 if notices:
     with st.container(border=True, key="overview_notices"):
         lines = []

@@ -26,9 +26,10 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from data_access.accounts.activation import redeem_code, request_password_code
-from data_access.accounts.auth import PasswordRuleError, Viewer
+from data_access.accounts.auth import PasswordRuleError
 from data_access.accounts.login_security import (
     LAST_SEEN_PRECISION,
+    LiveSession,
     attempt_login,
     client_key_for,
     decode_session_cookie,
@@ -69,8 +70,9 @@ class LoginGate:
     settings: AppSettings
 
 
-def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
-    """The logged-in viewer, or None (then the login page is drawn)."""
+def current_login(settings: AppSettings) -> tuple[LiveSession | None, LoginGate]:
+    """The logged-in viewer's live session (the viewer, their display choices and homes), or
+    None (then the login page is drawn)."""
     session_factory()  # an unusable database is reported now, not after the password is typed
     gate = LoginGate(settings)
     now = clock.now_utc()
@@ -120,7 +122,7 @@ def current_viewer(settings: AppSettings) -> tuple[Viewer | None, LoginGate]:
         if written:
             st.session_state.pop(_COOKIE_PENDING, None)
     _touch(session_id, now, due=live.touch_due)
-    return live.viewer, gate
+    return live, gate
 
 
 def _touch(session_id: str, now: dt.datetime, *, due: bool) -> None:

@@ -11,19 +11,18 @@ from data_access.accounts import preferences
 from data_access.accounts.auth import Viewer
 from i18n import DEFAULT_LANGUAGE
 from ui.actions.commands import run_bookkeeping
-from ui.database import read
 from ui.text import current_language, set_language
 
 _APPLIED = "_preferences_applied_for"  # the account whose choices this session has taken
 LARGE_TEXT_KEY = "app_large_text"
 
 
-def apply_account_preferences(viewer: Viewer) -> None:
-    """Once per session and account: take the account's language and text size."""
+def apply_account_preferences(viewer: Viewer, saved: preferences.Preferences) -> None:
+    """Once per session and account: take the account's language and text size (``saved``,
+    read with the viewer by the run's login check)."""
     if st.session_state.get(_APPLIED) == viewer.account_id:
         return
     st.session_state[_APPLIED] = viewer.account_id
-    saved = read(preferences.get_preferences, viewer=viewer)
     if saved.language is not None:
         set_language(saved.language)
     elif current_language() != DEFAULT_LANGUAGE:  # chosen on the login page: keep it

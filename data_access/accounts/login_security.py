@@ -40,9 +40,10 @@ from data_access.accounts.auth import (
     viewer_of_rows,
     viewer_select,
 )
-from data_access.communities import community_id_by_code
+from data_access.accounts.preferences import Preferences
+from data_access.communities import OwnUnits, community_id_by_code
 from data_access.errors import DomainError
-from data_access.models import ROLES, Account, LoginAttempt, LoginSession, OwnerUnit
+from data_access.models import ROLES, Account, Area, LoginAttempt, LoginSession, OwnerUnit, Unit
 from data_access.text_input import clean_text
 
 SESSION_LIFETIME = dt.timedelta(days=7)
@@ -94,30 +95,50 @@ def check_session(*, session: Session, session_id: str, now: dt.datetime) -> int
 class LiveSession:
     viewer: Viewer
     touch_due: bool  # ``touch_session`` would record activity now
+    # Read in the same query, so that a new visit needs no read of its own for them:
+    preferences: Preferences  # the account's language and large text
+    own_units: OwnUnits  # the viewer's homes: labels and buildings
 
 
 def live_session(*, session: Session, session_id: str, now: dt.datetime) -> LiveSession | None:
     """The viewer of the live session ``session_id`` (read from the database: role, community,
-    units) and whether ``touch_session`` is due, or None when the session is not alive: revoked
-    (logout), expired, of an older token version (a password change ends every older session)
-    or of a disabled account. One query, built once per process with the session and the time
-    as bound parameters: every page run asks, and building two statements anew was most of the
-    check's cost (issue 25)."""
+    units) with the account's display choices and its homes, and whether ``touch_session`` is
+    due; or None when the session is not alive: revoked (logout), expired, of an older token
+    version (a password change ends every older session) or of a disabled account. One query,
+    built once per process with the session and the time as bound parameters: every page run
+    asks, and building two statements anew was most of the check's cost (issue 25)."""
     rows = session.execute(_live_session_statement(), {"session_id": session_id, "now": now}).all()
     viewer = viewer_of_rows(rows)
     if viewer is None:
         return None
-    last_seen = rows[0].last_seen_at
-    return LiveSession(viewer, last_seen is not None and last_seen <= now - LAST_SEEN_PRECISION)
+    first = rows[0]
+    last_seen = first.last_seen_at
+    homes = [
+        (row.building_id, row.building_name, row.entrance, row.room)
+        for row in rows
+        if row.id == viewer.account_id and row.building_id is not None
+    ]
+    return LiveSession(
+        viewer=viewer,
+        touch_due=last_seen is not None and last_seen <= now - LAST_SEEN_PRECISION,
+        preferences=Preferences.of(first.language, first.large_text),
+        own_units=OwnUnits.of(homes),
+    )
 
 
 @functools.cache
 def _live_session_statement() -> Select[Any]:
-    """The viewer of a live session and when it was last seen (the rule of ``live_session``)."""
+    """The viewer of a live session, its display choices and homes (a row per unit), and when
+    it was last seen (the rule of ``live_session``)."""
     return (
         viewer_select()
-        .add_columns(LoginSession.last_seen_at)
+        .add_columns(
+            LoginSession.last_seen_at, Account.language, Account.large_text, Unit.building_id,
+            Area.name.label("building_name"), Unit.entrance, Unit.room,
+        )
         .join(LoginSession, LoginSession.account_id == Account.id)
+        .outerjoin(Unit, Unit.id == OwnerUnit.unit_id)
+        .outerjoin(Area, Area.id == Unit.building_id)
         .where(
             LoginSession.id == bindparam("session_id"),
             LoginSession.revoked_at.is_(None),
@@ -126,7 +147,7 @@ def _live_session_statement() -> Select[Any]:
             Account.is_active.is_(True),
         )
         .order_by(Account.id, OwnerUnit.unit_id)
-    )
+    )  # fmt: skip
 
 
 def touch_due(*, session: Session, session_id: str, now: dt.datetime) -> bool:

@@ -18,13 +18,19 @@ class Preferences:
     language: str | None  # None: never chosen (the app's default, or the login page's choice)
     large_text: bool
 
+    @classmethod
+    def of(cls, language: str | None, large_text: bool | None) -> Preferences:
+        """From the account's columns (an unknown language counts as never chosen)."""
+        return cls(
+            language=language if language in LANGUAGES else None, large_text=bool(large_text)
+        )
+
 
 def get_preferences(*, session: Session, viewer: Viewer) -> Preferences:
     row = session.execute(
         select(Account.language, Account.large_text).where(Account.id == viewer.account_id)
     ).one()
-    language = row.language if row.language in LANGUAGES else None
-    return Preferences(language=language, large_text=bool(row.large_text))
+    return Preferences.of(row.language, row.large_text)
 
 
 def save_preferences(

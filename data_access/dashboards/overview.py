@@ -18,7 +18,7 @@ from data_access.accounts.privacy import (
     sees_unmasked,
     ticket_of_private_order,
 )
-from data_access.communities import unit_label
+from data_access.communities import OwnUnits
 from data_access.flows import OPEN_TICKET_STATUSES
 from data_access.models import (
     Area,
@@ -112,14 +112,6 @@ def unit_labels(*, session: Session, unit_ids: tuple[int, ...]) -> tuple[str, ..
     return own_units(session=session, unit_ids=unit_ids).labels
 
 
-@dataclass(frozen=True)
-class OwnUnits:
-    """A viewer's own units: their labels (3栋2单元1201) and the buildings they are in."""
-
-    labels: tuple[str, ...] = ()
-    building_ids: frozenset[int] = frozenset()
-
-
 def own_units(*, session: Session, unit_ids: tuple[int, ...]) -> OwnUnits:
     if not unit_ids:
         return OwnUnits()
@@ -129,10 +121,7 @@ def own_units(*, session: Session, unit_ids: tuple[int, ...]) -> OwnUnits:
         .where(Unit.id.in_(unit_ids))
         .order_by(Unit.id)
     ).all()
-    return OwnUnits(
-        labels=tuple(unit_label(building, entrance, room) for _, building, entrance, room in rows),
-        building_ids=frozenset(area_id for area_id, *_ in rows),
-    )
+    return OwnUnits.of([(area_id, name, entrance, room) for area_id, name, entrance, room in rows])
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,29 @@ def test_viewer_is_read_from_the_database_on_every_check(
     assert live is not None and (live.viewer.username, live.viewer.role) == ("wang", "owner")
 
 
+def test_the_check_reads_the_accounts_homes_and_display_choices_with_it(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """What a new visit needs besides the viewer comes in the same query: the homes (labels in
+    the units' order, their buildings) and the language and large text the account chose."""
+    with write_session(session_factory) as session:
+        home = f.community(session, code="HOM")
+        one, two = f.building(session, home, "1栋"), f.building(session, home, "2栋")
+        units = (f.unit(session, two, entrance=2, room="1201"), f.unit(session, one, room="101"))
+        account = f.account(session, home, username="li", units=units,
+                            password_hash=hash_password(PASSWORD, rounds=4))  # fmt: skip
+        account.language, account.large_text = "en", True
+        buildings = {one.id, two.id}
+    sid = login(session_factory, username="li")
+    assert sid is not None
+    with session_factory() as session:
+        live = ls.live_session(session=session, session_id=sid, now=NOW)
+    assert live is not None and len(live.viewer.unit_ids) == 2
+    assert live.own_units.labels == ("2栋2单元1201", "1栋1单元101")
+    assert live.own_units.building_ids == buildings
+    assert (live.preferences.language, live.preferences.large_text) == ("en", True)
+
+
 def test_touch_bumps_last_seen_at_most_once_a_minute(
     session_factory: sessionmaker[Session], account_id: int
 ) -> None:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from ui.loaders import cache
+from ui.process_cache import process_cache
 
 
 @pytest.fixture
@@ -140,7 +141,7 @@ def test_a_process_cache_keys_by_its_arguments_but_the_underscored_ones() -> Non
     """What the chart specs are kept by: a key standing for data that is not hashed."""
     calls: list[list[int]] = []
 
-    @cache.process_cache(ttl=60)
+    @process_cache(ttl=60)
     def spec(key: tuple[str, int], _rows: list[int], language: str) -> dict[str, int]:
         calls.append(list(_rows))
         return {"rows": len(_rows)}

@@ -24,7 +24,7 @@ import altair as alt
 import streamlit as st
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
-from ui.loaders.cache import process_cache
+from ui.process_cache import process_cache
 from ui.text import current_language
 
 try:  # Streamlit's own lock around Altair's global theme / data-transformer switches

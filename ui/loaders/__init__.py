@@ -12,14 +12,13 @@ import pandas as pd
 from data_access.accounts.auth import Viewer
 from data_access.accounts.privacy import sees_unmasked
 from data_access.analytics.kpis import KpiReport, compute_kpis, monthly_trend
+from data_access.communities import OwnUnits
 from data_access.dashboards.overview import (
     OverviewSummary,
-    OwnUnits,
     PublicUpdate,
     community_overview,
     community_updates,
 )
-from data_access.dashboards.overview import own_units as read_own_units
 from data_access.orders.work_orders import (
     CommunityOpenOrder,
     OpenOrder,
@@ -41,22 +40,16 @@ from ui.loaders.cache import community_cache
 LIVE_TTL_SECONDS = 15  # open work and updates change often
 
 
-def overview(viewer: Viewer, today: dt.date) -> OverviewSummary:
-    """The community at a glance (cached per community) with the viewer's own units."""
+def overview(viewer: Viewer, today: dt.date, own_units: OwnUnits) -> OverviewSummary:
+    """The community at a glance (cached per community) with the viewer's own units
+    (``ui.context.own_units``)."""
     summary = community_overview_summary(viewer.community_id, today)
-    return replace(summary, my_units=own_units(viewer).labels)
+    return replace(summary, my_units=own_units.labels)
 
 
 @community_cache(ttl=30)
 def community_overview_summary(community_id: int, today: dt.date) -> OverviewSummary:
     return read(community_overview, community_id=community_id, today=today)
-
-
-@community_cache(ttl=600)
-def own_units(viewer: Viewer) -> OwnUnits:
-    """The viewer's units: their labels and buildings (kept per viewer; a write in the
-    community, such as a change of owners, makes it read again)."""
-    return read(read_own_units, unit_ids=viewer.unit_ids) if viewer.unit_ids else OwnUnits()
 
 
 def open_orders(viewer: Viewer, limit: int = 8) -> list[OpenOrder]:

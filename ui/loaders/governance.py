@@ -25,7 +25,6 @@ from data_access.governance.questions import QuestionView
 from data_access.governance.votes import CoOwnedHome, NamedBallot, PollView, Tally
 from data_access.media.photos import current_media_dir
 from ui.database import read
-from ui.loaders import own_units
 from ui.loaders.cache import community_cache
 
 CURRENT_TTL_SECONDS = 60
@@ -35,10 +34,12 @@ def announcement_list(viewer: Viewer, now: dt.datetime) -> list[AnnouncementView
     return read(announcements.announcements_for, viewer=viewer, now=now)
 
 
-def current_notices(viewer: Viewer, now: dt.datetime) -> list[CurrentNotice]:
-    """The notices in force for the viewer (the Overview), ``now`` to the minute."""
+def current_notices(
+    viewer: Viewer, now: dt.datetime, own_buildings: frozenset[int]
+) -> list[CurrentNotice]:
+    """The notices in force for the viewer (the Overview), ``now`` to the minute;
+    ``own_buildings``: the buildings of the viewer's homes (``ui.context.own_units``)."""
     notices = community_current_notices(viewer.community_id, viewer.is_manager, now)
-    own_buildings = own_units(viewer).building_ids if viewer.is_owner else frozenset()
     return notices_for_viewer(notices, viewer, own_buildings)
 
 
