@@ -150,6 +150,24 @@ def own_private_open_orders(
     return _open_orders(session, viewer, condition, limit)
 
 
+def private_open_reporters(*, session: Session, community_id: int) -> frozenset[int]:
+    """The accounts with an open in-home (private) order in the community: the same for every
+    owner, so read once per community; an owner not among them has no private open order to
+    read (most owners), and is spared ``own_private_open_orders``. Never shown to anyone."""
+    return frozenset(
+        session.scalars(
+            select(WorkOrder.reporter_id)
+            .distinct()
+            .where(
+                WorkOrder.community_id == community_id,
+                WorkOrder.completed_at.is_(None),
+                WorkOrder.visibility == "private",
+                WorkOrder.reporter_id.is_not(None),
+            )
+        )
+    )
+
+
 def merge_open_orders(
     public: list[CommunityOpenOrder], own: list[OpenOrder], viewer: Viewer, limit: int
 ) -> list[OpenOrder]:

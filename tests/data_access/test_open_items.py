@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from data_access.accounts.auth import Viewer
 from data_access.dashboards.overview import list_public_updates
 from data_access.models import Account, Community, TicketEvent, WorkOrder, WorkOrderEvent
-from data_access.orders.work_orders import list_open_orders
+from data_access.orders.work_orders import list_open_orders, private_open_reporters
 from data_access.tickets.open_tickets import list_open_tickets
 from tests.data_access import factories as f
 
@@ -78,6 +78,18 @@ def test_open_orders_by_viewer(
 ) -> None:
     orders = list_open_orders(session=session, viewer=as_viewer(world[who]))
     assert sorted(o.title for o in orders) == sorted(titles)
+
+
+def test_the_owners_with_a_private_open_order_are_read_once_per_community(
+    session: Session, world: World
+) -> None:
+    """Alice and Bob each have an open in-home order; a completed one of the committee member's
+    and the public orders do not count; the other community's owners are not among them."""
+    f.work_order(session, world["home"], title="已修好的私单", visibility="private",
+                 reporter_id=world["committee"].id, completed_at=T0 + dt.timedelta(hours=3))  # fmt: skip
+    home = private_open_reporters(session=session, community_id=world["home"].id)
+    assert home == {world["alice"].id, world["bob"].id}
+    assert private_open_reporters(session=session, community_id=world["other"].id) == frozenset()
 
 
 def test_private_location_is_masked_for_the_committee_only(session: Session, world: World) -> None:

@@ -9,9 +9,10 @@ import sys
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
+from data_access.accounts.auth import hash_password
 from data_access.dashboards.overview import PublicUpdate
 from data_access.db import make_engine
 from data_access.flows import OPEN_TICKET_STATUSES, derive_progress
@@ -19,7 +20,7 @@ from data_access.models import Account, Community, RectificationTicket, WorkOrde
 from data_access.orders.work_orders import OpenOrder
 from tests.conftest import ROOT
 from tests.pages.conftest import DEMO_NOW as NOW
-from tests.pages.conftest import html_text, log_in, texts
+from tests.pages.conftest import DEMO_PASSWORD, html_text, log_in, texts
 from ui.widgets.card_lists import order_cards_html, updates_html
 
 
@@ -147,6 +148,56 @@ def test_open_orders_are_cards_with_their_step_and_progress(app: AppTest, demo_u
     for title in newest:
         assert title in shown
     assert "完成时限" in shown and "已提交 0/" in shown
+
+
+def test_an_owners_own_private_open_order_is_among_the_cards_and_only_theirs(
+    demo_url: str,
+) -> None:
+    """owner_a's in-home order, made the newest open order, heads her cards (marked 我的); a
+    neighbour of the same community, whose cards are the same public ones, does not see it
+    (the owners with private open orders are read once per community)."""
+    engine = make_engine(demo_url)
+    with engine.begin() as conn:
+        owner = conn.execute(
+            select(Account.id, Account.community_id).where(Account.username == "owner_a")
+        ).one()
+        order_id, title = conn.execute(
+            select(WorkOrder.id, WorkOrder.title)
+            .where(WorkOrder.reporter_id == owner.id, WorkOrder.visibility == "private",
+                   WorkOrder.completed_at.is_(None))
+            .order_by(WorkOrder.id).limit(1)
+        ).one()  # fmt: skip
+        conn.execute(
+            update(WorkOrder)
+            .where(WorkOrder.id == order_id)
+            .values(created_at=dt.datetime(2026, 11, 20, 11, 59, 59))
+        )
+        neighbour_id, neighbour = conn.execute(
+            select(Account.id, Account.username)
+            .where(Account.community_id == owner.community_id, Account.role == "owner",
+                   Account.id != owner.id, Account.is_active.is_(True))
+            .order_by(Account.id).limit(1)
+        ).one()  # fmt: skip
+        conn.execute(  # the neighbour can log in with the demo password
+            update(Account)
+            .where(Account.id == neighbour_id)
+            .values(password_hash=hash_password(DEMO_PASSWORD, rounds=4))
+        )
+    engine.dispose()
+
+    def cards(username: str) -> str:
+        app = log_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), username)
+        assert not app.exception
+        return next(
+            html
+            for html in (str(getattr(e, "value", "")) for e in app.get("html"))
+            if 'class="od-card"' in html
+        )
+
+    mine = cards("owner_a")
+    first = mine.split('class="od-card"')[1]
+    assert title in first and "我的" in first
+    assert title not in cards(neighbour)
 
 
 def test_typed_titles_and_notes_are_shown_as_typed_never_as_markup() -> None:

@@ -26,6 +26,7 @@ from data_access.orders.work_orders import (
     list_open_orders,
     merge_open_orders,
     own_private_open_orders,
+    private_open_reporters,
 )
 from data_access.periods import Period, last_periods
 from data_access.tickets.open_tickets import (
@@ -58,7 +59,10 @@ def open_orders(viewer: Viewer, limit: int = 8) -> list[OpenOrder]:
     if not viewer.is_owner:
         return viewer_open_orders(viewer, limit)
     public = community_open_orders(viewer.community_id, limit)
-    return merge_open_orders(public, own_open_orders(viewer, limit), viewer, limit)
+    # Only an owner with a private open order reads their own (one read per visitor spared).
+    has_own = viewer.account_id in community_private_reporters(viewer.community_id)
+    own = own_open_orders(viewer, limit) if has_own else []
+    return merge_open_orders(public, own, viewer, limit)
 
 
 @community_cache(ttl=LIVE_TTL_SECONDS)
@@ -69,6 +73,11 @@ def viewer_open_orders(viewer: Viewer, limit: int) -> list[OpenOrder]:
 @community_cache(ttl=LIVE_TTL_SECONDS)
 def community_open_orders(community_id: int, limit: int) -> list[CommunityOpenOrder]:
     return read(community_public_open_orders, community_id=community_id, limit=limit)
+
+
+@community_cache(ttl=LIVE_TTL_SECONDS)
+def community_private_reporters(community_id: int) -> frozenset[int]:
+    return read(private_open_reporters, community_id=community_id)
 
 
 @community_cache(ttl=LIVE_TTL_SECONDS)
