@@ -56,6 +56,7 @@ with run_slot(settings.run_slots):
         page.run()
         if menu.counts_changed(viewer):  # the page read notifications (an order opened)
             st.rerun()  # once: the menu then shows the new counts
+        menu.page_script_delivered()  # this run completed: its style and script were delivered
     except DatabaseUnavailable as error:
         chrome.unavailable(error)
     except Exception as error:

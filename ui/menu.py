@@ -8,6 +8,8 @@ counts come from one cached read (``ui.loaders.menu``)."""
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -42,13 +44,14 @@ def watch_counts(viewer: Viewer) -> None:
         st.rerun(scope="app")
 
 
-# Fixed style and script every page gets (no user content). The style: headings break between
+# Fixed style and script every page gets (no user content; sent once per session, see
+# page_script). The style: headings break between
 # words; captions and the menu's icons in a grey that meets WCAG AA contrast; KPI cards two per
 # row on a phone. The script: on a narrow screen a choice in the menu closes the sidebar; the
 # menu's list markup made plain (see below); a card acted on in place scrolls back to its top.
 # Installed once per browser tab. (No markup in the script's comments: a tag written there
 # made Streamlit drop the whole script.)
-_PAGE_SCRIPT = """<style>
+_PAGE_STYLE = """
 /* Headings break between words (at spaces and separators), not inside one; a heading without
    any break opportunity still wraps rather than widen the page. */
 [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 {
@@ -57,6 +60,11 @@ _PAGE_SCRIPT = """<style>
 /* Captions: Streamlit fades them with opacity 0.6, which leaves grey text (and any coloured
    word in it) below WCAG AA contrast (4.07:1 on white); a solid grey reads at 7:1. */
 [data-testid="stCaptionContainer"] { opacity: 1; color: #52585f; }
+/* The sidebar's title and, below it, who is logged in (one Markdown): the second line as a
+   caption is drawn. */
+[data-testid="stSidebarUserContent"] [data-testid="stMarkdownContainer"] h3 + p {
+  font-size: 0.875rem; color: #52585f;
+}
 /* The menu's icons: Streamlit draws them in a faded grey below AA contrast; a solid one. */
 [data-testid="stSidebarNav"] [data-testid="stIconMaterial"] { color: #52585f !important; }
 /* KPI cards (one Markdown each, fewer elements to send): the small print after the target
@@ -112,12 +120,21 @@ _PAGE_SCRIPT = """<style>
 @media (max-width: 640px) {
   .st-key-kpi_cards > div { flex: 1 1 calc(50% - 0.5rem); }
 }
-</style>
-<script>
+"""
+
+_PAGE_SCRIPT = """<script>
+const PAGE_STYLE = __PAGE_STYLE__;
+
 (() => {
   const doc = document;
   if (doc.ownerDashboardScript) return;
   doc.ownerDashboardScript = true;
+  // The page style lives in the document's head: the element that brought it is sent with a
+  // session's first run only.
+  const style = doc.createElement("style");
+  style.id = "owner-dashboard-style";
+  style.textContent = PAGE_STYLE;
+  doc.head.appendChild(style);
   // Streamlit closes its sidebar after a choice in the menu only on a device it takes for a
   // phone (by the browser's name); a narrow window or a tablet kept it open over the page. For
   // a moment after the choice, while the chosen page is drawn, an open sidebar is closed.
@@ -157,8 +174,22 @@ _PAGE_SCRIPT = """<style>
     });
   }).observe(doc.body, {childList: true, subtree: true});
 })();
-</script>"""
+</script>""".replace("__PAGE_STYLE__", json.dumps(_PAGE_STYLE))
+
+
+_PAGE_SCRIPT_SENT = "_page_script_sent"
 
 
 def page_script() -> None:
-    st.html(_PAGE_SCRIPT, unsafe_allow_javascript=True)
+    """Send the page style and script until a run that carried them completed: the script puts
+    the style in the document's head and its listeners on the document, which outlive the
+    element (the 5 kB element on every run was a fiftieth of a new visit; issue 25). A reload
+    is a new session, and gets them again."""
+    if not st.session_state.get(_PAGE_SCRIPT_SENT):
+        st.html(_PAGE_SCRIPT, unsafe_allow_javascript=True)
+
+
+def page_script_delivered() -> None:
+    """Called at the end of a run that completed (a run cut short by ``st.rerun`` or
+    ``st.stop`` may not have delivered its elements): later runs need not send them."""
+    st.session_state[_PAGE_SCRIPT_SENT] = True

@@ -12,17 +12,18 @@ from data_access.settings import AppSettings
 from data_access.sync.status import SyncStatus
 from ui import preferences
 from ui.formatting import local_time, sync_failure_reason
-from ui.text import code_label, current_language, language_picker, t
+from ui.text import code_label, current_language, language_picker, plain, t
 
 log = logging.getLogger("owner_dashboard")
 
 
 def sidebar(viewer: Viewer, settings: AppSettings, sync: SyncStatus | None) -> None:
     with st.sidebar:
-        st.markdown(f"### :material/apartment: {t('app.title')}")
-        st.caption(
-            t("app.logged_in_as", name=viewer.display_name, role=code_label("role", viewer.role))
-        )
+        # The title and who is logged in, one element (the page style draws the second line
+        # as a caption).
+        who = t("app.logged_in_as", name=plain(viewer.display_name),
+                role=code_label("role", viewer.role))  # fmt: skip
+        st.markdown(f"### :material/apartment: {t('app.title')}\n\n{who}")
         language_picker(st, on_change=lambda: preferences.save_language(viewer))
         st.toggle(
             t("app.large_text"), key=preferences.LARGE_TEXT_KEY, help=t("app.large_text_help"),
