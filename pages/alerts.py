@@ -23,7 +23,7 @@ from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.formatting import ago, local_time
 from ui.loaders import alerts as alert_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, current_language, plain, t
 
 PAGE_SIZE = 20  # cards per "show more": each manager card is a form, and 50 cost 80 ms a run
@@ -79,17 +79,17 @@ def link(alert: AlertView) -> None:
     """The way to what the alert is about: its ticket, its order, or the patrol records."""
     if alert.ticket_id is not None:
         st.page_link(
-            str(PAGES_DIR / "ticket_detail.py"), label=t("alerts.open_ticket"),
+            link_to("ticket_detail.py"), label=t("alerts.open_ticket"),
             icon=":material/assignment:", query_params={"id": str(alert.ticket_id)},
         )  # fmt: skip
     elif alert.work_order_id is not None:
         st.page_link(
-            str(PAGES_DIR / "order_detail.py"), label=t("alerts.open_order"),
+            link_to("order_detail.py"), label=t("alerts.open_order"),
             icon=":material/receipt_long:", query_params={"id": str(alert.work_order_id)},
         )  # fmt: skip
     elif alert.shift_id is not None:
         st.page_link(
-            str(PAGES_DIR / "patrols.py"), label=t("alerts.open_patrols"),
+            link_to("patrols.py"), label=t("alerts.open_patrols"),
             icon=":material/security:",
         )  # fmt: skip
 

@@ -18,7 +18,7 @@ from ui.charts import summaries
 from ui.charts.cache import show_chart
 from ui.formatting import local_time, percent
 from ui.loaders import analytics as analytics_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, current_language, plain, t
 from ui.widgets.period_picker import period_picker
 
@@ -41,7 +41,7 @@ def text_card(item: FeedbackText, word: str) -> None:
         else ("order_detail.py", t("keywords.open_order"))
     )
     st.page_link(
-        str(PAGES_DIR / page), label=link, icon=":material/chevron_right:",
+        link_to(page), label=link, icon=":material/chevron_right:",
         query_params={"id": str(item.target_id)},
     )  # fmt: skip
 

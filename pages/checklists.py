@@ -12,7 +12,7 @@ from ui import context
 from ui.actions import quality as quality_actions
 from ui.actions.commands import flash, show_flashes, version_seen
 from ui.loaders import quality as quality_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, current_language, plain, t
 
 STATUS_COLORS = {"proposed": "blue", "adopted": "green", "dismissed": "gray"}
@@ -125,7 +125,7 @@ def item_summary(item: ChecklistView) -> None:
             t("checklists.adopted_here", code=item.service_item_code), icon=":material/task_alt:"
         )
         st.page_link(
-            str(PAGES_DIR / "plans.py"), label=t("checklists.open_plans"),
+            link_to("plans.py"), label=t("checklists.open_plans"),
             icon=":material/event_available:",
         )  # fmt: skip
     elif item.status == "adopted":

@@ -25,7 +25,7 @@ from ui.actions.ticket_panel import action_panel, moved_key
 from ui.formatting import deadline_text, local_time, scores_line
 from ui.loaders import console as console_loaders
 from ui.loaders import tickets as ticket_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, current_language, plain, t
 
 VISIT_MARKER = "console_kind"  # a filter widget's key: absent at the start of a visit
@@ -126,7 +126,7 @@ def rating_card(item: InboxItem) -> None:
     st.markdown(plain(item.comment) if item.comment else f"*{t('console.no_comment')}*")
     if item.order_id is not None:
         st.page_link(
-            str(PAGES_DIR / "order_detail.py"), label=t("console.open_order"),
+            link_to("order_detail.py"), label=t("console.open_order"),
             icon=":material/receipt_long:", query_params={"id": str(item.order_id)},
         )  # fmt: skip
     with st.form(key=f"console_reply_{item.id}", border=False):
@@ -161,7 +161,7 @@ def ticket_card(item: InboxItem) -> None:
     if item.comment:
         st.caption(plain(item.comment))
     st.page_link(
-        str(PAGES_DIR / "ticket_detail.py"), label=t("console.open_ticket"),
+        link_to("ticket_detail.py"), label=t("console.open_ticket"),
         icon=":material/assignment:", query_params={"id": str(item.id)},
     )  # fmt: skip
     with st.expander(t("console.actions"), icon=":material/task_alt:", expanded=moved):

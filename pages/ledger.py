@@ -33,7 +33,7 @@ from ui.charts import governance as ledger_charts
 from ui.charts.cache import show_chart, vega_lite_spec
 from ui.formatting import deadline_text, local_time
 from ui.loaders import governance as loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, current_language, plain, t
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -114,7 +114,7 @@ def sections(month: MonthLedger) -> None:
         st.dataframe(line_rows(lines), hide_index=True, width="stretch")
         linked = [x for x in lines if x.work_order_id is not None]
         for line in linked:
-            st.page_link(str(PAGES_DIR / "order_detail.py"),
+            st.page_link(link_to("order_detail.py"),
                          label=t("ledger.see_order", code=line.work_order_code),
                          icon=":material/receipt_long:", query_params={"id": str(line.work_order_id)})  # fmt: skip
 

@@ -10,10 +10,10 @@ from data_access.orders.my_orders import MyOrder
 from ui import clock, context
 from ui.formatting import deadline_text, local_time, scores_line
 from ui.loaders import orders as order_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, plain, t
 
-DETAIL_PAGE = str(PAGES_DIR / "order_detail.py")
+DETAIL_PAGE = link_to("order_detail.py")
 
 viewer = context.viewer()
 st.title(t("page.my_orders"))

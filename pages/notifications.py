@@ -15,7 +15,7 @@ from ui.actions import console as console_actions
 from ui.actions.commands import flash
 from ui.formatting import ago, local_time
 from ui.loaders import console as console_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, plain, t
 
 NOTE_PREVIEW_CHARS = 200
@@ -69,7 +69,7 @@ def card(item: Notification) -> None:
         st.markdown(plain(note))
     page = "order_detail.py" if item.target == "order" else "ticket_detail.py"
     st.page_link(
-        str(PAGES_DIR / page), label=link_label(item), icon=":material/chevron_right:",
+        link_to(page), label=link_label(item), icon=":material/chevron_right:",
         query_params={"id": str(item.target_id)},
     )  # fmt: skip
 

@@ -16,16 +16,14 @@ from ui.actions.rating_form import rating_section
 from ui.actions.voice_bar import voice_bar
 from ui.formatting import local_time, span
 from ui.loaders import orders as order_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.query import record_id_from_link
 from ui.text import code_label, current_language, plain, t
 from ui.widgets.photos import thumbnail_grid
 
 viewer = context.viewer()
 back = st.empty()  # to 工单进度; replaced by 我的工单 once the order proves to be the viewer's
-back.page_link(
-    str(PAGES_DIR / "work_orders.py"), label=t("order.back"), icon=":material/arrow_back:"
-)
+back.page_link(link_to("work_orders.py"), label=t("order.back"), icon=":material/arrow_back:")
 order_id = record_id_from_link()
 if order_id is None:
     st.error(t("order.not_found"))
@@ -39,7 +37,7 @@ except DomainError as error:
 order_actions.mark_seen(viewer, order.order_id, now)
 if order.is_mine:
     back.page_link(
-        str(PAGES_DIR / "my_orders.py"), label=t("order.back_mine"), icon=":material/arrow_back:"
+        link_to("my_orders.py"), label=t("order.back_mine"), icon=":material/arrow_back:"
     )
 
 st.title(plain(order.title))

@@ -15,7 +15,7 @@ from ui.charts import summaries
 from ui.charts.cache import keyed_summary, show_chart
 from ui.formatting import deadline_text, local_time, percent
 from ui.loaders import governance as governance_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, data_label, plain, t
 from ui.widgets import card_lists
 from ui.widgets.kpi_cards import kpi_card
@@ -70,7 +70,7 @@ if notices:
                 f"{code_label('announcement_kind', notice.kind)} · {window}"
             )
         st.markdown("\n\n".join(lines))  # one element for the three
-        st.page_link(str(PAGES_DIR / "announcements.py"), icon=":material/announcement:",
+        st.page_link(link_to("announcements.py"), icon=":material/announcement:",
                      label=t("overview.all_notices") + (f" ({len(notices)})" if len(notices) > 3 else ""))  # fmt: skip
 
 # --- KPIs against the contract --------------------------------------------------------------
@@ -139,7 +139,7 @@ with tickets_column:
                 facts.append(deadline_text(ticket.deadline_at, now))
             facts.append(ticket.code)
             st.page_link(
-                str(PAGES_DIR / "ticket_detail.py"),
+                link_to("ticket_detail.py"),
                 label=f"**{plain(shown_title(ticket.title))}** {' · '.join(facts)}",
                 icon=":material/assignment:",
                 query_params={"id": str(ticket.ticket_id)},
@@ -147,7 +147,7 @@ with tickets_column:
             )
     if tickets:
         st.page_link(
-            str(PAGES_DIR / "tickets.py"),
+            link_to("tickets.py"),
             label=t("overview.all_tickets"),
             icon=":material/campaign:",
         )

@@ -14,7 +14,7 @@ from ui import clock, context
 from ui.actions.commands import flash, run_command, uploaded_bytes
 from ui.loaders import communities as community_loaders
 from ui.loaders import orders as order_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import PAGES_DIR, link_to
 from ui.text import code_label, current_language, t
 
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
@@ -26,7 +26,7 @@ if community_loaders.sync_status(viewer.community_id) is not None:
     channel = order_loaders.repair_channel() or t("repair.default_channel")
     st.info(t("repair.use_source_intro", channel=channel), icon=":material/info:")
     st.page_link(
-        str(PAGES_DIR / "my_orders.py"), label=t("page.my_orders"), icon=":material/chevron_right:"
+        link_to("my_orders.py"), label=t("page.my_orders"), icon=":material/chevron_right:"
     )
     st.stop()
 

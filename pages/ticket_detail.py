@@ -17,13 +17,13 @@ from ui.actions.ticket_panel import action_panel
 from ui.actions.voice_bar import voice_bar
 from ui.formatting import deadline_text, local_time, scores_line, ticket_status_badge
 from ui.loaders import tickets as ticket_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.query import record_id_from_link
 from ui.text import code_label, current_language, plain, t
 from ui.widgets.photos import thumbnail_grid
 
 viewer = context.viewer()
-st.page_link(str(PAGES_DIR / "tickets.py"), label=t("board.back"), icon=":material/arrow_back:")
+st.page_link(link_to("tickets.py"), label=t("board.back"), icon=":material/arrow_back:")
 ticket_id = record_id_from_link()
 if ticket_id is None:
     st.error(t("ticket.not_found"))
@@ -143,7 +143,7 @@ if ticket.rating is not None or ticket.work_order_id is not None:
                 )
         if ticket.work_order_id is not None and not ticket.is_redacted:
             st.page_link(
-                str(PAGES_DIR / "order_detail.py"), label=t("board.order_detail"),
+                link_to("order_detail.py"), label=t("board.order_detail"),
                 icon=":material/receipt_long:", query_params={"id": str(ticket.work_order_id)},
             )  # fmt: skip
 

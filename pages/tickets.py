@@ -13,11 +13,11 @@ from ui import clock, context
 from ui.formatting import ago, deadline_text, local_time, scores_line, ticket_status_badge
 from ui.loaders import me_too as me_too_loaders
 from ui.loaders import tickets as ticket_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, plain, t
 
-DETAIL_PAGE = str(PAGES_DIR / "ticket_detail.py")
-ORDER_PAGE = str(PAGES_DIR / "order_detail.py")
+DETAIL_PAGE = link_to("ticket_detail.py")
+ORDER_PAGE = link_to("order_detail.py")
 PAGE_SIZE = 30  # tickets per "show more"
 FILTER_KEYS = (
     "tickets_status", "tickets_category", "tickets_search", "tickets_overdue", "tickets_mine",

@@ -14,7 +14,7 @@ from ui import clock, context
 from ui.formatting import ago, deadline_text, local, local_time
 from ui.loaders import me_too as me_too_loaders
 from ui.loaders import orders as order_loaders
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import code_label, plain, t
 
 viewer = context.viewer()
@@ -68,7 +68,7 @@ if created:
     start = period_containing(created, clock.local_today()).start
     created_from = clock.local_midnight_utc(start)
 
-DETAIL_PAGE = PAGES_DIR / "order_detail.py"
+DETAIL_PAGE = "order_detail.py"
 
 
 @st.fragment(run_every=order_loaders.BOARD_REFRESH)
@@ -125,7 +125,7 @@ def live_board() -> None:
                 f"{t('orders.updated_ago', ago=ago(order.last_event_at, now))}"
             )
             right.page_link(
-                str(DETAIL_PAGE), label=t("orders.details"), icon=":material/chevron_right:",
+                link_to(DETAIL_PAGE), label=t("orders.details"), icon=":material/chevron_right:",
                 query_params={"id": str(order.order_id)},
             )  # fmt: skip
 

@@ -146,6 +146,9 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+_SPECS_BY_FILE = {spec.file: spec for spec in PAGES}
+
+
 def login_page(draw: Callable[[], None]) -> st.Page:
     return st.Page(draw, title=t("login.title"), icon=":material/login:", url_path="login")
 
@@ -214,6 +217,14 @@ def _page_made_once(spec: PageSpec, title: str) -> st.Page:
         url_path=spec.url_path,
         visibility="hidden" if spec.hidden else "visible",
     )
+
+
+def link_to(file: str) -> st.Page:
+    """The page of ``file`` for ``st.page_link`` (made once per process, never run: a link
+    only reads it). Given a path instead, ``st.page_link`` resolves it on the disk and searches
+    every page: 0.49 ms a link against 0.13 ms (issue 25; the Overview draws eleven)."""
+    spec = _SPECS_BY_FILE[file]
+    return _page_made_once(spec, page_title(spec, 0))
 
 
 def page_title(spec: PageSpec, count: int) -> str:

@@ -15,7 +15,7 @@ from data_access.tickets import ratings
 from ui import clock
 from ui.actions.commands import flash, run_command, uploaded_bytes, version_seen
 from ui.formatting import DIMENSIONS, deadline_text, local_time, stars
-from ui.navigation import PAGES_DIR
+from ui.navigation import link_to
 from ui.text import current_language, plain, t
 from ui.widgets.photos import thumbnail_grid
 
@@ -54,7 +54,7 @@ def _show(rating: OrderRating) -> None:
             thumbnail_grid(rating.photos, columns=3, key=f"rating_photos_{rating.rating_id}")
         if rating.ticket_id is not None:
             st.page_link(
-                str(PAGES_DIR / "ticket_detail.py"),
+                link_to("ticket_detail.py"),
                 label=t("rating_form.ticket_link", code=rating.ticket_code),
                 icon=":material/assignment:",
                 query_params={"id": str(rating.ticket_id)},
