@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import statistics
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.concurrent import (
     BOARD_PATH,
@@ -37,6 +39,7 @@ from bench.concurrent import (
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "SESSION_COST.md"
+RESULTS_JSON = BENCH_DIR / "session_cost.json"  # the rows of RESULTS, for a partial run
 RATIO_TARGET = 8.0
 P95_TARGET_MS = 3000.0
 SETTLE_S = 5.0  # memory is bench.run's concern; this round is about CPU and waits
@@ -83,6 +86,12 @@ class Configuration:
     rows: int
     owners: int
     pairs: tuple[Pair, ...]
+    measured: str = ""  # when, and the code's commit
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Configuration:
+        pairs = tuple(Pair(**pair) for pair in data.pop("pairs"))
+        return cls(pairs=pairs, **data)
 
     @property
     def ratio(self) -> float:
@@ -132,7 +141,7 @@ def _yes(met: bool) -> str:
     return "yes" if met else "**no**"
 
 
-def report(configurations: Sequence[Configuration], when: str, commit: str) -> str:
+def report(configurations: Sequence[Configuration]) -> str:
     """The Markdown of bench/SESSION_COST.md (its first line is its title)."""
     worst = max(configurations, key=lambda c: c.ratio)
     all_met = all(c.ratio_met and c.waits_met and not c.errors for c in configurations)
@@ -143,22 +152,23 @@ def report(configurations: Sequence[Configuration], when: str, commit: str) -> s
         f"{len(configurations)} configurations' medians: {worst.engine} · {worst.scale}; "
         f"target ≤ {RATIO_TARGET:.0f}×). Every target met: {_yes(all_met)}.",
         "",
-        f"Measured {when} on this machine ({os.cpu_count()} cores), code {commit}, by "
-        "`python -m bench.session_cost --write` (part of `make bench`). Each pair: N owners, "
-        "each a new session, open the Overview and then the work-order board at once on one "
-        "server process; the same round on the two-page floor app just before it; CPU = the "
-        "server's, per visit. The median of the pairs is the configuration's figure.",
+        f"Measured on this machine ({os.cpu_count()} cores) by "
+        "`python -m bench.session_cost --write` (part of `make bench`; a run of some "
+        "configurations replaces only their rows, each row says when and on which code). Each "
+        "pair: N owners, each a new session, open the Overview and then the work-order board at "
+        "once on one server process; the same round on the two-page floor app just before it; "
+        "CPU = the server's, per visit. The median of the pairs is the configuration's figure.",
         "",
         "| engine | scale | rows | owners at once | pairs: app ÷ floor (ms per visit) "
-        "| median ÷ floor | p95 Overview | p95 board | errors | ≤ 8× | p95 ≤ 3 s |",
-        "|---|---|---:|---:|---|---:|---:|---:|---:|---|---|",
+        "| median ÷ floor | p95 Overview | p95 board | errors | ≤ 8× | p95 ≤ 3 s | measured |",
+        "|---|---|---:|---:|---|---:|---:|---:|---:|---|---|---|",
     ]
     for c in configurations:
         said = "; ".join(f"{p.ratio:.1f}× ({p.app_ms:.0f} / {p.floor_ms:.1f})" for p in c.pairs)
         lines.append(
             f"| {c.engine} | {c.scale} | {c.rows:,} | {c.owners} | {said} | **{c.ratio:.1f}×** "
             f"| {c.p95_overview_ms:,.0f} ms | {c.p95_board_ms:,.0f} ms | {c.errors} "
-            f"| {_yes(c.ratio_met)} | {_yes(c.waits_met)} |"
+            f"| {_yes(c.ratio_met)} | {_yes(c.waits_met)} | {c.measured} |"
         )
     floor_waits = [p.floor_p95_overview_ms for c in configurations for p in c.pairs]
     lines += [
@@ -167,6 +177,29 @@ def report(configurations: Sequence[Configuration], when: str, commit: str) -> s
         f"{max(floor_waits):,.0f} ms.",
     ]
     return "\n".join(lines) + "\n"
+
+
+ORDER = [(engine, scale) for engine in ("sqlite", "postgresql") for scale in ("demo", "large")]
+
+
+def merged(
+    earlier: Sequence[Configuration], measured: Sequence[Configuration]
+) -> list[Configuration]:
+    """The configurations just measured, and the earlier ones not measured again, in order."""
+    by_kind = {(c.engine, c.scale): c for c in earlier}
+    by_kind.update({(c.engine, c.scale): c for c in measured})
+    return [by_kind[kind] for kind in ORDER if kind in by_kind]
+
+
+def load(path: Path) -> list[Configuration]:
+    if not path.exists():
+        return []
+    return [Configuration.from_dict(data) for data in json.loads(path.read_text("utf-8"))]
+
+
+def save(path: Path, configurations: Sequence[Configuration]) -> None:
+    data = [asdict(c) for c in configurations]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _commit() -> str:
@@ -196,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bench.run import LARGE_SQLITE, quiet_streamlit
 
     quiet_streamlit()
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    measured_at = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {_commit()}"
     configurations: list[Configuration] = []
     with tempfile.TemporaryDirectory(prefix="bench-session-cost-") as workdir:
         for engine in args.engine:
@@ -211,7 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     pairs = measure(target.url, target.media_dir, owners=args.owners,
                                     repeats=args.repeats)  # fmt: skip
                     rows = row_count(target.url)
-                    configurations.append(Configuration(engine, "demo", rows, args.owners, pairs))
+                    configurations.append(
+                        Configuration(engine, "demo", rows, args.owners, pairs, measured_at)
+                    )
             if "large" in args.scale:
                 with large_target(
                     engine, folder, sqlite_path=LARGE_SQLITE, communities=args.communities,
@@ -224,12 +259,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                     pairs = measure(target.url, target.media_dir, owners=args.owners,
                                     repeats=args.repeats)  # fmt: skip
                     configurations.append(
-                        Configuration(engine, "large", seeded.rows, args.owners, pairs)
+                        Configuration(engine, "large", seeded.rows, args.owners, pairs, measured_at)
                     )
-    text = report(configurations, when, _commit())
-    print(text)
+    print(report(configurations))
     if args.write:
-        RESULTS.write_text(text, encoding="utf-8")
+        kept = merged(load(RESULTS_JSON), configurations)
+        save(RESULTS_JSON, kept)
+        RESULTS.write_text(report(kept), encoding="utf-8")
         from bench.report import rerender
 
         rerender(BENCH_DIR / "RESULTS.md")

@@ -35,9 +35,11 @@ with nullcontext() if loaders.overview_is_cached(viewer, today, this_month, now)
     report = loaders.kpi_report(viewer, this_month, now)
 
 st.title(summary.community_name)
-st.caption(f":material/location_on: {summary.city} · {summary.address}")
+# Where, and the viewer's own homes, in one caption (two lines).
+place = [f":material/location_on: {summary.city} · {summary.address}"]
 if summary.my_units:
-    st.caption(t("overview.my_units", units="、".join(summary.my_units)))
+    place.append(t("overview.my_units", units="、".join(summary.my_units)))
+st.caption("\n\n".join(place))
 if summary.contract is None:
     st.warning(t("overview.no_contract"), icon=":material/contract:")
 else:

@@ -95,7 +95,7 @@ def live_board() -> None:
         return
     affected = me_too_loaders.counts(viewer, "order", [o.order_id for o in board.orders])
     for column, order in zip(st.columns(2) * len(board.orders), board.orders, strict=False):
-        with column, st.container(border=True):
+        with column, st.container(border=True, key=f"board_card_{order.order_id}"):
             badges = (
                 [f":red-badge[:material/fiber_new: {t('orders.unread')}]"]
                 if order.is_unread
@@ -108,8 +108,10 @@ def live_board() -> None:
             if affected.get(order.order_id):
                 count = t("voice.count", n=affected[order.order_id])
                 badges.append(f":violet-badge[:material/groups: {count}]")
-            st.markdown(f"**{plain(order.title)}** {' '.join(badges)}")
-            st.caption(
+            # The title, then its small print in the same Markdown (the page style draws the
+            # second paragraph as a caption): one element fewer per card.
+            st.markdown(
+                f"**{plain(order.title)}** {' '.join(badges)}\n\n"
                 f"{order.code} · {code_label('order_type', order.order_type)} · "
                 f"{code_label('order_category', order.category)} · {plain(order.location)}"
             )

@@ -60,6 +60,11 @@ _PAGE_STYLE = """
 /* Captions: Streamlit fades them with opacity 0.6, which leaves grey text (and any coloured
    word in it) below WCAG AA contrast (4.07:1 on white); a solid grey reads at 7:1. */
 [data-testid="stCaptionContainer"] { opacity: 1; color: #52585f; }
+/* A work-order card's small print, in the Markdown of its title (pages/work_orders.py): drawn
+   as a caption is. */
+[class*="st-key-board_card_"] [data-testid="stMarkdownContainer"] p + p {
+  font-size: 0.875rem; color: #52585f;
+}
 /* The sidebar's title and, below it, who is logged in (one Markdown): the second line as a
    caption is drawn. */
 [data-testid="stSidebarUserContent"] [data-testid="stMarkdownContainer"] h3 + p {

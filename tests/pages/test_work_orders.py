@@ -67,7 +67,10 @@ def test_community_board_never_shows_other_owners_private_orders(
 
 
 def complaint_cards(app: AppTest) -> list[str]:
-    return [c.value for c in app.caption if c.value.count(" · ") >= 2 and "投诉" in c.value]
+    """The small print (code · type · category · place) of each card of a complaint: the
+    second paragraph of the card's Markdown."""
+    small_print = (m.value.split("\n\n", 1)[1] for m in app.markdown if "\n\n" in m.value)
+    return [text for text in small_print if text.count(" · ") >= 2 and "投诉" in text]
 
 
 def set_filters_open(app: AppTest, open_: bool) -> None:
