@@ -79,15 +79,16 @@ def live_board() -> None:
         area_id, created_from,
     )  # fmt: skip
     unread = sum(o.is_unread for o in board.orders)
-    header, stamp = st.columns([3, 1], vertical_alignment="bottom")
     count = (
         t("orders.count_limited", total=board.total, shown=len(board.orders))
         if len(board.orders) < board.total
         else t("orders.count", total=board.total)
     )
-    # A closed filter panel still filters: say so next to the count.
-    header.markdown(count + (f" · {t('orders.filters_on', n=filters_on)}" if filters_on else ""))
-    stamp.caption(f":material/autorenew: {t('orders.updated_at', time=f'{local(now):%H:%M:%S}')}")
+    # A closed filter panel still filters: say so next to the count. The time of this refresh
+    # in small print on the same line (one element: the fragment redraws it every few seconds).
+    filters_note = f" · {t('orders.filters_on', n=filters_on)}" if filters_on else ""
+    stamp = t("orders.updated_at", time=f"{local(now):%H:%M:%S}")
+    st.markdown(f"{count}{filters_note} · :small[:material/autorenew: {stamp}]")
     if unread:
         st.info(t("orders.unread_count", count=unread), icon=":material/notifications_active:")
     if not board.orders:

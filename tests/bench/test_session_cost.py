@@ -45,7 +45,7 @@ def test_a_configuration_is_the_median_of_its_pairs_and_the_headline_the_worst()
     assert (demo.p95_overview_ms, demo.p95_board_ms, demo.waits_met) == (2500, 2500, True)
     assert round(large.ratio, 6) == 11.0 and not large.ratio_met
     assert large.errors == 2  # the Overview's and the board's
-    text = session_cost.report([demo, large], "2026-12-05 08:00 UTC", "abc1234")
+    text = session_cost.report([demo, large])
     assert "**Headline: 11.0× the floor's server CPU per visit**" in text
     assert "postgresql · large" in text and "Every target met: **no**" in text
     assert (
@@ -54,8 +54,23 @@ def test_a_configuration_is_the_median_of_its_pairs_and_the_headline_the_worst()
     )
     assert "| **8.0×** | 2,500 ms | 2,500 ms | 0 | yes | yes |" in text
     assert "| **11.0×** | 1,000 ms | 1,000 ms | 2 | **no** | yes |" in text
-    only_demo = session_cost.report([demo], "2026-12-05 08:00 UTC", "abc1234")
+    only_demo = session_cost.report([demo])
     assert "**Headline: 8.0×" in only_demo and "Every target met: yes" in only_demo
+
+
+def test_a_partial_run_replaces_only_its_own_rows_and_they_say_when(tmp_path: Path) -> None:
+    """SQLite demo measured again: its row is replaced, PostgreSQL large's kept, in order; the
+    rows survive the JSON file beside the report."""
+    old_demo = Configuration("sqlite", "demo", 1, 100, (_pair(9.0, 1.0, 1000),), "day 1, aaa")
+    large = Configuration("postgresql", "large", 2, 100, (_pair(7.0, 1.0, 1000),), "day 1, aaa")
+    new_demo = Configuration("sqlite", "demo", 1, 100, (_pair(7.5, 1.0, 900),), "day 2, bbb")
+    kept = session_cost.merged([large, old_demo], [new_demo])
+    assert kept == [new_demo, large]
+    path = tmp_path / "session_cost.json"
+    session_cost.save(path, kept)
+    assert session_cost.load(path) == kept
+    text = session_cost.report(kept)
+    assert "**Headline: 7.5×" in text and "| day 2, bbb |" in text and "| day 1, aaa |" in text
 
 
 def test_results_md_carries_the_headline_under_its_own_heading(tmp_path: Path) -> None:
