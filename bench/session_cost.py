@@ -90,8 +90,8 @@ class Configuration:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Configuration:
-        pairs = tuple(Pair(**pair) for pair in data.pop("pairs"))
-        return cls(pairs=pairs, **data)
+        fields = {name: value for name, value in data.items() if name != "pairs"}
+        return cls(pairs=tuple(Pair(**pair) for pair in data["pairs"]), **fields)
 
     @property
     def ratio(self) -> float:

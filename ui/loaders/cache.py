@@ -49,7 +49,9 @@ _versions: dict[tuple[str, int], tuple[float, int]] = {}
 def community_version(community_id: int, database: str | None = None) -> int:
     """The community's data version as this run sees it (see the module's docstring), in
     ``database`` (the URL this run reads from, when the caller has it already)."""
-    prune_now_and_then()  # each new version leaves a lock behind in Streamlit's cache
+    # st.cache_data (still behind some pages' reads and chart specs) leaves a lock per key
+    # behind; this run, asked for a version anyway, drops the idle ones now and then.
+    prune_now_and_then()
     key = (database or read_url(), community_id)
     now = time.monotonic()
     with _versions_lock:
