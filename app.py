@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
@@ -15,11 +13,9 @@ from ui.run_slots import run_slot
 from ui.text import t
 from ui.widgets import chrome
 
-FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"
-
-# The tab's icon is a file served by the app itself: a ":material/…:" icon would make every
+# The tab's icon is the app's own (chrome.favicon): a ":material/…:" icon would make every
 # browser fetch it from fonts.gstatic.com (unreachable from mainland China, and a leak).
-st.set_page_config(page_title=t("app.title"), page_icon=str(FAVICON), layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=chrome.favicon(), layout="wide")
 
 try:
     settings = load_settings()

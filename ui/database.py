@@ -13,6 +13,7 @@ Where a read goes:
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -36,28 +37,39 @@ _LAST_OWN_WRITE = "_last_own_write_monotonic"
 
 # One session factory per database and process, kept with its engine: a new ``sessionmaker``
 # is a new Session class, whose first query sets up SQLAlchemy's event dispatch for that class
-# (~0.2 ms) — paid on every read when the factory was made per read.
-@st.cache_resource(show_spinner=False)
-def _primary(url: str) -> sessionmaker[Session]:
-    engine = make_engine(url)
-    migrate(engine)  # brings any database to the newest schema; data is kept
-    return make_session_factory(engine)
+# (~0.2 ms) — paid on every read when the factory was made per read. Kept in a plain dict, not
+# ``st.cache_resource``: every read asks for it, and Streamlit's cache hashed the URL and took
+# its locks on each ask (a fortieth of a new visit's CPU, issue 25).
+_factories: dict[tuple[str, str], sessionmaker[Session]] = {}
+_factories_lock = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False)
-def _replica(url: str) -> sessionmaker[Session]:
-    """The replica is read-only and follows the primary's schema: nothing to migrate."""
-    return make_session_factory(make_engine(url))
+def _factory(kind: str, url: str) -> sessionmaker[Session]:
+    """The ``kind`` ("primary" or "replica") factory of ``url``, made on first use. A failure
+    is not kept: the next run tries again."""
+    found = _factories.get((kind, url))
+    if found is not None:
+        return found
+    with _factories_lock:  # one engine (and one migration) per database, however many ask
+        found = _factories.get((kind, url))
+        if found is None:
+            engine = make_engine(url)
+            if kind == "primary":
+                migrate(engine)  # brings any database to the newest schema; data is kept
+            # The replica is read-only and follows the primary's schema: nothing to migrate.
+            found = _factories[(kind, url)] = make_session_factory(engine)
+        return found
+
+
+def forget_factories() -> None:
+    """Forget every database handle (tests: each starts on a database of its own)."""
+    with _factories_lock:
+        _factories.clear()
 
 
 def session_factory() -> sessionmaker[Session]:
     """The primary. Raises ``DatabaseUnavailable`` (bad URL, unreachable) — app.py shows it."""
-    url = resolve_database_url()
-    try:
-        return _primary(url=url)  # by name: see ui.loaders.cache
-    except Exception:
-        _primary.clear()  # retry on the next run
-        raise
+    return _factory("primary", resolve_database_url())
 
 
 def note_own_write() -> None:
@@ -83,7 +95,7 @@ def read_session_factory() -> sessionmaker[Session]:
     if not reads_from_replica():
         return session_factory()
     session_factory()  # the primary is migrated before anyone reads the replica
-    return _replica(url=resolve_read_url())
+    return _factory("replica", resolve_read_url())
 
 
 def read(fn: Callable[..., T], /, **kwargs: object) -> T:

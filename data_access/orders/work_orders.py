@@ -150,21 +150,31 @@ def own_private_open_orders(
     return _open_orders(session, viewer, condition, limit)
 
 
-def private_open_reporters(*, session: Session, community_id: int) -> frozenset[int]:
-    """The accounts with an open in-home (private) order in the community: the same for every
-    owner, so read once per community; an owner not among them has no private open order to
-    read (most owners), and is spared ``own_private_open_orders``. Never shown to anyone."""
-    return frozenset(
-        session.scalars(
-            select(WorkOrder.reporter_id)
-            .distinct()
-            .where(
-                WorkOrder.community_id == community_id,
-                WorkOrder.completed_at.is_(None),
-                WorkOrder.visibility == "private",
-                WorkOrder.reporter_id.is_not(None),
-            )
+@dataclass(frozen=True)
+class OpenReporters:
+    """The accounts with an open order in a community: any order, and an in-home (private)
+    one. The same for every owner, so read once per community; an owner not among them has
+    nothing of their own to read (most owners), and is spared the read. Never shown."""
+
+    any_order: frozenset[int]
+    private_order: frozenset[int]
+
+
+def open_order_reporters(*, session: Session, community_id: int) -> OpenReporters:
+    """Who has open orders in the community (``OpenReporters``)."""
+    rows = session.execute(
+        select(WorkOrder.reporter_id, WorkOrder.visibility)
+        .distinct()
+        .where(
+            WorkOrder.community_id == community_id,
+            WorkOrder.completed_at.is_(None),
+            WorkOrder.reporter_id.is_not(None),
         )
+    ).all()
+    reporters = [(int(reporter), kind) for reporter, kind in rows if reporter is not None]
+    return OpenReporters(
+        any_order=frozenset(reporter for reporter, _ in reporters),
+        private_order=frozenset(reporter for reporter, kind in reporters if kind == "private"),
     )
 
 

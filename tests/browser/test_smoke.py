@@ -51,6 +51,9 @@ def test_owner_logs_in_and_sees_the_overview(
     page.wait_for_timeout(500)  # the lines are drawn after the plot's frame
     assert coloured_pixels(chart.screenshot()) > 200
     screenshot(page, f"overview-owner-{label}")
+    # The tab's icon is the app's own PNG, inline: nothing is fetched for it from another host.
+    icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
+    assert icon.startswith("data:image/png;base64,"), icon[:60]
 
     # The login cookie brings the owner straight back after a reload.
     page.reload()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from data_access.accounts.auth import Viewer
 from data_access.dashboards.overview import list_public_updates
 from data_access.models import Account, Community, TicketEvent, WorkOrder, WorkOrderEvent
-from data_access.orders.work_orders import list_open_orders, private_open_reporters
+from data_access.orders.work_orders import list_open_orders, open_order_reporters
 from data_access.tickets.open_tickets import list_open_tickets
 from tests.data_access import factories as f
 
@@ -80,16 +80,28 @@ def test_open_orders_by_viewer(
     assert sorted(o.title for o in orders) == sorted(titles)
 
 
-def test_the_owners_with_a_private_open_order_are_read_once_per_community(
+def test_the_owners_with_an_open_order_are_read_once_per_community(
     session: Session, world: World
 ) -> None:
-    """Alice and Bob each have an open in-home order; a completed one of the committee member's
-    and the public orders do not count; the other community's owners are not among them."""
+    """Alice and Bob each have an open in-home order, Carol an open public one; completed
+    orders do not count (the committee member's in-home one, Dan's public one); the other
+    community's owners are not among them."""
+    carol = f.account(session, world["home"], username="carol", role="owner")
+    dan = f.account(session, world["home"], username="dan", role="owner")
     f.work_order(session, world["home"], title="已修好的私单", visibility="private",
                  reporter_id=world["committee"].id, completed_at=T0 + dt.timedelta(hours=3))  # fmt: skip
-    home = private_open_reporters(session=session, community_id=world["home"].id)
-    assert home == {world["alice"].id, world["bob"].id}
-    assert private_open_reporters(session=session, community_id=world["other"].id) == frozenset()
+    f.work_order(
+        session, world["home"], title="楼道灯不亮", visibility="public", reporter_id=carol.id
+    )
+    f.work_order(session, world["home"], title="已修好的公单", visibility="public",
+                 reporter_id=dan.id, completed_at=T0 + dt.timedelta(hours=3))  # fmt: skip
+    f.work_order(session, world["other"], title="别处的私单", visibility="private",
+                 reporter_id=world["stranger"].id)  # fmt: skip
+    home = open_order_reporters(session=session, community_id=world["home"].id)
+    assert home.private_order == {world["alice"].id, world["bob"].id}
+    assert home.any_order == {world["alice"].id, world["bob"].id, carol.id}
+    other = open_order_reporters(session=session, community_id=world["other"].id)
+    assert other.private_order == other.any_order == {world["stranger"].id}
 
 
 def test_private_location_is_masked_for_the_committee_only(session: Session, world: World) -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DEMO_AS_OF
-from ui import clock
+from ui import clock, database
 from ui.loaders.cache import clear_all_caches
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +39,7 @@ def _fresh_caches() -> Iterator[None]:
     st.cache_data.clear()
     st.cache_resource.clear()
     clear_all_caches()
+    database.forget_factories()
     yield
 
 

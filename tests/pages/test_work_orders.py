@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
 from data_access.models import Account, WorkOrder
 from tests.conftest import ROOT
 from tests.pages.conftest import log_in, texts
+from ui.loaders import orders as orders_loaders
 
 BOARD, DETAIL, HISTORY = (
     str(ROOT / "pages" / name) for name in ("work_orders.py", "order_detail.py", "history.py")
@@ -64,6 +66,54 @@ def test_community_board_never_shows_other_owners_private_orders(
     assert len(shown) > len(open_orders_of(demo_url, "owner_a"))
     others_private = set(open_orders_of(demo_url, "owner_a", private_of_others=True).values())
     assert others_private and not shown & others_private
+
+
+def set_open_orders_of(url: str, username: str, **values: object) -> None:
+    """Change the user's open orders in the test's database copy (``values``: their columns)."""
+    with make_engine(url).begin() as conn:
+        account_id = conn.execute(
+            select(Account.id).where(Account.username == username)
+        ).scalar_one()
+        conn.execute(
+            update(WorkOrder)
+            .where(WorkOrder.reporter_id == account_id, WorkOrder.completed_at.is_(None))
+            .values(**values)
+        )
+
+
+def test_an_owners_own_public_order_is_theirs_on_the_board(app: AppTest, demo_url: str) -> None:
+    """An owner whose open orders are all public still has them on "my orders", as written and
+    marked theirs: who has open orders is read once per community, public ones included."""
+    mine = open_orders_of(demo_url, "owner_a")
+    set_open_orders_of(demo_url, "owner_a", visibility="public")
+    log_in(app, "owner_a")
+    app.switch_page(BOARD).run()
+    assert sorted(board_titles(app)) == sorted(mine.values())
+    assert "我的" in texts(app)
+
+
+def test_an_owner_without_open_orders_reads_none_of_their_own(
+    app: AppTest, demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most owners have no open order: their board is the community's, and nothing of their
+    own is read for it (one read per visit spared, issue 25)."""
+    set_open_orders_of(demo_url, "owner_a", completed_at=dt.datetime(2026, 11, 20, 11, 0))
+    own_reads: list[int] = []
+    real_own_board = orders_loaders.own_board
+
+    def counted(**kwargs: Any) -> Any:
+        own_reads.append(kwargs["viewer"].account_id)
+        return real_own_board(**kwargs)
+
+    monkeypatch.setattr(orders_loaders, "own_board", counted)
+    log_in(app, "owner_a")
+    app.switch_page(BOARD).run()
+    assert board_titles(app) == []
+    assert "您目前没有处理中的工单" in texts(app)
+    app.segmented_control(key="orders_scope").set_value("community").run()
+    assert board_titles(app)  # the community's public orders
+    assert "我的" not in texts(app)
+    assert own_reads == []
 
 
 def complaint_cards(app: AppTest) -> list[str]:

@@ -22,11 +22,12 @@ from data_access.dashboards.overview import (
 from data_access.orders.work_orders import (
     CommunityOpenOrder,
     OpenOrder,
+    OpenReporters,
     community_public_open_orders,
     list_open_orders,
     merge_open_orders,
+    open_order_reporters,
     own_private_open_orders,
-    private_open_reporters,
 )
 from data_access.periods import Period, last_periods
 from data_access.tickets.open_tickets import (
@@ -60,7 +61,7 @@ def open_orders(viewer: Viewer, limit: int = 8) -> list[OpenOrder]:
         return viewer_open_orders(viewer, limit)
     public = community_open_orders(viewer.community_id, limit)
     # Only an owner with a private open order reads their own (one read per visitor spared).
-    has_own = viewer.account_id in community_private_reporters(viewer.community_id)
+    has_own = viewer.account_id in open_reporters(viewer.community_id).private_order
     own = own_open_orders(viewer, limit) if has_own else []
     return merge_open_orders(public, own, viewer, limit)
 
@@ -76,8 +77,10 @@ def community_open_orders(community_id: int, limit: int) -> list[CommunityOpenOr
 
 
 @community_cache(ttl=LIVE_TTL_SECONDS)
-def community_private_reporters(community_id: int) -> frozenset[int]:
-    return read(private_open_reporters, community_id=community_id)
+def open_reporters(community_id: int) -> OpenReporters:
+    """Who has open orders in the community: an owner among neither reads nothing of their
+    own on the Overview or the board (``OpenReporters``)."""
+    return read(open_order_reporters, community_id=community_id)
 
 
 @community_cache(ttl=LIVE_TTL_SECONDS)

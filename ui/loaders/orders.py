@@ -33,6 +33,7 @@ from data_access.orders.work_orders import (
 from data_access.periods import Period
 from data_access.sync.sources import configured_sources
 from ui.database import read
+from ui.loaders import open_reporters
 from ui.loaders.cache import community_cache
 
 BOARD_REFRESH = dt.timedelta(seconds=5)
@@ -63,12 +64,19 @@ def board(
 ) -> Board:
     """The board as the viewer sees it. An owner's is the community's public board (the same
     for every owner: cached once per community) merged with their own orders (cached per
-    owner: unread markers and in-home orders are theirs); others' is read per viewer."""
+    owner, and only for an owner with an open order: unread markers and in-home orders are
+    theirs); others' is read per viewer."""
     filters = (order_type, category, stage, area_id, created_from)
     if not viewer.is_owner:
         return viewer_board(viewer, now, mine_only, *filters)
     public = None if mine_only else public_board(viewer.community_id, now, *filters)
-    return merge_board(public, viewers_own_board(viewer, now, mine_only, *filters), BOARD_LIMIT)
+    # Only an owner with an open order of their own reads it (one read per visitor spared).
+    has_own = viewer.account_id in open_reporters(viewer.community_id).any_order
+    if has_own:
+        own = viewers_own_board(viewer, now, mine_only, *filters)
+    else:
+        own = OwnBoard(orders=[], total=0, private_total=0)
+    return merge_board(public, own, BOARD_LIMIT)
 
 
 @community_cache(ttl=3)
