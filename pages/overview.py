@@ -18,6 +18,7 @@ from ui.loaders import governance as governance_loaders
 from ui.navigation import link_to
 from ui.text import code_label, data_label, plain, t
 from ui.widgets import card_lists
+from ui.widgets.chrome import heading_with_caption
 from ui.widgets.kpi_cards import kpi_card
 
 
@@ -34,12 +35,11 @@ with nullcontext() if loaders.overview_is_cached(viewer, today, this_month, now)
     summary = loaders.overview(viewer, today, homes)
     report = loaders.kpi_report(viewer, this_month, now)
 
-st.title(summary.community_name)
-# Where, and the viewer's own homes, in one caption (two lines).
-place = [f":material/location_on: {summary.city} · {summary.address}"]
+# The community, where it is and the viewer's own homes: one element.
+place = [f":material/location_on: {plain(summary.city)} · {plain(summary.address)}"]
 if summary.my_units:
-    place.append(t("overview.my_units", units="、".join(summary.my_units)))
-st.caption("\n\n".join(place))
+    place.append(t("overview.my_units", units="、".join(map(plain, summary.my_units))))
+heading_with_caption(1, plain(summary.community_name), place)
 if summary.contract is None:
     st.warning(t("overview.no_contract"), icon=":material/contract:")
 else:
@@ -77,21 +77,18 @@ if notices:
 
 # --- KPIs against the contract --------------------------------------------------------------
 if report.running:
-    st.subheader(
-        f"{t('overview.kpi_header')} · {this_month.start:%Y-%m} · "
-        + t("overview.running", month=today.month, day=today.day, date=f"{today:%Y-%m-%d}")
-    )
     compared = report.compared_period
-    st.caption(
-        t(
-            "overview.kpi_caption_running",
-            start=f"{compared.start:%m-%d}",
-            end=f"{compared.end:%m-%d}",
-        )
-    )
+    heading_with_caption(
+        3,
+        f"{t('overview.kpi_header')} · {this_month.start:%Y-%m} · "
+        + t("overview.running", month=today.month, day=today.day, date=f"{today:%Y-%m-%d}"),
+        [t("overview.kpi_caption_running", start=f"{compared.start:%m-%d}",
+           end=f"{compared.end:%m-%d}")],
+    )  # fmt: skip
 else:
-    st.subheader(f"{t('overview.kpi_header')} · {this_month.start:%Y-%m}")
-    st.caption(t("overview.kpi_caption"))
+    heading_with_caption(
+        3, f"{t('overview.kpi_header')} · {this_month.start:%Y-%m}", [t("overview.kpi_caption")]
+    )
 extras = {
     "satisfaction": t("kpi.good_share", share=percent(report.satisfaction.good_share)),
     "rectification_rate": t("kpi.on_time_share", share=percent(report.rectification.on_time_share)),
@@ -105,12 +102,12 @@ st.subheader(t("overview.trend_header"))
 trend = loaders.kpi_trend(viewer, today, now)
 labels = {key: t(f"kpi.{key}") for key in CORE_KPI_KEYS}
 trend_key = ("overview", viewer.community_id, today, now)  # what community_trend is keyed by
+partial = t("overview.trend_partial_caption", date=f"{today:%Y-%m-%d}")
 show_chart(
     charts.kpi_trend, trend, labels, height=360, key=trend_key,
     summary=keyed_summary(summaries.kpi_trend, trend_key, trend, labels),
+    note=partial if trend["partial"].any() else None,
 )  # fmt: skip
-if trend["partial"].any():
-    st.caption(t("overview.trend_partial_caption", date=f"{today:%Y-%m-%d}"))
 
 # --- what is open right now -----------------------------------------------------------------
 # Each element is a message the server builds, hashes and hands to its event loop, and these

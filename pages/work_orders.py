@@ -16,10 +16,10 @@ from ui.loaders import me_too as me_too_loaders
 from ui.loaders import orders as order_loaders
 from ui.navigation import link_to
 from ui.text import code_label, plain, t
+from ui.widgets.chrome import heading_with_caption
 
 viewer = context.viewer()
-st.title(t("orders.title"))
-st.caption(t("orders.intro"))
+heading_with_caption(1, t("orders.title"), [t("orders.intro")])
 
 scope = st.segmented_control(
     t("orders.scope"),

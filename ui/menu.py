@@ -65,9 +65,12 @@ _PAGE_STYLE = """
 [class*="st-key-board_card_"] [data-testid="stMarkdownContainer"] p + p {
   font-size: 0.875rem; color: #52585f;
 }
-/* The sidebar's title and, below it, who is logged in (one Markdown): the second line as a
-   caption is drawn. */
-[data-testid="stSidebarUserContent"] [data-testid="stMarkdownContainer"] h3 + p {
+/* A heading and its caption in one Markdown (ui.widgets.chrome.heading_with_caption; the
+   sidebar's title and who is logged in): the lines after the heading as a caption is drawn.
+   In the main area Streamlit wraps a Markdown heading in a block of its own (with its link):
+   hence "~"; in the sidebar the heading is bare. */
+[data-testid="stSidebarUserContent"] [data-testid="stMarkdownContainer"] h3 + p,
+[data-testid="stMarkdownContainer"] > [data-testid="stHeadingWithActionElements"] ~ p {
   font-size: 0.875rem; color: #52585f;
 }
 /* The menu's icons: Streamlit draws them in a faded grey below AA contrast; a solid one. */

@@ -69,6 +69,19 @@ def logged_in(app: AppTest) -> Callable[[str], AppTest]:
     return lambda username: log_in(app, username)
 
 
+def headings(at: AppTest, level: int = 1) -> list[str]:
+    """The page's headings of ``level`` (1: titles, 3: subheaders): the heading elements, and
+    the heading of a Markdown that begins with one (``ui.widgets.chrome.heading_with_caption``;
+    Markdown as written, escapes included)."""
+    elements = {1: at.title, 2: at.header, 3: at.subheader}[level]
+    prefix = "#" * level + " "
+    return [e.value for e in elements] + [
+        m.value.split("\n\n", 1)[0].removeprefix(prefix)
+        for m in at.markdown
+        if m.value.startswith(prefix)
+    ]
+
+
 def texts(at: AppTest) -> str:
     """Everything a user can read on the page, as one string."""
     parts = [

@@ -20,7 +20,8 @@ from data_access.models import Account, Community, RectificationTicket, WorkOrde
 from data_access.orders.work_orders import OpenOrder
 from tests.conftest import ROOT
 from tests.pages.conftest import DEMO_NOW as NOW
-from tests.pages.conftest import DEMO_PASSWORD, html_text, log_in, texts
+from tests.pages.conftest import DEMO_PASSWORD, headings, html_text, log_in, texts
+from ui.text import plain
 from ui.widgets.card_lists import order_cards_html, updates_html
 
 
@@ -64,7 +65,7 @@ def test_each_role_sees_its_own_community(app: AppTest, demo_url: str, username:
     log_in(app, username)
     assert not app.exception
     _, name, orders, tickets = expected_figures(demo_url, username)
-    assert app.title[0].value == name
+    assert headings(app) == [plain(name)]
     headers = [s.value for s in app.subheader]
     assert f"处理中的工单 ({orders})" in headers
     assert f"进行中的整改 ({tickets})" in headers
@@ -93,8 +94,7 @@ def test_the_running_month_is_shown_as_running_against_the_same_days(
     code, *_ = expected_figures(demo_url, "owner_a")
     figures = november_kpis(demo_url, code)
     assert figures["running"] and figures["compared_with"] == "2026-10-01~2026-10-20"
-    headers = [s.value for s in app.subheader]
-    assert "本期服务指标 · 2026-11 · 进行中,截至 11月20日" in headers
+    assert "本期服务指标 · 2026-11 · 进行中,截至 11月20日" in headings(app, 3)
     shown = texts(app)
     assert "与上月同期(10-01 至 10-20" in shown
     assert "较上月同期" in shown and "较上期" not in shown

@@ -28,8 +28,9 @@ from data_access.models import RectificationTicket, TicketEvent
 from data_access.tickets import ticket_commands as tc
 from i18n import translate
 from tests.data_access import factories as f
-from tests.pages.conftest import APP, DEMO_PASSWORD, log_in, texts
+from tests.pages.conftest import APP, DEMO_PASSWORD, headings, log_in, texts
 from tests.support.postgres import PostgresServer
+from ui import database
 from ui.loaders.cache import clear_all_caches
 
 UNAVAILABLE = translate("app.unavailable_title", "zh")
@@ -84,15 +85,17 @@ def database_url(
     monkeypatch.setenv("MEDIA_DIR", str(tmp_path / "media"))
     st.cache_data.clear()
     st.cache_resource.clear()
+    database.forget_factories()
     clear_all_caches()
     yield url
     st.cache_data.clear()
     clear_all_caches()
-    st.cache_resource.clear()  # the app's engine points at a server about to go
+    st.cache_resource.clear()
+    database.forget_factories()  # the app's engine points at a server about to go
 
 
 def _page_title(at: AppTest) -> list[str]:
-    return [t.value for t in at.title if COMMUNITY in t.value]
+    return [heading for heading in headings(at) if COMMUNITY in heading]
 
 
 def test_a_stopped_database_shows_a_friendly_message_and_recovers(

@@ -47,6 +47,7 @@ def show_chart(
     width: Any = "stretch",
     height: Any = "content",
     key: Hashable | None = None,
+    note: str | None = None,
 ) -> None:
     """Draw ``build(*args)`` (an Altair chart), its spec cached per arguments and language.
 
@@ -57,7 +58,8 @@ def show_chart(
 
     ``summary`` (ui/charts/summaries.py) is written under the chart and is the chart's
     description, which Vega gives its drawing as the ARIA label: a chart is never the only way
-    to its point (issue 19, point 11)."""
+    to its point (issue 19, point 11). ``note``, when given, follows it in the same caption
+    (one element fewer to send, issue 25)."""
     name = f"{build.__module__}.{build.__qualname__}"
     language = current_language()
     if key is None:
@@ -72,7 +74,7 @@ def show_chart(
             merged[part] = {**merged.get(part, {}), **settings}
         shown["config"] = merged
     st.vega_lite_chart(spec=shown, width=width, height=height)
-    st.caption(summary)
+    st.caption(summary if note is None else f"{summary}\n\n{note}")
 
 
 @st.cache_data(show_spinner=False, ttl=CACHE_TTL_S, max_entries=CACHE_ENTRIES)

@@ -31,6 +31,14 @@ def favicon() -> str:
     return f"data:image/png;base64,{encoded}"
 
 
+def heading_with_caption(level: int, heading: str, caption: list[str]) -> None:
+    """A heading (Markdown: ``plain`` what users wrote) and its caption's lines as one element:
+    each element is a message the server builds and sends, and a new visit's two pages began
+    with a heading and a caption each (issue 25). The page style (ui.menu) draws the lines
+    after the heading as a caption is drawn."""
+    st.markdown("\n\n".join([f"{'#' * level} {heading}", *caption]))
+
+
 def sidebar(viewer: Viewer, settings: AppSettings, sync: SyncStatus | None) -> None:
     with st.sidebar:
         # The title and who is logged in, one element (the page style draws the second line
