@@ -50,7 +50,8 @@ class AppSettings:
     trusted_proxies: tuple[str, ...] = ()
     # Served over HTTPS (the login cookie then carries the Secure flag).
     https: bool = False
-    # Page runs of one server process executing at once (ui/run_slots.py); 0: no limit.
+    # Page runs of one server process executing at once, at most (ui/run_slots.py: short runs
+    # go one at a time, a long one lets the next start beside it); 0: no limit.
     run_slots: int = DEFAULT_RUN_SLOTS
 
 
