@@ -12,7 +12,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data_access.accounts.auth import Viewer
-from ui.text import t
+from i18n import translate
+from ui.text import current_language, t
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 ALL_ROLES = frozenset({"owner", "committee", "manager"})
@@ -184,25 +185,39 @@ def menu_for(viewer: Viewer, counts: Mapping[str, int] | None = None) -> list[Me
     """The viewer's pages with their specs, grouped under the menu's section headers (empty
     sections left out), each titled with its badge's count from ``counts``
     (``ui.menu.menu_counts``). ``st.navigation`` draws them as the menu."""
-    specs = {spec.file: spec for spec in PAGES if viewer.role in spec.roles}
-    shown = counts or {}
-    grouped = [
+    shown = tuple(sorted((counts or {}).items()))
+    titled = _titled_menu(viewer.role, current_language(), shown)
+    return [
+        (header, [(spec, _page(spec, title)) for spec, title in pages]) for header, pages in titled
+    ]
+
+
+@functools.lru_cache(maxsize=1024)  # each role and language, per counts
+def _titled_menu(
+    role: str, language: str, counts: tuple[tuple[str, int], ...]
+) -> tuple[tuple[str, tuple[tuple[PageSpec, str], ...]], ...]:
+    """The role's sections and their pages' titles in ``language`` with ``counts``: the same
+    for everyone with the same role and counts, so made once per process (twenty-odd titles
+    translated on every run were a fiftieth of a new visit, issue 25)."""
+    specs = {spec.file: spec for spec in PAGES if role in spec.roles}
+    shown = dict(counts)
+    grouped = (
         (
-            t(key),
-            [(specs[f], _page(specs[f], shown)) for f in files if f in specs],
+            translate(key, language),
+            tuple((specs[f], page_title(specs[f], shown.get(specs[f].badge or "", 0), language))
+                  for f in files if f in specs),
         )
         for key, files in SECTIONS
-    ]
-    return [(header, pages) for header, pages in grouped if pages]
+    )  # fmt: skip
+    return tuple((header, pages) for header, pages in grouped if pages)
 
 
-def _page(spec: PageSpec, counts: Mapping[str, int]) -> st.Page:
+def _page(spec: PageSpec, title: str) -> st.Page:
     """A fresh copy of the page, for this run: ``st.navigation`` marks the page it chose as
     runnable, so two sessions must never share one object."""
-    count = counts.get(spec.badge, 0) if spec.badge else 0
     if get_script_run_ctx() is None:  # outside a run st.Page makes a stand-in: never keep one
-        return _page_made_once.__wrapped__(spec, page_title(spec, count))
-    return copy.copy(_page_made_once(spec, page_title(spec, count)))
+        return _page_made_once.__wrapped__(spec, title)
+    return copy.copy(_page_made_once(spec, title))
 
 
 @functools.lru_cache(maxsize=1024)  # each page in each language, the counted ones per count
@@ -227,7 +242,11 @@ def link_to(file: str) -> st.Page:
     return _page_made_once(spec, page_title(spec, 0))
 
 
-def page_title(spec: PageSpec, count: int) -> str:
-    """The title in the menu, with its badge's count when there is something to see."""
-    title = t(spec.title_key)
-    return t("nav.badge_title", title=title, n=count) if spec.badge and count > 0 else title
+def page_title(spec: PageSpec, count: int, language: str | None = None) -> str:
+    """The title in the menu, with its badge's count when there is something to see (in
+    ``language``; None: the session's)."""
+    language = language or current_language()
+    title = translate(spec.title_key, language)
+    if spec.badge and count > 0:
+        return translate("nav.badge_title", language, title=title, n=count)
+    return title

@@ -36,6 +36,10 @@ class Turns:
         self.size = size
         self._started: dict[object, float] = {}  # each run going → when it started (monotonic)
         self._changed = threading.Condition()
+        # One waiter at a time sleeps with a timeout, to look again when the runs going have
+        # grown long; the others sleep until a run ends (a hundred waiters waking every half
+        # second would cost CPU of their own).
+        self._watched = False
 
     def _wait_s(self, now: float) -> float | None:
         """0 when a run may start now; else how long until one may (None: until one ends)."""
@@ -51,8 +55,17 @@ class Turns:
         run = object()
         with self._changed:
             while (wait_s := self._wait_s(time.monotonic())) != 0.0:
-                self._changed.wait(wait_s)  # woken when a run ends, or when this one may start
+                if wait_s is None or self._watched:
+                    self._changed.wait()  # until a run ends (or the watch is handed over)
+                    continue
+                self._watched = True
+                try:
+                    self._changed.wait(wait_s)
+                finally:
+                    self._watched = False
             self._started[run] = time.monotonic()
+            if len(self._started) < self.size:
+                self._changed.notify()  # a waiter takes up the watch over the runs going
         try:
             yield
         finally:

@@ -83,3 +83,18 @@ def test_the_menu_is_there_when_a_page_stops_early(app: AppTest) -> None:
     assert "没有找到这张工单,或您无权查看。" in [e.value for e in app.error]
     assert len(menu_titles(app)) > 5
     assert app.button(key="app_logout") is not None
+
+
+def test_the_menu_follows_the_language_and_the_counts(app: AppTest) -> None:
+    """The titles are made once per role, language and counts (ui.navigation._titled_menu):
+    switching the language switches them, and the unread count is in its page's title."""
+    log_in(app, "owner_a")
+    chinese = menu_titles(app)
+    unread = next(t for path, t in chinese.items() if path == "my-updates")
+    assert unread.startswith("消息通知 (")  # the seeded owner has unread notifications
+    app.selectbox(key="app_language").set_value("en").run()
+    english = menu_titles(app)
+    assert english[""] == "Overview"
+    assert english["my-updates"] == unread.replace("消息通知", "Notifications")
+    app.selectbox(key="app_language").set_value("zh").run()
+    assert menu_titles(app) == chinese
