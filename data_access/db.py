@@ -141,6 +141,29 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+_READ_ONLY = "read_only"  # in a read session's ``info``
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that only read (the app's page reads and login checks): a flush in one raises.
+
+    On PostgreSQL each statement runs on its own (autocommit). At READ COMMITTED, the default,
+    a transaction gives a read nothing more than its statements' own snapshots, and its BEGIN
+    and the ROLLBACK at its end were two of a short read's four round trips to the server (with
+    the pool's ping and the query itself): each one gives up the interpreter lock and waits to
+    get it back (issue 25). SQLite keeps its transaction: one snapshot for all of a read's
+    statements, and nothing travels."""
+    if engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return sessionmaker(engine, expire_on_commit=False, info={_READ_ONLY: True})
+
+
+@event.listens_for(Session, "before_flush")
+def _reads_never_write(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(_READ_ONLY):
+        raise RuntimeError("a read session never writes: writes go through write_session")
+
+
 class FairTurns:
     """A lock that serves its waiters first come, first served.
 

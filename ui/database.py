@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from data_access.db import (
     make_engine,
+    make_read_session_factory,
     make_session_factory,
     migrate,
     resolve_database_url,
@@ -42,23 +43,28 @@ _LAST_OWN_WRITE = "_last_own_write_monotonic"
 # its locks on each ask (a fortieth of a new visit's CPU, issue 25).
 _factories: dict[tuple[str, str], sessionmaker[Session]] = {}
 _factories_lock = threading.Lock()
+# "primary": for writes; "primary-read" and "replica-read": for reads (see
+# data_access.db.make_read_session_factory), on the same engines.
+_PRIMARY, _PRIMARY_READ, _REPLICA_READ = "primary", "primary-read", "replica-read"
 
 
 def _factory(kind: str, url: str) -> sessionmaker[Session]:
-    """The ``kind`` ("primary" or "replica") factory of ``url``, made on first use. A failure
-    is not kept: the next run tries again."""
+    """The ``kind`` factory of ``url``, made on first use with its database's engine. A
+    failure is not kept: the next run tries again."""
     found = _factories.get((kind, url))
     if found is not None:
         return found
     with _factories_lock:  # one engine (and one migration) per database, however many ask
-        found = _factories.get((kind, url))
-        if found is None:
+        if (kind, url) not in _factories:
             engine = make_engine(url)
-            if kind == "primary":
+            if kind == _REPLICA_READ:
+                # Read-only, following the primary's schema: nothing to migrate.
+                _factories[(kind, url)] = make_read_session_factory(engine)
+            else:
                 migrate(engine)  # brings any database to the newest schema; data is kept
-            # The replica is read-only and follows the primary's schema: nothing to migrate.
-            found = _factories[(kind, url)] = make_session_factory(engine)
-        return found
+                _factories[(_PRIMARY, url)] = make_session_factory(engine)
+                _factories[(_PRIMARY_READ, url)] = make_read_session_factory(engine)
+        return _factories[(kind, url)]
 
 
 def forget_factories() -> None:
@@ -68,8 +74,13 @@ def forget_factories() -> None:
 
 
 def session_factory() -> sessionmaker[Session]:
-    """The primary. Raises ``DatabaseUnavailable`` (bad URL, unreachable) — app.py shows it."""
-    return _factory("primary", resolve_database_url())
+    """The primary, for writes. Raises ``DatabaseUnavailable`` (bad URL, unreachable) — app.py
+    shows it."""
+    return _factory(_PRIMARY, resolve_database_url())
+
+
+def _primary_reads() -> sessionmaker[Session]:
+    return _factory(_PRIMARY_READ, resolve_database_url())
 
 
 def note_own_write() -> None:
@@ -93,9 +104,9 @@ def read_url() -> str:
 def read_session_factory() -> sessionmaker[Session]:
     """Where this viewer's page reads go now (see the module's docstring)."""
     if not reads_from_replica():
-        return session_factory()
+        return _primary_reads()
     session_factory()  # the primary is migrated before anyone reads the replica
-    return _factory("replica", resolve_read_url())
+    return _factory(_REPLICA_READ, resolve_read_url())
 
 
 def read(fn: Callable[..., T], /, **kwargs: object) -> T:
@@ -107,5 +118,5 @@ def read(fn: Callable[..., T], /, **kwargs: object) -> T:
 def read_primary(fn: Callable[..., T], /, **kwargs: object) -> T:
     """Like ``read``, on the primary whatever the replica: for what must never lag (is this
     login still valid, how many failed attempts)."""
-    with session_factory()() as session:
+    with _primary_reads()() as session:
         return fn(session=session, **kwargs)

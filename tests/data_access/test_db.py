@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from data_access.db import (
     DEFAULT_SQLITE_PATH,
     make_engine,
+    make_read_session_factory,
     migrate,
     normalise_url,
     require_current_schema,
@@ -327,3 +329,31 @@ def test_a_sqlite_write_session_queues_and_postgres_does_not(tmp_path: Path) -> 
     assert _writer_turn(make_engine(f"sqlite:///{tmp_path / 'b.db'}")) is not _writer_turn(sqlite)
     postgres = make_engine("postgresql://nobody@127.0.0.1:1/none")
     assert not isinstance(_writer_turn(postgres), FairTurns)
+
+
+def test_a_read_session_never_writes(engine: Engine) -> None:
+    """Page reads run in read sessions: an object added to one is refused at the flush, and
+    nothing reaches the database (on PostgreSQL their statements autocommit)."""
+    with make_read_session_factory(engine)() as session:
+        session.add(Community(code="READ", name="只读", city="杭州", address="某路 1 号"))
+        with pytest.raises(RuntimeError, match="never writes"):
+            session.flush()
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Community)) == 0
+
+
+def test_a_read_session_on_postgresql_runs_each_statement_on_its_own(engine: Engine) -> None:
+    """Autocommit on PostgreSQL (no BEGIN and ROLLBACK round trips): each statement is its own
+    transaction, so a statement's start is its transaction's; SQLite keeps one transaction."""
+    query = text("SELECT now() = statement_timestamp()")
+    with make_read_session_factory(engine)() as session:
+        if engine.dialect.name != "postgresql":
+            assert session.connection().in_transaction()
+            return
+        session.execute(text("SELECT 1"))
+        time.sleep(0.01)
+        assert session.scalar(query) is True
+    with Session(engine) as session:  # in a transaction the two differ after the first
+        session.execute(text("SELECT 1"))
+        time.sleep(0.01)
+        assert session.scalar(query) is False
