@@ -368,7 +368,7 @@ def _polls(session: Session, ids: list[int]) -> list[Tidings]:
         .join(Account, Account.id == PollRollEntry.voter_id)
         .where(PollRollEntry.poll_id.in_(ids), Account.is_active.is_(True))
         .distinct()
-    ).tuples()
+    ).all()
     return [
         Tidings(voter_id, "poll", f"{POLL}:{poll_id}", polls[poll_id].created_at, "poll",
                 poll_id, polls[poll_id].title, "", polls[poll_id].rule, polls[poll_id].body)

@@ -29,7 +29,7 @@ def someone_elses_open_public_order(url: str, username: str) -> tuple[int, str]:
                    WorkOrder.visibility == "public", WorkOrder.reporter_id != account_id)
             .order_by(WorkOrder.id)
             .limit(1)
-        ).one()._tuple()  # fmt: skip
+        ).one()  # fmt: skip
 
 
 def open_order(app: AppTest, order_id: int) -> AppTest:
