@@ -36,7 +36,7 @@ OWN_WRITE_WINDOW_S = 10.0
 _LAST_OWN_WRITE = "_last_own_write_monotonic"
 
 
-# One session factory per database and process, kept with its engine: a new ``sessionmaker``
+# One engine per database and process, kept with its session factories: a new ``sessionmaker``
 # is a new Session class, whose first query sets up SQLAlchemy's event dispatch for that class
 # (~0.2 ms) — paid on every read when the factory was made per read. Kept in a plain dict, not
 # ``st.cache_resource``: every read asks for it, and Streamlit's cache hashed the URL and took

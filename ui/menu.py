@@ -75,10 +75,10 @@ _PAGE_STYLE = """
 }
 /* The menu's icons: Streamlit draws them in a faded grey below AA contrast; a solid one. */
 [data-testid="stSidebarNav"] [data-testid="stIconMaterial"] { color: #52585f !important; }
-/* KPI cards (one Markdown each, fewer elements to send): the small print after the target
-   is drawn as a caption is; the help icon, which Streamlit puts after the last word, sits at
-   the card's top right, beside the title it explains. */
-.st-key-kpi_cards [data-testid="stMarkdownContainer"] p + p { font-size: 0.875rem; color: #52585f; }
+/* KPI cards (one Markdown each, fewer elements to send): the lines after the value, a
+   heading, are drawn as a caption by the heading-and-caption rule above; the help icon, which
+   Streamlit puts after the last word, sits at the card's top right, beside the title it
+   explains. */
 .st-key-kpi_cards [data-testid="stMarkdownContainer"] { position: relative; }
 .st-key-kpi_cards [data-testid="stMarkdownContainer"] > p:first-child { padding-right: 1.5rem; }
 .st-key-kpi_cards [data-testid="stMarkdownContainer"] :is(span, label):has(> [data-testid="stTooltipIcon"], > label > [data-testid="stTooltipIcon"]) {

@@ -49,7 +49,7 @@ def kpi_card(kpi: Kpi, extra: str = "", *, same_days: bool = False) -> None:
     The card is one Markdown, not a bordered container: every element is a message the server
     builds, hashes and hands to its event loop, so the title (its explanation behind the help
     icon), the value, the target and the small print are one (the paragraphs after the value
-    are styled as a caption by ``ui.menu``'s page style)."""
+    are drawn as a caption by ``ui.menu``'s page style, as after any Markdown heading)."""
     meets = kpi.meets_target
     color = "red" if meets is False else "green" if meets else "gray"
     target = _value(kpi, kpi.target) if kpi.target is not None else "—"
