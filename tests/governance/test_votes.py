@@ -227,6 +227,113 @@ def test_major_decision_one_hundredth_of_a_m2_short(session: Session) -> None:
     assert tally(session, ordinary).passed is True
 
 
+# Each area test one hundredth of a m² (1 dm²) below, exactly at and above its line, with the
+# owners' test of the same share met, so that only the area decides.
+@pytest.mark.parametrize(
+    ("voters_m2", "margin"),
+    [
+        # 2 of 3 owners take part (exactly 2/3) with 199.99 / 200.00 / 200.01 of 300.00 m²:
+        # 2/3 of 30,000 dm² is exactly 20,000 dm².
+        ((100.0, 99.99), -1),
+        ((100.0, 100.0), 0),
+        ((100.0, 100.01), 1),
+    ],
+)
+def test_participation_area_at_two_thirds(
+    session: Session, voters_m2: tuple[float, float], margin: int
+) -> None:
+    where = place(session)
+    absent_m2 = 300.0 - sum(voters_m2)
+    owners = owners_of_one_unit_each(session, where, [*voters_m2, round(absent_m2, 2)])
+    poll = decision(session, where)
+    for who in owners[:2]:
+        vote(session, who, poll, "agree")
+
+    result = tally(session, poll)
+
+    assert result.total_area_dm2 == 30_000
+    assert result.participation_owners.met and result.participation_owners.margin == 0
+    test = result.participation_area
+    assert (test.have, test.needed, test.margin) == (20_000 + margin, 20_000, margin)
+    assert test.met is (margin >= 0) and result.passed is (margin >= 0)
+
+
+@pytest.mark.parametrize(
+    ("second_agreeing_m2", "margin", "met"),
+    [
+        # Three owners of 300.00 m² all vote; two agree (more than half of the owners) with
+        # 149.99 / 150.00 / 150.01 m². More than half of 30,000 dm² is 15,001 dm²: exactly
+        # half is one short.
+        (49.99, -2, False),
+        (50.0, -1, False),
+        (50.01, 0, True),
+    ],
+)
+def test_ordinary_approval_area_at_one_half(
+    session: Session, second_agreeing_m2: float, margin: int, met: bool
+) -> None:
+    where = place(session)
+    disagreeing_m2 = round(200.0 - second_agreeing_m2, 2)
+    owners = owners_of_one_unit_each(session, where, [100.0, second_agreeing_m2, disagreeing_m2])
+    poll = decision(session, where)
+    for who, choice in zip(owners, ["agree", "agree", "disagree"], strict=True):
+        vote(session, who, poll, choice)
+
+    result = tally(session, poll)
+
+    assert result.approval_owners is not None and result.approval_owners.met
+    test = result.approval_area
+    assert test is not None and (test.total, test.needed) == (30_000, 15_001)
+    assert (test.margin, test.met, result.passed) == (margin, met, met)
+
+
+@pytest.mark.parametrize(
+    ("third_agreeing_m2", "margin"),
+    [
+        # Four owners of 400.00 m² all vote; three agree (exactly 3/4 of the owners) with
+        # 299.99 / 300.00 / 300.01 m². 3/4 of 40,000 dm² is exactly 30,000 dm².
+        (99.99, -1),
+        (100.0, 0),
+        (100.01, 1),
+    ],
+)
+def test_major_approval_area_at_three_quarters(
+    session: Session, third_agreeing_m2: float, margin: int
+) -> None:
+    where = place(session)
+    areas = [100.0, 100.0, third_agreeing_m2, round(200.0 - third_agreeing_m2, 2)]
+    owners = owners_of_one_unit_each(session, where, areas)
+    poll = decision(session, where, rule="major")
+    for who, choice in zip(owners, ["agree", "agree", "agree", "disagree"], strict=True):
+        vote(session, who, poll, choice)
+
+    result = tally(session, poll)
+
+    assert result.approval_owners is not None and result.approval_owners.margin == 0
+    test = result.approval_area
+    assert test is not None and (test.have, test.needed) == (30_000 + margin, 30_000)
+    assert test.met is (margin >= 0) and result.passed is (margin >= 0)
+
+
+@pytest.mark.parametrize(("agreeing", "margin"), [(5, -1), (6, 0), (7, 1)])
+def test_major_approval_owners_at_three_quarters(
+    session: Session, agreeing: int, margin: int
+) -> None:
+    # Eight owners of 100 m² each all vote: 3/4 of 8 is exactly 6.
+    where = place(session)
+    owners = owners_of_one_unit_each(session, where, [100.0] * 8)
+    poll = decision(session, where, rule="major")
+    for i, who in enumerate(owners):
+        vote(session, who, poll, "agree" if i < agreeing else "disagree")
+
+    result = tally(session, poll)
+
+    assert result.approval_owners is not None and result.approval_area is not None
+    assert (result.approval_owners.needed, result.approval_owners.margin) == (6, margin)
+    assert (result.approval_area.needed, result.approval_area.margin) == (60_000, margin * 10_000)
+    assert result.passed is (margin >= 0)
+
+
 def test_an_owner_counts_once_and_co_owners_vote_their_unit_once(session: Session) -> None:
     # P holds 100 and 60 m²; Q and R hold 90 m² together and named R; S and T hold 50 m² and
     # named nobody; 70 m² has no owner on the roster. Owners: P, R, and one each for the two
