@@ -157,9 +157,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "You are not on this vote's roll (a co-owned home is voted by the co-owner named).",
     },
     "votes.result_after_close": {
-        "zh": "结果在 {at} 截止后公布。",
-        "en": "The result is published after the close, {at}.",
+        "zh": "各选项的票数在 {at} 截止后统计并公布,此前任何人(包括业委会和物业)都看不到。",
+        "en": "The choices are counted and published after the close, {at}; until then nobody "
+        "(the committee and the company included) can see them.",
     },
+    "votes.choice_sealed": {"zh": "已投票(截止后公布)", "en": "Voted (shown after the close)"},
     "votes.live": {"zh": "实时参与情况", "en": "Taking part so far"},
     "votes.result": {"zh": "表决结果", "en": "Result"},
     "votes.passed": {"zh": "通过", "en": "Passed"},

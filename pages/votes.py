@@ -20,6 +20,7 @@ from data_access.governance.votes import (
     BODY_MAX,
     TITLE_MAX,
     NewPoll,
+    Participation,
     PollView,
     Tally,
     Test,
@@ -56,7 +57,7 @@ def test_amount(name: str, amount: int) -> str:
     return area_text(amount) + " m²" if name.endswith("_area") else str(amount)
 
 
-def tests_table(tally: Tally) -> None:
+def tests_table(tally: Participation) -> None:
     """The four tests, one line each (a table of them ran off a phone's screen): the test and
     its share, met or not, what was had of what total, the least that meets it and the margin."""
     lines = []
@@ -86,7 +87,7 @@ def counts_table(tally: Tally) -> None:
     )  # fmt: skip
 
 
-def participation(tally: Tally) -> None:
+def participation(tally: Participation) -> None:
     left, right = st.columns(2)
     owners_share = tally.voted_owners / tally.total_owners if tally.total_owners else 0.0
     area_share = tally.voted_area_dm2 / tally.total_area_dm2 if tally.total_area_dm2 else 0.0
@@ -142,7 +143,10 @@ def named_list(poll: PollView) -> None:
     ballots = loaders.poll_ballots(viewer, poll.poll_id, now)
     if not ballots:
         return
-    labels = {option_id: choice_label(code, label) for option_id, code, label in poll.options}
+    labels: dict[int | None, str] = {
+        option_id: choice_label(code, label) for option_id, code, label in poll.options
+    }
+    labels[None] = t("votes.choice_sealed")  # a running poll: who voted, not how
     with st.expander(t("votes.named_list", n=len(ballots))):
         st.dataframe(
             [{t("votes.col_voter"): b.voter, t("votes.col_units"): b.units,
@@ -192,19 +196,18 @@ def draw(poll: PollView) -> None:
         if status == "open" and viewer.role in ("owner", "committee"):
             ballot_form(poll)
         tally = loaders.poll_tally(viewer, poll.poll_id, now)
-        if tally is None:
-            if status == "open":
-                st.caption(t("votes.result_after_close", at=local_time(poll.closes_at)))
-        elif status == "closed":
+        if isinstance(tally, Tally):
             result(poll, tally)
             named_list(poll)
             record(poll, tally)
-        elif status in ("open", "upcoming"):
+        elif tally is not None and status in ("open", "upcoming"):
             st.markdown(f"**{t('votes.live')}**")
             participation(tally)
             if tally.tests():
                 tests_table(tally)
             named_list(poll)
+        if status == "open":
+            st.caption(t("votes.result_after_close", at=local_time(poll.closes_at)))
         if not viewer.is_owner:
             _units, nobody = loaders.poll_roll(viewer, poll.poll_id)
             if nobody:

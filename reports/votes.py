@@ -96,7 +96,9 @@ def poll_pdf(
     if ballots:
         labels = {option_id: _choice(code, label, lang) for option_id, code, label in poll.options}
         story.append(text(tr("votes.named_list", n=len(ballots)), heading))
-        rows = [[b.voter, str(b.units), area_text(b.area_dm2), labels[b.option_id], when(b.cast_at)]
+        sealed = tr("votes.choice_sealed")  # (a record is made of a closed poll: none is)
+        rows = [[b.voter, str(b.units), area_text(b.area_dm2),
+                 sealed if b.option_id is None else labels[b.option_id], when(b.cast_at)]
                 for b in ballots]  # fmt: skip
         header = [tr(f"votes.col_{c}") for c in ("voter", "units", "area", "choice", "cast_at")]
         story.append(sheet.grid([header, *rows], [0.25, 0.1, 0.2, 0.2, 0.25]))

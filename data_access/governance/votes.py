@@ -15,8 +15,10 @@ denominators come from the roll, never from who has logged in:
   so it is counted as one, and as not having voted).
 
 **Ballots**: one per owner (a person), weighing the area of every unit they vote; changeable
-until the close, each kept (append-only), the last one counts. A *secret* poll shows nobody who
-chose what (only who took part, to the committee); a *named* one lists each ballot.
+until the close, each kept (append-only), the last one counts. The choices are counted at the
+close: while a poll runs, managers and the committee follow participation only (a named poll:
+who has voted, not how). A *secret* poll never shows who chose what; a *named* one lists each
+ballot with its choice after the close.
 
 **The rule** (all comparisons exact, areas in dm²):
 
@@ -128,18 +130,16 @@ class OptionCount:
 
 
 @dataclass(frozen=True)
-class Tally:
-    """A poll's count at a moment (live while open, final once closed)."""
+class Participation:
+    """Who has taken part in a poll so far: all anyone reads of a running poll. The choices
+    are counted only once it has closed, so nobody — the committee, which votes and campaigns
+    too, nor the company — learns how a vote is going while owners can still change theirs."""
 
     total_owners: int
     total_area_dm2: int
     voted_owners: int
     voted_area_dm2: int
-    options: tuple[OptionCount, ...]
     rule: str
-
-    def _option(self, code: str) -> OptionCount | None:
-        return next((o for o in self.options if o.code == code), None)
 
     @property
     def participation_owners(self) -> Test:
@@ -148,6 +148,25 @@ class Tally:
     @property
     def participation_area(self) -> Test:
         return Test(TWO_THIRDS, self.voted_area_dm2, self.total_area_dm2)
+
+    def tests(self) -> list[tuple[str, Test]]:
+        """A decision's participation tests by name (none for a consultation)."""
+        if self.rule not in APPROVAL:
+            return []
+        return [
+            ("participation_area", self.participation_area),
+            ("participation_owners", self.participation_owners),
+        ]
+
+
+@dataclass(frozen=True)
+class Tally(Participation):
+    """A poll's count with its choices (final once it has closed)."""
+
+    options: tuple[OptionCount, ...]
+
+    def _option(self, code: str) -> OptionCount | None:
+        return next((o for o in self.options if o.code == code), None)
 
     @property
     def approval_owners(self) -> Test | None:
@@ -164,14 +183,13 @@ class Tally:
         return Test(APPROVAL[self.rule], agree.area_dm2, self.voted_area_dm2)
 
     def tests(self) -> list[tuple[str, Test]]:
-        """The decision's tests by name (none for a consultation)."""
+        """The decision's four tests by name (none for a consultation)."""
         if self.rule not in APPROVAL:
             return []
         approval_area, approval_owners = self.approval_area, self.approval_owners
         assert approval_area is not None and approval_owners is not None
         return [
-            ("participation_area", self.participation_area),
-            ("participation_owners", self.participation_owners),
+            *super().tests(),
             ("approval_area", approval_area),
             ("approval_owners", approval_owners),
         ]
@@ -228,7 +246,7 @@ class NamedBallot:
     voter: str  # masked for all but managers (and the voter themselves)
     units: int
     area_dm2: int
-    option_id: int
+    option_id: int | None  # None while the poll runs: who voted shows, not what they chose
     cast_at: dt.datetime
 
 
@@ -526,9 +544,13 @@ def polls_for(*, session: Session, viewer: Viewer, now: dt.datetime) -> list[Pol
     ]
 
 
-def tally_for(*, session: Session, viewer: Viewer, poll_id: int, now: dt.datetime) -> Tally | None:
-    """The count the viewer may see: managers and the committee live, from the opening; owners
-    the result of a poll that asked them, once it has closed (a withdrawn poll has none)."""
+def tally_for(
+    *, session: Session, viewer: Viewer, poll_id: int, now: dt.datetime
+) -> Tally | Participation | None:
+    """What the viewer may read of a poll's count. Once it has closed: the whole tally — for
+    managers, the committee and the owners it asked. Before (and for a withdrawn poll, whose
+    ballots count for nothing): managers and the committee follow participation only, owners
+    nothing."""
     poll = session.get(Poll, poll_id)
     if poll is None or poll.community_id != viewer.community_id:
         raise NotAllowed("poll.not_allowed")
@@ -539,7 +561,21 @@ def tally_for(*, session: Session, viewer: Viewer, poll_id: int, now: dt.datetim
         )  # fmt: skip
         if not asked or poll.withdrawn_at is not None or now < poll.closes_at:
             return None
-    return tally(session, poll_id)
+    counted = tally(session, poll_id)
+    if poll.withdrawn_at is not None or now < poll.closes_at:
+        return participation_of(counted)
+    return counted
+
+
+def participation_of(counted: Tally) -> Participation:
+    """A tally without its choices."""
+    return Participation(
+        total_owners=counted.total_owners,
+        total_area_dm2=counted.total_area_dm2,
+        voted_owners=counted.voted_owners,
+        voted_area_dm2=counted.voted_area_dm2,
+        rule=counted.rule,
+    )
 
 
 def roll_summary(*, session: Session, viewer: Viewer, poll_id: int) -> tuple[int, int]:
@@ -556,14 +592,16 @@ def roll_summary(*, session: Session, viewer: Viewer, poll_id: int) -> tuple[int
 def named_ballots(
     *, session: Session, viewer: Viewer, poll_id: int, now: dt.datetime
 ) -> list[NamedBallot]:
-    """Who chose what, for a named poll: managers and the committee while it runs, everyone
-    after its close; names masked for all but managers (one's own name stays), as everywhere
-    owners and the committee read about others. Nothing for a secret poll."""
+    """Who chose what, for a named poll: after its close to everyone it asked; while it runs,
+    managers and the committee see who has voted but not their choice (``Participation``).
+    Names masked for all but managers (one's own name stays), as everywhere owners and the
+    committee read about others. Nothing for a secret poll."""
     poll = session.get(Poll, poll_id)
     if poll is None or poll.community_id != viewer.community_id or poll.secret:
         return []
     if viewer.is_owner and now < poll.closes_at:
         return []
+    counted = poll.withdrawn_at is None and now >= poll.closes_at
     weight: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for voter_id, area in session.execute(
         select(PollRollEntry.voter_id, PollRollEntry.area_dm2).where(
@@ -588,7 +626,7 @@ def named_ballots(
             else mask_name(names[b.account_id]),
             units=weight[b.account_id][0],
             area_dm2=weight[b.account_id][1],
-            option_id=b.option_id,
+            option_id=b.option_id if counted else None,
             cast_at=b.cast_at,
         )
         for b in ballots

@@ -22,6 +22,8 @@ from data_access.governance.votes import (
     THREE_QUARTERS,
     TWO_THIRDS,
     NewPoll,
+    Participation,
+    Tally,
     area_dm2,
     cast_ballot,
     name_unit_voter,
@@ -29,6 +31,7 @@ from data_access.governance.votes import (
     open_poll,
     polls_for,
     tally,
+    tally_for,
     withdraw_poll,
 )
 from data_access.models import AppendOnlyError, Community, PollBallot, PollOption, Unit
@@ -489,11 +492,51 @@ def test_named_ballots_are_shown_after_the_close_with_names_masked(session: Sess
         rows = named_ballots(session=session, viewer=viewer, poll_id=poll, now=at)
         return [(row.voter, row.area_dm2) for row in rows]
 
+    def choices(viewer: Viewer, poll: int, at: dt.datetime) -> list[int | None]:
+        rows = named_ballots(session=session, viewer=viewer, poll_id=poll, now=at)
+        return [row.option_id for row in rows]
+
     assert shown(wang, named, DURING) == []
     assert shown(where.committee, named, DURING) == [("王**", 10_000), ("李*", 8_000)]
     assert shown(where.manager, named, DURING) == [("王小明", 10_000), ("李四", 8_000)]
+    # While it runs, who voted shows, not how.
+    assert choices(where.committee, named, DURING) == choices(where.manager, named, DURING)
+    assert choices(where.manager, named, DURING) == [None, None]
     assert shown(wang, named, AFTER) == [("王小明", 10_000), ("李*", 8_000)]
+    assert choices(wang, named, AFTER) == [option(session, named, "agree"),
+                                            option(session, named, "disagree")]  # fmt: skip
     assert shown(where.committee, secret, AFTER) == []
+
+
+def test_nobody_reads_the_choices_before_the_close(session: Session) -> None:
+    # 2 of 3 owners have voted (200 of 300 m²), one agreeing. While the poll runs the
+    # committee and the manager read participation only; the owners nothing; after the close
+    # everyone it asked reads the count of each choice. A withdrawn poll's choices stay unread.
+    where = place(session)
+    wang, li, _zhao = owners_of_one_unit_each(session, where, [100.0, 100.0, 100.0])
+    poll, withdrawn = decision(session, where), decision(session, where)
+    for each in (poll, withdrawn):
+        vote(session, wang, each, "agree")
+        vote(session, li, each, "disagree")
+    withdraw_poll(session=session, viewer=where.committee, poll_id=withdrawn,
+                  reason="方案有误", now=DURING)  # fmt: skip
+
+    for who in (where.committee, where.manager):
+        live = tally_for(session=session, viewer=who, poll_id=poll, now=DURING)
+        assert type(live) is Participation
+        assert (live.voted_owners, live.total_owners, live.voted_area_dm2) == (2, 3, 20_000)
+        assert [name for name, _ in live.tests()] == ["participation_area", "participation_owners"]
+        assert live.participation_owners.met and live.participation_area.margin == 0
+        after = tally_for(session=session, viewer=who, poll_id=withdrawn, now=AFTER)
+        assert type(after) is Participation
+    assert tally_for(session=session, viewer=wang, poll_id=poll, now=DURING) is None
+    assert tally_for(session=session, viewer=wang, poll_id=withdrawn, now=AFTER) is None
+
+    final = tally_for(session=session, viewer=wang, poll_id=poll, now=AFTER)
+    assert isinstance(final, Tally) and final.passed is False  # 1 of 2 is not more than half
+    assert [(o.code, o.owners) for o in final.options] == [
+        ("agree", 1), ("disagree", 1), ("abstain", 0),
+    ]  # fmt: skip
 
 
 def test_a_poll_is_only_for_buildings_of_its_community(session: Session) -> None:

@@ -22,7 +22,7 @@ from data_access.governance.announcements import (
 )
 from data_access.governance.ledger import MonthFigures, MonthLedger
 from data_access.governance.questions import QuestionView
-from data_access.governance.votes import CoOwnedHome, NamedBallot, PollView, Tally
+from data_access.governance.votes import CoOwnedHome, NamedBallot, Participation, PollView, Tally
 from data_access.media.photos import current_media_dir
 from ui.database import read
 from ui.loaders.cache import community_cache
@@ -82,7 +82,7 @@ def poll_list(viewer: Viewer, now: dt.datetime) -> list[PollView]:
     return read(votes.polls_for, viewer=viewer, now=now)
 
 
-def poll_tally(viewer: Viewer, poll_id: int, now: dt.datetime) -> Tally | None:
+def poll_tally(viewer: Viewer, poll_id: int, now: dt.datetime) -> Tally | Participation | None:
     return read(votes.tally_for, viewer=viewer, poll_id=poll_id, now=now)
 
 
