@@ -1121,6 +1121,7 @@ OUTBOX_EVENT_TYPES = (
     "announcement",
     "question_answer",
     "poll",
+    "poll_result",
     "followed_order",
     "followed_ticket",
 )
@@ -1405,6 +1406,9 @@ class Poll(Base):
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
     withdrawn_reason: Mapped[str] = mapped_column(String(200), default="")
+    # When the worker published the result of the closed poll to the owners it asked
+    # (``votes.publish_closed_polls``); None until then, and for a withdrawn poll.
+    result_published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class PollBuilding(Base):

@@ -23,6 +23,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The company answered your question about the public money",
     },
     "msg.poll": {"zh": "业主表决开始了:{rule}", "en": "A vote of the owners is open: {rule}"},
+    "msg.poll_result": {"zh": "表决结果公布:{result}", "en": "A vote's result is out: {result}"},
     "msg.digest": {"zh": "您有 {n} 条新消息", "en": "{n} new updates for you"},
     "msg.password_code_title": {"zh": "找回密码验证码", "en": "Your password code"},
     "msg.password_code": {
@@ -104,6 +105,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "An answer to my question about the public money",
     },
     "outbox.event_poll": {"zh": "新的业主征询或表决", "en": "A new consultation or vote"},
+    "outbox.event_poll_result": {
+        "zh": "业主征询或表决的结果",
+        "en": "The result of a consultation or vote",
+    },
     "outbox.event_digest": {"zh": "消息汇总", "en": "Digest"},
     "outbox.what_where": {"zh": "哪些消息、通过哪些渠道", "en": "Which news, on which channels"},
     "outbox.order": {"zh": "渠道优先顺序", "en": "Channels in order"},

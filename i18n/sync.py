@@ -119,6 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "job.photos": {"zh": "入户照片到期清理", "en": "Expired in-home photo removal"},
     "job.sync_hc": {"zh": "同步 HC", "en": "Sync from HC"},
     "job.logins": {"zh": "过期登录记录清理", "en": "Old login records removal"},
+    "job.polls": {"zh": "公布表决结果", "en": "Publish vote results"},
     "job.outbox": {
         "zh": "消息投递(微信/短信/邮件)",
         "en": "Message delivery (WeChat, SMS, e-mail)",
@@ -139,6 +140,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "job_summary.logins": {
         "zh": "清理 {attempts} 条登录尝试、{sessions} 个已结束的登录",
         "en": "removed {attempts} login attempts and {sessions} ended logins",
+    },
+    "job_summary.polls": {
+        "zh": "公布 {published} 项表决结果",
+        "en": "results published: {published}",
     },
     "job_summary.sync_full": {"zh": "全量对账:{communities}", "en": "full: {communities}"},
     "job_summary.sync_incremental": {

@@ -8,6 +8,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "poll_rule.consultation": {"zh": "征询(简单计数)", "en": "Consultation (simple count)"},
     "poll_rule.ordinary": {"zh": "一般事项表决", "en": "Ordinary decision"},
     "poll_rule.major": {"zh": "重大事项表决", "en": "Major decision"},
+    "poll_outcome.passed": {"zh": "通过", "en": "passed"},
+    "poll_outcome.failed": {"zh": "未通过", "en": "not passed"},
+    "poll_outcome.counted": {"zh": "征询已统计", "en": "consultation counted"},
     "poll_rule_rule.consultation": {
         "zh": "征询只统计各选项的人数和面积,不构成业主共同决定。",
         "en": "A consultation only counts owners and area per choice; it decides nothing.",

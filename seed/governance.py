@@ -28,6 +28,7 @@ from data_access.governance.votes import NewPoll, cast_ballot, open_poll
 from data_access.models import (
     Account,
     OwnerUnit,
+    Poll,
     PollOption,
     PollRollEntry,
     RectificationTicket,
@@ -218,6 +219,9 @@ def _votes(session: Session, ctx: SeedContext, world: CommunityWorld, manager: V
             choice = 0 if draw < first else 1 if draw < first + second else 2
             cast_ballot(session=session, viewer=_viewer(person, "owner", world), poll_id=poll_id,
                         option_id=options[choice], now=start + rng.randint(1, hours) * H)  # fmt: skip
+    # The worker published the closed vote's result when it closed (history: no message).
+    session.get_one(Poll, closed).result_published_at = now - 16 * D
+    session.flush()
 
 
 def _roster_of_building(

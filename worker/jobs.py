@@ -17,6 +17,7 @@ from data_access.accounts.login_security import prune_logins
 from data_access.alerts.rules import run_alerts
 from data_access.db import write_session
 from data_access.errors import DomainError
+from data_access.governance.votes import publish_closed_polls
 from data_access.jobs.runs import JobSummary
 from data_access.media.photos import current_media_dir
 from data_access.media.retention import purge_private_photos
@@ -50,6 +51,14 @@ def bring_alerts_in_step(factory: sessionmaker[Session], now: dt.datetime) -> Jo
         report = run_alerts(session=session, now=now)
     return JobSummary("alerts", {"raised": report.raised, "resolved": report.auto_resolved,
                                  "reopened": report.reopened, "open": report.still_open})  # fmt: skip
+
+
+def publish_poll_results(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
+    """The results of polls that have closed are published to the owners they asked (their
+    messages queued with it). Before the outbox in a round, so the news leaves in that round."""
+    with write_session(factory) as session:
+        published = publish_closed_polls(session=session, now=now)
+    return JobSummary("polls", {"published": published})
 
 
 def purge_expired_private_photos(factory: sessionmaker[Session], now: dt.datetime) -> JobSummary:
@@ -123,6 +132,7 @@ DEFAULT_EVERY: Mapping[str, dt.timedelta] = {
     "alerts": dt.timedelta(minutes=5),
     "photos": dt.timedelta(days=1),
     "logins": dt.timedelta(hours=1),
+    "polls": dt.timedelta(minutes=1),
     "outbox": dt.timedelta(seconds=30),
 }
 
@@ -138,6 +148,7 @@ def standard_jobs(
         Job("alerts", intervals["alerts"], bring_alerts_in_step),
         Job("photos", intervals["photos"], purge_expired_private_photos),
         Job("logins", intervals["logins"], prune_old_logins),
+        Job("polls", intervals["polls"], publish_poll_results),
         Job("outbox", intervals["outbox"], deliver_messages),
     ]
     for source in sources:

@@ -22,7 +22,9 @@ Who hears of what:
   quiet hours);
 - ``question_answer``: the owner who asked about a line of the public ledger, of the answer;
 - ``poll``: everyone on a new consultation's or vote's roll (who votes a unit), when it is
-  opened.
+  opened; ``poll_result``: the same people, of its result when the worker publishes it at the
+  close (``votes.publish_closed_polls``; dated at the close, so a result published more than
+  ``HISTORY_AGE`` after it — a worker stopped for hours — is on the page but not messaged).
 
 Nothing is queued for history: a session marked with ``history_only`` (the demo seed, an
 import), and any event that happened more than ``HISTORY_AGE`` ago when it is written (a
@@ -46,6 +48,7 @@ from sqlalchemy.orm import Session, aliased
 from data_access.accounts.privacy import ticket_of_private_order
 from data_access.flows import FINAL_STAGE
 from data_access.governance.me_too import followers_of
+from data_access.governance.votes import tally
 from data_access.models import (
     Account,
     Alert,
@@ -76,6 +79,7 @@ ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT, ANNOUNCEMENT, ANSWER, PO
     "order_event", "notice", "ticket_event", "rating_reply", "alert", "announcement", "answer",
     "poll",
 )  # fmt: skip
+POLL_RESULT = "poll_result"
 
 
 def history_only(session: Session) -> None:
@@ -109,6 +113,9 @@ def _note_flushed_events(session: Session, _context: object) -> None:
         answered = isinstance(row, LedgerQuestion) and row.answer is not None
         if answered and inspect(row).attrs.answer.history.has_changes():
             noted.add((ANSWER, row.id))
+        published = isinstance(row, Poll) and row.result_published_at is not None
+        if published and inspect(row).attrs.result_published_at.history.has_changes():
+            noted.add((POLL_RESULT, row.id))
 
 
 @event.listens_for(Session, "after_rollback")
@@ -377,6 +384,32 @@ def _polls(session: Session, ids: list[int]) -> list[Tidings]:
     ]  # fmt: skip
 
 
+def _poll_results(session: Session, ids: list[int]) -> list[Tidings]:
+    """A closed poll's result to everyone on its roll: passed or not (a consultation: counted),
+    the figures behind it in the note."""
+    found: list[Tidings] = []
+    for poll in session.scalars(select(Poll).where(Poll.id.in_(ids))):
+        if poll.withdrawn_at is not None or poll.result_published_at is None:
+            continue
+        counted = tally(session, poll.id)
+        outcome = {None: "counted", True: "passed", False: "failed"}[counted.passed]
+        note = (f"{counted.voted_owners}/{counted.total_owners} · "
+                f"{counted.voted_area_dm2 / 100:,.2f}/{counted.total_area_dm2 / 100:,.2f} m²")  # fmt: skip
+        voters = session.scalars(
+            select(PollRollEntry.voter_id)
+            .join(Account, Account.id == PollRollEntry.voter_id)
+            .where(PollRollEntry.poll_id == poll.id, Account.is_active.is_(True))
+            .distinct()
+        )
+        found += [
+            Tidings(voter_id, "poll_result", f"{POLL_RESULT}:{poll.id}", poll.closes_at, "poll",
+                    poll.id, poll.title, "", outcome, note)
+            for voter_id in voters
+            if voter_id is not None
+        ]  # fmt: skip
+    return found
+
+
 _READERS = {
     ORDER_EVENT: _order_steps,
     NOTICE: _completion_notices,
@@ -386,4 +419,5 @@ _READERS = {
     ANNOUNCEMENT: _announcements,
     ANSWER: _answers,
     POLL: _polls,
+    POLL_RESULT: _poll_results,
 }

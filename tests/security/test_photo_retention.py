@@ -380,7 +380,7 @@ def test_the_worker_purges_expired_private_photos(
     expired, recent = private_photos(True), private_photos(False)
     assert expired and recent  # the demo has both
     worker = Worker(make_session_factory(engine), standard_jobs([]), clock=lambda: DEMO_NOW)
-    assert worker.tick() == ["tickets", "alerts", "photos", "logins", "outbox"]
+    assert worker.tick() == ["tickets", "alerts", "photos", "logins", "polls", "outbox"]
 
     assert private_photos(True) == [] and sorted(private_photos(False)) == sorted(recent)
     for sha, mime in recent:

@@ -194,7 +194,7 @@ def test_the_worker_closes_a_long_unconfirmed_ticket_without_any_page_view(
         request_confirmation(session=session, viewer=viewer, ticket_id=ticket_id,
                              now=DEMO_NOW - dt.timedelta(days=8))  # fmt: skip
     worker = Worker(factory, standard_jobs([]), clock=lambda: DEMO_NOW)
-    assert worker.tick() == ["tickets", "alerts", "photos", "logins", "outbox"]
+    assert worker.tick() == ["tickets", "alerts", "photos", "logins", "polls", "outbox"]
     with factory() as session:
         closed = session.get_one(RectificationTicket, ticket_id)
         assert (closed.status, closed.auto_closed, closed.closed_at) == ("closed", True, DEMO_NOW)
@@ -215,7 +215,7 @@ def test_three_worker_processes_one_runner_and_a_killed_leader_is_replaced(
     url = f"sqlite:///{database}"
     command = [sys.executable, "manage.py", "--database-url", url, "worker", "--every",
                "tickets=2", "--every", "alerts=2", "--every", "photos=2", "--every", "logins=2",
-               "--every", "outbox=2", "--lease-seconds",
+               "--every", "outbox=2", "--every", "polls=2", "--lease-seconds",
                "3", "--tick", "0.2", "--sources", str(tmp_path / "none.toml")]  # fmt: skip
     env = {**os.environ, "MEDIA_DIR": str(tmp_path / "media")}
     processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
@@ -299,7 +299,7 @@ def test_a_configured_hc_source_is_synced_by_the_worker(
     factory = make_session_factory(engine)
     clock = Clock(dt.datetime.now(dt.UTC).replace(tzinfo=None))
     worker = Worker(factory, standard_jobs(sources), clock=clock)
-    assert worker.tick() == ["tickets", "alerts", "photos", "logins", "outbox", "sync_hc"]
+    assert worker.tick() == ["tickets", "alerts", "photos", "logins", "polls", "outbox", "sync_hc"]
     with factory() as session:
         run = session.scalars(select(JobRun).where(JobRun.job == "sync_hc")).one()
         assert (run.status, summary_text(run.summary)) == ("succeeded", "全量对账:CUIHU")
@@ -309,13 +309,14 @@ def test_a_configured_hc_source_is_synced_by_the_worker(
     assert worker.tick() == [
         "tickets",
         "alerts",
+        "polls",
         "outbox",
     ]  # sync_hc every 10 min, photos daily, logins hourly
     clock.now += dt.timedelta(minutes=5)
 
     unreachable = HcSource(url=source.replace(f":{mariadb_server.port}/", ":1/"))
     worker = Worker(factory, standard_jobs([unreachable]), clock=clock)
-    assert worker.tick() == ["tickets", "alerts", "outbox", "sync_hc"]
+    assert worker.tick() == ["tickets", "alerts", "polls", "outbox", "sync_hc"]
     with factory() as session:
         failed = session.scalars(
             select(JobRun).where(JobRun.job == "sync_hc").order_by(JobRun.id.desc()).limit(1)
