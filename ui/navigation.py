@@ -33,7 +33,7 @@ class PageSpec:
     roles: frozenset[str] = ALL_ROLES
     default: bool = False
     hidden: bool = False  # reachable by link (st.switch_page / st.page_link), not in the menu
-    badge: str | None = None  # a count the menu shows next to the title ("unread", "to_rate")
+    badge: str | None = None  # a count the menu shows next to the title (badges.UNREAD, …)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -86,7 +86,7 @@ PAGES: tuple[PageSpec, ...] = (
         badge="announcements",
     ),
     PageSpec("ledger.py", "public-money", "page.ledger", ":material/account_balance:"),
-    PageSpec("votes.py", "owner-votes", "page.votes", ":material/how_to_vote:"),
+    PageSpec("votes.py", "owner-votes", "page.votes", ":material/how_to_vote:", badge="to_vote"),
     PageSpec(
         "console.py",
         "manager-desk",

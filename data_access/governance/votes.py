@@ -36,12 +36,13 @@ of who holds a login is outside the product: the roster and the accounts are the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import exists, select
+from sqlalchemy import BindParameter, Select, bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from data_access.accounts.auth import Viewer
@@ -486,6 +487,35 @@ def tally(session: Session, poll_id: int) -> Tally:
             OptionCount(o.id, o.code, o.label, counts[o.id][0], counts[o.id][1]) for o in options
         ),
         rule=poll.rule,
+    )
+
+
+def awaiting_ballot_parameters(viewer: Viewer, now: dt.datetime) -> dict[str, object]:
+    """The bound values of ``awaiting_ballot_statement`` for this viewer."""
+    return {"account_id": viewer.account_id, "community_id": viewer.community_id,
+            "now": now}  # fmt: skip
+
+
+@functools.cache
+def awaiting_ballot_statement() -> Select[int]:
+    """How many open polls name the viewer on their roll and have no ballot of theirs yet (the
+    menu's count on 业主表决), the viewer as bound parameters (``account_id``,
+    ``community_id``, ``now``): built once per process, as every new visit asks."""
+    account_id: BindParameter[int] = bindparam("account_id")
+    now = bindparam("now", type_=Poll.opens_at.type)
+    on_roll = exists().where(PollRollEntry.poll_id == Poll.id, PollRollEntry.voter_id == account_id)
+    voted = exists().where(PollBallot.poll_id == Poll.id, PollBallot.account_id == account_id)
+    return (
+        select(func.count())
+        .select_from(Poll)
+        .where(
+            Poll.community_id == bindparam("community_id"),
+            Poll.opens_at <= now,
+            Poll.closes_at > now,
+            Poll.withdrawn_at.is_(None),
+            on_roll,
+            ~voted,
+        )
     )
 
 

@@ -33,7 +33,13 @@ from data_access.governance.announcements import (
 from data_access.media.photos import attach_photo
 from data_access.media.retention import purge_private_photos
 from data_access.models import Account, Community, Photo
-from data_access.notifications.badges import ANNOUNCEMENTS, TO_RATE, UNREAD, badge_counts
+from data_access.notifications.badges import (
+    ANNOUNCEMENTS,
+    TO_RATE,
+    TO_VOTE,
+    UNREAD,
+    badge_counts,
+)
 from data_access.notifications.notifications import mark_notifications_seen
 from tests.data_access import factories as f
 from tests.outbox.support import configure, outbox_rows
@@ -182,17 +188,17 @@ def test_the_menu_counts_are_each_viewers_own(
         return badge_counts(session=session, viewer=viewer, now=NOW)
 
     # The steps at +30, +40 and +50 minutes are after the look; the order awaits its rating;
-    # the 1栋 notice is unread.
-    assert counts(people.in_one) == {UNREAD: 3, TO_RATE: 1, ANNOUNCEMENTS: 1}
+    # the 1栋 notice is unread; no vote is open (the votes' own test counts those).
+    assert counts(people.in_one) == {UNREAD: 3, TO_RATE: 1, ANNOUNCEMENTS: 1, TO_VOTE: 0}
     # 2栋: only the notice for everyone is theirs; nothing of theirs happened.
-    assert counts(people.in_two) == {UNREAD: 0, TO_RATE: 0, ANNOUNCEMENTS: 1}
-    assert counts(people.committee) == {UNREAD: 0, TO_RATE: 0, ANNOUNCEMENTS: 2}
+    assert counts(people.in_two) == {UNREAD: 0, TO_RATE: 0, ANNOUNCEMENTS: 1, TO_VOTE: 0}
+    assert counts(people.committee) == {UNREAD: 0, TO_RATE: 0, ANNOUNCEMENTS: 2, TO_VOTE: 0}
     assert counts(people.manager) == {UNREAD: 0}  # managers have no orders or notices to read
     # A first visit counts the last seven days: all six of in_one's steps, seen from a viewer
     # who never marked anything read (the neighbour's own order, the same walk).
     f.order_at_stage(session, home, stage="completed", created_at=order_start,
                      reporter_id=people.neighbour.account_id)  # fmt: skip
-    assert counts(people.neighbour) == {UNREAD: 6, TO_RATE: 1, ANNOUNCEMENTS: 2}
+    assert counts(people.neighbour) == {UNREAD: 6, TO_RATE: 1, ANNOUNCEMENTS: 2, TO_VOTE: 0}
     a_week_later = badge_counts(session=session, viewer=people.neighbour, now=NOW + 8 * 24 * H)
     assert a_week_later[UNREAD] == 0
 

@@ -570,3 +570,30 @@ def test_the_pdf_record_carries_the_result_and_each_named_ballot(session: Sessio
     assert "表决结果:通过" in text and "更换小区大门门禁" in text
     assert "300.00m²/300.00m²" in text and "200.00m²/300.00m²" in text and "150.01m²" in text
     assert text.count("张*") == 3  # the committee reads the voters' names masked
+
+
+def test_the_menu_counts_the_open_votes_waiting_for_my_ballot(session: Session) -> None:
+    # Open: a decision of the whole community and one of 2栋; upcoming: one; closed: one;
+    # withdrawn: one. The owner in 1栋 is asked by the first only, until he votes; the owner
+    # in 2栋 by both open ones; a co-owner nobody named to vote is asked by none.
+    from data_access.notifications.badges import TO_VOTE, badge_counts
+
+    where = place(session)
+    first = owner(session, where, unit(session, where, 100.0, building=0))
+    second = owner(session, where, unit(session, where, 100.0, building=1))
+    shared = unit(session, where, 90.0)
+    co_owner, _other = owner(session, where, shared), owner(session, where, shared)
+    everyone = decision(session, where)
+    decision(session, where, building_ids=[where.buildings[1]])
+    decision(session, where, opens_at=DURING + dt.timedelta(days=1))
+    decision(session, where, closes_at=DURING)  # closed just as DURING begins
+    withdraw_poll(session=session, viewer=where.committee, poll_id=decision(session, where),
+                  reason="重新征询", now=NOW)  # fmt: skip
+
+    def to_vote(viewer: Viewer) -> int:
+        return badge_counts(session=session, viewer=viewer, now=DURING)[TO_VOTE]
+
+    assert [to_vote(first), to_vote(second), to_vote(co_owner)] == [1, 2, 0]
+    vote(session, first, everyone, "agree")
+    assert to_vote(first) == 0
+    assert TO_VOTE not in badge_counts(session=session, viewer=where.manager, now=DURING)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from data_access.db import make_engine
 from data_access.models import Poll, PollBallot, PollOption
 from tests.conftest import ROOT
-from tests.pages.conftest import APP, log_in, texts
+from tests.pages.conftest import APP, log_in, menu_titles, texts
 
 VOTES = str(ROOT / "pages" / "votes.py")
 MAJOR = "关于利用地面公共区域增设新能源汽车充电桩并对外经营的表决"
@@ -63,12 +63,16 @@ def test_an_owner_votes_changes_the_vote_and_the_committee_sees_it_live(demo_url
     before = owners_taking_part(open_as("committee_a"))
 
     owner = open_as("owner_a")
+    # The consultation and the major decision wait for owner_a's ballot (the seed: he voted
+    # on neither).
+    assert menu_titles(owner)["owner-votes"] == "业主表决 (2)"
     shown = texts(owner)
     assert MAJOR in shown and "截止后统计并公布" in shown and "实时参与情况" not in shown
     ballot_radio(owner, major["poll"]).set_value(major["agree"])
     owner.button(key=f"FormSubmitter:ballot_{major['poll']}-投票").click().run()
     assert not owner.exception
     assert "已记录你的投票。" in texts(owner) and "你已选择“同意”" in texts(owner)
+    assert menu_titles(owner)["owner-votes"] == "业主表决 (1)"
 
     committee = open_as("committee_a")
     assert "实时参与情况" in texts(committee)
