@@ -184,6 +184,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "votes.col_met": {"zh": "是否达到", "en": "Met"},
     "votes.met": {"zh": "✔ 达到", "en": "✔ met"},
     "votes.not_met": {"zh": "✘ 未达到", "en": "✘ not met"},
+    "votes.not_yet": {"zh": "… 尚未达到", "en": "… not yet"},
     "votes.share_two_thirds": {"zh": "≥ 总数的 2/3", "en": "≥ 2/3 of the total"},
     "votes.share_half": {"zh": "> 参与的 1/2", "en": "> 1/2 of those taking part"},
     "votes.share_three_quarters": {"zh": "≥ 参与的 3/4", "en": "≥ 3/4 of those taking part"},

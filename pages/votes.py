@@ -57,13 +57,17 @@ def test_amount(name: str, amount: int) -> str:
     return area_text(amount) + " m²" if name.endswith("_area") else str(amount)
 
 
-def tests_table(tally: Participation) -> None:
-    """The four tests, one line each (a table of them ran off a phone's screen): the test and
-    its share, met or not, what was had of what total, the least that meets it and the margin."""
+def tests_table(tally: Participation, *, live: bool = False) -> None:
+    """The tests, one line each (a table of them ran off a phone's screen): the test and its
+    share, met or not, what was had of what total, the least that meets it and the margin.
+    ``live``: a running poll's participation, where a test not met yet is no failure."""
     lines = []
     for name, test in tally.tests():
         share = t(SHARE_TEXT[(test.share.numerator, test.share.denominator)])
-        mark = f":green[{t('votes.met')}]" if test.met else f":red[{t('votes.not_met')}]"
+        if test.met:
+            mark = f":green[{t('votes.met')}]"
+        else:
+            mark = t("votes.not_yet") if live else f":red[{t('votes.not_met')}]"
         lines.append(
             f"- {mark} **{code_label('poll_test', name)} {share}** — "
             + t("votes.test_line", have=test_amount(name, test.have),
@@ -93,10 +97,11 @@ def participation(tally: Participation) -> None:
     area_share = tally.voted_area_dm2 / tally.total_area_dm2 if tally.total_area_dm2 else 0.0
     left.metric(t("poll_test.participation_owners"), f"{owners_share:.1%}",
                 t("votes.owners_of", have=tally.voted_owners, total=tally.total_owners),
-                delta_color="off")  # fmt: skip
+                delta_color="off", delta_arrow="off")  # fmt: skip
     right.metric(t("poll_test.participation_area"), f"{area_share:.1%}",
                  t("votes.area_of", have=area_text(tally.voted_area_dm2),
-                   total=area_text(tally.total_area_dm2)), delta_color="off")  # fmt: skip
+                   total=area_text(tally.total_area_dm2)), delta_color="off",
+                 delta_arrow="off")  # fmt: skip
 
 
 def ballot_form(poll: PollView) -> None:
@@ -204,7 +209,7 @@ def draw(poll: PollView) -> None:
             st.markdown(f"**{t('votes.live')}**")
             participation(tally)
             if tally.tests():
-                tests_table(tally)
+                tests_table(tally, live=True)
             named_list(poll)
         if status == "open":
             st.caption(t("votes.result_after_close", at=local_time(poll.closes_at)))
@@ -239,6 +244,10 @@ def compose() -> None:
     st.caption(t(f"poll_rule_rule.{rule}"))
     zone = zone_named(viewer.time_zone)
     today = clock.local_today()
+    # Opens now by default (the quarter hour just begun: a past opening starts at once).
+    local_now = clock.now_utc().replace(tzinfo=dt.UTC).astimezone(zone)
+    quarter = local_now.time().replace(minute=local_now.minute // 15 * 15, second=0,
+                                       microsecond=0, tzinfo=None)  # fmt: skip
     with st.form("compose_poll"):
         matter = None
         if rule == "major":
@@ -259,7 +268,7 @@ def compose() -> None:
         )  # fmt: skip
         left, right = st.columns(2)
         open_day = left.date_input(t("votes.open_day"), value=today)
-        open_time = right.time_input(t("votes.open_time"), value=dt.time(8, 0))
+        open_time = right.time_input(t("votes.open_time"), value=quarter)
         close_day = left.date_input(t("votes.close_day"), value=today + dt.timedelta(days=14))
         close_time = right.time_input(t("votes.close_time"), value=dt.time(20, 0))
         secret = st.checkbox(t("votes.secret"), value=True)

@@ -288,10 +288,12 @@ def open_poll(*, session: Session, viewer: Viewer, draft: NewPoll, now: dt.datet
         options = [(code, "") for code in DECISION_CHOICES]
     buildings = buildings_of_community(session, viewer.community_id, draft.building_ids)
 
+    # A poll opening in the past opens now — to the minute, as the menu's counts read the time.
     poll = Poll(
         community_id=viewer.community_id, issuer=issuer, rule=draft.rule,
         major_matter=draft.major_matter, title=title, body=body, secret=draft.secret,
-        opens_at=max(draft.opens_at, now), closes_at=draft.closes_at,
+        opens_at=max(draft.opens_at, now.replace(second=0, microsecond=0)),
+        closes_at=draft.closes_at,
         author_id=viewer.account_id, created_at=now, withdrawn_reason="",
     )  # fmt: skip
     session.add(poll)
