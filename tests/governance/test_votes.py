@@ -34,7 +34,7 @@ from data_access.governance.votes import (
     tally_for,
     withdraw_poll,
 )
-from data_access.models import AppendOnlyError, Community, PollBallot, PollOption, Unit
+from data_access.models import AppendOnlyError, Community, Poll, PollBallot, PollOption, Unit
 from tests.data_access import factories as f
 
 NOW = dt.datetime(2026, 11, 2, 2, 0)
@@ -597,3 +597,20 @@ def test_the_menu_counts_the_open_votes_waiting_for_my_ballot(session: Session) 
     vote(session, first, everyone, "agree")
     assert to_vote(first) == 0
     assert TO_VOTE not in badge_counts(session=session, viewer=where.manager, now=DURING)
+
+
+def test_a_poll_opened_now_opens_on_the_minute(session: Session) -> None:
+    # Opened at 02:00:20 with a past opening: it opens at 02:00, so the menu's count (which
+    # reads the time to the minute) shows it at once, not from 02:01.
+    from data_access.notifications.badges import TO_VOTE, badge_counts
+
+    where = place(session)
+    voter = owner(session, where, unit(session, where, 100.0))
+    poll = decision(session, where, opens_at=NOW - dt.timedelta(hours=3))
+    assert session.get_one(Poll, poll).opens_at == NOW
+    at = NOW + dt.timedelta(seconds=20)
+    later = open_poll(session=session, viewer=where.committee, now=at,
+                      draft=NewPoll(rule="ordinary", title="增设充电桩", body="方案见附件",
+                                    opens_at=NOW - dt.timedelta(hours=3), closes_at=CLOSES))  # fmt: skip
+    assert session.get_one(Poll, later).opens_at == NOW
+    assert badge_counts(session=session, viewer=voter, now=NOW)[TO_VOTE] == 2
