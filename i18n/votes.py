@@ -41,6 +41,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "改变共有部分的用途或者利用共有部分从事经营活动",
         "en": "Changing the use of common parts or running a business in them",
     },
+    "votes.major_hint": {
+        "zh": "筹集维修资金、改建重建、改变共有部分用途或利用共有部分经营(民法典第二百七十八条第六至八项)"
+        "属重大事项,须选“重大事项表决”;使用维修资金属一般事项。",
+        "en": "Raising the maintenance fund, rebuilding, or changing the use of common parts or "
+        "running a business in them (§278 items 6–8) are major matters: choose a major "
+        "decision. Using the fund is an ordinary one.",
+    },
     "decision_choice.agree": {"zh": "同意", "en": "Agree"},
     "decision_choice.disagree": {"zh": "反对", "en": "Disagree"},
     "decision_choice.abstain": {"zh": "弃权", "en": "Abstain"},

@@ -242,6 +242,8 @@ def compose() -> None:
     rule = st.radio(t("votes.rule"), rules, format_func=lambda r: code_label("poll_rule", r),
                     horizontal=True, key="poll_rule")  # fmt: skip
     st.caption(t(f"poll_rule_rule.{rule}"))
+    if rule == "ordinary":
+        st.caption(t("votes.major_hint"))
     zone = zone_named(viewer.time_zone)
     today = clock.local_today()
     # Opens now by default (the quarter hour just begun: a past opening starts at once).
