@@ -393,8 +393,9 @@ def _poll_results(session: Session, ids: list[int]) -> list[Tidings]:
             continue
         counted = tally(session, poll.id)
         outcome = {None: "counted", True: "passed", False: "failed"}[counted.passed]
-        note = (f"{counted.voted_owners}/{counted.total_owners} · "
-                f"{counted.voted_area_dm2 / 100:,.2f}/{counted.total_area_dm2 / 100:,.2f} m²")  # fmt: skip
+        # Owners and area taking part, as the page writes them ("56 / 71 · 6,539.00 / … m²").
+        note = (f"{counted.voted_owners} / {counted.total_owners} · "
+                f"{counted.voted_area_dm2 / 100:,.2f} / {counted.total_area_dm2 / 100:,.2f} m²")  # fmt: skip
         voters = session.scalars(
             select(PollRollEntry.voter_id)
             .join(Account, Account.id == PollRollEntry.voter_id)

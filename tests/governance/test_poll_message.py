@@ -90,12 +90,12 @@ def test_a_closed_votes_result_is_published_once_to_its_roll(
     with session_factory() as session:
         results = [r for r in outbox_rows(session) if r.event_type == "poll_result"]
     assert sorted((r.account_id, r.subject_id, r.code, r.note) for r in results) == sorted(
-        (who.account_id, poll, "passed", "2/3 · 200.00/300.00 m²") for who in owners
+        (who.account_id, poll, "passed", "2 / 3 · 200.00 / 300.00 m²") for who in owners
     )
     message = OutgoingMessage(
         row_id=1, channel="email", address="a@example.com", language="zh",
         event_type="poll_result", subject="poll", subject_id=poll, title="更换门禁系统", ref="",
-        code="passed", note="2/3 · 200.00/300.00 m²", urgent=False, idempotency_key="k",
+        code="passed", note="2 / 3 · 200.00 / 300.00 m²", urgent=False, idempotency_key="k",
     )  # fmt: skip
     text = render(message, "https://wuye.example.com")
     assert text.headline == "表决结果公布:通过"
