@@ -54,8 +54,8 @@ def headline(event_type: str, code: str, lang: str, *, urgent: bool = False) -> 
         text = translate("msg.alert", lang, rule=label("alert_rule", code, lang))
     elif event_type == "announcement":
         text = translate("msg.announcement", lang, kind=label("announcement_kind", code, lang))
-    elif event_type == "poll":
-        text = translate("msg.poll", lang, rule=label("poll_rule", code, lang))
+    elif event_type in ("poll", "poll_reminder"):
+        text = translate(f"msg.{event_type}", lang, rule=label("poll_rule", code, lang))
     elif event_type == "poll_result":
         text = translate("msg.poll_result", lang, result=label("poll_outcome", code, lang))
     elif event_type == DIGEST:

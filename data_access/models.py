@@ -1122,6 +1122,7 @@ OUTBOX_EVENT_TYPES = (
     "question_answer",
     "poll",
     "poll_result",
+    "poll_reminder",
     "followed_order",
     "followed_ticket",
 )
@@ -1409,6 +1410,9 @@ class Poll(Base):
     # When the worker published the result of the closed poll to the owners it asked
     # (``votes.publish_closed_polls``); None until then, and for a withdrawn poll.
     result_published_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # When the side that opened it last reminded the owners who had not voted
+    # (``votes.remind_non_voters``, at most once a day).
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
 
 
 class PollBuilding(Base):

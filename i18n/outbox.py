@@ -24,6 +24,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "msg.poll": {"zh": "业主表决开始了:{rule}", "en": "A vote of the owners is open: {rule}"},
     "msg.poll_result": {"zh": "表决结果公布:{result}", "en": "A vote's result is out: {result}"},
+    "msg.poll_reminder": {
+        "zh": "提醒:你还没有投票({rule}),请在截止前投票",
+        "en": "Reminder: you have not voted yet ({rule}); please vote before the close",
+    },
     "msg.digest": {"zh": "您有 {n} 条新消息", "en": "{n} new updates for you"},
     "msg.password_code_title": {"zh": "找回密码验证码", "en": "Your password code"},
     "msg.password_code": {
@@ -105,6 +109,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "An answer to my question about the public money",
     },
     "outbox.event_poll": {"zh": "新的业主征询或表决", "en": "A new consultation or vote"},
+    "outbox.event_poll_reminder": {
+        "zh": "尚未投票的提醒",
+        "en": "A reminder of a vote I have not cast",
+    },
     "outbox.event_poll_result": {
         "zh": "业主征询或表决的结果",
         "en": "The result of a consultation or vote",

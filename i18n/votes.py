@@ -89,6 +89,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Give the reason for withdrawing (at most {n} characters).",
     },
     "poll.not_open": {"zh": "该表决不在投票期内。", "en": "This vote is not open."},
+    "poll.reminded_recently": {
+        "zh": "每项表决每 {hours} 小时最多提醒一次。",
+        "en": "Owners are reminded of a vote at most once every {hours} hours.",
+    },
     "poll.not_on_roll": {
         "zh": "你不在本次表决的业主名册上:名册在表决开始时按业主名册确定,"
         "共有房屋由指定的共有人投票。",
@@ -203,6 +207,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "votes.col_cast_at": {"zh": "投票时间", "en": "Cast at"},
     "votes.named_list": {"zh": "记名投票明细({n} 人)", "en": "Named ballots ({n})"},
     "votes.pdf": {"zh": "下载表决记录 PDF", "en": "Download the record (PDF)"},
+    "votes.remind": {"zh": "提醒尚未投票的业主", "en": "Remind the owners who have not voted"},
+    "votes.reminded": {
+        "zh": "已提醒 {n} 位尚未投票的业主(按各自选择的微信、短信或邮件)。",
+        "en": "{n} owners who have not voted are reminded (by the WeChat, SMS or e-mail each "
+        "chose).",
+    },
+    "votes.reminded_at": {"zh": "上次提醒:{at}", "en": "Last reminder: {at}"},
+    "votes.remind_no_channel": {
+        "zh": "物业尚未开通站外消息(微信、短信或邮件),暂时无法提醒尚未投票的业主。",
+        "en": "The company has no message channel (WeChat, SMS or e-mail) yet: owners who "
+        "have not voted cannot be reminded.",
+    },
     "votes.withdraw": {"zh": "撤回", "en": "Withdraw"},
     "votes.withdraw_reason": {"zh": "撤回理由(业主可见)", "en": "Why (owners read it)"},
     "votes.withdraw_confirm": {"zh": "确认撤回", "en": "Withdraw it"},

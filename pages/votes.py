@@ -35,6 +35,7 @@ from ui.actions.commands import flash, show_flashes
 from ui.formatting import local_time
 from ui.loaders import accounts as account_loaders
 from ui.loaders import governance as loaders
+from ui.loaders import outbox as outbox_loaders
 from ui.text import code_label, current_language, plain, t
 
 viewer = context.viewer()
@@ -162,6 +163,25 @@ def named_list(poll: PollView) -> None:
         )  # fmt: skip
 
 
+def remind(poll: PollView) -> None:
+    """The side that opened a running poll reminds the owners who have not voted (by message:
+    nothing to send while the company has no channel)."""
+    if poll.reminded_at is not None:
+        st.caption(t("votes.reminded_at", at=local_time(poll.reminded_at)))
+    if not outbox_loaders.configured_channels():
+        st.caption(t("votes.remind_no_channel"))
+        return
+    if st.button(t("votes.remind"), icon=":material/notifications_active:",
+                 key=f"remind_poll_{poll.poll_id}"):  # fmt: skip
+        try:
+            reminded = actions.remind_non_voters(viewer, poll.poll_id)
+        except DomainError as error:
+            st.error(error.message(lang))
+        else:
+            flash(t("votes.reminded", n=reminded))
+            st.rerun()
+
+
 def withdraw(poll: PollView) -> None:
     with (
         st.popover(t("votes.withdraw"), icon=":material/undo:"),
@@ -218,6 +238,8 @@ def draw(poll: PollView) -> None:
             if nobody:
                 st.caption(t("votes.nobody_votes", n=nobody))
         mine = (poll.issuer == "committee") == viewer.is_committee and not viewer.is_owner
+        if mine and status == "open":
+            remind(poll)
         if mine and status in ("open", "upcoming"):
             withdraw(poll)
 

@@ -73,6 +73,7 @@ OPTION_MAX = 100
 MAX_OPTIONS = 10
 REASON_MAX = 200
 SHORTEST_WINDOW = dt.timedelta(days=1)
+REMIND_EVERY = dt.timedelta(hours=24)  # owners are reminded of a poll at most once a day
 LONGEST_WINDOW = dt.timedelta(days=90)
 VOTER_ROLES = ("owner", "committee")
 
@@ -230,6 +231,7 @@ class PollView:
     options: tuple[tuple[int, str | None, str], ...]  # (id, code, label)
     withdrawn_at: dt.datetime | None
     withdrawn_reason: str
+    reminded_at: dt.datetime | None  # when the owners who had not voted were last reminded
     my_units: int  # units the viewer votes on this poll's roll (0: not a voter)
     my_area_dm2: int
     my_choice: int | None  # the option of the viewer's counting ballot
@@ -393,6 +395,39 @@ def withdraw_poll(
         raise DomainError("poll.not_open")
     poll.withdrawn_at, poll.withdrawn_by_id, poll.withdrawn_reason = now, viewer.account_id, reason
     session.flush()
+
+
+def non_voters(session: Session, poll_id: int) -> list[int]:
+    """The opened accounts on a poll's roll without a ballot of theirs (whom a reminder reaches;
+    an account not opened yet cannot hear of it)."""
+    voted = exists().where(PollBallot.poll_id == poll_id, PollBallot.account_id == Account.id)
+    return list(
+        session.scalars(
+            select(Account.id)
+            .join(PollRollEntry, PollRollEntry.voter_id == Account.id)
+            .where(PollRollEntry.poll_id == poll_id, Account.is_active.is_(True), ~voted)
+            .distinct()
+            .order_by(Account.id)
+        )
+    )
+
+
+def remind_non_voters(*, session: Session, viewer: Viewer, poll_id: int, now: dt.datetime) -> int:
+    """The side that opened an open poll reminds everyone on its roll who has not voted (their
+    messages queued with it, ``outbox.enqueue``); once a day at most. How many are reminded."""
+    poll = session.get(Poll, poll_id)
+    if poll is None or poll.community_id != viewer.community_id:
+        raise NotAllowed("poll.not_allowed")
+    if issuer_for(viewer, "consultation") != poll.issuer:
+        raise NotAllowed("poll.not_allowed")
+    if poll.withdrawn_at is not None or not poll.opens_at <= now < poll.closes_at:
+        raise DomainError("poll.not_open")
+    if poll.reminded_at is not None and now < poll.reminded_at + REMIND_EVERY:
+        raise DomainError("poll.reminded_recently", hours=int(REMIND_EVERY.total_seconds()) // 3600)
+    waiting = non_voters(session, poll_id)
+    poll.reminded_at = now
+    session.flush()
+    return len(waiting)
 
 
 def publish_closed_polls(*, session: Session, now: dt.datetime) -> int:
@@ -585,6 +620,7 @@ def polls_for(*, session: Session, viewer: Viewer, now: dt.datetime) -> list[Pol
             options=tuple(options[p.id]),
             withdrawn_at=p.withdrawn_at,
             withdrawn_reason=masker(p.withdrawn_reason),
+            reminded_at=p.reminded_at,
             my_units=my_units[p.id],
             my_area_dm2=my_area[p.id],
             my_choice=mine.get(p.id),

@@ -24,7 +24,9 @@ Who hears of what:
 - ``poll``: everyone on a new consultation's or vote's roll (who votes a unit), when it is
   opened; ``poll_result``: the same people, of its result when the worker publishes it at the
   close (``votes.publish_closed_polls``; dated at the close, so a result published more than
-  ``HISTORY_AGE`` after it — a worker stopped for hours — is on the page but not messaged).
+  ``HISTORY_AGE`` after it — a worker stopped for hours — is on the page but not messaged);
+  ``poll_reminder``: those of them who have not voted yet, when the side that opened it
+  reminds them (``votes.remind_non_voters``, once a day at most).
 
 Nothing is queued for history: a session marked with ``history_only`` (the demo seed, an
 import), and any event that happened more than ``HISTORY_AGE`` ago when it is written (a
@@ -48,7 +50,7 @@ from sqlalchemy.orm import Session, aliased
 from data_access.accounts.privacy import ticket_of_private_order
 from data_access.flows import FINAL_STAGE
 from data_access.governance.me_too import followers_of
-from data_access.governance.votes import tally
+from data_access.governance.votes import non_voters, tally
 from data_access.models import (
     Account,
     Alert,
@@ -79,7 +81,7 @@ ORDER_EVENT, NOTICE, TICKET_EVENT, RATING_REPLY, ALERT, ANNOUNCEMENT, ANSWER, PO
     "order_event", "notice", "ticket_event", "rating_reply", "alert", "announcement", "answer",
     "poll",
 )  # fmt: skip
-POLL_RESULT = "poll_result"
+POLL_RESULT, POLL_REMINDER = "poll_result", "poll_reminder"
 
 
 def history_only(session: Session) -> None:
@@ -116,6 +118,9 @@ def _note_flushed_events(session: Session, _context: object) -> None:
         published = isinstance(row, Poll) and row.result_published_at is not None
         if published and inspect(row).attrs.result_published_at.history.has_changes():
             noted.add((POLL_RESULT, row.id))
+        reminded = isinstance(row, Poll) and row.reminded_at is not None
+        if reminded and inspect(row).attrs.reminded_at.history.has_changes():
+            noted.add((POLL_REMINDER, row.id))
 
 
 @event.listens_for(Session, "after_rollback")
@@ -411,6 +416,21 @@ def _poll_results(session: Session, ids: list[int]) -> list[Tidings]:
     return found
 
 
+def _poll_reminders(session: Session, ids: list[int]) -> list[Tidings]:
+    """A reminder to everyone on an open poll's roll who has not voted yet."""
+    found: list[Tidings] = []
+    for poll in session.scalars(select(Poll).where(Poll.id.in_(ids))):
+        if poll.reminded_at is None:
+            continue
+        found += [
+            Tidings(account_id, "poll_reminder",
+                    f"{POLL_REMINDER}:{poll.id}:{poll.reminded_at:%Y%m%d%H%M%S}",
+                    poll.reminded_at, "poll", poll.id, poll.title, "", poll.rule, "")
+            for account_id in non_voters(session, poll.id)
+        ]  # fmt: skip
+    return found
+
+
 _READERS = {
     ORDER_EVENT: _order_steps,
     NOTICE: _completion_notices,
@@ -421,4 +441,5 @@ _READERS = {
     ANSWER: _answers,
     POLL: _polls,
     POLL_RESULT: _poll_results,
+    POLL_REMINDER: _poll_reminders,
 }

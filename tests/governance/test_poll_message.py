@@ -10,13 +10,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from channels.text import render
+from channels.text import headline, render
 from data_access.db import write_session
+from data_access.errors import DomainError, NotAllowed
 from data_access.governance.votes import (
     NewPoll,
     cast_ballot,
     open_poll,
     publish_closed_polls,
+    remind_non_voters,
     withdraw_poll,
 )
 from data_access.models import Account, Poll, PollOption
@@ -121,3 +123,59 @@ def test_a_result_published_hours_after_the_close_is_not_messaged(
         assert publish_closed_polls(session=session, now=late) == 1
     with session_factory() as session:
         assert [r for r in outbox_rows(session) if r.event_type == "poll_result"] == []
+
+
+def test_the_committee_reminds_the_owners_who_have_not_voted_once_a_day(
+    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Four owners on the roll: one voted, one's account is not opened, two have not voted —
+    # those two hear of it. A second reminder the same day is refused; the next day reaches
+    # whoever still has not voted. The company may not remind the committee's vote.
+    configure(monkeypatch, "email")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    opened = now - dt.timedelta(days=1, hours=1)
+    with write_session(session_factory) as session:
+        where = place(session)
+        voted, closed_account, first, second = [
+            owner(session, where, unit(session, where, 100.0)) for _ in range(4)
+        ]
+        for account in session.scalars(select(Account)):
+            account.email = f"{account.username}@example.com"
+        session.get_one(Account, closed_account.account_id).is_active = False
+        poll = open_poll(session=session, viewer=where.committee, now=opened,
+                         draft=NewPoll(rule="ordinary", title="更换门禁系统", body="方案见公告",
+                                       opens_at=opened, closes_at=now + dt.timedelta(days=5)))  # fmt: skip
+        agree = session.scalars(
+            select(PollOption.id).where(PollOption.poll_id == poll, PollOption.code == "agree")
+        ).one()
+        cast_ballot(session=session, viewer=voted, poll_id=poll, option_id=agree, now=opened)
+        with pytest.raises(NotAllowed):
+            remind_non_voters(session=session, viewer=where.manager, poll_id=poll, now=now)
+    # (Reminders are dated when they are made, and the outbox drops old news: today and
+    # tomorrow, not yesterday and today.)
+    tomorrow = now + dt.timedelta(days=1)
+    with write_session(session_factory) as session:
+        reminded = remind_non_voters(session=session, viewer=where.committee, poll_id=poll,
+                                     now=now)  # fmt: skip
+    assert reminded == 2
+    with write_session(session_factory) as session:
+        cast_ballot(session=session, viewer=first, poll_id=poll, option_id=agree,
+                    now=now + dt.timedelta(hours=1))  # fmt: skip
+    with pytest.raises(DomainError) as refused, write_session(session_factory) as session:
+        remind_non_voters(session=session, viewer=where.committee, poll_id=poll,
+                          now=now + dt.timedelta(hours=23))  # fmt: skip
+    assert refused.value.key == "poll.reminded_recently"
+    with write_session(session_factory) as session:
+        assert remind_non_voters(session=session, viewer=where.committee, poll_id=poll,
+                                 now=tomorrow) == 1  # fmt: skip
+
+    with session_factory() as session:
+        sent = [(r.account_id, r.event_key.rsplit(":", 1)[0]) for r in outbox_rows(session)
+                if r.event_type == "poll_reminder"]  # fmt: skip
+    key = f"poll_reminder:{poll}"
+    assert sorted(sent) == sorted([(first.account_id, key), (second.account_id, key),
+                                   (second.account_id, key)])  # fmt: skip
+    assert (
+        headline("poll_reminder", "ordinary", "zh")
+        == "提醒:你还没有投票(一般事项表决),请在截止前投票"
+    )

@@ -68,6 +68,7 @@ def test_an_owner_chooses_channels_per_kind_of_news_and_quiet_hours(
         "我对公示账目的提问有了回复",
         "新的业主征询或表决",
         "业主征询或表决的结果",
+        "尚未投票的提醒",
         "我关注的工单有新进展",
         "我关注的整改单有变化",
     ]

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from data_access.db import make_engine
-from data_access.models import Poll, PollBallot, PollOption
+from data_access.models import Account, Poll, PollBallot, PollOption, PollRollEntry
 from tests.conftest import ROOT
+from tests.outbox.support import configure
 from tests.pages.conftest import APP, log_in, menu_titles, texts
 
 VOTES = str(ROOT / "pages" / "votes.py")
@@ -139,3 +141,32 @@ def test_a_manager_only_consults_and_the_committee_opens_a_decision(demo_url: st
     assert not committee.exception
     shown = texts(committee)
     assert "已发起,名册已按业主名册确定。" in shown and "关于调整地面停车位收费标准的表决" in shown
+
+
+def test_the_committee_reminds_the_owners_who_have_not_voted(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    major = choices_of(demo_url, MAJOR)
+    committee = open_as("committee_a")
+    assert "暂时无法提醒尚未投票的业主" in texts(committee)  # no channel configured yet
+    assert not [b for b in committee.button if b.key == f"remind_poll_{major['poll']}"]
+
+    configure(monkeypatch, "email")
+    committee = open_as("committee_a")
+    committee.button(key=f"remind_poll_{major['poll']}").click().run()
+    assert not committee.exception
+    with make_engine(demo_url).connect() as conn:
+        # By hand: the opened accounts voting a unit of the roll, less those who voted.
+        on_roll = set(conn.scalars(
+            select(PollRollEntry.voter_id).join(Account, Account.id == PollRollEntry.voter_id)
+            .where(PollRollEntry.poll_id == major["poll"], Account.is_active.is_(True))
+        ))  # fmt: skip
+        voted = set(conn.scalars(
+            select(PollBallot.account_id).where(PollBallot.poll_id == major["poll"])
+        ))  # fmt: skip
+    waiting = len(on_roll - voted)
+    assert waiting > 0
+    shown = texts(committee)
+    assert f"已提醒 {waiting} 位尚未投票的业主" in shown and "上次提醒" in shown
+    committee.button(key=f"remind_poll_{major['poll']}").click().run()
+    assert "每项表决每 24 小时最多提醒一次。" in texts(committee)

@@ -541,6 +541,11 @@ def voter_named(s: Session, w: World, v: Viewer, ids: dict[str, int], result: An
     )  # fmt: skip
 
 
+def poll_reminded(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
+    # The owner on the roll has not voted: one owner reminded.
+    assert (s.get_one(Poll, ids["poll_id"]).reminded_at, result) == (NOW, 1)
+
+
 def tally_given(s: Session, w: World, v: Viewer, ids: dict[str, int], result: Any) -> None:
     # Owners read a result only after the close; the committee and managers follow who takes
     # part while it runs, never the choices.
@@ -655,6 +660,15 @@ GOVERNANCE: dict[str, Command] = {
         make_poll,
         poll_withdrawn,
         # The company does not withdraw the committee's vote.
+        _outcomes(*["poll.not_allowed"] * 2, None, *["poll.not_allowed"] * 2),
+    ),
+    "votes.remind_non_voters": Command(
+        lambda s, v, ids, w: votes.remind_non_voters(
+            session=s, viewer=v, poll_id=ids["poll_id"], now=NOW
+        ),
+        make_poll,
+        poll_reminded,
+        # Only the side that opened it reminds (the company not the committee's vote).
         _outcomes(*["poll.not_allowed"] * 2, None, *["poll.not_allowed"] * 2),
     ),
     "votes.name_unit_voter": Command(

@@ -78,6 +78,11 @@ def cast_ballot(viewer: Viewer, poll_id: int, option_id: int) -> int:
                        now=clock.now_utc())  # fmt: skip
 
 
+def remind_non_voters(viewer: Viewer, poll_id: int) -> int:
+    return run_command(votes.remind_non_voters, viewer=viewer, poll_id=poll_id,
+                       now=clock.now_utc())  # fmt: skip
+
+
 def withdraw_poll(viewer: Viewer, poll_id: int, reason: str) -> None:
     run_command(votes.withdraw_poll, viewer=viewer, poll_id=poll_id, reason=reason,
                 now=clock.now_utc())  # fmt: skip
