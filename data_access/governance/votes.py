@@ -378,16 +378,23 @@ def name_unit_voter(
     session.flush()
 
 
-def withdraw_poll(
-    *, session: Session, viewer: Viewer, poll_id: int, reason: str, now: dt.datetime
-) -> None:
-    """Withdraw an unclosed poll of the viewer's side, with the reason owners read; its ballots
-    are kept and counted for nothing."""
+def _poll_of_viewers_side(session: Session, viewer: Viewer, poll_id: int) -> Poll:
+    """A poll of the viewer's community opened by the viewer's side (the committee or the
+    company): only that side withdraws it or reminds its owners."""
     poll = session.get(Poll, poll_id)
     if poll is None or poll.community_id != viewer.community_id:
         raise NotAllowed("poll.not_allowed")
     if issuer_for(viewer, "consultation") != poll.issuer:
         raise NotAllowed("poll.not_allowed")
+    return poll
+
+
+def withdraw_poll(
+    *, session: Session, viewer: Viewer, poll_id: int, reason: str, now: dt.datetime
+) -> None:
+    """Withdraw an unclosed poll of the viewer's side, with the reason owners read; its ballots
+    are kept and counted for nothing."""
+    poll = _poll_of_viewers_side(session, viewer, poll_id)
     reason = clean_text(reason)
     if not reason or len(reason) > REASON_MAX:
         raise DomainError("poll.bad_reason", n=REASON_MAX)
@@ -415,11 +422,7 @@ def non_voters(session: Session, poll_id: int) -> list[int]:
 def remind_non_voters(*, session: Session, viewer: Viewer, poll_id: int, now: dt.datetime) -> int:
     """The side that opened an open poll reminds everyone on its roll who has not voted (their
     messages queued with it, ``outbox.enqueue``); once a day at most. How many are reminded."""
-    poll = session.get(Poll, poll_id)
-    if poll is None or poll.community_id != viewer.community_id:
-        raise NotAllowed("poll.not_allowed")
-    if issuer_for(viewer, "consultation") != poll.issuer:
-        raise NotAllowed("poll.not_allowed")
+    poll = _poll_of_viewers_side(session, viewer, poll_id)
     if poll.withdrawn_at is not None or not poll.opens_at <= now < poll.closes_at:
         raise DomainError("poll.not_open")
     if poll.reminded_at is not None and now < poll.reminded_at + REMIND_EVERY:
