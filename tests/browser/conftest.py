@@ -215,7 +215,10 @@ def check_radio(page: Page, option: Locator) -> None:
     """Choose a radio option and see that it took. The option (or the label it hides in) is
     clicked as a person would, so Playwright waits until nothing covers it (a sidebar still closing over the form
     at 390 px once took a forced click on the hidden input); a click landing while the page is
-    still being drawn can be lost, so it is tried again while the option is not chosen."""
+    still being drawn can be lost, so it is tried again while the option is not chosen. The
+    option is awaited first: asked before the page has drawn it, its label is not there yet and
+    the hidden input, which the label covers, could never be clicked (CI, 2026-12-04)."""
+    expect(option).to_be_attached(timeout=30_000)
     label = option.locator("xpath=ancestor::label[1]")
     target = label if label.count() else option
     for _attempt in range(3):

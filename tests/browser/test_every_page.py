@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, ViewportSize
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, ViewportSize, expect
 from sqlalchemy import select
 
 from data_access.db import make_engine
@@ -207,7 +207,7 @@ def test_kpi_cards_sit_two_per_row_on_a_phone(browser: Browser, app_url: str) ->
     page = browser.new_context(viewport=PHONE).new_page()
     log_in(page, app_url, "owner_a")
     cards = page.locator(".st-key-kpi_cards > [data-testid=stElementContainer]")
-    tops = [round(cards.nth(i).bounding_box()["y"]) for i in range(cards.count())]  # type: ignore[index]
-    assert len(tops) == 6
+    expect(cards).to_have_count(6)  # counted only once drawn: count() itself does not wait
+    tops = [round(cards.nth(i).bounding_box()["y"]) for i in range(6)]  # type: ignore[index]
     assert tops[0] == tops[1] and tops[2] == tops[3] and tops[4] == tops[5]
     assert tops[0] < tops[2] < tops[4]
