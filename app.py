@@ -6,7 +6,7 @@ import streamlit as st
 
 from data_access.errors import DatabaseUnavailable, is_database_outage
 from data_access.settings import ConfigError, check_proxy_environment, load_settings
-from ui import context, login, menu, navigation, preferences
+from ui import context, document_language, login, menu, navigation, preferences
 from ui.actions import commands
 from ui.loaders import communities as community_loaders
 from ui.run_slots import run_slot
@@ -45,6 +45,7 @@ with run_slot(settings.run_slots):
         )
         with st.sidebar:
             menu.page_script()
+            document_language.send()
             menu.watch_counts(viewer)
         chrome.sidebar(viewer, settings, community_loaders.sync_status(viewer.community_id))
         login.logout_button()
@@ -53,6 +54,7 @@ with run_slot(settings.run_slots):
         if menu.counts_changed(viewer):  # the page read notifications (an order opened)
             st.rerun()  # once: the menu then shows the new counts
         menu.page_script_delivered()  # this run completed: its style and script were delivered
+        document_language.delivered()
     except DatabaseUnavailable as error:
         chrome.unavailable(error)
     except Exception as error:

@@ -40,6 +40,60 @@ STRINGS: dict[str, dict[str, str]] = {
     "login.username": {"zh": "用户名", "en": "Username"},
     "login.password": {"zh": "密码", "en": "Password"},
     "login.submit": {"zh": "登录", "en": "Log in"},
+    # Streamlit's own keyboard hints under a text input (ui.document_language); {key} is Ctrl
+    # or ⌘ by platform.
+    "input_hint.enter_apply": {"zh": "按回车键确认", "en": "Press Enter to apply"},
+    "input_hint.enter_submit": {"zh": "按回车键提交", "en": "Press Enter to submit form"},
+    "input_hint.key_enter_apply": {"zh": "按 {key}+回车键确认", "en": "Press {key}+Enter to apply"},
+    "input_hint.key_enter_submit": {
+        "zh": "按 {key}+回车键提交",
+        "en": "Press {key}+Enter to submit form",
+    },
+    # Streamlit's own words in a file uploader (ui.document_language).
+    "uploader.upload": {"zh": "上传", "en": "Upload"},
+    "uploader.limit_and_types": {
+        "zh": "每个文件不超过 {size} · {types}",
+        "en": "{size} per file • {types}",
+    },
+    "uploader.limit": {"zh": "每个文件不超过 {size}", "en": "{size} per file"},
+    "uploader.drop": {"zh": "把文件拖到这里", "en": "Drag and drop files here"},
+    "uploader.type_refused": {
+        "zh": "错误:不接受这种类型的文件({type})。",
+        "en": "Error: {type} files are not allowed.",
+    },
+    "uploader.too_large": {
+        "zh": "错误:文件不能超过 {size}。",
+        "en": "Error: File must be {size} or smaller.",
+    },
+    "uploader.one": {"zh": "错误:只能上传一个文件。", "en": "Error: Only one file is allowed."},
+    "uploader.input": {"zh": "选择文件上传", "en": "File upload"},
+    "uploader.add": {"zh": "添加文件", "en": "Add files"},
+    "uploader.remove": {"zh": "移除 {name}", "en": "Remove {name}"},
+    # Streamlit's own words in the page's frame and toolbars, mostly read by a screen reader
+    # (ui.document_language).
+    "frame.skip": {"zh": "跳到正文", "en": "Skip to main content"},
+    "frame.sidebar": {"zh": "侧边栏", "en": "Sidebar"},
+    "frame.pages": {"zh": "页面导航", "en": "App pages"},
+    "frame.main_menu": {"zh": "主菜单", "en": "Main menu"},
+    "frame.expand_sidebar": {"zh": "展开侧边栏(菜单)", "en": "Expand sidebar"},
+    "frame.collapse_sidebar": {"zh": "收起侧边栏", "en": "Collapse sidebar"},
+    "frame.heading_link": {"zh": "本节的链接", "en": "Link to heading"},
+    "frame.help_for": {"zh": "“{label}”的说明", "en": "Help for {label}"},
+    "frame.help": {"zh": "说明", "en": "Help"},
+    "frame.open_options": {"zh": "展开选项", "en": "Open"},
+    "frame.close": {"zh": "关闭", "en": "Close"},
+    "frame.show_data": {"zh": "查看数据", "en": "Show data"},
+    "frame.fullscreen": {"zh": "全屏", "en": "Fullscreen"},
+    "frame.exit_fullscreen": {"zh": "退出全屏", "en": "Exit fullscreen"},
+    "frame.download_as": {"zh": "下载为 {format}", "en": "Download as {format}"},
+    "frame.copy_spec": {"zh": "复制图表定义(Vega-Lite)", "en": "Copy Vega-Lite spec"},
+    "frame.search": {"zh": "搜索", "en": "Search"},
+    "frame.page_not_found": {"zh": "找不到这个页面", "en": "Page not found"},
+    "frame.page_not_found_detail": {
+        "zh": "你打开的页面不存在,或你的账号不能查看。已为你打开首页。",
+        "en": "The page you asked for does not exist or is not open to your account. "
+        "Here is the home page.",
+    },
     "login.failed": {
         "zh": "用户名或密码不正确,请重试。",
         "en": "Incorrect username or password. Please try again.",

@@ -62,3 +62,27 @@ def test_translate_formats_and_falls_back() -> None:
     assert translate("overview.my_units", "zh", units="1栋1单元101") == "我的房屋:1栋1单元101"
     assert translate("overview.my_units", "en", units="x") == "My home: x"
     assert translate("no.such.key", "en") == "no.such.key"
+
+
+def test_streamlits_own_words_have_entries_whose_fields_the_pattern_fills() -> None:
+    """ui.document_language: each rewrite's entry exists, and every ``{field}`` in it is a
+    named group of the pattern that finds Streamlit's words (else it would print empty)."""
+    from ui.document_language import REWRITES
+
+    for rewrite in REWRITES:
+        assert rewrite.key in CATALOG, rewrite.key
+        groups = set(re.findall(r"\(\?<(\w+)>", rewrite.pattern))
+        for language in ("zh", "en"):
+            fields = set(re.findall(r"\{(\w+)\}", CATALOG[rewrite.key][language]))
+            assert fields <= groups, (rewrite.key, language, fields - groups)
+
+
+def test_the_language_script_survives_streamlits_sanitizer() -> None:
+    """DOMPurify drops a script whose text holds "<" before a letter or "/" (the patterns'
+    named groups do): the script must not."""
+    from ui.document_language import script
+
+    for language in ("zh", "en"):
+        body = script(language).removeprefix("<script>").removesuffix("</script>")
+        assert re.search(r"<[/\w]", body) is None
+        assert "(?\\u003csize>" in body  # the named groups are there, written safely

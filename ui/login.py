@@ -42,7 +42,7 @@ from data_access.accounts.login_security import (
 from data_access.data_versions import changes_no_figures
 from data_access.db import write_session
 from data_access.settings import AppSettings, wants_secure_cookie
-from ui import clock
+from ui import clock, document_language
 from ui.database import read_primary, session_factory
 from ui.text import current_language, t
 from ui.widgets import chrome
@@ -148,6 +148,8 @@ def _delete_cookie(gate: LoginGate) -> None:
 def login_page(settings: AppSettings, gate: LoginGate) -> None:
     _, middle, _ = st.columns([1, 3, 1])  # a narrow, centred form on wide screens
     with middle:
+        # Every run of the login page (they end in st.stop, so none is marked delivered): few.
+        document_language.send()
         chrome.login_header(settings)
         login_form(gate)
         code_forms(gate)
