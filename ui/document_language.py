@@ -123,7 +123,8 @@ _SCRIPT = """<script>
 (() => {
   const doc = document;
   doc.documentElement.lang = __LANG__;
-  doc.ownerDashboardRewrites = __REWRITES__;
+  doc.ownerDashboardRewrites = __REWRITES__.map(
+    ([selector, pattern, words, attribute]) => [selector, new RegExp(pattern), words, attribute]);
   const textNodes = (el) => {
     const nodes = [...el.childNodes];
     return nodes.every((n) => n.nodeType === 3) ? nodes : [];
@@ -138,7 +139,7 @@ _SCRIPT = """<script>
         if (current === null) return;
         const source = current === el.dataset["ownerShown" + name]
           ? el.dataset["ownerSource" + name] : current;
-        const found = new RegExp(pattern).exec(source);
+        const found = pattern.exec(source);
         if (!found) return;
         const groups = found.groups || {};
         const text = words.replace(/\\{(\\w+)\\}/g, (_, key) => groups[key] ?? "");
@@ -155,6 +156,11 @@ _SCRIPT = """<script>
   };
   rewrite();
   if (doc.ownerDashboardRewriteWatch) return;
+  // An element that only brought a script (this one, the page script) takes no room: its
+  // container's gap pushed the login form down 16 px.
+  const style = doc.createElement("style");
+  style.textContent = '[data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) { display: none; }';
+  doc.head.appendChild(style);
   doc.ownerDashboardRewriteWatch = new MutationObserver(rewrite);
   doc.ownerDashboardRewriteWatch.observe(doc.body, {childList: true, subtree: true, characterData: true});
 })();
