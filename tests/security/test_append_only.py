@@ -70,7 +70,8 @@ def test_changing_or_deleting_an_event_is_refused(session: Session) -> None:
 def test_no_page_renders_raw_html() -> None:
     """User text reaches the browser only through Markdown with plain() or text elements; the
     raw-HTML calls allowed carry fixed text, no user content: the report's meeting-mode style,
-    the menu's script (close on phones, scroll a card back) and the large-text style — and the
+    the menu's script (close on phones, scroll a card back), the language script (the
+    document's lang and Streamlit's own words, from the catalog) and the large-text style — and the
     Overview's read-only card lists, whose every text goes through html.escape (markup typed in
     a title and a note is tried in tests/pages/test_overview.py)."""
     raw = re.compile(r"unsafe_allow_html\s*=\s*True|components\.html\(|st\.html\(")
@@ -81,6 +82,7 @@ def test_no_page_renders_raw_html() -> None:
     assert {path: hits for path, hits in found.items() if hits} == {
         "pages/report.py": ["st.html("],
         "ui/menu.py": ["st.html("],
+        "ui/document_language.py": ["st.html("],
         "ui/widgets/card_lists.py": ["st.html(", "st.html("],
         "ui/preferences.py": ["st.html("],
     }
