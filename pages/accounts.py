@@ -41,10 +41,10 @@ def show_letters(where: str) -> None:
     left, right = st.columns(2)
     left.download_button(t("accounts.download_pdf"), letters.pdf, file_name="activation-letters.pdf",
                          mime="application/pdf", icon=":material/print:", width="stretch",
-                         key=f"letters_pdf_{where}")  # fmt: skip
+                         on_click="ignore", key=f"letters_pdf_{where}")  # fmt: skip
     right.download_button(t("accounts.download_csv"), letters.csv, file_name="activation-codes.csv",
                           mime="text/csv", icon=":material/table:", width="stretch",
-                          key=f"letters_csv_{where}")  # fmt: skip
+                          on_click="ignore", key=f"letters_csv_{where}")  # fmt: skip
     st.caption(t("accounts.letters_once"))
 
 

@@ -78,7 +78,7 @@ def draw(notice: AnnouncementView, *, highlighted: bool) -> None:
                 t("announcements.download", name=pdf.file_name, kb=max(1, pdf.size_bytes // 1024)),
                 functools.partial(loaders.announcement_pdf_bytes, pdf),  # read when pressed
                 file_name=pdf.file_name, mime="application/pdf", icon=":material/picture_as_pdf:",
-                key=f"notice_pdf_{pdf.file_id}",
+                on_click="ignore", key=f"notice_pdf_{pdf.file_id}",
             )  # fmt: skip
         if publisher:
             receipts_and_withdraw(notice, status)

@@ -117,10 +117,10 @@ name = f"服务记录-{period.label}"
 csv_column, excel_column, _ = st.columns([1, 1, 4])
 csv_column.download_button(
     t("history.export_csv"), order_loaders.history_csv(export), file_name=f"{name}.csv", mime="text/csv",
-    icon=":material/download:", key="history_export_csv",
+    icon=":material/download:", on_click="ignore", key="history_export_csv",
 )  # fmt: skip
 excel_column.download_button(
     t("history.export_excel"), order_loaders.history_excel(export, t("history.title")), file_name=f"{name}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/table_view:", key="history_export_excel",
+    icon=":material/table_view:", on_click="ignore", key="history_export_excel",
 )  # fmt: skip

@@ -248,7 +248,7 @@ def manager_tools(month: MonthLedger | None) -> None:
         st.caption(t("ledger.import_help"))
         st.download_button(t("ledger.template"), template_xlsx(lang), file_name="ledger-template.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/download:")  # fmt: skip
+                           icon=":material/download:", on_click="ignore")  # fmt: skip
         upload = st.file_uploader(
             t("ledger.import_file"), type=["xlsx", "csv"], key="ledger_upload"
         )
@@ -311,7 +311,7 @@ def exports(month: MonthLedger, asked: list[QuestionView], spec: dict[str, Any])
         lambda: ledger_xlsx(month, asked, community=community, time_zone=zone, lang=lang),
         file_name=f"{name}.xlsx", icon=":material/table_view:", width="stretch",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="ledger_download_excel",
+        on_click="ignore", key="ledger_download_excel",
     )  # fmt: skip
     if not pdf_font_installed():
         right.caption(t("report.pdf_needs_font"))
@@ -321,7 +321,7 @@ def exports(month: MonthLedger, asked: list[QuestionView], spec: dict[str, Any])
         lambda: ledger_pdf(month, asked, community=community, time_zone=zone, lang=lang,
                            chart=chart_png(spec), generated_at=made),
         file_name=f"{name}.pdf", icon=":material/picture_as_pdf:", mime="application/pdf",
-        width="stretch", key="ledger_download_pdf",
+        width="stretch", on_click="ignore", key="ledger_download_pdf",
     )  # fmt: skip
 
 

@@ -144,7 +144,7 @@ def downloads() -> None:
             t("report.download_pdf"),
             lambda: report_loaders.pdf(viewer, month, now, lang, specs),
             file_name=report_file_name(report, "pdf", lang), mime="application/pdf",
-            icon=":material/picture_as_pdf:", key="report_download_pdf",
+            icon=":material/picture_as_pdf:", on_click="ignore", key="report_download_pdf",
         )  # fmt: skip
     else:
         pdf_column.caption(t("report.pdf_needs_font"))
@@ -152,7 +152,7 @@ def downloads() -> None:
         t("report.download_excel"), lambda: report_loaders.excel(viewer, month, now, lang),
         file_name=report_file_name(report, "xlsx", lang),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:", key="report_download_excel",
+        icon=":material/table_view:", on_click="ignore", key="report_download_excel",
     )  # fmt: skip
     hint_column.caption(f":material/print: {t('report.print_hint')}")
 

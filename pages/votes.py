@@ -255,7 +255,7 @@ def record(poll: PollView, tally: Tally) -> None:
                          community=community, time_zone=viewer.time_zone, lang=lang,
                          generated_at=now),
         file_name=f"vote-{poll.poll_id}.pdf", mime="application/pdf",
-        icon=":material/picture_as_pdf:", key=f"poll_pdf_{poll.poll_id}",
+        icon=":material/picture_as_pdf:", on_click="ignore", key=f"poll_pdf_{poll.poll_id}",
     )  # fmt: skip
 
 

@@ -3,14 +3,16 @@
 Streamlit serves every page as ``<html lang="en">``: a screen reader (VoiceOver on an owner's
 phone) then reads a Chinese page with an English voice (WCAG 3.1.1, language of page). And its
 widgets write their own words in English whatever the app's language: the keyboard hints under
-a text input ("Press Enter to submit form"), and the photo uploader every repair and rating
+a text input ("Press Enter to submit form"), the photo uploader every repair and rating
 offers ("Upload", "10MB per file • JPG, PNG, WEBP", "Error: text/plain files are not allowed.",
-"Remove photo.jpg" to a screen reader).
+"Remove photo.jpg" to a screen reader), the frame a screen reader reads on every page ("Skip
+to main content", "Main menu", "Link to heading", "Help for …") and the dialog shown for a link
+to a page the viewer has not ("Page not found").
 
 A small script sets the document's ``lang`` and rewrites each of those words, wherever
 Streamlit draws them, in the viewer's language from the catalog (``input_hint.*``,
-``uploader.*``); anything else beside them, such as a hint's character count ("7/64"), is left
-as it is. It is sent when the session's language is not yet the one a completed run delivered:
+``uploader.*``, ``frame.*``); anything else beside them, such as a hint's character count
+("7/64"), is left as it is. It is sent when the session's language is not yet the one a completed run delivered:
 once a session, and again after the viewer changes language.
 """
 
